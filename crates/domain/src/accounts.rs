@@ -143,18 +143,21 @@ impl AccountDraft {
         Ok(self)
     }
 
-    /// Applies a patch and returns the names of the fields whose value actually changed.
-    pub fn apply(&mut self, patch: AccountPatch) -> Vec<&'static str> {
-        let mut changed = Vec::new();
-        macro_rules! set {
-            ($($f:ident),*) => {$(
-                if let Some(v) = patch.$f {
-                    if self.$f != v { self.$f = v; changed.push(stringify!($f)); }
-                }
-            )*};
-        }
-        set!(tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom);
-        changed
+    /// Applies a patch; validate the result before storing it.
+    pub fn apply(&mut self, patch: AccountPatch) {
+        crate::patch::apply!(self, patch; tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom);
+    }
+
+    /// The fields whose value differs between two drafts.
+    pub fn diff(&self, other: &Self) -> Vec<&'static str> {
+        crate::patch::diff!(self, other; tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom)
+    }
+}
+
+impl AccountPatch {
+    /// The fields this patch names, changed or not: what a stale write may conflict on.
+    pub fn touched(&self) -> Vec<&'static str> {
+        crate::patch::touched!(self; tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom)
     }
 }
 
@@ -259,17 +262,21 @@ mod tests {
     }
 
     #[test]
-    fn applying_a_patch_reports_only_fields_whose_value_changed() {
-        let mut d = draft().validate().unwrap();
-        let changed = d.apply(AccountPatch {
+    fn a_patch_touches_the_fields_it_names_but_changes_only_differing_values() {
+        let before = draft().validate().unwrap();
+        let patch = AccountPatch {
             version: 1,
-            display_name: Some("莉莉的电车日记".into()),
+            display_name: Some(" 莉莉的电车日记 ".into()),
             followers: Some(15_000),
             profile_url: Some(None),
             ..AccountPatch::default()
-        });
-        assert_eq!(changed, vec!["followers"]);
-        assert_eq!(d.followers, 15_000);
+        };
+        assert_eq!(patch.touched(), vec!["display_name", "profile_url", "followers"]);
+        let mut after = before.clone();
+        after.apply(patch);
+        let after = after.validate().unwrap();
+        assert_eq!(before.diff(&after), vec!["followers"]);
+        assert_eq!(after.followers, 15_000);
     }
 
     #[test]
@@ -285,4 +292,78 @@ mod tests {
         assert_eq!(Tier::parse("kol"), Some(Tier::Kol));
         assert_eq!(Tier::parse("KOX"), None);
     }
+}
+
+/// An account as stored and served.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Account {
+    #[schema(value_type = i64)]
+    pub id: crate::AccountId,
+    pub tier: Tier,
+    pub platform: String,
+    pub handle: String,
+    pub display_name: String,
+    pub profile_url: Option<String>,
+    pub persona: String,
+    pub ownership: Ownership,
+    pub status: AccountStatus,
+    pub followers: i64,
+    pub tags: Vec<String>,
+    #[schema(value_type = Vec<i64>)]
+    pub owner_ids: Vec<UserId>,
+    #[schema(value_type = Object)]
+    pub custom: serde_json::Map<String, serde_json::Value>,
+    pub version: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Account {
+    pub fn draft(&self) -> AccountDraft {
+        AccountDraft {
+            tier: self.tier,
+            platform: self.platform.clone(),
+            handle: self.handle.clone(),
+            display_name: self.display_name.clone(),
+            profile_url: self.profile_url.clone(),
+            persona: self.persona.clone(),
+            ownership: self.ownership,
+            status: self.status,
+            followers: self.followers,
+            tags: self.tags.clone(),
+            owner_ids: self.owner_ids.clone(),
+            custom: self.custom.clone(),
+        }
+    }
+}
+
+/// Accounts and followers per tier × platform, and per owning operator.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MatrixOverview {
+    pub totals: OverviewTotals,
+    pub by_tier_platform: Vec<TierPlatformCell>,
+    pub by_operator: Vec<OperatorLoad>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct OverviewTotals {
+    pub accounts: i64,
+    pub followers: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TierPlatformCell {
+    pub tier: Tier,
+    pub platform: String,
+    pub accounts: i64,
+    pub followers: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct OperatorLoad {
+    #[schema(value_type = i64)]
+    pub user_id: UserId,
+    pub name: String,
+    pub accounts: i64,
+    pub followers: i64,
 }

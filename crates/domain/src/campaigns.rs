@@ -147,17 +147,18 @@ impl CampaignDraft {
         Ok(self)
     }
 
-    pub fn apply(&mut self, patch: CampaignPatch) -> Vec<&'static str> {
-        let mut changed = Vec::new();
-        macro_rules! set {
-            ($($f:ident),*) => {$(
-                if let Some(v) = patch.$f {
-                    if self.$f != v { self.$f = v; changed.push(stringify!($f)); }
-                }
-            )*};
-        }
-        set!(name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom);
-        changed
+    pub fn apply(&mut self, patch: CampaignPatch) {
+        crate::patch::apply!(self, patch; name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom);
+    }
+
+    pub fn diff(&self, other: &Self) -> Vec<&'static str> {
+        crate::patch::diff!(self, other; name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom)
+    }
+}
+
+impl CampaignPatch {
+    pub fn touched(&self) -> Vec<&'static str> {
+        crate::patch::touched!(self; name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom)
     }
 }
 
@@ -241,4 +242,15 @@ mod tests {
         c.budget_fen = Fen(-1);
         assert_eq!(c.validate().unwrap_err().field, "budget_fen");
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Campaign {
+    #[schema(value_type = i64)]
+    pub id: crate::CampaignId,
+    #[serde(flatten)]
+    pub fields: CampaignDraft,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }

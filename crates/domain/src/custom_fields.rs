@@ -278,3 +278,23 @@ mod tests {
         assert_eq!(person_ids(&specs(), v.as_object().unwrap()), vec![("custom.media_owner".to_owned(), 7)]);
     }
 }
+
+/// A custom field definition as stored and served.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct CustomField {
+    #[schema(value_type = i64)]
+    pub id: crate::CustomFieldId,
+    pub entity: FieldEntity,
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    pub options: Vec<String>,
+    pub required: bool,
+    pub position: i64,
+}
+
+impl CustomField {
+    pub fn spec(&self) -> FieldSpec {
+        FieldSpec { key: self.key.clone(), kind: self.kind, options: self.options.clone(), required: self.required }
+    }
+}

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod campaigns;
 pub mod custom_fields;
 pub mod members;
+mod patch;
 pub mod validation;
 
 pub use validation::{FieldError, Fields};

@@ -74,3 +74,120 @@ mod tests {
         assert!(parse_locale("fr-FR").is_err());
     }
 }
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::access::{Group, Role};
+use crate::{UserId, WorkspaceId};
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct User {
+    #[schema(value_type = i64)]
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub locale: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Member {
+    #[schema(value_type = i64)]
+    pub user_id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub group: Group,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user's place in one workspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub workspace_id: WorkspaceId,
+    pub workspace_name: String,
+    pub role: Role,
+    pub group: Group,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Workspace {
+    #[schema(value_type = i64)]
+    pub id: WorkspaceId,
+    pub name: String,
+    pub time_zone: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Platform {
+    pub code: String,
+    pub name: String,
+    pub position: i64,
+    pub active: bool,
+}
+
+/// The platforms a new workspace starts with; afterwards the list is the workspace's data.
+pub const DEFAULT_PLATFORMS: [(&str, &str); 9] = [
+    ("xiaohongshu", "小红书"),
+    ("douyin", "抖音"),
+    ("weibo", "微博"),
+    ("bilibili", "B站"),
+    ("wechat_channels", "视频号"),
+    ("kuaishou", "快手"),
+    ("zhihu", "知乎"),
+    ("dongchedi", "懂车帝"),
+    ("autohome", "汽车之家"),
+];
+
+/// An IANA time zone name such as `Asia/Shanghai` (shape only; the list of zones is not bundled).
+pub fn parse_time_zone(raw: &str) -> crate::Fields<String> {
+    let ok = !raw.is_empty()
+        && raw.len() <= 64
+        && (raw == "UTC" || raw.contains('/'))
+        && raw.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err(FieldError::new("time_zone", "validation.time_zone", "time zone must be an IANA name such as Asia/Shanghai"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub user_agent: String,
+    pub ip: String,
+    /// True for the session making this request.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// One row of the event log: who did what to which entity, with before/after.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Event {
+    pub id: i64,
+    #[schema(value_type = Option<i64>)]
+    pub actor_id: Option<UserId>,
+    pub actor_name: Option<String>,
+    pub entity_type: String,
+    pub entity_id: Option<i64>,
+    pub action: String,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+}

@@ -1,0 +1,449 @@
+//! The account matrix: list with filters, create, edit with field-level optimistic
+//! concurrency, and the tier × platform overview.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use kox_domain::accounts::{
+    stale_fields, Account, AccountDraft, AccountPatch, AccountStatus, MatrixOverview, OperatorLoad, Ownership, OverviewTotals, Tier,
+    TierPlatformCell,
+};
+use kox_domain::access::Role;
+use kox_domain::custom_fields::{FieldEntity, FieldKind};
+use kox_domain::{AccountId, UserId, WorkspaceId};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::{Map, Value};
+
+use crate::custom_fields::{check_values, load_fields};
+use crate::entities::{account, account_owner, member, platform, user};
+use crate::error::invalid;
+use crate::events::{record, Actor, NewEvent};
+use crate::{Engine, Listed, Page, Result, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AccountSort {
+    #[default]
+    CreatedDesc,
+    FollowersDesc,
+    FollowersAsc,
+    HandleAsc,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    pub tier: Option<Tier>,
+    pub platform: Option<String>,
+    pub owner: Option<UserId>,
+    /// `None` lists everything but archived accounts.
+    pub status: Option<AccountStatus>,
+    pub tag: Option<String>,
+    pub q: Option<String>,
+    /// Custom field key → value as typed in a filter box.
+    pub custom: Vec<(String, String)>,
+    pub sort: AccountSort,
+    pub page: Page,
+}
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    crate::db::other(format!("stored {what} {v:?} is not a known value"))
+}
+
+fn to_account(m: account::Model, owners: Vec<UserId>) -> Result<Account> {
+    Ok(Account {
+        id: AccountId(m.id),
+        tier: Tier::parse(&m.tier).ok_or_else(|| corrupt("tier", &m.tier))?,
+        ownership: Ownership::parse(&m.ownership).ok_or_else(|| corrupt("ownership", &m.ownership))?,
+        status: AccountStatus::parse(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
+        platform: m.platform,
+        handle: m.handle,
+        display_name: m.display_name,
+        profile_url: m.profile_url,
+        persona: m.persona,
+        followers: m.followers,
+        tags: serde_json::from_value(m.tags).unwrap_or_default(),
+        owner_ids: owners,
+        custom: match m.custom {
+            Value::Object(o) => o,
+            _ => Map::new(),
+        },
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+async fn owners_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<UserId>>> {
+    let mut out: HashMap<i64, Vec<UserId>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    for o in account_owner::Entity::find()
+        .filter(account_owner::Column::AccountId.is_in(ids.iter().copied()))
+        .order_by_asc(account_owner::Column::UserId)
+        .all(db)
+        .await?
+    {
+        out.entry(o.account_id).or_default().push(UserId(o.user_id));
+    }
+    Ok(out)
+}
+
+/// Tag membership in the JSON `tags` array. Engine-specific: SQLite's json_each vs jsonb containment.
+fn tag_condition(engine: Engine, tag: &str) -> Expr {
+    match engine {
+        Engine::Sqlite => Expr::cust_with_values("EXISTS (SELECT 1 FROM json_each(accounts.tags) WHERE json_each.value = ?)", [tag]),
+        Engine::Postgres => Expr::cust_with_values("accounts.tags @> jsonb_build_array($1::text)", [tag]),
+    }
+}
+
+/// A custom-field filter. The key has been checked against the workspace's definitions
+/// (a lowercase slug), so it is safe inside the JSON path; the value is always bound.
+fn custom_condition(engine: Engine, key: &str, kind: FieldKind, value: &str) -> Result<Expr> {
+    let bad = || invalid(format!("cf.{key}"), "validation.filter", "this filter value does not fit the field's type");
+    Ok(match (engine, kind) {
+        (Engine::Sqlite, FieldKind::MultiSelect) => {
+            Expr::cust_with_values(format!("EXISTS (SELECT 1 FROM json_each(accounts.custom, '$.{key}') WHERE json_each.value = ?)"), [value])
+        }
+        (Engine::Postgres, FieldKind::MultiSelect) => {
+            Expr::cust_with_values(format!("accounts.custom -> '{key}' @> jsonb_build_array($1::text)"), [value])
+        }
+        (Engine::Sqlite, FieldKind::Number | FieldKind::Person) => {
+            let n: f64 = value.parse().map_err(|_| bad())?;
+            Expr::cust_with_values(format!("json_extract(accounts.custom, '$.{key}') = ?"), [n])
+        }
+        (Engine::Postgres, FieldKind::Number | FieldKind::Person) => {
+            let n: f64 = value.parse().map_err(|_| bad())?;
+            Expr::cust_with_values(format!("(accounts.custom ->> '{key}')::float8 = $1"), [n])
+        }
+        (Engine::Sqlite, FieldKind::Checkbox) => {
+            let b: bool = value.parse().map_err(|_| bad())?;
+            // json_extract gives 1/0 for JSON booleans; an absent value counts as unchecked.
+            Expr::cust_with_values(format!("COALESCE(json_extract(accounts.custom, '$.{key}'), 0) = ?"), [i64::from(b)])
+        }
+        (Engine::Postgres, FieldKind::Checkbox) => {
+            let b: bool = value.parse().map_err(|_| bad())?;
+            Expr::cust_with_values(format!("COALESCE(accounts.custom ->> '{key}', 'false') = $1"), [b.to_string()])
+        }
+        (Engine::Sqlite, _) => Expr::cust_with_values(format!("json_extract(accounts.custom, '$.{key}') = ?"), [value]),
+        (Engine::Postgres, _) => Expr::cust_with_values(format!("accounts.custom ->> '{key}' = $1"), [value]),
+    })
+}
+
+fn changed_values(draft: &AccountDraft, fields: &[&str]) -> Value {
+    let full = serde_json::to_value(draft).unwrap_or_default();
+    Value::Object(fields.iter().filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone()))).collect())
+}
+
+impl Store {
+    pub async fn list_accounts(&self, ws: WorkspaceId, f: &AccountFilter) -> Result<Listed<Account>> {
+        let mut cond = Condition::all().add(account::Column::WorkspaceId.eq(ws.0));
+        cond = match f.status {
+            Some(s) => cond.add(account::Column::Status.eq(s.as_str())),
+            None => cond.add(account::Column::Status.ne(AccountStatus::Archived.as_str())),
+        };
+        if let Some(t) = f.tier {
+            cond = cond.add(account::Column::Tier.eq(t.as_str()));
+        }
+        if let Some(p) = &f.platform {
+            cond = cond.add(account::Column::Platform.eq(p.as_str()));
+        }
+        if let Some(o) = f.owner {
+            let owned = Query::select()
+                .column(account_owner::Column::AccountId)
+                .from(account_owner::Entity)
+                .and_where(account_owner::Column::WorkspaceId.eq(ws.0))
+                .and_where(account_owner::Column::UserId.eq(o.0))
+                .to_owned();
+            cond = cond.add(account::Column::Id.in_subquery(owned));
+        }
+        if let Some(t) = f.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            cond = cond.add(tag_condition(self.engine(), t.trim_start_matches('#')));
+        }
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let like = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let lower = |c: account::Column| Expr::cust_with_expr("LOWER($1)", Expr::col((account::Entity, c)));
+            cond = cond.add(
+                Condition::any()
+                    .add(lower(account::Column::Handle).like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')))
+                    .add(lower(account::Column::DisplayName).like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')))
+                    .add(account::Column::Persona.like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\'))),
+            );
+        }
+        if !f.custom.is_empty() {
+            let defs = load_fields(&self.read, ws, FieldEntity::Account).await?;
+            for (key, value) in &f.custom {
+                let def = defs
+                    .iter()
+                    .find(|d| &d.key == key)
+                    .ok_or_else(|| invalid(format!("cf.{key}"), "custom_fields.unknown", format!("there is no custom field \"{key}\"")))?;
+                cond = cond.add(custom_condition(self.engine(), &def.key, def.kind, value)?);
+            }
+        }
+        let mut q = account::Entity::find().filter(cond);
+        let total = q.clone().count(&self.read).await?;
+        q = match f.sort {
+            AccountSort::CreatedDesc => q.order_by_desc(account::Column::Id),
+            AccountSort::FollowersDesc => q.order_by_desc(account::Column::Followers).order_by_desc(account::Column::Id),
+            AccountSort::FollowersAsc => q.order_by_asc(account::Column::Followers).order_by_asc(account::Column::Id),
+            AccountSort::HandleAsc => q.order_by_asc(account::Column::Handle).order_by_asc(account::Column::Id),
+        };
+        let rows = q.limit(f.page.limit).offset(f.page.offset).all(&self.read).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut owners = owners_of(&self.read, &ids).await?;
+        let items = rows.into_iter().map(|m| {
+            let o = owners.remove(&m.id).unwrap_or_default();
+            to_account(m, o)
+        });
+        Ok(Listed { items: items.collect::<Result<_>>()?, total })
+    }
+
+    pub async fn get_account(&self, ws: WorkspaceId, id: AccountId) -> Result<Account> {
+        Self::load_account(&self.read, ws, id).await
+    }
+
+    async fn load_account(db: &impl ConnectionTrait, ws: WorkspaceId, id: AccountId) -> Result<Account> {
+        let m = account::Entity::find_by_id(id.0)
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .one(db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let owners = owners_of(db, &[m.id]).await?.remove(&m.id).unwrap_or_default();
+        to_account(m, owners)
+    }
+
+    /// Checks what needs workspace data: the platform is listed and active, owners are members.
+    async fn check_references(db: &impl ConnectionTrait, ws: WorkspaceId, d: &AccountDraft, platform_changed: bool) -> Result<()> {
+        if platform_changed {
+            let p = platform::Entity::find_by_id((ws.0, d.platform.clone())).one(db).await?;
+            if !p.is_some_and(|p| p.active) {
+                return Err(invalid("platform", "accounts.unknown_platform", "this platform is not in the workspace's active platform list"));
+            }
+        }
+        let ids: Vec<i64> = d.owner_ids.iter().map(|u| u.0).collect();
+        if let Some(bad) = Self::non_members(db, ws, &ids).await?.first() {
+            let i = ids.iter().position(|x| x == bad).unwrap_or(0);
+            return Err(invalid(format!("owner_ids.{i}"), "accounts.owner_not_member", "an owner must be a member of the workspace"));
+        }
+        Ok(())
+    }
+
+    async fn write_owners(db: &impl ConnectionTrait, ws: WorkspaceId, id: i64, owners: &[UserId]) -> Result<()> {
+        account_owner::Entity::delete_many().filter(account_owner::Column::AccountId.eq(id)).exec(db).await?;
+        if owners.is_empty() {
+            return Ok(());
+        }
+        account_owner::Entity::insert_many(
+            owners.iter().map(|u| account_owner::ActiveModel { workspace_id: Set(ws.0), account_id: Set(id), user_id: Set(u.0) }),
+        )
+        .exec(db)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn create_account(&self, actor: &Actor, ws: WorkspaceId, draft: AccountDraft) -> Result<Account> {
+        let mut d = draft.validate()?;
+        let txn = self.begin().await?;
+        Self::check_references(&txn, ws, &d, true).await?;
+        d.custom = check_values(&txn, ws, FieldEntity::Account, &Map::new(), &d.custom).await?;
+        let now = Utc::now();
+        let fields: BTreeMap<&str, i64> = BTreeMap::new();
+        let m = account::ActiveModel {
+            workspace_id: Set(ws.0),
+            tier: Set(d.tier.as_str().into()),
+            platform: Set(d.platform.clone()),
+            handle: Set(d.handle.clone()),
+            display_name: Set(d.display_name.clone()),
+            profile_url: Set(d.profile_url.clone()),
+            persona: Set(d.persona.clone()),
+            ownership: Set(d.ownership.as_str().into()),
+            status: Set(d.status.as_str().into()),
+            followers: Set(d.followers),
+            tags: Set(Value::from(d.tags.clone())),
+            custom: Set(Value::Object(d.custom.clone())),
+            version: Set(1),
+            field_versions: Set(serde_json::to_value(fields).unwrap_or_default()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| StoreError::from(e).on_duplicate("accounts.handle_taken", "handle", "this platform already has an account with this handle"))?;
+        Self::write_owners(&txn, ws, m.id, &d.owner_ids).await?;
+        record(&txn, actor, NewEvent {
+            workspace_id: Some(ws),
+            subject: None,
+            entity_type: "account",
+            entity_id: Some(m.id),
+            action: "account.created",
+            before: None,
+            after: Some(serde_json::to_value(&d).unwrap_or_default()),
+        })
+        .await?;
+        let out = to_account(m, d.owner_ids)?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Applies a patch. `must_own` makes the write conditional on that user owning the account
+    /// (operators), checked inside the transaction. A write based on an old version is refused
+    /// only when it touches fields changed since then.
+    pub async fn update_account(&self, actor: &Actor, ws: WorkspaceId, id: AccountId, patch: AccountPatch, must_own: Option<UserId>) -> Result<Account> {
+        let txn = self.begin().await?;
+        let row = account::Entity::find_by_id(id.0)
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let field_versions: BTreeMap<String, i64> = serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
+        let current_version = row.version;
+        let current = Self::load_account(&txn, ws, id).await?;
+        if let Some(u) = must_own
+            && !current.owner_ids.contains(&u)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        if patch.version > current_version || patch.version < 1 {
+            return Err(invalid("version", "validation.version", "version must be a version of this record you have seen"));
+        }
+        let stale = stale_fields(&field_versions, patch.version, &patch.touched());
+        if !stale.is_empty() {
+            return Err(StoreError::Stale(stale));
+        }
+        let before = current.draft();
+        let mut next = before.clone();
+        let custom_input = patch.custom.clone();
+        next.apply(AccountPatch { custom: None, ..patch });
+        let mut next = next.validate()?;
+        if let Some(input) = custom_input {
+            next.custom = check_values(&txn, ws, FieldEntity::Account, &before.custom, &input).await?;
+        }
+        let changed = before.diff(&next);
+        if changed.is_empty() {
+            return Ok(current);
+        }
+        Self::check_references(&txn, ws, &next, changed.contains(&"platform")).await?;
+        let version = current_version + 1;
+        let mut fv = field_versions;
+        for f in &changed {
+            fv.insert((*f).to_owned(), version);
+        }
+        let mut am: account::ActiveModel = row.into();
+        am.tier = Set(next.tier.as_str().into());
+        am.platform = Set(next.platform.clone());
+        am.handle = Set(next.handle.clone());
+        am.display_name = Set(next.display_name.clone());
+        am.profile_url = Set(next.profile_url.clone());
+        am.persona = Set(next.persona.clone());
+        am.ownership = Set(next.ownership.as_str().into());
+        am.status = Set(next.status.as_str().into());
+        am.followers = Set(next.followers);
+        am.tags = Set(Value::from(next.tags.clone()));
+        am.custom = Set(Value::Object(next.custom.clone()));
+        am.version = Set(version);
+        am.field_versions = Set(serde_json::to_value(&fv).unwrap_or_default());
+        am.updated_at = Set(Utc::now());
+        let m = am
+            .update(&txn)
+            .await
+            .map_err(|e| StoreError::from(e).on_duplicate("accounts.handle_taken", "handle", "this platform already has an account with this handle"))?;
+        if changed.contains(&"owner_ids") {
+            Self::write_owners(&txn, ws, id.0, &next.owner_ids).await?;
+        }
+        let action = match (changed.as_slice(), next.status) {
+            (["status"], AccountStatus::Archived) => "account.archived",
+            (["status"], _) if before.status == AccountStatus::Archived => "account.restored",
+            _ => "account.updated",
+        };
+        record(&txn, actor, NewEvent {
+            workspace_id: Some(ws),
+            subject: None,
+            entity_type: "account",
+            entity_id: Some(id.0),
+            action,
+            before: Some(changed_values(&before, &changed)),
+            after: Some(changed_values(&next, &changed)),
+        })
+        .await?;
+        let out = to_account(m, next.owner_ids)?;
+        txn.commit().await?;
+        Ok(out)
+    }
+
+    /// Counts and followers by tier × platform and per operator (archived accounts excluded;
+    /// every operator is listed, also those without accounts).
+    pub async fn matrix_overview(&self, ws: WorkspaceId) -> Result<MatrixOverview> {
+        let live = AccountStatus::Archived.as_str();
+        let sum_followers = "COALESCE(CAST(SUM(accounts.followers) AS BIGINT), 0)";
+        let cells_q = Query::select()
+            .column((account::Entity, account::Column::Tier))
+            .column((account::Entity, account::Column::Platform))
+            .expr_as(Expr::cust("COUNT(*)"), "accounts")
+            .expr_as(Expr::cust(sum_followers), "followers")
+            .from(account::Entity)
+            .and_where(account::Column::WorkspaceId.eq(ws.0))
+            .and_where(account::Column::Status.ne(live))
+            .group_by_col((account::Entity, account::Column::Tier))
+            .group_by_col((account::Entity, account::Column::Platform))
+            .to_owned();
+        let mut cells = Vec::new();
+        let (mut total_accounts, mut total_followers) = (0i64, 0i64);
+        for r in self.read.query_all(&cells_q).await? {
+            let tier: String = r.try_get("", "tier")?;
+            let accounts: i64 = r.try_get("", "accounts")?;
+            let followers: i64 = r.try_get("", "followers")?;
+            total_accounts += accounts;
+            total_followers += followers;
+            cells.push(TierPlatformCell {
+                tier: Tier::parse(&tier).ok_or_else(|| corrupt("tier", &tier))?,
+                platform: r.try_get("", "platform")?,
+                accounts,
+                followers,
+            });
+        }
+        cells.sort_by(|a, b| (a.tier, &a.platform).cmp(&(b.tier, &b.platform)));
+
+        let ops_q = Query::select()
+            .column((account_owner::Entity, account_owner::Column::UserId))
+            .expr_as(Expr::cust("COUNT(*)"), "accounts")
+            .expr_as(Expr::cust(sum_followers), "followers")
+            .from(account_owner::Entity)
+            .inner_join(
+                account::Entity,
+                Expr::col((account::Entity, account::Column::Id)).equals((account_owner::Entity, account_owner::Column::AccountId)),
+            )
+            .and_where(Expr::col((account_owner::Entity, account_owner::Column::WorkspaceId)).eq(ws.0))
+            .and_where(Expr::col((account::Entity, account::Column::Status)).ne(live))
+            .group_by_col((account_owner::Entity, account_owner::Column::UserId))
+            .to_owned();
+        let mut loads: HashMap<i64, (i64, i64)> = HashMap::new();
+        for r in self.read.query_all(&ops_q).await? {
+            loads.insert(r.try_get("", "user_id")?, (r.try_get("", "accounts")?, r.try_get("", "followers")?));
+        }
+        let operators: Vec<i64> = member::Entity::find()
+            .filter(member::Column::WorkspaceId.eq(ws.0))
+            .filter(member::Column::Role.eq(Role::Operator.as_str()))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| m.user_id)
+            .collect();
+        let mut ids: Vec<i64> = loads.keys().copied().chain(operators).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names: HashMap<i64, String> =
+            user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(&self.read).await?.into_iter().map(|u| (u.id, u.name)).collect();
+        let mut by_operator: Vec<OperatorLoad> = ids
+            .into_iter()
+            .map(|id| {
+                let (accounts, followers) = loads.get(&id).copied().unwrap_or((0, 0));
+                OperatorLoad { user_id: UserId(id), name: names.get(&id).cloned().unwrap_or_default(), accounts, followers }
+            })
+            .collect();
+        by_operator.sort_by(|a, b| b.accounts.cmp(&a.accounts).then(a.name.cmp(&b.name)));
+        Ok(MatrixOverview { totals: OverviewTotals { accounts: total_accounts, followers: total_followers }, by_tier_platform: cells, by_operator })
+    }
+}

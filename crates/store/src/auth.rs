@@ -1,0 +1,203 @@
+//! Sessions and API tokens. Only hashes of the secrets are stored; the server makes and
+//! hashes them. `touch_*` writes are throttled by the caller's `now`, not on every request.
+
+use chrono::{DateTime, Duration, Utc};
+use kox_domain::members::{SessionInfo, TokenInfo};
+use kox_domain::UserId;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+
+use crate::entities::{api_token, session};
+use crate::events::{record, Actor, NewEvent};
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub id: i64,
+    pub user_id: UserId,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub struct NewSession {
+    pub token_hash: String,
+    pub user_id: UserId,
+    pub csrf_token: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Store {
+    pub async fn create_session(&self, s: NewSession) -> Result<SessionRow> {
+        let now = Utc::now();
+        let m = session::ActiveModel {
+            token_hash: Set(s.token_hash),
+            user_id: Set(s.user_id.0),
+            csrf_token: Set(s.csrf_token),
+            user_agent: Set(s.user_agent.chars().take(300).collect()),
+            ip: Set(s.ip),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            expires_at: Set(s.expires_at),
+            ..Default::default()
+        }
+        .insert(&self.write)
+        .await?;
+        Ok(to_row(m))
+    }
+
+    pub async fn find_session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(session::Entity::find().filter(session::Column::TokenHash.eq(token_hash)).one(&self.read).await?.map(to_row))
+    }
+
+    /// Records activity on a session; callers do this at most once a minute per session.
+    pub async fn touch_session(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::Id.eq(id))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, user: UserId, id: i64) -> Result<()> {
+        let res = session::Entity::delete_many()
+            .filter(session::Column::Id.eq(id))
+            .filter(session::Column::UserId.eq(user.0))
+            .exec(&self.write)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Live sessions of a user (expired ones are not listed; they are purged by `purge_sessions`).
+    pub async fn list_sessions(&self, user: UserId, current: Option<i64>, idle: Duration) -> Result<Vec<SessionInfo>> {
+        let now = Utc::now();
+        Ok(session::Entity::find()
+            .filter(session::Column::UserId.eq(user.0))
+            .filter(session::Column::ExpiresAt.gt(now))
+            .filter(session::Column::LastSeenAt.gt(now - idle))
+            .order_by_desc(session::Column::LastSeenAt)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| SessionInfo {
+                id: m.id,
+                created_at: m.created_at,
+                last_seen_at: m.last_seen_at,
+                expires_at: m.expires_at,
+                user_agent: m.user_agent,
+                ip: m.ip,
+                current: Some(m.id) == current,
+            })
+            .collect())
+    }
+
+    pub async fn purge_sessions(&self, idle: Duration) -> Result<u64> {
+        let now = Utc::now();
+        let res = session::Entity::delete_many()
+            .filter(sea_orm::Condition::any().add(session::Column::ExpiresAt.lte(now)).add(session::Column::LastSeenAt.lte(now - idle)))
+            .exec(&self.write)
+            .await?;
+        Ok(res.rows_affected)
+    }
+
+    pub async fn create_token(&self, actor: &Actor, user: UserId, name: &str, token_hash: String) -> Result<TokenInfo> {
+        let name = kox_domain::validation::text("name", name, 1, 60)?;
+        let txn = self.begin().await?;
+        let m = api_token::ActiveModel {
+            token_hash: Set(token_hash),
+            user_id: Set(user.0),
+            name: Set(name),
+            created_at: Set(Utc::now()),
+            last_used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(&txn, actor, NewEvent {
+            workspace_id: None,
+            subject: Some(user),
+            entity_type: "api_token",
+            entity_id: Some(m.id),
+            action: "token.created",
+            before: None,
+            after: Some(json!({"name": m.name})),
+        })
+        .await?;
+        txn.commit().await?;
+        Ok(to_token(m))
+    }
+
+    /// The token's id and owner.
+    pub async fn find_token(&self, token_hash: &str) -> Result<Option<(i64, UserId, Option<DateTime<Utc>>)>> {
+        Ok(api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(token_hash))
+            .one(&self.read)
+            .await?
+            .map(|m| (m.id, UserId(m.user_id), m.last_used_at)))
+    }
+
+    pub async fn touch_token(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(id))
+            .exec(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn list_tokens(&self, user: UserId) -> Result<Vec<TokenInfo>> {
+        Ok(api_token::Entity::find()
+            .filter(api_token::Column::UserId.eq(user.0))
+            .order_by_desc(api_token::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_token)
+            .collect())
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, user: UserId, id: i64) -> Result<()> {
+        let txn = self.begin().await?;
+        let m = api_token::Entity::find_by_id(id)
+            .filter(api_token::Column::UserId.eq(user.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        api_token::Entity::delete_by_id(id).exec(&txn).await?;
+        record(&txn, actor, NewEvent {
+            workspace_id: None,
+            subject: Some(user),
+            entity_type: "api_token",
+            entity_id: Some(id),
+            action: "token.revoked",
+            before: Some(json!({"name": m.name})),
+            after: None,
+        })
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+fn to_row(m: session::Model) -> SessionRow {
+    SessionRow {
+        id: m.id,
+        user_id: UserId(m.user_id),
+        csrf_token: m.csrf_token,
+        created_at: m.created_at,
+        last_seen_at: m.last_seen_at,
+        expires_at: m.expires_at,
+    }
+}
+
+fn to_token(m: api_token::Model) -> TokenInfo {
+    TokenInfo { id: m.id, name: m.name, created_at: m.created_at, last_used_at: m.last_used_at }
+}

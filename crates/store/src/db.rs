@@ -1,0 +1,168 @@
+//! Connections. SQLite gets exactly one writer connection (every write transaction starts
+//! with BEGIN IMMEDIATE) and a small read pool, in WAL mode with busy_timeout set first;
+//! PostgreSQL gets one pool for both.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sea_orm::sqlx::postgres::PgPoolOptions;
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::{
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use crate::{Result, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) write: DatabaseConnection,
+    pub(crate) read: DatabaseConnection,
+    engine: Engine,
+    /// The SQLite file, for backups; `None` on PostgreSQL.
+    sqlite_path: Option<std::path::PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("engine", &self.engine).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens `sqlite://path` or `postgres://…`. Creates the SQLite file and its folder if missing.
+    pub async fn connect(url: &str) -> Result<Store> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(|e| StoreError::Other(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(e.to_string()))))?;
+            let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+            return Ok(Store { write: conn.clone(), read: conn, engine: Engine::Postgres, sqlite_path: None });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| other(format!("unsupported database URL (use sqlite://FILE or postgres://…): {}", redact(url))))?;
+        let path = std::path::PathBuf::from(path.split('?').next().unwrap_or(path));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| other(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .map_err(|e| other(e.to_string()))?
+            // busy_timeout first: every later pragma may itself wait on a lock.
+            .busy_timeout(Duration::from_secs(10))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .pragma("cache_size", "-16000");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.clone())
+            .await
+            .map_err(|e| other(e.to_string()))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts.read_only(true))
+            .await
+            .map_err(|e| other(e.to_string()))?;
+        Ok(Store {
+            write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
+            read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
+            engine: Engine::Sqlite,
+            sqlite_path: Some(path),
+        })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub(crate) fn backend(&self) -> DbBackend {
+        match self.engine {
+            Engine::Sqlite => DbBackend::Sqlite,
+            Engine::Postgres => DbBackend::Postgres,
+        }
+    }
+
+    pub fn sqlite_path(&self) -> Option<&std::path::Path> {
+        self.sqlite_path.as_deref()
+    }
+
+    /// A write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE), so a
+    /// transaction never upgrades from read to write halfway and hits "database is locked".
+    pub(crate) async fn begin(&self) -> Result<DatabaseTransaction> {
+        let opts = TransactionOptions {
+            isolation_level: None,
+            access_mode: Some(AccessMode::ReadWrite).filter(|_| self.engine == Engine::Postgres),
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate).filter(|_| self.engine == Engine::Sqlite),
+        };
+        Ok(self.write.begin_with_options(opts).await?)
+    }
+
+    /// A consistent online copy of the SQLite database (`VACUUM INTO`). PostgreSQL deployments
+    /// use `pg_dump`, which knows far more about their setup than we could.
+    pub async fn backup_to(&self, target: &std::path::Path) -> Result<()> {
+        use sea_orm::ConnectionTrait;
+        match self.engine {
+            Engine::Postgres => Err(other(
+                "backups of a PostgreSQL database are made with pg_dump, e.g. `pg_dump -Fc \"$KOX_DATABASE_URL\" > kox.dump`".into(),
+            )),
+            Engine::Sqlite => {
+                if target.exists() {
+                    return Err(other(format!("{} already exists; choose a new file", target.display())));
+                }
+                let stmt = sea_orm::Statement::from_sql_and_values(
+                    DbBackend::Sqlite,
+                    "VACUUM INTO ?",
+                    [target.display().to_string().into()],
+                );
+                self.write.execute_raw(stmt).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+pub(crate) fn other(msg: String) -> StoreError {
+    StoreError::Other(sea_orm::DbErr::Custom(msg))
+}
+
+/// Hides the password of a database URL for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***@{}", &url[..s], &url[at + 1..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_urls_are_printed_without_their_password() {
+        assert_eq!(super::redact("postgres://kox:s3cret@db:5432/kox"), "postgres://kox:***@db:5432/kox");
+        assert_eq!(super::redact("sqlite://./data/kox.db"), "sqlite://./data/kox.db");
+    }
+}

@@ -1,0 +1,58 @@
+//! Driver errors mapped once: not found, conflicts on a named constraint, validation, stale
+//! versions, and everything else (logged by the server, never shown).
+
+use kox_domain::FieldError;
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A conditional write whose condition (e.g. "the actor owns this account") did not hold.
+    #[error("forbidden")]
+    Forbidden,
+    /// A unique or foreign-key constraint refused the write; `field` is what the UI should mark.
+    #[error("conflict on {field}")]
+    Conflict { code: &'static str, field: String, message: String },
+    #[error("invalid: {0}")]
+    Invalid(#[from] FieldError),
+    /// Field-level optimistic concurrency: these fields changed since the client's version.
+    #[error("stale version: {0:?}")]
+    Stale(Vec<String>),
+    #[error("database error: {0}")]
+    Other(DbErr),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => StoreError::Conflict {
+                code: "conflict.duplicate",
+                field: String::new(),
+                message: format!("already exists ({detail})"),
+            },
+            _ => match e {
+                DbErr::RecordNotFound(_) => StoreError::NotFound,
+                other => StoreError::Other(other),
+            },
+        }
+    }
+}
+
+impl StoreError {
+    /// Names the field a unique violation is about, for the callers that know which one it is.
+    pub(crate) fn on_duplicate(self, code: &'static str, field: &str, message: &str) -> Self {
+        match self {
+            StoreError::Conflict { code: "conflict.duplicate", .. } => {
+                StoreError::Conflict { code, field: field.into(), message: message.into() }
+            }
+            other => other,
+        }
+    }
+}
+
+pub(crate) fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid(FieldError::new(field, code, message))
+}

@@ -1,0 +1,128 @@
+//! The event log: every change writes a row in the same transaction as the change. It feeds
+//! each entity's activity feed and the admins' audit log (which also shows members' logins).
+
+use chrono::Utc;
+use kox_domain::members::Event;
+use kox_domain::{UserId, WorkspaceId};
+use sea_orm::sea_query::Query;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde_json::Value;
+
+use crate::entities::{event, member, user};
+use crate::{Result, Store};
+
+/// Who is acting, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    pub fn user(id: UserId) -> Actor {
+        Actor { user_id: Some(id), ip: None }
+    }
+    /// The command line and the demo seeder act without a person behind them.
+    pub fn system() -> Actor {
+        Actor::default()
+    }
+}
+
+pub(crate) struct NewEvent<'a> {
+    pub workspace_id: Option<WorkspaceId>,
+    pub subject: Option<UserId>,
+    pub entity_type: &'a str,
+    pub entity_id: Option<i64>,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+pub(crate) async fn record(db: &impl ConnectionTrait, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
+    event::ActiveModel {
+        workspace_id: Set(ev.workspace_id.map(|w| w.0)),
+        actor_id: Set(actor.user_id.map(|u| u.0)),
+        subject_user_id: Set(ev.subject.map(|u| u.0)),
+        entity_type: Set(ev.entity_type.to_owned()),
+        entity_id: Set(ev.entity_id),
+        action: Set(ev.action.to_owned()),
+        before: Set(ev.before),
+        after: Set(ev.after),
+        ip: Set(actor.ip.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// One entity's activity; `None` is the whole audit log.
+    pub entity: Option<(String, i64)>,
+    /// Keyset pagination: events with an id below this one.
+    pub before: Option<i64>,
+    pub action: Option<String>,
+    pub limit: u64,
+}
+
+impl Store {
+    /// Newest first. The audit log (no entity) includes auth events of the workspace's members.
+    pub async fn list_events(&self, ws: WorkspaceId, q: &EventQuery) -> Result<Vec<Event>> {
+        let mut cond = Condition::all();
+        if let Some((ty, id)) = &q.entity {
+            cond = cond
+                .add(event::Column::WorkspaceId.eq(ws.0))
+                .add(event::Column::EntityType.eq(ty.as_str()))
+                .add(event::Column::EntityId.eq(*id));
+        } else {
+            let members = Query::select().column(member::Column::UserId).from(member::Entity).and_where(member::Column::WorkspaceId.eq(ws.0)).to_owned();
+            cond = cond.add(
+                Condition::any().add(event::Column::WorkspaceId.eq(ws.0)).add(
+                    Condition::all().add(event::Column::WorkspaceId.is_null()).add(event::Column::SubjectUserId.in_subquery(members)),
+                ),
+            );
+        }
+        if let Some(b) = q.before {
+            cond = cond.add(event::Column::Id.lt(b));
+        }
+        if let Some(a) = &q.action {
+            cond = cond.add(event::Column::Action.eq(a.as_str()));
+        }
+        let rows = event::Entity::find().filter(cond).order_by_desc(event::Column::Id).limit(q.limit.clamp(1, 200)).all(&self.read).await?;
+        let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names: std::collections::HashMap<i64, String> = if ids.is_empty() {
+            Default::default()
+        } else {
+            user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&self.read).await?.into_iter().map(|u| (u.id, u.name)).collect()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|r| Event {
+                id: r.id,
+                actor_id: r.actor_id.map(UserId),
+                actor_name: r.actor_id.and_then(|a| names.get(&a).cloned()),
+                entity_type: r.entity_type,
+                entity_id: r.entity_id,
+                action: r.action,
+                before: r.before,
+                after: r.after,
+                ip: r.ip,
+                created_at: r.created_at,
+            })
+            .collect())
+    }
+
+    /// An event outside any workspace change: logins, failed logins, token use.
+    pub async fn record_auth_event(&self, actor: &Actor, subject: Option<UserId>, action: &str, detail: Option<Value>) -> Result<()> {
+        record(
+            &self.write,
+            actor,
+            NewEvent { workspace_id: None, subject, entity_type: "user", entity_id: subject.map(|s| s.0), action, before: None, after: detail },
+        )
+        .await
+    }
+}
