@@ -1,0 +1,28 @@
+import { Select, type SelectProps } from 'antd';
+import { useSession } from '../auth/session';
+import { useMembers } from '../api/queries';
+
+type Props = Omit<SelectProps<number | number[]>, 'options'>;
+
+/** Select one or several workspace members by user id. */
+export function MemberSelect(props: Props) {
+  const { wsId } = useSession();
+  const members = useMembers(wsId);
+  return (
+    <Select<number | number[]>
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear
+      loading={members.isLoading}
+      options={(members.data ?? []).map((m) => ({ value: m.user_id, label: m.name }))}
+      {...props}
+    />
+  );
+}
+
+/** user_id → name lookup for the current workspace. */
+export function useMemberNames(): (id: number) => string {
+  const { wsId } = useSession();
+  const members = useMembers(wsId);
+  const byId = new Map((members.data ?? []).map((m) => [m.user_id, m.name]));
+  return (id) => byId.get(id) ?? `#${id}`;
+}

@@ -1,0 +1,161 @@
+import { useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { App, Avatar, Dropdown, Layout, Menu, Segmented, Select, Space, Typography, type MenuProps } from 'antd';
+import {
+  AuditOutlined,
+  ApartmentOutlined,
+  BarChartOutlined,
+  FlagOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+  AppstoreOutlined,
+  FormOutlined,
+  IdcardOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../auth/session';
+import { LOCALES } from '../i18n';
+import type { Locale } from '../api/types';
+import { describeError } from '../lib/errors';
+
+const { Sider, Header, Content } = Layout;
+
+function useMenuItems(): MenuProps['items'] {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  return useMemo(
+    () => [
+      {
+        key: 'matrix',
+        icon: <ApartmentOutlined />,
+        label: t('nav.matrix'),
+        children: [
+          { key: '/accounts', icon: <UnorderedListOutlined />, label: t('nav.accounts') },
+          { key: '/overview', icon: <BarChartOutlined />, label: t('nav.overview') },
+        ],
+      },
+      { key: '/campaigns', icon: <FlagOutlined />, label: t('nav.campaigns') },
+      {
+        key: 'settings',
+        icon: <SettingOutlined />,
+        label: t('nav.settings'),
+        children: [
+          { key: '/settings/members', icon: <TeamOutlined />, label: t('nav.members') },
+          { key: '/settings/fields', icon: <FormOutlined />, label: t('nav.fields') },
+          { key: '/settings/platforms', icon: <AppstoreOutlined />, label: t('nav.platforms') },
+          ...(can('audit.read') ? [{ key: '/settings/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
+          { key: '/settings/profile', icon: <IdcardOutlined />, label: t('nav.profile') },
+        ],
+      },
+    ],
+    [t, can],
+  );
+}
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { me, workspace, selectWorkspace, changeLocale, logout } = useSession();
+  const [collapsed, setCollapsed] = useState(false);
+  const [openKeys, setOpenKeys] = useState<string[]>(['matrix', 'settings']);
+  const items = useMenuItems();
+
+  const selected = location.pathname.replace(/\/+$/, '') || '/accounts';
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'profile', icon: <UserOutlined />, label: t('app.profile') },
+    { type: 'divider' },
+    { key: 'logout', icon: <LogoutOutlined />, label: t('app.logout'), danger: true },
+  ];
+
+  const onLocale = async (locale: Locale) => {
+    try {
+      await changeLocale(locale);
+    } catch (e) {
+      void message.error(describeError(e, t));
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220}>
+        <div className="kox-logo">
+          <span className="kox-logo-mark">KOX</span>
+          {!collapsed && <span>{t('app.name')}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          aria-label={t('app.title')}
+          selectedKeys={[selected]}
+          openKeys={collapsed ? undefined : openKeys}
+          onOpenChange={setOpenKeys}
+          items={items}
+          onClick={({ key }) => {
+            if (key.startsWith('/')) navigate(key);
+          }}
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <Space>
+            {me.workspaces.length > 1 ? (
+              <Select
+                aria-label={t('app.workspace')}
+                data-testid="workspace-select"
+                value={workspace.id}
+                style={{ minWidth: 200 }}
+                onChange={(id: number) => selectWorkspace(id)}
+                options={me.workspaces.map((w) => ({ value: w.id, label: w.name }))}
+              />
+            ) : (
+              <Typography.Title level={5} style={{ margin: 0 }} data-testid="workspace-name">
+                {workspace.name}
+              </Typography.Title>
+            )}
+          </Space>
+          <Space size="large">
+            <Segmented<Locale>
+              aria-label={t('app.language')}
+              data-testid="language-switch"
+              value={(i18n.language as Locale) ?? 'zh-CN'}
+              options={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+              onChange={(l) => void onLocale(l)}
+            />
+            <Dropdown
+              menu={{
+                items: userMenu,
+                onClick: ({ key }) => {
+                  if (key === 'logout') void logout();
+                  if (key === 'profile') navigate('/settings/profile');
+                },
+              }}
+            >
+              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} />
+                <span>{me.user.name}</span>
+              </Space>
+            </Dropdown>
+          </Space>
+        </Header>
+        <Content style={{ margin: 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

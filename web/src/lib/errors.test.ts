@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client';
+import { describeError, errorKey } from './errors';
+
+const t = (key: string, opts?: Record<string, unknown>) => (opts?.message ? `${key}|${String(opts.message)}` : key);
+
+describe('errorKey', () => {
+  it('maps known codes to translation keys', () => {
+    expect(errorKey('auth.invalid_credentials')).toBe('errors.invalidCredentials');
+    expect(errorKey('auth.rate_limited')).toBe('errors.rateLimited');
+    expect(errorKey('conflict.stale_version')).toBe('errors.staleVersion');
+    expect(errorKey('accounts.handle_taken')).toBe('errors.handleTaken');
+  });
+
+  it('maps code families by suffix', () => {
+    expect(errorKey('campaigns.not_found')).toBe('errors.notFound');
+    expect(errorKey('tokens.name_taken')).toBe('errors.taken');
+  });
+
+  it('returns undefined for unknown codes', () => {
+    expect(errorKey('accounts.something_new')).toBeUndefined();
+  });
+});
+
+describe('describeError', () => {
+  it('translates known API errors', () => {
+    expect(describeError(new ApiError(401, 'auth.invalid_credentials', 'bad password'), t)).toBe(
+      'errors.invalidCredentials|bad password',
+    );
+  });
+
+  it("falls back to the server's message for unknown codes", () => {
+    expect(describeError(new ApiError(422, 'accounts.weird', 'Handle looks odd'), t)).toBe('Handle looks odd');
+  });
+
+  it('uses generic texts for forbidden, server and non-API errors', () => {
+    expect(describeError(new ApiError(403, 'x.y', 'nope'), t)).toBe('errors.forbidden');
+    expect(describeError(new ApiError(500, 'x.y', 'boom'), t)).toBe('errors.server|boom');
+    expect(describeError(new Error('oops'), t)).toBe('errors.genericWith|oops');
+    expect(describeError('strange', t)).toBe('errors.generic');
+  });
+
+  it('every mapped key exists in the Chinese resources', async () => {
+    const { default: zh } = await import('../i18n/zh-CN');
+    const { ERROR_KEYS } = await import('./errors');
+    const lookup = (key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], zh);
+    for (const key of [...Object.values(ERROR_KEYS), 'errors.taken', 'errors.generic', 'errors.server']) {
+      expect(typeof lookup(key), key).toBe('string');
+    }
+  });
+});

@@ -1,0 +1,213 @@
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { customFieldApi } from '../../api/endpoints';
+import { qk, useCustomFields } from '../../api/queries';
+import type { CustomField, CustomFieldInput, FieldEntity, FieldKind } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ErrorResult } from '../../components/ErrorResult';
+import { applyApiError } from '../../components/formErrors';
+import { describeError } from '../../lib/errors';
+
+export const FIELD_KINDS: FieldKind[] = ['text', 'number', 'select', 'multi_select', 'date', 'person', 'url', 'checkbox'];
+export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+const hasOptions = (k?: FieldKind) => k === 'select' || k === 'multi_select';
+
+interface FormValues {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  options?: string[];
+  required?: boolean;
+}
+
+function FieldModal({
+  entity,
+  field,
+  open,
+  onClose,
+}: {
+  entity: FieldEntity;
+  field?: CustomField;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<FormValues>();
+  const kind = Form.useWatch('kind', form);
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(
+      field
+        ? { key: field.key, label: field.label, kind: field.kind, options: field.options, required: field.required }
+        : { kind: 'text', options: [], required: false },
+    );
+  }, [open, field, form]);
+
+  const save = useMutation({
+    mutationFn: (v: FormValues) => {
+      const options = hasOptions(v.kind) ? (v.options ?? []) : [];
+      if (field) return customFieldApi.update(wsId, field.id, { label: v.label, options, required: Boolean(v.required) });
+      const body: CustomFieldInput = { entity, key: v.key, label: v.label, kind: v.kind, options, required: Boolean(v.required) };
+      return customFieldApi.create(wsId, body);
+    },
+    onSuccess: () => {
+      void message.success(field ? t('fields.saved') : t('fields.created'));
+      void queryClient.invalidateQueries({ queryKey: qk.fields(wsId, entity) });
+      onClose();
+    },
+    onError: (e) => {
+      const f = applyApiError(form, e, t);
+      if (f.kind === 'other') void message.error(f.text);
+    },
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={field ? t('fields.edit') : t('fields.new')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      <Form<FormValues> form={form} layout="vertical" name="custom_field" onFinish={(v) => save.mutate(v)}>
+        <Form.Item
+          name="key"
+          label={t('fields.fields.key')}
+          extra={t('fields.keyHelp')}
+          rules={[{ required: true, pattern: FIELD_KEY_PATTERN, message: t('fields.validation.key') }]}
+        >
+          <Input disabled={Boolean(field)} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="label" label={t('fields.fields.label')} rules={[{ required: true, whitespace: true, message: t('fields.validation.label') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="kind" label={t('fields.fields.kind')} rules={[{ required: true, message: t('fields.validation.kind') }]}>
+          <Select disabled={Boolean(field)} options={FIELD_KINDS.map((k) => ({ value: k, label: t(`fieldKinds.${k}`) }))} />
+        </Form.Item>
+        {hasOptions(kind) && (
+          <Form.Item
+            name="options"
+            label={t('fields.fields.options')}
+            extra={t('fields.optionsHelp')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('fields.validation.options') }]}
+          >
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
+          </Form.Item>
+        )}
+        <Form.Item name="required" valuePropName="checked">
+          <Checkbox>{t('fields.fields.required')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function FieldList({ entity }: { entity: FieldEntity }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId, can } = useSession();
+  const queryClient = useQueryClient();
+  const fields = useCustomFields(wsId, entity);
+  const manage = can('custom_fields.manage');
+  const [editing, setEditing] = useState<{ open: boolean; field?: CustomField }>({ open: false });
+
+  const remove = useMutation({
+    mutationFn: (id: number) => customFieldApi.remove(wsId, id),
+    onSuccess: () => {
+      void message.success(t('fields.deleted'));
+      void queryClient.invalidateQueries({ queryKey: qk.fields(wsId, entity) });
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+
+  const columns: TableColumnsType<CustomField> = [
+    { title: t('fields.fields.label'), dataIndex: 'label' },
+    { title: t('fields.fields.key'), dataIndex: 'key', render: (k: string) => <code>{k}</code> },
+    { title: t('fields.fields.kind'), dataIndex: 'kind', render: (k: FieldKind) => t(`fieldKinds.${k}`) },
+    {
+      title: t('fields.fields.options'),
+      dataIndex: 'options',
+      render: (opts: string[]) => (
+        <Space size={[0, 4]} wrap>
+          {opts.map((o) => (
+            <Tag key={o}>{o}</Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: t('fields.fields.required'), dataIndex: 'required', width: 80, render: (r: boolean) => (r ? t('common.yes') : t('common.no')) },
+    ...(manage
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 150,
+            render: (_: unknown, f: CustomField) => (
+              <Space size={0}>
+                <Button type="link" size="small" onClick={() => setEditing({ open: true, field: f })}>
+                  {t('common.edit')}
+                </Button>
+                <Popconfirm title={t('fields.deleteConfirm', { label: f.label })} onConfirm={() => remove.mutate(f.id)}>
+                  <Button type="link" size="small" danger>
+                    {t('common.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      {manage && (
+        <div style={{ marginBottom: 16, textAlign: 'right' }}>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid={`field-new-${entity}`}>
+            {t('fields.new')}
+          </Button>
+        </div>
+      )}
+      {fields.isError ? (
+        <ErrorResult error={fields.error} onRetry={() => void fields.refetch()} />
+      ) : (
+        <Table<CustomField>
+          rowKey="id"
+          size="middle"
+          data-testid={`fields-table-${entity}`}
+          loading={fields.isLoading}
+          dataSource={fields.data ?? []}
+          columns={columns}
+          pagination={false}
+          locale={{ emptyText: t('fields.noFields') }}
+        />
+      )}
+      <FieldModal entity={entity} field={editing.field} open={editing.open} onClose={() => setEditing({ open: false })} />
+    </>
+  );
+}
+
+export default function FieldsPage() {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('fields.title')}>
+      <Tabs
+        items={(['account', 'campaign'] as const).map((entity) => ({
+          key: entity,
+          label: t(`entities.${entity}`),
+          children: <FieldList entity={entity} />,
+        }))}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { LockOutlined, MailOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { authApi } from '../../api/endpoints';
+import { setCsrfToken } from '../../api/client';
+import { qk } from '../../api/queries';
+import type { Locale } from '../../api/types';
+import { LOCALES, setLocale } from '../../i18n';
+import { describeError } from '../../lib/errors';
+
+interface LoginForm {
+  email: string;
+  password: string;
+}
+
+/** Only same-site paths are accepted as a post-login destination. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/accounts';
+}
+
+export default function LoginPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const onFinish = async (values: LoginForm) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      const me = await authApi.login(values);
+      setCsrfToken(me.csrf_token);
+      queryClient.clear();
+      queryClient.setQueryData(qk.me, me);
+      await setLocale(me.user.locale);
+      navigate(safeNext(params.get('next')), { replace: true });
+    } catch (e) {
+      setError(describeError(e, t));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'grid',
+        placeItems: 'center',
+        background: 'linear-gradient(135deg, #fff2e8 0%, #f0f5ff 100%)',
+      }}
+    >
+      <Card style={{ width: 380 }}>
+        <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+          <Segmented<Locale>
+            size="small"
+            aria-label={t('app.language')}
+            value={i18n.language as Locale}
+            options={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+            onChange={(l) => void setLocale(l)}
+          />
+        </div>
+        <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
+          {t('login.title')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
+          {t('login.subtitle')}
+        </Typography.Paragraph>
+        {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} name="login">
+          <Form.Item
+            label={t('login.email')}
+            name="email"
+            rules={[
+              { required: true, message: t('login.emailRequired') },
+              { type: 'email', message: t('login.emailInvalid') },
+            ]}
+          >
+            <Input prefix={<MailOutlined />} autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={submitting}>
+            {t('login.submit')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+import { useState } from 'react';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { memberApi } from '../../api/endpoints';
+import { qk, useMembers } from '../../api/queries';
+import type { Group, Member, MemberInput, MemberPatch, Role } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ErrorResult } from '../../components/ErrorResult';
+import { formatTime } from '../../components/events';
+import { applyApiError } from '../../components/formErrors';
+import { describeError } from '../../lib/errors';
+
+export const ROLES: Role[] = ['admin', 'director', 'editor', 'planner', 'operator', 'analyst', 'media', 'viewer'];
+export const GROUPS: Group[] = ['strategy', 'content_hub', 'operations', 'data_support'];
+
+function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<MemberInput>();
+  const create = useMutation({
+    mutationFn: (v: MemberInput) => memberApi.create(wsId, v),
+    onSuccess: () => {
+      void message.success(t('members.added'));
+      void queryClient.invalidateQueries({ queryKey: qk.members(wsId) });
+      form.resetFields();
+      onClose();
+    },
+    onError: (e) => {
+      const f = applyApiError(form, e, t);
+      if (f.kind === 'other') void message.error(f.text);
+    },
+  });
+  return (
+    <Modal
+      open={open}
+      title={t('members.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.add')}
+      confirmLoading={create.isPending}
+      destroyOnHidden
+    >
+      <Form<MemberInput>
+        form={form}
+        layout="vertical"
+        name="member"
+        initialValues={{ role: 'operator', group: 'operations' }}
+        onFinish={(v) => create.mutate(v)}
+      >
+        <Form.Item name="email" label={t('members.fields.email')} rules={[{ required: true, type: 'email', message: t('members.validation.email') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="name" label={t('members.fields.name')} rules={[{ required: true, whitespace: true, message: t('members.validation.name') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="role" label={t('members.fields.role')} rules={[{ required: true, message: t('members.validation.role') }]}>
+          <Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        </Form.Item>
+        <Form.Item name="group" label={t('members.fields.group')} rules={[{ required: true, message: t('members.validation.group') }]}>
+          <Select options={GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
+        </Form.Item>
+        <Form.Item name="password" label={t('members.fields.password')} rules={[{ required: true, min: 8, message: t('members.validation.password') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function MembersPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId, can, me } = useSession();
+  const queryClient = useQueryClient();
+  const members = useMembers(wsId);
+  const [adding, setAdding] = useState(false);
+  const manage = can('members.manage');
+
+  const update = useMutation({
+    mutationFn: (v: { userId: number; patch: MemberPatch }) => memberApi.update(wsId, v.userId, v.patch),
+    onSuccess: () => {
+      void message.success(t('members.updated'));
+      void queryClient.invalidateQueries({ queryKey: qk.members(wsId) });
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+  const remove = useMutation({
+    mutationFn: (userId: number) => memberApi.remove(wsId, userId),
+    onSuccess: () => {
+      void message.success(t('members.removed'));
+      void queryClient.invalidateQueries({ queryKey: qk.members(wsId) });
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+
+  const columns: TableColumnsType<Member> = [
+    {
+      title: t('members.fields.name'),
+      dataIndex: 'name',
+      render: (_, m) => (
+        <span>
+          {m.name} {m.user_id === me.user.id && <Tag>{t('members.you')}</Tag>}
+        </span>
+      ),
+    },
+    { title: t('members.fields.email'), dataIndex: 'email' },
+    {
+      title: t('members.fields.role'),
+      dataIndex: 'role',
+      width: 170,
+      render: (_, m) =>
+        manage ? (
+          <Select<Role>
+            aria-label={`${t('members.fields.role')} ${m.name}`}
+            value={m.role}
+            style={{ width: 150 }}
+            onChange={(role) => update.mutate({ userId: m.user_id, patch: { role } })}
+            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          />
+        ) : (
+          t(`roles.${m.role}`)
+        ),
+    },
+    {
+      title: t('members.fields.group'),
+      dataIndex: 'group',
+      width: 190,
+      render: (_, m) =>
+        manage ? (
+          <Select<Group>
+            aria-label={`${t('members.fields.group')} ${m.name}`}
+            value={m.group}
+            style={{ width: 170 }}
+            onChange={(group) => update.mutate({ userId: m.user_id, patch: { group } })}
+            options={GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))}
+          />
+        ) : (
+          t(`groups.${m.group}`)
+        ),
+    },
+    { title: t('members.fields.created_at'), dataIndex: 'created_at', width: 160, render: (_, m) => formatTime(m.created_at) },
+    ...(manage
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 90,
+            render: (_: unknown, m: Member) =>
+              m.user_id === me.user.id ? null : (
+                <Popconfirm title={t('members.removeConfirm', { name: m.name })} onConfirm={() => remove.mutate(m.user_id)}>
+                  <Button type="link" danger size="small">
+                    {t('common.remove')}
+                  </Button>
+                </Popconfirm>
+              ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Card
+      title={t('members.title')}
+      extra={
+        manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+            {t('members.add')}
+          </Button>
+        )
+      }
+    >
+      {members.isError ? (
+        <ErrorResult error={members.error} onRetry={() => void members.refetch()} />
+      ) : (
+        <Table<Member>
+          rowKey="user_id"
+          size="middle"
+          data-testid="members-table"
+          loading={members.isLoading}
+          dataSource={members.data ?? []}
+          columns={columns}
+          pagination={false}
+        />
+      )}
+      <AddMemberModal open={adding} onClose={() => setAdding(false)} />
+    </Card>
+  );
+}

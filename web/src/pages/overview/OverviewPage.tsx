@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { Card, Col, Empty, Row, Segmented, Spin, Statistic, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { accountApi } from '../../api/endpoints';
+import { qk, usePlatforms } from '../../api/queries';
+import type { AccountOverview } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { Chart } from '../../components/Chart';
+import { ErrorResult } from '../../components/ErrorResult';
+import { TIER_COLORS, TIERS } from '../../components/tags';
+import { formatFollowers } from '../../lib/numbers';
+import { tierPlatformSeries, type Metric } from './chartData';
+
+type OperatorRow = AccountOverview['by_operator'][number];
+
+export default function OverviewPage() {
+  const { t, i18n } = useTranslation();
+  const { wsId } = useSession();
+  const platforms = usePlatforms(wsId);
+  const [metric, setMetric] = useState<Metric>('accounts');
+  const overview = useQuery({ queryKey: qk.overview(wsId), queryFn: () => accountApi.overview(wsId) });
+
+  if (overview.isError) return <ErrorResult error={overview.error} onRetry={() => void overview.refetch()} />;
+  if (!overview.data) return <Spin />;
+  const data = overview.data;
+  const lang = i18n.language;
+
+  const platformList = platforms.data ?? [];
+  const nameOf = (code: string) => platformList.find((p) => p.code === code)?.name ?? code;
+  const { platforms: cats, series } = tierPlatformSeries(
+    data.by_tier_platform,
+    TIERS,
+    platformList.map((p) => p.code),
+    metric,
+  );
+  const fmt = (v: number) => (metric === 'followers' ? formatFollowers(v, lang) : String(v));
+
+  const option = {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fmt(v) },
+    legend: { top: 0 },
+    grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: 'category', data: cats.map(nameOf) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt(v) } },
+    series: series.map((s) => ({
+      name: s.tier,
+      type: 'bar',
+      stack: 'tier',
+      emphasis: { focus: 'series' },
+      itemStyle: { color: TIER_COLORS[s.tier] },
+      data: s.data,
+    })),
+  };
+
+  return (
+    <div>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={12} lg={6}>
+          <Card>
+            <Statistic title={t('overview.totalAccounts')} value={data.totals.accounts} data-testid="kpi-accounts" />
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} lg={6}>
+          <Card>
+            <Statistic
+              title={t('overview.totalFollowers')}
+              value={data.totals.followers}
+              formatter={(v) => formatFollowers(Number(v), lang)}
+              data-testid="kpi-followers"
+            />
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} lg={6}>
+          <Card>
+            <Statistic title={t('overview.platforms')} value={new Set(data.by_tier_platform.map((r) => r.platform)).size} />
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} lg={6}>
+          <Card>
+            <Statistic title={t('overview.operators')} value={data.by_operator.length} />
+          </Card>
+        </Col>
+      </Row>
+      <Card
+        style={{ marginTop: 16 }}
+        title={t('overview.byTierPlatform')}
+        extra={
+          <Segmented<Metric>
+            value={metric}
+            onChange={setMetric}
+            options={[
+              { value: 'accounts', label: t('overview.metric.accounts') },
+              { value: 'followers', label: t('overview.metric.followers') },
+            ]}
+          />
+        }
+      >
+        {cats.length === 0 ? <Empty description={t('overview.empty')} /> : <Chart option={option} testId="tier-platform-chart" />}
+      </Card>
+      <Card style={{ marginTop: 16 }} title={t('overview.byOperator')}>
+        <Table<OperatorRow>
+          rowKey="user_id"
+          size="middle"
+          pagination={false}
+          dataSource={data.by_operator}
+          data-testid="operator-table"
+          columns={[
+            { title: t('overview.operator'), dataIndex: 'name' },
+            {
+              title: t('overview.accounts'),
+              dataIndex: 'accounts',
+              align: 'right',
+              sorter: (a, b) => a.accounts - b.accounts,
+              defaultSortOrder: 'descend',
+            },
+            {
+              title: t('overview.followers'),
+              dataIndex: 'followers',
+              align: 'right',
+              sorter: (a, b) => a.followers - b.followers,
+              render: (v: number) => formatFollowers(v, lang),
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,229 @@
+import { useState } from 'react';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { authApi } from '../../api/endpoints';
+import { qk } from '../../api/queries';
+import type { ApiToken, CreatedApiToken, Session } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ErrorResult } from '../../components/ErrorResult';
+import { formatTime } from '../../components/events';
+import { applyApiError } from '../../components/formErrors';
+import { describeError } from '../../lib/errors';
+
+function MeCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { me, workspace } = useSession();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(me.user.name);
+  const rename = useMutation({
+    mutationFn: (n: string) => authApi.updateMe({ name: n }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(qk.me, updated);
+      void message.success(t('common.saved'));
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+  return (
+    <Card title={t('profile.me')}>
+      <Descriptions column={1} size="small">
+        <Descriptions.Item label={t('members.fields.email')}>{me.user.email}</Descriptions.Item>
+        <Descriptions.Item label={t('members.fields.role')}>{t(`roles.${workspace.role}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('members.fields.group')}>{t(`groups.${workspace.group}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('profile.displayName')}>
+          <Space.Compact>
+            <Input aria-label={t('profile.displayName')} value={name} onChange={(e) => setName(e.target.value)} style={{ width: 220 }} />
+            <Button
+              type="primary"
+              disabled={!name.trim() || name.trim() === me.user.name}
+              loading={rename.isPending}
+              onClick={() => rename.mutate(name.trim())}
+            >
+              {t('common.save')}
+            </Button>
+          </Space.Compact>
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function SessionsCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const sessions = useQuery({ queryKey: qk.sessions, queryFn: authApi.sessions });
+  const revoke = useMutation({
+    mutationFn: (id: string | number) => authApi.revokeSession(id),
+    onSuccess: () => {
+      void message.success(t('profile.revoked'));
+      void queryClient.invalidateQueries({ queryKey: qk.sessions });
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+  return (
+    <Card title={t('profile.sessions')} style={{ marginTop: 16 }}>
+      {sessions.isError ? (
+        <ErrorResult error={sessions.error} onRetry={() => void sessions.refetch()} />
+      ) : (
+        <Table<Session>
+          rowKey="id"
+          size="small"
+          data-testid="sessions-table"
+          loading={sessions.isLoading}
+          dataSource={sessions.data ?? []}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          columns={[
+            {
+              title: t('profile.fields.user_agent'),
+              dataIndex: 'user_agent',
+              ellipsis: true,
+              render: (_, s) => (
+                <span>
+                  {s.current && <Tag color="green">{t('profile.current')}</Tag>}
+                  {s.user_agent ?? '—'}
+                </span>
+              ),
+            },
+            { title: t('profile.fields.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
+            { title: t('profile.fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v) },
+            { title: t('profile.fields.last_seen_at'), dataIndex: 'last_seen_at', render: (v: string) => formatTime(v) },
+            { title: t('profile.fields.expires_at'), dataIndex: 'expires_at', render: (v: string) => formatTime(v) },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, s) =>
+                s.current ? null : (
+                  <Popconfirm title={t('profile.revokeConfirm')} onConfirm={() => revoke.mutate(s.id)}>
+                    <Button type="link" danger size="small">
+                      {t('profile.revoke')}
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function TokensCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const tokens = useQuery({ queryKey: qk.tokens, queryFn: authApi.tokens });
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [form] = Form.useForm<{ name: string }>();
+
+  const create = useMutation({
+    mutationFn: (name: string) => authApi.createToken(name),
+    onSuccess: (tok) => {
+      setCreating(false);
+      setCreated(tok);
+      form.resetFields();
+      void queryClient.invalidateQueries({ queryKey: qk.tokens });
+    },
+    onError: (e) => {
+      const f = applyApiError(form, e, t);
+      if (f.kind === 'other') void message.error(f.text);
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: number) => authApi.revokeToken(id),
+    onSuccess: () => {
+      void message.success(t('profile.revoked'));
+      void queryClient.invalidateQueries({ queryKey: qk.tokens });
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+
+  return (
+    <Card
+      title={t('profile.tokens')}
+      style={{ marginTop: 16 }}
+      extra={
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('profile.newToken')}
+        </Button>
+      }
+    >
+      {tokens.isError ? (
+        <ErrorResult error={tokens.error} onRetry={() => void tokens.refetch()} />
+      ) : (
+        <Table<ApiToken>
+          rowKey="id"
+          size="small"
+          data-testid="tokens-table"
+          loading={tokens.isLoading}
+          dataSource={tokens.data ?? []}
+          pagination={false}
+          columns={[
+            { title: t('profile.fields.name'), dataIndex: 'name' },
+            { title: t('profile.fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v) },
+            {
+              title: t('profile.fields.last_used_at'),
+              dataIndex: 'last_used_at',
+              render: (v: string | null) => (v ? formatTime(v) : <Typography.Text type="secondary">{t('profile.neverUsed')}</Typography.Text>),
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, tok) => (
+                <Popconfirm title={t('profile.revokeTokenConfirm', { name: tok.name })} onConfirm={() => revoke.mutate(tok.id)}>
+                  <Button type="link" danger size="small">
+                    {t('profile.revokeToken')}
+                  </Button>
+                </Popconfirm>
+              ),
+            },
+          ]}
+        />
+      )}
+      <Modal
+        open={creating}
+        title={t('profile.newToken')}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        okText={t('common.create')}
+        confirmLoading={create.isPending}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" name="token" onFinish={(v) => create.mutate(v.name.trim())}>
+          <Form.Item name="name" label={t('profile.tokenName')} rules={[{ required: true, whitespace: true, message: t('profile.tokenNameRequired') }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal
+        open={created !== null}
+        title={t('profile.tokenCreatedTitle')}
+        onCancel={() => setCreated(null)}
+        footer={
+          <Button type="primary" onClick={() => setCreated(null)}>
+            {t('common.close')}
+          </Button>
+        }
+      >
+        <Typography.Paragraph type="warning">{t('profile.tokenCreatedHint')}</Typography.Paragraph>
+        <Typography.Paragraph copyable={{ text: created?.token }} code data-testid="created-token">
+          {created?.token}
+        </Typography.Paragraph>
+      </Modal>
+    </Card>
+  );
+}
+
+export default function ProfilePage() {
+  return (
+    <div>
+      <MeCard />
+      <SessionsCard />
+      <TokensCard />
+    </div>
+  );
+}
