@@ -10,19 +10,49 @@ export const ERROR_KEYS: Record<string, string> = {
   'auth.rate_limited': 'errors.rateLimited',
   'auth.required': 'errors.authRequired',
   'auth.csrf': 'errors.csrf',
+  'auth.cross_origin': 'errors.csrf',
   'auth.forbidden': 'errors.forbidden',
   forbidden: 'errors.forbidden',
   not_found: 'errors.notFound',
+  internal: 'errors.server',
   'conflict.stale_version': 'errors.staleVersion',
+  'conflict.duplicate': 'errors.taken',
   'accounts.handle_taken': 'errors.handleTaken',
+  'accounts.owner_not_member': 'errors.ownerNotMember',
+  'accounts.unknown_platform': 'errors.unknownPlatform',
+  'campaigns.budget_split_exceeds_total': 'errors.budgetSplitExceedsTotal',
+  'campaigns.period_reversed': 'errors.periodReversed',
   'members.email_taken': 'errors.emailTaken',
+  'members.already_member': 'errors.alreadyMember',
   'members.last_admin': 'errors.lastAdmin',
   'custom_fields.key_taken': 'errors.fieldKeyTaken',
+  'custom_fields.duplicate_option': 'errors.duplicateOption',
+  'custom_fields.option_in_use': 'errors.optionInUse',
+  'custom_fields.options_not_allowed': 'errors.optionsNotAllowed',
+  'custom_fields.options_required': 'errors.optionsRequired',
+  'custom_fields.unknown': 'errors.unknownField',
+  'custom_fields.unknown_option': 'errors.unknownOption',
+  'custom_fields.wrong_type': 'errors.wrongType',
+  'custom_fields.not_a_member': 'errors.notAMember',
   'platforms.code_taken': 'errors.platformCodeTaken',
   'validation.required': 'errors.required',
   'validation.invalid': 'errors.invalid',
   'validation.too_long': 'errors.tooLong',
+  'validation.too_many': 'errors.tooMany',
+  'validation.range': 'errors.outOfRange',
   'validation.out_of_range': 'errors.outOfRange',
+  'validation.url': 'errors.url',
+  'validation.email': 'errors.email',
+  'validation.hashtag': 'errors.hashtag',
+  'validation.slug': 'errors.slug',
+  'validation.no_spaces': 'errors.noSpaces',
+  'validation.control_chars': 'errors.controlChars',
+  'validation.password_too_short': 'errors.passwordTooShort',
+  'validation.time_zone': 'errors.timeZone',
+  'validation.currency': 'errors.invalid',
+  'validation.locale': 'errors.invalid',
+  'validation.filter': 'errors.invalid',
+  'validation.version': 'errors.staleVersion',
   'network.unreachable': 'errors.network',
 };
 
@@ -34,6 +64,7 @@ export function errorKey(code: string): string | undefined {
   if (last === 'forbidden') return ERROR_KEYS.forbidden;
   if (last === 'required') return ERROR_KEYS['validation.required'];
   if (last === 'taken' || last.endsWith('_taken')) return 'errors.taken';
+  if (code.startsWith('request.')) return 'errors.badRequest';
   return undefined;
 }
 
