@@ -1,0 +1,40 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'kox-demo-2026';
+
+export type DemoUser = 'admin' | 'director' | 'editor' | 'planner' | 'operator' | 'analyst' | 'media' | 'viewer';
+
+export const email = (user: DemoUser) => `${user}@kox.demo`;
+
+/** A suffix that keeps names unique across runs against the same database. */
+export const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+
+/** Signs in through the login form (Chinese UI) and waits for the accounts page. */
+export async function login(page: Page, user: DemoUser): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('邮箱').fill(email(user));
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/accounts/);
+  await expect(page.getByTestId('accounts-table')).toBeVisible();
+}
+
+/** Navigates through the side menu. */
+export async function openMenu(page: Page, label: string): Promise<void> {
+  await page.getByRole('menu').getByText(label, { exact: true }).click();
+}
+
+/** Picks an option of an antd Select identified by its form label. */
+export async function chooseOption(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+}
+
+/** Types a value into a tags-mode Select and confirms it with Enter. */
+export async function addTag(scope: Page | Locator, label: string, value: string): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+}
