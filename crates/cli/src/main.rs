@@ -1,1 +1,270 @@
-fn main(){}
+//! `kox`: the one binary — serve, migrate, user, token, demo, backup.
+
+mod config;
+mod demo;
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use kox_domain::access::{Group, Role};
+use kox_store::members::NewMember;
+use kox_store::{Actor, Store};
+
+use crate::config::Config;
+
+#[derive(Parser)]
+#[command(name = "kox", version, about = "KOX — operations platform for KOL/KOC/KOE/KOS matrices")]
+struct Cli {
+    /// Configuration file (default: ./kox.toml if it exists).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API, the web UI and background tasks.
+    Serve {
+        /// Seed the demo workspace if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (overrides KOX_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply database migrations (serve does this too).
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Seed the demo workspace (×N accounts with --scale, for benchmarks).
+    Demo {
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
+    },
+    /// Consistent online copy of the SQLite database to FILE.
+    Backup { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user to a workspace (created if none exists). Password from stdin or a prompt.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, director, editor, planner, operator, analyst, media, viewer
+        #[arg(long)]
+        role: String,
+        /// strategy, content_hub, operations, data_support (default from the role)
+        #[arg(long)]
+        group: Option<String>,
+        /// Workspace id or name; a new workspace of that name is created if none matches.
+        #[arg(long)]
+        workspace: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KOX_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(cfg: &Config) -> Result<Store, String> {
+    let store = Store::connect(&cfg.database_url).await.map_err(|e| format!("cannot open the database {}: {e}", kox_store_redact(&cfg.database_url)))?;
+    let report = store.migrate(Some(&cfg.data_dir.join("backups"))).await.map_err(|e| format!("migration failed: {e}"))?;
+    if let Some(b) = &report.backup {
+        tracing::info!(backup = %b.display(), "backed up the database before migrating");
+    }
+    for (v, name) in &report.applied {
+        tracing::info!(version = v, name, "applied migration");
+    }
+    Ok(store)
+}
+
+fn kox_store_redact(url: &str) -> String {
+    kox_store::redact_url(url)
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let cfg = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { demo, bind } => serve(&cfg, demo, bind).await,
+        Command::Migrate => {
+            let store = open(&cfg).await?;
+            println!("schema version {}", store.schema_version().await.map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        Command::Demo { scale } => {
+            let store = open(&cfg).await?;
+            let s = demo::seed(&store, scale).await?;
+            println!("seeded workspace {} with {} accounts", s.workspace, s.accounts);
+            print_logins();
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let store = open(&cfg).await?;
+            store.backup_to(&file).await.map_err(|e| e.to_string())?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, name, role, group, workspace } } => {
+            let store = open(&cfg).await?;
+            add_user(&store, &email, &name, &role, group.as_deref(), workspace.as_deref()).await
+        }
+        Command::Token { command: TokenCommand::Create { email, name } } => {
+            let store = open(&cfg).await?;
+            let user = store
+                .find_credentials(&email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no user with e-mail {email}"))?
+                .user;
+            let token = format!("{}{}", kox_server::TOKEN_PREFIX, kox_server::new_secret());
+            store.create_token(&Actor::system(), user.id, &name, kox_server::hash_secret(&token)).await.map_err(|e| e.to_string())?;
+            println!("{token}");
+            eprintln!("This token is shown once. Send it as: Authorization: Bearer <token>");
+            Ok(())
+        }
+    }
+}
+
+fn default_group(role: Role) -> Group {
+    match role {
+        Role::Editor | Role::Planner => Group::ContentHub,
+        Role::Operator => Group::Operations,
+        Role::Analyst | Role::Media => Group::DataSupport,
+        Role::Admin | Role::Director | Role::Viewer => Group::Strategy,
+    }
+}
+
+fn read_password() -> Result<String, String> {
+    let pw = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?
+    } else {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| e.to_string())?;
+        s.lines().next().unwrap_or("").to_owned()
+    };
+    kox_domain::members::check_password(&pw).map_err(|e| e.message)?;
+    Ok(pw)
+}
+
+async fn add_user(store: &Store, email: &str, name: &str, role: &str, group: Option<&str>, workspace: Option<&str>) -> Result<(), String> {
+    let role = Role::parse(role).ok_or_else(|| format!("unknown role {role:?}"))?;
+    let group = match group {
+        Some(g) => Group::parse(g).ok_or_else(|| format!("unknown group {g:?}"))?,
+        None => default_group(role),
+    };
+    let existing = store.find_credentials(email).await.map_err(|e| e.to_string())?;
+    let password_hash = if existing.is_none() {
+        let pw = read_password()?;
+        Some(kox_server::hash_password(&pw).map_err(|e| format!("{e:?}"))?)
+    } else {
+        None
+    };
+    let sys = Actor::system();
+    let ws = match store.find_workspace(workspace).await.map_err(|e| e.to_string())? {
+        Some(ws) => ws,
+        None => store.create_workspace(&sys, workspace.unwrap_or("我的品牌"), "Asia/Shanghai").await.map_err(|e| e.to_string())?.id,
+    };
+    let m = store
+        .add_member(&sys, ws, NewMember { email, name, role, group, password_hash })
+        .await
+        .map_err(|e| match e {
+            kox_store::StoreError::Invalid(f) => format!("{}: {}", f.field, f.message),
+            other => other.to_string(),
+        })?;
+    println!("{} <{}> is now {} in workspace {}", m.name, m.email, role.as_str(), ws);
+    Ok(())
+}
+
+fn print_logins() {
+    println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
+    for (email, name, role, _) in demo::TEAM.iter().take(8) {
+        println!("  {:<10} {email:<22} {name}", role.as_str());
+    }
+}
+
+async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let store = open(cfg).await?;
+    let empty = store.count_workspaces().await.map_err(|e| e.to_string())? == 0;
+    if demo && empty {
+        let s = demo::seed(&store, 1).await?;
+        tracing::info!(accounts = s.accounts, "seeded the demo workspace");
+    }
+    let bind = bind.unwrap_or_else(|| cfg.bind.clone());
+    let listener = tokio::net::TcpListener::bind(&bind).await.map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let settings = kox_server::Settings { secure_cookies: cfg.secure_cookies, ..Default::default() };
+    let state = kox_server::AppState::new(store.clone(), settings);
+    let idle = state.settings.session_idle;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.purge_sessions(idle).await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+        }
+    });
+    println!("KOX is running at http://{bind}  (ready in {} ms)", started.elapsed().as_millis());
+    if demo {
+        print_logins();
+    } else if empty {
+        println!("No workspace yet. Create the first admin with:\n  kox user add --email you@example.com --name 你的名字 --role admin");
+    }
+    kox_server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}

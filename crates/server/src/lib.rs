@@ -1,1 +1,120 @@
+//! KOX server: the JSON API under `/api/v1` (OpenAPI generated from the code), auth and
+//! permissions, and the embedded web UI. Business rules live in `kox-domain`, persistence in
+//! `kox-store`; this crate translates HTTP to and from them.
 
+pub mod api;
+pub mod auth;
+pub mod error;
+mod ui;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use kox_store::Store;
+
+pub use auth::{hash_password, hash_secret, new_secret, TOKEN_PREFIX};
+
+/// Server behaviour that does not come from the database.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies `Secure` (set when KOX is served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    pub session_idle: chrono::Duration,
+    pub session_absolute: chrono::Duration,
+    /// Failed logins allowed per account / per IP within `login_window`.
+    pub login_failures_per_account: usize,
+    pub login_failures_per_ip: usize,
+    pub login_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session_idle: chrono::Duration::days(7),
+            session_absolute: chrono::Duration::days(30),
+            login_failures_per_account: 5,
+            login_failures_per_ip: 50,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub limiter: Arc<auth::LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: Settings) -> Self {
+        let limiter = auth::LoginLimiter::new(settings.login_window, settings.login_failures_per_account, settings.login_failures_per_ip);
+        Self { store, settings: Arc::new(settings), limiter: Arc::new(limiter) }
+    }
+}
+
+/// Bodies above this are refused with 413 before they are parsed.
+const BODY_LIMIT: usize = 256 * 1024;
+
+/// The whole application: API, health check, UI.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api::router().split_for_parts();
+    let doc = Arc::new(doc);
+    Router::new()
+        .merge(api)
+        .route("/api/v1/openapi.json", axum::routing::get(move || {
+            let doc = doc.clone();
+            async move { axum::Json(doc.as_ref().clone()) }
+        }))
+        .route("/healthz", axum::routing::get(healthz))
+        .fallback(ui::serve_ui)
+        .layer(axum::middleware::from_fn(guard))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// The OpenAPI document, for the snapshot test and the web client's type generation.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().split_for_parts().1
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Cross-origin state changes are refused outright (a second CSRF defence beside the token),
+/// and every response gets conservative security headers.
+async fn guard(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && let Some(origin) = req.headers().get("origin").and_then(|o| o.to_str().ok())
+    {
+        let host = req.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
+        let origin_host = origin.split("://").nth(1).unwrap_or("");
+        if origin_host != host {
+            return error::ApiError::Invalid { code: "auth.cross_origin".into(), message: "cross-origin request refused".into(), field: None }
+                .into_response();
+        }
+    }
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !res.headers().contains_key("content-type") {
+        return error::ApiError::TooLarge.into_response();
+    }
+    res
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

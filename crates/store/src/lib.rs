@@ -16,7 +16,7 @@ pub mod events;
 pub mod members;
 pub mod workspaces;
 
-pub use db::{Engine, Store};
+pub use db::{redact as redact_url, Engine, Store};
 pub use error::{Result, StoreError};
 pub use events::{Actor, EventQuery};
 pub use migrate::MigrationReport;

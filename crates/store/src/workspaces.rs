@@ -153,3 +153,15 @@ impl Store {
         Ok(after)
     }
 }
+
+impl Store {
+    /// A workspace by id or exact name; `None` picks the only workspace when there is one.
+    pub async fn find_workspace(&self, id_or_name: Option<&str>) -> Result<Option<WorkspaceId>> {
+        let all = workspace::Entity::find().order_by_asc(workspace::Column::Id).all(&self.write).await?;
+        Ok(match id_or_name {
+            None if all.len() == 1 => Some(WorkspaceId(all[0].id)),
+            None => None,
+            Some(s) => all.iter().find(|w| w.id.to_string() == s || w.name == s).map(|w| WorkspaceId(w.id)),
+        })
+    }
+}

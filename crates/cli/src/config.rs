@@ -1,0 +1,76 @@
+//! Configuration: defaults, then an optional `kox.toml`, then `KOX_*` environment variables,
+//! then command-line flags. Unknown keys in the file are errors; secrets are never printed.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// `file`: an explicit config path (must exist); otherwise `./kox.toml` if present.
+    pub fn load(file: Option<&Path>) -> Result<Config, String> {
+        let fc = match file {
+            Some(p) => read(p)?,
+            None if Path::new("kox.toml").exists() => read(Path::new("kox.toml"))?,
+            None => FileConfig::default(),
+        };
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let data_dir = env("KOX_DATA_DIR").map(PathBuf::from).or(fc.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = env("KOX_DATABASE_URL")
+            .or(fc.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kox.db").display()));
+        let bind = env("KOX_BIND").or(fc.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let secure_cookies = match env("KOX_SECURE_COOKIES") {
+            Some(v) => parse_bool("KOX_SECURE_COOKIES", &v)?,
+            None => fc.secure_cookies.unwrap_or(false),
+        };
+        Ok(Config { database_url, bind, data_dir, secure_cookies })
+    }
+}
+
+fn read(p: &Path) -> Result<FileConfig, String> {
+    let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
+}
+
+fn parse_bool(key: &str, v: &str) -> Result<bool, String> {
+    match v {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("{key} must be true or false, not {v:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_in_the_config_file_are_errors() {
+        let e = toml::from_str::<FileConfig>("bind = \"0.0.0.0:80\"\ndatabse_url = \"x\"\n").unwrap_err();
+        assert!(e.to_string().contains("databse_url"), "{e}");
+    }
+
+    #[test]
+    fn known_keys_parse() {
+        let c: FileConfig = toml::from_str("bind = \"0.0.0.0:80\"\nsecure_cookies = true\n").unwrap();
+        assert_eq!(c.bind.as_deref(), Some("0.0.0.0:80"));
+        assert_eq!(c.secure_cookies, Some(true));
+    }
+}

@@ -1,0 +1,34 @@
+//! Response shapes shared by several capabilities.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One page of a list and the total across pages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+impl<T: ToSchema> From<kox_store::Listed<T>> for Page<T> {
+    fn from(l: kox_store::Listed<T>) -> Self {
+        Page { items: l.items, total: l.total }
+    }
+}
+
+/// Parses `limit`/`offset` query values (1–200, default 50; offset ≥ 0).
+pub fn page(limit: Option<&str>, offset: Option<&str>) -> Result<kox_store::Page, crate::error::ApiError> {
+    let limit = match limit {
+        None => 50,
+        Some(v) => v.parse::<u64>().ok().filter(|n| (1..=200).contains(n)).ok_or_else(|| {
+            crate::error::ApiError::invalid("limit", "validation.range", "limit must be a whole number from 1 to 200")
+        })?,
+    };
+    let offset = match offset {
+        None => 0,
+        Some(v) => v
+            .parse::<u64>()
+            .map_err(|_| crate::error::ApiError::invalid("offset", "validation.range", "offset must be a whole number ≥ 0"))?,
+    };
+    Ok(kox_store::Page { limit, offset })
+}

@@ -1,0 +1,316 @@
+//! Who is calling: sessions (cookie + CSRF header), API tokens (Bearer), workspace
+//! membership and the capability check. Handlers declare what they need in their signature:
+//! `Principal` (signed in), `Member` (member of the path's workspace), `Can<C>` (and the
+//! capability table allows `C`). A handler without one of these stands out in review.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::http::Method;
+use base64::Engine as _;
+use chrono::Utc;
+use kox_domain::access::{Capability, Group, Role};
+use kox_domain::{UserId, WorkspaceId};
+use kox_store::Actor;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "kox_session";
+pub const CSRF_COOKIE: &str = "kox_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Prefix of API tokens, so a leaked one is recognisable in logs and secret scanners.
+pub const TOKEN_PREFIX: &str = "kox_";
+
+/// Argon2id with the crate's default (OWASP-recommended) parameters.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt_bytes: [u8; 16] = rand::random();
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| ApiError::Internal(format!("salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A fresh random secret, URL-safe.
+pub fn new_secret() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Secrets are stored as SHA-256: they are random and long, so a fast hash is enough.
+pub fn hash_secret(secret: &str) -> String {
+    let d = Sha256::digest(secret.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Counts failed logins per account and per IP in a sliding window.
+pub struct LoginLimiter {
+    window: Duration,
+    per_account: usize,
+    per_ip: usize,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl LoginLimiter {
+    pub fn new(window: Duration, per_account: usize, per_ip: usize) -> Self {
+        Self { window, per_account, per_ip, failures: Mutex::new(HashMap::new()) }
+    }
+
+    /// Seconds to wait if either the account or the IP has used up its failures.
+    pub fn blocked(&self, email: &str, ip: IpAddr) -> Option<u64> {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut wait = None;
+        for (key, limit) in [(format!("a:{email}"), self.per_account), (format!("i:{ip}"), self.per_ip)] {
+            if let Some(v) = map.get_mut(&key) {
+                v.retain(|t| now.duration_since(*t) < self.window);
+                if v.len() >= limit
+                    && let Some(first) = v.first()
+                {
+                    let secs = self.window.saturating_sub(now.duration_since(*first)).as_secs().max(1);
+                    wait = Some(wait.map_or(secs, |w: u64| w.max(secs)));
+                }
+            }
+        }
+        wait
+    }
+
+    pub fn fail(&self, email: &str, ip: IpAddr) {
+        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        if map.len() > 100_000 {
+            // Bounded memory under a credential-stuffing flood: forget old windows.
+            map.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
+        }
+        map.entry(format!("a:{email}")).or_default().push(now);
+        map.entry(format!("i:{ip}")).or_default().push(now);
+    }
+
+    pub fn succeed(&self, email: &str) {
+        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&format!("a:{email}"));
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Via {
+    Session { id: i64, csrf: String },
+    Token { id: i64 },
+}
+
+/// A signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: UserId,
+    pub via: Via,
+    pub ip: IpAddr,
+}
+
+impl Principal {
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: Some(self.user_id), ip: Some(self.ip.to_string()) }
+    }
+}
+
+pub fn client_ip(parts: &Parts) -> IpAddr {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip())
+}
+
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(p) = parts.extensions.get::<Principal>() {
+            return Ok(p.clone());
+        }
+        let ip = client_ip(parts);
+        let now = Utc::now();
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let principal = if let Some(token) = bearer {
+            let (id, user, last_used) = state.store.find_token(&hash_secret(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
+            if last_used.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
+                state.store.touch_token(id, now).await?;
+            }
+            Principal { user_id: user, via: Via::Token { id }, ip }
+        } else {
+            let token = cookie(parts, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+            let s = state.store.find_session(&hash_secret(token)).await?.ok_or(ApiError::Unauthenticated)?;
+            if s.expires_at <= now || now - s.last_seen_at > state.settings.session_idle {
+                return Err(ApiError::Unauthenticated);
+            }
+            // Cookies ride along on cross-site requests; a state change must also carry the
+            // CSRF token, which only our own pages can read.
+            if !is_safe(&parts.method) {
+                let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                if sent.is_empty() || sent != s.csrf_token {
+                    return Err(ApiError::Invalid {
+                        code: "auth.csrf".into(),
+                        message: "missing or wrong X-CSRF-Token header".into(),
+                        field: None,
+                    });
+                }
+            }
+            if now - s.last_seen_at > chrono::Duration::seconds(60) {
+                state.store.touch_session(s.id, now).await?;
+            }
+            Principal { user_id: s.user_id, via: Via::Session { id: s.id, csrf: s.csrf_token }, ip }
+        };
+        parts.extensions.insert(principal.clone());
+        Ok(principal)
+    }
+}
+
+/// A member of the workspace named by the `workspace_id` path segment. A workspace the
+/// caller does not belong to is indistinguishable from one that does not exist.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub principal: Principal,
+    pub workspace_id: WorkspaceId,
+    pub role: Role,
+    pub group: Group,
+}
+
+impl Member {
+    pub fn actor(&self) -> Actor {
+        self.principal.actor()
+    }
+    pub fn user_id(&self) -> UserId {
+        self.principal.user_id
+    }
+    pub fn can(&self, cap: Capability) -> bool {
+        self.role.can(cap)
+    }
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        let ws: i64 = params
+            .iter()
+            .find(|(k, _)| *k == "workspace_id")
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or(ApiError::NotFound)?;
+        let ws = WorkspaceId(ws);
+        let (role, group) = state.store.membership(ws, principal.user_id).await?.ok_or(ApiError::NotFound)?;
+        Ok(Member { principal, workspace_id: ws, role, group })
+    }
+}
+
+/// A capability check, declared as a type so it shows in the handler's signature.
+pub trait Cap {
+    fn allowed(role: Role) -> bool;
+}
+
+macro_rules! caps {
+    ($($(#[$doc:meta])* $name:ident => $check:expr;)*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+        impl Cap for $name {
+            fn allowed(role: Role) -> bool {
+                let check: fn(Role) -> bool = $check;
+                check(role)
+            }
+        }
+    )*};
+}
+
+caps! {
+    ManageWorkspace => |r| r.can(Capability::WorkspaceManage);
+    ManageMembers => |r| r.can(Capability::MembersManage);
+    ManageCustomFields => |r| r.can(Capability::CustomFieldsManage);
+    ManagePlatforms => |r| r.can(Capability::PlatformsManage);
+    ReadAudit => |r| r.can(Capability::AuditRead);
+    WriteCampaigns => |r| r.can(Capability::CampaignsWrite);
+    CreateAccounts => |r| r.can(Capability::AccountsCreate);
+    /// Edit some accounts: all of them, or (operators) the ones they own — the store
+    /// checks ownership inside the write's transaction.
+    EditAccounts => |r| r.can(Capability::AccountsWriteAny) || r.can(Capability::AccountsWriteOwn);
+}
+
+/// A member whose role passes `C`; otherwise 403.
+pub struct Can<C: Cap>(pub Member, pub PhantomData<C>);
+
+impl<C: Cap + Send + Sync> FromRequestParts<AppState> for Can<C> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let m = Member::from_request_parts(parts, state).await?;
+        if C::allowed(m.role) { Ok(Can(m, PhantomData)) } else { Err(ApiError::Forbidden) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_against_their_argon2id_hash_only() {
+        let h = hash_password("kox-demo-2026").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("kox-demo-2026", &h));
+        assert!(!verify_password("kox-demo-2027", &h));
+        assert!(!verify_password("kox-demo-2026", "not a hash"));
+    }
+
+    #[test]
+    fn the_limiter_blocks_an_account_after_its_failures_and_forgets_on_success() {
+        let l = LoginLimiter::new(Duration::from_secs(60), 3, 100);
+        let ip = IpAddr::from([10, 0, 0, 1]);
+        for _ in 0..3 {
+            assert!(l.blocked("a@b.cn", ip).is_none());
+            l.fail("a@b.cn", ip);
+        }
+        assert!(l.blocked("a@b.cn", ip).is_some());
+        assert!(l.blocked("other@b.cn", ip).is_none());
+        l.succeed("a@b.cn");
+        assert!(l.blocked("a@b.cn", ip).is_none());
+    }
+
+    #[test]
+    fn the_limiter_blocks_an_ip_across_accounts() {
+        let l = LoginLimiter::new(Duration::from_secs(60), 100, 2);
+        let ip = IpAddr::from([10, 0, 0, 2]);
+        l.fail("x@b.cn", ip);
+        l.fail("y@b.cn", ip);
+        assert!(l.blocked("z@b.cn", ip).is_some());
+        assert!(l.blocked("z@b.cn", IpAddr::from([10, 0, 0, 3])).is_none());
+    }
+}

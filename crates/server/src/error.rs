@@ -1,0 +1,206 @@
+//! One error shape for the whole API: `{"error":{"code","message","field"}}`.
+//!
+//! `code` is stable and machine-readable (the UI translates it), `message` is for a human
+//! reading raw output, `field` names the offending input. 500s are logged with their cause
+//! and never show internals.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kox_domain::FieldError;
+use kox_store::StoreError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine code, e.g. `accounts.handle_taken`.
+    pub code: String,
+    pub message: String,
+    /// The offending input field (dotted path), if one is to blame.
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the input is malformed or breaks a rule; names the field.
+    Invalid { code: String, message: String, field: Option<String> },
+    /// 401: no valid session or token.
+    Unauthenticated,
+    /// 401: wrong e-mail or password (one message for both, so accounts cannot be probed).
+    BadCredentials,
+    /// 403: signed in, but the capability table refuses this action.
+    Forbidden,
+    /// 404: no such thing here — also what another workspace's ids look like.
+    NotFound,
+    /// 409: a uniqueness rule or a concurrent edit; names the field(s).
+    Conflict { code: String, message: String, field: Option<String> },
+    /// 413: the body is larger than the API accepts.
+    TooLarge,
+    /// 429: too many failed logins; `retry_after` in seconds.
+    RateLimited { retry_after: u64 },
+    /// 500: logged with its cause, shown as a generic message.
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid { code: code.into(), message: message.into(), field: Some(field.into()) }
+    }
+
+    fn parts(&self) -> (StatusCode, &str, String, Option<String>) {
+        match self {
+            ApiError::Invalid { code, message, field } => (StatusCode::BAD_REQUEST, code, message.clone(), field.clone()),
+            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "auth.required", "sign in first".into(), None),
+            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "auth.invalid_credentials", "wrong e-mail or password".into(), None),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "auth.forbidden", "your role does not allow this".into(), None),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".into(), None),
+            ApiError::Conflict { code, message, field } => (StatusCode::CONFLICT, code, message.clone(), field.clone()),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "the request body is too large".into(), None),
+            ApiError::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "auth.rate_limited", "too many failed sign-in attempts; try again later".into(), None)
+            }
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on the server".into(), None),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let (status, code, message, field) = self.parts();
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
+        let mut res = (status, axum::Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            res.headers_mut().insert("retry-after", v);
+        }
+        res
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid { code: e.code.into(), message: e.message, field: Some(e.field) }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::Invalid(f) => f.into(),
+            StoreError::Conflict { code, field, message } => {
+                ApiError::Conflict { code: code.into(), message, field: Some(field).filter(|f| !f.is_empty()) }
+            }
+            StoreError::Stale(fields) => ApiError::Conflict {
+                code: "conflict.stale_version".into(),
+                message: format!("someone else changed {} since you loaded this record; reload and try again", fields.join(", ")),
+                field: Some(fields.join(",")),
+            },
+            StoreError::Other(e) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// `Json` whose rejections use the API's error shape and name the offending field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::TooLarge),
+            Err(e) => return Err(ApiError::Invalid { code: "request.unreadable".into(), message: e.body_text(), field: None }),
+        };
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => Ok(AppJson(v)),
+            Err(e) => Err(json_error(&e)),
+        }
+    }
+}
+
+/// Turns a serde error into a field error: unknown fields, wrong types, bad enum values.
+fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = e.inner();
+    let msg = inner.to_string();
+    let path = e.path().to_string();
+    let mut field = (path != ".").then(|| path.clone());
+    let code = if inner.is_syntax() || inner.is_eof() {
+        field = None;
+        "request.malformed_json"
+    } else if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        field = Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") });
+        "request.unknown_field"
+    } else if let Some(rest) = msg.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        field = Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") });
+        "validation.required"
+    } else if msg.starts_with("unknown variant") {
+        "request.unknown_value"
+    } else {
+        "request.wrong_type"
+    };
+    // serde's line/column suffix says nothing useful to an API client.
+    let message = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    ApiError::Invalid { code: code.into(), message, field }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(e: JsonRejection) -> Self {
+        ApiError::Invalid { code: "request.malformed_json".into(), message: e.body_text(), field: None }
+    }
+}
+
+/// `Path` whose rejection is a 404 (a malformed id names nothing that exists).
+pub struct AppPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for AppPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(AppPath(v)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(ApiError::NotFound),
+            Err(e) => Err(ApiError::Internal(e.body_text())),
+        }
+    }
+}
+
+/// `Query` with the API's error shape.
+pub struct AppQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(AppQuery(v)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                let msg = e.body_text();
+                let field = msg.split('`').nth(1).map(str::to_owned);
+                Err(ApiError::Invalid { code: "request.bad_query".into(), message: msg, field })
+            }
+            Err(e) => Err(ApiError::Invalid { code: "request.bad_query".into(), message: e.body_text(), field: None }),
+        }
+    }
+}
