@@ -9,6 +9,7 @@ import { isApiError } from './api/client';
 import { qk } from './api/queries';
 import { RequireSession } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
+import { RouteError } from './components/RouteError';
 
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
@@ -56,6 +57,7 @@ const router = createBrowserRouter([
   { path: '/login', element: page(<LoginPage />) },
   {
     path: '/',
+    errorElement: <RouteError />,
     element: (
       <RequireSession>
         <AppLayout />

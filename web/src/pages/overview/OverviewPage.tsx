@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Card, Col, Empty, Row, Segmented, Spin, Statistic, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -21,36 +21,35 @@ export default function OverviewPage() {
   const [metric, setMetric] = useState<Metric>('accounts');
   const overview = useQuery({ queryKey: qk.overview(wsId), queryFn: () => accountApi.overview(wsId) });
 
+  const lang = i18n.language;
+  const platformList = useMemo(() => platforms.data ?? [], [platforms.data]);
+  const nameOf = useCallback((code: string) => platformList.find((p) => p.code === code)?.name ?? code, [platformList]);
+
+  const chart = useMemo(() => {
+    const rows = overview.data?.by_tier_platform ?? [];
+    const { platforms: cats, series } = tierPlatformSeries(rows, TIERS, platformList.map((p) => p.code), metric);
+    const fmt = (v: number) => (metric === 'followers' ? formatFollowers(v, lang) : String(v));
+    const option = {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fmt(v) },
+      legend: { top: 0 },
+      grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
+      xAxis: { type: 'category', data: cats.map(nameOf) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt(v) } },
+      series: series.map((s) => ({
+        name: s.tier,
+        type: 'bar',
+        stack: 'tier',
+        emphasis: { focus: 'series' },
+        itemStyle: { color: TIER_COLORS[s.tier] },
+        data: s.data,
+      })),
+    };
+    return { empty: cats.length === 0, option };
+  }, [overview.data, platformList, nameOf, metric, lang]);
+
   if (overview.isError) return <ErrorResult error={overview.error} onRetry={() => void overview.refetch()} />;
   if (!overview.data) return <Spin />;
   const data = overview.data;
-  const lang = i18n.language;
-
-  const platformList = platforms.data ?? [];
-  const nameOf = (code: string) => platformList.find((p) => p.code === code)?.name ?? code;
-  const { platforms: cats, series } = tierPlatformSeries(
-    data.by_tier_platform,
-    TIERS,
-    platformList.map((p) => p.code),
-    metric,
-  );
-  const fmt = (v: number) => (metric === 'followers' ? formatFollowers(v, lang) : String(v));
-
-  const option = {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fmt(v) },
-    legend: { top: 0 },
-    grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
-    xAxis: { type: 'category', data: cats.map(nameOf) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt(v) } },
-    series: series.map((s) => ({
-      name: s.tier,
-      type: 'bar',
-      stack: 'tier',
-      emphasis: { focus: 'series' },
-      itemStyle: { color: TIER_COLORS[s.tier] },
-      data: s.data,
-    })),
-  };
 
   return (
     <div>
@@ -95,7 +94,7 @@ export default function OverviewPage() {
           />
         }
       >
-        {cats.length === 0 ? <Empty description={t('overview.empty')} /> : <Chart option={option} testId="tier-platform-chart" />}
+        {chart.empty ? <Empty description={t('overview.empty')} /> : <Chart option={chart.option} testId="tier-platform-chart" />}
       </Card>
       <Card style={{ marginTop: 16 }} title={t('overview.byOperator')}>
         <Table<OperatorRow>

@@ -75,12 +75,12 @@ function SessionsCard() {
           loading={sessions.isLoading}
           dataSource={sessions.data ?? []}
           pagination={false}
-          scroll={{ x: 'max-content' }}
           columns={[
             {
               title: t('profile.fields.user_agent'),
               dataIndex: 'user_agent',
               ellipsis: true,
+              width: '40%',
               render: (_, s) => (
                 <span>
                   {s.current && <Tag color="green">{t('profile.current')}</Tag>}
