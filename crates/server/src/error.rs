@@ -149,7 +149,8 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         "request.malformed_json"
     } else if let Some(rest) = msg.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        field = Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") });
+        // serde_path_to_error already ends the path with the unknown key.
+        field = Some(if path == "." { name.to_owned() } else { path.clone() });
         "request.unknown_field"
     } else if let Some(rest) = msg.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();

@@ -40,3 +40,6 @@ pub struct Listed<T> {
     pub items: Vec<T>,
     pub total: u64,
 }
+
+#[cfg(feature = "test-support")]
+pub mod testing;

@@ -1,0 +1,12 @@
+//! API tests: the real router on a socket, real HTTP, a fresh database per test, every test
+//! on SQLite and on PostgreSQL (`db_tests!` makes a `sqlite` and a `postgres` variant).
+
+mod harness;
+
+mod accounts;
+mod auth;
+mod campaigns;
+mod custom_fields;
+mod members;
+mod openapi;
+mod workspaces;
