@@ -31,10 +31,10 @@ fn expand(sql: &str, engine: Engine) -> String {
     subs.iter().fold(sql.to_owned(), |acc, (k, v)| acc.replace(k, v))
 }
 
-fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
-    sql.split(';')
-        .map(|s| s.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n"))
-        .filter(|s| !s.trim().is_empty())
+/// Comment lines go first (they may contain `;`), then the text splits into statements.
+fn statements(sql: &str) -> Vec<String> {
+    let code: Vec<&str> = sql.lines().filter(|l| !l.trim_start().starts_with("--")).collect();
+    code.join("\n").split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 impl Store {
@@ -66,8 +66,12 @@ impl Store {
     /// Applies the pending migrations. `backup_dir` receives a copy of a SQLite database that
     /// has data before anything changes.
     pub async fn migrate(&self, backup_dir: Option<&std::path::Path>) -> Result<MigrationReport> {
+        self.apply_migrations(MIGRATIONS, backup_dir).await
+    }
+
+    async fn apply_migrations(&self, migrations: &[(i64, &'static str, &str)], backup_dir: Option<&std::path::Path>) -> Result<MigrationReport> {
         let current = self.schema_version().await?;
-        let pending: Vec<_> = MIGRATIONS.iter().filter(|(v, _, _)| *v > current).collect();
+        let pending: Vec<_> = migrations.iter().filter(|(v, _, _)| *v > current).collect();
         let mut report = MigrationReport { version: current, ..MigrationReport::default() };
         if pending.is_empty() {
             return Ok(report);
@@ -113,9 +117,28 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn a_sqlite_file_with_data_is_backed_up_before_migrating_and_a_failed_migration_rolls_back() {
+        let (store, _db) = crate::testing::TestDb::store(Engine::Sqlite).await;
+        let dir = std::env::temp_dir().join(format!("kox-premigrate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        store.create_workspace(&crate::Actor::system(), "星河", "Asia/Shanghai").await.unwrap();
+        let mut list = MIGRATIONS.to_vec();
+        list.push((2, "second", "CREATE TABLE second_table (x BIGINT)"));
+        let r = store.apply_migrations(&list, Some(&dir)).await.unwrap();
+        assert_eq!((r.applied.clone(), r.version), (vec![(2, "second")], 2));
+        assert!(r.backup.as_ref().is_some_and(|b| b.exists()), "backup taken before migrating");
+        list.push((3, "broken", "CREATE TABLE third_table (x BIGINT); CREATE TABLE oops ("));
+        assert!(store.apply_migrations(&list, Some(&dir)).await.is_err());
+        assert_eq!(store.schema_version().await.unwrap(), 2);
+        let leftover = store.write.query_one_raw(Statement::from_string(store.backend(), "SELECT name FROM sqlite_master WHERE name = 'third_table'")).await.unwrap();
+        assert!(leftover.is_none(), "the failed migration's first statement was rolled back");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
     #[test]
     fn comments_are_stripped_and_statements_split() {
-        let stmts: Vec<_> = statements("-- a; comment\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (y INT);\n").collect();
+        let stmts = statements("-- a; comment\nCREATE TABLE a (x INT);\n\nCREATE TABLE b (y INT);\n");
         assert_eq!(stmts.len(), 2);
         assert!(stmts[0].trim_start().starts_with("CREATE TABLE a"));
     }

@@ -1,0 +1,165 @@
+//! Store tests: one body, a `sqlite` and a `postgres` variant, a fresh database each.
+
+use chrono::{Duration, Utc};
+use kox_domain::access::{Group, Role};
+use kox_domain::accounts::{AccountDraft, AccountPatch, Ownership, Tier};
+use kox_domain::{UserId, WorkspaceId};
+use kox_store::accounts::AccountFilter;
+use kox_store::auth::NewSession;
+use kox_store::members::NewMember;
+use kox_store::testing::TestDb;
+use kox_store::{Actor, Engine, EventQuery, Store, StoreError};
+
+macro_rules! store_tests {
+    ($(async fn $name:ident($store:ident: Store, $engine:ident: Engine) $body:block)*) => {$(
+        mod $name {
+            use super::*;
+            async fn run($store: Store, $engine: Engine) $body
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { let (s, _db) = TestDb::store(Engine::Sqlite).await; run(s, Engine::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { let (s, _db) = TestDb::store(Engine::Postgres).await; run(s, Engine::Postgres).await }
+        }
+    )*};
+}
+
+fn draft(handle: &str) -> AccountDraft {
+    AccountDraft {
+        tier: Tier::Kol,
+        platform: "douyin".into(),
+        handle: handle.into(),
+        display_name: "老王说车".into(),
+        profile_url: None,
+        persona: "十年汽车媒体人".into(),
+        ownership: Ownership::Paid,
+        status: Default::default(),
+        followers: 3_860_000,
+        tags: vec![],
+        owner_ids: vec![],
+        custom: Default::default(),
+    }
+}
+
+async fn workspace(store: &Store, name: &str) -> (WorkspaceId, UserId) {
+    let ws = store.create_workspace(&Actor::system(), name, "Asia/Shanghai").await.unwrap().id;
+    let m = store
+        .add_member(&Actor::system(), ws, NewMember {
+            email: &format!("op@{}.cn", ws.0),
+            name: "运营",
+            role: Role::Operator,
+            group: Group::Operations,
+            password_hash: Some("x".into()),
+        })
+        .await
+        .unwrap();
+    (ws, m.user_id)
+}
+
+async fn events(store: &Store, ws: WorkspaceId) -> Vec<String> {
+    store.list_events(ws, &EventQuery { limit: 200, ..Default::default() }).await.unwrap().into_iter().map(|e| e.action).collect()
+}
+
+store_tests! {
+    async fn migrating_twice_is_a_no_op_and_records_the_version(store: Store, _engine: Engine) {
+        let v = store.schema_version().await.unwrap();
+        assert!(v >= 1);
+        let again = store.migrate(None).await.unwrap();
+        assert!(again.applied.is_empty());
+        assert_eq!(again.version, v);
+    }
+
+    async fn every_write_records_its_event_and_a_refused_write_records_none(store: Store, _engine: Engine) {
+        let (ws, op) = workspace(&store, "星河").await;
+        let mut d = draft("laowang");
+        d.owner_ids = vec![op];
+        let a = store.create_account(&Actor::user(op), ws, d.clone()).await.unwrap();
+        let before = events(&store, ws).await;
+        assert_eq!(before[0], "account.created");
+        let dup = store.create_account(&Actor::user(op), ws, d).await.unwrap_err();
+        assert!(matches!(dup, StoreError::Conflict { code: "accounts.handle_taken", .. }), "{dup:?}");
+        assert_eq!(events(&store, ws).await, before);
+        let patch = AccountPatch { version: 1, followers: Some(4_000_000), ..Default::default() };
+        let up = store.update_account(&Actor::user(op), ws, a.id, patch, Some(op)).await.unwrap();
+        assert_eq!(up.version, 2);
+        let feed = store.list_events(ws, &EventQuery { entity: Some(("account".into(), a.id.0)), limit: 10, ..Default::default() }).await.unwrap();
+        assert_eq!(feed[0].before, Some(serde_json::json!({"followers": 3_860_000})));
+        assert_eq!(feed[0].after, Some(serde_json::json!({"followers": 4_000_000})));
+        assert_eq!(feed[0].actor_id, Some(op));
+    }
+
+    async fn a_conditional_write_by_a_non_owner_is_forbidden_and_changes_nothing(store: Store, _engine: Engine) {
+        let (ws, op) = workspace(&store, "星河").await;
+        let a = store.create_account(&Actor::system(), ws, draft("laowang")).await.unwrap();
+        let patch = AccountPatch { version: 1, followers: Some(1), ..Default::default() };
+        assert!(matches!(store.update_account(&Actor::user(op), ws, a.id, patch, Some(op)).await, Err(StoreError::Forbidden)));
+        assert_eq!(store.get_account(ws, a.id).await.unwrap().followers, 3_860_000);
+    }
+
+    async fn workspaces_never_see_each_others_rows(store: Store, _engine: Engine) {
+        let (a, _) = workspace(&store, "品牌甲").await;
+        let (b, _) = workspace(&store, "品牌乙").await;
+        let acc = store.create_account(&Actor::system(), a, draft("same_handle")).await.unwrap();
+        // The same handle is free in another workspace.
+        store.create_account(&Actor::system(), b, draft("same_handle")).await.unwrap();
+        assert_eq!(store.list_accounts(a, &AccountFilter::default()).await.unwrap().total, 1);
+        assert!(matches!(store.get_account(b, acc.id).await, Err(StoreError::NotFound)));
+        let patch = AccountPatch { version: 1, followers: Some(1), ..Default::default() };
+        assert!(matches!(store.update_account(&Actor::system(), b, acc.id, patch, None).await, Err(StoreError::NotFound)));
+        assert_eq!(store.list_members(a).await.unwrap().len(), 1);
+        assert!(store.membership(b, store.list_members(a).await.unwrap()[0].user_id).await.unwrap().is_none());
+    }
+
+    async fn thirty_two_concurrent_writers_never_see_database_is_locked(store: Store, _engine: Engine) {
+        let (ws, op) = workspace(&store, "星河").await;
+        let tasks: Vec<_> = (0..32)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let mut d = draft(&format!("writer_{i}"));
+                    d.owner_ids = vec![op];
+                    store.create_account(&Actor::user(op), ws, d).await
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let o = store.matrix_overview(ws).await.unwrap();
+        assert_eq!(o.totals.accounts, 32);
+        assert_eq!(o.by_operator[0].accounts, 32);
+    }
+
+    async fn expired_and_idle_sessions_are_purged(store: Store, _engine: Engine) {
+        let (_, op) = workspace(&store, "星河").await;
+        let new = |hash: &str, expires| NewSession {
+            token_hash: hash.into(), user_id: op, csrf_token: "c".into(), user_agent: "t".into(), ip: "127.0.0.1".into(), expires_at: expires,
+        };
+        store.create_session(new("live", Utc::now() + Duration::days(1))).await.unwrap();
+        store.create_session(new("expired", Utc::now() - Duration::seconds(1))).await.unwrap();
+        let idle = store.create_session(new("idle", Utc::now() + Duration::days(1))).await.unwrap();
+        store.touch_session(idle.id, Utc::now() - Duration::days(8)).await.unwrap();
+        assert_eq!(store.purge_sessions(Duration::days(7)).await.unwrap(), 2);
+        assert!(store.find_session("live").await.unwrap().is_some());
+        assert!(store.find_session("idle").await.unwrap().is_none());
+        assert_eq!(store.list_sessions(op, None, Duration::days(7)).await.unwrap().len(), 1);
+    }
+
+    async fn a_backup_is_a_readable_copy_on_sqlite_and_a_pointer_to_pg_dump_on_postgres(store: Store, engine: Engine) {
+        let (ws, _) = workspace(&store, "星河").await;
+        store.create_account(&Actor::system(), ws, draft("backed_up")).await.unwrap();
+        let dir = std::env::temp_dir().join(format!("kox-backup-test-{}-{}", std::process::id(), ws.0));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("copy.db");
+        let res = store.backup_to(&file).await;
+        match engine {
+            Engine::Sqlite => {
+                res.unwrap();
+                let copy = Store::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+                assert_eq!(copy.list_accounts(ws, &AccountFilter::default()).await.unwrap().items[0].handle, "backed_up");
+                assert!(store.backup_to(&file).await.is_err(), "an existing file is never overwritten");
+            }
+            Engine::Postgres => assert!(res.unwrap_err().to_string().contains("pg_dump")),
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
