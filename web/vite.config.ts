@@ -2,7 +2,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const backend = 'http://127.0.0.1:8080';
+// The API server the dev/preview server forwards to.
+const backend = process.env.KOX_API_URL || 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [react()],

@@ -19,8 +19,8 @@ test('director creates an account and finds it in the table', async ({ page }) =
   await expect(page.getByText('账号已创建')).toBeVisible();
   await expect(drawer).toBeHidden();
 
-  await page.getByTestId('account-filters').getByLabel('搜索', { exact: true }).fill(handle);
-  await page.getByTestId('account-filters').getByLabel('搜索', { exact: true }).press('Enter');
+  // Newest first: the new account is on the first page.
+  await chooseOption(page, page.getByTestId('account-filters'), '排序', '最新创建');
   const row = page.getByTestId('accounts-table').locator('tbody tr.ant-table-row').filter({ hasText: handle });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(`测试达人 ${handle}`);
@@ -49,5 +49,26 @@ test('a duplicate handle is reported next to the field', async ({ page }) => {
     } else {
       await expect(drawer.getByText('该平台上已存在相同账号 ID')).toBeVisible();
     }
+  }
+});
+
+test('the search box finds an account by handle and by display name', async ({ page }) => {
+  await login(page, 'director');
+  const handle = `find_${uniq()}`;
+  await page.getByRole('button', { name: '新建账号' }).click();
+  const drawer = page.getByTestId('account-drawer');
+  await chooseOption(page, drawer, '平台', '微博');
+  await drawer.getByLabel('账号 ID').fill(handle);
+  await drawer.getByLabel('昵称').fill(`搜索目标${handle}`);
+  await drawer.getByRole('button', { name: '保存' }).click();
+  await expect(drawer).toBeHidden();
+
+  const search = page.getByTestId('account-filters').getByLabel('搜索', { exact: true });
+  const rows = page.getByTestId('accounts-table').locator('tbody tr.ant-table-row');
+  for (const q of [handle, `搜索目标${handle}`]) {
+    await search.fill(q);
+    await search.press('Enter');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(handle);
   }
 });

@@ -52,7 +52,7 @@ test('viewer sees no create buttons', async ({ page }) => {
 
 test('logout ends the session', async ({ page }) => {
   await login(page, 'planner');
-  await page.getByTestId('user-menu').hover();
+  await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto('/accounts');

@@ -26,7 +26,10 @@ export async function openMenu(page: Page, label: string): Promise<void> {
 
 /** Picks an option of an antd Select identified by its form label. */
 export async function chooseOption(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).click();
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  // Searchable selects are filtered first, so options further down a virtual list are reachable.
+  if (await input.isEditable()) await input.fill(option);
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
 }

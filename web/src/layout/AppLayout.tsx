@@ -137,6 +137,7 @@ export function AppLayout() {
               onChange={(l) => void onLocale(l)}
             />
             <Dropdown
+              trigger={['click']}
               menu={{
                 items: userMenu,
                 onClick: ({ key }) => {
@@ -145,7 +146,7 @@ export function AppLayout() {
                 },
               }}
             >
-              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Space style={{ cursor: 'pointer' }} data-testid="user-menu" role="button" aria-label={me.user.name}>
                 <Avatar size="small" icon={<UserOutlined />} />
                 <span>{me.user.name}</span>
               </Space>

@@ -90,7 +90,7 @@ export default function CampaignsPage() {
         <Space size={[0, 4]} wrap>
           {c.required_hashtags.map((h) => (
             <Tag color="blue" key={h}>
-              {h}
+              {h.startsWith('#') ? h : `#${h}`}
             </Tag>
           ))}
         </Space>
