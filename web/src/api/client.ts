@@ -1,6 +1,8 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
 import type { ApiErrorBody } from './types';
 
-/** Error raised for every non-2xx answer of the API. */
+/** Error raised for every non-2xx answer of the API (and for an unreachable server). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -22,8 +24,8 @@ export function isApiError(e: unknown): e is ApiError {
 let csrfToken: string | null = null;
 
 /** Remember the CSRF token handed out with `Me`. */
-export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token ?? null;
 }
 
 function readCookie(name: string): string | null {
@@ -35,69 +37,38 @@ function readCookie(name: string): string | null {
   return null;
 }
 
-function currentCsrf(): string | null {
-  return readCookie('kox_csrf') ?? csrfToken;
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const token = readCookie('kox_csrf') ?? csrfToken;
+      if (token) request.headers.set('X-CSRF-Token', token);
+    }
+    return request;
+  },
+};
+
+/** Typed client: paths, parameters and bodies are checked against the generated schema. */
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(csrf);
+
+function isErrorBody(v: unknown): v is ApiErrorBody {
+  return typeof v === 'object' && v !== null && 'error' in v && typeof (v as ApiErrorBody).error?.code === 'string';
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
-export type Query = Record<string, QueryValue>;
-
-export function buildQuery(query?: Query): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '') continue;
-    params.append(k, String(v));
-  }
-  const s = params.toString();
-  return s ? `?${s}` : '';
-}
-
-async function parseError(res: Response): Promise<ApiError> {
-  let body: Partial<ApiErrorBody> | null = null;
+/** Resolves an openapi-fetch call to its data, or throws an `ApiError`. */
+export async function call<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: Awaited<typeof pending>;
   try {
-    body = (await res.json()) as Partial<ApiErrorBody>;
-  } catch {
-    body = null;
-  }
-  const err = body?.error;
-  return new ApiError(
-    res.status,
-    err?.code ?? `http.${res.status}`,
-    err?.message ?? res.statusText,
-    err?.field ?? null,
-  );
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-export async function request<T>(method: Method, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
-    const token = currentCsrf();
-    if (token) headers['X-CSRF-Token'] = token;
-  }
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}${buildQuery(opts.query)}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
+    result = await pending;
   } catch (e) {
     throw new ApiError(0, 'network.unreachable', e instanceof Error ? e.message : String(e));
   }
-  if (!res.ok) throw await parseError(res);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  const { data, error, response } = result;
+  if (!response.ok) {
+    if (isErrorBody(error)) {
+      throw new ApiError(response.status, error.error.code, error.error.message, error.error.field ?? null);
+    }
+    throw new ApiError(response.status, `http.${response.status}`, typeof error === 'string' && error ? error : response.statusText);
+  }
+  return data as T;
 }
-
-export const http = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  del: (path: string) => request<void>('DELETE', path),
-};

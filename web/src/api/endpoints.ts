@@ -1,124 +1,116 @@
-import { http, type Query } from './client';
+import { api, call } from './client';
+import type { operations } from './schema';
 import type {
-  Account,
   AccountInput,
-  AccountOverview,
-  AccountPage,
   AccountPatch,
-  ApiToken,
-  Campaign,
   CampaignInput,
-  CampaignPage,
   CampaignPatch,
-  CreatedApiToken,
-  CustomField,
   CustomFieldInput,
   CustomFieldPatch,
-  EventPage,
   FieldEntity,
   LoginRequest,
-  Me,
-  Member,
   MemberInput,
   MemberPatch,
-  Platform,
-  Session,
+  PlatformInput,
+  PlatformPatch,
   UpdateMe,
-  Workspace,
+  WorkspacePatch,
 } from './types';
 
-const ws = (id: number) => `/workspaces/${id}`;
+const inWs = (workspace_id: number) => ({ path: { workspace_id } });
 
 export const authApi = {
-  login: (body: LoginRequest) => http.post<Me>('/auth/login', body),
-  logout: () => http.post<void>('/auth/logout'),
-  me: () => http.get<Me>('/me'),
-  updateMe: (body: UpdateMe) => http.patch<Me>('/me', body),
-  sessions: () => http.get<Session[]>('/me/sessions'),
-  revokeSession: (id: string | number) => http.del(`/me/sessions/${id}`),
-  tokens: () => http.get<ApiToken[]>('/me/tokens'),
-  createToken: (name: string) => http.post<CreatedApiToken>('/me/tokens', { name }),
-  revokeToken: (id: number) => http.del(`/me/tokens/${id}`),
+  login: (body: LoginRequest) => call(api.POST('/api/v1/auth/login', { body })),
+  logout: () => call(api.POST('/api/v1/auth/logout')),
+  me: () => call(api.GET('/api/v1/me')),
+  updateMe: (body: UpdateMe) => call(api.PATCH('/api/v1/me', { body })),
+  sessions: () => call(api.GET('/api/v1/me/sessions')),
+  revokeSession: (id: number) => call(api.DELETE('/api/v1/me/sessions/{id}', { params: { path: { id } } })),
+  tokens: () => call(api.GET('/api/v1/me/tokens')),
+  createToken: (name: string) => call(api.POST('/api/v1/me/tokens', { body: { name } })),
+  revokeToken: (id: number) => call(api.DELETE('/api/v1/me/tokens/{id}', { params: { path: { id } } })),
 };
 
 export const workspaceApi = {
-  get: (w: number) => http.get<Workspace>(ws(w)),
-  update: (w: number, body: Partial<Pick<Workspace, 'name' | 'time_zone'>>) => http.patch<Workspace>(ws(w), body),
+  get: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}', { params: inWs(w) })),
+  update: (w: number, body: WorkspacePatch) => call(api.PATCH('/api/v1/workspaces/{workspace_id}', { params: inWs(w), body })),
 };
 
 export const platformApi = {
-  list: (w: number) => http.get<Platform[]>(`${ws(w)}/platforms`),
-  create: (w: number, body: { code: string; name: string }) => http.post<Platform>(`${ws(w)}/platforms`, body),
-  update: (w: number, code: string, body: { name?: string; active?: boolean }) =>
-    http.patch<Platform>(`${ws(w)}/platforms/${encodeURIComponent(code)}`, body),
+  list: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/platforms', { params: inWs(w) })),
+  create: (w: number, body: PlatformInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/platforms', { params: inWs(w), body })),
+  update: (w: number, code: string, body: PlatformPatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/platforms/{code}', { params: { path: { workspace_id: w, code } }, body })),
 };
 
-export interface AccountQuery {
-  limit?: number;
-  offset?: number;
-  tier?: string;
-  platform?: string;
-  owner?: number;
-  status?: string;
-  tag?: string;
-  q?: string;
-  sort?: 'followers_desc' | 'followers_asc' | 'created_desc' | 'handle_asc';
+type AccountListQuery = NonNullable<operations['list_accounts']['parameters']['query']>;
+
+export type AccountSort = 'followers_desc' | 'followers_asc' | 'created_desc' | 'handle_asc';
+
+export interface AccountQuery extends Omit<AccountListQuery, 'sort'> {
+  sort?: AccountSort;
   /** Custom-field filters, sent as `cf.<key>=<value>`. */
   cf?: Record<string, string | undefined>;
 }
 
-export function accountQueryParams(q: AccountQuery): Query {
+/** Flattens custom-field filters into `cf.<key>` parameters and drops empty values. */
+export function accountQueryParams(q: AccountQuery): AccountListQuery & Record<string, string | number> {
   const { cf, ...rest } = q;
-  const params: Query = { ...rest };
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (v !== undefined && v !== null && v !== '') params[k] = v;
+  }
   for (const [k, v] of Object.entries(cf ?? {})) {
     if (v !== undefined && v !== '') params[`cf.${k}`] = v;
   }
-  return params;
+  return params as AccountListQuery & Record<string, string | number>;
 }
 
 export const accountApi = {
-  list: (w: number, q: AccountQuery) => http.get<AccountPage>(`${ws(w)}/accounts`, accountQueryParams(q)),
-  get: (w: number, id: number) => http.get<Account>(`${ws(w)}/accounts/${id}`),
-  create: (w: number, body: AccountInput) => http.post<Account>(`${ws(w)}/accounts`, body),
-  update: (w: number, id: number, body: AccountPatch) => http.patch<Account>(`${ws(w)}/accounts/${id}`, body),
-  overview: (w: number) => http.get<AccountOverview>(`${ws(w)}/accounts/overview`),
+  list: (w: number, q: AccountQuery) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/accounts', { params: { ...inWs(w), query: accountQueryParams(q) } })),
+  get: (w: number, id: number) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/accounts/{id}', { params: { path: { workspace_id: w, id } } })),
+  create: (w: number, body: AccountInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/accounts', { params: inWs(w), body })),
+  update: (w: number, id: number, body: AccountPatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/accounts/{id}', { params: { path: { workspace_id: w, id } }, body })),
+  overview: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/accounts/overview', { params: inWs(w) })),
 };
 
-export interface CampaignQuery {
-  status?: string;
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
+export type CampaignQuery = NonNullable<operations['list_campaigns']['parameters']['query']>;
 
 export const campaignApi = {
-  list: (w: number, q: CampaignQuery) => http.get<CampaignPage>(`${ws(w)}/campaigns`, { ...q }),
-  get: (w: number, id: number) => http.get<Campaign>(`${ws(w)}/campaigns/${id}`),
-  create: (w: number, body: CampaignInput) => http.post<Campaign>(`${ws(w)}/campaigns`, body),
-  update: (w: number, id: number, body: CampaignPatch) => http.patch<Campaign>(`${ws(w)}/campaigns/${id}`, body),
+  list: (w: number, query: CampaignQuery) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/campaigns', { params: { ...inWs(w), query } })),
+  get: (w: number, id: number) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/campaigns/{id}', { params: { path: { workspace_id: w, id } } })),
+  create: (w: number, body: CampaignInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/campaigns', { params: inWs(w), body })),
+  update: (w: number, id: number, body: CampaignPatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/campaigns/{id}', { params: { path: { workspace_id: w, id } }, body })),
 };
 
 export const memberApi = {
-  list: (w: number) => http.get<Member[]>(`${ws(w)}/members`),
-  create: (w: number, body: MemberInput) => http.post<Member>(`${ws(w)}/members`, body),
-  update: (w: number, userId: number, body: MemberPatch) => http.patch<Member>(`${ws(w)}/members/${userId}`, body),
-  remove: (w: number, userId: number) => http.del(`${ws(w)}/members/${userId}`),
+  list: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/members', { params: inWs(w) })),
+  create: (w: number, body: MemberInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/members', { params: inWs(w), body })),
+  update: (w: number, user_id: number, body: MemberPatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/members/{user_id}', { params: { path: { workspace_id: w, user_id } }, body })),
+  remove: (w: number, user_id: number) =>
+    call(api.DELETE('/api/v1/workspaces/{workspace_id}/members/{user_id}', { params: { path: { workspace_id: w, user_id } } })),
 };
 
 export const customFieldApi = {
-  list: (w: number, entity: FieldEntity) => http.get<CustomField[]>(`${ws(w)}/custom-fields`, { entity }),
-  create: (w: number, body: CustomFieldInput) => http.post<CustomField>(`${ws(w)}/custom-fields`, body),
-  update: (w: number, id: number, body: CustomFieldPatch) => http.patch<CustomField>(`${ws(w)}/custom-fields/${id}`, body),
-  remove: (w: number, id: number) => http.del(`${ws(w)}/custom-fields/${id}`),
+  list: (w: number, entity: FieldEntity) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/custom-fields', { params: { ...inWs(w), query: { entity } } })),
+  create: (w: number, body: CustomFieldInput) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/custom-fields', { params: inWs(w), body })),
+  update: (w: number, id: number, body: CustomFieldPatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/custom-fields/{id}', { params: { path: { workspace_id: w, id } }, body })),
+  remove: (w: number, id: number) =>
+    call(api.DELETE('/api/v1/workspaces/{workspace_id}/custom-fields/{id}', { params: { path: { workspace_id: w, id } } })),
 };
 
-export interface EventQuery {
-  entity_type?: string;
-  entity_id?: number;
-  limit?: number;
-  before?: number;
-}
+export type EventQuery = NonNullable<operations['list_events']['parameters']['query']>;
 
 export const eventApi = {
-  list: (w: number, q: EventQuery) => http.get<EventPage>(`${ws(w)}/events`, { ...q }),
+  list: (w: number, query: EventQuery) => call(api.GET('/api/v1/workspaces/{workspace_id}/events', { params: { ...inWs(w), query } })),
 };

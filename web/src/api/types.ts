@@ -1,243 +1,60 @@
-// TODO(api): hand-written stand-ins for the server's OpenAPI schema. As soon as
-// src/api/openapi.json exists, run `npm run gen:api` and replace every
-// interface below with an alias of `components['schemas'][...]` so that no
-// type is described twice.
+// Named API types, all aliases of the schemas generated from openapi.json
+// (`npm run gen:api` regenerates schema.d.ts). Do not describe API shapes by hand here.
+import type { components } from './schema';
 
-export type Tier = 'KOL' | 'KOC' | 'KOE' | 'KOS';
-export type Ownership = 'brand_owned' | 'employee_authorized' | 'partner' | 'paid';
-export type AccountStatus = 'active' | 'paused' | 'archived';
-export type CampaignStatus = 'planned' | 'active' | 'completed' | 'cancelled';
-export type Role = 'admin' | 'director' | 'editor' | 'planner' | 'operator' | 'analyst' | 'media' | 'viewer';
-export type Group = 'strategy' | 'content_hub' | 'operations' | 'data_support';
+type S = components['schemas'];
+
+export type Tier = S['Tier'];
+export type Ownership = S['Ownership'];
+export type AccountStatus = S['AccountStatus'];
+export type CampaignStatus = S['CampaignStatus'];
+export type Role = S['Role'];
+export type Group = S['Group'];
+export type Capability = S['Capability'];
+export type FieldEntity = S['FieldEntity'];
+export type FieldKind = S['FieldKind'];
+
+export type ApiErrorBody = S['ErrorBody'];
+
+export type LoginRequest = S['LoginRequest'];
+export type User = S['User'];
+export type Me = S['Me'];
+export type WorkspaceMembership = S['MyWorkspace'];
+export type UpdateMe = S['UpdateMe'];
+export type Session = S['SessionInfo'];
+export type ApiToken = S['TokenInfo'];
+export type CreatedApiToken = S['CreatedToken'];
+
+export type Workspace = S['Workspace'];
+export type WorkspacePatch = S['UpdateWorkspace'];
+export type Platform = S['Platform'];
+export type PlatformInput = S['CreatePlatform'];
+export type PlatformPatch = S['UpdatePlatform'];
+
+export type Account = S['Account'];
+export type AccountInput = S['AccountDraft'];
+export type AccountPatch = S['AccountPatch'];
+export type AccountPage = S['Page_Account'];
+export type AccountOverview = S['MatrixOverview'];
+
+export type Campaign = S['Campaign'];
+export type CampaignInput = S['CampaignDraft'];
+export type CampaignPatch = S['CampaignPatch'];
+export type CampaignPage = S['Page_Campaign'];
+export type BudgetByTier = NonNullable<CampaignInput['budget_by_tier']>;
+
+export type Member = S['Member'];
+export type MemberInput = S['AddMember'];
+export type MemberPatch = S['UpdateMember'];
+
+export type CustomField = S['CustomField'];
+export type CustomFieldInput = S['CreateField'];
+export type CustomFieldPatch = S['UpdateField'];
+/** Values of the `custom` map of an account or a campaign, keyed by field key. */
+export type CustomValues = NonNullable<AccountInput['custom']>;
+
+export type Event = S['Event'];
+export type EventPage = S['EventPage'];
+
+/** Languages the UI ships (the API stores the user's choice as a plain string). */
 export type Locale = 'zh-CN' | 'en-US';
-export type FieldEntity = 'account' | 'campaign';
-export type FieldKind = 'text' | 'number' | 'select' | 'multi_select' | 'date' | 'person' | 'url' | 'checkbox';
-
-export type CustomValue = string | number | boolean | string[] | null;
-export type CustomValues = Record<string, CustomValue>;
-
-export interface ApiErrorBody {
-  error: { code: string; message: string; field?: string | null };
-}
-
-export interface User {
-  id: number;
-  email: string;
-  name: string;
-  locale: Locale;
-}
-
-export interface WorkspaceMembership {
-  id: number;
-  name: string;
-  role: Role;
-  group: Group;
-  capabilities: string[];
-}
-
-export interface Me {
-  user: User;
-  workspaces: WorkspaceMembership[];
-  csrf_token: string;
-}
-
-export interface UpdateMe {
-  name?: string;
-  locale?: Locale;
-}
-
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
-
-export interface Session {
-  id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  user_agent: string | null;
-  ip: string | null;
-  current: boolean;
-}
-
-export interface ApiToken {
-  id: number;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-export interface CreatedApiToken {
-  id: number;
-  name: string;
-  token: string;
-  created_at: string;
-}
-
-export interface Workspace {
-  id: number;
-  name: string;
-  time_zone: string;
-}
-
-export interface Platform {
-  code: string;
-  name: string;
-  position: number;
-  active: boolean;
-}
-
-export interface Account {
-  id: number;
-  tier: Tier;
-  platform: string;
-  handle: string;
-  display_name: string;
-  profile_url: string | null;
-  persona: string;
-  ownership: Ownership;
-  status: AccountStatus;
-  followers: number;
-  tags: string[];
-  owner_ids: number[];
-  custom: CustomValues;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface AccountInput {
-  tier: Tier;
-  platform: string;
-  handle: string;
-  display_name: string;
-  profile_url?: string | null;
-  persona?: string;
-  ownership: Ownership;
-  status?: AccountStatus;
-  followers?: number;
-  tags?: string[];
-  owner_ids?: number[];
-  custom?: CustomValues;
-}
-
-export type AccountPatch = Partial<AccountInput> & { version: number };
-
-export interface AccountPage {
-  items: Account[];
-  total: number;
-}
-
-export interface AccountOverview {
-  totals: { accounts: number; followers: number };
-  by_tier_platform: { tier: Tier; platform: string; accounts: number; followers: number }[];
-  by_operator: { user_id: number; name: string; accounts: number; followers: number }[];
-}
-
-export type BudgetByTier = Partial<Record<Tier, number>>;
-
-export interface Campaign {
-  id: number;
-  name: string;
-  theme: string;
-  starts_on: string;
-  ends_on: string;
-  budget_fen: number;
-  budget_by_tier: BudgetByTier;
-  currency: string;
-  required_hashtags: string[];
-  embargo_at: string | null;
-  target_kpis: string;
-  status: CampaignStatus;
-  custom: CustomValues;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface CampaignInput {
-  name: string;
-  theme?: string;
-  starts_on: string;
-  ends_on: string;
-  budget_fen?: number;
-  budget_by_tier?: BudgetByTier;
-  currency?: string;
-  required_hashtags?: string[];
-  embargo_at?: string | null;
-  target_kpis?: string;
-  status?: CampaignStatus;
-  custom?: CustomValues;
-}
-
-export type CampaignPatch = Partial<CampaignInput> & { version: number };
-
-export interface CampaignPage {
-  items: Campaign[];
-  total: number;
-}
-
-export interface Member {
-  user_id: number;
-  email: string;
-  name: string;
-  role: Role;
-  group: Group;
-  created_at: string;
-}
-
-export interface MemberInput {
-  email: string;
-  name: string;
-  role: Role;
-  group: Group;
-  password: string;
-}
-
-export interface MemberPatch {
-  role?: Role;
-  group?: Group;
-}
-
-export interface CustomField {
-  id: number;
-  entity: FieldEntity;
-  key: string;
-  label: string;
-  kind: FieldKind;
-  options: string[];
-  required: boolean;
-  position: number;
-}
-
-export interface CustomFieldInput {
-  entity: FieldEntity;
-  key: string;
-  label: string;
-  kind: FieldKind;
-  options?: string[];
-  required?: boolean;
-}
-
-export interface CustomFieldPatch {
-  label?: string;
-  options?: string[];
-  required?: boolean;
-}
-
-export interface Event {
-  id: number;
-  actor_id: number | null;
-  actor_name: string | null;
-  entity_type: string;
-  entity_id: number | null;
-  action: string;
-  before: unknown;
-  after: unknown;
-  created_at: string;
-}
-
-export interface EventPage {
-  items: Event[];
-}

@@ -6,20 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/endpoints';
 import { isApiError, setCsrfToken } from '../api/client';
 import { qk } from '../api/queries';
-import type { Account, Locale, Me, WorkspaceMembership } from '../api/types';
-import { setLocale } from '../i18n';
+import type { Account, Capability, Locale, Me, WorkspaceMembership } from '../api/types';
+import { setLocale, toLocale } from '../i18n';
 import { ErrorResult } from '../components/ErrorResult';
 
-export type Capability =
-  | 'workspace.manage'
-  | 'members.manage'
-  | 'custom_fields.manage'
-  | 'platforms.manage'
-  | 'audit.read'
-  | 'campaigns.write'
-  | 'accounts.create'
-  | 'accounts.write_any'
-  | 'accounts.write_own';
 
 export interface SessionValue {
   me: Me;
@@ -46,7 +36,7 @@ function storedWorkspace(): number | null {
 }
 
 /** May the holder of these capabilities edit this account? Operators only edit accounts they own. */
-export function canEditAccount(caps: readonly string[], userId: number, account: Pick<Account, 'owner_ids'>): boolean {
+export function canEditAccount(caps: readonly Capability[], userId: number, account: Pick<Account, 'owner_ids'>): boolean {
   if (caps.includes('accounts.write_any')) return true;
   return caps.includes('accounts.write_own') && account.owner_ids.includes(userId);
 }
@@ -67,7 +57,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (me) {
       setCsrfToken(me.csrf_token);
-      void setLocale(me.user.locale);
+      void setLocale(toLocale(me.user.locale));
     }
   }, [me]);
 

@@ -1,7 +1,7 @@
 import { Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { CustomField, CustomValue } from '../api/types';
+import type { CustomField } from '../api/types';
 import { MemberSelect, useMemberNames } from './MemberSelect';
 
 function inputFor(field: CustomField) {
@@ -64,7 +64,7 @@ export function CustomFieldItems({ fields }: { fields: CustomField[] }) {
 }
 
 /** Read-only rendering of a custom value. */
-export function CustomValueView({ field, value }: { field: CustomField; value: CustomValue | undefined }) {
+export function CustomValueView({ field, value }: { field: CustomField; value: unknown }) {
   const { t } = useTranslation();
   const memberName = useMemberNames();
   if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
@@ -78,8 +78,8 @@ export function CustomValueView({ field, value }: { field: CustomField; value: C
     case 'multi_select':
       return (
         <Space size={[0, 4]} wrap>
-          {(Array.isArray(value) ? value : [String(value)]).map((v) => (
-            <Tag key={v}>{v}</Tag>
+          {(Array.isArray(value) ? value : [value]).map((v) => (
+            <Tag key={String(v)}>{String(v)}</Tag>
           ))}
         </Space>
       );

@@ -36,6 +36,11 @@ function applyDocumentLocale(lng: Locale) {
   }
 }
 
+/** A stored locale string, or the default when the UI does not ship that language. */
+export function toLocale(v: string | null | undefined): Locale {
+  return isLocale(v) ? v : DEFAULT_LOCALE;
+}
+
 export async function setLocale(lng: Locale): Promise<void> {
   if (i18n.language !== lng) await i18n.changeLanguage(lng);
   applyDocumentLocale(lng);

@@ -1,7 +1,7 @@
 import { Button, Card, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AccountQuery } from '../../api/endpoints';
-import type { CustomField, Platform } from '../../api/types';
+import type { AccountStatus, CustomField, Platform, Tier } from '../../api/types';
 import { TIERS } from '../../components/tags';
 import { CustomFieldFilter } from '../../components/CustomFields';
 import { MemberSelect } from '../../components/MemberSelect';
@@ -39,7 +39,7 @@ export function AccountFilters({
           allowClear
           style={{ width: 110 }}
           value={value.tier}
-          onChange={(tier?: string) => set({ tier })}
+          onChange={(tier?: Tier) => set({ tier })}
           options={TIERS.map((tier) => ({ value: tier, label: t(`tier.${tier}`) }))}
         />
         <Select
@@ -64,7 +64,7 @@ export function AccountFilters({
           allowClear
           style={{ width: 120 }}
           value={value.status}
-          onChange={(status?: string) => set({ status })}
+          onChange={(status?: AccountStatus) => set({ status })}
           options={(['active', 'paused', 'archived'] as const).map((s) => ({ value: s, label: t(`accountStatus.${s}`) }))}
         />
         <Input.Search

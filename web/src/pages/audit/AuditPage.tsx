@@ -49,7 +49,7 @@ export default function AuditPage() {
       render: (_, e) => (
         <span>
           {entityLabel(e.entity_type)}
-          {e.entity_id !== null && <Typography.Text type="secondary"> #{e.entity_id}</Typography.Text>}
+          {e.entity_id != null && <Typography.Text type="secondary"> #{e.entity_id}</Typography.Text>}
         </span>
       ),
     },

@@ -35,12 +35,17 @@ function toFormValues(c: Campaign): FormValues {
     name: c.name,
     theme: c.theme,
     period: [dayjs(c.starts_on), dayjs(c.ends_on)],
-    budget_yuan: fenToYuan(c.budget_fen),
-    tier_yuan: Object.fromEntries(TIERS.map((tier) => [tier, c.budget_by_tier[tier] != null ? fenToYuan(c.budget_by_tier[tier]!) : null])),
-    required_hashtags: c.required_hashtags,
+    budget_yuan: fenToYuan(c.budget_fen ?? 0),
+    tier_yuan: Object.fromEntries(
+      TIERS.map((tier) => {
+        const fen = c.budget_by_tier?.[tier];
+        return [tier, fen != null ? fenToYuan(fen) : null];
+      }),
+    ),
+    required_hashtags: c.required_hashtags ?? [],
     embargo_at: c.embargo_at ? dayjs(c.embargo_at) : null,
     target_kpis: c.target_kpis,
-    status: c.status,
+    status: c.status ?? 'planned',
     custom: { ...c.custom },
   };
 }

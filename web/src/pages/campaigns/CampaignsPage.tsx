@@ -54,7 +54,7 @@ export default function CampaignsPage() {
         </div>
       ),
     },
-    { title: t('campaigns.fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <CampaignStatusTag status={c.status} /> },
+    { title: t('campaigns.fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
     {
       title: t('campaigns.fields.period'),
       key: 'period',
@@ -66,7 +66,7 @@ export default function CampaignsPage() {
       dataIndex: 'budget_fen',
       width: 150,
       align: 'right',
-      render: (_, c) => <span data-testid="campaign-budget">{formatYuan(c.budget_fen)}</span>,
+      render: (_, c) => <span data-testid="campaign-budget">{formatYuan(c.budget_fen ?? 0)}</span>,
     },
     {
       title: t('campaigns.fields.budget_by_tier'),
@@ -74,11 +74,13 @@ export default function CampaignsPage() {
       width: 220,
       render: (_, c) => (
         <Space size={[0, 4]} wrap>
-          {TIERS.filter((tier) => c.budget_by_tier[tier]).map((tier) => (
-            <Tag key={tier}>
-              {tier} {formatYuan(c.budget_by_tier[tier]!)}
-            </Tag>
-          ))}
+          {TIERS.map((tier) => [tier, c.budget_by_tier?.[tier] ?? 0] as const)
+            .filter(([, fen]) => fen > 0)
+            .map(([tier, fen]) => (
+              <Tag key={tier}>
+                {tier} {formatYuan(fen)}
+              </Tag>
+            ))}
         </Space>
       ),
     },
@@ -88,7 +90,7 @@ export default function CampaignsPage() {
       width: 200,
       render: (_, c) => (
         <Space size={[0, 4]} wrap>
-          {c.required_hashtags.map((h) => (
+          {(c.required_hashtags ?? []).map((h) => (
             <Tag color="blue" key={h}>
               {h.startsWith('#') ? h : `#${h}`}
             </Tag>
@@ -107,7 +109,7 @@ export default function CampaignsPage() {
         title: f.label,
         key: `custom.${f.key}`,
         width: 140,
-        render: (_, c) => <CustomValueView field={f} value={c.custom[f.key]} />,
+        render: (_, c) => <CustomValueView field={f} value={c.custom?.[f.key]} />,
       }),
     ),
     { title: t('campaigns.fields.updated_at'), dataIndex: 'updated_at', width: 150, render: (_, c) => formatTime(c.updated_at) },

@@ -8,7 +8,7 @@ import { authApi } from '../../api/endpoints';
 import { setCsrfToken } from '../../api/client';
 import { qk } from '../../api/queries';
 import type { Locale } from '../../api/types';
-import { LOCALES, setLocale } from '../../i18n';
+import { LOCALES, setLocale, toLocale } from '../../i18n';
 import { describeError } from '../../lib/errors';
 
 interface LoginForm {
@@ -37,7 +37,7 @@ export default function LoginPage() {
       setCsrfToken(me.csrf_token);
       queryClient.clear();
       queryClient.setQueryData(qk.me, me);
-      await setLocale(me.user.locale);
+      await setLocale(toLocale(me.user.locale));
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (e) {
       setError(describeError(e, t));

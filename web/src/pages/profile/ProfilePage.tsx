@@ -56,7 +56,7 @@ function SessionsCard() {
   const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: qk.sessions, queryFn: authApi.sessions });
   const revoke = useMutation({
-    mutationFn: (id: string | number) => authApi.revokeSession(id),
+    mutationFn: (id: number) => authApi.revokeSession(id),
     onSuccess: () => {
       void message.success(t('profile.revoked'));
       void queryClient.invalidateQueries({ queryKey: qk.sessions });
