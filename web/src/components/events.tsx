@@ -36,7 +36,7 @@ export function ActivityFeed({ events, fieldLabel }: { events: Event[]; fieldLab
             <div data-testid="activity-item">
               <Typography.Text strong>{e.actor_name ?? t('audit.system')}</Typography.Text> {actionLabel(e.action)}
               {keys.length > 0 && (
-                <Typography.Text type="secondary"> · {keys.map(fieldLabel).join('、')}</Typography.Text>
+                <Typography.Text type="secondary"> · {keys.map(fieldLabel).join(t('common.listSeparator'))}</Typography.Text>
               )}
               <br />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>

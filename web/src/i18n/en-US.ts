@@ -57,6 +57,7 @@ const enUS: LocaleResources = {
     required: 'Required',
     unknown: 'Unknown',
     copy: 'Copy',
+    listSeparator: ', ',
     copied: 'Copied',
   },
   login: {

@@ -55,6 +55,7 @@ const zhCN = {
     required: '必填',
     unknown: '未知',
     copy: '复制',
+    listSeparator: '、',
     copied: '已复制',
   },
   login: {

@@ -86,7 +86,7 @@ export function AccountDetailDrawer({
             </Descriptions.Item>
             <Descriptions.Item label={t('accounts.fields.followers')}>{formatFollowers(a.followers, i18n.language)}</Descriptions.Item>
             <Descriptions.Item label={t('accounts.fields.owner_ids')}>
-              {a.owner_ids.length ? a.owner_ids.map(memberName).join('、') : '—'}
+              {a.owner_ids.length ? a.owner_ids.map(memberName).join(t('common.listSeparator')) : '—'}
             </Descriptions.Item>
             <Descriptions.Item label={t('accounts.fields.tags')}>
               <Space size={[0, 4]} wrap>

@@ -149,7 +149,7 @@ export function AccountFormDrawer({
         <ConflictAlert
           title={t('accounts.conflictTitle')}
           description={t('accounts.conflictBody', {
-            fields: conflict.map((f) => accountFieldLabel(t, customFields, f)).join('、') || '—',
+            fields: conflict.map((f) => accountFieldLabel(t, customFields, f)).join(t('common.listSeparator')) || '—',
           })}
           reloadLabel={t('accounts.reloadLatest')}
           onReload={() => void reloadLatest()}

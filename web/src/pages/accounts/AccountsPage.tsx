@@ -55,6 +55,41 @@ export default function AccountsPage() {
   }, [platforms.data]);
 
   const fields = customFields.data ?? [];
+  const canEditSome = can('accounts.write_any') || can('accounts.write_own');
+
+  const actionsColumn: TableColumnsType<Account>[number] = {
+    title: t('common.actions'),
+    key: 'actions',
+    width: 150,
+    fixed: 'right',
+    render: (_, a) =>
+      canEditAccount(a) ? (
+        <Space size={0} onClick={(e) => e.stopPropagation()}>
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, account: a })}>
+            {t('common.edit')}
+          </Button>
+          {a.status === 'archived' ? (
+            <Button
+              type="link"
+              size="small"
+              icon={<RollbackOutlined />}
+              onClick={() => setStatus.mutate({ account: a, status: 'active' })}
+            >
+              {t('accounts.restore')}
+            </Button>
+          ) : (
+            <Popconfirm
+              title={t('accounts.archiveConfirm', { name: a.display_name })}
+              onConfirm={() => setStatus.mutate({ account: a, status: 'archived' })}
+            >
+              <Button type="link" size="small" danger icon={<InboxOutlined />}>
+                {t('accounts.archive')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ) : null,
+  };
 
   const columns: TableColumnsType<Account> = [
     {
@@ -97,7 +132,7 @@ export default function AccountsPage() {
       title: t('accounts.fields.owner_ids'),
       dataIndex: 'owner_ids',
       width: 130,
-      render: (_, a) => (a.owner_ids.length ? a.owner_ids.map(memberName).join('、') : '—'),
+      render: (_, a) => (a.owner_ids.length ? a.owner_ids.map(memberName).join(t('common.listSeparator')) : '—'),
     },
     {
       title: t('accounts.fields.followers'),
@@ -131,39 +166,7 @@ export default function AccountsPage() {
         render: (_, a) => <CustomValueView field={f} value={a.custom[f.key]} />,
       }),
     ),
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 150,
-      fixed: 'right',
-      render: (_, a) =>
-        canEditAccount(a) ? (
-          <Space size={0} onClick={(e) => e.stopPropagation()}>
-            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, account: a })}>
-              {t('common.edit')}
-            </Button>
-            {a.status === 'archived' ? (
-              <Button
-                type="link"
-                size="small"
-                icon={<RollbackOutlined />}
-                onClick={() => setStatus.mutate({ account: a, status: 'active' })}
-              >
-                {t('accounts.restore')}
-              </Button>
-            ) : (
-              <Popconfirm
-                title={t('accounts.archiveConfirm', { name: a.display_name })}
-                onConfirm={() => setStatus.mutate({ account: a, status: 'archived' })}
-              >
-                <Button type="link" size="small" danger icon={<InboxOutlined />}>
-                  {t('accounts.archive')}
-                </Button>
-              </Popconfirm>
-            )}
-          </Space>
-        ) : null,
-    },
+    ...(canEditSome ? [actionsColumn] : []),
   ];
 
   return (

@@ -173,7 +173,7 @@ export function CampaignFormDrawer({
       {conflict && (
         <ConflictAlert
           title={t('campaigns.conflictTitle')}
-          description={t('campaigns.conflictBody', { fields: conflict.map((f) => fieldLabel(t, customFields, f)).join('、') || '—' })}
+          description={t('campaigns.conflictBody', { fields: conflict.map((f) => fieldLabel(t, customFields, f)).join(t('common.listSeparator')) || '—' })}
           reloadLabel={t('campaigns.reloadLatest')}
           onReload={() => void reloadLatest()}
         />
