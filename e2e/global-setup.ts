@@ -34,6 +34,13 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     return async () => {};
   }
 
+  // Refuse to run against a stray server that happens to hold the port.
+  const already = await fetch(`${baseURL}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (already) throw new Error(`${baseURL} is already in use; stop that server or unset KOX_E2E_BIN`);
+
   const dir = mkdtempSync(join(tmpdir(), 'kox-e2e-'));
   const bind = new URL(baseURL).host;
   const child = spawn(bin, ['serve', '--demo'], {

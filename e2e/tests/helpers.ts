@@ -24,14 +24,17 @@ export async function openMenu(page: Page, label: string): Promise<void> {
   await page.getByRole('menu').getByText(label, { exact: true }).click();
 }
 
-/** Picks an option of an antd Select identified by its form label. */
+/** Picks an option of an antd Select identified by its (form or aria) label, and checks it was taken. */
 export async function chooseOption(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
+  const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   await input.click();
   // Searchable selects are filtered first, so options further down a virtual list are reachable.
   if (await input.isEditable()) await input.fill(option);
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  await expect(select).toContainText(option);
+  await expect(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')).toHaveCount(0);
 }
 
 /** Types a value into a tags-mode Select and confirms it with Enter. */
