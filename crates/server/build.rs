@@ -4,13 +4,15 @@
 use std::path::PathBuf;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let dist = manifest.join("../../web/dist");
     println!("cargo:rerun-if-changed={}", dist.display());
     let dir = if dist.join("index.html").exists() {
         dist.canonicalize().expect("web/dist is readable")
     } else {
-        let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("ui-placeholder");
+        let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+            .join("ui-placeholder");
         std::fs::create_dir_all(&out).expect("OUT_DIR is writable");
         std::fs::write(
             out.join("index.html"),

@@ -31,21 +31,32 @@ impl Config {
             None => FileConfig::default(),
         };
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let data_dir = env("KOX_DATA_DIR").map(PathBuf::from).or(fc.data_dir).unwrap_or_else(|| PathBuf::from("./data"));
+        let data_dir = env("KOX_DATA_DIR")
+            .map(PathBuf::from)
+            .or(fc.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
         let database_url = env("KOX_DATABASE_URL")
             .or(fc.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kox.db").display()));
-        let bind = env("KOX_BIND").or(fc.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = env("KOX_BIND")
+            .or(fc.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
         let secure_cookies = match env("KOX_SECURE_COOKIES") {
             Some(v) => parse_bool("KOX_SECURE_COOKIES", &v)?,
             None => fc.secure_cookies.unwrap_or(false),
         };
-        Ok(Config { database_url, bind, data_dir, secure_cookies })
+        Ok(Config {
+            database_url,
+            bind,
+            data_dir,
+            secure_cookies,
+        })
     }
 }
 
 fn read(p: &Path) -> Result<FileConfig, String> {
-    let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    let text =
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
 }
 
@@ -63,13 +74,15 @@ mod tests {
 
     #[test]
     fn unknown_keys_in_the_config_file_are_errors() {
-        let e = toml::from_str::<FileConfig>("bind = \"0.0.0.0:80\"\ndatabse_url = \"x\"\n").unwrap_err();
+        let e = toml::from_str::<FileConfig>("bind = \"0.0.0.0:80\"\ndatabse_url = \"x\"\n")
+            .unwrap_err();
         assert!(e.to_string().contains("databse_url"), "{e}");
     }
 
     #[test]
     fn known_keys_parse() {
-        let c: FileConfig = toml::from_str("bind = \"0.0.0.0:80\"\nsecure_cookies = true\n").unwrap();
+        let c: FileConfig =
+            toml::from_str("bind = \"0.0.0.0:80\"\nsecure_cookies = true\n").unwrap();
         assert_eq!(c.bind.as_deref(), Some("0.0.0.0:80"));
         assert_eq!(c.secure_cookies, Some(true));
     }

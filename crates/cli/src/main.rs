@@ -14,7 +14,11 @@ use kox_store::{Actor, Store};
 use crate::config::Config;
 
 #[derive(Parser)]
-#[command(name = "kox", version, about = "KOX — operations platform for KOL/KOC/KOE/KOS matrices")]
+#[command(
+    name = "kox",
+    version,
+    about = "KOX — operations platform for KOL/KOC/KOE/KOS matrices"
+)]
 struct Cli {
     /// Configuration file (default: ./kox.toml if it exists).
     #[arg(long, global = true)]
@@ -87,10 +91,19 @@ enum TokenCommand {
 }
 
 fn main() -> std::process::ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("KOX_LOG").unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KOX_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    // Logs go to stderr: stdout carries what commands print for scripts (tokens, versions).
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -107,8 +120,16 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn open(cfg: &Config) -> Result<Store, String> {
-    let store = Store::connect(&cfg.database_url).await.map_err(|e| format!("cannot open the database {}: {e}", kox_store_redact(&cfg.database_url)))?;
-    let report = store.migrate(Some(&cfg.data_dir.join("backups"))).await.map_err(|e| format!("migration failed: {e}"))?;
+    let store = Store::connect(&cfg.database_url).await.map_err(|e| {
+        format!(
+            "cannot open the database {}: {e}",
+            kox_store_redact(&cfg.database_url)
+        )
+    })?;
+    let report = store
+        .migrate(Some(&cfg.data_dir.join("backups")))
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
     if let Some(b) = &report.backup {
         tracing::info!(backup = %b.display(), "backed up the database before migrating");
     }
@@ -128,13 +149,19 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Serve { demo, bind } => serve(&cfg, demo, bind).await,
         Command::Migrate => {
             let store = open(&cfg).await?;
-            println!("schema version {}", store.schema_version().await.map_err(|e| e.to_string())?);
+            println!(
+                "schema version {}",
+                store.schema_version().await.map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         Command::Demo { scale } => {
             let store = open(&cfg).await?;
             let s = demo::seed(&store, scale).await?;
-            println!("seeded workspace {} with {} accounts", s.workspace, s.accounts);
+            println!(
+                "seeded workspace {} with {} accounts",
+                s.workspace, s.accounts
+            );
             print_logins();
             Ok(())
         }
@@ -144,11 +171,30 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("backup written to {}", file.display());
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, name, role, group, workspace } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    group,
+                    workspace,
+                },
+        } => {
             let store = open(&cfg).await?;
-            add_user(&store, &email, &name, &role, group.as_deref(), workspace.as_deref()).await
+            add_user(
+                &store,
+                &email,
+                &name,
+                &role,
+                group.as_deref(),
+                workspace.as_deref(),
+            )
+            .await
         }
-        Command::Token { command: TokenCommand::Create { email, name } } => {
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
             let store = open(&cfg).await?;
             let user = store
                 .find_credentials(&email)
@@ -157,7 +203,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .ok_or_else(|| format!("no user with e-mail {email}"))?
                 .user;
             let token = format!("{}{}", kox_server::TOKEN_PREFIX, kox_server::new_secret());
-            store.create_token(&Actor::system(), user.id, &name, kox_server::hash_secret(&token)).await.map_err(|e| e.to_string())?;
+            store
+                .create_token(
+                    &Actor::system(),
+                    user.id,
+                    &name,
+                    kox_server::hash_secret(&token),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
             println!("{token}");
             eprintln!("This token is shown once. Send it as: Authorization: Bearer <token>");
             Ok(())
@@ -179,20 +233,32 @@ fn read_password() -> Result<String, String> {
         rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?
     } else {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| e.to_string())?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| e.to_string())?;
         s.lines().next().unwrap_or("").to_owned()
     };
     kox_domain::members::check_password(&pw).map_err(|e| e.message)?;
     Ok(pw)
 }
 
-async fn add_user(store: &Store, email: &str, name: &str, role: &str, group: Option<&str>, workspace: Option<&str>) -> Result<(), String> {
+async fn add_user(
+    store: &Store,
+    email: &str,
+    name: &str,
+    role: &str,
+    group: Option<&str>,
+    workspace: Option<&str>,
+) -> Result<(), String> {
     let role = Role::parse(role).ok_or_else(|| format!("unknown role {role:?}"))?;
     let group = match group {
         Some(g) => Group::parse(g).ok_or_else(|| format!("unknown group {g:?}"))?,
         None => default_group(role),
     };
-    let existing = store.find_credentials(email).await.map_err(|e| e.to_string())?;
+    let existing = store
+        .find_credentials(email)
+        .await
+        .map_err(|e| e.to_string())?;
     let password_hash = if existing.is_none() {
         let pw = read_password()?;
         Some(kox_server::hash_password(&pw).map_err(|e| format!("{e:?}"))?)
@@ -200,18 +266,44 @@ async fn add_user(store: &Store, email: &str, name: &str, role: &str, group: Opt
         None
     };
     let sys = Actor::system();
-    let ws = match store.find_workspace(workspace).await.map_err(|e| e.to_string())? {
+    let ws = match store
+        .find_workspace(workspace)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Some(ws) => ws,
-        None => store.create_workspace(&sys, workspace.unwrap_or("我的品牌"), "Asia/Shanghai").await.map_err(|e| e.to_string())?.id,
+        None => {
+            store
+                .create_workspace(&sys, workspace.unwrap_or("我的品牌"), "Asia/Shanghai")
+                .await
+                .map_err(|e| e.to_string())?
+                .id
+        }
     };
     let m = store
-        .add_member(&sys, ws, NewMember { email, name, role, group, password_hash })
+        .add_member(
+            &sys,
+            ws,
+            NewMember {
+                email,
+                name,
+                role,
+                group,
+                password_hash,
+            },
+        )
         .await
         .map_err(|e| match e {
             kox_store::StoreError::Invalid(f) => format!("{}: {}", f.field, f.message),
             other => other.to_string(),
         })?;
-    println!("{} <{}> is now {} in workspace {}", m.name, m.email, role.as_str(), ws);
+    println!(
+        "{} <{}> is now {} in workspace {}",
+        m.name,
+        m.email,
+        role.as_str(),
+        ws
+    );
     Ok(())
 }
 
@@ -231,8 +323,13 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
         tracing::info!(accounts = s.accounts, "seeded the demo workspace");
     }
     let bind = bind.unwrap_or_else(|| cfg.bind.clone());
-    let listener = tokio::net::TcpListener::bind(&bind).await.map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-    let settings = kox_server::Settings { secure_cookies: cfg.secure_cookies, ..Default::default() };
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let settings = kox_server::Settings {
+        secure_cookies: cfg.secure_cookies,
+        ..Default::default()
+    };
     let state = kox_server::AppState::new(store.clone(), settings);
     let idle = state.settings.session_idle;
     tokio::spawn(async move {
@@ -244,13 +341,20 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
             }
         }
     });
-    println!("KOX is running at http://{bind}  (ready in {} ms)", started.elapsed().as_millis());
+    println!(
+        "KOX is running at http://{bind}  (ready in {} ms)",
+        started.elapsed().as_millis()
+    );
     if demo {
         print_logins();
     } else if empty {
-        println!("No workspace yet. Create the first admin with:\n  kox user add --email you@example.com --name 你的名字 --role admin");
+        println!(
+            "No workspace yet. Create the first admin with:\n  kox user add --email you@example.com --name 你的名字 --role admin"
+        );
     }
-    kox_server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())
+    kox_server::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn shutdown_signal() {
@@ -259,7 +363,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

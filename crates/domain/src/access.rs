@@ -56,9 +56,11 @@ impl Role {
         use Capability as C;
         use Role as R;
         match cap {
-            C::WorkspaceManage | C::MembersManage | C::CustomFieldsManage | C::PlatformsManage | C::AuditRead => {
-                self == R::Admin
-            }
+            C::WorkspaceManage
+            | C::MembersManage
+            | C::CustomFieldsManage
+            | C::PlatformsManage
+            | C::AuditRead => self == R::Admin,
             C::CampaignsWrite | C::AccountsWriteAny => matches!(self, R::Admin | R::Director),
             C::AccountsCreate => matches!(self, R::Admin | R::Director | R::Operator),
             C::AccountsWriteOwn => self == R::Operator,
@@ -66,7 +68,10 @@ impl Role {
     }
 
     pub fn capabilities(self) -> Vec<Capability> {
-        Capability::ALL.into_iter().filter(|c| self.can(*c)).collect()
+        Capability::ALL
+            .into_iter()
+            .filter(|c| self.can(*c))
+            .collect()
     }
 }
 
@@ -80,7 +85,12 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 4] = [Group::Strategy, Group::ContentHub, Group::Operations, Group::DataSupport];
+    pub const ALL: [Group; 4] = [
+        Group::Strategy,
+        Group::ContentHub,
+        Group::Operations,
+        Group::DataSupport,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -152,7 +162,10 @@ mod tests {
         (C::PlatformsManage, &[Role::Admin]),
         (C::AuditRead, &[Role::Admin]),
         (C::CampaignsWrite, &[Role::Admin, Role::Director]),
-        (C::AccountsCreate, &[Role::Admin, Role::Director, Role::Operator]),
+        (
+            C::AccountsCreate,
+            &[Role::Admin, Role::Director, Role::Operator],
+        ),
         (C::AccountsWriteAny, &[Role::Admin, Role::Director]),
         (C::AccountsWriteOwn, &[Role::Operator]),
     ];
@@ -162,7 +175,11 @@ mod tests {
         assert_eq!(TABLE.len(), Capability::ALL.len());
         for (cap, holders) in TABLE {
             for role in Role::ALL {
-                assert_eq!(role.can(*cap), holders.contains(&role), "{role:?} × {cap:?}");
+                assert_eq!(
+                    role.can(*cap),
+                    holders.contains(&role),
+                    "{role:?} × {cap:?}"
+                );
             }
         }
     }
@@ -172,7 +189,13 @@ mod tests {
         assert!(may_write_account(Role::Operator, true));
         assert!(!may_write_account(Role::Operator, false));
         assert!(may_write_account(Role::Director, false));
-        for role in [Role::Editor, Role::Planner, Role::Analyst, Role::Media, Role::Viewer] {
+        for role in [
+            Role::Editor,
+            Role::Planner,
+            Role::Analyst,
+            Role::Media,
+            Role::Viewer,
+        ] {
             assert!(!may_write_account(role, true), "{role:?}");
         }
     }

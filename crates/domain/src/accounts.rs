@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::validation::{self, FieldError, Fields};
 use crate::UserId;
+use crate::validation::{self, FieldError, Fields};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Tier {
     Kol,
@@ -32,7 +34,9 @@ impl Tier {
         }
     }
     pub fn parse(s: &str) -> Option<Tier> {
-        Tier::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s))
+        Tier::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s))
     }
 }
 
@@ -46,8 +50,12 @@ pub enum Ownership {
 }
 
 impl Ownership {
-    pub const ALL: [Ownership; 4] =
-        [Ownership::BrandOwned, Ownership::EmployeeAuthorized, Ownership::Partner, Ownership::Paid];
+    pub const ALL: [Ownership; 4] = [
+        Ownership::BrandOwned,
+        Ownership::EmployeeAuthorized,
+        Ownership::Partner,
+        Ownership::Paid,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Ownership::BrandOwned => "brand_owned",
@@ -71,7 +79,11 @@ pub enum AccountStatus {
 }
 
 impl AccountStatus {
-    pub const ALL: [AccountStatus; 3] = [AccountStatus::Active, AccountStatus::Paused, AccountStatus::Archived];
+    pub const ALL: [AccountStatus; 3] = [
+        AccountStatus::Active,
+        AccountStatus::Paused,
+        AccountStatus::Archived,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             AccountStatus::Active => "active",
@@ -121,7 +133,11 @@ impl AccountDraft {
         self.platform = validation::slug("platform", &self.platform, 40)?;
         self.handle = validation::text("handle", &self.handle, 1, 100)?;
         if self.handle.chars().any(char::is_whitespace) {
-            return Err(FieldError::new("handle", "validation.no_spaces", "handle must not contain spaces"));
+            return Err(FieldError::new(
+                "handle",
+                "validation.no_spaces",
+                "handle must not contain spaces",
+            ));
         }
         self.display_name = validation::text("display_name", &self.display_name, 1, 100)?;
         self.profile_url = match self.profile_url.as_deref().map(str::trim) {
@@ -130,14 +146,22 @@ impl AccountDraft {
         };
         self.persona = validation::text("persona", &self.persona, 0, 2000)?;
         if !(0..=10_000_000_000).contains(&self.followers) {
-            return Err(FieldError::new("followers", "validation.range", "followers must be between 0 and 10,000,000,000"));
+            return Err(FieldError::new(
+                "followers",
+                "validation.range",
+                "followers must be between 0 and 10,000,000,000",
+            ));
         }
         self.tags = normalize_tags(&self.tags)?;
         let mut owners = self.owner_ids.clone();
         owners.sort();
         owners.dedup();
         if owners.len() > MAX_OWNERS {
-            return Err(FieldError::new("owner_ids", "validation.too_many", format!("at most {MAX_OWNERS} owners")));
+            return Err(FieldError::new(
+                "owner_ids",
+                "validation.too_many",
+                format!("at most {MAX_OWNERS} owners"),
+            ));
         }
         self.owner_ids = owners;
         Ok(self)
@@ -189,13 +213,22 @@ pub struct AccountPatch {
 pub fn normalize_tags(tags: &[String]) -> Fields<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for (i, t) in tags.iter().enumerate() {
-        let t = validation::text(&format!("tags.{i}"), t.trim().trim_start_matches('#'), 1, 30)?;
+        let t = validation::text(
+            &format!("tags.{i}"),
+            t.trim().trim_start_matches('#'),
+            1,
+            30,
+        )?;
         if !out.contains(&t) {
             out.push(t);
         }
     }
     if out.len() > MAX_TAGS {
-        return Err(FieldError::new("tags", "validation.too_many", format!("at most {MAX_TAGS} tags")));
+        return Err(FieldError::new(
+            "tags",
+            "validation.too_many",
+            format!("at most {MAX_TAGS} tags"),
+        ));
     }
     Ok(out)
 }
@@ -203,7 +236,11 @@ pub fn normalize_tags(tags: &[String]) -> Fields<Vec<String>> {
 /// Field-level optimistic concurrency: a write based on `base_version` conflicts only on the
 /// fields it touches that somebody changed after that version. `field_versions` records, per
 /// field, the version at which it last changed.
-pub fn stale_fields(field_versions: &BTreeMap<String, i64>, base_version: i64, touched: &[&str]) -> Vec<String> {
+pub fn stale_fields(
+    field_versions: &BTreeMap<String, i64>,
+    base_version: i64,
+    touched: &[&str],
+) -> Vec<String> {
     touched
         .iter()
         .filter(|f| field_versions.get(**f).is_some_and(|v| *v > base_version))
@@ -246,12 +283,21 @@ mod tests {
         let cases: Vec<(Box<dyn Fn(&mut AccountDraft)>, &str)> = vec![
             (Box::new(|d| d.handle = "  ".into()), "handle"),
             (Box::new(|d| d.handle = "a b".into()), "handle"),
-            (Box::new(|d| d.display_name = "长".repeat(101)), "display_name"),
-            (Box::new(|d| d.profile_url = Some("xhs.com/u/1".into())), "profile_url"),
+            (
+                Box::new(|d| d.display_name = "长".repeat(101)),
+                "display_name",
+            ),
+            (
+                Box::new(|d| d.profile_url = Some("xhs.com/u/1".into())),
+                "profile_url",
+            ),
             (Box::new(|d| d.followers = -1), "followers"),
             (Box::new(|d| d.platform = "小红书".into()), "platform"),
             (Box::new(|d| d.tags = vec!["x".repeat(31)]), "tags.0"),
-            (Box::new(|d| d.tags = (0..21).map(|i| i.to_string()).collect()), "tags"),
+            (
+                Box::new(|d| d.tags = (0..21).map(|i| i.to_string()).collect()),
+                "tags",
+            ),
             (Box::new(|d| d.persona = "人".repeat(2001)), "persona"),
         ];
         for (mutate, field) in cases {
@@ -271,7 +317,10 @@ mod tests {
             profile_url: Some(None),
             ..AccountPatch::default()
         };
-        assert_eq!(patch.touched(), vec!["display_name", "profile_url", "followers"]);
+        assert_eq!(
+            patch.touched(),
+            vec!["display_name", "profile_url", "followers"]
+        );
         let mut after = before.clone();
         after.apply(patch);
         let after = after.validate().unwrap();
@@ -282,9 +331,18 @@ mod tests {
     #[test]
     fn a_stale_write_conflicts_only_on_fields_changed_since_its_version() {
         let versions = BTreeMap::from([("persona".to_owned(), 3), ("followers".to_owned(), 5)]);
-        assert_eq!(stale_fields(&versions, 4, &["persona", "tags"]), Vec::<String>::new());
-        assert_eq!(stale_fields(&versions, 4, &["followers", "tags"]), vec!["followers"]);
-        assert_eq!(stale_fields(&versions, 5, &["followers"]), Vec::<String>::new());
+        assert_eq!(
+            stale_fields(&versions, 4, &["persona", "tags"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            stale_fields(&versions, 4, &["followers", "tags"]),
+            vec!["followers"]
+        );
+        assert_eq!(
+            stale_fields(&versions, 5, &["followers"]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ impl Fen {
         if (0..=MAX_FEN).contains(&v) {
             Ok(Fen(v))
         } else {
-            Err(FieldError::new(field, "validation.range", "amount must be between 0 and 1,000,000,000,000 yuan (in fen)"))
+            Err(FieldError::new(
+                field,
+                "validation.range",
+                "amount must be between 0 and 1,000,000,000,000 yuan (in fen)",
+            ))
         }
     }
 }
@@ -35,10 +39,18 @@ pub struct Hashtag(String);
 
 impl Hashtag {
     pub fn parse(field: &str, raw: &str) -> Fields<Hashtag> {
-        let t = raw.trim().trim_start_matches(['#', '＃']).trim_end_matches(['#', '＃']).trim();
+        let t = raw
+            .trim()
+            .trim_start_matches(['#', '＃'])
+            .trim_end_matches(['#', '＃'])
+            .trim();
         let t = validation::text(field, t, 1, 50)?;
         if t.contains(char::is_whitespace) || t.contains(['#', '＃']) {
-            return Err(FieldError::new(field, "validation.hashtag", "a hashtag is one word without spaces or inner #"));
+            return Err(FieldError::new(
+                field,
+                "validation.hashtag",
+                "a hashtag is one word without spaces or inner #",
+            ));
         }
         Ok(Hashtag(t))
     }
@@ -58,8 +70,12 @@ pub enum CampaignStatus {
 }
 
 impl CampaignStatus {
-    pub const ALL: [CampaignStatus; 4] =
-        [CampaignStatus::Planned, CampaignStatus::Active, CampaignStatus::Completed, CampaignStatus::Cancelled];
+    pub const ALL: [CampaignStatus; 4] = [
+        CampaignStatus::Planned,
+        CampaignStatus::Active,
+        CampaignStatus::Completed,
+        CampaignStatus::Cancelled,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             CampaignStatus::Planned => "planned",
@@ -114,7 +130,11 @@ impl CampaignDraft {
         self.name = validation::text("name", &self.name, 1, 100)?;
         self.theme = validation::text("theme", &self.theme, 0, 200)?;
         if self.ends_on < self.starts_on {
-            return Err(FieldError::new("ends_on", "campaigns.period_reversed", "the campaign must end on or after its start"));
+            return Err(FieldError::new(
+                "ends_on",
+                "campaigns.period_reversed",
+                "the campaign must end on or after its start",
+            ));
         }
         Fen::parse("budget_fen", self.budget_fen.0)?;
         let mut parts = 0i64;
@@ -130,7 +150,11 @@ impl CampaignDraft {
             ));
         }
         if !matches!(self.currency.as_str(), "CNY" | "HKD" | "USD" | "EUR") {
-            return Err(FieldError::new("currency", "validation.currency", "currency must be CNY, HKD, USD or EUR"));
+            return Err(FieldError::new(
+                "currency",
+                "validation.currency",
+                "currency must be CNY, HKD, USD or EUR",
+            ));
         }
         let mut tags: Vec<Hashtag> = Vec::new();
         for (i, t) in self.required_hashtags.iter().enumerate() {
@@ -140,7 +164,11 @@ impl CampaignDraft {
             }
         }
         if tags.len() > 20 {
-            return Err(FieldError::new("required_hashtags", "validation.too_many", "at most 20 hashtags"));
+            return Err(FieldError::new(
+                "required_hashtags",
+                "validation.too_many",
+                "at most 20 hashtags",
+            ));
         }
         self.required_hashtags = tags;
         self.target_kpis = validation::text("target_kpis", &self.target_kpis, 0, 4000)?;
@@ -206,7 +234,11 @@ mod tests {
     #[test]
     fn hashtags_in_any_form_normalise_to_one() {
         for raw in ["#星河S7#", "#星河S7", "星河S7", " ＃星河S7 "] {
-            assert_eq!(Hashtag::parse("t", raw).unwrap().as_str(), "星河S7", "{raw}");
+            assert_eq!(
+                Hashtag::parse("t", raw).unwrap().as_str(),
+                "星河S7",
+                "{raw}"
+            );
         }
         for bad in ["#", "两个 词", "a#b", ""] {
             assert!(Hashtag::parse("t", bad).is_err(), "{bad}");
@@ -226,7 +258,10 @@ mod tests {
     fn tier_budgets_may_not_exceed_the_total() {
         let mut c = draft();
         c.budget_by_tier.insert(Tier::Kos, Fen(10_000_001));
-        assert_eq!(c.validate().unwrap_err().code, "campaigns.budget_split_exceeds_total");
+        assert_eq!(
+            c.validate().unwrap_err().code,
+            "campaigns.budget_split_exceeds_total"
+        );
     }
 
     #[test]

@@ -23,7 +23,9 @@ impl FieldEntity {
         }
     }
     pub fn parse(s: &str) -> Option<FieldEntity> {
-        [FieldEntity::Account, FieldEntity::Campaign].into_iter().find(|e| e.as_str() == s)
+        [FieldEntity::Account, FieldEntity::Campaign]
+            .into_iter()
+            .find(|e| e.as_str() == s)
     }
 }
 
@@ -81,7 +83,12 @@ pub struct FieldSpec {
 }
 
 /// Validates a definition's key, label and options.
-pub fn validate_definition(key: &str, label: &str, kind: FieldKind, options: &[String]) -> Fields<(String, String, Vec<String>)> {
+pub fn validate_definition(
+    key: &str,
+    label: &str,
+    kind: FieldKind,
+    options: &[String],
+) -> Fields<(String, String, Vec<String>)> {
     let key = validation::slug("key", key, 40)?;
     let label = validation::text("label", label, 1, 50)?;
     let options = validate_options(kind, options)?;
@@ -93,18 +100,34 @@ pub fn validate_options(kind: FieldKind, options: &[String]) -> Fields<Vec<Strin
     for (i, o) in options.iter().enumerate() {
         let o = validation::text(&format!("options.{i}"), o, 1, 50)?;
         if out.contains(&o) {
-            return Err(FieldError::new(format!("options.{i}"), "custom_fields.duplicate_option", format!("option \"{o}\" is listed twice")));
+            return Err(FieldError::new(
+                format!("options.{i}"),
+                "custom_fields.duplicate_option",
+                format!("option \"{o}\" is listed twice"),
+            ));
         }
         out.push(o);
     }
     if kind.has_options() && out.is_empty() {
-        return Err(FieldError::new("options", "custom_fields.options_required", "a select field needs at least one option"));
+        return Err(FieldError::new(
+            "options",
+            "custom_fields.options_required",
+            "a select field needs at least one option",
+        ));
     }
     if !kind.has_options() && !out.is_empty() {
-        return Err(FieldError::new("options", "custom_fields.options_not_allowed", "only select fields have options"));
+        return Err(FieldError::new(
+            "options",
+            "custom_fields.options_not_allowed",
+            "only select fields have options",
+        ));
     }
     if out.len() > 100 {
-        return Err(FieldError::new("options", "validation.too_many", "at most 100 options"));
+        return Err(FieldError::new(
+            "options",
+            "validation.too_many",
+            "at most 100 options",
+        ));
     }
     Ok(out)
 }
@@ -113,14 +136,20 @@ pub fn validate_options(kind: FieldKind, options: &[String]) -> Fields<Vec<Strin
 /// (never silently dropped), `null` removes a value, required fields must be present.
 /// Person values are user ids; whether the user is a member is for the caller to check
 /// (see [`person_ids`]).
-pub fn validate_values(specs: &[FieldSpec], values: &Map<String, Value>) -> Fields<Map<String, Value>> {
+pub fn validate_values(
+    specs: &[FieldSpec],
+    values: &Map<String, Value>,
+) -> Fields<Map<String, Value>> {
     let mut out = Map::new();
     for (key, value) in values {
         let path = format!("custom.{key}");
-        let spec = specs
-            .iter()
-            .find(|s| &s.key == key)
-            .ok_or_else(|| FieldError::new(&path, "custom_fields.unknown", format!("there is no custom field \"{key}\"")))?;
+        let spec = specs.iter().find(|s| &s.key == key).ok_or_else(|| {
+            FieldError::new(
+                &path,
+                "custom_fields.unknown",
+                format!("there is no custom field \"{key}\""),
+            )
+        })?;
         if value.is_null() {
             continue;
         }
@@ -128,14 +157,19 @@ pub fn validate_values(specs: &[FieldSpec], values: &Map<String, Value>) -> Fiel
     }
     for spec in specs.iter().filter(|s| s.required) {
         if !out.contains_key(&spec.key) {
-            return Err(FieldError::new(format!("custom.{}", spec.key), "validation.required", "this field is required"));
+            return Err(FieldError::new(
+                format!("custom.{}", spec.key),
+                "validation.required",
+                "this field is required",
+            ));
         }
     }
     Ok(out)
 }
 
 fn validate_value(spec: &FieldSpec, path: &str, value: &Value) -> Fields<Value> {
-    let wrong = |what: &str| FieldError::new(path, "custom_fields.wrong_type", format!("expected {what}"));
+    let wrong =
+        |what: &str| FieldError::new(path, "custom_fields.wrong_type", format!("expected {what}"));
     match spec.kind {
         FieldKind::Text => {
             let s = value.as_str().ok_or_else(|| wrong("text"))?;
@@ -143,16 +177,27 @@ fn validate_value(spec: &FieldSpec, path: &str, value: &Value) -> Fields<Value> 
             Ok(Value::String(s))
         }
         FieldKind::Number => {
-            let n = value.as_f64().filter(|n| n.is_finite()).ok_or_else(|| wrong("a number"))?;
+            let n = value
+                .as_f64()
+                .filter(|n| n.is_finite())
+                .ok_or_else(|| wrong("a number"))?;
             if n.abs() > 1e15 {
-                return Err(FieldError::new(path, "validation.range", "number is too large"));
+                return Err(FieldError::new(
+                    path,
+                    "validation.range",
+                    "number is too large",
+                ));
             }
             Ok(value.clone())
         }
         FieldKind::Select => {
             let s = value.as_str().ok_or_else(|| wrong("one of the options"))?;
             if !spec.options.iter().any(|o| o == s) {
-                return Err(FieldError::new(path, "custom_fields.unknown_option", format!("\"{s}\" is not an option")));
+                return Err(FieldError::new(
+                    path,
+                    "custom_fields.unknown_option",
+                    format!("\"{s}\" is not an option"),
+                ));
             }
             Ok(value.clone())
         }
@@ -162,7 +207,11 @@ fn validate_value(spec: &FieldSpec, path: &str, value: &Value) -> Fields<Value> 
             for item in items {
                 let s = item.as_str().ok_or_else(|| wrong("a list of options"))?;
                 if !spec.options.iter().any(|o| o == s) {
-                    return Err(FieldError::new(path, "custom_fields.unknown_option", format!("\"{s}\" is not an option")));
+                    return Err(FieldError::new(
+                        path,
+                        "custom_fields.unknown_option",
+                        format!("\"{s}\" is not an option"),
+                    ));
                 }
                 if !picked.contains(item) {
                     picked.push(item.clone());
@@ -172,18 +221,25 @@ fn validate_value(spec: &FieldSpec, path: &str, value: &Value) -> Fields<Value> 
         }
         FieldKind::Date => {
             let s = value.as_str().ok_or_else(|| wrong("a date YYYY-MM-DD"))?;
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| wrong("a date YYYY-MM-DD"))?;
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| wrong("a date YYYY-MM-DD"))?;
             Ok(value.clone())
         }
         FieldKind::Person => {
-            let id = value.as_i64().filter(|i| *i > 0).ok_or_else(|| wrong("a member's user id"))?;
+            let id = value
+                .as_i64()
+                .filter(|i| *i > 0)
+                .ok_or_else(|| wrong("a member's user id"))?;
             Ok(Value::from(id))
         }
         FieldKind::Url => {
             let s = value.as_str().ok_or_else(|| wrong("a web address"))?;
             Ok(Value::String(validation::http_url(path, s)?))
         }
-        FieldKind::Checkbox => value.as_bool().map(Value::Bool).ok_or_else(|| wrong("true or false")),
+        FieldKind::Checkbox => value
+            .as_bool()
+            .map(Value::Bool)
+            .ok_or_else(|| wrong("true or false")),
     }
 }
 
@@ -192,7 +248,12 @@ pub fn person_ids(specs: &[FieldSpec], values: &Map<String, Value>) -> Vec<(Stri
     specs
         .iter()
         .filter(|s| s.kind == FieldKind::Person)
-        .filter_map(|s| values.get(&s.key).and_then(Value::as_i64).map(|id| (format!("custom.{}", s.key), id)))
+        .filter_map(|s| {
+            values
+                .get(&s.key)
+                .and_then(Value::as_i64)
+                .map(|id| (format!("custom.{}", s.key), id))
+        })
         .collect()
 }
 
@@ -210,7 +271,12 @@ mod tests {
         };
         vec![
             s("level", FieldKind::Select, &["S", "A", "B"], false),
-            s("topics", FieldKind::MultiSelect, &["续航", "智驾", "座舱"], false),
+            s(
+                "topics",
+                FieldKind::MultiSelect,
+                &["续航", "智驾", "座舱"],
+                false,
+            ),
             s("score", FieldKind::Number, &[], false),
             s("signed_on", FieldKind::Date, &[], false),
             s("media_owner", FieldKind::Person, &[], false),
@@ -238,15 +304,51 @@ mod tests {
     #[test]
     fn each_wrong_value_names_its_field() {
         let cases = [
-            (json!({"level": "SS"}), "custom.level", "custom_fields.unknown_option"),
-            (json!({"topics": "续航"}), "custom.topics", "custom_fields.wrong_type"),
-            (json!({"topics": ["外观"]}), "custom.topics", "custom_fields.unknown_option"),
-            (json!({"score": "高"}), "custom.score", "custom_fields.wrong_type"),
-            (json!({"signed_on": "2026/11/01"}), "custom.signed_on", "custom_fields.wrong_type"),
-            (json!({"media_owner": "张三"}), "custom.media_owner", "custom_fields.wrong_type"),
-            (json!({"contract": "example.com"}), "custom.contract", "validation.url"),
-            (json!({"verified": "yes"}), "custom.verified", "custom_fields.wrong_type"),
-            (json!({"colour": "red"}), "custom.colour", "custom_fields.unknown"),
+            (
+                json!({"level": "SS"}),
+                "custom.level",
+                "custom_fields.unknown_option",
+            ),
+            (
+                json!({"topics": "续航"}),
+                "custom.topics",
+                "custom_fields.wrong_type",
+            ),
+            (
+                json!({"topics": ["外观"]}),
+                "custom.topics",
+                "custom_fields.unknown_option",
+            ),
+            (
+                json!({"score": "高"}),
+                "custom.score",
+                "custom_fields.wrong_type",
+            ),
+            (
+                json!({"signed_on": "2026/11/01"}),
+                "custom.signed_on",
+                "custom_fields.wrong_type",
+            ),
+            (
+                json!({"media_owner": "张三"}),
+                "custom.media_owner",
+                "custom_fields.wrong_type",
+            ),
+            (
+                json!({"contract": "example.com"}),
+                "custom.contract",
+                "validation.url",
+            ),
+            (
+                json!({"verified": "yes"}),
+                "custom.verified",
+                "custom_fields.wrong_type",
+            ),
+            (
+                json!({"colour": "red"}),
+                "custom.colour",
+                "custom_fields.unknown",
+            ),
         ];
         for (input, field, code) in cases {
             let e = check(input.clone()).unwrap_err();
@@ -260,14 +362,25 @@ mod tests {
         assert!(check(json!({"level": null})).unwrap().is_empty());
         s[0].required = true;
         let e = validate_values(&s, json!({"level": null}).as_object().unwrap()).unwrap_err();
-        assert_eq!((e.field.as_str(), e.code), ("custom.level", "validation.required"));
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("custom.level", "validation.required")
+        );
     }
 
     #[test]
     fn select_fields_need_options_and_others_refuse_them() {
         assert!(validate_definition("level", "等级", FieldKind::Select, &[]).is_err());
         assert!(validate_definition("note", "备注", FieldKind::Text, &["x".into()]).is_err());
-        assert!(validate_definition("level", "等级", FieldKind::Select, &["S".into(), "S".into()]).is_err());
+        assert!(
+            validate_definition(
+                "level",
+                "等级",
+                FieldKind::Select,
+                &["S".into(), "S".into()]
+            )
+            .is_err()
+        );
         assert!(validate_definition("Level", "等级", FieldKind::Select, &["S".into()]).is_err());
         assert!(validate_definition("level", "等级", FieldKind::Select, &["S".into()]).is_ok());
     }
@@ -275,7 +388,10 @@ mod tests {
     #[test]
     fn person_values_are_listed_for_a_membership_check() {
         let v = json!({"media_owner": 7, "level": "S"});
-        assert_eq!(person_ids(&specs(), v.as_object().unwrap()), vec![("custom.media_owner".to_owned(), 7)]);
+        assert_eq!(
+            person_ids(&specs(), v.as_object().unwrap()),
+            vec![("custom.media_owner".to_owned(), 7)]
+        );
     }
 }
 
@@ -295,6 +411,11 @@ pub struct CustomField {
 
 impl CustomField {
     pub fn spec(&self) -> FieldSpec {
-        FieldSpec { key: self.key.clone(), kind: self.kind, options: self.options.clone(), required: self.required }
+        FieldSpec {
+            key: self.key.clone(),
+            kind: self.kind,
+            options: self.options.clone(),
+            required: self.required,
+        }
     }
 }

@@ -19,7 +19,11 @@ pub fn parse_email(raw: &str) -> Fields<String> {
     if ok {
         Ok(e)
     } else {
-        Err(FieldError::new("email", "validation.email", "not a valid e-mail address"))
+        Err(FieldError::new(
+            "email",
+            "validation.email",
+            "not a valid e-mail address",
+        ))
     }
 }
 
@@ -27,10 +31,18 @@ pub fn parse_email(raw: &str) -> Fields<String> {
 pub fn check_password(raw: &str) -> Fields<()> {
     let n = raw.chars().count();
     if n < 8 {
-        return Err(FieldError::new("password", "validation.password_too_short", "the password needs at least 8 characters"));
+        return Err(FieldError::new(
+            "password",
+            "validation.password_too_short",
+            "the password needs at least 8 characters",
+        ));
     }
     if n > 200 {
-        return Err(FieldError::new("password", "validation.too_long", "the password must be at most 200 characters"));
+        return Err(FieldError::new(
+            "password",
+            "validation.too_long",
+            "the password must be at most 200 characters",
+        ));
     }
     Ok(())
 }
@@ -45,7 +57,11 @@ pub fn parse_locale(raw: &str) -> Fields<String> {
     if LOCALES.contains(&raw) {
         Ok(raw.to_owned())
     } else {
-        Err(FieldError::new("locale", "validation.locale", "locale must be zh-CN or en-US"))
+        Err(FieldError::new(
+            "locale",
+            "validation.locale",
+            "locale must be zh-CN or en-US",
+        ))
     }
 }
 
@@ -56,7 +72,14 @@ mod tests {
     #[test]
     fn emails_are_lowercased_and_checked() {
         assert_eq!(parse_email(" Li.Na@Brand.CN ").unwrap(), "li.na@brand.cn");
-        for bad in ["lina", "@brand.cn", "li@brand", "li na@brand.cn", "li@@brand.cn", "li@.cn"] {
+        for bad in [
+            "lina",
+            "@brand.cn",
+            "li@brand",
+            "li na@brand.cn",
+            "li@@brand.cn",
+            "li@.cn",
+        ] {
             assert!(parse_email(bad).is_err(), "{bad}");
         }
     }
@@ -146,11 +169,17 @@ pub fn parse_time_zone(raw: &str) -> crate::Fields<String> {
     let ok = !raw.is_empty()
         && raw.len() <= 64
         && (raw == "UTC" || raw.contains('/'))
-        && raw.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
     if ok {
         Ok(raw.to_owned())
     } else {
-        Err(FieldError::new("time_zone", "validation.time_zone", "time zone must be an IANA name such as Asia/Shanghai"))
+        Err(FieldError::new(
+            "time_zone",
+            "validation.time_zone",
+            "time zone must be an IANA name such as Asia/Shanghai",
+        ))
     }
 }
 

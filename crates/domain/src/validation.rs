@@ -14,7 +14,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code, message: message.into() }
+        Self {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -33,13 +37,25 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Fields<String> 
     let v = value.trim();
     let n = v.chars().count();
     if n < min {
-        return Err(FieldError::new(field, "validation.required", format!("{field} must not be empty")));
+        return Err(FieldError::new(
+            field,
+            "validation.required",
+            format!("{field} must not be empty"),
+        ));
     }
     if n > max {
-        return Err(FieldError::new(field, "validation.too_long", format!("{field} must be at most {max} characters")));
+        return Err(FieldError::new(
+            field,
+            "validation.too_long",
+            format!("{field} must be at most {max} characters"),
+        ));
     }
     if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(FieldError::new(field, "validation.control_chars", format!("{field} contains control characters")));
+        return Err(FieldError::new(
+            field,
+            "validation.control_chars",
+            format!("{field} contains control characters"),
+        ));
     }
     Ok(v.to_owned())
 }
@@ -50,10 +66,20 @@ pub fn http_url(field: &str, value: &str) -> Fields<String> {
     let rest = v
         .strip_prefix("https://")
         .or_else(|| v.strip_prefix("http://"))
-        .ok_or_else(|| FieldError::new(field, "validation.url", "must start with http:// or https://"))?;
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                "validation.url",
+                "must start with http:// or https://",
+            )
+        })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.contains(char::is_whitespace) || rest.contains(char::is_whitespace) {
-        return Err(FieldError::new(field, "validation.url", "must be a web address with a host"));
+        return Err(FieldError::new(
+            field,
+            "validation.url",
+            "must be a web address with a host",
+        ));
     }
     Ok(v)
 }
@@ -63,14 +89,18 @@ pub fn slug(field: &str, value: &str, max: usize) -> Fields<String> {
     let ok = !value.is_empty()
         && value.len() <= max
         && value.starts_with(|c: char| c.is_ascii_lowercase())
-        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if ok {
         Ok(value.to_owned())
     } else {
         Err(FieldError::new(
             field,
             "validation.slug",
-            format!("must be lowercase letters, digits and _, starting with a letter, at most {max} characters"),
+            format!(
+                "must be lowercase letters, digits and _, starting with a letter, at most {max} characters"
+            ),
         ))
     }
 }
@@ -82,26 +112,43 @@ mod tests {
     #[test]
     fn text_length_counts_chinese_characters_not_bytes() {
         assert_eq!(text("name", "小红书达人", 1, 5).unwrap(), "小红书达人");
-        assert_eq!(text("name", "小红书达人们", 1, 5).unwrap_err().code, "validation.too_long");
+        assert_eq!(
+            text("name", "小红书达人们", 1, 5).unwrap_err().code,
+            "validation.too_long"
+        );
     }
 
     #[test]
     fn blank_text_is_required_error_after_trimming() {
-        assert_eq!(text("name", "   ", 1, 5).unwrap_err().code, "validation.required");
+        assert_eq!(
+            text("name", "   ", 1, 5).unwrap_err().code,
+            "validation.required"
+        );
     }
 
     #[test]
     fn control_characters_are_refused_but_newlines_kept() {
         assert!(text("persona", "第一行\n第二行", 0, 100).is_ok());
-        assert_eq!(text("persona", "a\u{0007}b", 0, 100).unwrap_err().code, "validation.control_chars");
+        assert_eq!(
+            text("persona", "a\u{0007}b", 0, 100).unwrap_err().code,
+            "validation.control_chars"
+        );
     }
 
     #[test]
     fn urls_need_a_scheme_and_host() {
-        for ok in ["https://www.xiaohongshu.com/user/profile/5f1", "http://v.douyin.com/abc"] {
+        for ok in [
+            "https://www.xiaohongshu.com/user/profile/5f1",
+            "http://v.douyin.com/abc",
+        ] {
             assert!(http_url("profile_url", ok).is_ok(), "{ok}");
         }
-        for bad in ["www.xiaohongshu.com", "https://", "ftp://x.com", "https://a b.com"] {
+        for bad in [
+            "www.xiaohongshu.com",
+            "https://",
+            "ftp://x.com",
+            "https://a b.com",
+        ] {
             assert!(http_url("profile_url", bad).is_err(), "{bad}");
         }
     }

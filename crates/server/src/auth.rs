@@ -9,11 +9,11 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
-use axum::http::request::Parts;
 use axum::http::Method;
+use axum::http::request::Parts;
 use base64::Engine as _;
 use chrono::Utc;
 use kox_domain::access::{Capability, Group, Role};
@@ -21,8 +21,8 @@ use kox_domain::{UserId, WorkspaceId};
 use kox_store::Actor;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
 use crate::AppState;
+use crate::error::ApiError;
 
 pub const SESSION_COOKIE: &str = "kox_session";
 pub const CSRF_COOKIE: &str = "kox_csrf";
@@ -33,7 +33,8 @@ pub const TOKEN_PREFIX: &str = "kox_";
 /// Argon2id with the crate's default (OWASP-recommended) parameters.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt_bytes: [u8; 16] = rand::random();
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| ApiError::Internal(format!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&salt_bytes)
+        .map_err(|e| ApiError::Internal(format!("salt: {e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -41,7 +42,11 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A fresh random secret, URL-safe.
@@ -66,21 +71,36 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub fn new(window: Duration, per_account: usize, per_ip: usize) -> Self {
-        Self { window, per_account, per_ip, failures: Mutex::new(HashMap::new()) }
+        Self {
+            window,
+            per_account,
+            per_ip,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Seconds to wait if either the account or the IP has used up its failures.
     pub fn blocked(&self, email: &str, ip: IpAddr) -> Option<u64> {
         let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut wait = None;
-        for (key, limit) in [(format!("a:{email}"), self.per_account), (format!("i:{ip}"), self.per_ip)] {
+        for (key, limit) in [
+            (format!("a:{email}"), self.per_account),
+            (format!("i:{ip}"), self.per_ip),
+        ] {
             if let Some(v) = map.get_mut(&key) {
                 v.retain(|t| now.duration_since(*t) < self.window);
                 if v.len() >= limit
                     && let Some(first) = v.first()
                 {
-                    let secs = self.window.saturating_sub(now.duration_since(*first)).as_secs().max(1);
+                    let secs = self
+                        .window
+                        .saturating_sub(now.duration_since(*first))
+                        .as_secs()
+                        .max(1);
                     wait = Some(wait.map_or(secs, |w: u64| w.max(secs)));
                 }
             }
@@ -89,19 +109,39 @@ impl LoginLimiter {
     }
 
     pub fn fail(&self, email: &str, ip: IpAddr) {
-        let mut map = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
         if map.len() > 100_000 {
             // Bounded memory under a credential-stuffing flood: forget old windows.
-            map.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
+            map.retain(|_, v| {
+                v.last()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
         }
         map.entry(format!("a:{email}")).or_default().push(now);
         map.entry(format!("i:{ip}")).or_default().push(now);
     }
 
     pub fn succeed(&self, email: &str) {
-        self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&format!("a:{email}"));
+        self.failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&format!("a:{email}"));
     }
+}
+
+/// What a token hash resolved to, as cached between requests.
+#[derive(Debug, Clone)]
+pub enum CachedAuth {
+    Session(kox_store::auth::SessionRow),
+    Token {
+        id: i64,
+        user: UserId,
+        last_used: Option<chrono::DateTime<Utc>>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +160,10 @@ pub struct Principal {
 
 impl Principal {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: Some(self.user_id), ip: Some(self.ip.to_string()) }
+        Actor {
+            user_id: Some(self.user_id),
+            ip: Some(self.ip.to_string()),
+        }
     }
 }
 
@@ -150,7 +193,10 @@ fn is_safe(method: &Method) -> bool {
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(p) = parts.extensions.get::<Principal>() {
             return Ok(p.clone());
         }
@@ -161,22 +207,78 @@ impl FromRequestParts<AppState> for Principal {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
+        let generation = state.store.generation();
         let principal = if let Some(token) = bearer {
-            let (id, user, last_used) = state.store.find_token(&hash_secret(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
+            let hash = hash_secret(token.trim());
+            let (id, user, last_used) = match state.auth_cache.get(&hash, generation) {
+                Some(CachedAuth::Token {
+                    id,
+                    user,
+                    last_used,
+                }) => (id, user, last_used),
+                _ => {
+                    let found = state
+                        .store
+                        .find_token(&hash)
+                        .await?
+                        .ok_or(ApiError::Unauthenticated)?;
+                    state.auth_cache.put(
+                        hash.clone(),
+                        generation,
+                        CachedAuth::Token {
+                            id: found.0,
+                            user: found.1,
+                            last_used: found.2,
+                        },
+                    );
+                    found
+                }
+            };
             if last_used.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
                 state.store.touch_token(id, now).await?;
+                state.auth_cache.put(
+                    hash,
+                    generation,
+                    CachedAuth::Token {
+                        id,
+                        user,
+                        last_used: Some(now),
+                    },
+                );
             }
-            Principal { user_id: user, via: Via::Token { id }, ip }
+            Principal {
+                user_id: user,
+                via: Via::Token { id },
+                ip,
+            }
         } else {
             let token = cookie(parts, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
-            let s = state.store.find_session(&hash_secret(token)).await?.ok_or(ApiError::Unauthenticated)?;
+            let hash = hash_secret(token);
+            let mut s = match state.auth_cache.get(&hash, generation) {
+                Some(CachedAuth::Session(s)) => s,
+                _ => {
+                    let s = state
+                        .store
+                        .find_session(&hash)
+                        .await?
+                        .ok_or(ApiError::Unauthenticated)?;
+                    state
+                        .auth_cache
+                        .put(hash.clone(), generation, CachedAuth::Session(s.clone()));
+                    s
+                }
+            };
             if s.expires_at <= now || now - s.last_seen_at > state.settings.session_idle {
                 return Err(ApiError::Unauthenticated);
             }
             // Cookies ride along on cross-site requests; a state change must also carry the
             // CSRF token, which only our own pages can read.
             if !is_safe(&parts.method) {
-                let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let sent = parts
+                    .headers
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
                 if sent.is_empty() || sent != s.csrf_token {
                     return Err(ApiError::Invalid {
                         code: "auth.csrf".into(),
@@ -187,8 +289,19 @@ impl FromRequestParts<AppState> for Principal {
             }
             if now - s.last_seen_at > chrono::Duration::seconds(60) {
                 state.store.touch_session(s.id, now).await?;
+                s.last_seen_at = now;
+                state
+                    .auth_cache
+                    .put(hash, generation, CachedAuth::Session(s.clone()));
             }
-            Principal { user_id: s.user_id, via: Via::Session { id: s.id, csrf: s.csrf_token }, ip }
+            Principal {
+                user_id: s.user_id,
+                via: Via::Session {
+                    id: s.id,
+                    csrf: s.csrf_token,
+                },
+                ip,
+            }
         };
         parts.extensions.insert(principal.clone());
         Ok(principal)
@@ -220,17 +333,37 @@ impl Member {
 impl FromRequestParts<AppState> for Member {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let principal = Principal::from_request_parts(parts, state).await?;
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
         let ws: i64 = params
             .iter()
             .find(|(k, _)| *k == "workspace_id")
             .and_then(|(_, v)| v.parse().ok())
             .ok_or(ApiError::NotFound)?;
         let ws = WorkspaceId(ws);
-        let (role, group) = state.store.membership(ws, principal.user_id).await?.ok_or(ApiError::NotFound)?;
-        Ok(Member { principal, workspace_id: ws, role, group })
+        let generation = state.store.generation();
+        let key = (ws.0, principal.user_id.0);
+        let membership = match state.member_cache.get(&key, generation) {
+            Some(m) => m,
+            None => {
+                let m = state.store.membership(ws, principal.user_id).await?;
+                state.member_cache.put(key, generation, m);
+                m
+            }
+        };
+        let (role, group) = membership.ok_or(ApiError::NotFound)?;
+        Ok(Member {
+            principal,
+            workspace_id: ws,
+            role,
+            group,
+        })
     }
 }
 
@@ -271,9 +404,16 @@ pub struct Can<C: Cap>(pub Member, pub PhantomData<C>);
 impl<C: Cap + Send + Sync> FromRequestParts<AppState> for Can<C> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let m = Member::from_request_parts(parts, state).await?;
-        if C::allowed(m.role) { Ok(Can(m, PhantomData)) } else { Err(ApiError::Forbidden) }
+        if C::allowed(m.role) {
+            Ok(Can(m, PhantomData))
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 }
 

@@ -11,8 +11,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kox_domain::FieldError;
 use kox_store::StoreError;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,7 +32,11 @@ pub struct ErrorDetail {
 #[derive(Debug)]
 pub enum ApiError {
     /// 400: the input is malformed or breaks a rule; names the field.
-    Invalid { code: String, message: String, field: Option<String> },
+    Invalid {
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
     /// 401: no valid session or token.
     Unauthenticated,
     /// 401: wrong e-mail or password (one message for both, so accounts cannot be probed).
@@ -42,7 +46,11 @@ pub enum ApiError {
     /// 404: no such thing here — also what another workspace's ids look like.
     NotFound,
     /// 409: a uniqueness rule or a concurrent edit; names the field(s).
-    Conflict { code: String, message: String, field: Option<String> },
+    Conflict {
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
     /// 413: the body is larger than the API accepts.
     TooLarge,
     /// 429: too many failed logins; `retry_after` in seconds.
@@ -55,22 +63,67 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
-        ApiError::Invalid { code: code.into(), message: message.into(), field: Some(field.into()) }
+        ApiError::Invalid {
+            code: code.into(),
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     fn parts(&self) -> (StatusCode, &str, String, Option<String>) {
         match self {
-            ApiError::Invalid { code, message, field } => (StatusCode::BAD_REQUEST, code, message.clone(), field.clone()),
-            ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "auth.required", "sign in first".into(), None),
-            ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "auth.invalid_credentials", "wrong e-mail or password".into(), None),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, "auth.forbidden", "your role does not allow this".into(), None),
+            ApiError::Invalid {
+                code,
+                message,
+                field,
+            } => (
+                StatusCode::BAD_REQUEST,
+                code,
+                message.clone(),
+                field.clone(),
+            ),
+            ApiError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "auth.required",
+                "sign in first".into(),
+                None,
+            ),
+            ApiError::BadCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "auth.invalid_credentials",
+                "wrong e-mail or password".into(),
+                None,
+            ),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "auth.forbidden",
+                "your role does not allow this".into(),
+                None,
+            ),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".into(), None),
-            ApiError::Conflict { code, message, field } => (StatusCode::CONFLICT, code, message.clone(), field.clone()),
-            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "the request body is too large".into(), None),
-            ApiError::RateLimited { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, "auth.rate_limited", "too many failed sign-in attempts; try again later".into(), None)
-            }
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on the server".into(), None),
+            ApiError::Conflict {
+                code,
+                message,
+                field,
+            } => (StatusCode::CONFLICT, code, message.clone(), field.clone()),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request.too_large",
+                "the request body is too large".into(),
+                None,
+            ),
+            ApiError::RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "auth.rate_limited",
+                "too many failed sign-in attempts; try again later".into(),
+                None,
+            ),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "something went wrong on the server".into(),
+                None,
+            ),
         }
     }
 }
@@ -81,7 +134,13 @@ impl IntoResponse for ApiError {
             tracing::error!(%cause, "internal error");
         }
         let (status, code, message, field) = self.parts();
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message, field } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                field,
+            },
+        };
         let mut res = (status, axum::Json(body)).into_response();
         if let ApiError::RateLimited { retry_after } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
@@ -94,7 +153,11 @@ impl IntoResponse for ApiError {
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        ApiError::Invalid { code: e.code.into(), message: e.message, field: Some(e.field) }
+        ApiError::Invalid {
+            code: e.code.into(),
+            message: e.message,
+            field: Some(e.field),
+        }
     }
 }
 
@@ -104,12 +167,21 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Forbidden => ApiError::Forbidden,
             StoreError::Invalid(f) => f.into(),
-            StoreError::Conflict { code, field, message } => {
-                ApiError::Conflict { code: code.into(), message, field: Some(field).filter(|f| !f.is_empty()) }
-            }
+            StoreError::Conflict {
+                code,
+                field,
+                message,
+            } => ApiError::Conflict {
+                code: code.into(),
+                message,
+                field: Some(field).filter(|f| !f.is_empty()),
+            },
             StoreError::Stale(fields) => ApiError::Conflict {
                 code: "conflict.stale_version".into(),
-                message: format!("someone else changed {} since you loaded this record; reload and try again", fields.join(", ")),
+                message: format!(
+                    "someone else changed {} since you loaded this record; reload and try again",
+                    fields.join(", ")
+                ),
                 field: Some(fields.join(",")),
             },
             StoreError::Other(e) => ApiError::Internal(e.to_string()),
@@ -127,8 +199,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = match axum::body::Bytes::from_request(req, state).await {
             Ok(b) => b,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::TooLarge),
-            Err(e) => return Err(ApiError::Invalid { code: "request.unreadable".into(), message: e.body_text(), field: None }),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::TooLarge);
+            }
+            Err(e) => {
+                return Err(ApiError::Invalid {
+                    code: "request.unreadable".into(),
+                    message: e.body_text(),
+                    field: None,
+                });
+            }
         };
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize::<_, T>(de) {
@@ -150,11 +230,19 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     } else if let Some(rest) = msg.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
         // serde_path_to_error already ends the path with the unknown key.
-        field = Some(if path == "." { name.to_owned() } else { path.clone() });
+        field = Some(if path == "." {
+            name.to_owned()
+        } else {
+            path.clone()
+        });
         "request.unknown_field"
     } else if let Some(rest) = msg.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        field = Some(if path == "." { name.to_owned() } else { format!("{path}.{name}") });
+        field = Some(if path == "." {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        });
         "validation.required"
     } else if msg.starts_with("unknown variant") {
         "request.unknown_value"
@@ -163,12 +251,20 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     };
     // serde's line/column suffix says nothing useful to an API client.
     let message = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-    ApiError::Invalid { code: code.into(), message, field }
+    ApiError::Invalid {
+        code: code.into(),
+        message,
+        field,
+    }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(e: JsonRejection) -> Self {
-        ApiError::Invalid { code: "request.malformed_json".into(), message: e.body_text(), field: None }
+        ApiError::Invalid {
+            code: "request.malformed_json".into(),
+            message: e.body_text(),
+            field: None,
+        }
     }
 }
 
@@ -199,9 +295,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for AppQuery<T> {
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
                 let msg = e.body_text();
                 let field = msg.split('`').nth(1).map(str::to_owned);
-                Err(ApiError::Invalid { code: "request.bad_query".into(), message: msg, field })
+                Err(ApiError::Invalid {
+                    code: "request.bad_query".into(),
+                    message: msg,
+                    field,
+                })
             }
-            Err(e) => Err(ApiError::Invalid { code: "request.bad_query".into(), message: e.body_text(), field: None }),
+            Err(e) => Err(ApiError::Invalid {
+                code: "request.bad_query".into(),
+                message: e.body_text(),
+                field: None,
+            }),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+mod cache;
 pub mod error;
 mod ui;
 
@@ -11,14 +12,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use kox_store::Store;
 
-pub use auth::{hash_password, hash_secret, new_secret, TOKEN_PREFIX};
+pub use auth::{TOKEN_PREFIX, hash_password, hash_secret, new_secret};
 
 /// Server behaviour that does not come from the database.
 #[derive(Debug, Clone)]
@@ -51,12 +52,34 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub limiter: Arc<auth::LoginLimiter>,
+    /// Token hash → session or API token, for the hot path of every request.
+    pub(crate) auth_cache: Arc<cache::TtlCache<String, auth::CachedAuth>>,
+    /// (workspace, user) → role and group.
+    pub(crate) member_cache: Arc<
+        cache::TtlCache<(i64, i64), Option<(kox_domain::access::Role, kox_domain::access::Group)>>,
+    >,
+    /// (workspace, request) → serialised JSON of hot list reads.
+    pub(crate) responses: Arc<cache::TtlCache<(i64, String), axum::body::Bytes>>,
 }
+
+/// How long a cached read may be served when nothing changed in this process (see `cache`).
+const CACHE_TTL: Duration = Duration::from_secs(1);
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Self {
-        let limiter = auth::LoginLimiter::new(settings.login_window, settings.login_failures_per_account, settings.login_failures_per_ip);
-        Self { store, settings: Arc::new(settings), limiter: Arc::new(limiter) }
+        let limiter = auth::LoginLimiter::new(
+            settings.login_window,
+            settings.login_failures_per_account,
+            settings.login_failures_per_ip,
+        );
+        Self {
+            store,
+            settings: Arc::new(settings),
+            limiter: Arc::new(limiter),
+            auth_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, 10_000)),
+            member_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, 10_000)),
+            responses: Arc::new(cache::TtlCache::new(CACHE_TTL, 1_000)),
+        }
     }
 }
 
@@ -69,10 +92,13 @@ pub fn app(state: AppState) -> Router {
     let doc = Arc::new(doc);
     Router::new()
         .merge(api)
-        .route("/api/v1/openapi.json", axum::routing::get(move || {
-            let doc = doc.clone();
-            async move { axum::Json(doc.as_ref().clone()) }
-        }))
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
         .route("/healthz", axum::routing::get(healthz))
         .fallback(ui::serve_ui)
         .layer(axum::middleware::from_fn(guard))
@@ -95,26 +121,44 @@ async fn guard(req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && let Some(origin) = req.headers().get("origin").and_then(|o| o.to_str().ok())
     {
-        let host = req.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
+        let host = req
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
         let origin_host = origin.split("://").nth(1).unwrap_or("");
         if origin_host != host {
-            return error::ApiError::Invalid { code: "auth.cross_origin".into(), message: "cross-origin request refused".into(), field: None }
-                .into_response();
+            return error::ApiError::Invalid {
+                code: "auth.cross_origin".into(),
+                message: "cross-origin request refused".into(),
+                field: None,
+            }
+            .into_response();
         }
     }
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !res.headers().contains_key("content-type") {
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !res.headers().contains_key("content-type")
+    {
         return error::ApiError::TooLarge.into_response();
     }
     res
 }
 
 /// Serves until `shutdown` resolves.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -2,7 +2,7 @@
 //! picked up at once; hashed assets are `immutable`. Unknown non-API paths get `index.html`
 //! so client-side routes survive a reload.
 
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 
@@ -19,10 +19,17 @@ pub async fn serve_ui(uri: Uri) -> Response {
         && path != "index.html"
         && let Some(file) = Assets::get(path)
     {
-        let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+        let cache = if path.starts_with("assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
         return (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, file.metadata.mimetype().to_owned()), (header::CACHE_CONTROL, cache.to_owned())],
+            [
+                (header::CONTENT_TYPE, file.metadata.mimetype().to_owned()),
+                (header::CACHE_CONTROL, cache.to_owned()),
+            ],
             file.data,
         )
             .into_response();
@@ -30,7 +37,10 @@ pub async fn serve_ui(uri: Uri) -> Response {
     match Assets::get("index.html") {
         Some(file) => (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CACHE_CONTROL, "no-cache".to_owned())],
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+                (header::CACHE_CONTROL, "no-cache".to_owned()),
+            ],
             file.data,
         )
             .into_response(),

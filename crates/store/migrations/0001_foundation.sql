@@ -81,7 +81,11 @@ CREATE TABLE accounts (
     UNIQUE (workspace_id, platform, handle),
     FOREIGN KEY (workspace_id, platform) REFERENCES platforms (workspace_id, code)
 );
-CREATE INDEX accounts_by_status ON accounts (workspace_id, status, id);
+-- The default list walks (workspace_id, id) newest first and stops after a page; counts by
+-- status use the covering (workspace_id, status); sorting by followers has its own index.
+CREATE INDEX accounts_by_id ON accounts (workspace_id, id);
+CREATE INDEX accounts_by_status ON accounts (workspace_id, status);
+CREATE INDEX accounts_by_followers ON accounts (workspace_id, followers);
 CREATE INDEX accounts_by_tier ON accounts (workspace_id, tier, platform);
 
 CREATE TABLE account_owners (

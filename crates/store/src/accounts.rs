@@ -4,23 +4,24 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
-use kox_domain::accounts::{
-    stale_fields, Account, AccountDraft, AccountPatch, AccountStatus, MatrixOverview, OperatorLoad, Ownership, OverviewTotals, Tier,
-    TierPlatformCell,
-};
 use kox_domain::access::Role;
+use kox_domain::accounts::{
+    Account, AccountDraft, AccountPatch, AccountStatus, MatrixOverview, OperatorLoad,
+    OverviewTotals, Ownership, Tier, TierPlatformCell, stale_fields,
+};
 use kox_domain::custom_fields::{FieldEntity, FieldKind};
 use kox_domain::{AccountId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Map, Value};
 
 use crate::custom_fields::{check_values, load_fields};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
-use crate::events::{record, Actor, NewEvent};
+use crate::events::{Actor, NewEvent, record};
 use crate::{Engine, Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,7 +56,8 @@ fn to_account(m: account::Model, owners: Vec<UserId>) -> Result<Account> {
     Ok(Account {
         id: AccountId(m.id),
         tier: Tier::parse(&m.tier).ok_or_else(|| corrupt("tier", &m.tier))?,
-        ownership: Ownership::parse(&m.ownership).ok_or_else(|| corrupt("ownership", &m.ownership))?,
+        ownership: Ownership::parse(&m.ownership)
+            .ok_or_else(|| corrupt("ownership", &m.ownership))?,
         status: AccountStatus::parse(&m.status).ok_or_else(|| corrupt("status", &m.status))?,
         platform: m.platform,
         handle: m.handle,
@@ -94,22 +96,37 @@ async fn owners_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64
 /// Tag membership in the JSON `tags` array. Engine-specific: SQLite's json_each vs jsonb containment.
 fn tag_condition(engine: Engine, tag: &str) -> Expr {
     match engine {
-        Engine::Sqlite => Expr::cust_with_values("EXISTS (SELECT 1 FROM json_each(accounts.tags) WHERE json_each.value = ?)", [tag]),
-        Engine::Postgres => Expr::cust_with_values("accounts.tags @> jsonb_build_array($1::text)", [tag]),
+        Engine::Sqlite => Expr::cust_with_values(
+            "EXISTS (SELECT 1 FROM json_each(accounts.tags) WHERE json_each.value = ?)",
+            [tag],
+        ),
+        Engine::Postgres => {
+            Expr::cust_with_values("accounts.tags @> jsonb_build_array($1::text)", [tag])
+        }
     }
 }
 
 /// A custom-field filter. The key has been checked against the workspace's definitions
 /// (a lowercase slug), so it is safe inside the JSON path; the value is always bound.
 fn custom_condition(engine: Engine, key: &str, kind: FieldKind, value: &str) -> Result<Expr> {
-    let bad = || invalid(format!("cf.{key}"), "validation.filter", "this filter value does not fit the field's type");
+    let bad = || {
+        invalid(
+            format!("cf.{key}"),
+            "validation.filter",
+            "this filter value does not fit the field's type",
+        )
+    };
     Ok(match (engine, kind) {
-        (Engine::Sqlite, FieldKind::MultiSelect) => {
-            Expr::cust_with_values(format!("EXISTS (SELECT 1 FROM json_each(accounts.custom, '$.{key}') WHERE json_each.value = ?)"), [value])
-        }
-        (Engine::Postgres, FieldKind::MultiSelect) => {
-            Expr::cust_with_values(format!("accounts.custom -> '{key}' @> jsonb_build_array($1::text)"), [value])
-        }
+        (Engine::Sqlite, FieldKind::MultiSelect) => Expr::cust_with_values(
+            format!(
+                "EXISTS (SELECT 1 FROM json_each(accounts.custom, '$.{key}') WHERE json_each.value = ?)"
+            ),
+            [value],
+        ),
+        (Engine::Postgres, FieldKind::MultiSelect) => Expr::cust_with_values(
+            format!("accounts.custom -> '{key}' @> jsonb_build_array($1::text)"),
+            [value],
+        ),
         (Engine::Sqlite, FieldKind::Number | FieldKind::Person) => {
             let n: f64 = value.parse().map_err(|_| bad())?;
             Expr::cust_with_values(format!("json_extract(accounts.custom, '$.{key}') = ?"), [n])
@@ -121,24 +138,44 @@ fn custom_condition(engine: Engine, key: &str, kind: FieldKind, value: &str) -> 
         (Engine::Sqlite, FieldKind::Checkbox) => {
             let b: bool = value.parse().map_err(|_| bad())?;
             // json_extract gives 1/0 for JSON booleans; an absent value counts as unchecked.
-            Expr::cust_with_values(format!("COALESCE(json_extract(accounts.custom, '$.{key}'), 0) = ?"), [i64::from(b)])
+            Expr::cust_with_values(
+                format!("COALESCE(json_extract(accounts.custom, '$.{key}'), 0) = ?"),
+                [i64::from(b)],
+            )
         }
         (Engine::Postgres, FieldKind::Checkbox) => {
             let b: bool = value.parse().map_err(|_| bad())?;
-            Expr::cust_with_values(format!("COALESCE(accounts.custom ->> '{key}', 'false') = $1"), [b.to_string()])
+            Expr::cust_with_values(
+                format!("COALESCE(accounts.custom ->> '{key}', 'false') = $1"),
+                [b.to_string()],
+            )
         }
-        (Engine::Sqlite, _) => Expr::cust_with_values(format!("json_extract(accounts.custom, '$.{key}') = ?"), [value]),
-        (Engine::Postgres, _) => Expr::cust_with_values(format!("accounts.custom ->> '{key}' = $1"), [value]),
+        (Engine::Sqlite, _) => Expr::cust_with_values(
+            format!("json_extract(accounts.custom, '$.{key}') = ?"),
+            [value],
+        ),
+        (Engine::Postgres, _) => {
+            Expr::cust_with_values(format!("accounts.custom ->> '{key}' = $1"), [value])
+        }
     })
 }
 
 fn changed_values(draft: &AccountDraft, fields: &[&str]) -> Value {
     let full = serde_json::to_value(draft).unwrap_or_default();
-    Value::Object(fields.iter().filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone()))).collect())
+    Value::Object(
+        fields
+            .iter()
+            .filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone())))
+            .collect(),
+    )
 }
 
 impl Store {
-    pub async fn list_accounts(&self, ws: WorkspaceId, f: &AccountFilter) -> Result<Listed<Account>> {
+    pub async fn list_accounts(
+        &self,
+        ws: WorkspaceId,
+        f: &AccountFilter,
+    ) -> Result<Listed<Account>> {
         let mut cond = Condition::all().add(account::Column::WorkspaceId.eq(ws.0));
         cond = match f.status {
             Some(s) => cond.add(account::Column::Status.eq(s.as_str())),
@@ -163,22 +200,42 @@ impl Store {
             cond = cond.add(tag_condition(self.engine(), t.trim_start_matches('#')));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let like = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            let lower = |c: account::Column| Expr::cust_with_expr("LOWER($1)", Expr::col((account::Entity, c)));
+            let like = format!(
+                "%{}%",
+                q.to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let lower = |c: account::Column| {
+                Expr::cust_with_expr("LOWER($1)", Expr::col((account::Entity, c)))
+            };
             cond = cond.add(
                 Condition::any()
-                    .add(lower(account::Column::Handle).like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')))
-                    .add(lower(account::Column::DisplayName).like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')))
-                    .add(account::Column::Persona.like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\'))),
+                    .add(
+                        lower(account::Column::Handle)
+                            .like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')),
+                    )
+                    .add(
+                        lower(account::Column::DisplayName)
+                            .like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')),
+                    )
+                    .add(
+                        account::Column::Persona
+                            .like(sea_orm::sea_query::LikeExpr::new(&like).escape('\\')),
+                    ),
             );
         }
         if !f.custom.is_empty() {
             let defs = load_fields(&self.read, ws, FieldEntity::Account).await?;
             for (key, value) in &f.custom {
-                let def = defs
-                    .iter()
-                    .find(|d| &d.key == key)
-                    .ok_or_else(|| invalid(format!("cf.{key}"), "custom_fields.unknown", format!("there is no custom field \"{key}\"")))?;
+                let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
+                    invalid(
+                        format!("cf.{key}"),
+                        "custom_fields.unknown",
+                        format!("there is no custom field \"{key}\""),
+                    )
+                })?;
                 cond = cond.add(custom_condition(self.engine(), &def.key, def.kind, value)?);
             }
         }
@@ -186,64 +243,114 @@ impl Store {
         let total = q.clone().count(&self.read).await?;
         q = match f.sort {
             AccountSort::CreatedDesc => q.order_by_desc(account::Column::Id),
-            AccountSort::FollowersDesc => q.order_by_desc(account::Column::Followers).order_by_desc(account::Column::Id),
-            AccountSort::FollowersAsc => q.order_by_asc(account::Column::Followers).order_by_asc(account::Column::Id),
-            AccountSort::HandleAsc => q.order_by_asc(account::Column::Handle).order_by_asc(account::Column::Id),
+            AccountSort::FollowersDesc => q
+                .order_by_desc(account::Column::Followers)
+                .order_by_desc(account::Column::Id),
+            AccountSort::FollowersAsc => q
+                .order_by_asc(account::Column::Followers)
+                .order_by_asc(account::Column::Id),
+            AccountSort::HandleAsc => q
+                .order_by_asc(account::Column::Handle)
+                .order_by_asc(account::Column::Id),
         };
-        let rows = q.limit(f.page.limit).offset(f.page.offset).all(&self.read).await?;
+        let rows = q
+            .limit(f.page.limit)
+            .offset(f.page.offset)
+            .all(&self.read)
+            .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut owners = owners_of(&self.read, &ids).await?;
         let items = rows.into_iter().map(|m| {
             let o = owners.remove(&m.id).unwrap_or_default();
             to_account(m, o)
         });
-        Ok(Listed { items: items.collect::<Result<_>>()?, total })
+        Ok(Listed {
+            items: items.collect::<Result<_>>()?,
+            total,
+        })
     }
 
     pub async fn get_account(&self, ws: WorkspaceId, id: AccountId) -> Result<Account> {
         Self::load_account(&self.read, ws, id).await
     }
 
-    async fn load_account(db: &impl ConnectionTrait, ws: WorkspaceId, id: AccountId) -> Result<Account> {
+    async fn load_account(
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        id: AccountId,
+    ) -> Result<Account> {
         let m = account::Entity::find_by_id(id.0)
             .filter(account::Column::WorkspaceId.eq(ws.0))
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let owners = owners_of(db, &[m.id]).await?.remove(&m.id).unwrap_or_default();
+        let owners = owners_of(db, &[m.id])
+            .await?
+            .remove(&m.id)
+            .unwrap_or_default();
         to_account(m, owners)
     }
 
     /// Checks what needs workspace data: the platform is listed and active, owners are members.
-    async fn check_references(db: &impl ConnectionTrait, ws: WorkspaceId, d: &AccountDraft, platform_changed: bool) -> Result<()> {
+    async fn check_references(
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        d: &AccountDraft,
+        platform_changed: bool,
+    ) -> Result<()> {
         if platform_changed {
-            let p = platform::Entity::find_by_id((ws.0, d.platform.clone())).one(db).await?;
+            let p = platform::Entity::find_by_id((ws.0, d.platform.clone()))
+                .one(db)
+                .await?;
             if !p.is_some_and(|p| p.active) {
-                return Err(invalid("platform", "accounts.unknown_platform", "this platform is not in the workspace's active platform list"));
+                return Err(invalid(
+                    "platform",
+                    "accounts.unknown_platform",
+                    "this platform is not in the workspace's active platform list",
+                ));
             }
         }
         let ids: Vec<i64> = d.owner_ids.iter().map(|u| u.0).collect();
         if let Some(bad) = Self::non_members(db, ws, &ids).await?.first() {
             let i = ids.iter().position(|x| x == bad).unwrap_or(0);
-            return Err(invalid(format!("owner_ids.{i}"), "accounts.owner_not_member", "an owner must be a member of the workspace"));
+            return Err(invalid(
+                format!("owner_ids.{i}"),
+                "accounts.owner_not_member",
+                "an owner must be a member of the workspace",
+            ));
         }
         Ok(())
     }
 
-    async fn write_owners(db: &impl ConnectionTrait, ws: WorkspaceId, id: i64, owners: &[UserId]) -> Result<()> {
-        account_owner::Entity::delete_many().filter(account_owner::Column::AccountId.eq(id)).exec(db).await?;
+    async fn write_owners(
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        id: i64,
+        owners: &[UserId],
+    ) -> Result<()> {
+        account_owner::Entity::delete_many()
+            .filter(account_owner::Column::AccountId.eq(id))
+            .exec(db)
+            .await?;
         if owners.is_empty() {
             return Ok(());
         }
-        account_owner::Entity::insert_many(
-            owners.iter().map(|u| account_owner::ActiveModel { workspace_id: Set(ws.0), account_id: Set(id), user_id: Set(u.0) }),
-        )
+        account_owner::Entity::insert_many(owners.iter().map(|u| account_owner::ActiveModel {
+            workspace_id: Set(ws.0),
+            account_id: Set(id),
+            user_id: Set(u.0),
+        }))
         .exec(db)
         .await?;
         Ok(())
     }
 
-    pub async fn create_account(&self, actor: &Actor, ws: WorkspaceId, draft: AccountDraft) -> Result<Account> {
+    pub async fn create_account(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        draft: AccountDraft,
+    ) -> Result<Account> {
         let mut d = draft.validate()?;
         let txn = self.begin().await?;
         Self::check_references(&txn, ws, &d, true).await?;
@@ -271,34 +378,52 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::from(e).on_duplicate("accounts.handle_taken", "handle", "this platform already has an account with this handle"))?;
+        .map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "accounts.handle_taken",
+                "handle",
+                "this platform already has an account with this handle",
+            )
+        })?;
         Self::write_owners(&txn, ws, m.id, &d.owner_ids).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "account",
-            entity_id: Some(m.id),
-            action: "account.created",
-            before: None,
-            after: Some(serde_json::to_value(&d).unwrap_or_default()),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "account",
+                entity_id: Some(m.id),
+                action: "account.created",
+                before: None,
+                after: Some(serde_json::to_value(&d).unwrap_or_default()),
+            },
+        )
         .await?;
         let out = to_account(m, d.owner_ids)?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
     /// Applies a patch. `must_own` makes the write conditional on that user owning the account
     /// (operators), checked inside the transaction. A write based on an old version is refused
     /// only when it touches fields changed since then.
-    pub async fn update_account(&self, actor: &Actor, ws: WorkspaceId, id: AccountId, patch: AccountPatch, must_own: Option<UserId>) -> Result<Account> {
+    pub async fn update_account(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        id: AccountId,
+        patch: AccountPatch,
+        must_own: Option<UserId>,
+    ) -> Result<Account> {
         let txn = self.begin().await?;
         let row = account::Entity::find_by_id(id.0)
             .filter(account::Column::WorkspaceId.eq(ws.0))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let field_versions: BTreeMap<String, i64> = serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
+        let field_versions: BTreeMap<String, i64> =
+            serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
         let current_version = row.version;
         let current = Self::load_account(&txn, ws, id).await?;
         if let Some(u) = must_own
@@ -307,7 +432,11 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         if patch.version > current_version || patch.version < 1 {
-            return Err(invalid("version", "validation.version", "version must be a version of this record you have seen"));
+            return Err(invalid(
+                "version",
+                "validation.version",
+                "version must be a version of this record you have seen",
+            ));
         }
         let stale = stale_fields(&field_versions, patch.version, &patch.touched());
         if !stale.is_empty() {
@@ -316,10 +445,14 @@ impl Store {
         let before = current.draft();
         let mut next = before.clone();
         let custom_input = patch.custom.clone();
-        next.apply(AccountPatch { custom: None, ..patch });
+        next.apply(AccountPatch {
+            custom: None,
+            ..patch
+        });
         let mut next = next.validate()?;
         if let Some(input) = custom_input {
-            next.custom = check_values(&txn, ws, FieldEntity::Account, &before.custom, &input).await?;
+            next.custom =
+                check_values(&txn, ws, FieldEntity::Account, &before.custom, &input).await?;
         }
         let changed = before.diff(&next);
         if changed.is_empty() {
@@ -346,10 +479,13 @@ impl Store {
         am.version = Set(version);
         am.field_versions = Set(serde_json::to_value(&fv).unwrap_or_default());
         am.updated_at = Set(Utc::now());
-        let m = am
-            .update(&txn)
-            .await
-            .map_err(|e| StoreError::from(e).on_duplicate("accounts.handle_taken", "handle", "this platform already has an account with this handle"))?;
+        let m = am.update(&txn).await.map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "accounts.handle_taken",
+                "handle",
+                "this platform already has an account with this handle",
+            )
+        })?;
         if changed.contains(&"owner_ids") {
             Self::write_owners(&txn, ws, id.0, &next.owner_ids).await?;
         }
@@ -358,18 +494,22 @@ impl Store {
             (["status"], _) if before.status == AccountStatus::Archived => "account.restored",
             _ => "account.updated",
         };
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "account",
-            entity_id: Some(id.0),
-            action,
-            before: Some(changed_values(&before, &changed)),
-            after: Some(changed_values(&next, &changed)),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "account",
+                entity_id: Some(id.0),
+                action,
+                before: Some(changed_values(&before, &changed)),
+                after: Some(changed_values(&next, &changed)),
+            },
+        )
         .await?;
         let out = to_account(m, next.owner_ids)?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
@@ -413,15 +553,21 @@ impl Store {
             .from(account_owner::Entity)
             .inner_join(
                 account::Entity,
-                Expr::col((account::Entity, account::Column::Id)).equals((account_owner::Entity, account_owner::Column::AccountId)),
+                Expr::col((account::Entity, account::Column::Id))
+                    .equals((account_owner::Entity, account_owner::Column::AccountId)),
             )
-            .and_where(Expr::col((account_owner::Entity, account_owner::Column::WorkspaceId)).eq(ws.0))
+            .and_where(
+                Expr::col((account_owner::Entity, account_owner::Column::WorkspaceId)).eq(ws.0),
+            )
             .and_where(Expr::col((account::Entity, account::Column::Status)).ne(live))
             .group_by_col((account_owner::Entity, account_owner::Column::UserId))
             .to_owned();
         let mut loads: HashMap<i64, (i64, i64)> = HashMap::new();
         for r in self.read.query_all(&ops_q).await? {
-            loads.insert(r.try_get("", "user_id")?, (r.try_get("", "accounts")?, r.try_get("", "followers")?));
+            loads.insert(
+                r.try_get("", "user_id")?,
+                (r.try_get("", "accounts")?, r.try_get("", "followers")?),
+            );
         }
         let operators: Vec<i64> = member::Entity::find()
             .filter(member::Column::WorkspaceId.eq(ws.0))
@@ -434,16 +580,33 @@ impl Store {
         let mut ids: Vec<i64> = loads.keys().copied().chain(operators).collect();
         ids.sort_unstable();
         ids.dedup();
-        let names: HashMap<i64, String> =
-            user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(&self.read).await?.into_iter().map(|u| (u.id, u.name)).collect();
+        let names: HashMap<i64, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(ids.clone()))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
         let mut by_operator: Vec<OperatorLoad> = ids
             .into_iter()
             .map(|id| {
                 let (accounts, followers) = loads.get(&id).copied().unwrap_or((0, 0));
-                OperatorLoad { user_id: UserId(id), name: names.get(&id).cloned().unwrap_or_default(), accounts, followers }
+                OperatorLoad {
+                    user_id: UserId(id),
+                    name: names.get(&id).cloned().unwrap_or_default(),
+                    accounts,
+                    followers,
+                }
             })
             .collect();
         by_operator.sort_by(|a, b| b.accounts.cmp(&a.accounts).then(a.name.cmp(&b.name)));
-        Ok(MatrixOverview { totals: OverviewTotals { accounts: total_accounts, followers: total_followers }, by_tier_platform: cells, by_operator })
+        Ok(MatrixOverview {
+            totals: OverviewTotals {
+                accounts: total_accounts,
+                followers: total_followers,
+            },
+            by_tier_platform: cells,
+            by_operator,
+        })
     }
 }

@@ -2,14 +2,14 @@
 //! hashes them. `touch_*` writes are throttled by the caller's `now`, not on every request.
 
 use chrono::{DateTime, Duration, Utc};
-use kox_domain::members::{SessionInfo, TokenInfo};
 use kox_domain::UserId;
+use kox_domain::members::{SessionInfo, TokenInfo};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::entities::{api_token, session};
-use crate::events::{record, Actor, NewEvent};
+use crate::events::{Actor, NewEvent, record};
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -51,7 +51,11 @@ impl Store {
     }
 
     pub async fn find_session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
-        Ok(session::Entity::find().filter(session::Column::TokenHash.eq(token_hash)).one(&self.read).await?.map(to_row))
+        Ok(session::Entity::find()
+            .filter(session::Column::TokenHash.eq(token_hash))
+            .one(&self.read)
+            .await?
+            .map(to_row))
     }
 
     /// Records activity on a session; callers do this at most once a minute per session.
@@ -73,11 +77,17 @@ impl Store {
         if res.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
+        self.bump();
         Ok(())
     }
 
     /// Live sessions of a user (expired ones are not listed; they are purged by `purge_sessions`).
-    pub async fn list_sessions(&self, user: UserId, current: Option<i64>, idle: Duration) -> Result<Vec<SessionInfo>> {
+    pub async fn list_sessions(
+        &self,
+        user: UserId,
+        current: Option<i64>,
+        idle: Duration,
+    ) -> Result<Vec<SessionInfo>> {
         let now = Utc::now();
         Ok(session::Entity::find()
             .filter(session::Column::UserId.eq(user.0))
@@ -102,13 +112,24 @@ impl Store {
     pub async fn purge_sessions(&self, idle: Duration) -> Result<u64> {
         let now = Utc::now();
         let res = session::Entity::delete_many()
-            .filter(sea_orm::Condition::any().add(session::Column::ExpiresAt.lte(now)).add(session::Column::LastSeenAt.lte(now - idle)))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(session::Column::ExpiresAt.lte(now))
+                    .add(session::Column::LastSeenAt.lte(now - idle)),
+            )
             .exec(&self.write)
             .await?;
+        self.bump();
         Ok(res.rows_affected)
     }
 
-    pub async fn create_token(&self, actor: &Actor, user: UserId, name: &str, token_hash: String) -> Result<TokenInfo> {
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        name: &str,
+        token_hash: String,
+    ) -> Result<TokenInfo> {
         let name = kox_domain::validation::text("name", name, 1, 60)?;
         let txn = self.begin().await?;
         let m = api_token::ActiveModel {
@@ -121,22 +142,29 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: None,
-            subject: Some(user),
-            entity_type: "api_token",
-            entity_id: Some(m.id),
-            action: "token.created",
-            before: None,
-            after: Some(json!({"name": m.name})),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: None,
+                subject: Some(user),
+                entity_type: "api_token",
+                entity_id: Some(m.id),
+                action: "token.created",
+                before: None,
+                after: Some(json!({"name": m.name})),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(to_token(m))
     }
 
     /// The token's id and owner.
-    pub async fn find_token(&self, token_hash: &str) -> Result<Option<(i64, UserId, Option<DateTime<Utc>>)>> {
+    pub async fn find_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(i64, UserId, Option<DateTime<Utc>>)>> {
         Ok(api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(token_hash))
             .one(&self.read)
@@ -172,17 +200,21 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         api_token::Entity::delete_by_id(id).exec(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: None,
-            subject: Some(user),
-            entity_type: "api_token",
-            entity_id: Some(id),
-            action: "token.revoked",
-            before: Some(json!({"name": m.name})),
-            after: None,
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: None,
+                subject: Some(user),
+                entity_type: "api_token",
+                entity_id: Some(id),
+                action: "token.revoked",
+                before: Some(json!({"name": m.name})),
+                after: None,
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(())
     }
 }
@@ -199,5 +231,10 @@ fn to_row(m: session::Model) -> SessionRow {
 }
 
 fn to_token(m: api_token::Model) -> TokenInfo {
-    TokenInfo { id: m.id, name: m.name, created_at: m.created_at, last_used_at: m.last_used_at }
+    TokenInfo {
+        id: m.id,
+        name: m.name,
+        created_at: m.created_at,
+        last_used_at: m.last_used_at,
+    }
 }

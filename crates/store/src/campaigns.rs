@@ -7,13 +7,16 @@ use kox_domain::accounts::stale_fields;
 use kox_domain::campaigns::{Campaign, CampaignDraft, CampaignPatch, CampaignStatus};
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{CampaignId, WorkspaceId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use serde_json::{Map, Value};
 
 use crate::custom_fields::check_values;
 use crate::entities::campaign;
 use crate::error::invalid;
-use crate::events::{record, Actor, NewEvent};
+use crate::events::{Actor, NewEvent, record};
 use crate::{Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Default)]
@@ -37,8 +40,12 @@ fn to_campaign(m: campaign::Model) -> Result<Campaign> {
             required_hashtags: serde_json::from_value(m.required_hashtags).unwrap_or_default(),
             embargo_at: m.embargo_at,
             target_kpis: m.target_kpis,
-            status: CampaignStatus::parse(&m.status)
-                .ok_or_else(|| crate::db::other(format!("stored campaign status {:?} is not known", m.status)))?,
+            status: CampaignStatus::parse(&m.status).ok_or_else(|| {
+                crate::db::other(format!(
+                    "stored campaign status {:?} is not known",
+                    m.status
+                ))
+            })?,
             custom: match m.custom {
                 Value::Object(o) => o,
                 _ => Map::new(),
@@ -67,17 +74,30 @@ fn fill(am: &mut campaign::ActiveModel, d: &CampaignDraft) {
 
 fn changed_values(d: &CampaignDraft, fields: &[&str]) -> Value {
     let full = serde_json::to_value(d).unwrap_or_default();
-    Value::Object(fields.iter().filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone()))).collect())
+    Value::Object(
+        fields
+            .iter()
+            .filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone())))
+            .collect(),
+    )
 }
 
 impl Store {
-    pub async fn list_campaigns(&self, ws: WorkspaceId, f: &CampaignFilter) -> Result<Listed<Campaign>> {
+    pub async fn list_campaigns(
+        &self,
+        ws: WorkspaceId,
+        f: &CampaignFilter,
+    ) -> Result<Listed<Campaign>> {
         let mut cond = Condition::all().add(campaign::Column::WorkspaceId.eq(ws.0));
         if let Some(s) = f.status {
             cond = cond.add(campaign::Column::Status.eq(s.as_str()));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            cond = cond.add(Condition::any().add(campaign::Column::Name.contains(q)).add(campaign::Column::Theme.contains(q)));
+            cond = cond.add(
+                Condition::any()
+                    .add(campaign::Column::Name.contains(q))
+                    .add(campaign::Column::Theme.contains(q)),
+            );
         }
         let q = campaign::Entity::find().filter(cond);
         let total = q.clone().count(&self.read).await?;
@@ -88,7 +108,10 @@ impl Store {
             .offset(f.page.offset)
             .all(&self.read)
             .await?;
-        Ok(Listed { items: rows.into_iter().map(to_campaign).collect::<Result<_>>()?, total })
+        Ok(Listed {
+            items: rows.into_iter().map(to_campaign).collect::<Result<_>>()?,
+            total,
+        })
     }
 
     pub async fn get_campaign(&self, ws: WorkspaceId, id: CampaignId) -> Result<Campaign> {
@@ -100,7 +123,12 @@ impl Store {
             .and_then(to_campaign)
     }
 
-    pub async fn create_campaign(&self, actor: &Actor, ws: WorkspaceId, draft: CampaignDraft) -> Result<Campaign> {
+    pub async fn create_campaign(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        draft: CampaignDraft,
+    ) -> Result<Campaign> {
         let mut d = draft.validate()?;
         let txn = self.begin().await?;
         d.custom = check_values(&txn, ws, FieldEntity::Campaign, &Map::new(), &d.custom).await?;
@@ -115,31 +143,46 @@ impl Store {
         };
         fill(&mut am, &d);
         let m = am.insert(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "campaign",
-            entity_id: Some(m.id),
-            action: "campaign.created",
-            before: None,
-            after: Some(serde_json::to_value(&d).unwrap_or_default()),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "campaign",
+                entity_id: Some(m.id),
+                action: "campaign.created",
+                before: None,
+                after: Some(serde_json::to_value(&d).unwrap_or_default()),
+            },
+        )
         .await?;
         let out = to_campaign(m)?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
-    pub async fn update_campaign(&self, actor: &Actor, ws: WorkspaceId, id: CampaignId, patch: CampaignPatch) -> Result<Campaign> {
+    pub async fn update_campaign(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        id: CampaignId,
+        patch: CampaignPatch,
+    ) -> Result<Campaign> {
         let txn = self.begin().await?;
         let row = campaign::Entity::find_by_id(id.0)
             .filter(campaign::Column::WorkspaceId.eq(ws.0))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let field_versions: BTreeMap<String, i64> = serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
+        let field_versions: BTreeMap<String, i64> =
+            serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
         if patch.version > row.version || patch.version < 1 {
-            return Err(invalid("version", "validation.version", "version must be a version of this record you have seen"));
+            return Err(invalid(
+                "version",
+                "validation.version",
+                "version must be a version of this record you have seen",
+            ));
         }
         let stale = stale_fields(&field_versions, patch.version, &patch.touched());
         if !stale.is_empty() {
@@ -149,10 +192,14 @@ impl Store {
         let before = current.fields.clone();
         let mut next = before.clone();
         let custom_input = patch.custom.clone();
-        next.apply(CampaignPatch { custom: None, ..patch });
+        next.apply(CampaignPatch {
+            custom: None,
+            ..patch
+        });
         let mut next = next.validate()?;
         if let Some(input) = custom_input {
-            next.custom = check_values(&txn, ws, FieldEntity::Campaign, &before.custom, &input).await?;
+            next.custom =
+                check_values(&txn, ws, FieldEntity::Campaign, &before.custom, &input).await?;
         }
         let changed = before.diff(&next);
         if changed.is_empty() {
@@ -169,18 +216,22 @@ impl Store {
         am.field_versions = Set(serde_json::to_value(&fv).unwrap_or_default());
         am.updated_at = Set(Utc::now());
         let m = am.update(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "campaign",
-            entity_id: Some(id.0),
-            action: "campaign.updated",
-            before: Some(changed_values(&before, &changed)),
-            after: Some(changed_values(&next, &changed)),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "campaign",
+                entity_id: Some(id.0),
+                action: "campaign.updated",
+                before: Some(changed_values(&before, &changed)),
+                after: Some(changed_values(&next, &changed)),
+            },
+        )
         .await?;
         let out = to_campaign(m)?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 }

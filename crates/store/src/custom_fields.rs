@@ -3,12 +3,14 @@
 use chrono::Utc;
 use kox_domain::custom_fields::{self as cf, CustomField, FieldEntity, FieldKind};
 use kox_domain::{CustomFieldId, WorkspaceId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde_json::{Map, Value};
 
 use crate::entities::custom_field;
 use crate::error::invalid;
-use crate::events::{record, Actor, NewEvent};
+use crate::events::{Actor, NewEvent, record};
 use crate::{Result, Store, StoreError};
 
 fn to_field(m: custom_field::Model) -> CustomField {
@@ -33,7 +35,11 @@ pub struct NewField<'a> {
     pub required: bool,
 }
 
-pub(crate) async fn load_fields(db: &impl ConnectionTrait, ws: WorkspaceId, entity: FieldEntity) -> Result<Vec<CustomField>> {
+pub(crate) async fn load_fields(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    entity: FieldEntity,
+) -> Result<Vec<CustomField>> {
     Ok(custom_field::Entity::find()
         .filter(custom_field::Column::WorkspaceId.eq(ws.0))
         .filter(custom_field::Column::Entity.eq(entity.as_str()))
@@ -59,19 +65,31 @@ pub(crate) async fn check_values(
 ) -> Result<Map<String, Value>> {
     let defs = load_fields(db, ws, entity).await?;
     let specs: Vec<_> = defs.iter().map(CustomField::spec).collect();
-    let mut merged: Map<String, Value> = stored.iter().filter(|(k, _)| specs.iter().any(|s| &s.key == *k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut merged: Map<String, Value> = stored
+        .iter()
+        .filter(|(k, _)| specs.iter().any(|s| &s.key == *k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     merged.extend(input.iter().map(|(k, v)| (k.clone(), v.clone())));
     let out = cf::validate_values(&specs, &merged)?;
     for (path, id) in cf::person_ids(&specs, &out) {
         if !Store::non_members(db, ws, &[id]).await?.is_empty() {
-            return Err(invalid(path, "custom_fields.not_a_member", "this person is not a member of the workspace"));
+            return Err(invalid(
+                path,
+                "custom_fields.not_a_member",
+                "this person is not a member of the workspace",
+            ));
         }
     }
     Ok(out)
 }
 
 impl Store {
-    pub async fn list_custom_fields(&self, ws: WorkspaceId, entity: Option<FieldEntity>) -> Result<Vec<CustomField>> {
+    pub async fn list_custom_fields(
+        &self,
+        ws: WorkspaceId,
+        entity: Option<FieldEntity>,
+    ) -> Result<Vec<CustomField>> {
         let mut q = custom_field::Entity::find().filter(custom_field::Column::WorkspaceId.eq(ws.0));
         if let Some(e) = entity {
             q = q.filter(custom_field::Column::Entity.eq(e.as_str()));
@@ -86,10 +104,19 @@ impl Store {
             .collect())
     }
 
-    pub async fn create_custom_field(&self, actor: &Actor, ws: WorkspaceId, new: NewField<'_>) -> Result<CustomField> {
-        let (key, label, options) = cf::validate_definition(new.key, new.label, new.kind, new.options)?;
+    pub async fn create_custom_field(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        new: NewField<'_>,
+    ) -> Result<CustomField> {
+        let (key, label, options) =
+            cf::validate_definition(new.key, new.label, new.kind, new.options)?;
         let txn = self.begin().await?;
-        let position = load_fields(&txn, ws, new.entity).await?.last().map_or(0, |f| f.position + 10);
+        let position = load_fields(&txn, ws, new.entity)
+            .await?
+            .last()
+            .map_or(0, |f| f.position + 10);
         let m = custom_field::ActiveModel {
             workspace_id: Set(ws.0),
             entity: Set(new.entity.as_str().into()),
@@ -106,19 +133,29 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| StoreError::from(e).on_duplicate("custom_fields.key_taken", "key", "a field with this key exists"))?;
+        .map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "custom_fields.key_taken",
+                "key",
+                "a field with this key exists",
+            )
+        })?;
         let out = to_field(m);
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "custom_field",
-            entity_id: Some(out.id.0),
-            action: "custom_field.created",
-            before: None,
-            after: Some(serde_json::to_value(&out).unwrap_or_default()),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "custom_field",
+                entity_id: Some(out.id.0),
+                action: "custom_field.created",
+                before: None,
+                after: Some(serde_json::to_value(&out).unwrap_or_default()),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
@@ -146,7 +183,13 @@ impl Store {
             let o = cf::validate_options(old.kind, o)?;
             if let Some(gone) = old.options.iter().find(|x| !o.contains(x)) {
                 // Values already stored would stop matching their definition.
-                return Err(invalid("options", "custom_fields.option_in_use", format!("option \"{gone}\" cannot be removed; rename fields by adding a new option")));
+                return Err(invalid(
+                    "options",
+                    "custom_fields.option_in_use",
+                    format!(
+                        "option \"{gone}\" cannot be removed; rename fields by adding a new option"
+                    ),
+                ));
             }
             am.options = Set(Value::from(o));
         }
@@ -154,23 +197,32 @@ impl Store {
             am.required = Set(r);
         }
         let out = to_field(am.update(&txn).await?);
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "custom_field",
-            entity_id: Some(id.0),
-            action: "custom_field.updated",
-            before: Some(serde_json::to_value(&old).unwrap_or_default()),
-            after: Some(serde_json::to_value(&out).unwrap_or_default()),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "custom_field",
+                entity_id: Some(id.0),
+                action: "custom_field.updated",
+                before: Some(serde_json::to_value(&old).unwrap_or_default()),
+                after: Some(serde_json::to_value(&out).unwrap_or_default()),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
     /// Deletes the definition. Stored values stay in the records' history (events) but are no
     /// longer shown or accepted.
-    pub async fn delete_custom_field(&self, actor: &Actor, ws: WorkspaceId, id: CustomFieldId) -> Result<()> {
+    pub async fn delete_custom_field(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        id: CustomFieldId,
+    ) -> Result<()> {
         let txn = self.begin().await?;
         let before = custom_field::Entity::find_by_id(id.0)
             .filter(custom_field::Column::WorkspaceId.eq(ws.0))
@@ -178,17 +230,21 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         custom_field::Entity::delete_by_id(id.0).exec(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "custom_field",
-            entity_id: Some(id.0),
-            action: "custom_field.deleted",
-            before: Some(serde_json::to_value(to_field(before)).unwrap_or_default()),
-            after: None,
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "custom_field",
+                entity_id: Some(id.0),
+                action: "custom_field.deleted",
+                before: Some(serde_json::to_value(to_field(before)).unwrap_or_default()),
+                after: None,
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(())
     }
 }

@@ -6,10 +6,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::PgPoolOptions;
-use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
 use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
+    SqlxPostgresConnector, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
 };
 
 use crate::{Result, StoreError};
@@ -25,13 +27,17 @@ pub struct Store {
     pub(crate) write: DatabaseConnection,
     pub(crate) read: DatabaseConnection,
     engine: Engine,
+    /// Bumped after every committed change made through this store; read caches compare it.
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The SQLite file, for backups; `None` on PostgreSQL.
     sqlite_path: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("engine", &self.engine).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
     }
 }
 
@@ -44,17 +50,33 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await
-                .map_err(|e| StoreError::Other(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(e.to_string()))))?;
+                .map_err(|e| {
+                    StoreError::Other(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(
+                        e.to_string(),
+                    )))
+                })?;
             let conn = SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
-            return Ok(Store { write: conn.clone(), read: conn, engine: Engine::Postgres, sqlite_path: None });
+            return Ok(Store {
+                write: conn.clone(),
+                read: conn,
+                engine: Engine::Postgres,
+                generation: Default::default(),
+                sqlite_path: None,
+            });
         }
         let path = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
-            .ok_or_else(|| other(format!("unsupported database URL (use sqlite://FILE or postgres://…): {}", redact(url))))?;
+            .ok_or_else(|| {
+                other(format!(
+                    "unsupported database URL (use sqlite://FILE or postgres://…): {}",
+                    redact(url)
+                ))
+            })?;
         let path = std::path::PathBuf::from(path.split('?').next().unwrap_or(path));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| other(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| other(format!("cannot create {}: {e}", dir.display())))?;
         }
         let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
             .map_err(|e| other(e.to_string()))?
@@ -86,8 +108,30 @@ impl Store {
             write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
             read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
             engine: Engine::Sqlite,
+            generation: Default::default(),
             sqlite_path: Some(path),
         })
+    }
+
+    /// Changes with every committed write of this process (see `commit`). A cached read taken at
+    /// one generation is current as long as the generation has not moved — for this process's
+    /// writes; other processes' writes are bounded by the caller's time-to-live.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Commits a write transaction and moves the generation, after the commit so that no reader
+    /// can cache pre-commit data under the new generation.
+    pub(crate) async fn commit(&self, txn: DatabaseTransaction) -> Result<()> {
+        txn.commit().await?;
+        self.bump();
+        Ok(())
+    }
+
+    /// Moves the generation after a change committed outside `commit` (single-statement writes).
+    pub(crate) fn bump(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     pub fn engine(&self) -> Engine {
@@ -111,7 +155,8 @@ impl Store {
         let opts = TransactionOptions {
             isolation_level: None,
             access_mode: Some(AccessMode::ReadWrite).filter(|_| self.engine == Engine::Postgres),
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate).filter(|_| self.engine == Engine::Sqlite),
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate)
+                .filter(|_| self.engine == Engine::Sqlite),
         };
         Ok(self.write.begin_with_options(opts).await?)
     }
@@ -162,7 +207,13 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn database_urls_are_printed_without_their_password() {
-        assert_eq!(super::redact("postgres://kox:s3cret@db:5432/kox"), "postgres://kox:***@db:5432/kox");
-        assert_eq!(super::redact("sqlite://./data/kox.db"), "sqlite://./data/kox.db");
+        assert_eq!(
+            super::redact("postgres://kox:s3cret@db:5432/kox"),
+            "postgres://kox:***@db:5432/kox"
+        );
+        assert_eq!(
+            super::redact("sqlite://./data/kox.db"),
+            "sqlite://./data/kox.db"
+        );
     }
 }

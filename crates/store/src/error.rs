@@ -13,7 +13,11 @@ pub enum StoreError {
     Forbidden,
     /// A unique or foreign-key constraint refused the write; `field` is what the UI should mark.
     #[error("conflict on {field}")]
-    Conflict { code: &'static str, field: String, message: String },
+    Conflict {
+        code: &'static str,
+        field: String,
+        message: String,
+    },
     #[error("invalid: {0}")]
     Invalid(#[from] FieldError),
     /// Field-level optimistic concurrency: these fields changed since the client's version.
@@ -45,14 +49,23 @@ impl StoreError {
     /// Names the field a unique violation is about, for the callers that know which one it is.
     pub(crate) fn on_duplicate(self, code: &'static str, field: &str, message: &str) -> Self {
         match self {
-            StoreError::Conflict { code: "conflict.duplicate", .. } => {
-                StoreError::Conflict { code, field: field.into(), message: message.into() }
-            }
+            StoreError::Conflict {
+                code: "conflict.duplicate",
+                ..
+            } => StoreError::Conflict {
+                code,
+                field: field.into(),
+                message: message.into(),
+            },
             other => other,
         }
     }
 }
 
-pub(crate) fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> StoreError {
+pub(crate) fn invalid(
+    field: impl Into<String>,
+    code: &'static str,
+    message: impl Into<String>,
+) -> StoreError {
     StoreError::Invalid(FieldError::new(field, code, message))
 }

@@ -5,7 +5,10 @@ use chrono::Utc;
 use kox_domain::members::Event;
 use kox_domain::{UserId, WorkspaceId};
 use sea_orm::sea_query::Query;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use serde_json::Value;
 
 use crate::entities::{event, member, user};
@@ -20,7 +23,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: UserId) -> Actor {
-        Actor { user_id: Some(id), ip: None }
+        Actor {
+            user_id: Some(id),
+            ip: None,
+        }
     }
     /// The command line and the demo seeder act without a person behind them.
     pub fn system() -> Actor {
@@ -38,7 +44,11 @@ pub(crate) struct NewEvent<'a> {
     pub after: Option<Value>,
 }
 
-pub(crate) async fn record(db: &impl ConnectionTrait, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ev: NewEvent<'_>,
+) -> Result<()> {
     event::ActiveModel {
         workspace_id: Set(ev.workspace_id.map(|w| w.0)),
         actor_id: Set(actor.user_id.map(|u| u.0)),
@@ -77,11 +87,19 @@ impl Store {
                 .add(event::Column::EntityType.eq(ty.as_str()))
                 .add(event::Column::EntityId.eq(*id));
         } else {
-            let members = Query::select().column(member::Column::UserId).from(member::Entity).and_where(member::Column::WorkspaceId.eq(ws.0)).to_owned();
+            let members = Query::select()
+                .column(member::Column::UserId)
+                .from(member::Entity)
+                .and_where(member::Column::WorkspaceId.eq(ws.0))
+                .to_owned();
             cond = cond.add(
-                Condition::any().add(event::Column::WorkspaceId.eq(ws.0)).add(
-                    Condition::all().add(event::Column::WorkspaceId.is_null()).add(event::Column::SubjectUserId.in_subquery(members)),
-                ),
+                Condition::any()
+                    .add(event::Column::WorkspaceId.eq(ws.0))
+                    .add(
+                        Condition::all()
+                            .add(event::Column::WorkspaceId.is_null())
+                            .add(event::Column::SubjectUserId.in_subquery(members)),
+                    ),
             );
         }
         if let Some(b) = q.before {
@@ -90,14 +108,25 @@ impl Store {
         if let Some(a) = &q.action {
             cond = cond.add(event::Column::Action.eq(a.as_str()));
         }
-        let rows = event::Entity::find().filter(cond).order_by_desc(event::Column::Id).limit(q.limit.clamp(1, 200)).all(&self.read).await?;
+        let rows = event::Entity::find()
+            .filter(cond)
+            .order_by_desc(event::Column::Id)
+            .limit(q.limit.clamp(1, 200))
+            .all(&self.read)
+            .await?;
         let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
         ids.sort_unstable();
         ids.dedup();
         let names: std::collections::HashMap<i64, String> = if ids.is_empty() {
             Default::default()
         } else {
-            user::Entity::find().filter(user::Column::Id.is_in(ids)).all(&self.read).await?.into_iter().map(|u| (u.id, u.name)).collect()
+            user::Entity::find()
+                .filter(user::Column::Id.is_in(ids))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect()
         };
         Ok(rows
             .into_iter()
@@ -117,11 +146,25 @@ impl Store {
     }
 
     /// An event outside any workspace change: logins, failed logins, token use.
-    pub async fn record_auth_event(&self, actor: &Actor, subject: Option<UserId>, action: &str, detail: Option<Value>) -> Result<()> {
+    pub async fn record_auth_event(
+        &self,
+        actor: &Actor,
+        subject: Option<UserId>,
+        action: &str,
+        detail: Option<Value>,
+    ) -> Result<()> {
         record(
             &self.write,
             actor,
-            NewEvent { workspace_id: None, subject, entity_type: "user", entity_id: subject.map(|s| s.0), action, before: None, after: detail },
+            NewEvent {
+                workspace_id: None,
+                subject,
+                entity_type: "user",
+                entity_id: subject.map(|s| s.0),
+                action,
+                before: None,
+                after: detail,
+            },
         )
         .await
     }

@@ -16,7 +16,7 @@ pub mod events;
 pub mod members;
 pub mod workspaces;
 
-pub use db::{redact as redact_url, Engine, Store};
+pub use db::{Engine, Store, redact as redact_url};
 pub use error::{Result, StoreError};
 pub use events::{Actor, EventQuery};
 pub use migrate::MigrationReport;
@@ -30,7 +30,10 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Self { limit: 50, offset: 0 }
+        Self {
+            limit: 50,
+            offset: 0,
+        }
     }
 }
 

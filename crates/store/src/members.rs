@@ -4,12 +4,14 @@ use chrono::Utc;
 use kox_domain::access::{Group, Role};
 use kox_domain::members::{Member, Membership, User};
 use kox_domain::{UserId, WorkspaceId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use serde_json::json;
 
 use crate::entities::{account_owner, member, user, workspace};
 use crate::error::invalid;
-use crate::events::{record, Actor, NewEvent};
+use crate::events::{Actor, NewEvent, record};
 use crate::{Result, Store, StoreError};
 
 /// A user with the hash to check a password against.
@@ -20,7 +22,12 @@ pub struct Credentials {
 }
 
 fn to_user(m: &user::Model) -> User {
-    User { id: UserId(m.id), email: m.email.clone(), name: m.name.clone(), locale: m.locale.clone() }
+    User {
+        id: UserId(m.id),
+        email: m.email.clone(),
+        name: m.name.clone(),
+        locale: m.locale.clone(),
+    }
 }
 
 fn parse_role(s: &str) -> Role {
@@ -49,16 +56,32 @@ impl Store {
             .filter(user::Column::Email.eq(email))
             .one(&self.read)
             .await?
-            .map(|m| Credentials { user: to_user(&m), password_hash: m.password_hash }))
+            .map(|m| Credentials {
+                user: to_user(&m),
+                password_hash: m.password_hash,
+            }))
     }
 
     pub async fn get_user(&self, id: UserId) -> Result<User> {
-        user::Entity::find_by_id(id.0).one(&self.read).await?.map(|m| to_user(&m)).ok_or(StoreError::NotFound)
+        user::Entity::find_by_id(id.0)
+            .one(&self.read)
+            .await?
+            .map(|m| to_user(&m))
+            .ok_or(StoreError::NotFound)
     }
 
-    pub async fn update_profile(&self, actor: &Actor, id: UserId, name: Option<&str>, locale: Option<&str>) -> Result<User> {
+    pub async fn update_profile(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        name: Option<&str>,
+        locale: Option<&str>,
+    ) -> Result<User> {
         let txn = self.begin().await?;
-        let before = user::Entity::find_by_id(id.0).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before = user::Entity::find_by_id(id.0)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = before.clone().into();
         if let Some(n) = name {
             am.name = Set(kox_domain::members::parse_name(n)?);
@@ -67,37 +90,48 @@ impl Store {
             am.locale = Set(kox_domain::members::parse_locale(l)?);
         }
         let after = am.update(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: None,
-            subject: Some(id),
-            entity_type: "user",
-            entity_id: Some(id.0),
-            action: "user.profile_updated",
-            before: Some(json!({"name": before.name, "locale": before.locale})),
-            after: Some(json!({"name": after.name, "locale": after.locale})),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: None,
+                subject: Some(id),
+                entity_type: "user",
+                entity_id: Some(id.0),
+                action: "user.profile_updated",
+                before: Some(json!({"name": before.name, "locale": before.locale})),
+                after: Some(json!({"name": after.name, "locale": after.locale})),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(to_user(&after))
     }
 
     pub async fn set_password_hash(&self, actor: &Actor, id: UserId, hash: String) -> Result<()> {
         let txn = self.begin().await?;
-        let m = user::Entity::find_by_id(id.0).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let m = user::Entity::find_by_id(id.0)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = m.into();
         am.password_hash = Set(hash);
         am.update(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: None,
-            subject: Some(id),
-            entity_type: "user",
-            entity_id: Some(id.0),
-            action: "user.password_changed",
-            before: None,
-            after: None,
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: None,
+                subject: Some(id),
+                entity_type: "user",
+                entity_id: Some(id.0),
+                action: "user.password_changed",
+                before: None,
+                after: None,
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(())
     }
 
@@ -108,8 +142,13 @@ impl Store {
             .all(&self.read)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|m| m.workspace_id).collect();
-        let names: std::collections::HashMap<i64, String> =
-            workspace::Entity::find().filter(workspace::Column::Id.is_in(ids)).all(&self.read).await?.into_iter().map(|w| (w.id, w.name)).collect();
+        let names: std::collections::HashMap<i64, String> = workspace::Entity::find()
+            .filter(workspace::Column::Id.is_in(ids))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect();
         Ok(rows
             .into_iter()
             .map(|m| Membership {
@@ -123,11 +162,17 @@ impl Store {
 
     /// The member's role in a workspace, or `None` if they are not a member (or it does not exist).
     pub async fn membership(&self, ws: WorkspaceId, user: UserId) -> Result<Option<(Role, Group)>> {
-        Ok(member::Entity::find_by_id((ws.0, user.0)).one(&self.read).await?.map(|m| (parse_role(&m.role), parse_group(&m.grp))))
+        Ok(member::Entity::find_by_id((ws.0, user.0))
+            .one(&self.read)
+            .await?
+            .map(|m| (parse_role(&m.role), parse_group(&m.grp))))
     }
 
     pub async fn list_members(&self, ws: WorkspaceId) -> Result<Vec<Member>> {
-        let rows = member::Entity::find().filter(member::Column::WorkspaceId.eq(ws.0)).all(&self.read).await?;
+        let rows = member::Entity::find()
+            .filter(member::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?;
         let users: std::collections::HashMap<i64, user::Model> = user::Entity::find()
             .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id)))
             .all(&self.read)
@@ -154,17 +199,29 @@ impl Store {
     }
 
     /// Adds a member; creates the user when the e-mail is new to this install.
-    pub async fn add_member(&self, actor: &Actor, ws: WorkspaceId, new: NewMember<'_>) -> Result<Member> {
+    pub async fn add_member(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        new: NewMember<'_>,
+    ) -> Result<Member> {
         let email = kox_domain::members::parse_email(new.email)?;
         let name = kox_domain::members::parse_name(new.name)?;
         let txn = self.begin().await?;
-        let existing = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await?;
+        let existing = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?;
         let u = match existing {
             Some(u) => u,
             None => {
-                let hash = new
-                    .password_hash
-                    .ok_or_else(|| invalid("password", "validation.required", "a new user needs an initial password"))?;
+                let hash = new.password_hash.ok_or_else(|| {
+                    invalid(
+                        "password",
+                        "validation.required",
+                        "a new user needs an initial password",
+                    )
+                })?;
                 user::ActiveModel {
                     email: Set(email.clone()),
                     name: Set(name),
@@ -177,7 +234,11 @@ impl Store {
                 .await?
             }
         };
-        if member::Entity::find_by_id((ws.0, u.id)).one(&txn).await?.is_some() {
+        if member::Entity::find_by_id((ws.0, u.id))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
             return Err(StoreError::Conflict {
                 code: "members.already_member",
                 field: "email".into(),
@@ -193,7 +254,14 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let out = Member { user_id: UserId(u.id), email: u.email, name: u.name, role: new.role, group: new.group, created_at: m.created_at };
+        let out = Member {
+            user_id: UserId(u.id),
+            email: u.email,
+            name: u.name,
+            role: new.role,
+            group: new.group,
+            created_at: m.created_at,
+        };
         record(&txn, actor, NewEvent {
             workspace_id: Some(ws),
             subject: Some(out.user_id),
@@ -204,7 +272,7 @@ impl Store {
             after: Some(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})),
         })
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
@@ -217,11 +285,28 @@ impl Store {
     }
 
     /// Changes a member's role and/or group. The last admin cannot stop being one.
-    pub async fn update_member(&self, actor: &Actor, ws: WorkspaceId, user: UserId, role: Option<Role>, group: Option<Group>) -> Result<Member> {
+    pub async fn update_member(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        user: UserId,
+        role: Option<Role>,
+        group: Option<Group>,
+    ) -> Result<Member> {
         let txn = self.begin().await?;
-        let before = member::Entity::find_by_id((ws.0, user.0)).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        if before.role == Role::Admin.as_str() && role.is_some_and(|r| r != Role::Admin) && Self::admin_count(&txn, ws).await? <= 1 {
-            return Err(invalid("role", "members.last_admin", "the workspace needs at least one admin"));
+        let before = member::Entity::find_by_id((ws.0, user.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if before.role == Role::Admin.as_str()
+            && role.is_some_and(|r| r != Role::Admin)
+            && Self::admin_count(&txn, ws).await? <= 1
+        {
+            return Err(invalid(
+                "role",
+                "members.last_admin",
+                "the workspace needs at least one admin",
+            ));
         }
         let mut am: member::ActiveModel = before.clone().into();
         if let Some(r) = role {
@@ -231,19 +316,30 @@ impl Store {
             am.grp = Set(g.as_str().into());
         }
         let after = am.update(&txn).await?;
-        let u = user::Entity::find_by_id(user.0).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let action = if before.role == after.role { "member.group_changed" } else { "member.role_changed" };
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: Some(user),
-            entity_type: "member",
-            entity_id: Some(user.0),
-            action,
-            before: Some(json!({"role": before.role, "group": before.grp})),
-            after: Some(json!({"role": after.role, "group": after.grp})),
-        })
+        let u = user::Entity::find_by_id(user.0)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let action = if before.role == after.role {
+            "member.group_changed"
+        } else {
+            "member.role_changed"
+        };
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: Some(user),
+                entity_type: "member",
+                entity_id: Some(user.0),
+                action,
+                before: Some(json!({"role": before.role, "group": before.grp})),
+                after: Some(json!({"role": after.role, "group": after.grp})),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(Member {
             user_id: user,
             email: u.email,
@@ -258,32 +354,49 @@ impl Store {
     /// ownerships in this workspace end with the membership.
     pub async fn remove_member(&self, actor: &Actor, ws: WorkspaceId, user: UserId) -> Result<()> {
         let txn = self.begin().await?;
-        let before = member::Entity::find_by_id((ws.0, user.0)).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before = member::Entity::find_by_id((ws.0, user.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if before.role == Role::Admin.as_str() && Self::admin_count(&txn, ws).await? <= 1 {
-            return Err(invalid("user_id", "members.last_admin", "the workspace needs at least one admin"));
+            return Err(invalid(
+                "user_id",
+                "members.last_admin",
+                "the workspace needs at least one admin",
+            ));
         }
         account_owner::Entity::delete_many()
             .filter(account_owner::Column::WorkspaceId.eq(ws.0))
             .filter(account_owner::Column::UserId.eq(user.0))
             .exec(&txn)
             .await?;
-        member::Entity::delete_by_id((ws.0, user.0)).exec(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: Some(user),
-            entity_type: "member",
-            entity_id: Some(user.0),
-            action: "member.removed",
-            before: Some(json!({"role": before.role, "group": before.grp})),
-            after: None,
-        })
+        member::Entity::delete_by_id((ws.0, user.0))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: Some(user),
+                entity_type: "member",
+                entity_id: Some(user.0),
+                action: "member.removed",
+                before: Some(json!({"role": before.role, "group": before.grp})),
+                after: None,
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(())
     }
 
     /// Which of these ids are not members of the workspace.
-    pub(crate) async fn non_members(db: &impl sea_orm::ConnectionTrait, ws: WorkspaceId, ids: &[i64]) -> Result<Vec<i64>> {
+    pub(crate) async fn non_members(
+        db: &impl sea_orm::ConnectionTrait,
+        ws: WorkspaceId,
+        ids: &[i64],
+    ) -> Result<Vec<i64>> {
         if ids.is_empty() {
             return Ok(vec![]);
         }

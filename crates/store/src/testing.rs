@@ -11,7 +11,8 @@ use crate::{Engine, Store};
 static SEQ: AtomicU64 = AtomicU64::new(0);
 
 pub fn pg_admin_url() -> String {
-    std::env::var("KOX_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("KOX_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// Owns the test database; dropping it removes the file or the PostgreSQL database.
@@ -27,7 +28,10 @@ enum Cleanup {
 
 fn unique_name() -> String {
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     format!("kox_t_{}_{}_{}", std::process::id(), t % 1_000_000_000, n)
 }
 
@@ -40,15 +44,29 @@ impl TestDb {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("temp dir is writable");
                 let file = dir.join("kox.db");
-                TestDb { url: format!("sqlite://{}", file.display()), cleanup: Cleanup::File(dir) }
+                TestDb {
+                    url: format!("sqlite://{}", file.display()),
+                    cleanup: Cleanup::File(dir),
+                }
             }
             Engine::Postgres => {
                 let admin_url = pg_admin_url();
-                let admin = Database::connect(&admin_url).await.expect("PostgreSQL for tests is reachable (KOX_TEST_PG_URL)");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("can create a test database");
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("PostgreSQL for tests is reachable (KOX_TEST_PG_URL)");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("can create a test database");
                 admin.close().await.ok();
-                let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
-                TestDb { url: format!("{base}/{name}"), cleanup: Cleanup::Database(name) }
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b)
+                    .to_owned();
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::Database(name),
+                }
             }
         }
     }
@@ -73,10 +91,19 @@ impl Drop for TestDb {
                 // Drop runs inside the test's runtime; a separate thread with its own runtime
                 // can block on the DROP without stalling it.
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
                     rt.block_on(async {
                         if let Ok(admin) = Database::connect(&pg_admin_url()).await {
-                            let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
                             let _ = admin.close().await;
                         }
                     });

@@ -1,32 +1,52 @@
 //! Workspaces (one brand team each) and their platform list.
 
 use chrono::Utc;
-use kox_domain::members::{Platform, Workspace, DEFAULT_PLATFORMS};
 use kox_domain::WorkspaceId;
+use kox_domain::members::{DEFAULT_PLATFORMS, Platform, Workspace};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::entities::{platform, workspace};
-use crate::events::{record, Actor, NewEvent};
+use crate::events::{Actor, NewEvent, record};
 use crate::{Result, Store, StoreError};
 
 fn to_workspace(m: workspace::Model) -> Workspace {
-    Workspace { id: WorkspaceId(m.id), name: m.name, time_zone: m.time_zone, created_at: m.created_at }
+    Workspace {
+        id: WorkspaceId(m.id),
+        name: m.name,
+        time_zone: m.time_zone,
+        created_at: m.created_at,
+    }
 }
 
 fn to_platform(m: platform::Model) -> Platform {
-    Platform { code: m.code, name: m.name, position: m.position, active: m.active }
+    Platform {
+        code: m.code,
+        name: m.name,
+        position: m.position,
+        active: m.active,
+    }
 }
 
 impl Store {
     /// A new workspace with the default platform list.
-    pub async fn create_workspace(&self, actor: &Actor, name: &str, time_zone: &str) -> Result<Workspace> {
+    pub async fn create_workspace(
+        &self,
+        actor: &Actor,
+        name: &str,
+        time_zone: &str,
+    ) -> Result<Workspace> {
         let name = kox_domain::validation::text("name", name, 1, 100)?;
         let time_zone = kox_domain::members::parse_time_zone(time_zone)?;
         let txn = self.begin().await?;
-        let ws = workspace::ActiveModel { name: Set(name), time_zone: Set(time_zone), created_at: Set(Utc::now()), ..Default::default() }
-            .insert(&txn)
-            .await?;
+        let ws = workspace::ActiveModel {
+            name: Set(name),
+            time_zone: Set(time_zone),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
         for (i, (code, label)) in DEFAULT_PLATFORMS.iter().enumerate() {
             platform::ActiveModel {
                 workspace_id: Set(ws.id),
@@ -39,22 +59,30 @@ impl Store {
             .await?;
         }
         let out = to_workspace(ws);
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(out.id),
-            subject: None,
-            entity_type: "workspace",
-            entity_id: Some(out.id.0),
-            action: "workspace.created",
-            before: None,
-            after: Some(json!({"name": out.name, "time_zone": out.time_zone})),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(out.id),
+                subject: None,
+                entity_type: "workspace",
+                entity_id: Some(out.id.0),
+                action: "workspace.created",
+                before: None,
+                after: Some(json!({"name": out.name, "time_zone": out.time_zone})),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
     pub async fn get_workspace(&self, ws: WorkspaceId) -> Result<Workspace> {
-        workspace::Entity::find_by_id(ws.0).one(&self.read).await?.map(to_workspace).ok_or(StoreError::NotFound)
+        workspace::Entity::find_by_id(ws.0)
+            .one(&self.read)
+            .await?
+            .map(to_workspace)
+            .ok_or(StoreError::NotFound)
     }
 
     pub async fn count_workspaces(&self) -> Result<u64> {
@@ -62,9 +90,18 @@ impl Store {
         Ok(workspace::Entity::find().count(&self.write).await?)
     }
 
-    pub async fn update_workspace(&self, actor: &Actor, ws: WorkspaceId, name: Option<&str>, time_zone: Option<&str>) -> Result<Workspace> {
+    pub async fn update_workspace(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        name: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> Result<Workspace> {
         let txn = self.begin().await?;
-        let before = workspace::Entity::find_by_id(ws.0).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before = workspace::Entity::find_by_id(ws.0)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: workspace::ActiveModel = before.clone().into();
         if let Some(n) = name {
             am.name = Set(kox_domain::validation::text("name", n, 1, 100)?);
@@ -73,17 +110,21 @@ impl Store {
             am.time_zone = Set(kox_domain::members::parse_time_zone(tz)?);
         }
         let after = am.update(&txn).await?;
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "workspace",
-            entity_id: Some(ws.0),
-            action: "workspace.updated",
-            before: Some(json!({"name": before.name, "time_zone": before.time_zone})),
-            after: Some(json!({"name": after.name, "time_zone": after.time_zone})),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "workspace",
+                entity_id: Some(ws.0),
+                action: "workspace.updated",
+                before: Some(json!({"name": before.name, "time_zone": before.time_zone})),
+                after: Some(json!({"name": after.name, "time_zone": after.time_zone})),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(to_workspace(after))
     }
 
@@ -99,7 +140,13 @@ impl Store {
             .collect())
     }
 
-    pub async fn create_platform(&self, actor: &Actor, ws: WorkspaceId, code: &str, name: &str) -> Result<Platform> {
+    pub async fn create_platform(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        code: &str,
+        name: &str,
+    ) -> Result<Platform> {
         let code = kox_domain::validation::slug("code", code, 40)?;
         let name = kox_domain::validation::text("name", name, 1, 30)?;
         let txn = self.begin().await?;
@@ -109,28 +156,54 @@ impl Store {
             .one(&txn)
             .await?
             .map_or(0, |p| p.position + 10);
-        let m = platform::ActiveModel { workspace_id: Set(ws.0), code: Set(code), name: Set(name), position: Set(last), active: Set(true) }
-            .insert(&txn)
-            .await
-            .map_err(|e| StoreError::from(e).on_duplicate("platforms.code_taken", "code", "a platform with this code exists"))?;
+        let m = platform::ActiveModel {
+            workspace_id: Set(ws.0),
+            code: Set(code),
+            name: Set(name),
+            position: Set(last),
+            active: Set(true),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "platforms.code_taken",
+                "code",
+                "a platform with this code exists",
+            )
+        })?;
         let out = to_platform(m);
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "platform",
-            entity_id: None,
-            action: "platform.created",
-            before: None,
-            after: Some(serde_json::to_value(&out).unwrap_or_default()),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "platform",
+                entity_id: None,
+                action: "platform.created",
+                before: None,
+                after: Some(serde_json::to_value(&out).unwrap_or_default()),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(out)
     }
 
-    pub async fn update_platform(&self, actor: &Actor, ws: WorkspaceId, code: &str, name: Option<&str>, active: Option<bool>) -> Result<Platform> {
+    pub async fn update_platform(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        code: &str,
+        name: Option<&str>,
+        active: Option<bool>,
+    ) -> Result<Platform> {
         let txn = self.begin().await?;
-        let before = platform::Entity::find_by_id((ws.0, code.to_owned())).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before = platform::Entity::find_by_id((ws.0, code.to_owned()))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut am: platform::ActiveModel = before.clone().into();
         if let Some(n) = name {
             am.name = Set(kox_domain::validation::text("name", n, 1, 30)?);
@@ -139,17 +212,21 @@ impl Store {
             am.active = Set(a);
         }
         let after = to_platform(am.update(&txn).await?);
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: None,
-            entity_type: "platform",
-            entity_id: None,
-            action: "platform.updated",
-            before: Some(serde_json::to_value(to_platform(before)).unwrap_or_default()),
-            after: Some(serde_json::to_value(&after).unwrap_or_default()),
-        })
+        record(
+            &txn,
+            actor,
+            NewEvent {
+                workspace_id: Some(ws),
+                subject: None,
+                entity_type: "platform",
+                entity_id: None,
+                action: "platform.updated",
+                before: Some(serde_json::to_value(to_platform(before)).unwrap_or_default()),
+                after: Some(serde_json::to_value(&after).unwrap_or_default()),
+            },
+        )
         .await?;
-        txn.commit().await?;
+        self.commit(txn).await?;
         Ok(after)
     }
 }
@@ -157,11 +234,17 @@ impl Store {
 impl Store {
     /// A workspace by id or exact name; `None` picks the only workspace when there is one.
     pub async fn find_workspace(&self, id_or_name: Option<&str>) -> Result<Option<WorkspaceId>> {
-        let all = workspace::Entity::find().order_by_asc(workspace::Column::Id).all(&self.write).await?;
+        let all = workspace::Entity::find()
+            .order_by_asc(workspace::Column::Id)
+            .all(&self.write)
+            .await?;
         Ok(match id_or_name {
             None if all.len() == 1 => Some(WorkspaceId(all[0].id)),
             None => None,
-            Some(s) => all.iter().find(|w| w.id.to_string() == s || w.name == s).map(|w| WorkspaceId(w.id)),
+            Some(s) => all
+                .iter()
+                .find(|w| w.id.to_string() == s || w.name == s)
+                .map(|w| WorkspaceId(w.id)),
         })
     }
 }

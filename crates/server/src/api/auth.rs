@@ -2,24 +2,28 @@
 //! a readable CSRF cookie whose value must come back in `X-CSRF-Token` on state changes.
 
 use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use kox_store::auth::NewSession;
 use kox_store::Actor;
+use kox_store::auth::NewSession;
 use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::me::{load_me, Me};
-use crate::auth::{hash_secret, new_secret, verify_password, Principal, Via, CSRF_COOKIE, SESSION_COOKIE};
-use crate::error::{ApiError, ApiResult, AppJson, ErrorBody};
+use super::me::{Me, load_me};
 use crate::AppState;
+use crate::auth::{
+    CSRF_COOKIE, Principal, SESSION_COOKIE, Via, hash_secret, new_secret, verify_password,
+};
+use crate::error::{ApiError, ApiResult, AppJson, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout))
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -35,7 +39,10 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| crate::auth::hash_password(&new_secret()).unwrap_or_default());
 
 fn secure(state: &AppState, headers: &HeaderMap) -> bool {
-    state.settings.secure_cookies || headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https")
+    state.settings.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https")
 }
 
 fn cookie(name: &str, value: &str, max_age: i64, http_only: bool, secure: bool) -> HeaderValue {
@@ -59,30 +66,63 @@ async fn login(
 ) -> ApiResult<Response> {
     let email = req.email.trim().to_lowercase();
     let ip = peer.ip();
-    let actor = Actor { user_id: None, ip: Some(ip.to_string()) };
+    let actor = Actor {
+        user_id: None,
+        ip: Some(ip.to_string()),
+    };
     if req.password.len() > 1024 || email.len() > 200 {
-        return Err(ApiError::invalid("password", "validation.too_long", "too long"));
+        return Err(ApiError::invalid(
+            "password",
+            "validation.too_long",
+            "too long",
+        ));
     }
     if let Some(retry_after) = state.limiter.blocked(&email, ip) {
-        state.store.record_auth_event(&actor, None, "auth.login_blocked", Some(json!({"email": email}))).await?;
+        state
+            .store
+            .record_auth_event(
+                &actor,
+                None,
+                "auth.login_blocked",
+                Some(json!({"email": email})),
+            )
+            .await?;
         return Err(ApiError::RateLimited { retry_after });
     }
     let creds = state.store.find_credentials(&email).await?;
-    let hash = creds.as_ref().map_or_else(|| DUMMY_HASH.clone(), |c| c.password_hash.clone());
+    let hash = creds
+        .as_ref()
+        .map_or_else(|| DUMMY_HASH.clone(), |c| c.password_hash.clone());
     let password = req.password;
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(creds) = creds.filter(|_| ok) else {
         state.limiter.fail(&email, ip);
-        let subject = state.store.find_credentials(&email).await?.map(|c| c.user.id);
-        state.store.record_auth_event(&actor, subject, "auth.login_failed", Some(json!({"email": email}))).await?;
+        let subject = state
+            .store
+            .find_credentials(&email)
+            .await?
+            .map(|c| c.user.id);
+        state
+            .store
+            .record_auth_event(
+                &actor,
+                subject,
+                "auth.login_failed",
+                Some(json!({"email": email})),
+            )
+            .await?;
         return Err(ApiError::BadCredentials);
     };
     state.limiter.succeed(&email);
     let token = new_secret();
     let csrf = new_secret();
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let session = state
         .store
         .create_session(NewSession {
@@ -96,27 +136,57 @@ async fn login(
         .await?;
     state
         .store
-        .record_auth_event(&Actor { user_id: Some(creds.user.id), ip: Some(ip.to_string()) }, Some(creds.user.id), "auth.login", None)
+        .record_auth_event(
+            &Actor {
+                user_id: Some(creds.user.id),
+                ip: Some(ip.to_string()),
+            },
+            Some(creds.user.id),
+            "auth.login",
+            None,
+        )
         .await?;
-    let principal = Principal { user_id: creds.user.id, via: Via::Session { id: session.id, csrf: csrf.clone() }, ip };
+    let principal = Principal {
+        user_id: creds.user.id,
+        via: Via::Session {
+            id: session.id,
+            csrf: csrf.clone(),
+        },
+        ip,
+    };
     let me = load_me(&state, &principal).await?;
     let max_age = state.settings.session_absolute.num_seconds();
     let sec = secure(&state, &headers);
     let mut res = axum::Json(me).into_response();
-    res.headers_mut().append(header::SET_COOKIE, cookie(SESSION_COOKIE, &token, max_age, true, sec));
-    res.headers_mut().append(header::SET_COOKIE, cookie(CSRF_COOKIE, &csrf, max_age, false, sec));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(SESSION_COOKIE, &token, max_age, true, sec),
+    );
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(CSRF_COOKIE, &csrf, max_age, false, sec),
+    );
     Ok(res)
 }
 
 #[utoipa::path(post, path = "/logout", tag = "auth", responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn logout(axum::extract::State(state): axum::extract::State<AppState>, headers: HeaderMap, p: Principal) -> ApiResult<Response> {
+async fn logout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: HeaderMap,
+    p: Principal,
+) -> ApiResult<Response> {
     if let Via::Session { id, .. } = p.via {
         state.store.delete_session(p.user_id, id).await?;
-        state.store.record_auth_event(&p.actor(), Some(p.user_id), "auth.logout", None).await?;
+        state
+            .store
+            .record_auth_event(&p.actor(), Some(p.user_id), "auth.logout", None)
+            .await?;
     }
     let sec = secure(&state, &headers);
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().append(header::SET_COOKIE, cookie(SESSION_COOKIE, "", 0, true, sec));
-    res.headers_mut().append(header::SET_COOKIE, cookie(CSRF_COOKIE, "", 0, false, sec));
+    res.headers_mut()
+        .append(header::SET_COOKIE, cookie(SESSION_COOKIE, "", 0, true, sec));
+    res.headers_mut()
+        .append(header::SET_COOKIE, cookie(CSRF_COOKIE, "", 0, false, sec));
     Ok(res)
 }

@@ -11,9 +11,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::AppState;
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
-use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_events))
@@ -25,7 +25,14 @@ pub struct EventPage {
     pub items: Vec<Event>,
 }
 
-const ENTITY_TYPES: [&str; 6] = ["account", "campaign", "member", "custom_field", "platform", "workspace"];
+const ENTITY_TYPES: [&str; 6] = [
+    "account",
+    "campaign",
+    "member",
+    "custom_field",
+    "platform",
+    "workspace",
+];
 
 /// With `entity_type` and `entity_id`: that entity's activity, for any member. Without: the
 /// audit log, for admins only.
@@ -33,27 +40,77 @@ const ENTITY_TYPES: [&str; 6] = ["account", "campaign", "member", "custom_field"
     params(("workspace_id" = i64, Path), ("entity_type" = Option<String>, Query), ("entity_id" = Option<i64>, Query),
         ("action" = Option<String>, Query), ("before" = Option<i64>, Query), ("limit" = Option<u32>, Query)),
     responses((status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn list_events(State(state): State<AppState>, m: Member, AppQuery(q): AppQuery<HashMap<String, String>>) -> ApiResult<axum::Json<EventPage>> {
+async fn list_events(
+    State(state): State<AppState>,
+    m: Member,
+    AppQuery(q): AppQuery<HashMap<String, String>>,
+) -> ApiResult<axum::Json<EventPage>> {
     let int = |k: &str| -> ApiResult<Option<i64>> {
-        q.get(k).map(|v| v.parse::<i64>().map_err(|_| ApiError::invalid(k, "request.wrong_type", format!("{k} must be a whole number")))).transpose()
+        q.get(k)
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| {
+                    ApiError::invalid(
+                        k,
+                        "request.wrong_type",
+                        format!("{k} must be a whole number"),
+                    )
+                })
+            })
+            .transpose()
     };
-    if let Some(bad) = q.keys().find(|k| !["entity_type", "entity_id", "action", "before", "limit"].contains(&k.as_str())) {
-        return Err(ApiError::invalid(bad, "request.unknown_parameter", format!("unknown query parameter \"{bad}\"")));
+    if let Some(bad) = q
+        .keys()
+        .find(|k| !["entity_type", "entity_id", "action", "before", "limit"].contains(&k.as_str()))
+    {
+        return Err(ApiError::invalid(
+            bad,
+            "request.unknown_parameter",
+            format!("unknown query parameter \"{bad}\""),
+        ));
     }
     let limit = int("limit")?.unwrap_or(50);
     if !(1..=200).contains(&limit) {
-        return Err(ApiError::invalid("limit", "validation.range", "limit must be from 1 to 200"));
+        return Err(ApiError::invalid(
+            "limit",
+            "validation.range",
+            "limit must be from 1 to 200",
+        ));
     }
     let entity = match (q.get("entity_type"), int("entity_id")?) {
         (Some(t), Some(id)) if ENTITY_TYPES.contains(&t.as_str()) => Some((t.clone(), id)),
-        (Some(_), Some(_)) => return Err(ApiError::invalid("entity_type", "request.unknown_value", "unknown entity type")),
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid(
+                "entity_type",
+                "request.unknown_value",
+                "unknown entity type",
+            ));
+        }
         (None, None) => None,
-        (Some(_), None) => return Err(ApiError::invalid("entity_id", "validation.required", "entity_id goes with entity_type")),
-        (None, Some(_)) => return Err(ApiError::invalid("entity_type", "validation.required", "entity_type goes with entity_id")),
+        (Some(_), None) => {
+            return Err(ApiError::invalid(
+                "entity_id",
+                "validation.required",
+                "entity_id goes with entity_type",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::invalid(
+                "entity_type",
+                "validation.required",
+                "entity_type goes with entity_id",
+            ));
+        }
     };
     if entity.is_none() && !m.can(Capability::AuditRead) {
         return Err(ApiError::Forbidden);
     }
-    let eq = EventQuery { entity, before: int("before")?, action: q.get("action").cloned(), limit: limit as u64 };
-    Ok(axum::Json(EventPage { items: state.store.list_events(m.workspace_id, &eq).await? }))
+    let eq = EventQuery {
+        entity,
+        before: int("before")?,
+        action: q.get("action").cloned(),
+        limit: limit as u64,
+    };
+    Ok(axum::Json(EventPage {
+        items: state.store.list_events(m.workspace_id, &eq).await?,
+    }))
 }

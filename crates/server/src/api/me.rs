@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{hash_secret, new_secret, Principal, Via, TOKEN_PREFIX};
-use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 use crate::AppState;
+use crate::auth::{Principal, TOKEN_PREFIX, Via, hash_secret, new_secret};
+use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -46,13 +46,23 @@ pub async fn load_me(state: &AppState, p: &Principal) -> ApiResult<Me> {
         .memberships(p.user_id)
         .await?
         .into_iter()
-        .map(|m| MyWorkspace { id: m.workspace_id.0, name: m.workspace_name, role: m.role, group: m.group, capabilities: m.role.capabilities() })
+        .map(|m| MyWorkspace {
+            id: m.workspace_id.0,
+            name: m.workspace_name,
+            role: m.role,
+            group: m.group,
+            capabilities: m.role.capabilities(),
+        })
         .collect();
     let csrf_token = match &p.via {
         Via::Session { csrf, .. } => Some(csrf.clone()),
         Via::Token { .. } => None,
     };
-    Ok(Me { user, workspaces, csrf_token })
+    Ok(Me {
+        user,
+        workspaces,
+        csrf_token,
+    })
 }
 
 #[utoipa::path(get, path = "", tag = "me", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
@@ -70,30 +80,65 @@ pub struct UpdateMe {
 
 #[utoipa::path(patch, path = "", tag = "me", request_body = UpdateMe,
     responses((status = 200, body = Me), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
-async fn update_me(State(state): State<AppState>, p: Principal, AppJson(req): AppJson<UpdateMe>) -> ApiResult<axum::Json<Me>> {
-    state.store.update_profile(&p.actor(), p.user_id, req.name.as_deref(), req.locale.as_deref()).await?;
+async fn update_me(
+    State(state): State<AppState>,
+    p: Principal,
+    AppJson(req): AppJson<UpdateMe>,
+) -> ApiResult<axum::Json<Me>> {
+    state
+        .store
+        .update_profile(
+            &p.actor(),
+            p.user_id,
+            req.name.as_deref(),
+            req.locale.as_deref(),
+        )
+        .await?;
     Ok(axum::Json(load_me(&state, &p).await?))
 }
 
 #[utoipa::path(get, path = "/sessions", tag = "me", responses((status = 200, body = Vec<SessionInfo>), (status = 401, body = ErrorBody)))]
-async fn list_sessions(State(state): State<AppState>, p: Principal) -> ApiResult<axum::Json<Vec<SessionInfo>>> {
+async fn list_sessions(
+    State(state): State<AppState>,
+    p: Principal,
+) -> ApiResult<axum::Json<Vec<SessionInfo>>> {
     let current = match p.via {
         Via::Session { id, .. } => Some(id),
         Via::Token { .. } => None,
     };
-    Ok(axum::Json(state.store.list_sessions(p.user_id, current, state.settings.session_idle).await?))
+    Ok(axum::Json(
+        state
+            .store
+            .list_sessions(p.user_id, current, state.settings.session_idle)
+            .await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/sessions/{id}", tag = "me", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn revoke_session(State(state): State<AppState>, p: Principal, AppPath(id): AppPath<i64>) -> ApiResult<StatusCode> {
+async fn revoke_session(
+    State(state): State<AppState>,
+    p: Principal,
+    AppPath(id): AppPath<i64>,
+) -> ApiResult<StatusCode> {
     state.store.delete_session(p.user_id, id).await?;
-    state.store.record_auth_event(&p.actor(), Some(p.user_id), "auth.session_revoked", Some(serde_json::json!({"session_id": id}))).await?;
+    state
+        .store
+        .record_auth_event(
+            &p.actor(),
+            Some(p.user_id),
+            "auth.session_revoked",
+            Some(serde_json::json!({"session_id": id})),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/tokens", tag = "me", responses((status = 200, body = Vec<TokenInfo>), (status = 401, body = ErrorBody)))]
-async fn list_tokens(State(state): State<AppState>, p: Principal) -> ApiResult<axum::Json<Vec<TokenInfo>>> {
+async fn list_tokens(
+    State(state): State<AppState>,
+    p: Principal,
+) -> ApiResult<axum::Json<Vec<TokenInfo>>> {
     Ok(axum::Json(state.store.list_tokens(p.user_id).await?))
 }
 
@@ -114,15 +159,29 @@ pub struct CreatedToken {
 
 #[utoipa::path(post, path = "/tokens", tag = "me", request_body = CreateToken,
     responses((status = 201, body = CreatedToken), (status = 400, body = ErrorBody)))]
-async fn create_token(State(state): State<AppState>, p: Principal, AppJson(req): AppJson<CreateToken>) -> ApiResult<(StatusCode, axum::Json<CreatedToken>)> {
+async fn create_token(
+    State(state): State<AppState>,
+    p: Principal,
+    AppJson(req): AppJson<CreateToken>,
+) -> ApiResult<(StatusCode, axum::Json<CreatedToken>)> {
     let token = format!("{TOKEN_PREFIX}{}", new_secret());
-    let info = state.store.create_token(&p.actor(), p.user_id, &req.name, hash_secret(&token)).await?;
-    Ok((StatusCode::CREATED, axum::Json(CreatedToken { info, token })))
+    let info = state
+        .store
+        .create_token(&p.actor(), p.user_id, &req.name, hash_secret(&token))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(CreatedToken { info, token }),
+    ))
 }
 
 #[utoipa::path(delete, path = "/tokens/{id}", tag = "me", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn revoke_token(State(state): State<AppState>, p: Principal, AppPath(id): AppPath<i64>) -> ApiResult<StatusCode> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    p: Principal,
+    AppPath(id): AppPath<i64>,
+) -> ApiResult<StatusCode> {
     state.store.revoke_token(&p.actor(), p.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,25 +4,30 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use kox_domain::UserId;
 use kox_domain::access::{Group, Role};
 use kox_domain::members::Member as MemberView;
-use kox_domain::UserId;
 use kox_store::members::NewMember;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::auth::{hash_password, Can, ManageMembers, Member};
-use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 use crate::AppState;
+use crate::auth::{Can, ManageMembers, Member, hash_password};
+use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_members, add_member)).routes(routes!(update_member, remove_member))
+    OpenApiRouter::new()
+        .routes(routes!(list_members, add_member))
+        .routes(routes!(update_member, remove_member))
 }
 
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/members", tag = "members", params(("workspace_id" = i64, Path)),
     responses((status = 200, body = Vec<MemberView>), (status = 404, body = ErrorBody)))]
-async fn list_members(State(state): State<AppState>, m: Member) -> ApiResult<axum::Json<Vec<MemberView>>> {
+async fn list_members(
+    State(state): State<AppState>,
+    m: Member,
+) -> ApiResult<axum::Json<Vec<MemberView>>> {
     Ok(axum::Json(state.store.list_members(m.workspace_id).await?))
 }
 
@@ -39,17 +44,39 @@ pub struct AddMember {
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/members", tag = "members", params(("workspace_id" = i64, Path)), request_body = AddMember,
     responses((status = 201, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn add_member(State(state): State<AppState>, Can(m, ..): Can<ManageMembers>, AppJson(req): AppJson<AddMember>) -> ApiResult<(StatusCode, axum::Json<MemberView>)> {
+async fn add_member(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManageMembers>,
+    AppJson(req): AppJson<AddMember>,
+) -> ApiResult<(StatusCode, axum::Json<MemberView>)> {
     let password_hash = match req.password.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => {
             kox_domain::members::check_password(p)?;
             let p = p.to_owned();
-            Some(tokio::task::spawn_blocking(move || hash_password(&p)).await.map_err(|e| crate::error::ApiError::Internal(e.to_string()))??)
+            Some(
+                tokio::task::spawn_blocking(move || hash_password(&p))
+                    .await
+                    .map_err(|e| crate::error::ApiError::Internal(e.to_string()))??,
+            )
         }
         None => None,
     };
-    let new = NewMember { email: &req.email, name: &req.name, role: req.role, group: req.group, password_hash };
-    Ok((StatusCode::CREATED, axum::Json(state.store.add_member(&m.actor(), m.workspace_id, new).await?)))
+    let new = NewMember {
+        email: &req.email,
+        name: &req.name,
+        role: req.role,
+        group: req.group,
+        password_hash,
+    };
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(
+            state
+                .store
+                .add_member(&m.actor(), m.workspace_id, new)
+                .await?,
+        ),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,14 +96,32 @@ async fn update_member(
     AppJson(req): AppJson<UpdateMember>,
 ) -> ApiResult<axum::Json<MemberView>> {
     let user = path.1;
-    Ok(axum::Json(state.store.update_member(&m.actor(), m.workspace_id, UserId(user), req.role, req.group).await?))
+    Ok(axum::Json(
+        state
+            .store
+            .update_member(
+                &m.actor(),
+                m.workspace_id,
+                UserId(user),
+                req.role,
+                req.group,
+            )
+            .await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/workspaces/{workspace_id}/members/{user_id}", tag = "members",
     params(("workspace_id" = i64, Path), ("user_id" = i64, Path)),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn remove_member(State(state): State<AppState>, Can(m, ..): Can<ManageMembers>, AppPath(path): AppPath<(i64, i64)>) -> ApiResult<StatusCode> {
+async fn remove_member(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManageMembers>,
+    AppPath(path): AppPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
     let user = path.1;
-    state.store.remove_member(&m.actor(), m.workspace_id, UserId(user)).await?;
+    state
+        .store
+        .remove_member(&m.actor(), m.workspace_id, UserId(user))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

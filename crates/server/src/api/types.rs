@@ -12,23 +12,70 @@ pub struct Page<T: ToSchema> {
 
 impl<T: ToSchema> From<kox_store::Listed<T>> for Page<T> {
     fn from(l: kox_store::Listed<T>) -> Self {
-        Page { items: l.items, total: l.total }
+        Page {
+            items: l.items,
+            total: l.total,
+        }
     }
 }
 
 /// Parses `limit`/`offset` query values (1–200, default 50; offset ≥ 0).
-pub fn page(limit: Option<&str>, offset: Option<&str>) -> Result<kox_store::Page, crate::error::ApiError> {
+pub fn page(
+    limit: Option<&str>,
+    offset: Option<&str>,
+) -> Result<kox_store::Page, crate::error::ApiError> {
     let limit = match limit {
         None => 50,
-        Some(v) => v.parse::<u64>().ok().filter(|n| (1..=200).contains(n)).ok_or_else(|| {
-            crate::error::ApiError::invalid("limit", "validation.range", "limit must be a whole number from 1 to 200")
-        })?,
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=200).contains(n))
+            .ok_or_else(|| {
+                crate::error::ApiError::invalid(
+                    "limit",
+                    "validation.range",
+                    "limit must be a whole number from 1 to 200",
+                )
+            })?,
     };
     let offset = match offset {
         None => 0,
-        Some(v) => v
-            .parse::<u64>()
-            .map_err(|_| crate::error::ApiError::invalid("offset", "validation.range", "offset must be a whole number ≥ 0"))?,
+        Some(v) => v.parse::<u64>().map_err(|_| {
+            crate::error::ApiError::invalid(
+                "offset",
+                "validation.range",
+                "offset must be a whole number ≥ 0",
+            )
+        })?,
     };
     Ok(kox_store::Page { limit, offset })
+}
+
+/// Serves a hot read from the response cache, or computes, serialises and caches it. The
+/// generation is read before computing, so a write that commits meanwhile makes the stored
+/// entry stale at once.
+pub async fn cached_json<T: Serialize>(
+    state: &crate::AppState,
+    key: (i64, String),
+    compute: impl std::future::Future<Output = Result<T, crate::error::ApiError>>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    use axum::response::IntoResponse;
+    let generation = state.store.generation();
+    let bytes = match state.responses.get(&key, generation) {
+        Some(b) => b,
+        None => {
+            let value = compute.await?;
+            let b = axum::body::Bytes::from(
+                serde_json::to_vec(&value)
+                    .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?,
+            );
+            state.responses.put(key, generation, b.clone());
+            b
+        }
+    };
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        bytes,
+    )
+        .into_response())
 }

@@ -7,9 +7,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::AppState;
 use crate::auth::{Can, ManagePlatforms, ManageWorkspace, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
-use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -20,7 +20,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 #[utoipa::path(get, path = "/workspaces/{workspace_id}", tag = "workspaces", params(("workspace_id" = i64, Path)),
     responses((status = 200, body = Workspace), (status = 404, body = ErrorBody)))]
-async fn get_workspace(State(state): State<AppState>, m: Member) -> ApiResult<axum::Json<Workspace>> {
+async fn get_workspace(
+    State(state): State<AppState>,
+    m: Member,
+) -> ApiResult<axum::Json<Workspace>> {
     Ok(axum::Json(state.store.get_workspace(m.workspace_id).await?))
 }
 
@@ -34,14 +37,33 @@ pub struct UpdateWorkspace {
 
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}", tag = "workspaces", params(("workspace_id" = i64, Path)), request_body = UpdateWorkspace,
     responses((status = 200, body = Workspace), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn update_workspace(State(state): State<AppState>, Can(m, ..): Can<ManageWorkspace>, AppJson(req): AppJson<UpdateWorkspace>) -> ApiResult<axum::Json<Workspace>> {
-    Ok(axum::Json(state.store.update_workspace(&m.actor(), m.workspace_id, req.name.as_deref(), req.time_zone.as_deref()).await?))
+async fn update_workspace(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManageWorkspace>,
+    AppJson(req): AppJson<UpdateWorkspace>,
+) -> ApiResult<axum::Json<Workspace>> {
+    Ok(axum::Json(
+        state
+            .store
+            .update_workspace(
+                &m.actor(),
+                m.workspace_id,
+                req.name.as_deref(),
+                req.time_zone.as_deref(),
+            )
+            .await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/platforms", tag = "workspaces", params(("workspace_id" = i64, Path)),
     responses((status = 200, body = Vec<Platform>), (status = 404, body = ErrorBody)))]
-async fn list_platforms(State(state): State<AppState>, m: Member) -> ApiResult<axum::Json<Vec<Platform>>> {
-    Ok(axum::Json(state.store.list_platforms(m.workspace_id).await?))
+async fn list_platforms(
+    State(state): State<AppState>,
+    m: Member,
+) -> ApiResult<axum::Json<Vec<Platform>>> {
+    Ok(axum::Json(
+        state.store.list_platforms(m.workspace_id).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -55,8 +77,20 @@ pub struct CreatePlatform {
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/platforms", tag = "workspaces", params(("workspace_id" = i64, Path)), request_body = CreatePlatform,
     responses((status = 201, body = Platform), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn create_platform(State(state): State<AppState>, Can(m, ..): Can<ManagePlatforms>, AppJson(req): AppJson<CreatePlatform>) -> ApiResult<(StatusCode, axum::Json<Platform>)> {
-    Ok((StatusCode::CREATED, axum::Json(state.store.create_platform(&m.actor(), m.workspace_id, &req.code, &req.name).await?)))
+async fn create_platform(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManagePlatforms>,
+    AppJson(req): AppJson<CreatePlatform>,
+) -> ApiResult<(StatusCode, axum::Json<Platform>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(
+            state
+                .store
+                .create_platform(&m.actor(), m.workspace_id, &req.code, &req.name)
+                .await?,
+        ),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -77,5 +111,16 @@ async fn update_platform(
     AppJson(req): AppJson<UpdatePlatform>,
 ) -> ApiResult<axum::Json<Platform>> {
     let code = path.1;
-    Ok(axum::Json(state.store.update_platform(&m.actor(), m.workspace_id, &code, req.name.as_deref(), req.active).await?))
+    Ok(axum::Json(
+        state
+            .store
+            .update_platform(
+                &m.actor(),
+                m.workspace_id,
+                &code,
+                req.name.as_deref(),
+                req.active,
+            )
+            .await?,
+    ))
 }

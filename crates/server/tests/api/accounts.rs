@@ -1,12 +1,22 @@
 use kox_domain::access::Role;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::db_tests;
-use crate::harness::{account_body, assert_error, TestApp};
+use crate::harness::{TestApp, account_body, assert_error};
 
 async fn count_accounts(app: &TestApp) -> u64 {
-    app.store.list_accounts(app.ws, &kox_store::accounts::AccountFilter { status: None, ..Default::default() }).await.unwrap().total
+    app.store
+        .list_accounts(
+            app.ws,
+            &kox_store::accounts::AccountFilter {
+                status: None,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .total
 }
 
 db_tests! {

@@ -3,7 +3,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::db_tests;
-use crate::harness::{assert_error, TestApp, PASSWORD};
+use crate::harness::{PASSWORD, TestApp, assert_error};
 
 db_tests! {
     async fn signing_in_sets_an_http_only_session_cookie_and_returns_the_capabilities(app: TestApp) {

@@ -3,7 +3,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::db_tests;
-use crate::harness::{assert_error, TestApp};
+use crate::harness::{TestApp, assert_error};
 
 fn launch() -> serde_json::Value {
     json!({

@@ -1,9 +1,9 @@
 use kox_domain::access::Role;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::db_tests;
-use crate::harness::{account_body, assert_error, TestApp};
+use crate::harness::{TestApp, account_body, assert_error};
 
 db_tests! {
     async fn a_custom_field_is_defined_validated_on_write_and_filterable(app: TestApp) {

@@ -10,10 +10,11 @@ use kox_store::members::NewMember;
 use kox_store::testing::TestDb;
 use kox_store::{Actor, Engine, Store};
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub const PASSWORD: &str = "correct-horse-9";
-static HASH: LazyLock<String> = LazyLock::new(|| kox_server::hash_password(PASSWORD).expect("hashes"));
+static HASH: LazyLock<String> =
+    LazyLock::new(|| kox_server::hash_password(PASSWORD).expect("hashes"));
 
 /// Runs each test body once on SQLite and once on PostgreSQL.
 #[macro_export]
@@ -50,30 +51,73 @@ impl TestApp {
     pub async fn spawn(engine: Engine) -> TestApp {
         let (store, db) = TestDb::store(engine).await;
         let sys = Actor::system();
-        let ws = store.create_workspace(&sys, "测试品牌", "Asia/Shanghai").await.unwrap().id;
+        let ws = store
+            .create_workspace(&sys, "测试品牌", "Asia/Shanghai")
+            .await
+            .unwrap()
+            .id;
         let mut users = Vec::new();
         for role in Role::ALL {
             let m = store
-                .add_member(&sys, ws, NewMember { email: &email(role), name: role.as_str(), role, group: Group::Strategy, password_hash: Some(HASH.clone()) })
+                .add_member(
+                    &sys,
+                    ws,
+                    NewMember {
+                        email: &email(role),
+                        name: role.as_str(),
+                        role,
+                        group: Group::Strategy,
+                        password_hash: Some(HASH.clone()),
+                    },
+                )
                 .await
                 .unwrap();
             users.push((role, m.user_id));
         }
-        let other_ws = store.create_workspace(&sys, "别的品牌", "Asia/Shanghai").await.unwrap().id;
+        let other_ws = store
+            .create_workspace(&sys, "别的品牌", "Asia/Shanghai")
+            .await
+            .unwrap()
+            .id;
         store
-            .add_member(&sys, other_ws, NewMember { email: "boss@other.cn", name: "别人", role: Role::Admin, group: Group::Strategy, password_hash: Some(HASH.clone()) })
+            .add_member(
+                &sys,
+                other_ws,
+                NewMember {
+                    email: "boss@other.cn",
+                    name: "别人",
+                    role: Role::Admin,
+                    group: Group::Strategy,
+                    password_hash: Some(HASH.clone()),
+                },
+            )
             .await
             .unwrap();
-        let foreign = store.create_account(&sys, other_ws, draft("other_brand_kol")).await.unwrap();
+        let foreign = store
+            .create_account(&sys, other_ws, draft("other_brand_kol"))
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = kox_server::AppState::new(store.clone(), kox_server::Settings::default());
         tokio::spawn(kox_server::serve(listener, state, std::future::pending()));
-        TestApp { base, store, ws, other_ws, foreign_account: foreign.id.0, users, _db: db }
+        TestApp {
+            base,
+            store,
+            ws,
+            other_ws,
+            foreign_account: foreign.id.0,
+            users,
+            _db: db,
+        }
     }
 
     pub fn user(&self, role: Role) -> UserId {
-        self.users.iter().find(|(r, _)| *r == role).map(|(_, u)| *u).unwrap()
+        self.users
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, u)| *u)
+            .unwrap()
     }
 
     /// A path inside the test workspace.
@@ -82,12 +126,24 @@ impl TestApp {
     }
 
     pub fn anonymous(&self) -> Client {
-        Client { base: self.base.clone(), http: reqwest::Client::builder().cookie_store(true).build().unwrap(), csrf: None }
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            csrf: None,
+        }
     }
 
     pub async fn login(&self, email: &str) -> Client {
         let mut c = self.anonymous();
-        let (status, body) = c.post("/api/v1/auth/login", json!({"email": email, "password": PASSWORD})).await;
+        let (status, body) = c
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK, "login {email}: {body}");
         c.csrf = body["csrf_token"].as_str().map(str::to_owned);
         c
@@ -101,12 +157,23 @@ impl TestApp {
     pub async fn operator_account(&self, handle: &str) -> i64 {
         let mut d = draft(handle);
         d.owner_ids = vec![self.user(Role::Operator)];
-        self.store.create_account(&Actor::system(), self.ws, d).await.unwrap().id.0
+        self.store
+            .create_account(&Actor::system(), self.ws, d)
+            .await
+            .unwrap()
+            .id
+            .0
     }
 
     pub async fn event_count(&self) -> usize {
         self.store
-            .list_events(self.ws, &kox_store::EventQuery { limit: 200, ..Default::default() })
+            .list_events(
+                self.ws,
+                &kox_store::EventQuery {
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
             .await
             .unwrap()
             .len()
@@ -141,7 +208,12 @@ pub struct Client {
 }
 
 impl Client {
-    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(c) = &self.csrf {
             req = req.header("x-csrf-token", c);
@@ -152,7 +224,10 @@ impl Client {
         let res = req.send().await.unwrap();
         let status = res.status();
         let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.send(Method::GET, path, None).await
@@ -170,11 +245,22 @@ impl Client {
 
 /// Asserts an error response: status, code and (if given) field.
 #[track_caller]
-pub fn assert_error(res: &(StatusCode, Value), status: StatusCode, code: &str, field: Option<&str>) {
+pub fn assert_error(
+    res: &(StatusCode, Value),
+    status: StatusCode,
+    code: &str,
+    field: Option<&str>,
+) {
     assert_eq!(res.0, status, "{}", res.1);
     assert_eq!(res.1["error"]["code"], code, "{}", res.1);
     if let Some(f) = field {
         assert_eq!(res.1["error"]["field"], f, "{}", res.1);
     }
-    assert!(res.1["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", res.1);
+    assert!(
+        res.1["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        res.1
+    );
 }

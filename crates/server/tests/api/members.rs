@@ -3,7 +3,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::db_tests;
-use crate::harness::{assert_error, TestApp};
+use crate::harness::{TestApp, assert_error};
 
 db_tests! {
     async fn an_admin_adds_a_member_who_can_then_sign_in(app: TestApp) {

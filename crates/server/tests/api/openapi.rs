@@ -5,14 +5,18 @@
 #[test]
 fn the_openapi_document_matches_the_pinned_copy() {
     let doc = serde_json::to_string_pretty(&kox_server::openapi()).unwrap() + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/src/api/openapi.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/src/api/openapi.json");
     if std::env::var_os("KOX_UPDATE_OPENAPI").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &doc).unwrap();
         return;
     }
     let pinned = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(pinned == doc, "the API changed; review it and run `make openapi` (KOX_UPDATE_OPENAPI=1) to pin the new document");
+    assert!(
+        pinned == doc,
+        "the API changed; review it and run `make openapi` (KOX_UPDATE_OPENAPI=1) to pin the new document"
+    );
 }
 
 #[test]
@@ -21,7 +25,9 @@ fn every_operation_documents_its_error_shape() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let responses = op["responses"].as_object().unwrap();
-            let has_error = responses.iter().any(|(code, r)| code.starts_with('4') && r.to_string().contains("ErrorBody"));
+            let has_error = responses
+                .iter()
+                .any(|(code, r)| code.starts_with('4') && r.to_string().contains("ErrorBody"));
             assert!(has_error, "{method} {path} documents no error response");
         }
     }

@@ -3,7 +3,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::db_tests;
-use crate::harness::{account_body, assert_error, TestApp};
+use crate::harness::{TestApp, account_body, assert_error};
 
 db_tests! {
     async fn a_workspace_starts_with_the_nine_platforms_and_admins_edit_the_list(app: TestApp) {

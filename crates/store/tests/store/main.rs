@@ -41,22 +41,42 @@ fn draft(handle: &str) -> AccountDraft {
 }
 
 async fn workspace(store: &Store, name: &str) -> (WorkspaceId, UserId) {
-    let ws = store.create_workspace(&Actor::system(), name, "Asia/Shanghai").await.unwrap().id;
+    let ws = store
+        .create_workspace(&Actor::system(), name, "Asia/Shanghai")
+        .await
+        .unwrap()
+        .id;
     let m = store
-        .add_member(&Actor::system(), ws, NewMember {
-            email: &format!("op@{}.cn", ws.0),
-            name: "运营",
-            role: Role::Operator,
-            group: Group::Operations,
-            password_hash: Some("x".into()),
-        })
+        .add_member(
+            &Actor::system(),
+            ws,
+            NewMember {
+                email: &format!("op@{}.cn", ws.0),
+                name: "运营",
+                role: Role::Operator,
+                group: Group::Operations,
+                password_hash: Some("x".into()),
+            },
+        )
         .await
         .unwrap();
     (ws, m.user_id)
 }
 
 async fn events(store: &Store, ws: WorkspaceId) -> Vec<String> {
-    store.list_events(ws, &EventQuery { limit: 200, ..Default::default() }).await.unwrap().into_iter().map(|e| e.action).collect()
+    store
+        .list_events(
+            ws,
+            &EventQuery {
+                limit: 200,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
 }
 
 store_tests! {
