@@ -8,6 +8,7 @@ const backend = process.env.KOX_API_URL || 'http://127.0.0.1:8080';
 export default defineConfig({
   plugins: [react()],
   server: {
+    // Keep the browser's Host header: the server refuses state changes whose Origin differs from Host.
     proxy: {
       '/api': { target: backend, changeOrigin: false },
       '/healthz': { target: backend, changeOrigin: false },
