@@ -72,3 +72,33 @@ test('the search box finds an account by handle and by display name', async ({ p
     await expect(rows.first()).toContainText(handle);
   }
 });
+
+test('archive hides an account, the archived filter shows it and restore brings it back', async ({ page }) => {
+  await login(page, 'director');
+  const handle = `arch_${uniq()}`;
+  await page.getByRole('button', { name: '新建账号' }).click();
+  const drawer = page.getByTestId('account-drawer');
+  await chooseOption(page, drawer, '平台', 'B站');
+  await drawer.getByLabel('账号 ID').fill(handle);
+  await drawer.getByLabel('昵称').fill(`归档测试${handle}`);
+  await drawer.getByRole('button', { name: '保存' }).click();
+  await expect(drawer).toBeHidden();
+
+  // Filters live in the address bar.
+  await page.goto('/accounts?sort=created_desc');
+  const rows = page.getByTestId('accounts-table').locator('tbody tr.ant-table-row');
+  const row = rows.filter({ hasText: handle });
+  await row.getByRole('button', { name: '归档' }).click();
+  await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+  await expect(page.getByText('已归档', { exact: true }).first()).toBeVisible();
+  await expect(row).toHaveCount(0);
+
+  await page.goto('/accounts?status=archived&sort=created_desc');
+  await expect(page.getByTestId('account-filters')).toContainText('已归档');
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: '恢复' }).click();
+  await expect(row).toHaveCount(0);
+
+  await page.goto('/accounts?sort=created_desc');
+  await expect(row).toHaveCount(1);
+});

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { EditOutlined, InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -13,7 +14,8 @@ import { useMemberNames } from '../../components/MemberSelect';
 import { ErrorResult } from '../../components/ErrorResult';
 import { describeError } from '../../lib/errors';
 import { formatFollowers } from '../../lib/numbers';
-import { AccountFilters, type AccountFilterState } from './AccountFilters';
+import { AccountFilters } from './AccountFilters';
+import { PAGE_SIZES, readListState, writeListState, type AccountListState } from './urlState';
 import { AccountFormDrawer } from './AccountFormDrawer';
 import { AccountDetailDrawer } from './AccountDetailDrawer';
 
@@ -26,8 +28,12 @@ export default function AccountsPage() {
   const platforms = usePlatforms(wsId);
   const customFields = useCustomFields(wsId, 'account');
 
-  const [filters, setFilters] = useState<AccountFilterState>({});
-  const [page, setPage] = useState({ current: 1, pageSize: 50 });
+  // Filters and paging live in the address bar, so a filtered list can be reloaded and shared.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const listState = useMemo(() => readListState(searchParams), [searchParams]);
+  const { filters } = listState;
+  const page = { current: listState.page, pageSize: listState.pageSize };
+  const setListState = (next: AccountListState) => setSearchParams(writeListState(next), { replace: true });
   const [editing, setEditing] = useState<{ open: boolean; account?: Account }>({ open: false });
   const [detailId, setDetailId] = useState<number | null>(null);
 
@@ -182,10 +188,7 @@ export default function AccountsPage() {
     >
       <AccountFilters
         value={filters}
-        onChange={(v) => {
-          setFilters(v);
-          setPage((p) => ({ ...p, current: 1 }));
-        }}
+        onChange={(v) => setListState({ filters: v, page: 1, pageSize: page.pageSize })}
         platforms={platforms.data ?? []}
         customFields={fields}
       />
@@ -207,9 +210,10 @@ export default function AccountsPage() {
             pageSize: page.pageSize,
             total: list.data?.total ?? 0,
             showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
+            pageSizeOptions: [...PAGE_SIZES],
             showTotal: (total) => t('common.total', { count: total }),
-            onChange: (current, pageSize) => setPage({ current: pageSize === page.pageSize ? current : 1, pageSize }),
+            onChange: (current, pageSize) =>
+              setListState({ filters, page: pageSize === page.pageSize ? current : 1, pageSize }),
           }}
         />
       )}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
@@ -10,6 +10,7 @@ import { qk } from '../../api/queries';
 import type { Locale } from '../../api/types';
 import { LOCALES, setLocale, toLocale } from '../../i18n';
 import { describeError } from '../../lib/errors';
+import { useMeQuery } from '../../auth/session';
 
 interface LoginForm {
   email: string;
@@ -28,6 +29,7 @@ export default function LoginPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const signedIn = useMeQuery();
 
   const onFinish = async (values: LoginForm) => {
     setSubmitting(true);
@@ -45,6 +47,9 @@ export default function LoginPage() {
       setSubmitting(false);
     }
   };
+
+  // Someone who is already signed in goes straight on.
+  if (signedIn.data && !submitting) return <Navigate to={safeNext(params.get('next'))} replace />;
 
   return (
     <div
