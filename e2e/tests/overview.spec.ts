@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, openMenu } from './helpers';
+import { chooseOption, login, openMenu } from './helpers';
 
 test('matrix overview shows KPIs, the tier × platform chart and operators', async ({ page }) => {
   await login(page, 'analyst');
@@ -16,4 +16,9 @@ test('admin reads the audit log with translated actions', async ({ page }) => {
   await openMenu(page, '审计日志');
   await expect(page.getByTestId('audit-table')).toBeVisible();
   await expect(page.getByTestId('audit-action').filter({ hasText: '登录' }).first()).toBeVisible();
+
+  await chooseOption(page, page, '按操作筛选', '登录');
+  const actions = page.getByTestId('audit-action');
+  await expect(actions.first()).toHaveText('登录');
+  await expect.poll(async () => (await actions.allInnerTexts()).every((text) => text === '登录')).toBe(true);
 });

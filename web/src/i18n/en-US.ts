@@ -181,6 +181,7 @@ const enUS: LocaleResources = {
     session: 'Session',
     workspace: 'Workspace',
     user: 'User',
+    api_token: 'API token',
   },
   accounts: {
     title: 'Accounts',
@@ -375,7 +376,8 @@ const enUS: LocaleResources = {
     before: 'Before',
     after: 'After',
     system: 'System',
-    filterEntity: 'Object type',
+    filterAction: 'Filter by action',
+    ip: 'IP address',
   },
   actions: {
     account: {

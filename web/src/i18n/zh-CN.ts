@@ -179,6 +179,7 @@ const zhCN = {
     session: '会话',
     workspace: '工作区',
     user: '用户',
+    api_token: 'API 令牌',
   },
   accounts: {
     title: '账号',
@@ -373,7 +374,8 @@ const zhCN = {
     before: '修改前',
     after: '修改后',
     system: '系统',
-    filterEntity: '对象类型',
+    filterAction: '按操作筛选',
+    ip: 'IP 地址',
   },
   actions: {
     account: {

@@ -1,4 +1,5 @@
-import { Button, Card, Col, Result, Row, Table, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Col, Result, Row, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { eventApi } from '../../api/endpoints';
@@ -7,6 +8,7 @@ import type { Event } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime, useActionLabel } from '../../components/events';
+import { AUDIT_ACTIONS } from './actions';
 
 const PAGE = 50;
 
@@ -20,10 +22,11 @@ export default function AuditPage() {
   const { wsId, can } = useSession();
   const actionLabel = useActionLabel();
   const allowed = can('audit.read');
+  const [action, setAction] = useState<string | undefined>();
 
   const events = useInfiniteQuery({
-    queryKey: [...qk.events(wsId), 'audit'],
-    queryFn: ({ pageParam }) => eventApi.list(wsId, { limit: PAGE, before: pageParam }),
+    queryKey: [...qk.events(wsId), 'audit', action ?? null],
+    queryFn: ({ pageParam }) => eventApi.list(wsId, { limit: PAGE, before: pageParam, action }),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => (last.items.length < PAGE ? undefined : last.items[last.items.length - 1]?.id),
     enabled: allowed,
@@ -53,10 +56,25 @@ export default function AuditPage() {
         </span>
       ),
     },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 140, render: (_, e) => e.ip ?? '—' },
   ];
 
   return (
-    <Card title={t('audit.title')}>
+    <Card
+      title={t('audit.title')}
+      extra={
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          aria-label={t('audit.filterAction')}
+          placeholder={t('audit.filterAction')}
+          style={{ width: 220 }}
+          value={action}
+          onChange={(v?: string) => setAction(v)}
+          options={AUDIT_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
+        />
+      }
+    >
       {events.isError ? (
         <ErrorResult error={events.error} onRetry={() => void events.refetch()} />
       ) : (
