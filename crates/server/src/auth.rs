@@ -210,33 +210,32 @@ impl FromRequestParts<AppState> for Principal {
         let generation = state.store.generation();
         let principal = if let Some(token) = bearer {
             let hash = hash_secret(token.trim());
-            let (id, user, last_used) = match state.auth_cache.get(&hash, generation) {
-                Some(CachedAuth::Token {
-                    id,
-                    user,
-                    last_used,
-                }) => (id, user, last_used),
-                _ => {
-                    let found = state
+            let cached = state
+                .auth_cache
+                .get_or_compute(hash.clone(), generation, || async {
+                    let (id, user, last_used) = state
                         .store
                         .find_token(&hash)
                         .await?
                         .ok_or(ApiError::Unauthenticated)?;
-                    state.auth_cache.put(
-                        hash.clone(),
-                        generation,
-                        CachedAuth::Token {
-                            id: found.0,
-                            user: found.1,
-                            last_used: found.2,
-                        },
-                    );
-                    found
-                }
+                    Ok::<_, ApiError>(CachedAuth::Token {
+                        id,
+                        user,
+                        last_used,
+                    })
+                })
+                .await?;
+            let CachedAuth::Token {
+                id,
+                user,
+                last_used,
+            } = cached
+            else {
+                return Err(ApiError::Unauthenticated);
             };
             if last_used.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
                 state.store.touch_token(id, now).await?;
-                state.auth_cache.put(
+                state.auth_cache.refresh(
                     hash,
                     generation,
                     CachedAuth::Token {
@@ -254,19 +253,19 @@ impl FromRequestParts<AppState> for Principal {
         } else {
             let token = cookie(parts, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
             let hash = hash_secret(token);
-            let mut s = match state.auth_cache.get(&hash, generation) {
-                Some(CachedAuth::Session(s)) => s,
-                _ => {
+            let cached = state
+                .auth_cache
+                .get_or_compute(hash.clone(), generation, || async {
                     let s = state
                         .store
                         .find_session(&hash)
                         .await?
                         .ok_or(ApiError::Unauthenticated)?;
-                    state
-                        .auth_cache
-                        .put(hash.clone(), generation, CachedAuth::Session(s.clone()));
-                    s
-                }
+                    Ok::<_, ApiError>(CachedAuth::Session(s))
+                })
+                .await?;
+            let CachedAuth::Session(mut s) = cached else {
+                return Err(ApiError::Unauthenticated);
             };
             if s.expires_at <= now || now - s.last_seen_at > state.settings.session_idle {
                 return Err(ApiError::Unauthenticated);
@@ -292,7 +291,7 @@ impl FromRequestParts<AppState> for Principal {
                 s.last_seen_at = now;
                 state
                     .auth_cache
-                    .put(hash, generation, CachedAuth::Session(s.clone()));
+                    .refresh(hash, generation, CachedAuth::Session(s.clone()));
             }
             Principal {
                 user_id: s.user_id,
@@ -349,14 +348,12 @@ impl FromRequestParts<AppState> for Member {
         let ws = WorkspaceId(ws);
         let generation = state.store.generation();
         let key = (ws.0, principal.user_id.0);
-        let membership = match state.member_cache.get(&key, generation) {
-            Some(m) => m,
-            None => {
-                let m = state.store.membership(ws, principal.user_id).await?;
-                state.member_cache.put(key, generation, m);
-                m
-            }
-        };
+        let membership = state
+            .member_cache
+            .get_or_compute(key, generation, || async {
+                Ok::<_, ApiError>(state.store.membership(ws, principal.user_id).await?)
+            })
+            .await?;
         let (role, group) = membership.ok_or(ApiError::NotFound)?;
         Ok(Member {
             principal,

@@ -64,6 +64,8 @@ pub struct AppState {
 
 /// How long a cached read may be served when nothing changed in this process (see `cache`).
 const CACHE_TTL: Duration = Duration::from_secs(1);
+/// The longest a cached read is served while one request refreshes it.
+const CACHE_MAX_STALE: Duration = Duration::from_secs(3);
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Self {
@@ -76,9 +78,9 @@ impl AppState {
             store,
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
-            auth_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, 10_000)),
-            member_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, 10_000)),
-            responses: Arc::new(cache::TtlCache::new(CACHE_TTL, 1_000)),
+            auth_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),
+            member_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),
+            responses: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 1_000)),
         }
     }
 }

@@ -61,18 +61,15 @@ pub async fn cached_json<T: Serialize>(
 ) -> Result<axum::response::Response, crate::error::ApiError> {
     use axum::response::IntoResponse;
     let generation = state.store.generation();
-    let bytes = match state.responses.get(&key, generation) {
-        Some(b) => b,
-        None => {
+    let bytes = state
+        .responses
+        .get_or_compute(key, generation, || async {
             let value = compute.await?;
-            let b = axum::body::Bytes::from(
-                serde_json::to_vec(&value)
-                    .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?,
-            );
-            state.responses.put(key, generation, b.clone());
-            b
-        }
-    };
+            serde_json::to_vec(&value)
+                .map(axum::body::Bytes::from)
+                .map_err(|e| crate::error::ApiError::Internal(e.to_string()))
+        })
+        .await?;
     Ok((
         [(axum::http::header::CONTENT_TYPE, "application/json")],
         bytes,
