@@ -229,7 +229,10 @@ export default function AccountsPage() {
         platforms={platforms.data ?? []}
         customFields={fields}
         onClose={() => setDetailId(null)}
-        onEdit={(a) => setEditing({ open: true, account: a })}
+        onEdit={(a) => {
+          setDetailId(null);
+          setEditing({ open: true, account: a });
+        }}
       />
     </Card>
   );

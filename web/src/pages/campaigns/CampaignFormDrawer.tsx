@@ -16,6 +16,13 @@ import { fenToYuan, formatYuan, yuanToFen } from '../../lib/money';
 
 const STATUSES: CampaignStatus[] = ['planned', 'active', 'completed', 'cancelled'];
 
+/** Thousands separators while editing yuan amounts (the default parser drops them again). */
+const yuanInput = {
+  min: 0,
+  precision: 2,
+  formatter: (v: number | string | undefined) => (v === undefined || v === '' ? '' : String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',')),
+};
+
 /** What the form edits: money in yuan, dates as dayjs. */
 interface FormValues {
   name: string;
@@ -198,7 +205,7 @@ export function CampaignFormDrawer({
           </Col>
         </Row>
         <Form.Item name="budget_yuan" label={t('campaigns.fields.budget')}>
-          <InputNumber<number> min={0} precision={2} step={1000} prefix="¥" style={{ width: '100%' }} />
+          <InputNumber<number> {...yuanInput} step={1000} prefix="¥" style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item
           label={t('campaigns.fields.budget_by_tier')}
@@ -216,7 +223,7 @@ export function CampaignFormDrawer({
             {TIERS.map((tier) => (
               <Col span={6} key={tier}>
                 <Form.Item name={['tier_yuan', tier]} noStyle>
-                  <InputNumber<number> min={0} precision={2} prefix={tier} aria-label={`${tier} ${t('campaigns.fields.budget_by_tier')}`} style={{ width: '100%' }} />
+                  <InputNumber<number> {...yuanInput} prefix={tier} aria-label={`${tier} ${t('campaigns.fields.budget_by_tier')}`} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
             ))}
