@@ -32,8 +32,13 @@ PG_ADMIN = os.environ.get("KOX_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432
 PORT = int(os.environ.get("KOX_BENCH_PORT", "18390"))
 
 
-def wrk(url, token=None):
+RANDOM_OFFSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "random_offsets.lua")
+
+
+def wrk(url, token=None, script=None):
     cmd = ["wrk", "-t2", "-c64", "-d" + DURATION, "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", script]
     if token:
         cmd[1:1] = ["-H", "Authorization: Bearer " + token]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
@@ -103,10 +108,11 @@ def run_engine(name, env):
         idle = rss_mb(proc.pid)
         list_url = base + "/api/v1/workspaces/1/accounts?limit=50"
         total = json.load(urllib.request.urlopen(urllib.request.Request(list_url, headers={"Authorization": "Bearer " + token})))["total"]
-        health, lists = [], []
+        health, lists, cold = [], [], []
         for _ in range(RUNS):
             health.append(wrk(base + "/healthz"))
             lists.append(wrk(list_url, token))
+            cold.append(wrk(list_url, token, RANDOM_OFFSETS))
         body = lambda i: {"tier": "KOC", "platform": "xiaohongshu", "handle": f"bench_{os.getpid()}_{i}",
                           "display_name": "压测账号", "ownership": "partner", "followers": i}
         with concurrent.futures.ThreadPoolExecutor(32) as pool:
@@ -124,6 +130,8 @@ def run_engine(name, env):
         "list_rps": l_rps,
         "ratio": l_rps / h_rps,
         "list_p99_ms": statistics.median(r[1] for r in lists),
+        "list_random_offset_rps": statistics.median(r[0] for r in cold),
+        "list_random_offset_p99_ms": statistics.median(r[1] for r in cold),
         "list_non2xx": sum(r[2] for r in lists),
         "socket_errors": "; ".join(r[3] for r in lists + health if r[3]),
         "idle_rss_mb": idle,
@@ -167,7 +175,7 @@ def main():
     print(f"binary size with UI: {size_mb:.1f} MB (bar <= 40 MB: {'ok' if size_mb <= 40 else 'MISSED'})")
     for r in results:
         print(f"\n[{r['engine']}] {r['accounts']} accounts")
-        for k in ["healthz_rps", "list_rps", "ratio", "list_p99_ms", "list_non2xx", "idle_rss_mb", "rss_after_load_mb",
+        for k in ["healthz_rps", "list_rps", "ratio", "list_p99_ms", "list_non2xx", "list_random_offset_rps", "list_random_offset_p99_ms", "idle_rss_mb", "rss_after_load_mb",
                   "start_to_first_200_ms", "concurrent_creates_errors"]:
             v = r[k]
             bar = bars.get(k)
