@@ -266,15 +266,21 @@ async fn add_user(
         None
     };
     let sys = Actor::system();
-    let ws = match store
+    let found = store
         .find_workspace(workspace)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        Some(ws) => ws,
-        None => {
+        .map_err(|e| e.to_string())?;
+    let ws = match (found, workspace) {
+        (Some(ws), _) => ws,
+        (None, None) if store.count_workspaces().await.map_err(|e| e.to_string())? > 0 => {
+            return Err(
+                "this installation has several workspaces; name one with --workspace ID_OR_NAME"
+                    .into(),
+            );
+        }
+        (None, name) => {
             store
-                .create_workspace(&sys, workspace.unwrap_or("我的品牌"), "Asia/Shanghai")
+                .create_workspace(&sys, name.unwrap_or("我的品牌"), "Asia/Shanghai")
                 .await
                 .map_err(|e| e.to_string())?
                 .id
@@ -333,7 +339,7 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
     let state = kox_server::AppState::new(store.clone(), settings);
     let idle = state.settings.session_idle;
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(std::time::Duration::from_hours(1));
         loop {
             tick.tick().await;
             if let Err(e) = store.purge_sessions(idle).await {

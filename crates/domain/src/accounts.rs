@@ -280,7 +280,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(Box<dyn Fn(&mut AccountDraft)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut AccountDraft)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|d| d.handle = "  ".into()), "handle"),
             (Box::new(|d| d.handle = "a b".into()), "handle"),
             (

@@ -286,13 +286,13 @@ mod tests {
         ]
     }
 
-    fn check(v: serde_json::Value) -> Fields<Map<String, Value>> {
+    fn check(v: &serde_json::Value) -> Fields<Map<String, Value>> {
         validate_values(&specs(), v.as_object().unwrap())
     }
 
     #[test]
     fn values_of_every_kind_are_accepted_when_well_typed() {
-        let out = check(json!({
+        let out = check(&json!({
             "level": "S", "topics": ["续航", "续航", "智驾"], "score": 4.5, "signed_on": "2026-11-01",
             "media_owner": 7, "contract": "https://example.com/c/1", "verified": true, "note": " 重点合作 "
         }))
@@ -351,7 +351,7 @@ mod tests {
             ),
         ];
         for (input, field, code) in cases {
-            let e = check(input.clone()).unwrap_err();
+            let e = check(&input).unwrap_err();
             assert_eq!((e.field.as_str(), e.code), (field, code), "{input}");
         }
     }
@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn null_removes_a_value_and_required_fields_must_be_present() {
         let mut s = specs();
-        assert!(check(json!({"level": null})).unwrap().is_empty());
+        assert!(check(&json!({"level": null})).unwrap().is_empty());
         s[0].required = true;
         let e = validate_values(&s, json!({"level": null}).as_object().unwrap()).unwrap_err();
         assert_eq!(

@@ -105,6 +105,15 @@ pub fn slug(field: &str, value: &str, max: usize) -> Fields<String> {
     }
 }
 
+/// For PATCH bodies: distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn double_option<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(de).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,13 +169,4 @@ mod tests {
             assert!(slug("key", bad, 40).is_err(), "{bad}");
         }
     }
-}
-
-/// For PATCH bodies: distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-pub fn double_option<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    serde::Deserialize::deserialize(de).map(Some)
 }

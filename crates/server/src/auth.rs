@@ -58,7 +58,11 @@ pub fn new_secret() -> String {
 /// Secrets are stored as SHA-256: they are random and long, so a fast hash is enough.
 pub fn hash_secret(secret: &str) -> String {
     let d = Sha256::digest(secret.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    d.iter().fold(String::with_capacity(64), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// Counts failed logins per account and per IP in a sliding window.
@@ -429,7 +433,7 @@ mod tests {
 
     #[test]
     fn the_limiter_blocks_an_account_after_its_failures_and_forgets_on_success() {
-        let l = LoginLimiter::new(Duration::from_secs(60), 3, 100);
+        let l = LoginLimiter::new(Duration::from_mins(1), 3, 100);
         let ip = IpAddr::from([10, 0, 0, 1]);
         for _ in 0..3 {
             assert!(l.blocked("a@b.cn", ip).is_none());
@@ -443,7 +447,7 @@ mod tests {
 
     #[test]
     fn the_limiter_blocks_an_ip_across_accounts() {
-        let l = LoginLimiter::new(Duration::from_secs(60), 100, 2);
+        let l = LoginLimiter::new(Duration::from_mins(1), 100, 2);
         let ip = IpAddr::from([10, 0, 0, 2]);
         l.fail("x@b.cn", ip);
         l.fail("y@b.cn", ip);

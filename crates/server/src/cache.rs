@@ -141,7 +141,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_entry_is_reused_within_its_generation_and_recomputed_after_a_write() {
-        let c = TtlCache::new(Duration::from_secs(60), Duration::from_secs(60), 10);
+        let c = TtlCache::new(Duration::from_mins(1), Duration::from_mins(1), 10);
         let calls = AtomicUsize::new(0);
         assert_eq!(get(&c, 1, &calls, 10).await, 10);
         assert_eq!(get(&c, 1, &calls, 11).await, 10);
@@ -172,8 +172,8 @@ mod tests {
     #[tokio::test]
     async fn concurrent_misses_compute_once() {
         let c = Arc::new(TtlCache::new(
-            Duration::from_secs(60),
-            Duration::from_secs(60),
+            Duration::from_mins(1),
+            Duration::from_mins(1),
             10,
         ));
         let calls = Arc::new(AtomicUsize::new(0));
@@ -199,7 +199,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_cache_stays_bounded() {
-        let c = TtlCache::new(Duration::from_secs(60), Duration::from_secs(60), 3);
+        let c = TtlCache::new(Duration::from_mins(1), Duration::from_mins(1), 3);
         for i in 0..10 {
             c.put(i, 1, i);
         }

@@ -42,10 +42,13 @@ impl Default for Settings {
             session_absolute: chrono::Duration::days(30),
             login_failures_per_account: 5,
             login_failures_per_ip: 50,
-            login_window: Duration::from_secs(15 * 60),
+            login_window: Duration::from_mins(15),
         }
     }
 }
+
+type MemberCache =
+    cache::TtlCache<(i64, i64), Option<(kox_domain::access::Role, kox_domain::access::Group)>>;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -55,9 +58,7 @@ pub struct AppState {
     /// Token hash → session or API token, for the hot path of every request.
     pub(crate) auth_cache: Arc<cache::TtlCache<String, auth::CachedAuth>>,
     /// (workspace, user) → role and group.
-    pub(crate) member_cache: Arc<
-        cache::TtlCache<(i64, i64), Option<(kox_domain::access::Role, kox_domain::access::Group)>>,
-    >,
+    pub(crate) member_cache: Arc<MemberCache>,
     /// (workspace, request) → serialised JSON of hot list reads.
     pub(crate) responses: Arc<cache::TtlCache<(i64, String), axum::body::Bytes>>,
 }

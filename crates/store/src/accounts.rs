@@ -11,7 +11,7 @@ use kox_domain::accounts::{
 };
 use kox_domain::custom_fields::{FieldEntity, FieldKind};
 use kox_domain::{AccountId, UserId, WorkspaceId};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -207,9 +207,8 @@ impl Store {
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             );
-            let lower = |c: account::Column| {
-                Expr::cust_with_expr("LOWER($1)", Expr::col((account::Entity, c)))
-            };
+            let lower =
+                |c: account::Column| Expr::expr(Func::lower(Expr::col((account::Entity, c))));
             cond = cond.add(
                 Condition::any()
                     .add(

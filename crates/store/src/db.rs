@@ -3,6 +3,7 @@
 //! PostgreSQL gets one pool for both.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::PgPoolOptions;
@@ -28,7 +29,7 @@ pub struct Store {
     pub(crate) read: DatabaseConnection,
     engine: Engine,
     /// Bumped after every committed change made through this store; read caches compare it.
-    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    generation: Arc<std::sync::atomic::AtomicU64>,
     /// The SQLite file, for backups; `None` on PostgreSQL.
     sqlite_path: Option<std::path::PathBuf>,
 }
@@ -60,7 +61,7 @@ impl Store {
                 write: conn.clone(),
                 read: conn,
                 engine: Engine::Postgres,
-                generation: Default::default(),
+                generation: Arc::default(),
                 sqlite_path: None,
             });
         }
@@ -108,7 +109,7 @@ impl Store {
             write: SqlxSqliteConnector::from_sqlx_sqlite_pool(writer),
             read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
             engine: Engine::Sqlite,
-            generation: Default::default(),
+            generation: Arc::default(),
             sqlite_path: Some(path),
         })
     }

@@ -1,6 +1,8 @@
 //! The event log: every change writes a row in the same transaction as the change. It feeds
 //! each entity's activity feed and the admins' audit log (which also shows members' logins).
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use kox_domain::members::Event;
 use kox_domain::{UserId, WorkspaceId};
@@ -117,8 +119,8 @@ impl Store {
         let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let names: std::collections::HashMap<i64, String> = if ids.is_empty() {
-            Default::default()
+        let names: HashMap<i64, String> = if ids.is_empty() {
+            HashMap::default()
         } else {
             user::Entity::find()
                 .filter(user::Column::Id.is_in(ids))

@@ -212,27 +212,26 @@ impl Store {
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
             .await?;
-        let u = match existing {
-            Some(u) => u,
-            None => {
-                let hash = new.password_hash.ok_or_else(|| {
-                    invalid(
-                        "password",
-                        "validation.required",
-                        "a new user needs an initial password",
-                    )
-                })?;
-                user::ActiveModel {
-                    email: Set(email.clone()),
-                    name: Set(name),
-                    password_hash: Set(hash),
-                    locale: Set("zh-CN".into()),
-                    created_at: Set(Utc::now()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?
+        let u = if let Some(u) = existing {
+            u
+        } else {
+            let hash = new.password_hash.ok_or_else(|| {
+                invalid(
+                    "password",
+                    "validation.required",
+                    "a new user needs an initial password",
+                )
+            })?;
+            user::ActiveModel {
+                email: Set(email.clone()),
+                name: Set(name),
+                password_hash: Set(hash),
+                locale: Set("zh-CN".into()),
+                created_at: Set(Utc::now()),
+                ..Default::default()
             }
+            .insert(&txn)
+            .await?
         };
         if member::Entity::find_by_id((ws.0, u.id))
             .one(&txn)

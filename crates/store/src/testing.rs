@@ -30,8 +30,7 @@ fn unique_name() -> String {
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+        .map_or(0, |d| d.as_nanos());
     format!("kox_t_{}_{}_{}", std::process::id(), t % 1_000_000_000, n)
 }
 

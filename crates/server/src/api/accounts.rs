@@ -45,7 +45,7 @@ fn parse_filter(q: &HashMap<String, String>) -> ApiResult<AccountFilter> {
                         "request.unknown_value",
                         "tier must be KOL, KOC, KOE or KOS",
                     )
-                })?)
+                })?);
             }
             "platform" => f.platform = Some(v.clone()),
             "owner" => {
@@ -157,9 +157,9 @@ async fn matrix_overview(State(state): State<AppState>, m: Member) -> ApiResult<
 async fn get_account(
     State(state): State<AppState>,
     m: Member,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
 ) -> ApiResult<axum::Json<Account>> {
-    let id = path.1;
+    let id = ids.1;
     Ok(axum::Json(
         state
             .store
@@ -176,10 +176,10 @@ async fn get_account(
 async fn update_account(
     State(state): State<AppState>,
     Can(m, ..): Can<EditAccounts>,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
     AppJson(patch): AppJson<AccountPatch>,
 ) -> ApiResult<axum::Json<Account>> {
-    let id = path.1;
+    let id = ids.1;
     let must_own = (!m.can(Capability::AccountsWriteAny)).then(|| m.user_id());
     Ok(axum::Json(
         state

@@ -87,9 +87,9 @@ async fn create_campaign(
 async fn get_campaign(
     State(state): State<AppState>,
     m: Member,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
 ) -> ApiResult<axum::Json<Campaign>> {
-    let id = path.1;
+    let id = ids.1;
     Ok(axum::Json(
         state
             .store
@@ -104,10 +104,10 @@ async fn get_campaign(
 async fn update_campaign(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteCampaigns>,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
     AppJson(patch): AppJson<CampaignPatch>,
 ) -> ApiResult<axum::Json<Campaign>> {
-    let id = path.1;
+    let id = ids.1;
     Ok(axum::Json(
         state
             .store

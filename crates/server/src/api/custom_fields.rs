@@ -114,10 +114,10 @@ pub struct UpdateField {
 async fn update_field(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageCustomFields>,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
     AppJson(req): AppJson<UpdateField>,
 ) -> ApiResult<axum::Json<CustomField>> {
-    let id = path.1;
+    let id = ids.1;
     let f = state
         .store
         .update_custom_field(
@@ -138,9 +138,9 @@ async fn update_field(
 async fn delete_field(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageCustomFields>,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    let id = path.1;
+    let id = ids.1;
     state
         .store
         .delete_custom_field(&m.actor(), m.workspace_id, CustomFieldId(id))

@@ -92,10 +92,10 @@ pub struct UpdateMember {
 async fn update_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
     AppJson(req): AppJson<UpdateMember>,
 ) -> ApiResult<axum::Json<MemberView>> {
-    let user = path.1;
+    let user = ids.1;
     Ok(axum::Json(
         state
             .store
@@ -116,9 +116,9 @@ async fn update_member(
 async fn remove_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,
-    AppPath(path): AppPath<(i64, i64)>,
+    AppPath(ids): AppPath<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    let user = path.1;
+    let user = ids.1;
     state
         .store
         .remove_member(&m.actor(), m.workspace_id, UserId(user))

@@ -107,10 +107,10 @@ pub struct UpdatePlatform {
 async fn update_platform(
     State(state): State<AppState>,
     Can(m, ..): Can<ManagePlatforms>,
-    AppPath(path): AppPath<(i64, String)>,
+    AppPath(ids): AppPath<(i64, String)>,
     AppJson(req): AppJson<UpdatePlatform>,
 ) -> ApiResult<axum::Json<Platform>> {
-    let code = path.1;
+    let code = ids.1;
     Ok(axum::Json(
         state
             .store

@@ -97,7 +97,7 @@ db_tests! {
             ("kos_store", "KOS", "douyin", 20_000, vec!["门店"], vec![]),
         ];
         for (handle, tier, platform, followers, tags, owners) in rows {
-            let r = c.post(&app.ws("/accounts"), json!({"tier": tier, "platform": platform, "handle": handle, "display_name": handle,
+            let r = c.post(&app.ws("/accounts"), json!({"tier": tier, "platform": platform, "handle": handle, "display_name": if handle == "kos_store" { "星河门店名" } else { handle },
                 "ownership": "partner", "followers": followers, "tags": tags, "owner_ids": owners, "persona": format!("{handle} 人设")})).await;
             assert_eq!(r.0, StatusCode::CREATED, "{}", r.1);
         }
@@ -108,8 +108,15 @@ db_tests! {
         assert_eq!(handles(&r), ["kol_douyin", "koc_xhs_a"]);
         let (_, r) = c.get(&app.ws("/accounts?tag=安全")).await;
         assert_eq!(handles(&r), ["koc_xhs_a"]);
-        let (_, r) = c.get(&app.ws("/accounts?q=STORE")).await;
-        assert_eq!(handles(&r), ["kos_store"]);
+        // Text search looks at the handle (any case), the display name and the persona.
+        let (_, r) = c.get(&app.ws("/accounts?q=XHS_A")).await;
+        assert_eq!(handles(&r), ["koc_xhs_a"]);
+        let (_, r) = c.get(&app.ws("/accounts?q=%E9%97%A8%E5%BA%97%E5%90%8D")).await;
+        assert_eq!(handles(&r), ["kos_store"], "display name 门店名 matches");
+        let (_, r) = c.get(&app.ws("/accounts?q=kol_douyin%20%E4%BA%BA%E8%AE%BE")).await;
+        assert_eq!(handles(&r), ["kol_douyin"], "persona matches");
+        let (_, r) = c.get(&app.ws("/accounts?q=100%25")).await;
+        assert_eq!(handles(&r), Vec::<String>::new(), "% is a literal, not a wildcard");
         let (_, r) = c.get(&app.ws("/accounts?limit=2&offset=1&sort=followers_desc")).await;
         assert_eq!(r["total"], 4);
         assert_eq!(handles(&r), ["kos_store", "koc_xhs_a"]);

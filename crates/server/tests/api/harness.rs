@@ -189,11 +189,11 @@ pub fn draft(handle: &str) -> AccountDraft {
         profile_url: None,
         persona: "二胎宝妈".into(),
         ownership: Ownership::Partner,
-        status: Default::default(),
+        status: kox_domain::accounts::AccountStatus::default(),
         followers: 12_800,
         tags: vec!["宝妈".into()],
         owner_ids: vec![],
-        custom: Default::default(),
+        custom: serde_json::Map::default(),
     }
 }
 

@@ -32,11 +32,11 @@ fn draft(handle: &str) -> AccountDraft {
         profile_url: None,
         persona: "十年汽车媒体人".into(),
         ownership: Ownership::Paid,
-        status: Default::default(),
+        status: kox_domain::accounts::AccountStatus::default(),
         followers: 3_860_000,
         tags: vec![],
         owner_ids: vec![],
-        custom: Default::default(),
+        custom: serde_json::Map::default(),
     }
 }
 
