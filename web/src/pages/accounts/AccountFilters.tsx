@@ -87,9 +87,9 @@ export function AccountFilters({
         <Select
           aria-label={t('accounts.filters.sort')}
           style={{ width: 150 }}
-          value={value.sort ?? 'followers_desc'}
+          value={value.sort ?? 'created_desc'}
           onChange={(sort) => set({ sort })}
-          options={(['followers_desc', 'followers_asc', 'created_desc', 'handle_asc'] as const).map((s) => ({
+          options={(['created_desc', 'followers_desc', 'followers_asc', 'handle_asc'] as const).map((s) => ({
             value: s,
             label: t(`accounts.sort.${s}`),
           }))}
