@@ -7,7 +7,7 @@ use chrono::Utc;
 use kox_domain::access::Role;
 use kox_domain::accounts::{
     Account, AccountDraft, AccountPatch, AccountStatus, MatrixOverview, OperatorLoad,
-    OverviewTotals, Ownership, Tier, TierPlatformCell, stale_fields,
+    OverviewTotals, Ownership, Tier, TierPlatformCell,
 };
 use kox_domain::custom_fields::{FieldEntity, FieldKind};
 use kox_domain::{AccountId, UserId, WorkspaceId};
@@ -22,6 +22,7 @@ use crate::custom_fields::{check_values, load_fields};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, record};
+use crate::versioning::{FieldVersions, changed_values};
 use crate::{Engine, Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -158,16 +159,6 @@ fn custom_condition(engine: Engine, key: &str, kind: FieldKind, value: &str) -> 
             Expr::cust_with_values(format!("accounts.custom ->> '{key}' = $1"), [value])
         }
     })
-}
-
-fn changed_values(draft: &AccountDraft, fields: &[&str]) -> Value {
-    let full = serde_json::to_value(draft).unwrap_or_default();
-    Value::Object(
-        fields
-            .iter()
-            .filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone())))
-            .collect(),
-    )
 }
 
 impl Store {
@@ -421,26 +412,14 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let field_versions: BTreeMap<String, i64> =
-            serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
-        let current_version = row.version;
+        let versions = FieldVersions::load(row.version, &row.field_versions);
         let current = Self::load_account(&txn, ws, id).await?;
         if let Some(u) = must_own
             && !current.owner_ids.contains(&u)
         {
             return Err(StoreError::Forbidden);
         }
-        if patch.version > current_version || patch.version < 1 {
-            return Err(invalid(
-                "version",
-                "validation.version",
-                "version must be a version of this record you have seen",
-            ));
-        }
-        let stale = stale_fields(&field_versions, patch.version, &patch.touched());
-        if !stale.is_empty() {
-            return Err(StoreError::Stale(stale));
-        }
+        versions.check(patch.version, &patch.touched())?;
         let before = current.draft();
         let mut next = before.clone();
         let custom_input = patch.custom.clone();
@@ -458,11 +437,7 @@ impl Store {
             return Ok(current);
         }
         Self::check_references(&txn, ws, &next, changed.contains(&"platform")).await?;
-        let version = current_version + 1;
-        let mut fv = field_versions;
-        for f in &changed {
-            fv.insert((*f).to_owned(), version);
-        }
+        let (version, field_versions) = versions.advance(&changed);
         let mut am: account::ActiveModel = row.into();
         am.tier = Set(next.tier.as_str().into());
         am.platform = Set(next.platform.clone());
@@ -476,7 +451,7 @@ impl Store {
         am.tags = Set(Value::from(next.tags.clone()));
         am.custom = Set(Value::Object(next.custom.clone()));
         am.version = Set(version);
-        am.field_versions = Set(serde_json::to_value(&fv).unwrap_or_default());
+        am.field_versions = Set(field_versions);
         am.updated_at = Set(Utc::now());
         let m = am.update(&txn).await.map_err(|e| {
             StoreError::from(e).on_duplicate(

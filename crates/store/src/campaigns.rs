@@ -1,9 +1,6 @@
 //! Campaigns: create, list, edit with field-level optimistic concurrency.
 
-use std::collections::BTreeMap;
-
 use chrono::Utc;
-use kox_domain::accounts::stale_fields;
 use kox_domain::campaigns::{Campaign, CampaignDraft, CampaignPatch, CampaignStatus};
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{CampaignId, WorkspaceId};
@@ -15,8 +12,8 @@ use serde_json::{Map, Value};
 
 use crate::custom_fields::check_values;
 use crate::entities::campaign;
-use crate::error::invalid;
 use crate::events::{Actor, NewEvent, record};
+use crate::versioning::{FieldVersions, changed_values};
 use crate::{Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Default)]
@@ -70,16 +67,6 @@ fn fill(am: &mut campaign::ActiveModel, d: &CampaignDraft) {
     am.target_kpis = Set(d.target_kpis.clone());
     am.status = Set(d.status.as_str().into());
     am.custom = Set(Value::Object(d.custom.clone()));
-}
-
-fn changed_values(d: &CampaignDraft, fields: &[&str]) -> Value {
-    let full = serde_json::to_value(d).unwrap_or_default();
-    Value::Object(
-        fields
-            .iter()
-            .filter_map(|f| full.get(*f).map(|v| ((*f).to_owned(), v.clone())))
-            .collect(),
-    )
 }
 
 impl Store {
@@ -175,19 +162,8 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let field_versions: BTreeMap<String, i64> =
-            serde_json::from_value(row.field_versions.clone()).unwrap_or_default();
-        if patch.version > row.version || patch.version < 1 {
-            return Err(invalid(
-                "version",
-                "validation.version",
-                "version must be a version of this record you have seen",
-            ));
-        }
-        let stale = stale_fields(&field_versions, patch.version, &patch.touched());
-        if !stale.is_empty() {
-            return Err(StoreError::Stale(stale));
-        }
+        let versions = FieldVersions::load(row.version, &row.field_versions);
+        versions.check(patch.version, &patch.touched())?;
         let current = to_campaign(row.clone())?;
         let before = current.fields.clone();
         let mut next = before.clone();
@@ -205,15 +181,11 @@ impl Store {
         if changed.is_empty() {
             return Ok(current);
         }
-        let version = row.version + 1;
-        let mut fv = field_versions;
-        for f in &changed {
-            fv.insert((*f).to_owned(), version);
-        }
+        let (version, field_versions) = versions.advance(&changed);
         let mut am: campaign::ActiveModel = row.into();
         fill(&mut am, &next);
         am.version = Set(version);
-        am.field_versions = Set(serde_json::to_value(&fv).unwrap_or_default());
+        am.field_versions = Set(field_versions);
         am.updated_at = Set(Utc::now());
         let m = am.update(&txn).await?;
         record(

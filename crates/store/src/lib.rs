@@ -7,6 +7,7 @@ mod db;
 mod entities;
 mod error;
 mod migrate;
+mod versioning;
 
 pub mod accounts;
 pub mod auth;
