@@ -15,6 +15,7 @@ const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
+const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const FieldsPage = lazy(() => import('./pages/fields/FieldsPage'));
 const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage'));
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
       { path: 'overview', element: page(<OverviewPage />) },
       { path: 'campaigns', element: page(<CampaignsPage />) },
       { path: 'settings', element: <Navigate to="/settings/members" replace /> },
+      { path: 'settings/workspace', element: page(<WorkspacePage />) },
       { path: 'settings/members', element: page(<MembersPage />) },
       { path: 'settings/fields', element: page(<FieldsPage />) },
       { path: 'settings/platforms', element: page(<PlatformsPage />) },

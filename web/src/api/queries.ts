@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { customFieldApi, memberApi, platformApi } from './endpoints';
+import { customFieldApi, memberApi, platformApi, workspaceApi } from './endpoints';
 import type { FieldEntity } from './types';
 
 /** Query keys shared across pages; everything of a workspace lives under ['ws', id]. */
@@ -18,6 +18,10 @@ export const qk = {
   sessions: ['me', 'sessions'] as const,
   tokens: ['me', 'tokens'] as const,
 };
+
+export function useWorkspace(w: number) {
+  return useQuery({ queryKey: qk.workspace(w), queryFn: () => workspaceApi.get(w) });
+}
 
 export function usePlatforms(w: number) {
   return useQuery({ queryKey: qk.platforms(w), queryFn: () => platformApi.list(w), staleTime: 60_000 });

@@ -24,6 +24,7 @@ const enUS: LocaleResources = {
     overview: 'Matrix overview',
     campaigns: 'Campaigns',
     settings: 'Members & settings',
+    workspace: 'Workspace',
     members: 'Members',
     fields: 'Custom fields',
     platforms: 'Platforms',
@@ -298,6 +299,23 @@ const enUS: LocaleResources = {
       period: 'Please choose the period',
     },
     hashtagPlaceholder: 'Type a hashtag and press Enter, e.g. #launch',
+  },
+  workspace: {
+    title: 'Workspace settings',
+    saved: 'Workspace settings saved',
+    readOnly: 'You can view the workspace settings but not change them.',
+    timeZoneHelp: 'Days, weeks and the calendar follow this time zone',
+    timeZoneSearch: 'Search time zones, e.g. Asia/Shanghai',
+    fields: {
+      name: 'Workspace name',
+      time_zone: 'Time zone',
+      created_at: 'Created',
+    },
+    validation: {
+      name: 'Enter the workspace name',
+      nameTooLong: 'The workspace name can have at most {{max}} characters',
+      time_zone: 'Choose a time zone',
+    },
   },
   members: {
     title: 'Members',

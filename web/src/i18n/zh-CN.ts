@@ -22,6 +22,7 @@ const zhCN = {
     overview: '矩阵总览',
     campaigns: '战役',
     settings: '成员与设置',
+    workspace: '空间设置',
     members: '成员',
     fields: '自定义字段',
     platforms: '平台',
@@ -296,6 +297,23 @@ const zhCN = {
       period: '请选择起止日期',
     },
     hashtagPlaceholder: '输入话题后回车，如 #新品首发',
+  },
+  workspace: {
+    title: '空间设置',
+    saved: '空间设置已保存',
+    readOnly: '你可以查看空间设置，但没有修改权限。',
+    timeZoneHelp: '按天、按周统计和日历都以此时区为准',
+    timeZoneSearch: '搜索时区，如 Asia/Shanghai',
+    fields: {
+      name: '工作区名称',
+      time_zone: '时区',
+      created_at: '创建时间',
+    },
+    validation: {
+      name: '请输入工作区名称',
+      nameTooLong: '工作区名称不能超过 {{max}} 个字',
+      time_zone: '请选择时区',
+    },
   },
   members: {
     title: '成员',

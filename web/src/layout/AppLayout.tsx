@@ -14,6 +14,7 @@ import {
   AppstoreOutlined,
   FormOutlined,
   IdcardOutlined,
+  HomeOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
@@ -43,6 +44,7 @@ function useMenuItems(): MenuProps['items'] {
         icon: <SettingOutlined />,
         label: t('nav.settings'),
         children: [
+          { key: '/settings/workspace', icon: <HomeOutlined />, label: t('nav.workspace') },
           { key: '/settings/members', icon: <TeamOutlined />, label: t('nav.members') },
           { key: '/settings/fields', icon: <FormOutlined />, label: t('nav.fields') },
           { key: '/settings/platforms', icon: <AppstoreOutlined />, label: t('nav.platforms') },
