@@ -70,12 +70,18 @@ async fn login(
         user_id: None,
         ip: Some(ip.to_string()),
     };
-    if req.password.len() > 1024 || email.len() > 200 {
-        return Err(ApiError::invalid(
-            "password",
-            "validation.too_long",
-            "too long",
-        ));
+    // Bounded before hashing, so an oversized password cannot burn CPU.
+    for (field, len, max) in [
+        ("email", email.len(), 200),
+        ("password", req.password.len(), 1024),
+    ] {
+        if len > max {
+            return Err(ApiError::invalid(
+                field,
+                "validation.too_long",
+                format!("{field} is too long"),
+            ));
+        }
     }
     if let Some(retry_after) = state.limiter.blocked(&email, ip) {
         state
@@ -97,13 +103,9 @@ async fn login(
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let subject = creds.as_ref().map(|c| c.user.id);
     let Some(creds) = creds.filter(|_| ok) else {
         state.limiter.fail(&email, ip);
-        let subject = state
-            .store
-            .find_credentials(&email)
-            .await?
-            .map(|c| c.user.id);
         state
             .store
             .record_auth_event(
