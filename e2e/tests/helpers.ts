@@ -28,13 +28,19 @@ export async function openMenu(page: Page, label: string): Promise<void> {
 export async function chooseOption(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
   const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
-  await input.click();
-  // Searchable selects are filtered first, so options further down a virtual list are reachable.
-  if (await input.isEditable()) await input.fill(option);
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-  await expect(select).toContainText(option);
-  await expect(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')).toHaveCount(0);
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  // A dropdown that opens upwards near the bottom of a drawer can still be sliding into place
+  // when the click lands, so the pick is retried until the select shows the option.
+  await expect(async () => {
+    if ((await open.count()) === 0) {
+      await input.click();
+      // Searchable selects are filtered first, so options further down a virtual list are reachable.
+      if (await input.isEditable()) await input.fill(option);
+    }
+    await open.last().locator('.ant-select-item-option').filter({ hasText: option }).first().click({ timeout: 2_000 });
+    await expect(select).toContainText(option, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(open).toHaveCount(0);
 }
 
 /** Types a value into a tags-mode Select and confirms it with Enter. */
