@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use crate::custom_fields::{check_values, load_fields};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{Actor, NewEvent, json_of, record};
 use crate::versioning::{FieldVersions, changed_values};
 use crate::{Engine, Listed, Page, Result, Store, StoreError};
 
@@ -379,15 +379,7 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "account",
-                entity_id: Some(m.id),
-                action: "account.created",
-                before: None,
-                after: Some(serde_json::to_value(&d).unwrap_or_default()),
-            },
+            NewEvent::change(ws, "account", Some(m.id), "account.created").after(json_of(&d)),
         )
         .await?;
         let out = to_account(m, d.owner_ids)?;
@@ -471,15 +463,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "account",
-                entity_id: Some(id.0),
-                action,
-                before: Some(changed_values(&before, &changed)),
-                after: Some(changed_values(&next, &changed)),
-            },
+            NewEvent::change(ws, "account", Some(id.0), action)
+                .before(changed_values(&before, &changed))
+                .after(changed_values(&next, &changed)),
         )
         .await?;
         let out = to_account(m, next.owner_ids)?;

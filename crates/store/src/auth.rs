@@ -145,15 +145,8 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: None,
-                subject: Some(user),
-                entity_type: "api_token",
-                entity_id: Some(m.id),
-                action: "token.created",
-                before: None,
-                after: Some(json!({"name": m.name})),
-            },
+            NewEvent::personal(user, "api_token", Some(m.id), "token.created")
+                .after(json!({"name": m.name})),
         )
         .await?;
         self.commit(txn).await?;
@@ -203,15 +196,8 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: None,
-                subject: Some(user),
-                entity_type: "api_token",
-                entity_id: Some(id),
-                action: "token.revoked",
-                before: Some(json!({"name": m.name})),
-                after: None,
-            },
+            NewEvent::personal(user, "api_token", Some(id), "token.revoked")
+                .before(json!({"name": m.name})),
         )
         .await?;
         self.commit(txn).await?;

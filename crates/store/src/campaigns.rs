@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::custom_fields::check_values;
 use crate::entities::campaign;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{Actor, NewEvent, json_of, record};
 use crate::versioning::{FieldVersions, changed_values};
 use crate::{Listed, Page, Result, Store, StoreError};
 
@@ -133,15 +133,7 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "campaign",
-                entity_id: Some(m.id),
-                action: "campaign.created",
-                before: None,
-                after: Some(serde_json::to_value(&d).unwrap_or_default()),
-            },
+            NewEvent::change(ws, "campaign", Some(m.id), "campaign.created").after(json_of(&d)),
         )
         .await?;
         let out = to_campaign(m)?;
@@ -191,15 +183,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "campaign",
-                entity_id: Some(id.0),
-                action: "campaign.updated",
-                before: Some(changed_values(&before, &changed)),
-                after: Some(changed_values(&next, &changed)),
-            },
+            NewEvent::change(ws, "campaign", Some(id.0), "campaign.updated")
+                .before(changed_values(&before, &changed))
+                .after(changed_values(&next, &changed)),
         )
         .await?;
         let out = to_campaign(m)?;

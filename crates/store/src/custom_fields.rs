@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::entities::custom_field;
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{Actor, NewEvent, json_of, record};
 use crate::{Result, Store, StoreError};
 
 fn to_field(m: custom_field::Model) -> CustomField {
@@ -144,15 +144,8 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "custom_field",
-                entity_id: Some(out.id.0),
-                action: "custom_field.created",
-                before: None,
-                after: Some(serde_json::to_value(&out).unwrap_or_default()),
-            },
+            NewEvent::change(ws, "custom_field", Some(out.id.0), "custom_field.created")
+                .after(json_of(&out)),
         )
         .await?;
         self.commit(txn).await?;
@@ -200,15 +193,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "custom_field",
-                entity_id: Some(id.0),
-                action: "custom_field.updated",
-                before: Some(serde_json::to_value(&old).unwrap_or_default()),
-                after: Some(serde_json::to_value(&out).unwrap_or_default()),
-            },
+            NewEvent::change(ws, "custom_field", Some(id.0), "custom_field.updated")
+                .before(json_of(&old))
+                .after(json_of(&out)),
         )
         .await?;
         self.commit(txn).await?;
@@ -233,15 +220,8 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "custom_field",
-                entity_id: Some(id.0),
-                action: "custom_field.deleted",
-                before: Some(serde_json::to_value(to_field(before)).unwrap_or_default()),
-                after: None,
-            },
+            NewEvent::change(ws, "custom_field", Some(id.0), "custom_field.deleted")
+                .before(json_of(&to_field(before))),
         )
         .await?;
         self.commit(txn).await?;

@@ -46,6 +46,65 @@ pub(crate) struct NewEvent<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> NewEvent<'a> {
+    /// A change to an entity of a workspace.
+    pub(crate) fn change(
+        ws: WorkspaceId,
+        entity_type: &'a str,
+        entity_id: Option<i64>,
+        action: &'a str,
+    ) -> Self {
+        Self {
+            workspace_id: Some(ws),
+            subject: None,
+            entity_type,
+            entity_id,
+            action,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// A change to a user's own things (profile, password, tokens), outside any workspace.
+    pub(crate) fn personal(
+        user: UserId,
+        entity_type: &'a str,
+        entity_id: Option<i64>,
+        action: &'a str,
+    ) -> Self {
+        Self {
+            workspace_id: None,
+            subject: Some(user),
+            entity_type,
+            entity_id,
+            action,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The person the change is about (a member whose role changed, a token's owner).
+    pub(crate) fn subject(mut self, user: UserId) -> Self {
+        self.subject = Some(user);
+        self
+    }
+
+    pub(crate) fn before(mut self, v: Value) -> Self {
+        self.before = Some(v);
+        self
+    }
+
+    pub(crate) fn after(mut self, v: Value) -> Self {
+        self.after = Some(v);
+        self
+    }
+}
+
+/// A record as JSON for an event's before/after.
+pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
 pub(crate) async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,

@@ -93,15 +93,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: None,
-                subject: Some(id),
-                entity_type: "user",
-                entity_id: Some(id.0),
-                action: "user.profile_updated",
-                before: Some(json!({"name": before.name, "locale": before.locale})),
-                after: Some(json!({"name": after.name, "locale": after.locale})),
-            },
+            NewEvent::personal(id, "user", Some(id.0), "user.profile_updated")
+                .before(json!({"name": before.name, "locale": before.locale}))
+                .after(json!({"name": after.name, "locale": after.locale})),
         )
         .await?;
         self.commit(txn).await?;
@@ -120,15 +114,7 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: None,
-                subject: Some(id),
-                entity_type: "user",
-                entity_id: Some(id.0),
-                action: "user.password_changed",
-                before: None,
-                after: None,
-            },
+            NewEvent::personal(id, "user", Some(id.0), "user.password_changed"),
         )
         .await?;
         self.commit(txn).await?;
@@ -261,15 +247,7 @@ impl Store {
             group: new.group,
             created_at: m.created_at,
         };
-        record(&txn, actor, NewEvent {
-            workspace_id: Some(ws),
-            subject: Some(out.user_id),
-            entity_type: "member",
-            entity_id: Some(u.id),
-            action: "member.added",
-            before: None,
-            after: Some(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})),
-        })
+        record(&txn, actor, NewEvent::change(ws, "member", Some(u.id), "member.added").subject(out.user_id).after(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})))
         .await?;
         self.commit(txn).await?;
         Ok(out)
@@ -327,15 +305,10 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: Some(user),
-                entity_type: "member",
-                entity_id: Some(user.0),
-                action,
-                before: Some(json!({"role": before.role, "group": before.grp})),
-                after: Some(json!({"role": after.role, "group": after.grp})),
-            },
+            NewEvent::change(ws, "member", Some(user.0), action)
+                .subject(user)
+                .before(json!({"role": before.role, "group": before.grp}))
+                .after(json!({"role": after.role, "group": after.grp})),
         )
         .await?;
         self.commit(txn).await?;
@@ -375,15 +348,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: Some(user),
-                entity_type: "member",
-                entity_id: Some(user.0),
-                action: "member.removed",
-                before: Some(json!({"role": before.role, "group": before.grp})),
-                after: None,
-            },
+            NewEvent::change(ws, "member", Some(user.0), "member.removed")
+                .subject(user)
+                .before(json!({"role": before.role, "group": before.grp})),
         )
         .await?;
         self.commit(txn).await?;

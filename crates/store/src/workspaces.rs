@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde_json::json;
 
 use crate::entities::{platform, workspace};
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{Actor, NewEvent, json_of, record};
 use crate::{Result, Store, StoreError};
 
 fn to_workspace(m: workspace::Model) -> Workspace {
@@ -62,15 +62,8 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(out.id),
-                subject: None,
-                entity_type: "workspace",
-                entity_id: Some(out.id.0),
-                action: "workspace.created",
-                before: None,
-                after: Some(json!({"name": out.name, "time_zone": out.time_zone})),
-            },
+            NewEvent::change(out.id, "workspace", Some(out.id.0), "workspace.created")
+                .after(json!({"name": out.name, "time_zone": out.time_zone})),
         )
         .await?;
         self.commit(txn).await?;
@@ -113,15 +106,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "workspace",
-                entity_id: Some(ws.0),
-                action: "workspace.updated",
-                before: Some(json!({"name": before.name, "time_zone": before.time_zone})),
-                after: Some(json!({"name": after.name, "time_zone": after.time_zone})),
-            },
+            NewEvent::change(ws, "workspace", Some(ws.0), "workspace.updated")
+                .before(json!({"name": before.name, "time_zone": before.time_zone}))
+                .after(json!({"name": after.name, "time_zone": after.time_zone})),
         )
         .await?;
         self.commit(txn).await?;
@@ -176,15 +163,7 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "platform",
-                entity_id: None,
-                action: "platform.created",
-                before: None,
-                after: Some(serde_json::to_value(&out).unwrap_or_default()),
-            },
+            NewEvent::change(ws, "platform", None, "platform.created").after(json_of(&out)),
         )
         .await?;
         self.commit(txn).await?;
@@ -215,15 +194,9 @@ impl Store {
         record(
             &txn,
             actor,
-            NewEvent {
-                workspace_id: Some(ws),
-                subject: None,
-                entity_type: "platform",
-                entity_id: None,
-                action: "platform.updated",
-                before: Some(serde_json::to_value(to_platform(before)).unwrap_or_default()),
-                after: Some(serde_json::to_value(&after).unwrap_or_default()),
-            },
+            NewEvent::change(ws, "platform", None, "platform.updated")
+                .before(json_of(&to_platform(before)))
+                .after(json_of(&after)),
         )
         .await?;
         self.commit(txn).await?;
