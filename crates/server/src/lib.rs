@@ -81,7 +81,8 @@ impl AppState {
             limiter: Arc::new(limiter),
             auth_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),
             member_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),
-            responses: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 1_000)),
+            // A page of 200 accounts is ~120 KB of JSON: 256 entries keep the worst case near 30 MB.
+            responses: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 256)),
         }
     }
 }
