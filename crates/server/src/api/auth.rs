@@ -83,16 +83,9 @@ async fn login(
             ));
         }
     }
+    // Refused attempts are not written to the event log: the failures that led to the block
+    // are, and a flood of blocked attempts must not turn into a flood of writes.
     if let Some(retry_after) = state.limiter.blocked(&email, ip) {
-        state
-            .store
-            .record_auth_event(
-                &actor,
-                None,
-                "auth.login_blocked",
-                Some(json!({"email": email})),
-            )
-            .await?;
         return Err(ApiError::RateLimited { retry_after });
     }
     let creds = state.store.find_credentials(&email).await?;
