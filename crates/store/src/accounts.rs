@@ -1,7 +1,7 @@
 //! The account matrix: list with filters, create, edit with field-level optimistic
 //! concurrency, and the tier × platform overview.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use kox_domain::access::Role;
@@ -346,7 +346,6 @@ impl Store {
         Self::check_references(&txn, ws, &d, true).await?;
         d.custom = check_values(&txn, ws, FieldEntity::Account, &Map::new(), &d.custom).await?;
         let now = Utc::now();
-        let fields: BTreeMap<&str, i64> = BTreeMap::new();
         let m = account::ActiveModel {
             workspace_id: Set(ws.0),
             tier: Set(d.tier.as_str().into()),
@@ -361,7 +360,7 @@ impl Store {
             tags: Set(Value::from(d.tags.clone())),
             custom: Set(Value::Object(d.custom.clone())),
             version: Set(1),
-            field_versions: Set(serde_json::to_value(fields).unwrap_or_default()),
+            field_versions: Set(Value::Object(Map::new())),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
