@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::entities::{account_owner, member, user, workspace};
+use crate::entities::{account_owner, member, session, user, workspace};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, record};
 use crate::{Result, Store, StoreError};
@@ -102,7 +102,15 @@ impl Store {
         Ok(to_user(&after))
     }
 
-    pub async fn set_password_hash(&self, actor: &Actor, id: UserId, hash: String) -> Result<()> {
+    /// Sets a new password hash and ends every session of the user except `keep` (the one
+    /// making the change), in one transaction: whoever knew the old password is signed out.
+    pub async fn set_password_hash(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        hash: String,
+        keep: Option<i64>,
+    ) -> Result<()> {
         let txn = self.begin().await?;
         let m = user::Entity::find_by_id(id.0)
             .one(&txn)
@@ -111,10 +119,16 @@ impl Store {
         let mut am: user::ActiveModel = m.into();
         am.password_hash = Set(hash);
         am.update(&txn).await?;
+        let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(id.0));
+        if let Some(k) = keep {
+            others = others.filter(session::Column::Id.ne(k));
+        }
+        let ended = others.exec(&txn).await?.rows_affected;
         record(
             &txn,
             actor,
-            NewEvent::personal(id, "user", Some(id.0), "user.password_changed"),
+            NewEvent::personal(id, "user", Some(id.0), "user.password_changed")
+                .after(json!({"sessions_ended": ended})),
         )
         .await?;
         self.commit(txn).await?;

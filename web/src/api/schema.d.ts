@@ -52,6 +52,23 @@ export interface paths {
         patch: operations["update_me"];
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes the caller's password. Every other session of theirs ends; this one stays. */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/sessions": {
         parameters: {
             query?: never;
@@ -473,6 +490,11 @@ export interface components {
         CampaignStatus: "planned" | "active" | "completed" | "cancelled";
         /** @enum {string} */
         Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own";
+        ChangePassword: {
+            current_password: string;
+            /** @description At least 8 characters. */
+            new_password: string;
+        };
         CreateField: {
             entity: components["schemas"]["FieldEntity"];
             /** @description Lowercase key used in the API and filters (`cf.<key>`), e.g. `cooperation_level`. */
@@ -842,6 +864,43 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Me"];
                 };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePassword"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: {
                 headers: {

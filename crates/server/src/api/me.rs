@@ -10,8 +10,10 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
-use crate::auth::{Principal, TOKEN_PREFIX, Via, hash_secret, new_secret};
-use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
+use crate::auth::{
+    Principal, TOKEN_PREFIX, Via, hash_password, hash_secret, new_secret, verify_password,
+};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -20,6 +22,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_session))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(change_password))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -183,5 +186,66 @@ async fn revoke_token(
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<StatusCode> {
     state.store.revoke_token(&p.actor(), p.user_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    /// At least 8 characters.
+    pub new_password: String,
+}
+
+/// Changes the caller's password. Every other session of theirs ends; this one stays.
+#[utoipa::path(post, path = "/password", tag = "me", request_body = ChangePassword,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn change_password(
+    State(state): State<AppState>,
+    p: Principal,
+    AppJson(req): AppJson<ChangePassword>,
+) -> ApiResult<StatusCode> {
+    if req.current_password.len() > 1024 {
+        return Err(ApiError::invalid(
+            "current_password",
+            "validation.too_long",
+            "current_password is too long",
+        ));
+    }
+    kox_domain::members::check_password(&req.new_password).map_err(|mut e| {
+        e.field = "new_password".into();
+        e
+    })?;
+    let user = state.store.get_user(p.user_id).await?;
+    let creds = state
+        .store
+        .find_credentials(&user.email)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let (current, new) = (req.current_password, req.new_password);
+    let hash = tokio::task::spawn_blocking(move || {
+        if verify_password(&current, &creds.password_hash) {
+            hash_password(&new).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let hash = hash.ok_or_else(|| {
+        ApiError::invalid(
+            "current_password",
+            "auth.wrong_password",
+            "the current password is not correct",
+        )
+    })?;
+    let keep = match p.via {
+        Via::Session { id, .. } => Some(id),
+        Via::Token { .. } => None,
+    };
+    state
+        .store
+        .set_password_hash(&p.actor(), p.user_id, hash, keep)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

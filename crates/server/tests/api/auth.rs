@@ -155,3 +155,29 @@ db_tests! {
         assert_eq!(page.headers()["cache-control"], "no-cache");
     }
 }
+
+db_tests! {
+    async fn changing_the_password_keeps_this_session_and_ends_the_others(app: TestApp) {
+        let here = app.login_as(Role::Editor).await;
+        let elsewhere = app.login_as(Role::Editor).await;
+        let r = here.post("/api/v1/me/password", json!({"current_password": "wrong-one-1", "new_password": "brand-new-pass"})).await;
+        assert_error(&r, StatusCode::BAD_REQUEST, "auth.wrong_password", Some("current_password"));
+        let r = here.post("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "short"})).await;
+        assert_error(&r, StatusCode::BAD_REQUEST, "validation.password_too_short", Some("new_password"));
+        // Nothing changed so far: the old password still works.
+        app.login_as(Role::Editor).await;
+        let r = here.post("/api/v1/me/password", json!({"current_password": PASSWORD, "new_password": "brand-new-pass"})).await;
+        assert_eq!(r.0, StatusCode::NO_CONTENT, "{}", r.1);
+        assert_eq!(here.get("/api/v1/me").await.0, StatusCode::OK);
+        assert_eq!(elsewhere.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+        let old = app.anonymous().post("/api/v1/auth/login", json!({"email": "editor@t.cn", "password": PASSWORD})).await;
+        assert_error(&old, StatusCode::UNAUTHORIZED, "auth.invalid_credentials", None);
+        let new = app.anonymous().post("/api/v1/auth/login", json!({"email": "editor@t.cn", "password": "brand-new-pass"})).await;
+        assert_eq!(new.0, StatusCode::OK);
+        let admin = app.login_as(Role::Admin).await;
+        let (_, log) = admin.get(&app.ws("/events?action=user.password_changed")).await;
+        assert_eq!(log["items"][0]["after"]["sessions_ended"], 2, "{log}");
+        let anon = app.anonymous().post("/api/v1/me/password", json!({"current_password": "x", "new_password": "yyyyyyyy"})).await;
+        assert_error(&anon, StatusCode::UNAUTHORIZED, "auth.required", None);
+    }
+}
