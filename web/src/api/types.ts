@@ -21,6 +21,7 @@ export type User = S['User'];
 export type Me = S['Me'];
 export type WorkspaceMembership = S['MyWorkspace'];
 export type UpdateMe = S['UpdateMe'];
+export type ChangePassword = S['ChangePassword'];
 export type Session = S['SessionInfo'];
 export type ApiToken = S['TokenInfo'];
 export type CreatedApiToken = S['CreatedToken'];

@@ -8,6 +8,7 @@ describe('errorKey', () => {
   it('maps known codes to translation keys', () => {
     expect(errorKey('auth.invalid_credentials')).toBe('errors.invalidCredentials');
     expect(errorKey('auth.rate_limited')).toBe('errors.rateLimited');
+    expect(errorKey('auth.wrong_password')).toBe('errors.wrongPassword');
     expect(errorKey('conflict.stale_version')).toBe('errors.staleVersion');
     expect(errorKey('accounts.handle_taken')).toBe('errors.handleTaken');
   });

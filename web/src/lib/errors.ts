@@ -8,6 +8,7 @@ import { isApiError } from '../api/client';
 export const ERROR_KEYS: Record<string, string> = {
   'auth.invalid_credentials': 'errors.invalidCredentials',
   'auth.rate_limited': 'errors.rateLimited',
+  'auth.wrong_password': 'errors.wrongPassword',
   'auth.required': 'errors.authRequired',
   'auth.csrf': 'errors.csrf',
   'auth.cross_origin': 'errors.csrf',

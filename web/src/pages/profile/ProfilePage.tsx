@@ -50,6 +50,64 @@ function MeCard() {
   );
 }
 
+interface PasswordValues {
+  current_password: string;
+  new_password: string;
+  confirm_password: string;
+}
+
+function PasswordCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<PasswordValues>();
+  const change = useMutation({
+    mutationFn: (v: PasswordValues) => authApi.changePassword({ current_password: v.current_password, new_password: v.new_password }),
+    onSuccess: () => {
+      void message.success(t('profile.passwordChanged'));
+      form.resetFields();
+      void queryClient.invalidateQueries({ queryKey: qk.sessions });
+    },
+    onError: (e) => {
+      const f = applyApiError(form, e, t);
+      if (f.kind === 'other') void message.error(f.text);
+    },
+  });
+  return (
+    <Card title={t('profile.changePassword')} style={{ marginTop: 16 }}>
+      <Form form={form} layout="vertical" name="password" style={{ maxWidth: 360 }} onFinish={(v) => change.mutate(v)}>
+        <Form.Item
+          name="current_password"
+          label={t('profile.currentPassword')}
+          rules={[{ required: true, message: t('profile.validation.currentPassword') }]}
+        >
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item name="new_password" label={t('profile.newPassword')} rules={[{ required: true, min: 8, message: t('profile.validation.newPassword') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm_password"
+          label={t('profile.confirmPassword')}
+          dependencies={['new_password']}
+          rules={[
+            { required: true, message: t('profile.validation.confirmPassword') },
+            ({ getFieldValue }) => ({
+              validator: (_, value) =>
+                !value || value === getFieldValue('new_password') ? Promise.resolve() : Promise.reject(new Error(t('profile.validation.mismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={change.isPending}>
+          {t('profile.changePassword')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 function SessionsCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -222,6 +280,7 @@ export default function ProfilePage() {
   return (
     <div>
       <MeCard />
+      <PasswordCard />
       <SessionsCard />
       <TokensCard />
     </div>
