@@ -15,7 +15,7 @@ use kox_domain::{AccountId, UserId};
 use kox_store::accounts::{AccountFilter, AccountSort};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::{Page, cached_json, page};
+use super::types::{Page, cached_json, page, unknown_parameter};
 use crate::AppState;
 use crate::auth::{Can, CreateAccounts, EditAccounts, Member};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
@@ -82,11 +82,7 @@ fn parse_filter(q: &HashMap<String, String>) -> ApiResult<AccountFilter> {
             other => match other.strip_prefix("cf.") {
                 Some(key) if !key.is_empty() => f.custom.push((key.to_owned(), v.clone())),
                 _ => {
-                    return Err(ApiError::invalid(
-                        other,
-                        "request.unknown_parameter",
-                        format!("unknown query parameter \"{other}\""),
-                    ));
+                    return Err(unknown_parameter(other));
                 }
             },
         }

@@ -10,7 +10,7 @@ use kox_domain::campaigns::{Campaign, CampaignDraft, CampaignPatch, CampaignStat
 use kox_store::campaigns::CampaignFilter;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::{Page, page};
+use super::types::{Page, page, unknown_parameter};
 use crate::AppState;
 use crate::auth::{Can, Member, WriteCampaigns};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
@@ -51,11 +51,7 @@ async fn list_campaigns(
             }
             "q" => f.q = Some(v.chars().take(100).collect()),
             other => {
-                return Err(ApiError::invalid(
-                    other,
-                    "request.unknown_parameter",
-                    format!("unknown query parameter \"{other}\""),
-                ));
+                return Err(unknown_parameter(other));
             }
         }
     }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::unknown_parameter;
 use crate::AppState;
 use crate::auth::{Can, ManageCustomFields, Member};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
@@ -43,11 +44,7 @@ async fn list_fields(
                 })?);
             }
             other => {
-                return Err(ApiError::invalid(
-                    other,
-                    "request.unknown_parameter",
-                    format!("unknown query parameter \"{other}\""),
-                ));
+                return Err(unknown_parameter(other));
             }
         }
     }

@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::unknown_parameter;
 use crate::AppState;
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
@@ -62,11 +63,7 @@ async fn list_events(
         .keys()
         .find(|k| !["entity_type", "entity_id", "action", "before", "limit"].contains(&k.as_str()))
     {
-        return Err(ApiError::invalid(
-            bad,
-            "request.unknown_parameter",
-            format!("unknown query parameter \"{bad}\""),
-        ));
+        return Err(unknown_parameter(bad));
     }
     let limit = int("limit")?.unwrap_or(50);
     if !(1..=200).contains(&limit) {

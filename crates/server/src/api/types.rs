@@ -76,3 +76,12 @@ pub async fn cached_json<T: Serialize>(
     )
         .into_response())
 }
+
+/// The one answer to a query parameter an endpoint does not know: refused, never ignored.
+pub fn unknown_parameter(name: &str) -> crate::error::ApiError {
+    crate::error::ApiError::invalid(
+        name,
+        "request.unknown_parameter",
+        format!("unknown query parameter \"{name}\""),
+    )
+}
