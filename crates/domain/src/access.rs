@@ -63,7 +63,14 @@ impl Role {
             | C::AuditRead => self == R::Admin,
             C::CampaignsWrite | C::AccountsWriteAny => matches!(self, R::Admin | R::Director),
             C::AccountsCreate => matches!(self, R::Admin | R::Director | R::Operator),
-            C::AccountsWriteOwn => self == R::Operator,
+            C::AccountsWriteOwn | C::ContentWriteOwn | C::ContentPublishOwn => self == R::Operator,
+            C::ContentWriteAny | C::ContentOverride | C::ContentPublishAny => {
+                matches!(self, R::Admin | R::Director)
+            }
+            C::ContentWriteDraft => matches!(self, R::Editor | R::Planner),
+            C::ContentReview => matches!(self, R::Admin | R::Director | R::Editor),
+            C::ContentComment => self != R::Viewer,
+            C::RedLinesManage => matches!(self, R::Admin | R::Director | R::Editor | R::Planner),
         }
     }
 
@@ -126,10 +133,36 @@ pub enum Capability {
     AccountsWriteAny,
     #[serde(rename = "accounts.write_own")]
     AccountsWriteOwn,
+    /// Create, edit and move any content item.
+    #[serde(rename = "content.write_any")]
+    ContentWriteAny,
+    /// The content hub: create topics and drafts, edit and move them while in 选题/稿件.
+    #[serde(rename = "content.write_draft")]
+    ContentWriteDraft,
+    /// Items of the accounts this member owns.
+    #[serde(rename = "content.write_own")]
+    ContentWriteOwn,
+    /// Approve or reject in review.
+    #[serde(rename = "content.review")]
+    ContentReview,
+    /// Approve despite red-line hits, with a written reason.
+    #[serde(rename = "content.override")]
+    ContentOverride,
+    /// Mark any item published.
+    #[serde(rename = "content.publish_any")]
+    ContentPublishAny,
+    /// Mark items of owned accounts published.
+    #[serde(rename = "content.publish_own")]
+    ContentPublishOwn,
+    #[serde(rename = "content.comment")]
+    ContentComment,
+    /// The red-line list (topic library, templates, red lines: the content hub's job).
+    #[serde(rename = "red_lines.manage")]
+    RedLinesManage,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 18] = [
         Capability::WorkspaceManage,
         Capability::MembersManage,
         Capability::CustomFieldsManage,
@@ -139,6 +172,15 @@ impl Capability {
         Capability::AccountsCreate,
         Capability::AccountsWriteAny,
         Capability::AccountsWriteOwn,
+        Capability::ContentWriteAny,
+        Capability::ContentWriteDraft,
+        Capability::ContentWriteOwn,
+        Capability::ContentReview,
+        Capability::ContentOverride,
+        Capability::ContentPublishAny,
+        Capability::ContentPublishOwn,
+        Capability::ContentComment,
+        Capability::RedLinesManage,
     ];
 }
 
@@ -168,6 +210,32 @@ mod tests {
         ),
         (C::AccountsWriteAny, &[Role::Admin, Role::Director]),
         (C::AccountsWriteOwn, &[Role::Operator]),
+        (C::ContentWriteAny, &[Role::Admin, Role::Director]),
+        (C::ContentWriteDraft, &[Role::Editor, Role::Planner]),
+        (C::ContentWriteOwn, &[Role::Operator]),
+        (
+            C::ContentReview,
+            &[Role::Admin, Role::Director, Role::Editor],
+        ),
+        (C::ContentOverride, &[Role::Admin, Role::Director]),
+        (C::ContentPublishAny, &[Role::Admin, Role::Director]),
+        (C::ContentPublishOwn, &[Role::Operator]),
+        (
+            C::ContentComment,
+            &[
+                Role::Admin,
+                Role::Director,
+                Role::Editor,
+                Role::Planner,
+                Role::Operator,
+                Role::Analyst,
+                Role::Media,
+            ],
+        ),
+        (
+            C::RedLinesManage,
+            &[Role::Admin, Role::Director, Role::Editor, Role::Planner],
+        ),
     ];
 
     #[test]

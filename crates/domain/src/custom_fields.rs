@@ -13,6 +13,7 @@ use crate::validation::{self, FieldError, Fields};
 pub enum FieldEntity {
     Account,
     Campaign,
+    ContentItem,
 }
 
 impl FieldEntity {
@@ -20,12 +21,17 @@ impl FieldEntity {
         match self {
             FieldEntity::Account => "account",
             FieldEntity::Campaign => "campaign",
+            FieldEntity::ContentItem => "content_item",
         }
     }
     pub fn parse(s: &str) -> Option<FieldEntity> {
-        [FieldEntity::Account, FieldEntity::Campaign]
-            .into_iter()
-            .find(|e| e.as_str() == s)
+        [
+            FieldEntity::Account,
+            FieldEntity::Campaign,
+            FieldEntity::ContentItem,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod campaigns;
+pub mod content;
 pub mod custom_fields;
 pub mod members;
 mod patch;
@@ -24,4 +25,11 @@ macro_rules! id_type {
         }
     )*};
 }
-id_type!(WorkspaceId, UserId, AccountId, CampaignId, CustomFieldId);
+id_type!(
+    WorkspaceId,
+    UserId,
+    AccountId,
+    CampaignId,
+    CustomFieldId,
+    ContentId
+);

@@ -1,0 +1,794 @@
+//! Checks on a content item before it is reviewed and published: red lines (the workspace's
+//! list plus the advertising-law absolute terms), the campaign's required hashtags, the
+//! platform's title/body limits and the live post URL. Pure; matching is Aho-Corasick over
+//! Chinese text without word boundaries, reporting character offsets for highlighting.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::campaigns::Hashtag;
+use crate::validation::{self, FieldError, Fields};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Blocks approval unless a director overrides with a written reason.
+    #[default]
+    Block,
+    /// Shown on the card and in review; the reviewer decides.
+    Warn,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Block => "block",
+            Severity::Warn => "warn",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        [Severity::Block, Severity::Warn]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// Advertising-law absolute terms (《广告法》第九条: 国家级, 最高级, 最佳 and the like) every
+/// workspace starts with, each with the everyday phrases that contain it but claim nothing
+/// (最近, 第一次 …). Workspaces edit, disable or delete them like their own lines.
+pub const BUILTIN_RED_LINES: &[(&str, Severity, &[&str])] = &[
+    (
+        "最",
+        Severity::Block,
+        &["最近", "最后", "最初", "最终", "最新款", "最快捷键"],
+    ),
+    (
+        "第一",
+        Severity::Block,
+        &[
+            "第一次",
+            "第一时间",
+            "第一步",
+            "第一天",
+            "第一眼",
+            "第一批",
+            "第一视角",
+            "第一人称",
+        ],
+    ),
+    ("唯一", Severity::Block, &["唯一标识"]),
+    ("首个", Severity::Block, &[]),
+    ("首选", Severity::Block, &[]),
+    ("国家级", Severity::Block, &[]),
+    ("世界级", Severity::Block, &[]),
+    ("全球级", Severity::Block, &[]),
+    ("顶级", Severity::Block, &[]),
+    ("极致", Severity::Block, &[]),
+    ("极品", Severity::Block, &[]),
+    ("销量冠军", Severity::Block, &[]),
+    ("独一无二", Severity::Block, &[]),
+    ("史无前例", Severity::Block, &[]),
+    ("万能", Severity::Block, &[]),
+    ("零风险", Severity::Block, &[]),
+    ("100%", Severity::Warn, &[]),
+    ("绝对", Severity::Warn, &["绝对值"]),
+    ("永久", Severity::Warn, &[]),
+];
+
+/// A red line as the matcher needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedLineRule {
+    pub phrase: String,
+    pub severity: Severity,
+    pub exceptions: Vec<String>,
+    pub note: String,
+}
+
+/// A red line as the workspace stores and edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedLine {
+    pub id: i64,
+    pub phrase: String,
+    pub severity: Severity,
+    pub exceptions: Vec<String>,
+    pub note: String,
+    /// One of the built-in advertising-law terms (possibly edited).
+    pub builtin: bool,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedLineDraft {
+    pub phrase: String,
+    #[serde(default)]
+    pub severity: Severity,
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedLinePatch {
+    pub phrase: Option<String>,
+    pub severity: Option<Severity>,
+    pub exceptions: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub enabled: Option<bool>,
+}
+
+impl RedLineDraft {
+    pub fn validate(mut self) -> Fields<Self> {
+        self.phrase = validation::text("phrase", &self.phrase, 1, 50)?;
+        let mut ex: Vec<String> = Vec::new();
+        for (i, e) in self.exceptions.iter().enumerate() {
+            let e = validation::text(&format!("exceptions.{i}"), e, 1, 50)?;
+            // An exception excuses the phrase only where it contains it.
+            if !e.to_lowercase().contains(&self.phrase.to_lowercase()) {
+                return Err(FieldError::new(
+                    format!("exceptions.{i}"),
+                    "red_lines.exception_unrelated",
+                    "an exception must contain the phrase it excuses (e.g. 最近 for 最)",
+                ));
+            }
+            if !ex.contains(&e) {
+                ex.push(e);
+            }
+        }
+        if ex.len() > 50 {
+            return Err(FieldError::new(
+                "exceptions",
+                "validation.too_many",
+                "at most 50 exceptions",
+            ));
+        }
+        self.exceptions = ex;
+        self.note = validation::text("note", &self.note, 0, 200)?;
+        Ok(self)
+    }
+
+    pub fn apply(&mut self, p: RedLinePatch) {
+        crate::patch::apply!(self, p; phrase, severity, exceptions, note, enabled);
+    }
+}
+
+/// Where a red line was found. `start`/`end` count characters (Unicode scalar values), `end`
+/// exclusive, so a browser slices with `Array.from(text)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedLineHit {
+    pub phrase: String,
+    pub severity: Severity,
+    /// `title` or `body`.
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    pub note: String,
+}
+
+/// The compiled matcher of one workspace's enabled red lines.
+#[derive(Debug, Clone)]
+pub struct RedLineSet {
+    rules: Vec<RedLineRule>,
+    /// Pattern i belongs to `owner[i]` = (rule index, is an exception).
+    owner: Vec<(usize, bool)>,
+    ac: Option<AhoCorasick>,
+}
+
+impl RedLineSet {
+    pub fn new(rules: Vec<RedLineRule>) -> RedLineSet {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut owner = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            patterns.push(&r.phrase);
+            owner.push((i, false));
+            for e in &r.exceptions {
+                patterns.push(e);
+                owner.push((i, true));
+            }
+        }
+        // Overlapping search needs the standard match semantics; every phrase and exception is
+        // reported wherever it occurs, so "最新款最强" yields 最 twice and 最新款 once.
+        let ac = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        RedLineSet { rules, owner, ac }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Every hit in `text`, in order of position; a hit inside one of its rule's exceptions is
+    /// excused. When one rule's hit lies inside a longer rule's hit (最 inside 最佳 if both are
+    /// listed), only the longer is reported.
+    pub fn scan(&self, field: &str, text: &str) -> Vec<RedLineHit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, rule) in bytes
+        let mut excused: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let (rule, is_exception) = self.owner[m.pattern().as_usize()];
+            let span = (m.start(), m.end(), rule);
+            if is_exception {
+                excused.push(span);
+            } else {
+                hits.push(span);
+            }
+        }
+        hits.retain(|&(s, e, r)| {
+            !excused
+                .iter()
+                .any(|&(xs, xe, xr)| xr == r && xs <= s && e <= xe)
+        });
+        let all = hits.clone();
+        hits.retain(|&(s, e, r)| {
+            !all.iter()
+                .any(|&(os, oe, or)| or != r && os <= s && e <= oe && (oe - os) > (e - s))
+        });
+        hits.sort_unstable();
+        hits.dedup();
+        let to_char = CharIndex::new(text);
+        hits.into_iter()
+            .map(|(s, e, r)| {
+                let rule = &self.rules[r];
+                RedLineHit {
+                    phrase: rule.phrase.clone(),
+                    severity: rule.severity,
+                    field: field.to_owned(),
+                    start: to_char.at(s),
+                    end: to_char.at(e),
+                    note: rule.note.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Byte offset → character offset for one text.
+struct CharIndex(Vec<usize>);
+
+impl CharIndex {
+    fn new(text: &str) -> Self {
+        let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        v.push(text.len());
+        CharIndex(v)
+    }
+    fn at(&self, byte: usize) -> usize {
+        self.0.partition_point(|&b| b < byte)
+    }
+}
+
+/// Hashtags written in the text: `#话题#` (小红书/微博 style) and `#话题` followed by a space,
+/// a line end or another tag.
+pub fn hashtags_in(text: &str) -> Vec<Hashtag> {
+    let mut out: Vec<Hashtag> = Vec::new();
+    let is_mark = |c: char| c == '#' || c == '＃';
+    let mut rest = text;
+    while let Some(i) = rest.find(is_mark) {
+        let after = &rest[i + rest[i..].chars().next().map_or(1, char::len_utf8)..];
+        let end = after
+            .find(|c: char| {
+                is_mark(c)
+                    || c.is_whitespace()
+                    || "，。！？、,.!?;；:：()（）[]【】「」\"'“”".contains(c)
+            })
+            .unwrap_or(after.len());
+        let word = &after[..end];
+        if let Ok(t) = Hashtag::parse("body", word)
+            && !out.contains(&t)
+        {
+            out.push(t);
+        }
+        // A closing `#` of `#a#` must not open the next tag.
+        let consumed = if after[end..].starts_with(is_mark) {
+            end + after[end..].chars().next().map_or(1, char::len_utf8)
+        } else {
+            end
+        };
+        rest = &after[consumed..];
+    }
+    out
+}
+
+/// The required hashtags present neither in the item's hashtag list nor in its body.
+pub fn missing_hashtags(required: &[Hashtag], listed: &[Hashtag], body: &str) -> Vec<Hashtag> {
+    let in_body = hashtags_in(body);
+    let norm = |h: &Hashtag| h.as_str().to_lowercase();
+    required
+        .iter()
+        .filter(|r| {
+            let r = norm(r);
+            !listed.iter().chain(in_body.iter()).any(|h| norm(h) == r)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Title and body limits of one platform, in characters (`None` = no limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Limits {
+    pub title_max: Option<i64>,
+    pub body_max: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LengthCheck {
+    pub field: String,
+    pub count: i64,
+    pub max: i64,
+}
+
+/// What an item needs before review and publishing; computed, never stored as truth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+pub struct ContentChecks {
+    pub red_lines: Vec<RedLineHit>,
+    #[schema(value_type = Vec<String>)]
+    pub missing_hashtags: Vec<Hashtag>,
+    pub over_length: Vec<LengthCheck>,
+    pub title_count: i64,
+    pub body_count: i64,
+    pub title_max: Option<i64>,
+    pub body_max: Option<i64>,
+    pub media_missing: bool,
+    /// A block-severity red line was hit: approval needs a director's override.
+    pub blocking: bool,
+}
+
+impl ContentChecks {
+    /// Block-severity hits, for the card.
+    pub fn blocking_hits(&self) -> i64 {
+        count(
+            self.red_lines
+                .iter()
+                .filter(|h| h.severity == Severity::Block),
+        )
+    }
+    /// Everything else worth a look, for the card.
+    pub fn warnings(&self) -> i64 {
+        count(
+            self.red_lines
+                .iter()
+                .filter(|h| h.severity == Severity::Warn),
+        ) + count(self.missing_hashtags.iter())
+            + count(self.over_length.iter())
+            + i64::from(self.media_missing)
+    }
+}
+
+fn count<T>(it: impl Iterator<Item = T>) -> i64 {
+    i64::try_from(it.count()).unwrap_or(i64::MAX)
+}
+
+/// What the checks look at.
+pub struct CheckInput<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub hashtags: &'a [Hashtag],
+    pub media: &'a [String],
+    /// The campaign's required hashtags (empty without a campaign).
+    pub required_hashtags: &'a [Hashtag],
+    /// The account's platform limits (default without an account).
+    pub limits: Limits,
+    /// Media is expected once an account is chosen (every platform posts images or video).
+    pub has_account: bool,
+}
+
+pub fn check(red_lines: &RedLineSet, input: &CheckInput<'_>) -> ContentChecks {
+    let mut hits = red_lines.scan("title", input.title);
+    hits.extend(red_lines.scan("body", input.body));
+    let title_count = count(input.title.chars());
+    let body_count = count(input.body.chars());
+    let mut over = Vec::new();
+    for (field, n, max) in [
+        ("title", title_count, input.limits.title_max),
+        ("body", body_count, input.limits.body_max),
+    ] {
+        if let Some(max) = max
+            && n > max
+        {
+            over.push(LengthCheck {
+                field: field.into(),
+                count: n,
+                max,
+            });
+        }
+    }
+    ContentChecks {
+        blocking: hits.iter().any(|h| h.severity == Severity::Block),
+        red_lines: hits,
+        missing_hashtags: missing_hashtags(input.required_hashtags, input.hashtags, input.body),
+        over_length: over,
+        title_count,
+        body_count,
+        title_max: input.limits.title_max,
+        body_max: input.limits.body_max,
+        media_missing: input.has_account && input.media.is_empty(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Post URLs
+
+/// Defaults per platform code: (title max, body max, URL patterns). A pattern is
+/// `host/path-prefix`; the host matches itself and its subdomains; a bare `host/` accepts any
+/// path (short links such as xhslink.com).
+type PlatformDefault = (
+    &'static str,
+    Option<i64>,
+    Option<i64>,
+    &'static [&'static str],
+);
+
+pub const PLATFORM_DEFAULTS: &[PlatformDefault] = &[
+    (
+        "xiaohongshu",
+        Some(20),
+        Some(1000),
+        &[
+            "xiaohongshu.com/explore/",
+            "xiaohongshu.com/discovery/item/",
+            "xhslink.com/",
+        ],
+    ),
+    (
+        "douyin",
+        Some(30),
+        Some(1000),
+        &[
+            "douyin.com/video/",
+            "douyin.com/note/",
+            "iesdouyin.com/share/video/",
+            "v.douyin.com/",
+        ],
+    ),
+    (
+        "weibo",
+        None,
+        Some(2000),
+        &["weibo.com/", "weibo.cn/", "t.cn/"],
+    ),
+    (
+        "bilibili",
+        Some(80),
+        Some(2000),
+        &["bilibili.com/video/", "bilibili.com/read/", "b23.tv/"],
+    ),
+    (
+        "wechat_channels",
+        Some(16),
+        Some(1000),
+        &["channels.weixin.qq.com/", "weixin.qq.com/sph/"],
+    ),
+    (
+        "kuaishou",
+        None,
+        Some(500),
+        &[
+            "kuaishou.com/short-video/",
+            "kuaishou.com/f/",
+            "v.kuaishou.com/",
+        ],
+    ),
+    (
+        "zhihu",
+        Some(100),
+        None,
+        &[
+            "zhihu.com/question/",
+            "zhuanlan.zhihu.com/p/",
+            "zhihu.com/zvideo/",
+            "zhihu.com/pin/",
+        ],
+    ),
+    (
+        "dongchedi",
+        Some(30),
+        None,
+        &[
+            "dongchedi.com/article/",
+            "dongchedi.com/video/",
+            "dongchedi.com/ugc/",
+        ],
+    ),
+    ("autohome", Some(30), None, &["autohome.com.cn/"]),
+];
+
+/// The built-in defaults of a platform code, if KOX knows it.
+pub fn platform_defaults(code: &str) -> Option<(Limits, Vec<String>)> {
+    PLATFORM_DEFAULTS
+        .iter()
+        .find(|d| d.0 == code)
+        .map(|(_, t, b, p)| {
+            (
+                Limits {
+                    title_max: *t,
+                    body_max: *b,
+                },
+                p.iter().map(|s| (*s).to_owned()).collect(),
+            )
+        })
+}
+
+/// Normalises one URL pattern (`https://` and `www.` dropped, lowercase host, `/` after the host).
+pub fn parse_url_pattern(field: &str, raw: &str) -> Fields<String> {
+    let t = raw.trim();
+    let t = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .unwrap_or(t);
+    let (host, path) = t.split_once('/').unwrap_or((t, ""));
+    let host = host.trim_start_matches("www.").to_lowercase();
+    let ok = host.contains('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !path.contains(char::is_whitespace)
+        && t.len() <= 200;
+    if ok {
+        Ok(format!("{host}/{path}"))
+    } else {
+        Err(FieldError::new(
+            field,
+            "validation.url_pattern",
+            "a pattern is a host and optional path prefix, e.g. xiaohongshu.com/explore/",
+        ))
+    }
+}
+
+/// Checks a live post URL against the platform's patterns and returns the normalised URL and,
+/// for a full (non-short) link, the post id: the path segment after the pattern's prefix.
+pub fn match_post_url(
+    patterns: &[String],
+    platform_name: &str,
+    raw: &str,
+) -> Fields<(String, Option<String>)> {
+    let url = validation::http_url("post_url", raw)?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(&url);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.split(':').next().unwrap_or(host).to_lowercase();
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    for p in patterns {
+        let (ph, pp) = p.split_once('/').unwrap_or((p, ""));
+        let host_ok = host == ph || host.ends_with(&format!(".{ph}"));
+        if host_ok && path.starts_with(pp) {
+            let id = (!pp.is_empty())
+                .then(|| path[pp.len()..].split('/').find(|s| !s.is_empty()))
+                .flatten()
+                .map(str::to_owned);
+            return Ok((url.clone(), id));
+        }
+    }
+    Err(FieldError::new(
+        "post_url",
+        "content.post_url_platform",
+        format!("this is not a {platform_name} post link"),
+    ))
+}
+
+// Case tables spell out their row type inline, which is the point of a table.
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> RedLineSet {
+        RedLineSet::new(
+            BUILTIN_RED_LINES
+                .iter()
+                .map(|(p, s, ex)| RedLineRule {
+                    phrase: (*p).into(),
+                    severity: *s,
+                    exceptions: ex.iter().map(|e| (*e).into()).collect(),
+                    note: String::new(),
+                })
+                .collect(),
+        )
+    }
+
+    fn spans(set: &RedLineSet, text: &str) -> Vec<(String, usize, usize)> {
+        set.scan("body", text)
+            .into_iter()
+            .map(|h| (h.phrase, h.start, h.end))
+            .collect()
+    }
+
+    #[test]
+    fn advertising_law_terms_are_found_in_chinese_text_with_character_positions() {
+        let set = builtin();
+        let cases: &[(&str, &[(&str, usize, usize)])] = &[
+            ("全网最强的电车", &[("最", 2, 3)]),
+            ("最近试驾了星河S7", &[]),
+            ("这是我第一次开电车，它是同级第一", &[("第一", 14, 16)]),
+            (
+                "国家级实验室认证，顶级音响",
+                &[("国家级", 0, 3), ("顶级", 9, 11)],
+            ),
+            ("续航100%真实", &[("100%", 2, 6)]),
+            ("🚗 极致体验", &[("极致", 2, 4)]),
+            ("普通的一天", &[]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<(String, usize, usize)> =
+                want.iter().map(|(p, s, e)| ((*p).into(), *s, *e)).collect();
+            assert_eq!(spans(&set, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_character_offsets_slice_the_hit_out_of_the_text() {
+        let text = "👍星河S7，最佳选择";
+        let hit = &builtin().scan("title", text)[0];
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[hit.start..hit.end].iter().collect::<String>(), "最");
+        assert_eq!(hit.field, "title");
+    }
+
+    #[test]
+    fn an_exception_excuses_only_its_own_rule_and_the_longest_rule_wins() {
+        let rule = |p: &str, ex: &[&str], s| RedLineRule {
+            phrase: p.into(),
+            severity: s,
+            exceptions: ex.iter().map(|e| (*e).into()).collect(),
+            note: "品牌红线".into(),
+        };
+        let set = RedLineSet::new(vec![
+            rule("秒杀", &["秒杀价"], Severity::Block),
+            rule("秒杀全网", &[], Severity::Block),
+            rule("SALE", &[], Severity::Warn),
+        ]);
+        assert_eq!(spans(&set, "今日秒杀价"), vec![]);
+        assert_eq!(spans(&set, "续航秒杀全网"), vec![("秒杀全网".into(), 2, 6)]);
+        // ASCII is matched without case; the note travels with the hit.
+        let h = set.scan("title", "Black Sale");
+        assert_eq!(
+            (h[0].start, h[0].end, h[0].note.as_str()),
+            (6, 10, "品牌红线")
+        );
+        assert!(RedLineSet::new(vec![]).scan("body", "最").is_empty());
+    }
+
+    #[test]
+    fn a_red_line_exception_must_contain_its_phrase() {
+        let d = |ex: &[&str]| RedLineDraft {
+            phrase: " 最 ".into(),
+            severity: Severity::Block,
+            exceptions: ex.iter().map(|e| (*e).into()).collect(),
+            note: String::new(),
+            enabled: true,
+        };
+        assert_eq!(
+            d(&["最近", "最近"]).validate().unwrap().exceptions,
+            vec!["最近"]
+        );
+        assert_eq!(d(&["近期"]).validate().unwrap_err().field, "exceptions.0");
+        assert_eq!(d(&[]).validate().unwrap().phrase, "最");
+    }
+
+    #[test]
+    fn hashtags_are_read_in_both_forms_and_required_ones_reported_missing() {
+        let h = |s: &str| Hashtag::parse("t", s).unwrap();
+        assert_eq!(
+            hashtags_in("提车啦 #星河S7# #智能驾驶 好开\n#续航#"),
+            vec![h("星河S7"), h("智能驾驶"), h("续航")]
+        );
+        assert_eq!(
+            hashtags_in("#星河S7##新能源#"),
+            vec![h("星河S7"), h("新能源")]
+        );
+        assert_eq!(hashtags_in("没有话题 # 空的"), vec![]);
+        let required = [h("星河S7"), h("星河S7上市"), h("电车")];
+        assert_eq!(
+            missing_hashtags(&required, &[h("电车")], "好车 #星河s7#"),
+            vec![h("星河S7上市")]
+        );
+    }
+
+    #[test]
+    fn lengths_are_counted_in_characters_against_the_platform_limits() {
+        let set = RedLineSet::new(vec![]);
+        let title = "星".repeat(21);
+        let c = check(
+            &set,
+            &CheckInput {
+                title: &title,
+                body: "正文",
+                hashtags: &[],
+                media: &[],
+                required_hashtags: &[],
+                limits: Limits {
+                    title_max: Some(20),
+                    body_max: Some(1000),
+                },
+                has_account: true,
+            },
+        );
+        assert_eq!(c.title_count, 21);
+        assert_eq!(
+            c.over_length,
+            vec![LengthCheck {
+                field: "title".into(),
+                count: 21,
+                max: 20
+            }]
+        );
+        assert!(c.media_missing);
+        assert!(!c.blocking);
+        assert_eq!(c.warnings(), 2);
+    }
+
+    #[test]
+    fn post_urls_are_recognised_per_platform_with_short_links() {
+        let (limits, xhs) = platform_defaults("xiaohongshu").unwrap();
+        assert_eq!(limits.title_max, Some(20));
+        let (_, douyin) = platform_defaults("douyin").unwrap();
+        let ok = |p: &[String], u: &str| match_post_url(p, "x", u).map(|(_, id)| id);
+        let cases: &[(&[String], &str, Result<Option<&str>, &str>)] = &[
+            (
+                &xhs,
+                "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f6a7b8c9d0?xsec=1",
+                Ok(Some("6650a1b2c3d4e5f6a7b8c9d0")),
+            ),
+            (&xhs, "http://xhslink.com/a/Bc12", Ok(None)),
+            (
+                &xhs,
+                "https://www.douyin.com/video/7312345678901234567",
+                Err("content.post_url_platform"),
+            ),
+            (
+                &xhs,
+                "https://evil-xiaohongshu.com/explore/1",
+                Err("content.post_url_platform"),
+            ),
+            (
+                &xhs,
+                "https://www.xiaohongshu.com/user/profile/1",
+                Err("content.post_url_platform"),
+            ),
+            (&xhs, "xiaohongshu.com/explore/1", Err("validation.url")),
+            (
+                &douyin,
+                "https://www.douyin.com/video/7312345678901234567",
+                Ok(Some("7312345678901234567")),
+            ),
+            (&douyin, "https://v.douyin.com/iRNBho6u/", Ok(None)),
+        ];
+        for (patterns, url, want) in cases {
+            assert_eq!(
+                ok(patterns, url).map_err(|e| e.code),
+                want.map(|o| o.map(str::to_owned)),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn url_patterns_are_normalised_or_refused() {
+        assert_eq!(
+            parse_url_pattern("p", " https://www.XiaoHongShu.com/explore/ ").unwrap(),
+            "xiaohongshu.com/explore/"
+        );
+        assert_eq!(parse_url_pattern("p", "b23.tv").unwrap(), "b23.tv/");
+        assert!(parse_url_pattern("p", "not a host").is_err());
+        assert!(parse_url_pattern("p", "localhost/").is_err());
+    }
+}
