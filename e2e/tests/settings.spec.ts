@@ -47,7 +47,7 @@ test('admin adds, renames and deactivates a platform', async ({ page }) => {
   await expect(page.getByText('平台已添加')).toBeVisible();
 
   const row = page.getByTestId('platforms-table').locator('tbody tr.ant-table-row').filter({ hasText: code });
-  await row.getByRole('button', { name: '重命名' }).click();
+  await row.getByRole('button', { name: '编辑' }).click();
   await page.getByRole('dialog').getByLabel('平台名称').fill(`改名${suffix}`);
   await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
   await expect(row).toContainText(`改名${suffix}`);

@@ -19,6 +19,9 @@ const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
 const FieldsPage = lazy(() => import('./pages/fields/FieldsPage'));
 const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage'));
+const RedLinesPage = lazy(() => import('./pages/redlines/RedLinesPage'));
+const ContentSettingsPage = lazy(() => import('./pages/contentSettings/ContentSettingsPage'));
+const FirstPassPage = lazy(() => import('./pages/firstPass/FirstPassPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -74,6 +77,9 @@ const router = createBrowserRouter([
       { path: 'settings/members', element: page(<MembersPage />) },
       { path: 'settings/fields', element: page(<FieldsPage />) },
       { path: 'settings/platforms', element: page(<PlatformsPage />) },
+      { path: 'settings/red-lines', element: page(<RedLinesPage />) },
+      { path: 'settings/content', element: page(<ContentSettingsPage />) },
+      { path: 'content/stats', element: page(<FirstPassPage />) },
       { path: 'settings/audit', element: page(<AuditPage />) },
       { path: 'settings/profile', element: page(<ProfilePage />) },
       { path: '*', element: page(<NotFoundPage />) },

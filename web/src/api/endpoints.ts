@@ -1,11 +1,13 @@
 import { api, call } from './client';
-import type { operations } from './schema';
+import type { operations, paths } from './schema';
 import type {
   AccountInput,
   AccountPatch,
   CampaignInput,
   CampaignPatch,
   ChangePassword,
+  ContentCheckInput,
+  ContentSettings,
   CustomFieldInput,
   CustomFieldPatch,
   FieldEntity,
@@ -14,6 +16,8 @@ import type {
   MemberPatch,
   PlatformInput,
   PlatformPatch,
+  RedLineInput,
+  RedLinePatch,
   UpdateMe,
   WorkspacePatch,
 } from './types';
@@ -109,6 +113,29 @@ export const customFieldApi = {
     call(api.PATCH('/api/v1/workspaces/{workspace_id}/custom-fields/{id}', { params: { path: { workspace_id: w, id } }, body })),
   remove: (w: number, id: number) =>
     call(api.DELETE('/api/v1/workspaces/{workspace_id}/custom-fields/{id}', { params: { path: { workspace_id: w, id } } })),
+};
+
+export const redLineApi = {
+  list: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/red-lines', { params: inWs(w) })),
+  create: (w: number, body: RedLineInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/red-lines', { params: inWs(w), body })),
+  update: (w: number, id: number, body: RedLinePatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/red-lines/{id}', { params: { path: { workspace_id: w, id } }, body })),
+  remove: (w: number, id: number) =>
+    call(api.DELETE('/api/v1/workspaces/{workspace_id}/red-lines/{id}', { params: { path: { workspace_id: w, id } } })),
+  /** The content check (red lines, lengths, hashtags) without saving anything. */
+  check: (w: number, body: ContentCheckInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/content/check', { params: inWs(w), body })),
+};
+
+export const contentSettingsApi = {
+  get: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/content/settings', { params: inWs(w) })),
+  update: (w: number, body: ContentSettings) => call(api.PUT('/api/v1/workspaces/{workspace_id}/content/settings', { params: inWs(w), body })),
+};
+
+export type FirstPassQuery = NonNullable<paths['/api/v1/workspaces/{workspace_id}/content/first-pass']['get']['parameters']['query']>;
+
+export const firstPassApi = {
+  list: (w: number, query: FirstPassQuery) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/content/first-pass', { params: { ...inWs(w), query } })),
 };
 
 export type EventQuery = NonNullable<operations['list_events']['parameters']['query']>;

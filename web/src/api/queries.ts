@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { customFieldApi, memberApi, platformApi, workspaceApi } from './endpoints';
+import { contentSettingsApi, customFieldApi, memberApi, platformApi, redLineApi, workspaceApi, type FirstPassQuery } from './endpoints';
 import type { FieldEntity } from './types';
 
 /** Query keys shared across pages; everything of a workspace lives under ['ws', id]. */
@@ -15,6 +15,11 @@ export const qk = {
   overview: (w: number) => ['ws', w, 'accounts', 'overview'] as const,
   campaigns: (w: number) => ['ws', w, 'campaigns'] as const,
   events: (w: number) => ['ws', w, 'events'] as const,
+  /** Everything of the content board; its settings and the first-pass report live under it. */
+  content: (w: number) => ['ws', w, 'content'] as const,
+  contentSettings: (w: number) => ['ws', w, 'content', 'settings'] as const,
+  firstPass: (w: number, q: FirstPassQuery) => ['ws', w, 'content', 'first-pass', q] as const,
+  redLines: (w: number) => ['ws', w, 'red-lines'] as const,
   sessions: ['me', 'sessions'] as const,
   tokens: ['me', 'tokens'] as const,
 };
@@ -37,4 +42,12 @@ export function useCustomFields(w: number, entity: FieldEntity) {
     queryFn: async () => (await customFieldApi.list(w, entity)).slice().sort((a, b) => a.position - b.position),
     staleTime: 60_000,
   });
+}
+
+export function useContentSettings(w: number) {
+  return useQuery({ queryKey: qk.contentSettings(w), queryFn: () => contentSettingsApi.get(w), staleTime: 60_000 });
+}
+
+export function useRedLines(w: number) {
+  return useQuery({ queryKey: qk.redLines(w), queryFn: () => redLineApi.list(w) });
 }

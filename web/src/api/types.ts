@@ -1,6 +1,6 @@
 // Named API types, all aliases of the schemas generated from openapi.json
 // (`npm run gen:api` regenerates schema.d.ts). Do not describe API shapes by hand here.
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 type S = components['schemas'];
 
@@ -56,6 +56,24 @@ export type CustomValues = NonNullable<AccountInput['custom']>;
 
 export type Event = S['Event'];
 export type EventPage = S['EventPage'];
+
+/** JSON body of one operation, for request schemas that are not named here. */
+type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } }
+  ? B
+  : never;
+
+export type Stage = S['Stage'];
+export type ContentChecks = S['ContentChecks'];
+export type RedLineHit = S['RedLineHit'];
+export type ContentCheckInput = Body<'/api/v1/workspaces/{workspace_id}/content/check', 'post'>;
+export type ContentSettings = S['ContentSettings'];
+export type ApprovalStep = S['ApprovalStep'];
+export type ApprovalMode = ContentSettings['approval']['mode'];
+export type RedLine = S['RedLine'];
+export type RedLineSeverity = RedLine['severity'];
+export type RedLineInput = Body<'/api/v1/workspaces/{workspace_id}/red-lines', 'post'>;
+export type RedLinePatch = Body<'/api/v1/workspaces/{workspace_id}/red-lines/{id}', 'patch'>;
+export type FirstPassRow = S['FirstPassRow'];
 
 /** Languages the UI ships (the API stores the user's choice as a plain string). */
 export type Locale = 'zh-CN' | 'en-US';

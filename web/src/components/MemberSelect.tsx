@@ -1,11 +1,15 @@
 import { Select, type SelectProps } from 'antd';
 import { useSession } from '../auth/session';
 import { useMembers } from '../api/queries';
+import type { Member } from '../api/types';
 
-type Props = Omit<SelectProps<number | number[]>, 'options'>;
+type Props = Omit<SelectProps<number | number[]>, 'options'> & {
+  /** Offer only the members this returns true for. */
+  include?: (m: Member) => boolean;
+};
 
 /** Select one or several workspace members by user id. */
-export function MemberSelect(props: Props) {
+export function MemberSelect({ include, ...props }: Props) {
   const { wsId } = useSession();
   const members = useMembers(wsId);
   return (
@@ -13,7 +17,7 @@ export function MemberSelect(props: Props) {
       showSearch={{ optionFilterProp: 'label' }}
       allowClear
       loading={members.isLoading}
-      options={(members.data ?? []).map((m) => ({ value: m.user_id, label: m.name }))}
+      options={(members.data ?? []).filter((m) => !include || include(m)).map((m) => ({ value: m.user_id, label: m.name }))}
       {...props}
     />
   );

@@ -15,6 +15,9 @@ import {
   FormOutlined,
   IdcardOutlined,
   HomeOutlined,
+  ProjectOutlined,
+  RiseOutlined,
+  StopOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
@@ -48,6 +51,9 @@ function useMenuItems(): MenuProps['items'] {
           { key: '/settings/members', icon: <TeamOutlined />, label: t('nav.members') },
           { key: '/settings/fields', icon: <FormOutlined />, label: t('nav.fields') },
           { key: '/settings/platforms', icon: <AppstoreOutlined />, label: t('nav.platforms') },
+          { key: '/settings/red-lines', icon: <StopOutlined />, label: t('redLines.title') },
+          { key: '/settings/content', icon: <ProjectOutlined />, label: t('contentSettings.title') },
+          { key: '/content/stats', icon: <RiseOutlined />, label: t('firstPass.title') },
           ...(can('audit.read') ? [{ key: '/settings/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
           { key: '/settings/profile', icon: <IdcardOutlined />, label: t('nav.profile') },
         ],

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Switch, Table, type TableColumnsType } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { applyApiError } from '../../components/formErrors';
 import { describeError } from '../../lib/errors';
+import { normalizeUrlPattern, platformPatch, platformValues, URL_PATTERN, type PlatformValues } from './platformForm';
 
 export const PLATFORM_CODE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
@@ -18,24 +19,30 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
   const { message } = App.useApp();
   const { wsId } = useSession();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<{ code: string; name: string }>();
+  const [form] = Form.useForm<PlatformValues>();
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    if (platform) form.setFieldsValue({ code: platform.code, name: platform.name });
+    form.setFieldsValue(platformValues(platform));
   }, [open, platform, form]);
 
   const save = useMutation({
-    mutationFn: (v: { code: string; name: string }) =>
-      platform ? platformApi.update(wsId, platform.code, { name: v.name }) : platformApi.create(wsId, v),
+    mutationFn: async (v: PlatformValues) => {
+      if (!platform) return platformApi.create(wsId, { code: v.code, name: v.name });
+      const patch = platformPatch(platform, v);
+      return Object.keys(patch).length > 0 ? platformApi.update(wsId, platform.code, patch) : platform;
+    },
     onSuccess: () => {
       void message.success(platform ? t('platforms.saved') : t('platforms.created'));
       void queryClient.invalidateQueries({ queryKey: qk.platforms(wsId) });
+      // Length limits and link rules feed the content checks on the board.
+      if (platform) void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
       onClose();
     },
     onError: (e) => {
-      const f = applyApiError(form, e, t);
+      // `url_patterns.1` points at one tag of the link rules input.
+      const f = applyApiError(form, e, t, (field) => field.replace(/^url_patterns\.\d+$/, 'url_patterns'));
       if (f.kind === 'other') void message.error(f.text);
     },
   });
@@ -43,7 +50,7 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
   return (
     <Modal
       open={open}
-      title={platform ? t('platforms.rename') : t('platforms.add')}
+      title={platform ? t('platforms.edit') : t('platforms.add')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
@@ -62,6 +69,37 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
         <Form.Item name="name" label={t('platforms.fields.name')} rules={[{ required: true, whitespace: true, message: t('platforms.validation.name') }]}>
           <Input />
         </Form.Item>
+        {platform && (
+          <>
+            <Typography.Title level={5}>{t('platforms.publishRules')}</Typography.Title>
+            <Space size="large" align="start">
+              <Form.Item name="title_max" label={t('platforms.fields.title_max')}>
+                <InputNumber min={1} max={100000} precision={0} placeholder={t('platforms.unlimited')} style={{ width: 160 }} />
+              </Form.Item>
+              <Form.Item name="body_max" label={t('platforms.fields.body_max')}>
+                <InputNumber min={1} max={100000} precision={0} placeholder={t('platforms.unlimited')} style={{ width: 160 }} />
+              </Form.Item>
+            </Space>
+            <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
+              {t('platforms.limitHelp')}
+            </Typography.Paragraph>
+            <Form.Item
+              name="url_patterns"
+              label={t('platforms.fields.url_patterns')}
+              extra={t('platforms.urlPatternsHelp')}
+              normalize={(v: string[] | undefined) => (v ?? []).map(normalizeUrlPattern).filter(Boolean)}
+              rules={[
+                {
+                  validator: async (_, v?: string[]) => {
+                    if ((v ?? []).some((p) => !URL_PATTERN.test(p))) throw new Error(t('platforms.validation.urlPattern'));
+                  },
+                },
+              ]}
+            >
+              <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={t('platforms.unlimited')} />
+            </Form.Item>
+          </>
+        )}
       </Form>
     </Modal>
   );
@@ -86,6 +124,32 @@ export default function PlatformsPage() {
     { title: t('platforms.fields.name'), dataIndex: 'name' },
     { title: t('platforms.fields.code'), dataIndex: 'code', render: (c: string) => <code>{c}</code> },
     {
+      title: t('platforms.fields.title_max'),
+      dataIndex: 'title_max',
+      width: 120,
+      render: (n: number | null) => n ?? <Typography.Text type="secondary">{t('platforms.unlimited')}</Typography.Text>,
+    },
+    {
+      title: t('platforms.fields.body_max'),
+      dataIndex: 'body_max',
+      width: 120,
+      render: (n: number | null) => n ?? <Typography.Text type="secondary">{t('platforms.unlimited')}</Typography.Text>,
+    },
+    {
+      title: t('platforms.fields.url_patterns'),
+      dataIndex: 'url_patterns',
+      render: (list: string[] | undefined) =>
+        list && list.length > 0 ? (
+          <Space size={[0, 4]} wrap>
+            {list.map((u) => (
+              <Tag key={u}>{u}</Tag>
+            ))}
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">{t('platforms.unlimited')}</Typography.Text>
+        ),
+    },
+    {
       title: t('platforms.fields.active'),
       dataIndex: 'active',
       width: 100,
@@ -104,10 +168,10 @@ export default function PlatformsPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 110,
+            width: 90,
             render: (_: unknown, p: Platform) => (
               <Button type="link" size="small" onClick={() => setEditing({ open: true, platform: p })}>
-                {t('platforms.rename')}
+                {t('common.edit')}
               </Button>
             ),
           },

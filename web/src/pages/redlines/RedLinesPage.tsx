@@ -1,0 +1,329 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Radio,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { redLineApi } from '../../api/endpoints';
+import { qk, useRedLines } from '../../api/queries';
+import type { ContentChecks, RedLine, RedLineSeverity } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ErrorResult } from '../../components/ErrorResult';
+import { applyApiError } from '../../components/formErrors';
+import { describeError } from '../../lib/errors';
+import { charCount } from './highlight';
+import { HighlightedText } from './HighlightedText';
+import { filterRedLines, redLineInput, redLinePatch, redLineValues, SEVERITIES, type RedLineValues } from './redLines';
+
+export const PHRASE_MAX = 50;
+export const NOTE_MAX = 200;
+
+export const SEVERITY_COLORS: Record<RedLineSeverity, string> = { block: 'red', warn: 'orange' };
+
+export function SeverityTag({ severity }: { severity: RedLineSeverity }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t(`redLines.severityHint.${severity}`)}>
+      <Tag color={SEVERITY_COLORS[severity]}>{t(`redLines.severity.${severity}`)}</Tag>
+    </Tooltip>
+  );
+}
+
+function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<RedLineValues>();
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(redLineValues(row));
+  }, [open, row, form]);
+
+  const save = useMutation({
+    mutationFn: async (v: RedLineValues) => {
+      if (!row) return redLineApi.create(wsId, redLineInput(v));
+      const patch = redLinePatch(row, v);
+      return Object.keys(patch).length > 0 ? redLineApi.update(wsId, row.id, patch) : row;
+    },
+    onSuccess: () => {
+      void message.success(row ? t('redLines.saved') : t('redLines.created'));
+      void queryClient.invalidateQueries({ queryKey: qk.redLines(wsId) });
+      // Cards carry their red-line hits.
+      void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
+      onClose();
+    },
+    onError: (e) => {
+      // `exceptions.2` points at one tag of the exceptions input.
+      const f = applyApiError(form, e, t, (field) => field.replace(/^exceptions\.\d+$/, 'exceptions'));
+      if (f.kind === 'other') void message.error(f.text);
+    },
+  });
+
+  return (
+    <Modal
+      open={open}
+      title={row ? t('redLines.edit') : t('redLines.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={save.isPending}
+      destroyOnHidden
+    >
+      <Form<RedLineValues> form={form} layout="vertical" name="red_line" onFinish={(v) => save.mutate(v)}>
+        <Form.Item name="phrase" label={t('redLines.fields.phrase')} rules={[{ required: true, whitespace: true, message: t('redLines.validation.phrase') }]}>
+          <Input autoComplete="off" maxLength={PHRASE_MAX} />
+        </Form.Item>
+        <Form.Item name="severity" label={t('redLines.fields.severity')} rules={[{ required: true, message: t('redLines.validation.severity') }]}>
+          <Radio.Group
+            options={SEVERITIES.map((s) => ({
+              value: s,
+              label: (
+                <Tooltip title={t(`redLines.severityHint.${s}`)}>
+                  <span>{t(`redLines.severity.${s}`)}</span>
+                </Tooltip>
+              ),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="exceptions"
+          label={t('redLines.fields.exceptions')}
+          extra={t('redLines.exceptionsHelp')}
+          dependencies={['phrase']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: async (_, list?: string[]) => {
+                const phrase = String(getFieldValue('phrase') ?? '').trim().toLowerCase();
+                if (phrase && (list ?? []).some((e) => e.trim() && !e.trim().toLowerCase().includes(phrase))) {
+                  throw new Error(t('redLines.validation.exceptionUnrelated'));
+                }
+              },
+            }),
+          ]}
+        >
+          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
+        </Form.Item>
+        <Form.Item name="note" label={t('redLines.fields.note')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={NOTE_MAX} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Paste some copy, see it with the red-line hits marked (the same check the board runs). */
+function TryBox() {
+  const { t } = useTranslation();
+  const { wsId } = useSession();
+  const [text, setText] = useState('');
+  const check = useMutation({ mutationFn: (body: string) => redLineApi.check(wsId, { title: '', body }) });
+  const result: { text: string; checks: ContentChecks } | undefined =
+    check.data && check.variables !== undefined ? { text: check.variables, checks: check.data } : undefined;
+  const hits = result?.checks.red_lines.filter((h) => h.field === 'body') ?? [];
+
+  return (
+    <Card type="inner" size="small" title={t('redLines.try.title')} style={{ marginTop: 24 }} data-testid="red-line-try">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input.TextArea
+          aria-label={t('redLines.try.title')}
+          placeholder={t('redLines.try.placeholder')}
+          autoSize={{ minRows: 3, maxRows: 8 }}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <Space>
+          <Button onClick={() => check.mutate(text)} loading={check.isPending} disabled={!text.trim()}>
+            {t('redLines.try.run')}
+          </Button>
+          <Typography.Text type="secondary">{t('redLines.try.chars', { count: charCount(text) })}</Typography.Text>
+        </Space>
+        {check.isError && <Alert type="error" showIcon title={describeError(check.error, t)} />}
+        {result && (
+          <div data-testid="red-line-try-result">
+            <Typography.Paragraph style={{ marginBottom: 8 }}>
+              {hits.length === 0 ? (
+                <Tag color="success">{t('redLines.try.clean')}</Tag>
+              ) : (
+                <Tag color={hits.some((h) => h.severity === 'block') ? 'red' : 'orange'}>{t('redLines.try.hits', { count: hits.length })}</Tag>
+              )}
+            </Typography.Paragraph>
+            <div className="kox-highlight" style={{ whiteSpace: 'pre-wrap', lineHeight: 1.8 }}>
+              <HighlightedText text={result.text} hits={hits} />
+            </div>
+          </div>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+export default function RedLinesPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId, can } = useSession();
+  const queryClient = useQueryClient();
+  const redLines = useRedLines(wsId);
+  const manage = can('red_lines.manage');
+  const [query, setQuery] = useState('');
+  const [editing, setEditing] = useState<{ open: boolean; row?: RedLine }>({ open: false });
+  const rows = useMemo(() => filterRedLines(redLines.data ?? [], query), [redLines.data, query]);
+
+  const changed = () => {
+    void queryClient.invalidateQueries({ queryKey: qk.redLines(wsId) });
+    void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
+  };
+
+  const toggle = useMutation({
+    mutationFn: (r: RedLine) => redLineApi.update(wsId, r.id, { enabled: !r.enabled }),
+    onSuccess: (r) => {
+      void message.success(r.enabled ? t('redLines.enabled') : t('redLines.disabled'));
+      changed();
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+
+  const remove = useMutation({
+    mutationFn: (id: number) => redLineApi.remove(wsId, id),
+    onSuccess: () => {
+      void message.success(t('redLines.deleted'));
+      changed();
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+
+  const columns: TableColumnsType<RedLine> = [
+    {
+      title: t('redLines.fields.phrase'),
+      dataIndex: 'phrase',
+      render: (_, r) => (
+        <Space size={4}>
+          <Typography.Text strong>{r.phrase}</Typography.Text>
+          {r.builtin && (
+            <Tooltip title={t('redLines.builtinHint')}>
+              <Tag bordered={false} data-testid="red-line-builtin">
+                {t('redLines.builtin')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+    {
+      title: t('redLines.fields.severity'),
+      dataIndex: 'severity',
+      width: 90,
+      filters: SEVERITIES.map((s) => ({ text: t(`redLines.severity.${s}`), value: s })),
+      onFilter: (v, r) => r.severity === v,
+      render: (s: RedLineSeverity) => <SeverityTag severity={s} />,
+    },
+    {
+      title: t('redLines.fields.exceptions'),
+      dataIndex: 'exceptions',
+      render: (list: string[]) => (
+        <Space size={[0, 4]} wrap>
+          {list.map((e) => (
+            <Tag key={e}>{e}</Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: t('redLines.fields.note'), dataIndex: 'note', ellipsis: true },
+    {
+      title: t('redLines.fields.enabled'),
+      dataIndex: 'enabled',
+      width: 80,
+      render: (_, r) => (
+        <Switch
+          checked={r.enabled}
+          disabled={!manage}
+          size="small"
+          loading={toggle.isPending && toggle.variables?.id === r.id}
+          aria-label={`${t('redLines.fields.enabled')} ${r.phrase}`}
+          onChange={() => toggle.mutate(r)}
+        />
+      ),
+    },
+    ...(manage
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 130,
+            render: (_: unknown, r: RedLine) => (
+              <Space size={0}>
+                <Button type="link" size="small" onClick={() => setEditing({ open: true, row: r })}>
+                  {t('common.edit')}
+                </Button>
+                {!r.builtin && (
+                  <Popconfirm title={t('redLines.deleteConfirm', { phrase: r.phrase })} onConfirm={() => remove.mutate(r.id)}>
+                    <Button type="link" size="small" danger>
+                      {t('common.delete')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Card
+      title={t('redLines.title')}
+      extra={
+        manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })}>
+            {t('redLines.add')}
+          </Button>
+        )
+      }
+    >
+      {!manage && <Alert type="info" showIcon title={t('redLines.readOnly')} style={{ marginBottom: 16 }} />}
+      <Input.Search
+        allowClear
+        aria-label={t('common.search')}
+        placeholder={t('redLines.searchPlaceholder')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        style={{ maxWidth: 320, marginBottom: 16 }}
+      />
+      {redLines.isError ? (
+        <ErrorResult error={redLines.error} onRetry={() => void redLines.refetch()} />
+      ) : (
+        <Table<RedLine>
+          rowKey="id"
+          size="middle"
+          data-testid="red-lines-table"
+          loading={redLines.isLoading}
+          dataSource={rows}
+          columns={columns}
+          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+          locale={{ emptyText: query.trim() ? t('redLines.noMatch') : t('redLines.empty') }}
+        />
+      )}
+      <TryBox />
+      <RedLineModal row={editing.row} open={editing.open} onClose={() => setEditing({ open: false })} />
+    </Card>
+  );
+}
