@@ -13,6 +13,7 @@ import { RouteError } from './components/RouteError';
 
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
+const ContentBoardPage = lazy(() => import('./pages/content/ContentBoardPage'));
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
 const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
@@ -70,6 +71,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Navigate to="/accounts" replace /> },
       { path: 'accounts', element: page(<AccountsPage />) },
+      { path: 'content', element: page(<ContentBoardPage />) },
       { path: 'overview', element: page(<OverviewPage />) },
       { path: 'campaigns', element: page(<CampaignsPage />) },
       { path: 'settings', element: <Navigate to="/settings/members" replace /> },

@@ -7,6 +7,13 @@ import type {
   CampaignPatch,
   ChangePassword,
   ContentCheckInput,
+  ContentCommentInput,
+  ContentInput,
+  ContentMove,
+  ContentPatch,
+  ContentPublish,
+  ContentRetro,
+  ContentReviewAction,
   ContentSettings,
   CustomFieldInput,
   CustomFieldPatch,
@@ -23,6 +30,7 @@ import type {
 } from './types';
 
 const inWs = (workspace_id: number) => ({ path: { workspace_id } });
+const inItem = (workspace_id: number, id: number) => ({ path: { workspace_id, id } });
 
 export const authApi = {
   login: (body: LoginRequest) => call(api.POST('/api/v1/auth/login', { body })),
@@ -143,3 +151,34 @@ export type EventQuery = NonNullable<operations['list_events']['parameters']['qu
 export const eventApi = {
   list: (w: number, query: EventQuery) => call(api.GET('/api/v1/workspaces/{workspace_id}/events', { params: { ...inWs(w), query } })),
 };
+
+export const contentApi = {
+  board: (w: number, query: Record<string, string | number | boolean>) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/content/board', { params: { ...inWs(w), query } })),
+  get: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}', { params: inItem(w, id) })),
+  create: (w: number, body: ContentInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/content', { params: inWs(w), body })),
+  update: (w: number, id: number, body: ContentPatch) =>
+    call(api.PATCH('/api/v1/workspaces/{workspace_id}/content/{id}', { params: inItem(w, id), body })),
+  remove: (w: number, id: number) => call(api.DELETE('/api/v1/workspaces/{workspace_id}/content/{id}', { params: inItem(w, id) })),
+  move: (w: number, id: number, body: ContentMove) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/move', { params: inItem(w, id), body })),
+  drafts: (w: number, id: number, account_ids: number[]) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/drafts', { params: inItem(w, id), body: { account_ids } })),
+  review: (w: number, id: number, body: ContentReviewAction) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/review', { params: inItem(w, id), body })),
+  reviews: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/reviews', { params: inItem(w, id) })),
+  publishPack: (w: number, id: number) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/publish-pack', { params: inItem(w, id) })),
+  publish: (w: number, id: number, body: ContentPublish) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/publish', { params: inItem(w, id), body })),
+  retro: (w: number, id: number, body: ContentRetro) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/retro', { params: inItem(w, id), body })),
+  comments: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/comments', { params: inItem(w, id) })),
+  comment: (w: number, id: number, body: ContentCommentInput) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/comments', { params: inItem(w, id), body })),
+  history: (w: number, id: number, limit = 100) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/history', { params: { ...inItem(w, id), query: { limit } } })),
+};
+
+/** Address of the workspace's server-sent change events (same origin, cookie-authenticated). */
+export const eventStreamUrl = (w: number) => `/api/v1/workspaces/${w}/events/stream`;

@@ -20,6 +20,9 @@ export const qk = {
   contentSettings: (w: number) => ['ws', w, 'content', 'settings'] as const,
   firstPass: (w: number, q: FirstPassQuery) => ['ws', w, 'content', 'first-pass', q] as const,
   redLines: (w: number) => ['ws', w, 'red-lines'] as const,
+  contentBoard: (w: number) => ['ws', w, 'content', 'board'] as const,
+  /** One content item; its reviews, comments, history and publish pack live under it. */
+  contentItem: (w: number, id: number) => ['ws', w, 'content', 'item', id] as const,
   sessions: ['me', 'sessions'] as const,
   tokens: ['me', 'tokens'] as const,
 };

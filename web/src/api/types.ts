@@ -57,6 +57,22 @@ export type CustomValues = NonNullable<AccountInput['custom']>;
 export type Event = S['Event'];
 export type EventPage = S['EventPage'];
 
+export type ReviewState = S['ReviewState'];
+export type ContentItem = S['ContentItem'];
+export type ContentCard = S['ContentCard'];
+export type Board = S['Board'];
+export type BoardColumn = S['BoardColumn'];
+export type ContentInput = S['ContentDraft'];
+export type ContentPatch = S['ContentPatch'];
+export type ReviewRecord = S['ReviewRecord'];
+export type PublishPack = S['PublishPack'];
+export type ContentComment = S['Comment'];
+export type ContentMove = Body<'/api/v1/workspaces/{workspace_id}/content/{id}/move', 'post'>;
+export type ContentReviewAction = Body<'/api/v1/workspaces/{workspace_id}/content/{id}/review', 'post'>;
+export type ContentPublish = Body<'/api/v1/workspaces/{workspace_id}/content/{id}/publish', 'post'>;
+export type ContentRetro = Body<'/api/v1/workspaces/{workspace_id}/content/{id}/retro', 'post'>;
+export type ContentCommentInput = Body<'/api/v1/workspaces/{workspace_id}/content/{id}/comments', 'post'>;
+
 /** JSON body of one operation, for request schemas that are not named here. */
 type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } }
   ? B

@@ -15,6 +15,7 @@ import {
   FormOutlined,
   IdcardOutlined,
   HomeOutlined,
+  LayoutOutlined,
   ProjectOutlined,
   RiseOutlined,
   StopOutlined,
@@ -38,6 +39,7 @@ function useMenuItems(): MenuProps['items'] {
         label: t('nav.matrix'),
         children: [
           { key: '/accounts', icon: <UnorderedListOutlined />, label: t('nav.accounts') },
+          { key: '/content', icon: <LayoutOutlined />, label: t('nav.content') },
           { key: '/overview', icon: <BarChartOutlined />, label: t('nav.overview') },
         ],
       },

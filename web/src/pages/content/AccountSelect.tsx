@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Select, type SelectProps } from 'antd';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { accountApi } from '../../api/endpoints';
+import { qk, usePlatforms } from '../../api/queries';
+import type { Account } from '../../api/types';
+import { useSession } from '../../auth/session';
+
+type Props = Omit<SelectProps<number | number[]>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & {
+  /** Only accounts owned by this member (operators pick among their own). */
+  owner?: number;
+};
+
+/** Searchable account picker; the server searches handle, name and persona. */
+export function AccountSelect({ owner, ...props }: Props) {
+  const { wsId } = useSession();
+  const platforms = usePlatforms(wsId);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(search.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+
+  const params = { q: q || undefined, owner, status: 'active' as const, limit: 50 };
+  const list = useQuery({
+    queryKey: [...qk.accounts(wsId), 'list', params],
+    queryFn: () => accountApi.list(wsId, params),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+
+  // Selected accounts that are not in the current search result still need their label.
+  const selected = props.value === undefined || props.value === null ? [] : Array.isArray(props.value) ? props.value : [props.value];
+  const listed = new Set((list.data?.items ?? []).map((a) => a.id));
+  const missing = selected.filter((id) => !listed.has(id));
+  const extra = useQueries({
+    queries: missing.map((id) => ({
+      queryKey: qk.account(wsId, id),
+      queryFn: () => accountApi.get(wsId, id),
+      staleTime: 60_000,
+    })),
+  });
+
+  const platformName = useMemo(() => {
+    const m = new Map((platforms.data ?? []).map((p) => [p.code, p.name]));
+    return (code: string) => m.get(code) ?? code;
+  }, [platforms.data]);
+  const label = (a: Account) => `${a.display_name} @${a.handle} · ${platformName(a.platform)}`;
+  const accounts = [...(list.data?.items ?? []), ...extra.flatMap((r) => (r.data ? [r.data] : []))];
+
+  return (
+    <Select<number | number[]>
+      showSearch={{ filterOption: false, searchValue: search, onSearch: setSearch }}
+      allowClear
+      loading={list.isFetching}
+      options={accounts.map((a) => ({ value: a.id, label: label(a) }))}
+      onOpenChange={(open: boolean) => {
+        if (!open) setSearch('');
+      }}
+      {...props}
+    />
+  );
+}

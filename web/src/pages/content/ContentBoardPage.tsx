@@ -1,0 +1,152 @@
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { App, Button, Card, Spin } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { contentApi } from '../../api/endpoints';
+import { qk, useContentSettings, usePlatforms } from '../../api/queries';
+import type { Board, ContentCard, ContentItem, CustomField, Stage } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { useMemberNames } from '../../components/MemberSelect';
+import { ErrorResult } from '../../components/ErrorResult';
+import { describeError } from '../../lib/errors';
+import { moveOnBoard, type LaneMode } from './board';
+import { BoardView } from './BoardView';
+import { ContentFilters } from './ContentFilters';
+import { ContentCreateDrawer } from './ContentCreateDrawer';
+import { ContentItemDrawer } from './ContentItemDrawer';
+import { useCampaigns, useLiveContent, useViewer } from './hooks';
+import { createStage } from './permissions';
+import { boardQueryParams, readBoardState, writeBoardState, type BoardFilters, type BoardState } from './urlState';
+import './content.css';
+
+/** Cards per column the board asks for. */
+const COLUMN_LIMIT = 200;
+/** Content items have no custom-field definitions of their own yet; `cf.` filters stay URL-only. */
+const NO_FIELDS: CustomField[] = [];
+
+export default function ContentBoardPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  const viewer = useViewer();
+  const platforms = usePlatforms(wsId);
+  const campaigns = useCampaigns();
+  const settings = useContentSettings(wsId);
+  const memberName = useMemberNames();
+
+  // Filters, swimlanes and the open card live in the address bar, so a view can be reloaded and shared.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const state = useMemo(() => readBoardState(searchParams), [searchParams]);
+  const setState = useCallback((next: BoardState) => setSearchParams(writeBoardState(next), { replace: true }), [setSearchParams]);
+  const [creating, setCreating] = useState(false);
+
+  const params = boardQueryParams(state.filters, COLUMN_LIMIT);
+  const boardKey = [...qk.contentBoard(wsId), params];
+  const board = useQuery({
+    queryKey: boardKey,
+    queryFn: () => contentApi.board(wsId, params),
+    placeholderData: keepPreviousData,
+  });
+
+  useLiveContent(true);
+
+  const platformName = useMemo(() => {
+    const m = new Map((platforms.data ?? []).map((p) => [p.code, p.name]));
+    return (code: string) => m.get(code) ?? code;
+  }, [platforms.data]);
+  const campaignOrder = useMemo(() => campaigns.items.map((c) => c.id), [campaigns.items]);
+  const stageName = useCallback(
+    (stage: string) =>
+      board.data?.columns.find((c) => c.stage === stage)?.name ??
+      (settings.data?.stage_names as Record<string, string> | undefined)?.[stage] ??
+      t(`content.stages.${stage}`),
+    [board.data, settings.data, t],
+  );
+
+  const onMove = async (card: ContentCard, stage: Stage, afterId: number | null) => {
+    // Show the move at once; the server's answer (or the live stream) settles the real order.
+    await queryClient.cancelQueries({ queryKey: boardKey });
+    const before = queryClient.getQueryData<Board>(boardKey);
+    if (before) queryClient.setQueryData<Board>(boardKey, { ...before, columns: moveOnBoard(before.columns, card, stage, afterId) });
+    try {
+      await contentApi.move(wsId, card.id, { stage, after_id: afterId });
+    } catch (e) {
+      if (before) queryClient.setQueryData<Board>(boardKey, before);
+      void message.error(describeError(e, t));
+    } finally {
+      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, card.id) });
+    }
+  };
+
+  const start = createStage(viewer);
+  const openItem = (id: number | undefined) => setState({ ...state, item: id });
+
+  return (
+    <Card
+      title={t('content.title')}
+      extra={
+        start && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="content-new">
+            {start === 'topic' ? t('content.newTopic') : t('content.newDraft')}
+          </Button>
+        )
+      }
+    >
+      <ContentFilters
+        value={state.filters}
+        lanes={state.lanes}
+        onChange={(filters: BoardFilters) => setState({ ...state, filters })}
+        onLanes={(lanes: LaneMode) => setState({ ...state, lanes })}
+        platforms={platforms.data ?? []}
+        campaigns={campaigns.items}
+        customFields={NO_FIELDS}
+      />
+      {board.isError ? (
+        <ErrorResult error={board.error} onRetry={() => void board.refetch()} />
+      ) : board.data ? (
+        <BoardView
+          board={board.data}
+          lanes={state.lanes}
+          viewer={viewer}
+          mode={settings.data?.approval.mode}
+          platformName={platformName}
+          campaignName={campaigns.nameOf}
+          campaignOrder={campaignOrder}
+          memberName={memberName}
+          onOpen={(id) => openItem(id)}
+          onMove={(card, stage, afterId) => void onMove(card, stage, afterId)}
+        />
+      ) : (
+        <div style={{ display: 'grid', placeItems: 'center', padding: 48 }}>
+          <Spin />
+        </div>
+      )}
+      {start && (
+        <ContentCreateDrawer
+          open={creating}
+          startStage={start}
+          campaigns={campaigns.items}
+          customFields={NO_FIELDS}
+          onClose={() => setCreating(false)}
+          onCreated={(item: ContentItem) => {
+            setCreating(false);
+            openItem(item.id);
+          }}
+        />
+      )}
+      <ContentItemDrawer
+        itemId={state.item ?? null}
+        viewer={viewer}
+        approval={settings.data?.approval}
+        stageName={stageName}
+        campaigns={campaigns.items}
+        customFields={NO_FIELDS}
+        onClose={() => openItem(undefined)}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,304 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Descriptions, Divider, Drawer, Form, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { contentApi } from '../../api/endpoints';
+import { qk } from '../../api/queries';
+import type { Campaign, ContentItem, ContentSettings, CustomField, ReviewRecord } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { ConflictAlert } from '../../components/ConflictAlert';
+import { ErrorResult } from '../../components/ErrorResult';
+import { formatTime } from '../../components/events';
+import { applyApiError } from '../../components/formErrors';
+import { changedFields } from '../../lib/diff';
+import { Checklist } from './Checklist';
+import { ContentComments } from './ContentComments';
+import { ContentFieldItems, toContentInput, toFormValues, type ContentFormValues } from './ContentFields';
+import { ContentHistory } from './ContentHistory';
+import { ReviewStateTag } from './ContentCardView';
+import { ItemActions, RetroForm } from './ItemActions';
+import { ReviewRecords } from './ReviewRecords';
+import { contentFieldLabel } from './labels';
+import { canPublishItem, canWriteItem, isLocked, type Viewer } from './permissions';
+import { useLiveCheck } from './useLiveCheck';
+
+type ApprovalSettings = ContentSettings['approval'];
+
+/** Latest record with the given decision (records come oldest first). */
+function latest(records: ReviewRecord[], decision: ReviewRecord['decision']): ReviewRecord | undefined {
+  for (let i = records.length - 1; i >= 0; i--) if (records[i].decision === decision) return records[i];
+  return undefined;
+}
+
+function DetailsForm({
+  item,
+  viewer,
+  campaigns,
+  customFields,
+}: {
+  item: ContentItem;
+  viewer: Viewer;
+  campaigns: Campaign[];
+  customFields: CustomField[];
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<ContentFormValues>();
+  const [base, setBase] = useState<ContentItem>(item);
+  const [conflict, setConflict] = useState<string[] | null>(null);
+  const canWrite = canWriteItem(viewer, item);
+  const locked = isLocked(item.stage);
+  const live = useLiveCheck(form, canWrite && !locked);
+
+  // Follow changes made elsewhere (another tab, another person) unless this form has unsaved edits.
+  useEffect(() => {
+    if (item.version !== base.version && !form.isFieldsTouched()) {
+      setBase(item);
+      form.resetFields();
+      form.setFieldsValue(toFormValues(item));
+      setConflict(null);
+    }
+  }, [item, base, form]);
+
+  const save = useMutation({
+    mutationFn: async (values: ContentFormValues) => {
+      const prev = toContentInput(toFormValues(base));
+      const patch = changedFields(prev, toContentInput(values));
+      if (Object.keys(patch).length === 0) return base;
+      return contentApi.update(wsId, base.id, { ...patch, version: base.version });
+    },
+    onSuccess: (saved) => {
+      setBase(saved);
+      form.resetFields();
+      form.setFieldsValue(toFormValues(saved));
+      queryClient.setQueryData(qk.contentItem(wsId, saved.id), saved);
+      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      void queryClient.invalidateQueries({ queryKey: [...qk.contentItem(wsId, saved.id), 'history'] });
+      void message.success(t('content.saved'));
+    },
+    onError: (err) => {
+      const failure = applyApiError(form, err, t);
+      if (failure.kind === 'conflict') setConflict(failure.fields);
+      else if (failure.kind === 'other') void message.error(failure.text);
+    },
+  });
+
+  const reloadLatest = async () => {
+    try {
+      const fresh = await contentApi.get(wsId, base.id);
+      queryClient.setQueryData(qk.contentItem(wsId, fresh.id), fresh);
+      setBase(fresh);
+      form.resetFields();
+      form.setFieldsValue(toFormValues(fresh));
+      setConflict(null);
+    } catch (e) {
+      void message.error(String(e));
+    }
+  };
+
+  const shown = live ?? { checks: base.checks, title: base.title, body: base.body };
+  return (
+    <>
+      {conflict && (
+        <ConflictAlert
+          title={t('content.conflictTitle')}
+          description={t('content.conflictBody', {
+            fields: conflict.map((f) => contentFieldLabel(t, customFields, f)).join(t('common.listSeparator')) || '—',
+          })}
+          reloadLabel={t('content.reloadLatest')}
+          onReload={() => void reloadLatest()}
+        />
+      )}
+      <Divider titlePlacement="start" style={{ marginTop: 0 }}>
+        {t('content.checks.title')}
+      </Divider>
+      <Checklist checks={shown.checks} title={shown.title} body={shown.body} />
+      <Divider titlePlacement="start">{t('content.details')}</Divider>
+      {locked && canWrite && <Alert type="info" showIcon title={t('content.lockedHint')} style={{ marginBottom: 16 }} />}
+      <Form<ContentFormValues>
+        form={form}
+        layout="vertical"
+        name="content-item"
+        disabled={!canWrite}
+        initialValues={toFormValues(item)}
+        onFinish={(v) => save.mutate(v)}
+        scrollToFirstError
+      >
+        <ContentFieldItems campaigns={campaigns} customFields={customFields} locked={locked} accountRequired={item.stage !== 'topic'} />
+        {canWrite && (
+          <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="content-save">
+            {t('common.save')}
+          </Button>
+        )}
+      </Form>
+    </>
+  );
+}
+
+export function ContentItemDrawer({
+  itemId,
+  viewer,
+  approval,
+  stageName,
+  campaigns,
+  customFields,
+  onClose,
+}: {
+  itemId: number | null;
+  viewer: Viewer;
+  approval: ApprovalSettings | undefined;
+  stageName: (stage: string) => string;
+  campaigns: Campaign[];
+  customFields: CustomField[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { wsId } = useSession();
+  const open = itemId !== null;
+  const id = itemId ?? 0;
+  const [tab, setTab] = useState('details');
+
+  const item = useQuery({ queryKey: qk.contentItem(wsId, id), queryFn: () => contentApi.get(wsId, id), enabled: open });
+  const reviews = useQuery({
+    queryKey: [...qk.contentItem(wsId, id), 'reviews'],
+    queryFn: () => contentApi.reviews(wsId, id),
+    enabled: open,
+  });
+  const history = useQuery({
+    queryKey: [...qk.contentItem(wsId, id), 'history'],
+    queryFn: () => contentApi.history(wsId, id),
+    enabled: open && tab === 'history',
+  });
+
+  useEffect(() => {
+    if (open) setTab('details');
+  }, [open, itemId]);
+
+  const it = item.data;
+  const records = reviews.data ?? [];
+  const rejected = it && it.stage === 'draft' && it.review_state === 'rejected' ? latest(records, 'rejected') : undefined;
+  const pending = it?.stage === 'review' ? latest(records, 'pending') : undefined;
+  const mode = approval?.mode;
+  const step = it && mode === 'multi_level' && it.stage === 'review' ? approval?.steps[it.review_step] : undefined;
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={720}
+      title={it ? it.title : t('content.detail')}
+      data-testid="content-drawer"
+      extra={
+        it && (
+          <Space>
+            <Tag color="volcano" data-testid="item-stage">
+              {stageName(it.stage)}
+            </Tag>
+            <ReviewStateTag state={it.review_state} />
+          </Space>
+        )
+      }
+    >
+      {item.isLoading && <Spin />}
+      {item.isError && <ErrorResult error={item.error} onRetry={() => void item.refetch()} />}
+      {it && (
+        <>
+          {rejected && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 16 }}
+              data-testid="rejection-reason"
+              title={t('content.review.rejectedBy', { name: rejected.approver_name ?? '—', time: formatTime(rejected.decided_at) })}
+              description={rejected.reason}
+            />
+          )}
+          {it.override_reason && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t('content.review.overridden')}
+              description={it.override_reason}
+              data-testid="override-reason"
+            />
+          )}
+          {it.closed_at && (
+            <Alert
+              type="success"
+              showIcon
+              style={{ marginBottom: 16 }}
+              data-testid="retro-note"
+              title={t('content.retro.closedAt', { time: formatTime(it.closed_at) })}
+              description={
+                <>
+                  <div style={{ whiteSpace: 'pre-wrap' }}>{it.retro_note}</div>
+                  {it.reuse_topic && <Tag color="green">{t('content.retro.reuse')}</Tag>}
+                </>
+              }
+            />
+          )}
+          {it.stage === 'review' && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={
+                step
+                  ? t('content.review.waitingStep', { name: step.name, round: it.review_round })
+                  : t('content.review.waiting', { name: pending?.requester_name ?? '—', round: it.review_round })
+              }
+            />
+          )}
+          {(it.post_url || it.published_at) && (
+            <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+              <Descriptions.Item label={t('content.fields.post_url')}>
+                {it.post_url ? (
+                  <Typography.Link href={it.post_url} target="_blank" rel="noreferrer" data-testid="item-post-url">
+                    {it.post_url}
+                  </Typography.Link>
+                ) : (
+                  '—'
+                )}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('content.fields.published_at')}>{formatTime(it.published_at)}</Descriptions.Item>
+            </Descriptions>
+          )}
+          <div style={{ marginBottom: 16 }}>
+            <ItemActions item={it} viewer={viewer} mode={mode} pendingReview={pending} onDeleted={onClose} />
+          </div>
+          {it.stage === 'retro' && !it.closed_at && (canPublishItem(viewer, it) || canWriteItem(viewer, it)) && (
+            <>
+              <Divider titlePlacement="start">{t('content.retro.title')}</Divider>
+              <RetroForm item={it} />
+            </>
+          )}
+          <Tabs
+            activeKey={tab}
+            onChange={setTab}
+            items={[
+              {
+                key: 'details',
+                label: t('content.tabs.details'),
+                children: <DetailsForm key={it.id} item={it} viewer={viewer} campaigns={campaigns} customFields={customFields} />,
+              },
+              {
+                key: 'reviews',
+                label: t('content.tabs.reviews', { count: records.length }),
+                children: <ReviewRecords records={records} />,
+              },
+              { key: 'comments', label: t('content.tabs.comments'), children: <ContentComments itemId={it.id} /> },
+              {
+                key: 'history',
+                label: t('content.tabs.history'),
+                children: history.isLoading ? <Spin /> : <ContentHistory events={history.data ?? []} customFields={customFields} />,
+              },
+            ]}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,298 @@
+import { useState, type ReactNode } from 'react';
+import { App, Button, Form, Input, Modal, Popconfirm, Space, Switch, Tooltip } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { contentApi } from '../../api/endpoints';
+import { qk } from '../../api/queries';
+import type { ApprovalMode, ContentItem, ContentMove, ContentReviewAction, ReviewRecord } from '../../api/types';
+import { useSession } from '../../auth/session';
+import { describeError } from '../../lib/errors';
+import { AccountSelect } from './AccountSelect';
+import { ReasonModal } from './ReasonModal';
+import { PublishPackModal } from './PublishPackModal';
+import { canMove, canPublishItem, canWriteItem, maySkipReview, type Viewer } from './permissions';
+
+type Dialog = 'reject' | 'override' | 'drafts' | 'pack' | null;
+
+/** The buttons of the item's current SOP stage, limited to what the member may do. */
+export function ItemActions({
+  item,
+  viewer,
+  mode,
+  pendingReview,
+  onDeleted,
+}: {
+  item: ContentItem;
+  viewer: Viewer;
+  mode: ApprovalMode | undefined;
+  /** The open review record (stage review), to know who asked. */
+  pendingReview: ReviewRecord | undefined;
+  onDeleted: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId, can, me } = useSession();
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [draftAccounts, setDraftAccounts] = useState<number[]>([]);
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+    void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, item.id) });
+  };
+  const fail = (e: unknown) => {
+    void message.error(describeError(e, t));
+    refresh();
+  };
+
+  const review = useMutation({
+    mutationFn: (body: ContentReviewAction) => contentApi.review(wsId, item.id, body),
+    onSuccess: (_, body) => {
+      setDialog(null);
+      void message.success(t(`content.review.done.${body.action}`));
+      refresh();
+    },
+    onError: fail,
+  });
+  const move = useMutation({
+    mutationFn: (body: ContentMove) => contentApi.move(wsId, item.id, body),
+    onSuccess: () => {
+      void message.success(t('content.moved'));
+      refresh();
+    },
+    onError: fail,
+  });
+  const drafts = useMutation({
+    mutationFn: (ids: number[]) => contentApi.drafts(wsId, item.id, ids),
+    onSuccess: (created) => {
+      setDialog(null);
+      setDraftAccounts([]);
+      void message.success(t('content.draftsCreated', { count: created.length }));
+      refresh();
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+  const remove = useMutation({
+    mutationFn: () => contentApi.remove(wsId, item.id),
+    onSuccess: () => {
+      void message.success(t('content.deleted'));
+      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      onDeleted();
+    },
+    onError: fail,
+  });
+
+  const canWrite = canWriteItem(viewer, item);
+  const canPublish = canPublishItem(viewer, item);
+  const isReviewer = can('content.review') && pendingReview?.requester_id !== me.user.id && item.assignee_id !== me.user.id;
+  const isRequester = pendingReview?.requester_id === me.user.id;
+  const buttons: ReactNode[] = [];
+
+  switch (item.stage) {
+    case 'topic':
+      if (can('content.write_any') || can('content.write_draft')) {
+        buttons.push(
+          <Button key="drafts" type="primary" onClick={() => setDialog('drafts')} data-testid="action-make-drafts">
+            {t('content.actions.makeDrafts')}
+          </Button>,
+        );
+      }
+      break;
+    case 'draft':
+      if (canWrite && mode !== 'none') {
+        buttons.push(
+          <Button
+            key="submit"
+            type="primary"
+            loading={review.isPending}
+            onClick={() => review.mutate({ action: 'submit' })}
+            data-testid="action-submit"
+          >
+            {item.review_state === 'rejected' ? t('content.actions.resubmit') : t('content.actions.submit')}
+          </Button>,
+        );
+      }
+      if (maySkipReview(mode) && canMove(viewer, item, 'publish', mode)) {
+        buttons.push(
+          <Button
+            key="to-publish"
+            type={mode === 'none' ? 'primary' : 'default'}
+            loading={move.isPending}
+            onClick={() => move.mutate({ stage: 'publish', after_id: null })}
+            data-testid="action-to-publish"
+          >
+            {t('content.actions.toPublish')}
+          </Button>,
+        );
+      }
+      break;
+    case 'review':
+      if (isReviewer) {
+        const blocked = item.checks.blocking;
+        buttons.push(
+          <Tooltip key="approve" title={blocked ? t('content.review.blockedHint') : undefined}>
+            <Button
+              type="primary"
+              disabled={blocked}
+              loading={review.isPending && review.variables?.action === 'approve'}
+              onClick={() => review.mutate({ action: 'approve' })}
+              data-testid="action-approve"
+            >
+              {t('content.actions.approve')}
+            </Button>
+          </Tooltip>,
+          <Button key="reject" danger onClick={() => setDialog('reject')} data-testid="action-reject">
+            {t('content.actions.reject')}
+          </Button>,
+        );
+        if (blocked && can('content.override')) {
+          buttons.push(
+            <Button key="override" onClick={() => setDialog('override')} data-testid="action-override">
+              {t('content.actions.override')}
+            </Button>,
+          );
+        }
+      }
+      if (isRequester || can('content.write_any')) {
+        buttons.push(
+          <Button
+            key="withdraw"
+            loading={review.isPending && review.variables?.action === 'withdraw'}
+            onClick={() => review.mutate({ action: 'withdraw' })}
+            data-testid="action-withdraw"
+          >
+            {t('content.actions.withdraw')}
+          </Button>,
+        );
+      }
+      break;
+    case 'publish':
+      if (canPublish || canWrite) {
+        buttons.push(
+          <Button key="pack" type="primary" onClick={() => setDialog('pack')} data-testid="action-publish-pack">
+            {t('content.actions.publishPack')}
+          </Button>,
+        );
+      }
+      if (canMove(viewer, item, 'draft', mode)) {
+        buttons.push(
+          <Popconfirm key="pull" title={t('content.actions.pullBackConfirm')} onConfirm={() => move.mutate({ stage: 'draft', after_id: null })}>
+            <Button data-testid="action-pull-back">{t('content.actions.pullBack')}</Button>
+          </Popconfirm>,
+        );
+      }
+      break;
+    case 'cancelled':
+      if (canMove(viewer, item, 'topic', mode)) {
+        buttons.push(
+          <Button key="restore" onClick={() => move.mutate({ stage: 'topic', after_id: null })} data-testid="action-restore">
+            {t('content.actions.restore')}
+          </Button>,
+        );
+      }
+      break;
+    default:
+      break;
+  }
+  if (item.stage !== 'cancelled' && !item.closed_at && canMove(viewer, item, 'cancelled', mode)) {
+    buttons.push(
+      <Popconfirm key="cancel" title={t('content.actions.cancelConfirm')} onConfirm={() => move.mutate({ stage: 'cancelled', after_id: null })}>
+        <Button danger type="text" data-testid="action-cancel">
+          {t('content.actions.cancel')}
+        </Button>
+      </Popconfirm>,
+    );
+  }
+  if ((item.stage === 'topic' || item.stage === 'draft') && canWrite) {
+    buttons.push(
+      <Popconfirm key="delete" title={t('content.actions.deleteConfirm')} onConfirm={() => remove.mutate()}>
+        <Button danger type="text" data-testid="action-delete">
+          {t('common.delete')}
+        </Button>
+      </Popconfirm>,
+    );
+  }
+
+  return (
+    <>
+      {buttons.length > 0 && (
+        <Space wrap data-testid="item-actions">
+          {buttons}
+        </Space>
+      )}
+      <ReasonModal
+        open={dialog === 'reject'}
+        title={t('content.actions.reject')}
+        okText={t('content.actions.reject')}
+        danger
+        loading={review.isPending}
+        onOk={(reason) => review.mutate({ action: 'reject', reason })}
+        onCancel={() => setDialog(null)}
+        testId="reject-modal"
+      />
+      <ReasonModal
+        open={dialog === 'override'}
+        title={t('content.actions.override')}
+        okText={t('content.actions.override')}
+        hint={t('content.review.overrideHint')}
+        danger
+        loading={review.isPending}
+        onOk={(reason) => review.mutate({ action: 'override', reason })}
+        onCancel={() => setDialog(null)}
+        testId="override-modal"
+      />
+      <Modal
+        open={dialog === 'drafts'}
+        title={t('content.actions.makeDrafts')}
+        okText={t('content.actions.makeDraftsOk')}
+        okButtonProps={{ disabled: draftAccounts.length === 0, loading: drafts.isPending }}
+        onOk={() => drafts.mutate(draftAccounts)}
+        onCancel={() => setDialog(null)}
+        destroyOnHidden
+      >
+        <p>{t('content.makeDraftsHelp')}</p>
+        <AccountSelect
+          mode="multiple"
+          aria-label={t('content.fields.account_id')}
+          style={{ width: '100%' }}
+          value={draftAccounts}
+          onChange={(v) => setDraftAccounts(Array.isArray(v) ? v : [])}
+        />
+      </Modal>
+      {item.stage === 'publish' && (
+        <PublishPackModal item={item} open={dialog === 'pack'} canPublish={canPublish} onClose={() => setDialog(null)} />
+      )}
+    </>
+  );
+}
+
+/** The retro note form of an item in 复盘 (closes the card). */
+export function RetroForm({ item }: { item: ContentItem }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ note: string; reuse_topic: boolean }>();
+  const save = useMutation({
+    mutationFn: (v: { note: string; reuse_topic: boolean }) => contentApi.retro(wsId, item.id, { note: v.note.trim(), reuse_topic: !!v.reuse_topic }),
+    onSuccess: () => {
+      void message.success(t('content.retro.done'));
+      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, item.id) });
+    },
+    onError: (e) => void message.error(describeError(e, t)),
+  });
+  return (
+    <Form form={form} layout="vertical" name="retro" initialValues={{ reuse_topic: false }} onFinish={(v) => save.mutate(v)} data-testid="retro-form">
+      <Form.Item name="note" label={t('content.fields.retro_note')} rules={[{ required: true, whitespace: true, message: t('content.validation.retroNote') }]}>
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} placeholder={t('content.retro.placeholder')} />
+      </Form.Item>
+      <Form.Item name="reuse_topic" label={t('content.fields.reuse_topic')} valuePropName="checked">
+        <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="retro-submit">
+        {t('content.retro.submit')}
+      </Button>
+    </Form>
+  );
+}
