@@ -760,6 +760,16 @@ impl Decision {
     }
 }
 
+/// One stage change of an item (`from` is empty when the item was created).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Transition {
+    pub from: Option<Stage>,
+    pub to: Stage,
+    #[schema(value_type = Option<i64>)]
+    pub actor_id: Option<UserId>,
+    pub at: DateTime<Utc>,
+}
+
 /// One approval request and its decision.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ReviewRecord {
@@ -827,6 +837,28 @@ pub struct Comment {
     pub body: String,
     pub mentions: Vec<i64>,
     pub created_at: DateTime<Utc>,
+}
+
+/// What the publish step hands the operator: copy-ready text and everything needed to post.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct PublishPack {
+    pub item_id: i64,
+    pub account_id: i64,
+    pub account_handle: String,
+    pub account_name: String,
+    pub platform: String,
+    pub platform_name: String,
+    pub title: String,
+    pub body: String,
+    pub hashtags: Vec<String>,
+    /// The hashtags not already written in the body, in the platform's style
+    /// (`#话题#` on 小红书 and 微博, `#话题` elsewhere).
+    pub hashtag_text: String,
+    /// Title, body and hashtag line, ready to paste.
+    pub copy_text: String,
+    pub media: Vec<String>,
+    pub planned_at: Option<DateTime<Utc>>,
+    pub checks: ContentChecks,
 }
 
 /// The reason a reviewer or a director gives: required, at most 1,000 characters.

@@ -149,6 +149,66 @@ pub struct Platform {
     pub name: String,
     pub position: i64,
     pub active: bool,
+    /// Title limit in characters; `null` = no limit.
+    pub title_max: Option<i64>,
+    /// Body limit in characters; `null` = no limit.
+    pub body_max: Option<i64>,
+    /// Live post URLs are recognised by these `host/path-prefix` patterns (subdomains match;
+    /// `host/` alone accepts any path, e.g. short links).
+    pub url_patterns: Vec<String>,
+}
+
+/// A partial edit of a platform.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformPatch {
+    pub name: Option<String>,
+    /// Inactive platforms keep their accounts but take no new ones.
+    pub active: Option<bool>,
+    /// `null` removes the limit.
+    #[serde(default, deserialize_with = "crate::validation::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub title_max: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "crate::validation::double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub body_max: Option<Option<i64>>,
+    pub url_patterns: Option<Vec<String>>,
+}
+
+impl PlatformPatch {
+    /// Checks limits and normalises URL patterns.
+    pub fn validate(mut self) -> crate::Fields<Self> {
+        for (field, v) in [("title_max", self.title_max), ("body_max", self.body_max)] {
+            if let Some(Some(n)) = v
+                && !(1..=1_000_000).contains(&n)
+            {
+                return Err(crate::FieldError::new(
+                    field,
+                    "validation.range",
+                    "a limit is between 1 and 1,000,000 characters",
+                ));
+            }
+        }
+        if let Some(p) = self.url_patterns.take() {
+            let mut out: Vec<String> = Vec::new();
+            for (i, raw) in p.iter().enumerate() {
+                let v =
+                    crate::content::checks::parse_url_pattern(&format!("url_patterns.{i}"), raw)?;
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+            if out.len() > 30 {
+                return Err(crate::FieldError::new(
+                    "url_patterns",
+                    "validation.too_many",
+                    "at most 30 patterns",
+                ));
+            }
+            self.url_patterns = Some(out);
+        }
+        Ok(self)
+    }
 }
 
 /// The platforms a new workspace starts with; afterwards the list is the workspace's data.

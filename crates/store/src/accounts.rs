@@ -95,21 +95,29 @@ async fn owners_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64
 }
 
 /// Tag membership in the JSON `tags` array. Engine-specific: SQLite's json_each vs jsonb containment.
-fn tag_condition(engine: Engine, tag: &str) -> Expr {
+/// `table` is a fixed table name of this crate, never user input.
+pub(crate) fn tag_condition(engine: Engine, table: &str, tag: &str) -> Expr {
     match engine {
         Engine::Sqlite => Expr::cust_with_values(
-            "EXISTS (SELECT 1 FROM json_each(accounts.tags) WHERE json_each.value = ?)",
+            format!("EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = ?)"),
             [tag],
         ),
-        Engine::Postgres => {
-            Expr::cust_with_values("accounts.tags @> jsonb_build_array($1::text)", [tag])
-        }
+        Engine::Postgres => Expr::cust_with_values(
+            format!("{table}.tags @> jsonb_build_array($1::text)"),
+            [tag],
+        ),
     }
 }
 
 /// A custom-field filter. The key has been checked against the workspace's definitions
 /// (a lowercase slug), so it is safe inside the JSON path; the value is always bound.
-fn custom_condition(engine: Engine, key: &str, kind: FieldKind, value: &str) -> Result<Expr> {
+pub(crate) fn custom_condition(
+    engine: Engine,
+    table: &str,
+    key: &str,
+    kind: FieldKind,
+    value: &str,
+) -> Result<Expr> {
     let bad = || {
         invalid(
             format!("cf.{key}"),
@@ -120,43 +128,43 @@ fn custom_condition(engine: Engine, key: &str, kind: FieldKind, value: &str) -> 
     Ok(match (engine, kind) {
         (Engine::Sqlite, FieldKind::MultiSelect) => Expr::cust_with_values(
             format!(
-                "EXISTS (SELECT 1 FROM json_each(accounts.custom, '$.{key}') WHERE json_each.value = ?)"
+                "EXISTS (SELECT 1 FROM json_each({table}.custom, '$.{key}') WHERE json_each.value = ?)"
             ),
             [value],
         ),
         (Engine::Postgres, FieldKind::MultiSelect) => Expr::cust_with_values(
-            format!("accounts.custom -> '{key}' @> jsonb_build_array($1::text)"),
+            format!("{table}.custom -> '{key}' @> jsonb_build_array($1::text)"),
             [value],
         ),
         (Engine::Sqlite, FieldKind::Number | FieldKind::Person) => {
             let n: f64 = value.parse().map_err(|_| bad())?;
-            Expr::cust_with_values(format!("json_extract(accounts.custom, '$.{key}') = ?"), [n])
+            Expr::cust_with_values(format!("json_extract({table}.custom, '$.{key}') = ?"), [n])
         }
         (Engine::Postgres, FieldKind::Number | FieldKind::Person) => {
             let n: f64 = value.parse().map_err(|_| bad())?;
-            Expr::cust_with_values(format!("(accounts.custom ->> '{key}')::float8 = $1"), [n])
+            Expr::cust_with_values(format!("({table}.custom ->> '{key}')::float8 = $1"), [n])
         }
         (Engine::Sqlite, FieldKind::Checkbox) => {
             let b: bool = value.parse().map_err(|_| bad())?;
             // json_extract gives 1/0 for JSON booleans; an absent value counts as unchecked.
             Expr::cust_with_values(
-                format!("COALESCE(json_extract(accounts.custom, '$.{key}'), 0) = ?"),
+                format!("COALESCE(json_extract({table}.custom, '$.{key}'), 0) = ?"),
                 [i64::from(b)],
             )
         }
         (Engine::Postgres, FieldKind::Checkbox) => {
             let b: bool = value.parse().map_err(|_| bad())?;
             Expr::cust_with_values(
-                format!("COALESCE(accounts.custom ->> '{key}', 'false') = $1"),
+                format!("COALESCE({table}.custom ->> '{key}', 'false') = $1"),
                 [b.to_string()],
             )
         }
         (Engine::Sqlite, _) => Expr::cust_with_values(
-            format!("json_extract(accounts.custom, '$.{key}') = ?"),
+            format!("json_extract({table}.custom, '$.{key}') = ?"),
             [value],
         ),
         (Engine::Postgres, _) => {
-            Expr::cust_with_values(format!("accounts.custom ->> '{key}' = $1"), [value])
+            Expr::cust_with_values(format!("{table}.custom ->> '{key}' = $1"), [value])
         }
     })
 }
@@ -188,7 +196,11 @@ impl Store {
             cond = cond.add(account::Column::Id.in_subquery(owned));
         }
         if let Some(t) = f.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            cond = cond.add(tag_condition(self.engine(), t.trim_start_matches('#')));
+            cond = cond.add(tag_condition(
+                self.engine(),
+                "accounts",
+                t.trim_start_matches('#'),
+            ));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let like = format!(
@@ -226,7 +238,13 @@ impl Store {
                         format!("there is no custom field \"{key}\""),
                     )
                 })?;
-                cond = cond.add(custom_condition(self.engine(), &def.key, def.kind, value)?);
+                cond = cond.add(custom_condition(
+                    self.engine(),
+                    "accounts",
+                    &def.key,
+                    def.kind,
+                    value,
+                )?);
             }
         }
         let mut q = account::Entity::find().filter(cond);

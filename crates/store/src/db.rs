@@ -32,6 +32,10 @@ pub struct Store {
     generation: Arc<std::sync::atomic::AtomicU64>,
     /// The SQLite file, for backups; `None` on PostgreSQL.
     sqlite_path: Option<std::path::PathBuf>,
+    /// Tells waiting event streams that something was committed (carries the generation).
+    changes: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Red lines, board settings and platform limits per workspace.
+    pub(crate) config: Arc<crate::content::ConfigCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -63,6 +67,8 @@ impl Store {
                 engine: Engine::Postgres,
                 generation: Arc::default(),
                 sqlite_path: None,
+                changes: Arc::new(tokio::sync::watch::channel(0).0),
+                config: Arc::default(),
             });
         }
         let path = url
@@ -111,6 +117,8 @@ impl Store {
             engine: Engine::Sqlite,
             generation: Arc::default(),
             sqlite_path: Some(path),
+            changes: Arc::new(tokio::sync::watch::channel(0).0),
+            config: Arc::default(),
         })
     }
 
@@ -131,8 +139,55 @@ impl Store {
 
     /// Moves the generation after a change committed outside `commit` (single-statement writes).
     pub(crate) fn bump(&self) {
-        self.generation
+        let g = self
+            .generation
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.changes.send_replace(g + 1);
+    }
+
+    /// Resolves whenever a change is committed after the call (by this process, or by another
+    /// node when `listen_for_changes` runs). Wakes are coalesced: a slow reader sees one wake
+    /// for many commits and reads everything new.
+    pub fn subscribe_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// On PostgreSQL, listens for commits of other `kox serve` instances sharing the database
+    /// and wakes this one's event streams and caches. Returns at once; the listener runs until
+    /// the process ends and reconnects after errors. Does nothing on SQLite (one process).
+    pub fn listen_for_changes(&self) {
+        if self.engine != Engine::Postgres {
+            return;
+        }
+        let store = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let pool = store.write.get_postgres_connection_pool().clone();
+                match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
+                    Ok(mut listener) => match listener.listen(crate::events::CHANNEL).await {
+                        Ok(()) => {
+                            // Anything may have happened while we were not listening.
+                            store.config.invalidate();
+                            store.bump();
+                            while let Ok(n) = listener.recv().await {
+                                let entity = n.payload().split_once(':').map_or("", |p| p.1);
+                                if matches!(entity, "red_line" | "workspace" | "platform") {
+                                    store.config.invalidate();
+                                }
+                                store.bump();
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "cannot LISTEN for other nodes' changes")
+                        }
+                    },
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot connect to LISTEN for other nodes' changes")
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
     }
 
     pub fn engine(&self) -> Engine {

@@ -125,6 +125,31 @@ pub(crate) async fn record(
     }
     .insert(db)
     .await?;
+    notify_other_nodes(db, ev.workspace_id, ev.entity_type).await
+}
+
+/// The channel other `kox serve` instances on the same PostgreSQL database listen on.
+pub(crate) const CHANNEL: &str = "kox_events";
+
+/// PostgreSQL delivers a NOTIFY sent inside a transaction when (and only if) it commits, which is
+/// exactly when other nodes should look for new events. The payload is `workspace:entity type`
+/// only; listeners read the events themselves. SQLite has one process, nothing to tell.
+async fn notify_other_nodes(
+    db: &impl ConnectionTrait,
+    ws: Option<WorkspaceId>,
+    entity_type: &str,
+) -> Result<()> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [
+                CHANNEL.into(),
+                format!("{}:{entity_type}", ws.map_or(0, |w| w.0)).into(),
+            ],
+        ))
+        .await?;
+    }
     Ok(())
 }
 
@@ -139,6 +164,33 @@ pub struct EventQuery {
 }
 
 impl Store {
+    /// A workspace's events after `after` (oldest first), for event streams.
+    pub async fn events_after(
+        &self,
+        ws: WorkspaceId,
+        after: i64,
+        limit: u64,
+    ) -> Result<Vec<Event>> {
+        let rows = event::Entity::find()
+            .filter(event::Column::WorkspaceId.eq(ws.0))
+            .filter(event::Column::Id.gt(after))
+            .order_by_asc(event::Column::Id)
+            .limit(limit.clamp(1, 1000))
+            .all(&self.read)
+            .await?;
+        self.with_actor_names(rows).await
+    }
+
+    /// The id of a workspace's newest event (0 when there is none).
+    pub async fn last_event_id(&self, ws: WorkspaceId) -> Result<i64> {
+        Ok(event::Entity::find()
+            .filter(event::Column::WorkspaceId.eq(ws.0))
+            .order_by_desc(event::Column::Id)
+            .one(&self.read)
+            .await?
+            .map_or(0, |e| e.id))
+    }
+
     /// Newest first. The audit log (no entity) includes auth events of the workspace's members.
     pub async fn list_events(&self, ws: WorkspaceId, q: &EventQuery) -> Result<Vec<Event>> {
         let mut cond = Condition::all();
@@ -175,6 +227,10 @@ impl Store {
             .limit(q.limit.clamp(1, 200))
             .all(&self.read)
             .await?;
+        self.with_actor_names(rows).await
+    }
+
+    async fn with_actor_names(&self, rows: Vec<event::Model>) -> Result<Vec<Event>> {
         let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
         ids.sort_unstable();
         ids.dedup();

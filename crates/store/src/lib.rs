@@ -12,6 +12,7 @@ mod versioning;
 pub mod accounts;
 pub mod auth;
 pub mod campaigns;
+pub mod content;
 pub mod custom_fields;
 pub mod events;
 pub mod members;

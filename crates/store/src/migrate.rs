@@ -8,11 +8,14 @@ use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 
 use crate::{Engine, Result, Store};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (2, "content", include_str!("../migrations/0002_content.sql")),
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct MigrationReport {
@@ -142,6 +145,7 @@ impl Store {
             report.applied.push((*version, name));
             report.version = *version;
         }
+        self.seed_all_content_defaults().await?;
         Ok(report)
     }
 }

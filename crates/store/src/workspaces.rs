@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use kox_domain::WorkspaceId;
-use kox_domain::members::{DEFAULT_PLATFORMS, Platform, Workspace};
+use kox_domain::members::{DEFAULT_PLATFORMS, Platform, PlatformPatch, Workspace};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
@@ -25,6 +25,12 @@ fn to_platform(m: platform::Model) -> Platform {
         name: m.name,
         position: m.position,
         active: m.active,
+        title_max: m.title_max,
+        body_max: m.body_max,
+        url_patterns: m
+            .url_patterns
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
     }
 }
 
@@ -43,6 +49,8 @@ impl Store {
             name: Set(name),
             time_zone: Set(time_zone),
             created_at: Set(Utc::now()),
+            content_settings: Set(None),
+            content_seeded: Set(false),
             ..Default::default()
         }
         .insert(&txn)
@@ -54,10 +62,14 @@ impl Store {
                 name: Set((*label).into()),
                 position: Set(i as i64 * 10),
                 active: Set(true),
+                title_max: Set(None),
+                body_max: Set(None),
+                url_patterns: Set(None),
             }
             .insert(&txn)
             .await?;
         }
+        crate::content::seed_content_defaults(&txn, WorkspaceId(ws.id)).await?;
         let out = to_workspace(ws);
         record(
             &txn,
@@ -149,6 +161,9 @@ impl Store {
             name: Set(name),
             position: Set(last),
             active: Set(true),
+            title_max: Set(None),
+            body_max: Set(None),
+            url_patterns: Set(None),
         }
         .insert(&txn)
         .await
@@ -175,20 +190,29 @@ impl Store {
         actor: &Actor,
         ws: WorkspaceId,
         code: &str,
-        name: Option<&str>,
-        active: Option<bool>,
+        patch: PlatformPatch,
     ) -> Result<Platform> {
+        let patch = patch.validate()?;
         let txn = self.begin().await?;
         let before = platform::Entity::find_by_id((ws.0, code.to_owned()))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am: platform::ActiveModel = before.clone().into();
-        if let Some(n) = name {
+        if let Some(n) = &patch.name {
             am.name = Set(kox_domain::validation::text("name", n, 1, 30)?);
         }
-        if let Some(a) = active {
+        if let Some(a) = patch.active {
             am.active = Set(a);
+        }
+        if let Some(t) = patch.title_max {
+            am.title_max = Set(t);
+        }
+        if let Some(b) = patch.body_max {
+            am.body_max = Set(b);
+        }
+        if let Some(p) = &patch.url_patterns {
+            am.url_patterns = Set(Some(json!(p)));
         }
         let after = to_platform(am.update(&txn).await?);
         record(
@@ -200,6 +224,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(after)
     }
 }

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use kox_domain::members::{Platform, Workspace};
+use kox_domain::members::{Platform, PlatformPatch, Workspace};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -93,34 +93,20 @@ async fn create_platform(
     ))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdatePlatform {
-    pub name: Option<String>,
-    /// Inactive platforms keep their accounts but take no new ones.
-    pub active: Option<bool>,
-}
-
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}/platforms/{code}", tag = "workspaces",
-    params(("workspace_id" = i64, Path), ("code" = String, Path)), request_body = UpdatePlatform,
+    params(("workspace_id" = i64, Path), ("code" = String, Path)), request_body = PlatformPatch,
     responses((status = 200, body = Platform), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update_platform(
     State(state): State<AppState>,
     Can(m, ..): Can<ManagePlatforms>,
     AppPath(ids): AppPath<(i64, String)>,
-    AppJson(req): AppJson<UpdatePlatform>,
+    AppJson(req): AppJson<PlatformPatch>,
 ) -> ApiResult<axum::Json<Platform>> {
     let code = ids.1;
     Ok(axum::Json(
         state
             .store
-            .update_platform(
-                &m.actor(),
-                m.workspace_id,
-                &code,
-                req.name.as_deref(),
-                req.active,
-            )
+            .update_platform(&m.actor(), m.workspace_id, &code, req)
             .await?,
     ))
 }

@@ -10,6 +10,8 @@ pub mod workspace {
         pub name: String,
         pub time_zone: String,
         pub created_at: DateTimeUtc,
+        pub content_settings: Option<Json>,
+        pub content_seeded: bool,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -103,6 +105,9 @@ pub mod platform {
         pub name: String,
         pub position: i64,
         pub active: bool,
+        pub title_max: Option<i64>,
+        pub body_max: Option<i64>,
+        pub url_patterns: Option<Json>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -222,6 +227,136 @@ pub mod event {
         pub before: Option<Json>,
         pub after: Option<Json>,
         pub ip: Option<String>,
+        pub created_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod content_item {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "content_items")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub stage: String,
+        pub position: f64,
+        pub account_id: Option<i64>,
+        pub campaign_id: Option<i64>,
+        pub topic_id: Option<i64>,
+        pub title: String,
+        pub body: String,
+        pub hashtags: Json,
+        pub media: Json,
+        pub assignee_id: Option<i64>,
+        pub due_on: Option<Date>,
+        pub planned_at: Option<DateTimeUtc>,
+        pub published_at: Option<DateTimeUtc>,
+        pub post_url: Option<String>,
+        pub platform_post_id: Option<String>,
+        pub review_state: String,
+        pub review_round: i64,
+        pub review_step: i64,
+        pub override_reason: Option<String>,
+        pub retro_note: Option<String>,
+        pub reuse_topic: Option<bool>,
+        pub closed_at: Option<DateTimeUtc>,
+        pub grade: Option<String>,
+        pub tags: Json,
+        pub custom: Json,
+        pub red_line_hits: i64,
+        pub warnings: i64,
+        pub comments: i64,
+        pub created_by: Option<i64>,
+        pub version: i64,
+        pub field_versions: Json,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod content_transition {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "content_transitions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub item_id: i64,
+        pub from_stage: Option<String>,
+        pub to_stage: String,
+        pub actor_id: Option<i64>,
+        pub created_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod content_review {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "content_reviews")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub item_id: i64,
+        pub round: i64,
+        pub step: i64,
+        pub requester_id: Option<i64>,
+        pub approver_id: Option<i64>,
+        pub decision: String,
+        pub ends_round: bool,
+        pub reason: Option<String>,
+        pub requested_at: DateTimeUtc,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod content_comment {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "content_comments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub item_id: i64,
+        pub author_id: Option<i64>,
+        pub body: String,
+        pub mentions: Json,
+        pub created_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod red_line {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "red_lines")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub phrase: String,
+        pub severity: String,
+        pub exceptions: Json,
+        pub note: String,
+        pub builtin: bool,
+        pub enabled: bool,
         pub created_at: DateTimeUtc,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

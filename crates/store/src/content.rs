@@ -1,0 +1,2383 @@
+//! The SOP board: content items, their moves (each a transition row), review rounds and
+//! approval records, publishing, retros, comments, the board view, red lines and the
+//! workspace's board settings. Permission rules come from `kox_domain::content::may`; they are
+//! applied here, inside each write's transaction, because they depend on account ownership.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kox_domain::access::Role;
+use kox_domain::accounts::Tier;
+use kox_domain::campaigns::Hashtag;
+use kox_domain::content::checks::{
+    self, BUILTIN_RED_LINES, CheckInput, Limits, PLATFORM_DEFAULTS, RedLine, RedLineDraft,
+    RedLinePatch, RedLineRule, RedLineSet, Severity,
+};
+use kox_domain::content::{
+    self as c, ApprovalMode, Board, BoardColumn, Comment, ContentAction, ContentCard,
+    ContentChecks, ContentDraft, ContentItem, ContentPatch, ContentSettings, Decision,
+    FirstPassRow, FirstRound, Grade, LOCKED_FIELDS, MoveKind, PublishPack, ReviewRecord,
+    ReviewState, Stage, StepRule, Transition,
+};
+use kox_domain::custom_fields::FieldEntity;
+use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set, Statement, Value as DbValue,
+};
+use serde_json::{Map, Value, json};
+
+use crate::accounts::{custom_condition, tag_condition};
+use crate::custom_fields::{check_values, load_fields};
+use crate::entities::{
+    account, content_comment, content_item, content_review, content_transition, member, platform,
+    red_line, user, workspace,
+};
+use crate::error::invalid;
+use crate::events::{Actor, NewEvent, json_of, record};
+use crate::versioning::{FieldVersions, changed_values};
+use crate::{Engine, Result, Store, StoreError};
+
+/// Who is acting, for the permission rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Who {
+    pub user: UserId,
+    pub role: Role,
+}
+
+/// Board filters; the page is per column.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub account: Option<AccountId>,
+    pub tier: Option<Tier>,
+    pub platform: Option<String>,
+    pub campaign: Option<CampaignId>,
+    pub assignee: Option<UserId>,
+    pub tag: Option<String>,
+    pub q: Option<String>,
+    /// Items assigned to, created by, or on an account owned by this user.
+    pub mine: Option<UserId>,
+    pub overdue: bool,
+    /// Show the cancelled column too.
+    pub cancelled: bool,
+    pub custom: Vec<(String, String)>,
+    /// Only this column (to page through one column).
+    pub stage: Option<Stage>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    Submit,
+    Approve,
+    Reject,
+    Override,
+    Withdraw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPassBy {
+    Person,
+    Account,
+    Campaign,
+    All,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-workspace configuration cache
+
+/// Red lines, board settings and platform limits of one workspace, as the checks need them.
+#[derive(Debug)]
+pub(crate) struct WorkspaceConfig {
+    red_lines: RedLineSet,
+    settings: ContentSettings,
+    /// platform code → (limits, URL patterns, display name)
+    platforms: HashMap<String, (Limits, Vec<String>, String)>,
+}
+
+/// Configuration changes rarely and is read on every content write, so it is cached. An entry
+/// is dropped when this process changes configuration (the epoch moves) or another node
+/// notifies a change (PostgreSQL), and in any case after a short time.
+#[derive(Debug, Default)]
+pub(crate) struct ConfigCache {
+    epoch: std::sync::atomic::AtomicU64,
+    entries: Mutex<HashMap<i64, (u64, Instant, Arc<WorkspaceConfig>)>>,
+}
+
+const CONFIG_TTL: Duration = Duration::from_secs(10);
+
+impl ConfigCache {
+    pub(crate) fn invalidate(&self) {
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+    fn get(&self, ws: i64) -> Option<Arc<WorkspaceConfig>> {
+        let epoch = self.epoch.load(std::sync::atomic::Ordering::Acquire);
+        let map = self.entries.lock().ok()?;
+        map.get(&ws)
+            .filter(|(e, at, _)| *e == epoch && at.elapsed() < CONFIG_TTL)
+            .map(|(_, _, c)| c.clone())
+    }
+    fn put(&self, ws: i64, epoch: u64, cfg: Arc<WorkspaceConfig>) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() > 1000 {
+                map.clear();
+            }
+            map.insert(ws, (epoch, Instant::now(), cfg));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    crate::db::other(format!("stored {what} {v:?} is not a known value"))
+}
+
+fn stage_of(s: &str) -> Result<Stage> {
+    Stage::parse(s).ok_or_else(|| corrupt("stage", s))
+}
+
+/// A raw statement written with `?` placeholders, numbered for PostgreSQL. The SQL text is
+/// fixed in this file; values are always bound.
+fn stmt(engine: Engine, sql: &str, values: Vec<DbValue>) -> Statement {
+    match engine {
+        Engine::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
+        Engine::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for ch in sql.chars() {
+                if ch == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(ch);
+                }
+            }
+            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
+        }
+    }
+}
+
+fn engine_of(db: &impl ConnectionTrait) -> Engine {
+    match db.get_database_backend() {
+        DbBackend::Postgres => Engine::Postgres,
+        _ => Engine::Sqlite,
+    }
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+fn hashtags(v: &Value) -> Vec<Hashtag> {
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+fn to_item(m: content_item::Model, checks: ContentChecks) -> Result<ContentItem> {
+    Ok(ContentItem {
+        id: ContentId(m.id),
+        stage: stage_of(&m.stage)?,
+        position: m.position,
+        account_id: m.account_id.map(AccountId),
+        campaign_id: m.campaign_id.map(CampaignId),
+        topic_id: m.topic_id.map(ContentId),
+        hashtags: hashtags(&m.hashtags),
+        media: strings(&m.media),
+        title: m.title,
+        body: m.body,
+        assignee_id: m.assignee_id.map(UserId),
+        due_on: m.due_on,
+        planned_at: m.planned_at,
+        published_at: m.published_at,
+        post_url: m.post_url,
+        platform_post_id: m.platform_post_id,
+        review_state: ReviewState::parse(&m.review_state)
+            .ok_or_else(|| corrupt("review state", &m.review_state))?,
+        review_round: m.review_round,
+        review_step: m.review_step,
+        override_reason: m.override_reason,
+        retro_note: m.retro_note,
+        reuse_topic: m.reuse_topic,
+        closed_at: m.closed_at,
+        grade: m.grade.as_deref().and_then(Grade::parse),
+        tags: strings(&m.tags),
+        custom: match m.custom {
+            Value::Object(o) => o,
+            _ => Map::new(),
+        },
+        created_by: m.created_by.map(UserId),
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        checks,
+    })
+}
+
+/// What a write needs to know about the item's account and campaign, fetched in one statement.
+#[derive(Debug, Default)]
+struct Context {
+    /// The account's platform, if the account exists in this workspace.
+    platform: Option<String>,
+    account_archived: bool,
+    owns: bool,
+    campaign_found: bool,
+    required_hashtags: Vec<Hashtag>,
+    last_position: Option<f64>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct ContextRow {
+    platform: Option<String>,
+    account_status: Option<String>,
+    owns: i64,
+    campaign_found: i64,
+    hashtags: Option<String>,
+    last_position: Option<f64>,
+}
+
+async fn load_context(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    me: UserId,
+    account: Option<AccountId>,
+    campaign: Option<CampaignId>,
+    stage: Stage,
+) -> Result<Context> {
+    // -1 stands for "none": ids are positive, and a typed value keeps PostgreSQL's parameter
+    // inference simple.
+    let acc = account.map_or(-1, |a| a.0);
+    let camp = campaign.map_or(-1, |c| c.0);
+    let sql = "SELECT \
+        (SELECT platform FROM accounts WHERE id = ? AND workspace_id = ?) AS platform, \
+        (SELECT status FROM accounts WHERE id = ? AND workspace_id = ?) AS account_status, \
+        (SELECT COUNT(*) FROM account_owners WHERE account_id = ? AND user_id = ?) AS owns, \
+        (SELECT COUNT(*) FROM campaigns WHERE id = ? AND workspace_id = ?) AS campaign_found, \
+        (SELECT CAST(required_hashtags AS TEXT) FROM campaigns WHERE id = ? AND workspace_id = ?) AS hashtags, \
+        (SELECT MAX(position) FROM content_items WHERE workspace_id = ? AND stage = ?) AS last_position";
+    let row = ContextRow::find_by_statement(stmt(
+        engine_of(db),
+        sql,
+        vec![
+            acc.into(),
+            ws.0.into(),
+            acc.into(),
+            ws.0.into(),
+            acc.into(),
+            me.0.into(),
+            camp.into(),
+            ws.0.into(),
+            camp.into(),
+            ws.0.into(),
+            ws.0.into(),
+            stage.as_str().into(),
+        ],
+    ))
+    .one(db)
+    .await?
+    .ok_or_else(|| crate::db::other("context query returned no row".into()))?;
+    Ok(Context {
+        platform: row.platform,
+        account_archived: row.account_status.as_deref() == Some("archived"),
+        owns: row.owns > 0,
+        campaign_found: row.campaign_found > 0,
+        required_hashtags: row
+            .hashtags
+            .and_then(|h| serde_json::from_str(&h).ok())
+            .unwrap_or_default(),
+        last_position: row.last_position,
+    })
+}
+
+/// Refuses references that do not exist in the workspace.
+fn check_context(d: &ContentDraft, ctx: &Context, account_changed: bool) -> Result<()> {
+    if d.account_id.is_some() && ctx.platform.is_none() {
+        return Err(invalid(
+            "account_id",
+            "content.unknown_account",
+            "there is no such account in this workspace",
+        ));
+    }
+    if account_changed && ctx.account_archived {
+        return Err(invalid(
+            "account_id",
+            "content.account_archived",
+            "this account is archived",
+        ));
+    }
+    if d.campaign_id.is_some() && !ctx.campaign_found {
+        return Err(invalid(
+            "campaign_id",
+            "content.unknown_campaign",
+            "there is no such campaign in this workspace",
+        ));
+    }
+    Ok(())
+}
+
+fn compute_checks(cfg: &WorkspaceConfig, d: &ContentDraft, ctx: &Context) -> ContentChecks {
+    let limits = ctx
+        .platform
+        .as_ref()
+        .and_then(|p| cfg.platforms.get(p))
+        .map(|(l, _, _)| *l)
+        .unwrap_or_default();
+    checks::check(
+        &cfg.red_lines,
+        &CheckInput {
+            title: &d.title,
+            body: &d.body,
+            hashtags: &d.hashtags,
+            media: &d.media,
+            required_hashtags: &ctx.required_hashtags,
+            limits,
+            has_account: d.account_id.is_some(),
+        },
+    )
+}
+
+fn forbidden_unless(ok: bool) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden)
+    }
+}
+
+async fn insert_transition(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    item: i64,
+    from: Option<Stage>,
+    to: Stage,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    db.execute_raw(stmt(
+        engine_of(db),
+        "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        vec![
+            ws.0.into(),
+            item.into(),
+            from.map(|s| s.as_str().to_owned()).into(),
+            to.as_str().into(),
+            actor.user_id.map(|u| u.0).into(),
+            now.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Writes built-in red lines and platform limits for a workspace that has none yet.
+pub(crate) async fn seed_content_defaults(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+) -> Result<()> {
+    let now = Utc::now();
+    for (phrase, severity, exceptions) in BUILTIN_RED_LINES {
+        let exists = red_line::Entity::find()
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .filter(red_line::Column::Phrase.eq(*phrase))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        red_line::ActiveModel {
+            workspace_id: Set(ws.0),
+            phrase: Set((*phrase).into()),
+            severity: Set(severity.as_str().into()),
+            exceptions: Set(json!(exceptions)),
+            note: Set("广告法极限词".into()),
+            builtin: Set(true),
+            enabled: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    for (code, title_max, body_max, patterns) in PLATFORM_DEFAULTS {
+        if let Some(p) = platform::Entity::find_by_id((ws.0, (*code).to_owned()))
+            .one(db)
+            .await?
+            && p.url_patterns.is_none()
+        {
+            let mut am: platform::ActiveModel = p.into();
+            am.title_max = Set(*title_max);
+            am.body_max = Set(*body_max);
+            am.url_patterns = Set(Some(json!(patterns)));
+            am.update(db).await?;
+        }
+    }
+    workspace::Entity::update_many()
+        .col_expr(workspace::Column::ContentSeeded, Expr::value(true))
+        .filter(workspace::Column::Id.eq(ws.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CardRow {
+    id: i64,
+    stage: String,
+    position: f64,
+    title: String,
+    account_id: Option<i64>,
+    account_handle: Option<String>,
+    account_name: Option<String>,
+    platform: Option<String>,
+    tier: Option<String>,
+    campaign_id: Option<i64>,
+    assignee_id: Option<i64>,
+    due_on: Option<NaiveDate>,
+    planned_at: Option<DateTime<Utc>>,
+    published_at: Option<DateTime<Utc>>,
+    review_state: String,
+    closed_at: Option<DateTime<Utc>>,
+    tags: String,
+    custom: String,
+    red_line_hits: i64,
+    warnings: i64,
+    comments: i64,
+    version: i64,
+    total: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct MoveRow {
+    stage: String,
+    account_id: Option<i64>,
+    position: f64,
+    owns: i64,
+    after_position: Option<f64>,
+    next_position: Option<f64>,
+}
+
+impl Store {
+    // -----------------------------------------------------------------------------------------
+    // Configuration
+
+    pub(crate) async fn workspace_config(&self, ws: WorkspaceId) -> Result<Arc<WorkspaceConfig>> {
+        if let Some(c) = self.config.get(ws.0) {
+            return Ok(c);
+        }
+        let epoch = self.config.epoch.load(std::sync::atomic::Ordering::Acquire);
+        let lines = red_line::Entity::find()
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .filter(red_line::Column::Enabled.eq(true))
+            .all(&self.read)
+            .await?;
+        let rules = lines
+            .into_iter()
+            .map(|l| RedLineRule {
+                severity: Severity::parse(&l.severity).unwrap_or_default(),
+                exceptions: strings(&l.exceptions),
+                phrase: l.phrase,
+                note: l.note,
+            })
+            .collect();
+        let settings = self.content_settings(ws).await?;
+        let platforms = platform::Entity::find()
+            .filter(platform::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|p| {
+                (
+                    p.code,
+                    (
+                        Limits {
+                            title_max: p.title_max,
+                            body_max: p.body_max,
+                        },
+                        p.url_patterns.as_ref().map(strings).unwrap_or_default(),
+                        p.name,
+                    ),
+                )
+            })
+            .collect();
+        let cfg = Arc::new(WorkspaceConfig {
+            red_lines: RedLineSet::new(rules),
+            settings,
+            platforms,
+        });
+        self.config.put(ws.0, epoch, cfg.clone());
+        Ok(cfg)
+    }
+
+    /// Workspaces created before the board existed get their defaults once, after migrating.
+    pub(crate) async fn seed_all_content_defaults(&self) -> Result<()> {
+        let pending = workspace::Entity::find()
+            .filter(workspace::Column::ContentSeeded.eq(false))
+            .all(&self.write)
+            .await?;
+        for w in pending {
+            let txn = self.begin().await?;
+            seed_content_defaults(&txn, WorkspaceId(w.id)).await?;
+            self.commit(txn).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn content_settings(&self, ws: WorkspaceId) -> Result<ContentSettings> {
+        let w = workspace::Entity::find_by_id(ws.0)
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(w.content_settings
+            .and_then(|v| serde_json::from_value::<ContentSettings>(v).ok())
+            .and_then(|s| s.validate().ok())
+            .unwrap_or_default())
+    }
+
+    /// Approvers of multi-level steps must be members who may review.
+    pub async fn update_content_settings(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        settings: ContentSettings,
+    ) -> Result<ContentSettings> {
+        let s = settings.validate()?;
+        let txn = self.begin().await?;
+        for (i, step) in s.approval.steps.iter().enumerate() {
+            for (j, u) in step.approver_ids.iter().enumerate() {
+                let m = member::Entity::find_by_id((ws.0, u.0)).one(&txn).await?;
+                let ok = m
+                    .and_then(|m| Role::parse(&m.role))
+                    .is_some_and(|r| r.can(kox_domain::access::Capability::ContentReview));
+                if !ok {
+                    return Err(invalid(
+                        format!("approval.steps.{i}.approver_ids.{j}"),
+                        "content.approver_cannot_review",
+                        "an approver must be a member who may review (editor, director or admin)",
+                    ));
+                }
+            }
+        }
+        let before = self.content_settings(ws).await?;
+        workspace::Entity::update_many()
+            .col_expr(workspace::Column::ContentSettings, Expr::value(json_of(&s)))
+            .filter(workspace::Column::Id.eq(ws.0))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "workspace", Some(ws.0), "content.settings_updated")
+                .before(json_of(&before))
+                .after(json_of(&s)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(s)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Red lines
+
+    pub async fn list_red_lines(&self, ws: WorkspaceId) -> Result<Vec<RedLine>> {
+        Ok(red_line::Entity::find()
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .order_by_desc(red_line::Column::Builtin)
+            .order_by_asc(red_line::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_red_line)
+            .collect())
+    }
+
+    pub async fn create_red_line(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        d: RedLineDraft,
+    ) -> Result<RedLine> {
+        let d = d.validate()?;
+        let txn = self.begin().await?;
+        let m = red_line::ActiveModel {
+            workspace_id: Set(ws.0),
+            phrase: Set(d.phrase.clone()),
+            severity: Set(d.severity.as_str().into()),
+            exceptions: Set(json!(d.exceptions)),
+            note: Set(d.note.clone()),
+            builtin: Set(false),
+            enabled: Set(d.enabled),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "red_lines.duplicate",
+                "phrase",
+                "this phrase is already a red line",
+            )
+        })?;
+        let out = to_red_line(m);
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "red_line", Some(out.id), "red_line.created").after(json_of(&out)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(out)
+    }
+
+    pub async fn update_red_line(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        id: i64,
+        patch: RedLinePatch,
+    ) -> Result<RedLine> {
+        let txn = self.begin().await?;
+        let row = red_line::Entity::find_by_id(id)
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = to_red_line(row.clone());
+        let mut d = RedLineDraft {
+            phrase: before.phrase.clone(),
+            severity: before.severity,
+            exceptions: before.exceptions.clone(),
+            note: before.note.clone(),
+            enabled: before.enabled,
+        };
+        d.apply(patch);
+        let d = d.validate()?;
+        let mut am: red_line::ActiveModel = row.into();
+        am.phrase = Set(d.phrase);
+        am.severity = Set(d.severity.as_str().into());
+        am.exceptions = Set(json!(d.exceptions));
+        am.note = Set(d.note);
+        am.enabled = Set(d.enabled);
+        let out = to_red_line(am.update(&txn).await.map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "red_lines.duplicate",
+                "phrase",
+                "this phrase is already a red line",
+            )
+        })?);
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "red_line", Some(id), "red_line.updated")
+                .before(json_of(&before))
+                .after(json_of(&out)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(out)
+    }
+
+    pub async fn delete_red_line(&self, actor: &Actor, ws: WorkspaceId, id: i64) -> Result<()> {
+        let txn = self.begin().await?;
+        let row = red_line::Entity::find_by_id(id)
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = to_red_line(row);
+        red_line::Entity::delete_by_id(id).exec(&txn).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "red_line", Some(id), "red_line.deleted").before(json_of(&before)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(())
+    }
+
+    /// Checks text as it would be checked on the item (for live feedback while editing).
+    pub async fn check_content(
+        &self,
+        ws: WorkspaceId,
+        me: UserId,
+        d: ContentDraft,
+    ) -> Result<ContentChecks> {
+        let d = d.validate()?;
+        let cfg = self.workspace_config(ws).await?;
+        let ctx = load_context(&self.read, ws, me, d.account_id, d.campaign_id, d.stage).await?;
+        check_context(&d, &ctx, false)?;
+        Ok(compute_checks(&cfg, &d, &ctx))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Items
+
+    pub async fn get_content(&self, ws: WorkspaceId, id: ContentId) -> Result<ContentItem> {
+        let m = content_item::Entity::find_by_id(id.0)
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let cfg = self.workspace_config(ws).await?;
+        let item = to_item(m, ContentChecks::default())?;
+        let d = item.draft();
+        let ctx = load_context(
+            &self.read,
+            ws,
+            UserId(-1),
+            d.account_id,
+            d.campaign_id,
+            d.stage,
+        )
+        .await?;
+        let checks = compute_checks(&cfg, &d, &ctx);
+        Ok(ContentItem { checks, ..item })
+    }
+
+    pub async fn create_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        draft: ContentDraft,
+    ) -> Result<ContentItem> {
+        let mut d = draft.validate()?;
+        if !matches!(d.stage, Stage::Topic | Stage::Draft) {
+            return Err(invalid(
+                "stage",
+                "content.invalid_transition",
+                "new items start in 选题 or 稿件",
+            ));
+        }
+        if d.stage == Stage::Draft && d.account_id.is_none() {
+            return Err(invalid(
+                "account_id",
+                "content.account_required",
+                "a draft is written for one account: choose it",
+            ));
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let ctx = load_context(&txn, ws, who.user, d.account_id, d.campaign_id, d.stage).await?;
+        check_context(&d, &ctx, true)?;
+        forbidden_unless(c::may(who.role, ContentAction::Create, d.stage, ctx.owns))?;
+        self.check_people(&txn, ws, &d).await?;
+        d.custom = check_values(&txn, ws, FieldEntity::ContentItem, &Map::new(), &d.custom).await?;
+        let checks = compute_checks(&cfg, &d, &ctx);
+        let position = c::position_between(ctx.last_position, None).unwrap_or(0.0);
+        let now = Utc::now();
+        let m = content_item::ActiveModel {
+            workspace_id: Set(ws.0),
+            stage: Set(d.stage.as_str().into()),
+            position: Set(position),
+            account_id: Set(d.account_id.map(|a| a.0)),
+            campaign_id: Set(d.campaign_id.map(|c| c.0)),
+            topic_id: Set(d.topic_id.map(|t| t.0)),
+            title: Set(d.title.clone()),
+            body: Set(d.body.clone()),
+            hashtags: Set(json_of(&d.hashtags)),
+            media: Set(json!(d.media)),
+            assignee_id: Set(d.assignee_id.map(|u| u.0)),
+            due_on: Set(d.due_on),
+            planned_at: Set(d.planned_at),
+            published_at: Set(None),
+            post_url: Set(None),
+            platform_post_id: Set(None),
+            review_state: Set(ReviewState::None.as_str().into()),
+            review_round: Set(0),
+            review_step: Set(0),
+            override_reason: Set(None),
+            retro_note: Set(None),
+            reuse_topic: Set(None),
+            closed_at: Set(None),
+            grade: Set(d.grade.map(|g| g.as_str().to_owned())),
+            tags: Set(json!(d.tags)),
+            custom: Set(Value::Object(d.custom.clone())),
+            red_line_hits: Set(checks.blocking_hits()),
+            warnings: Set(checks.warnings()),
+            comments: Set(0),
+            created_by: Set(actor.user_id.map(|u| u.0)),
+            version: Set(1),
+            field_versions: Set(Value::Object(Map::new())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        insert_transition(&txn, ws, m.id, None, d.stage, actor, now).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(m.id), "content.created").after(json!({
+                "title": d.title, "stage": d.stage, "account_id": d.account_id,
+            })),
+        )
+        .await?;
+        let out = to_item(m, checks)?;
+        self.commit(txn).await?;
+        Ok(out)
+    }
+
+    /// Assignee and person custom fields must be members.
+    async fn check_people(
+        &self,
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        d: &ContentDraft,
+    ) -> Result<()> {
+        if let Some(a) = d.assignee_id
+            && !Self::non_members(db, ws, &[a.0]).await?.is_empty()
+        {
+            return Err(invalid(
+                "assignee_id",
+                "content.assignee_not_member",
+                "the assignee must be a member of the workspace",
+            ));
+        }
+        Ok(())
+    }
+
+    async fn load_row(
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        id: ContentId,
+    ) -> Result<content_item::Model> {
+        content_item::Entity::find_by_id(id.0)
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .one(db)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn owns(db: &impl ConnectionTrait, account: Option<i64>, user: UserId) -> Result<bool> {
+        let Some(a) = account else { return Ok(false) };
+        let n = crate::entities::account_owner::Entity::find()
+            .filter(crate::entities::account_owner::Column::AccountId.eq(a))
+            .filter(crate::entities::account_owner::Column::UserId.eq(user.0))
+            .one(db)
+            .await?;
+        Ok(n.is_some())
+    }
+
+    /// Applies a patch with field-level optimistic concurrency. Content fields are frozen from
+    /// review on.
+    pub async fn update_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        patch: ContentPatch,
+    ) -> Result<ContentItem> {
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let row = Self::load_row(&txn, ws, id).await?;
+        let versions = FieldVersions::load(row.version, &row.field_versions);
+        let current = to_item(row.clone(), ContentChecks::default())?;
+        let owns = Self::owns(&txn, row.account_id, who.user).await?;
+        forbidden_unless(c::may(who.role, ContentAction::Edit, current.stage, owns))?;
+        versions.check(patch.version, &patch.touched())?;
+        let before = current.draft();
+        let mut next = before.clone();
+        let custom_input = patch.custom.clone();
+        next.apply(ContentPatch {
+            custom: None,
+            ..patch
+        });
+        let mut next = next.validate()?;
+        if let Some(input) = custom_input {
+            next.custom =
+                check_values(&txn, ws, FieldEntity::ContentItem, &before.custom, &input).await?;
+        }
+        let changed = before.diff(&next);
+        if changed.is_empty() {
+            drop(txn);
+            return self.get_content(ws, id).await;
+        }
+        if current.stage.content_locked()
+            && let Some(f) = changed.iter().find(|f| LOCKED_FIELDS.contains(f))
+        {
+            return Err(invalid(
+                *f,
+                "content.locked",
+                "title, body, hashtags, media, account and campaign are frozen from review on; withdraw or pull the item back to 稿件 to change them",
+            ));
+        }
+        if current.stage != Stage::Topic && next.account_id.is_none() {
+            return Err(invalid(
+                "account_id",
+                "content.account_required",
+                "from 稿件 on an item belongs to one account",
+            ));
+        }
+        let ctx = load_context(
+            &txn,
+            ws,
+            who.user,
+            next.account_id,
+            next.campaign_id,
+            current.stage,
+        )
+        .await?;
+        check_context(&next, &ctx, changed.contains(&"account_id"))?;
+        // Moving an item to another account needs the same right on the new account.
+        if changed.contains(&"account_id") {
+            forbidden_unless(c::may(
+                who.role,
+                ContentAction::Edit,
+                current.stage,
+                ctx.owns,
+            ))?;
+        }
+        if changed.contains(&"assignee_id") {
+            self.check_people(&txn, ws, &next).await?;
+        }
+        let checks = compute_checks(&cfg, &next, &ctx);
+        let (version, field_versions) = versions.advance(&changed);
+        let mut am: content_item::ActiveModel = row.into();
+        am.title = Set(next.title.clone());
+        am.body = Set(next.body.clone());
+        am.account_id = Set(next.account_id.map(|a| a.0));
+        am.campaign_id = Set(next.campaign_id.map(|c| c.0));
+        am.hashtags = Set(json_of(&next.hashtags));
+        am.media = Set(json!(next.media));
+        am.assignee_id = Set(next.assignee_id.map(|u| u.0));
+        am.due_on = Set(next.due_on);
+        am.planned_at = Set(next.planned_at);
+        am.grade = Set(next.grade.map(|g| g.as_str().to_owned()));
+        am.tags = Set(json!(next.tags));
+        am.custom = Set(Value::Object(next.custom.clone()));
+        am.red_line_hits = Set(checks.blocking_hits());
+        am.warnings = Set(checks.warnings());
+        am.version = Set(version);
+        am.field_versions = Set(field_versions);
+        am.updated_at = Set(Utc::now());
+        let m = am.update(&txn).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.updated")
+                .before(changed_values(&before, &changed))
+                .after(changed_values(&next, &changed)),
+        )
+        .await?;
+        let out = to_item(m, checks)?;
+        self.commit(txn).await?;
+        Ok(out)
+    }
+
+    /// Deletes an item that never left 选题/稿件 (afterwards items are cancelled, not deleted:
+    /// their review and publishing records stay).
+    pub async fn delete_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+    ) -> Result<()> {
+        let txn = self.begin().await?;
+        let row = Self::load_row(&txn, ws, id).await?;
+        let stage = stage_of(&row.stage)?;
+        let owns = Self::owns(&txn, row.account_id, who.user).await?;
+        forbidden_unless(c::may(who.role, ContentAction::Delete, stage, owns))?;
+        if !matches!(stage, Stage::Topic | Stage::Draft) || row.review_round > 0 {
+            return Err(invalid(
+                "stage",
+                "content.not_in_stage",
+                "only items that were never reviewed can be deleted; cancel this one instead",
+            ));
+        }
+        content_item::Entity::delete_by_id(id.0).exec(&txn).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.deleted")
+                .before(json!({"title": row.title, "stage": row.stage})),
+        )
+        .await?;
+        self.commit(txn).await
+    }
+
+    /// Moves an item to `to`, after `after` in that column (`None` = top). A move to 审核 is a
+    /// submission; 审核 → 稿件 withdraws the pending round; 发布 → 稿件 pulls an approved item
+    /// back (it must be reviewed again).
+    pub async fn move_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        to: Stage,
+        after: Option<ContentId>,
+    ) -> Result<ContentItem> {
+        if after == Some(id) {
+            return Err(invalid(
+                "after_id",
+                "content.neighbour_moved",
+                "an item cannot follow itself",
+            ));
+        }
+        let txn = self.begin().await?;
+        let engine = self.engine();
+        let after_sub = "(SELECT a.position FROM content_items a WHERE a.id = ? AND a.workspace_id = ? AND a.stage = ?)";
+        let next_cond = if after.is_some() {
+            format!("AND n.position > {after_sub}")
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT i.stage, i.account_id, i.position, \
+             (SELECT COUNT(*) FROM account_owners o WHERE o.account_id = i.account_id AND o.user_id = ?) AS owns, \
+             {after_sub} AS after_position, \
+             (SELECT MIN(n.position) FROM content_items n WHERE n.workspace_id = ? AND n.stage = ? AND n.id <> i.id {next_cond}) AS next_position \
+             FROM content_items i WHERE i.id = ? AND i.workspace_id = ?"
+        );
+        let after_id = after.map_or(-1, |a| a.0);
+        let mut values: Vec<DbValue> = vec![
+            who.user.0.into(),
+            after_id.into(),
+            ws.0.into(),
+            to.as_str().into(),
+            ws.0.into(),
+            to.as_str().into(),
+        ];
+        if after.is_some() {
+            values.extend([after_id.into(), ws.0.into(), to.as_str().into()]);
+        }
+        values.extend([id.0.into(), ws.0.into()]);
+        let row = MoveRow::find_by_statement(stmt(engine, &sql, values))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let from = stage_of(&row.stage)?;
+        let owns = row.owns > 0;
+        forbidden_unless(c::may(who.role, ContentAction::Move { to }, from, owns))?;
+        if after.is_some() && row.after_position.is_none() {
+            return Err(StoreError::Conflict {
+                code: "content.neighbour_moved",
+                field: "after_id".into(),
+                message:
+                    "the card to place this one after is no longer in that column; reload the board"
+                        .into(),
+            });
+        }
+        // Only the approval mode is needed, and only for draft → publish and submissions.
+        let mode = if matches!((from, to), (Stage::Draft, Stage::Publish | Stage::Review)) {
+            self.workspace_config(ws).await?.settings.approval.mode
+        } else {
+            ApprovalMode::Required
+        };
+        let kind = c::check_move(from, to, mode, row.account_id.is_some())?;
+        if kind == MoveKind::Submit {
+            drop(txn);
+            return self
+                .review_content(actor, ws, who, id, ReviewAction::Submit, None)
+                .await;
+        }
+        if kind == MoveKind::Withdraw {
+            drop(txn);
+            return self
+                .review_content(actor, ws, who, id, ReviewAction::Withdraw, None)
+                .await;
+        }
+        if (from, to) == (Stage::Draft, Stage::Publish) {
+            let item = self.get_content(ws, id).await?;
+            if item.checks.blocking {
+                return Err(invalid(
+                    "body",
+                    "content.red_line_block",
+                    "red-line hits must be fixed before publishing",
+                ));
+            }
+        }
+        let position = match c::position_between(row.after_position, row.next_position) {
+            Some(p) => p,
+            None => {
+                Self::renumber(&txn, ws, to).await?;
+                let (prev, next) = Self::neighbours(&txn, ws, to, id, after).await?;
+                c::position_between(prev, next).unwrap_or(0.0)
+            }
+        };
+        let now = Utc::now();
+        let review_state = match kind {
+            MoveKind::PullBack => Some(ReviewState::None),
+            _ => None,
+        };
+        let mut sql = String::from(
+            "UPDATE content_items SET stage = ?, position = ?, version = version + 1, updated_at = ?",
+        );
+        let mut values: Vec<DbValue> = vec![to.as_str().into(), position.into(), now.into()];
+        if let Some(rs) = review_state {
+            sql.push_str(", review_state = ?");
+            values.push(rs.as_str().into());
+        }
+        sql.push_str(" WHERE id = ? AND workspace_id = ?");
+        values.extend([id.0.into(), ws.0.into()]);
+        txn.execute_raw(stmt(engine, &sql, values)).await?;
+        if from != to {
+            insert_transition(&txn, ws, id.0, Some(from), to, actor, now).await?;
+        }
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.moved")
+                .before(json!({"stage": from, "position": row.position}))
+                .after(json!({"stage": to, "position": position, "after_id": after})),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_content(ws, id).await
+    }
+
+    async fn renumber(db: &DatabaseTransaction, ws: WorkspaceId, stage: Stage) -> Result<()> {
+        let ids: Vec<i64> = content_item::Entity::find()
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .filter(content_item::Column::Stage.eq(stage.as_str()))
+            .order_by_asc(content_item::Column::Position)
+            .order_by_asc(content_item::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        for (i, id) in ids.into_iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let p = (i as f64 + 1.0) * c::POSITION_STEP;
+            content_item::Entity::update_many()
+                .col_expr(content_item::Column::Position, Expr::value(p))
+                .filter(content_item::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn neighbours(
+        db: &DatabaseTransaction,
+        ws: WorkspaceId,
+        stage: Stage,
+        id: ContentId,
+        after: Option<ContentId>,
+    ) -> Result<(Option<f64>, Option<f64>)> {
+        let rows = content_item::Entity::find()
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .filter(content_item::Column::Stage.eq(stage.as_str()))
+            .filter(content_item::Column::Id.ne(id.0))
+            .order_by_asc(content_item::Column::Position)
+            .order_by_asc(content_item::Column::Id)
+            .all(db)
+            .await?;
+        let idx = match after {
+            None => 0,
+            Some(a) => rows
+                .iter()
+                .position(|r| r.id == a.0)
+                .map_or(rows.len(), |i| i + 1),
+        };
+        Ok((
+            idx.checked_sub(1)
+                .and_then(|i| rows.get(i))
+                .map(|r| r.position),
+            rows.get(idx).map(|r| r.position),
+        ))
+    }
+
+    /// One draft per account from a topic card; the topic stays in 选题 for more.
+    pub async fn create_drafts_from_topic(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        topic: ContentId,
+        accounts: &[AccountId],
+    ) -> Result<Vec<ContentItem>> {
+        if accounts.is_empty() || accounts.len() > 100 {
+            return Err(invalid(
+                "account_ids",
+                "validation.required",
+                "choose 1 to 100 accounts",
+            ));
+        }
+        let t = self.get_content(ws, topic).await?;
+        if t.stage != Stage::Topic {
+            return Err(invalid(
+                "stage",
+                "content.topic_required",
+                "drafts are made from a card in 选题",
+            ));
+        }
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for (i, a) in accounts.iter().enumerate() {
+            if seen.contains(a) {
+                continue;
+            }
+            seen.push(*a);
+            let d = ContentDraft {
+                stage: Stage::Draft,
+                account_id: Some(*a),
+                topic_id: Some(topic),
+                custom: Map::new(),
+                ..t.draft()
+            };
+            let item = self
+                .create_content(actor, ws, who, d)
+                .await
+                .map_err(|e| match e {
+                    StoreError::Invalid(mut f) if f.field == "account_id" => {
+                        f.field = format!("account_ids.{i}");
+                        StoreError::Invalid(f)
+                    }
+                    other => other,
+                })?;
+            out.push(item);
+        }
+        Ok(out)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Review
+
+    pub async fn review_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        action: ReviewAction,
+        reason: Option<&str>,
+    ) -> Result<ContentItem> {
+        let cfg = self.workspace_config(ws).await?;
+        let settings = &cfg.settings;
+        let txn = self.begin().await?;
+        let row = Self::load_row(&txn, ws, id).await?;
+        let stage = stage_of(&row.stage)?;
+        let owns = Self::owns(&txn, row.account_id, who.user).await?;
+        let now = Utc::now();
+        let round = row.review_round;
+        let pending: Vec<content_review::Model> = content_review::Entity::find()
+            .filter(content_review::Column::WorkspaceId.eq(ws.0))
+            .filter(content_review::Column::ItemId.eq(id.0))
+            .filter(content_review::Column::Round.eq(round))
+            .filter(content_review::Column::Decision.eq(Decision::Pending.as_str()))
+            .all(&txn)
+            .await?;
+        let requester = pending.first().and_then(|p| p.requester_id);
+        let not_pending = || {
+            invalid(
+                "action",
+                "content.review_not_pending",
+                "this item is not waiting for review",
+            )
+        };
+        let mut item_update: Vec<(&str, DbValue)> = Vec::new();
+        let (event_action, event_after): (&str, Value);
+        match action {
+            ReviewAction::Submit => {
+                forbidden_unless(c::may(who.role, ContentAction::Submit, stage, owns))?;
+                if stage != Stage::Draft {
+                    return Err(invalid(
+                        "stage",
+                        "content.invalid_transition",
+                        "only a draft in 稿件 can be submitted",
+                    ));
+                }
+                if row.account_id.is_none() {
+                    return Err(invalid(
+                        "account_id",
+                        "content.account_required",
+                        "choose the account this draft is for",
+                    ));
+                }
+                if settings.approval.mode == ApprovalMode::None {
+                    return Err(invalid(
+                        "action",
+                        "content.review_disabled",
+                        "this workspace publishes without review: move the draft to 发布",
+                    ));
+                }
+                let next_round = round + 1;
+                self.open_step(&txn, ws, id, next_round, 0, settings, actor.user_id, now)
+                    .await?;
+                item_update.extend([
+                    ("stage", Stage::Review.as_str().into()),
+                    ("review_state", ReviewState::Pending.as_str().into()),
+                    ("review_round", next_round.into()),
+                    ("review_step", 0i64.into()),
+                    ("override_reason", DbValue::String(None)),
+                ]);
+                insert_transition(&txn, ws, id.0, Some(stage), Stage::Review, actor, now).await?;
+                event_action = "content.submitted";
+                event_after = json!({"round": next_round, "stage": Stage::Review});
+            }
+            ReviewAction::Withdraw => {
+                forbidden_unless(
+                    c::may(who.role, ContentAction::Withdraw, stage, owns)
+                        || requester == Some(who.user.0),
+                )?;
+                if stage != Stage::Review || pending.is_empty() {
+                    return Err(not_pending());
+                }
+                self.close_pending(&txn, &pending, Decision::Withdrawn, None, None, false, now)
+                    .await?;
+                item_update.extend([
+                    ("stage", Stage::Draft.as_str().into()),
+                    ("review_state", ReviewState::None.as_str().into()),
+                ]);
+                insert_transition(&txn, ws, id.0, Some(stage), Stage::Draft, actor, now).await?;
+                event_action = "content.withdrawn";
+                event_after = json!({"round": round, "stage": Stage::Draft});
+            }
+            ReviewAction::Approve | ReviewAction::Reject | ReviewAction::Override => {
+                let cap = if action == ReviewAction::Override {
+                    ContentAction::Override
+                } else {
+                    ContentAction::Decide
+                };
+                forbidden_unless(c::may(who.role, cap, stage, owns))?;
+                if stage != Stage::Review || pending.is_empty() {
+                    return Err(not_pending());
+                }
+                if requester == Some(who.user.0) || row.assignee_id == Some(who.user.0) {
+                    return Err(invalid(
+                        "action",
+                        "content.self_approval",
+                        "nobody reviews their own item; ask another editor",
+                    ));
+                }
+                let step = usize::try_from(row.review_step).unwrap_or(0);
+                let multi = settings.approval.mode == ApprovalMode::MultiLevel;
+                let step_def = multi.then(|| settings.approval.steps.get(step)).flatten();
+                // In a multi-level step only its approvers decide (a director's override stands
+                // above the steps).
+                let mine: Vec<&content_review::Model> = match step_def {
+                    Some(s) if action != ReviewAction::Override => {
+                        if !s.approver_ids.contains(&who.user) {
+                            return Err(invalid(
+                                "action",
+                                "content.not_approver",
+                                format!("step “{}” is decided by its approvers", s.name),
+                            ));
+                        }
+                        match s.rule {
+                            StepRule::All => pending
+                                .iter()
+                                .filter(|p| p.approver_id == Some(who.user.0))
+                                .collect(),
+                            StepRule::Any => pending.iter().take(1).collect(),
+                        }
+                    }
+                    _ => pending.iter().take(1).collect(),
+                };
+                if mine.is_empty() {
+                    return Err(invalid(
+                        "action",
+                        "content.already_decided",
+                        "you have already approved this step",
+                    ));
+                }
+                match action {
+                    ReviewAction::Reject => {
+                        let reason = c::parse_reason(reason)?;
+                        self.decide(
+                            &txn,
+                            mine[0].id,
+                            who.user,
+                            Decision::Rejected,
+                            Some(&reason),
+                            true,
+                            now,
+                        )
+                        .await?;
+                        let rest: Vec<_> = pending
+                            .iter()
+                            .filter(|p| p.id != mine[0].id)
+                            .cloned()
+                            .collect();
+                        self.close_pending(
+                            &txn,
+                            &rest,
+                            Decision::Withdrawn,
+                            None,
+                            None,
+                            false,
+                            now,
+                        )
+                        .await?;
+                        item_update.extend([
+                            ("stage", Stage::Draft.as_str().into()),
+                            ("review_state", ReviewState::Rejected.as_str().into()),
+                        ]);
+                        insert_transition(&txn, ws, id.0, Some(stage), Stage::Draft, actor, now)
+                            .await?;
+                        event_action = "content.rejected";
+                        event_after = json!({"round": round, "step": step, "reason": reason, "stage": Stage::Draft});
+                    }
+                    ReviewAction::Override => {
+                        let reason = c::parse_reason(reason)?;
+                        self.decide(
+                            &txn,
+                            mine[0].id,
+                            who.user,
+                            Decision::Overridden,
+                            Some(&reason),
+                            true,
+                            now,
+                        )
+                        .await?;
+                        let rest: Vec<_> = pending
+                            .iter()
+                            .filter(|p| p.id != mine[0].id)
+                            .cloned()
+                            .collect();
+                        self.close_pending(
+                            &txn,
+                            &rest,
+                            Decision::Withdrawn,
+                            None,
+                            None,
+                            false,
+                            now,
+                        )
+                        .await?;
+                        item_update.extend([
+                            ("stage", Stage::Publish.as_str().into()),
+                            ("review_state", ReviewState::Approved.as_str().into()),
+                            ("override_reason", reason.clone().into()),
+                        ]);
+                        insert_transition(&txn, ws, id.0, Some(stage), Stage::Publish, actor, now)
+                            .await?;
+                        event_action = "content.overridden";
+                        event_after =
+                            json!({"round": round, "reason": reason, "stage": Stage::Publish});
+                    }
+                    _ => {
+                        let item = to_item(row.clone(), ContentChecks::default())?;
+                        let d = item.draft();
+                        let ctx =
+                            load_context(&txn, ws, who.user, d.account_id, d.campaign_id, stage)
+                                .await?;
+                        if compute_checks(&cfg, &d, &ctx).blocking {
+                            return Err(invalid(
+                                "body",
+                                "content.red_line_block",
+                                "red-line hits block approval: reject it, or a director overrides with a written reason",
+                            ));
+                        }
+                        let step_done =
+                            pending.len() == 1 || step_def.is_none_or(|s| s.rule == StepRule::Any);
+                        let last_step = step + 1 >= settings.step_count();
+                        let ends = step_done && last_step;
+                        self.decide(
+                            &txn,
+                            mine[0].id,
+                            who.user,
+                            Decision::Approved,
+                            reason,
+                            ends,
+                            now,
+                        )
+                        .await?;
+                        if step_done {
+                            let rest: Vec<_> = pending
+                                .iter()
+                                .filter(|p| p.id != mine[0].id)
+                                .cloned()
+                                .collect();
+                            self.close_pending(
+                                &txn,
+                                &rest,
+                                Decision::Withdrawn,
+                                None,
+                                None,
+                                false,
+                                now,
+                            )
+                            .await?;
+                        }
+                        if ends {
+                            item_update.extend([
+                                ("stage", Stage::Publish.as_str().into()),
+                                ("review_state", ReviewState::Approved.as_str().into()),
+                            ]);
+                            insert_transition(
+                                &txn,
+                                ws,
+                                id.0,
+                                Some(stage),
+                                Stage::Publish,
+                                actor,
+                                now,
+                            )
+                            .await?;
+                        } else if step_done {
+                            let next = step + 1;
+                            self.open_step(
+                                &txn,
+                                ws,
+                                id,
+                                round,
+                                next,
+                                settings,
+                                requester.map(UserId),
+                                now,
+                            )
+                            .await?;
+                            item_update
+                                .push(("review_step", i64::try_from(next).unwrap_or(0).into()));
+                        }
+                        event_action = "content.approved";
+                        event_after = json!({"round": round, "step": step, "final": ends,
+                            "stage": if ends { Stage::Publish } else { Stage::Review }});
+                    }
+                }
+            }
+        }
+        self.update_item_columns(&txn, ws, id, &item_update, now)
+            .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), event_action).after(event_after),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_content(ws, id).await
+    }
+
+    /// Pending requests for one approval step: one open request (any approver) or, for an
+    /// "all" step, one per approver.
+    #[allow(clippy::too_many_arguments)]
+    async fn open_step(
+        &self,
+        txn: &DatabaseTransaction,
+        ws: WorkspaceId,
+        id: ContentId,
+        round: i64,
+        step: usize,
+        settings: &ContentSettings,
+        requester: Option<UserId>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let def = (settings.approval.mode == ApprovalMode::MultiLevel)
+            .then(|| settings.approval.steps.get(step))
+            .flatten();
+        let approvers: Vec<Option<i64>> = match def {
+            Some(s) if s.rule == StepRule::All => {
+                s.approver_ids.iter().map(|u| Some(u.0)).collect()
+            }
+            _ => vec![None],
+        };
+        for a in approvers {
+            content_review::ActiveModel {
+                workspace_id: Set(ws.0),
+                item_id: Set(id.0),
+                round: Set(round),
+                step: Set(i64::try_from(step).unwrap_or(0)),
+                requester_id: Set(requester.map(|u| u.0)),
+                approver_id: Set(a),
+                decision: Set(Decision::Pending.as_str().into()),
+                ends_round: Set(false),
+                reason: Set(None),
+                requested_at: Set(now),
+                decided_at: Set(None),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn decide(
+        &self,
+        txn: &DatabaseTransaction,
+        review: i64,
+        approver: UserId,
+        decision: Decision,
+        reason: Option<&str>,
+        ends_round: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        content_review::Entity::update_many()
+            .col_expr(content_review::Column::ApproverId, Expr::value(approver.0))
+            .col_expr(
+                content_review::Column::Decision,
+                Expr::value(decision.as_str()),
+            )
+            .col_expr(
+                content_review::Column::Reason,
+                Expr::value(reason.map(str::to_owned)),
+            )
+            .col_expr(content_review::Column::EndsRound, Expr::value(ends_round))
+            .col_expr(content_review::Column::DecidedAt, Expr::value(now))
+            .filter(content_review::Column::Id.eq(review))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn close_pending(
+        &self,
+        txn: &DatabaseTransaction,
+        rows: &[content_review::Model],
+        decision: Decision,
+        approver: Option<UserId>,
+        reason: Option<&str>,
+        ends_round: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        for r in rows {
+            content_review::Entity::update_many()
+                .col_expr(
+                    content_review::Column::Decision,
+                    Expr::value(decision.as_str()),
+                )
+                .col_expr(
+                    content_review::Column::ApproverId,
+                    Expr::value(approver.map(|u| u.0).or(r.approver_id)),
+                )
+                .col_expr(
+                    content_review::Column::Reason,
+                    Expr::value(reason.map(str::to_owned)),
+                )
+                .col_expr(content_review::Column::EndsRound, Expr::value(ends_round))
+                .col_expr(content_review::Column::DecidedAt, Expr::value(now))
+                .filter(content_review::Column::Id.eq(r.id))
+                .exec(txn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn update_item_columns(
+        &self,
+        txn: &DatabaseTransaction,
+        ws: WorkspaceId,
+        id: ContentId,
+        cols: &[(&str, DbValue)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut q = Query::update();
+        q.table(content_item::Entity);
+        for (col, v) in cols {
+            q.value(Alias::new(*col), Expr::val(v.clone()));
+        }
+        q.value(content_item::Column::UpdatedAt, Expr::val(now));
+        q.value(
+            content_item::Column::Version,
+            Expr::col(content_item::Column::Version).add(1),
+        );
+        q.and_where(content_item::Column::Id.eq(id.0));
+        q.and_where(content_item::Column::WorkspaceId.eq(ws.0));
+        txn.execute(&q).await?;
+        Ok(())
+    }
+
+    /// Every stage change of an item, oldest first.
+    pub async fn list_transitions(
+        &self,
+        ws: WorkspaceId,
+        id: ContentId,
+    ) -> Result<Vec<Transition>> {
+        let rows = content_transition::Entity::find()
+            .filter(content_transition::Column::WorkspaceId.eq(ws.0))
+            .filter(content_transition::Column::ItemId.eq(id.0))
+            .order_by_asc(content_transition::Column::Id)
+            .all(&self.read)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Transition {
+                    from: r.from_stage.as_deref().map(stage_of).transpose()?,
+                    to: stage_of(&r.to_stage)?,
+                    actor_id: r.actor_id.map(UserId),
+                    at: r.created_at,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn list_reviews(&self, ws: WorkspaceId, id: ContentId) -> Result<Vec<ReviewRecord>> {
+        Self::load_row(&self.read, ws, id).await?;
+        let rows = content_review::Entity::find()
+            .filter(content_review::Column::WorkspaceId.eq(ws.0))
+            .filter(content_review::Column::ItemId.eq(id.0))
+            .order_by_asc(content_review::Column::Id)
+            .all(&self.read)
+            .await?;
+        let names = self
+            .user_names(
+                rows.iter()
+                    .flat_map(|r| [r.requester_id, r.approver_id])
+                    .flatten(),
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ReviewRecord {
+                id: r.id,
+                round: r.round,
+                step: r.step,
+                requester_id: r.requester_id,
+                requester_name: r.requester_id.and_then(|u| names.get(&u).cloned()),
+                approver_id: r.approver_id,
+                approver_name: r.approver_id.and_then(|u| names.get(&u).cloned()),
+                decision: Decision::parse(&r.decision).unwrap_or(Decision::Pending),
+                reason: r.reason,
+                requested_at: r.requested_at,
+                decided_at: r.decided_at,
+            })
+            .collect())
+    }
+
+    async fn user_names(&self, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>> {
+        let mut ids: Vec<i64> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(user::Entity::find()
+            .filter(user::Column::Id.is_in(ids))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
+    /// First-pass rate per person (the submitter), account, campaign or overall, over the items
+    /// whose first review ended within `[from, to]` (workspace-local dates, given as UTC bounds).
+    pub async fn first_pass(
+        &self,
+        ws: WorkspaceId,
+        by: FirstPassBy,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<FirstPassRow>> {
+        let rows = content_review::Entity::find()
+            .filter(content_review::Column::WorkspaceId.eq(ws.0))
+            .filter(content_review::Column::EndsRound.eq(true))
+            .order_by_asc(content_review::Column::ItemId)
+            .order_by_asc(content_review::Column::Round)
+            .all(&self.read)
+            .await?;
+        // Each item's first ended round.
+        let mut first: Vec<content_review::Model> = Vec::new();
+        for r in rows {
+            if first.last().is_none_or(|f| f.item_id != r.item_id) {
+                first.push(r);
+            }
+        }
+        first.retain(|r| {
+            r.decided_at
+                .is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d < t))
+        });
+        let items: HashMap<i64, content_item::Model> = if first.is_empty() {
+            HashMap::new()
+        } else {
+            content_item::Entity::find()
+                .filter(content_item::Column::WorkspaceId.eq(ws.0))
+                .filter(content_item::Column::Id.is_in(first.iter().map(|r| r.item_id)))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m))
+                .collect()
+        };
+        let labels: HashMap<i64, String> = match by {
+            FirstPassBy::Person => {
+                self.user_names(first.iter().filter_map(|r| r.requester_id))
+                    .await?
+            }
+            FirstPassBy::Account => account::Entity::find()
+                .filter(account::Column::WorkspaceId.eq(ws.0))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.display_name))
+                .collect(),
+            FirstPassBy::Campaign => crate::entities::campaign::Entity::find()
+                .filter(crate::entities::campaign::Column::WorkspaceId.eq(ws.0))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+            FirstPassBy::All => HashMap::new(),
+        };
+        let rounds: Vec<FirstRound> = first
+            .iter()
+            .map(|r| {
+                let item = items.get(&r.item_id);
+                let key = match by {
+                    FirstPassBy::Person => r.requester_id,
+                    FirstPassBy::Account => item.and_then(|i| i.account_id),
+                    FirstPassBy::Campaign => item.and_then(|i| i.campaign_id),
+                    FirstPassBy::All => Some(0),
+                };
+                let (key, label) = match (by, key) {
+                    (FirstPassBy::All, _) => ("all".to_owned(), "全部".to_owned()),
+                    (_, Some(k)) => (k.to_string(), labels.get(&k).cloned().unwrap_or_default()),
+                    (_, None) => ("none".to_owned(), "未指定".to_owned()),
+                };
+                FirstRound {
+                    key,
+                    label,
+                    approved: matches!(
+                        Decision::parse(&r.decision),
+                        Some(Decision::Approved | Decision::Overridden)
+                    ),
+                }
+            })
+            .collect();
+        Ok(c::first_pass_rates(&rounds))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Publishing and retro
+
+    pub async fn publish_pack(&self, ws: WorkspaceId, id: ContentId) -> Result<PublishPack> {
+        let item = self.get_content(ws, id).await?;
+        let account_id = item.account_id.ok_or_else(|| {
+            invalid(
+                "account_id",
+                "content.account_required",
+                "this item has no account yet",
+            )
+        })?;
+        let a = account::Entity::find_by_id(account_id.0)
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let cfg = self.workspace_config(ws).await?;
+        let platform_name = cfg
+            .platforms
+            .get(&a.platform)
+            .map_or_else(|| a.platform.clone(), |p| p.2.clone());
+        let closing = matches!(a.platform.as_str(), "xiaohongshu" | "weibo");
+        let in_body = checks::hashtags_in(&item.body);
+        let hashtag_text = item
+            .hashtags
+            .iter()
+            .filter(|h| !in_body.contains(h))
+            .map(|h| {
+                if closing {
+                    format!("#{}#", h.as_str())
+                } else {
+                    format!("#{}", h.as_str())
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut copy_text = item.title.clone();
+        for part in [&item.body, &hashtag_text] {
+            if !part.is_empty() {
+                copy_text.push_str("\n\n");
+                copy_text.push_str(part);
+            }
+        }
+        Ok(PublishPack {
+            item_id: item.id.0,
+            account_id: a.id,
+            account_handle: a.handle,
+            account_name: a.display_name,
+            platform: a.platform,
+            platform_name,
+            title: item.title.clone(),
+            body: item.body.clone(),
+            hashtags: item
+                .hashtags
+                .iter()
+                .map(|h| h.as_str().to_owned())
+                .collect(),
+            hashtag_text,
+            copy_text,
+            media: item.media.clone(),
+            planned_at: item.planned_at,
+            checks: item.checks,
+        })
+    }
+
+    /// Records the live post: the URL must be a post link of the account's platform.
+    pub async fn publish_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        post_url: &str,
+        published_at: Option<DateTime<Utc>>,
+        platform_post_id: Option<&str>,
+    ) -> Result<ContentItem> {
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let row = Self::load_row(&txn, ws, id).await?;
+        let stage = stage_of(&row.stage)?;
+        let owns = Self::owns(&txn, row.account_id, who.user).await?;
+        forbidden_unless(c::may(who.role, ContentAction::Publish, stage, owns))?;
+        if stage != Stage::Publish {
+            return Err(invalid(
+                "stage",
+                "content.not_in_stage",
+                "only an item in 发布 can be marked published",
+            ));
+        }
+        let acc = account::Entity::find_by_id(row.account_id.unwrap_or(-1))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                invalid(
+                    "account_id",
+                    "content.account_required",
+                    "this item has no account",
+                )
+            })?;
+        let (patterns, name) = cfg
+            .platforms
+            .get(&acc.platform)
+            .map(|p| (p.1.clone(), p.2.clone()))
+            .unwrap_or_default();
+        let (url, extracted) = checks::match_post_url(&patterns, &name, post_url)?;
+        let now = Utc::now();
+        let at = published_at.unwrap_or(now);
+        if at > now + chrono::Duration::minutes(5) {
+            return Err(invalid(
+                "published_at",
+                "content.published_in_future",
+                "a post cannot have been published in the future",
+            ));
+        }
+        let post_id = match platform_post_id.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(p) => Some(kox_domain::validation::text("platform_post_id", p, 1, 100)?),
+            None => extracted,
+        };
+        self.update_item_columns(
+            &txn,
+            ws,
+            id,
+            &[
+                ("stage", Stage::Retro.as_str().into()),
+                ("post_url", url.clone().into()),
+                ("platform_post_id", post_id.clone().into()),
+                ("published_at", at.into()),
+            ],
+            now,
+        )
+        .await?;
+        insert_transition(&txn, ws, id.0, Some(stage), Stage::Retro, actor, now).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.published")
+                .after(json!({"post_url": url, "platform_post_id": post_id, "published_at": at, "stage": Stage::Retro})),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_content(ws, id).await
+    }
+
+    /// The short retrospective that closes a published item; may be edited afterwards.
+    pub async fn retro_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        note: &str,
+        reuse_topic: bool,
+    ) -> Result<ContentItem> {
+        let note = kox_domain::validation::text("note", note, 1, 2000)?;
+        let txn = self.begin().await?;
+        let row = Self::load_row(&txn, ws, id).await?;
+        let stage = stage_of(&row.stage)?;
+        let owns = Self::owns(&txn, row.account_id, who.user).await?;
+        forbidden_unless(c::may(who.role, ContentAction::Retro, stage, owns))?;
+        if stage != Stage::Retro {
+            return Err(invalid(
+                "stage",
+                "content.not_in_stage",
+                "a retrospective is written after publishing, in 复盘",
+            ));
+        }
+        let now = Utc::now();
+        let closed = row.closed_at.unwrap_or(now);
+        self.update_item_columns(
+            &txn,
+            ws,
+            id,
+            &[
+                ("retro_note", note.clone().into()),
+                ("reuse_topic", reuse_topic.into()),
+                ("closed_at", closed.into()),
+            ],
+            now,
+        )
+        .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.retro")
+                .before(json!({"retro_note": row.retro_note, "reuse_topic": row.reuse_topic}))
+                .after(json!({"retro_note": note, "reuse_topic": reuse_topic})),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_content(ws, id).await
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Comments
+
+    pub async fn list_comments(&self, ws: WorkspaceId, id: ContentId) -> Result<Vec<Comment>> {
+        Self::load_row(&self.read, ws, id).await?;
+        let rows = content_comment::Entity::find()
+            .filter(content_comment::Column::WorkspaceId.eq(ws.0))
+            .filter(content_comment::Column::ItemId.eq(id.0))
+            .order_by_asc(content_comment::Column::Id)
+            .all(&self.read)
+            .await?;
+        let names = self
+            .user_names(rows.iter().filter_map(|r| r.author_id))
+            .await?;
+        Ok(rows.into_iter().map(|r| to_comment(r, &names)).collect())
+    }
+
+    pub async fn add_comment(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        body: &str,
+        mentions: &[UserId],
+    ) -> Result<Comment> {
+        let body = kox_domain::validation::text("body", body, 1, 2000)?;
+        let mut mentions: Vec<i64> = mentions.iter().map(|u| u.0).collect();
+        mentions.sort_unstable();
+        mentions.dedup();
+        if mentions.len() > 50 {
+            return Err(invalid(
+                "mentions",
+                "validation.too_many",
+                "at most 50 mentions",
+            ));
+        }
+        let txn = self.begin().await?;
+        let row = Self::load_row(&txn, ws, id).await?;
+        forbidden_unless(c::may(
+            who.role,
+            ContentAction::Comment,
+            stage_of(&row.stage)?,
+            false,
+        ))?;
+        if let Some(bad) = Self::non_members(&txn, ws, &mentions).await?.first() {
+            let i = mentions.iter().position(|m| m == bad).unwrap_or(0);
+            return Err(invalid(
+                format!("mentions.{i}"),
+                "content.mention_not_member",
+                "you can only mention members of the workspace",
+            ));
+        }
+        let now = Utc::now();
+        let m = content_comment::ActiveModel {
+            workspace_id: Set(ws.0),
+            item_id: Set(id.0),
+            author_id: Set(who.user.0.into()),
+            body: Set(body.clone()),
+            mentions: Set(json!(mentions)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        content_item::Entity::update_many()
+            .col_expr(
+                content_item::Column::Comments,
+                Expr::col(content_item::Column::Comments).add(1),
+            )
+            .filter(content_item::Column::Id.eq(id.0))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.commented")
+                .after(json!({"comment_id": m.id, "body": body, "mentions": mentions})),
+        )
+        .await?;
+        let names = self.user_names(std::iter::once(who.user.0)).await?;
+        self.commit(txn).await?;
+        Ok(to_comment(m, &names))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Board
+
+    /// The board: each column's cards in order (a page per column) and its total under the
+    /// filters. Cards carry the check summary stored at their last save.
+    pub async fn board(
+        &self,
+        ws: WorkspaceId,
+        f: &BoardFilter,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Board> {
+        let cfg = self.workspace_config(ws).await?;
+        let settings = &cfg.settings;
+        let mut stages: Vec<Stage> = Stage::BOARD.to_vec();
+        if f.cancelled {
+            stages.push(Stage::Cancelled);
+        }
+        if let Some(s) = f.stage {
+            stages = vec![s];
+        }
+        let ci = content_item::Entity;
+        let col = |c: content_item::Column| Expr::col((ci, c));
+        let mut cond = Condition::all()
+            .add(col(content_item::Column::WorkspaceId).eq(ws.0))
+            .add(col(content_item::Column::Stage).is_in(stages.iter().map(|s| s.as_str())));
+        if let Some(a) = f.account {
+            cond = cond.add(col(content_item::Column::AccountId).eq(a.0));
+        }
+        if let Some(t) = f.tier {
+            cond = cond.add(Expr::col((account::Entity, account::Column::Tier)).eq(t.as_str()));
+        }
+        if let Some(p) = &f.platform {
+            cond = cond.add(Expr::col((account::Entity, account::Column::Platform)).eq(p.as_str()));
+        }
+        if let Some(cid) = f.campaign {
+            cond = cond.add(col(content_item::Column::CampaignId).eq(cid.0));
+        }
+        if let Some(u) = f.assignee {
+            cond = cond.add(col(content_item::Column::AssigneeId).eq(u.0));
+        }
+        if let Some(t) = f.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            cond = cond.add(tag_condition(
+                self.engine(),
+                "content_items",
+                t.trim_start_matches('#'),
+            ));
+        }
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let like = format!(
+                "%{}%",
+                q.to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            cond = cond.add(
+                Expr::expr(Func::lower(col(content_item::Column::Title)))
+                    .like(sea_orm::sea_query::LikeExpr::new(like).escape('\\')),
+            );
+        }
+        if let Some(me) = f.mine {
+            let owned = Query::select()
+                .column(crate::entities::account_owner::Column::AccountId)
+                .from(crate::entities::account_owner::Entity)
+                .and_where(crate::entities::account_owner::Column::WorkspaceId.eq(ws.0))
+                .and_where(crate::entities::account_owner::Column::UserId.eq(me.0))
+                .to_owned();
+            cond = cond.add(
+                Condition::any()
+                    .add(col(content_item::Column::AssigneeId).eq(me.0))
+                    .add(col(content_item::Column::CreatedBy).eq(me.0))
+                    .add(col(content_item::Column::AccountId).in_subquery(owned)),
+            );
+        }
+        if f.overdue {
+            cond = cond
+                .add(
+                    col(content_item::Column::Stage).is_in(["topic", "draft", "review", "publish"]),
+                )
+                .add(
+                    Condition::any()
+                        .add(col(content_item::Column::DueOn).lt(today))
+                        .add(col(content_item::Column::PlannedAt).lt(now)),
+                );
+        }
+        if !f.custom.is_empty() {
+            let defs = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
+            for (key, value) in &f.custom {
+                let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
+                    invalid(
+                        format!("cf.{key}"),
+                        "custom_fields.unknown",
+                        format!("there is no custom field \"{key}\""),
+                    )
+                })?;
+                cond = cond.add(custom_condition(
+                    self.engine(),
+                    "content_items",
+                    &def.key,
+                    def.kind,
+                    value,
+                )?);
+            }
+        }
+        let (json_text, tag_text) = match self.engine() {
+            Engine::Sqlite => ("content_items.custom", "content_items.tags"),
+            Engine::Postgres => (
+                "CAST(content_items.custom AS TEXT)",
+                "CAST(content_items.tags AS TEXT)",
+            ),
+        };
+        let mut inner = Query::select();
+        inner
+            .columns([
+                (ci, content_item::Column::Id),
+                (ci, content_item::Column::Stage),
+                (ci, content_item::Column::Position),
+                (ci, content_item::Column::Title),
+                (ci, content_item::Column::AccountId),
+                (ci, content_item::Column::CampaignId),
+                (ci, content_item::Column::AssigneeId),
+                (ci, content_item::Column::DueOn),
+                (ci, content_item::Column::PlannedAt),
+                (ci, content_item::Column::PublishedAt),
+                (ci, content_item::Column::ReviewState),
+                (ci, content_item::Column::ClosedAt),
+                (ci, content_item::Column::RedLineHits),
+                (ci, content_item::Column::Warnings),
+                (ci, content_item::Column::Comments),
+                (ci, content_item::Column::Version),
+            ])
+            .expr_as(Expr::cust(tag_text), "tags")
+            .expr_as(Expr::cust(json_text), "custom")
+            .expr_as(Expr::col((account::Entity, account::Column::Handle)), "account_handle")
+            .expr_as(Expr::col((account::Entity, account::Column::DisplayName)), "account_name")
+            .expr_as(Expr::col((account::Entity, account::Column::Platform)), "platform")
+            .expr_as(Expr::col((account::Entity, account::Column::Tier)), "tier")
+            .expr_as(
+                Expr::cust("ROW_NUMBER() OVER (PARTITION BY content_items.stage ORDER BY content_items.position, content_items.id)"),
+                "rn",
+            )
+            .expr_as(Expr::cust("COUNT(*) OVER (PARTITION BY content_items.stage)"), "total")
+            .from(ci)
+            .left_join(
+                account::Entity,
+                Expr::col((account::Entity, account::Column::Id))
+                    .equals((ci, content_item::Column::AccountId)),
+            )
+            .cond_where(cond.clone());
+        let count_cond = cond;
+        let limit = f.limit.clamp(1, 2000);
+        let outer = Query::select()
+            .column(Asterisk)
+            .from_subquery(inner, Alias::new("t"))
+            .and_where(Expr::col(Alias::new("rn")).gt(f.offset))
+            .and_where(Expr::col(Alias::new("rn")).lte(f.offset + limit))
+            .order_by(Alias::new("stage"), Order::Asc)
+            .order_by(Alias::new("rn"), Order::Asc)
+            .to_owned();
+        let backend = self.backend();
+        let rows = CardRow::find_by_statement(backend.build(&outer))
+            .all(&self.read)
+            .await?;
+        let mut columns: Vec<BoardColumn> = stages
+            .iter()
+            .map(|s| BoardColumn {
+                stage: *s,
+                name: settings.name(*s).to_owned(),
+                total: 0,
+                wip_limit: settings.wip_limits.get(s).copied(),
+                items: Vec::new(),
+            })
+            .collect();
+        for r in rows {
+            let stage = stage_of(&r.stage)?;
+            let Some(column) = columns.iter_mut().find(|c| c.stage == stage) else {
+                continue;
+            };
+            column.total = r.total;
+            column.items.push(ContentCard {
+                id: r.id,
+                stage,
+                position: r.position,
+                title: r.title,
+                account_id: r.account_id,
+                account_handle: r.account_handle,
+                account_name: r.account_name,
+                platform: r.platform,
+                tier: r.tier.as_deref().and_then(Tier::parse),
+                campaign_id: r.campaign_id,
+                assignee_id: r.assignee_id,
+                overdue: c::is_overdue(stage, r.due_on, r.planned_at, today, now),
+                due_on: r.due_on,
+                planned_at: r.planned_at,
+                published_at: r.published_at,
+                review_state: ReviewState::parse(&r.review_state).unwrap_or_default(),
+                closed: r.closed_at.is_some(),
+                tags: serde_json::from_str(&r.tags).unwrap_or_default(),
+                custom: serde_json::from_str(&r.custom).unwrap_or_default(),
+                red_line_hits: r.red_line_hits,
+                warnings: r.warnings,
+                comments: r.comments,
+                version: r.version,
+            });
+        }
+        // A page past the end of a column still reports the column's total.
+        if f.offset > 0 && columns.iter().any(|c| c.items.is_empty()) {
+            let counts = Query::select()
+                .column((ci, content_item::Column::Stage))
+                .expr_as(Expr::cust("COUNT(*)"), "n")
+                .from(ci)
+                .left_join(
+                    account::Entity,
+                    Expr::col((account::Entity, account::Column::Id))
+                        .equals((ci, content_item::Column::AccountId)),
+                )
+                .cond_where(count_cond)
+                .group_by_col((ci, content_item::Column::Stage))
+                .to_owned();
+            for r in self.read.query_all(&counts).await? {
+                let stage: String = r.try_get("", "stage")?;
+                let n: i64 = r.try_get("", "n")?;
+                if let Some(column) = columns.iter_mut().find(|c| c.stage.as_str() == stage) {
+                    column.total = n;
+                }
+            }
+        }
+        Ok(Board { columns })
+    }
+}
+
+fn to_red_line(m: red_line::Model) -> RedLine {
+    RedLine {
+        id: m.id,
+        severity: Severity::parse(&m.severity).unwrap_or_default(),
+        exceptions: strings(&m.exceptions),
+        phrase: m.phrase,
+        note: m.note,
+        builtin: m.builtin,
+        enabled: m.enabled,
+    }
+}
+
+fn to_comment(m: content_comment::Model, names: &HashMap<i64, String>) -> Comment {
+    Comment {
+        id: m.id,
+        author_id: m.author_id,
+        author_name: m.author_id.and_then(|a| names.get(&a).cloned()),
+        mentions: serde_json::from_value(m.mentions).unwrap_or_default(),
+        body: m.body,
+        created_at: m.created_at,
+    }
+}
