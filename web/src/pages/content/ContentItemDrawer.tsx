@@ -19,7 +19,7 @@ import { ReviewStateTag } from './ContentCardView';
 import { ItemActions, RetroForm } from './ItemActions';
 import { ReviewRecords } from './ReviewRecords';
 import { contentFieldLabel } from './labels';
-import { canPublishItem, canWriteItem, isLocked, type Viewer } from './permissions';
+import { canWorkflow, canWriteItem, isLocked, type Viewer } from './permissions';
 import { useLiveCheck } from './useLiveCheck';
 
 type ApprovalSettings = ContentSettings['approval'];
@@ -269,7 +269,7 @@ export function ContentItemDrawer({
           <div style={{ marginBottom: 16 }}>
             <ItemActions item={it} viewer={viewer} mode={mode} pendingReview={pending} onDeleted={onClose} />
           </div>
-          {it.stage === 'retro' && !it.closed_at && (canPublishItem(viewer, it) || canWriteItem(viewer, it)) && (
+          {it.stage === 'retro' && !it.closed_at && canWorkflow(viewer, it) && (
             <>
               <Divider titlePlacement="start">{t('content.retro.title')}</Divider>
               <RetroForm item={it} />

@@ -10,7 +10,7 @@ import { describeError } from '../../lib/errors';
 import { AccountSelect } from './AccountSelect';
 import { ReasonModal } from './ReasonModal';
 import { PublishPackModal } from './PublishPackModal';
-import { canMove, canPublishItem, canWriteItem, maySkipReview, type Viewer } from './permissions';
+import { canMove, canPublishItem, canWorkflow, canWriteItem, maySkipReview, type Viewer } from './permissions';
 
 type Dialog = 'reject' | 'override' | 'drafts' | 'pack' | null;
 
@@ -99,7 +99,7 @@ export function ItemActions({
       }
       break;
     case 'draft':
-      if (canWrite && mode !== 'none') {
+      if (canWorkflow(viewer, item) && mode !== 'none') {
         buttons.push(
           <Button
             key="submit"
@@ -153,7 +153,8 @@ export function ItemActions({
           );
         }
       }
-      if (isRequester || can('content.write_any')) {
+      // Reviewers other than the submitter see their decision buttons, not this one.
+      if (isRequester || (canWorkflow(viewer, item) && !isReviewer)) {
         buttons.push(
           <Button
             key="withdraw"

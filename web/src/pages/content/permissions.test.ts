@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Capability } from '../../api/types';
-import { canMove, canPublishItem, canWriteItem, createStage, isLegalMove, isLocked } from './permissions';
+import { canMove, canPublishItem, canWorkflow, canWriteItem, createStage, isLegalMove, isLocked } from './permissions';
 
 const viewer = (caps: Capability[], own: number[] = []) => ({ caps, userId: 1, ownAccountIds: new Set(own) });
 const director = viewer(['content.write_any', 'content.review', 'content.override', 'content.publish_any', 'content.comment']);
@@ -49,6 +49,10 @@ describe('content permissions', () => {
   it('limits drag and drop to what the member may do', () => {
     expect(canMove(editor, { stage: 'draft', account_id: 7 }, 'topic', 'required')).toBe(true);
     expect(canMove(editor, { stage: 'review', account_id: 7 }, 'draft', 'required')).toBe(false);
+    // The hub drags only among 选题, 稿件 and 已取消; submitting is a button.
+    expect(canMove(editor, { stage: 'draft', account_id: 7 }, 'review', 'required')).toBe(false);
+    expect(canWorkflow(editor, { stage: 'review', account_id: 7 })).toBe(true);
+    expect(canWorkflow(operator, { stage: 'retro', account_id: 8 })).toBe(false);
     expect(canMove(operator, { stage: 'draft', account_id: 7 }, 'review', 'required')).toBe(true);
     expect(canMove(operator, { stage: 'draft', account_id: 8 }, 'review', 'required')).toBe(false);
     expect(canMove(director, { stage: 'publish', account_id: 8 }, 'draft', 'required')).toBe(true);

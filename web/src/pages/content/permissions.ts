@@ -58,17 +58,20 @@ export function isLegalMove(from: Stage, to: Stage, mode: ApprovalMode | undefin
   }
 }
 
+/** Stages the content hub (editors, planners) works in. */
+const hubStage = (s: Stage) => s === 'topic' || s === 'draft' || s === 'cancelled';
+
 /** May drag this card to `to`: a legal move the member's capabilities cover. */
 export function canMove(v: Viewer, item: ItemLike, to: Stage, mode: ApprovalMode | undefined): boolean {
   if (!isLegalMove(item.stage, to, mode)) return false;
   if (has(v, 'content.write_any')) return true;
-  const drafting = (s: Stage) => s === 'topic' || s === 'draft' || s === 'cancelled';
-  if (has(v, 'content.write_draft') && drafting(item.stage) && (drafting(to) || to === 'review')) return true;
-  if (has(v, 'content.write_own') && owns(v, item)) {
-    if (item.stage === 'publish' || to === 'publish') return canPublishItem(v, item);
-    return true;
-  }
-  return false;
+  if (has(v, 'content.write_draft') && hubStage(item.stage) && hubStage(to)) return true;
+  return has(v, 'content.write_own') && owns(v, item);
+}
+
+/** May submit, withdraw or write the retro of this item (the hub for any item, operators for their own). */
+export function canWorkflow(v: Viewer, item: ItemLike): boolean {
+  return has(v, 'content.write_any') || has(v, 'content.write_draft') || (has(v, 'content.write_own') && owns(v, item));
 }
 
 /** Approval modes where a draft may go to 发布 without review. */

@@ -1,0 +1,197 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { chooseOption, login, uniq, type DemoUser } from './helpers';
+
+interface Ctx {
+  ws: number;
+  userId: number;
+  csrf: string;
+}
+
+/** Workspace id, user id and CSRF token of a signed-in page, for direct API calls. */
+async function session(page: Page): Promise<Ctx> {
+  const me = await (await page.request.get('/api/v1/me')).json();
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'kox_csrf')?.value ?? '';
+  return { ws: me.workspaces[0].id, userId: me.user.id, csrf };
+}
+
+interface Platform {
+  code: string;
+  name: string;
+  url_patterns?: string[];
+}
+
+/** A post URL on the platform, built from its first link rule ("host/path-prefix"). */
+function postUrl(p: Platform, id: string): string {
+  const pattern = p.url_patterns?.[0];
+  if (!pattern) throw new Error(`platform ${p.code} has no link rule`);
+  const host = pattern.split('/')[0];
+  return `https://${host.split('.').length === 2 ? `www.${pattern}` : pattern}${id}`;
+}
+
+async function signedIn(browser: Browser, user: DemoUser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, user);
+  await page.goto('/content');
+  await expect(page.getByTestId('content-board')).toBeVisible();
+  return page;
+}
+
+/** The card with this title inside one board column. */
+const cardIn = (page: Page, stage: string, title: string): Locator =>
+  page.getByTestId(`column-${stage}`).locator('[data-card-id]').filter({ hasText: title });
+
+test('a draft goes through review, rejection, approval, publishing and retro, live on two boards', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const op = await signedIn(browser, 'operator');
+  const ed = await signedIn(browser, 'editor');
+
+  // The operator's own accounts, from the API (the demo assigns them; earlier specs may add more).
+  const ctx = await session(op);
+  const platforms: Platform[] = await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/platforms`)).json();
+  const owned = (await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/accounts?owner=${ctx.userId}&status=active&limit=200`)).json())
+    .items as { id: number; handle: string; platform: string }[];
+  const withRules = owned.filter((a) => platforms.find((p) => p.code === a.platform)?.url_patterns?.length);
+  const account = withRules.find((a) => a.platform === 'xiaohongshu') ?? withRules[0];
+  expect(account, 'operator owns an account on a platform with link rules').toBeTruthy();
+  const platform = platforms.find((p) => p.code === account.platform)!;
+  const other = platforms.find((p) => p.code !== platform.code && p.url_patterns?.length)!;
+
+  const title = `星河S7 通勤实测 ${uniq()}`;
+  const reason = '「最」属于广告法禁用词，请改掉';
+
+  // Operator: a new draft for their account, with a red-line word in the body.
+  await op.getByTestId('content-new').click();
+  const create = op.getByTestId('content-create-drawer');
+  await expect(create.getByText('新建稿件')).toBeVisible();
+  await create.getByLabel('标题').fill(title);
+  await create.getByLabel('正文').fill('开了一周星河S7，这套辅助驾驶是全网最强的，通勤轻松很多。');
+  await chooseOption(op, create, '账号', account.handle);
+  await op.getByTestId('content-create-save').click();
+  await expect(op.getByText('稿件已创建')).toBeVisible();
+
+  // The new card opens; submit it for review.
+  const opDrawer = op.getByTestId('content-drawer');
+  await expect(opDrawer.getByTestId('item-stage')).toHaveText('稿件');
+  await expect(cardIn(op, 'draft', title)).toBeVisible();
+  await opDrawer.getByTestId('action-submit').click();
+  await expect(opDrawer.getByTestId('item-stage')).toHaveText('审核');
+  await expect(cardIn(op, 'review', title)).toBeVisible();
+
+  // Editor: the card arrives in 审核 without a reload, with its red-line count.
+  const edCard = cardIn(ed, 'review', title);
+  await expect(edCard).toBeVisible({ timeout: 5_000 });
+  await expect(edCard.getByTestId('card-red-lines')).toBeVisible();
+  await expect(edCard.getByTestId('review-state')).toHaveText('待审');
+  await edCard.click();
+  const edDrawer = ed.getByTestId('content-drawer');
+  await expect(edDrawer.getByTestId('item-stage')).toHaveText('审核');
+  await expect(edDrawer.getByTestId('red-line-mark').first()).toContainText('最');
+  await expect(edDrawer.getByTestId('action-approve')).toBeDisabled();
+
+  // Editor rejects with a reason.
+  await edDrawer.getByTestId('action-reject').click();
+  const rejectDialog = ed.getByRole('dialog').filter({ hasText: '理由' });
+  await rejectDialog.getByLabel('理由').fill(reason);
+  await rejectDialog.getByRole('button', { name: '驳回' }).click();
+  await expect(edDrawer.getByTestId('item-stage')).toHaveText('稿件');
+
+  // Operator: back in 稿件 live, with the reason shown prominently.
+  await expect(opDrawer.getByTestId('rejection-reason')).toContainText(reason, { timeout: 5_000 });
+  await expect(opDrawer.getByTestId('item-stage')).toHaveText('稿件');
+  await expect(cardIn(op, 'draft', title).getByTestId('review-state')).toHaveText('已驳回');
+
+  // Operator fixes the body and resubmits.
+  await opDrawer.getByLabel('正文').fill('开了一周星河S7，辅助驾驶在早晚高峰很稳，通勤轻松很多。');
+  await opDrawer.getByTestId('content-save').click();
+  await expect(op.getByText('内容已保存')).toBeVisible();
+  await expect(opDrawer.getByTestId('checks-clean')).toBeVisible();
+  await opDrawer.getByTestId('action-submit').click();
+  await expect(opDrawer.getByTestId('item-stage')).toHaveText('审核');
+
+  // Editor: the open drawer follows; the red line is gone and the item can be approved.
+  await expect(edDrawer.getByTestId('item-stage')).toHaveText('审核', { timeout: 5_000 });
+  await expect(edDrawer.getByTestId('red-line-mark')).toHaveCount(0);
+  await edDrawer.getByTestId('action-approve').click();
+  await expect(edDrawer.getByTestId('item-stage')).toHaveText('发布');
+  await expect(cardIn(ed, 'publish', title)).toBeVisible();
+  await expect(cardIn(op, 'publish', title)).toBeVisible({ timeout: 5_000 });
+
+  // Operator: the publish pack, a link on the wrong platform, then the right one.
+  await expect(opDrawer.getByTestId('item-stage')).toHaveText('发布');
+  await opDrawer.getByTestId('action-publish-pack').click();
+  const pack = op.getByTestId('publish-pack');
+  await expect(pack.getByTestId('pack-account')).toContainText(account.handle);
+  await expect(pack.getByTestId('pack-platform')).toHaveText(platform.name);
+  await expect(pack.getByTestId('pack-copy-text')).toContainText(title);
+  const urlInput = pack.getByLabel('发布链接');
+  await urlInput.fill(postUrl(other, '7301234567890123456'));
+  await op.getByTestId('publish-submit').click();
+  await expect(pack.getByText('链接不是该账号所在平台的帖子链接')).toBeVisible();
+  await urlInput.fill(postUrl(platform, '6650a1b2c3d4e5f6a7b8c9d0'));
+  await op.getByTestId('publish-submit').click();
+  await expect(op.getByText('已登记发布，进入复盘')).toBeVisible();
+  await expect(opDrawer.getByTestId('item-stage')).toHaveText('复盘');
+  await expect(cardIn(op, 'retro', title)).toBeVisible();
+  await expect(cardIn(ed, 'retro', title)).toBeVisible({ timeout: 5_000 });
+
+  // Operator: the retro note closes the card on both boards.
+  const retro = opDrawer.getByTestId('retro-form');
+  await retro.getByLabel('复盘笔记').fill('通勤场景共鸣强，评论区多问续航，下次加续航实测。');
+  await retro.getByRole('switch').click();
+  await retro.getByTestId('retro-submit').click();
+  await expect(opDrawer.getByTestId('retro-note')).toContainText('通勤场景共鸣强');
+  await expect(cardIn(op, 'retro', title).getByTestId('card-closed')).toBeVisible();
+  await expect(cardIn(ed, 'retro', title).getByTestId('card-closed')).toBeVisible({ timeout: 5_000 });
+
+  // Every step is in the history.
+  await opDrawer.getByRole('tab', { name: '动态' }).click();
+  const history = opDrawer.getByTestId('history-item');
+  for (const action of ['创建内容', '提交审核', '驳回', '修改内容', '审核通过', '登记发布', '完成复盘']) {
+    await expect(history.filter({ hasText: action }).first()).toBeVisible();
+  }
+  await opDrawer.getByRole('tab', { name: /审核记录/ }).click();
+  await expect(opDrawer.getByTestId('review-records')).toContainText(reason);
+
+  await op.context().close();
+  await ed.context().close();
+});
+
+test('a card dragged to another column stays there after a reload', async ({ page }) => {
+  await login(page, 'director');
+  const ctx = await session(page);
+  const accounts = (await (await page.request.get(`/api/v1/workspaces/${ctx.ws}/accounts?status=active&limit=1`)).json()).items;
+  const title = `拖拽选题 ${uniq()}`;
+  const res = await page.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
+    headers: { 'X-CSRF-Token': ctx.csrf },
+    data: { stage: 'topic', title, body: '换季通勤穿搭', account_id: accounts[0].id },
+  });
+  expect(res.status()).toBe(201);
+  const id = (await res.json()).id as number;
+
+  await page.goto('/content');
+  const card = page.getByTestId(`card-${id}`);
+  await expect(page.getByTestId('column-topic').getByTestId(`card-${id}`)).toBeVisible();
+  await card.dragTo(page.getByTestId('column-draft'));
+  await expect(page.getByTestId('column-draft').getByTestId(`card-${id}`)).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId('column-draft').getByTestId(`card-${id}`)).toBeVisible();
+  await expect(page.getByTestId('column-topic').getByTestId(`card-${id}`)).toHaveCount(0);
+  const item = await (await page.request.get(`/api/v1/workspaces/${ctx.ws}/content/${id}`)).json();
+  expect(item.stage).toBe('draft');
+});
+
+test('board filters and swimlanes live in the address bar', async ({ page }) => {
+  await login(page, 'director');
+  await page.goto('/content?tier=KOC&lanes=tier');
+  await expect(page.getByTestId('content-board')).toBeVisible();
+  await expect(page.getByTestId('content-filters')).toContainText('KOC');
+  await expect(page.getByTestId('lanes-switch')).toContainText('按层级');
+  // Only KOC cards (and their lane) are on the board.
+  await expect(page.getByTestId('lane-KOL')).toHaveCount(0);
+  await page.getByTestId('filter-overdue').click();
+  await expect(page).toHaveURL(/overdue=true/);
+  await page.reload();
+  await expect(page.getByTestId('filter-overdue').locator('input')).toBeChecked();
+});
