@@ -323,7 +323,7 @@ const enUS: LocaleResources = {
       reuse_topic: 'Reuse topic?',
     },
     filters: {
-      q: 'Search title or body',
+      q: 'Search titles',
       account: 'Account',
       tier: 'Tier',
       platform: 'Platform',

@@ -321,7 +321,7 @@ const zhCN = {
       reuse_topic: '复用选题？',
     },
     filters: {
-      q: '搜索标题或正文',
+      q: '搜索标题',
       account: '账号',
       tier: '层级',
       platform: '平台',

@@ -5,8 +5,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from '../../api/endpoints';
-import { qk, useContentSettings, usePlatforms } from '../../api/queries';
-import type { Board, ContentCard, ContentItem, CustomField, Stage } from '../../api/types';
+import { qk, useContentSettings, useCustomFields, usePlatforms } from '../../api/queries';
+import type { Board, ContentCard, ContentItem, Stage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useMemberNames } from '../../components/MemberSelect';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -23,8 +23,6 @@ import './content.css';
 
 /** Cards per column the board asks for. */
 const COLUMN_LIMIT = 200;
-/** Content items have no custom-field definitions of their own yet; `cf.` filters stay URL-only. */
-const NO_FIELDS: CustomField[] = [];
 
 export default function ContentBoardPage() {
   const { t } = useTranslation();
@@ -36,6 +34,8 @@ export default function ContentBoardPage() {
   const campaigns = useCampaigns();
   const settings = useContentSettings(wsId);
   const memberName = useMemberNames();
+  const customFields = useCustomFields(wsId, 'content_item');
+  const fields = customFields.data ?? [];
 
   // Filters, swimlanes and the open card live in the address bar, so a view can be reloaded and shared.
   const [searchParams, setSearchParams] = useSearchParams();
@@ -103,7 +103,7 @@ export default function ContentBoardPage() {
         onLanes={(lanes: LaneMode) => setState({ ...state, lanes })}
         platforms={platforms.data ?? []}
         campaigns={campaigns.items}
-        customFields={NO_FIELDS}
+        customFields={fields}
       />
       {board.isError ? (
         <ErrorResult error={board.error} onRetry={() => void board.refetch()} />
@@ -130,7 +130,7 @@ export default function ContentBoardPage() {
           open={creating}
           startStage={start}
           campaigns={campaigns.items}
-          customFields={NO_FIELDS}
+          customFields={fields}
           onClose={() => setCreating(false)}
           onCreated={(item: ContentItem) => {
             setCreating(false);
@@ -144,7 +144,7 @@ export default function ContentBoardPage() {
         approval={settings.data?.approval}
         stageName={stageName}
         campaigns={campaigns.items}
-        customFields={NO_FIELDS}
+        customFields={fields}
         onClose={() => openItem(undefined)}
       />
     </Card>

@@ -204,7 +204,8 @@ export function ItemActions({
       </Popconfirm>,
     );
   }
-  if ((item.stage === 'topic' || item.stage === 'draft') && canWrite) {
+  // Only never-reviewed items can be deleted; later ones are cancelled so their records stay.
+  if ((item.stage === 'topic' || item.stage === 'draft') && item.review_round === 0 && canWrite) {
     buttons.push(
       <Popconfirm key="delete" title={t('content.actions.deleteConfirm')} onConfirm={() => remove.mutate()}>
         <Button danger type="text" data-testid="action-delete">
