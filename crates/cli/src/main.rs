@@ -336,6 +336,7 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
         secure_cookies: cfg.secure_cookies,
         ..Default::default()
     };
+    store.listen_for_changes();
     let state = kox_server::AppState::new(store.clone(), settings);
     let idle = state.settings.session_idle;
     tokio::spawn(async move {

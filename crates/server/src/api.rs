@@ -3,6 +3,7 @@
 mod accounts;
 mod auth;
 mod campaigns;
+mod content;
 mod custom_fields;
 mod events;
 mod me;
@@ -25,6 +26,7 @@ use crate::AppState;
         (name = "workspaces", description = "Workspace settings and platforms"),
         (name = "accounts", description = "The account matrix"),
         (name = "campaigns", description = "Campaigns"),
+        (name = "content", description = "The SOP board: content items from topic to retrospective, review, red lines"),
         (name = "members", description = "Members, roles and groups"),
         (name = "custom-fields", description = "Custom field definitions"),
         (name = "events", description = "Activity feeds and the audit log"),
@@ -39,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(workspaces::routes())
         .merge(accounts::routes())
         .merge(campaigns::routes())
+        .merge(content::routes())
         .merge(members::routes())
         .merge(custom_fields::routes())
         .merge(events::routes());

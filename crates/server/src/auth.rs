@@ -397,6 +397,19 @@ caps! {
     /// Edit some accounts: all of them, or (operators) the ones they own — the store
     /// checks ownership inside the write's transaction.
     EditAccounts => |r| r.can(Capability::AccountsWriteAny) || r.can(Capability::AccountsWriteOwn);
+    /// Write some content items: any (admins, directors), hub-stage ones (editors, planners) or
+    /// those of owned accounts (operators) — the store applies the stage and ownership rule.
+    WriteContent => |r| r.can(Capability::ContentWriteAny)
+        || r.can(Capability::ContentWriteDraft)
+        || r.can(Capability::ContentWriteOwn);
+    /// Submit, withdraw, approve, reject or override; the store checks which one.
+    ActOnContent => |r| r.can(Capability::ContentWriteAny)
+        || r.can(Capability::ContentWriteDraft)
+        || r.can(Capability::ContentWriteOwn)
+        || r.can(Capability::ContentReview);
+    PublishContent => |r| r.can(Capability::ContentPublishAny) || r.can(Capability::ContentPublishOwn);
+    CommentContent => |r| r.can(Capability::ContentComment);
+    ManageRedLines => |r| r.can(Capability::RedLinesManage);
 }
 
 /// A member whose role passes `C`; otherwise 403.

@@ -1720,13 +1720,12 @@ impl Store {
             .order_by_asc(content_review::Column::Id)
             .all(&self.read)
             .await?;
-        let names = self
-            .user_names(
-                rows.iter()
-                    .flat_map(|r| [r.requester_id, r.approver_id])
-                    .flatten(),
-            )
-            .await?;
+        let mut people: Vec<i64> = Vec::new();
+        for r in &rows {
+            people.extend(r.requester_id);
+            people.extend(r.approver_id);
+        }
+        let names = self.user_names(people.into_iter()).await?;
         Ok(rows
             .into_iter()
             .map(|r| ReviewRecord {

@@ -17,7 +17,109 @@ use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_events))
+    OpenApiRouter::new()
+        .routes(routes!(list_events))
+        .routes(routes!(stream_events))
+}
+
+/// How many events one stream reads per database query.
+const STREAM_BATCH: u64 = 200;
+/// A stream re-reads even without a wake, in case a wake was lost (e.g. a reconnecting listener).
+const STREAM_POLL: std::time::Duration = std::time::Duration::from_secs(15);
+
+struct StreamState {
+    state: AppState,
+    ws: kox_domain::WorkspaceId,
+    user: kox_domain::UserId,
+    admin: bool,
+    last: i64,
+    changes: tokio::sync::watch::Receiver<u64>,
+    buffer: std::collections::VecDeque<Event>,
+}
+
+/// Server-Sent Events: every event of the workspace committed after `Last-Event-ID` (header, or
+/// `last_event_id` query parameter; without either, from now on), as `event: change` with the
+/// event's id, pushed within moments of the commit — also commits of other `kox serve`
+/// instances on the same PostgreSQL database. Sign-in IP addresses are shown to admins only.
+/// The stream ends when the member leaves the workspace.
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/events/stream", tag = "events",
+    params(("workspace_id" = i64, Path), ("Last-Event-ID" = Option<i64>, Header), ("last_event_id" = Option<i64>, Query)),
+    responses((status = 200, content_type = "text/event-stream", description = "`event: change`, `id: <event id>`, `data: <Event JSON>`"),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn stream_events(
+    State(state): State<AppState>,
+    m: Member,
+    headers: axum::http::HeaderMap,
+    AppQuery(q): AppQuery<HashMap<String, String>>,
+) -> ApiResult<
+    axum::response::Sse<
+        impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+    >,
+> {
+    if let Some(bad) = q.keys().find(|k| k.as_str() != "last_event_id") {
+        return Err(unknown_parameter(bad));
+    }
+    let header = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let last = match header.or_else(|| q.get("last_event_id").cloned()) {
+        Some(v) => v.trim().parse::<i64>().map_err(|_| {
+            ApiError::invalid(
+                "last_event_id",
+                "request.wrong_type",
+                "Last-Event-ID must be an event id",
+            )
+        })?,
+        // Subscribe before reading the newest id, so nothing committed in between is missed.
+        None => -1,
+    };
+    let changes = state.store.subscribe_changes();
+    let last = if last < 0 {
+        state.store.last_event_id(m.workspace_id).await?
+    } else {
+        last
+    };
+    let s = StreamState {
+        admin: m.can(Capability::AuditRead),
+        ws: m.workspace_id,
+        user: m.user_id(),
+        state,
+        last,
+        changes,
+        buffer: std::collections::VecDeque::new(),
+    };
+    let stream = futures_util::stream::unfold(s, |mut s| async move {
+        loop {
+            if let Some(mut ev) = s.buffer.pop_front() {
+                if !s.admin {
+                    ev.ip = None;
+                }
+                let data = serde_json::to_string(&ev).unwrap_or_default();
+                let out = axum::response::sse::Event::default()
+                    .event("change")
+                    .id(ev.id.to_string())
+                    .data(data);
+                return Some((Ok(out), s));
+            }
+            // Mark the current state seen before reading, so a commit during the read wakes us.
+            s.changes.borrow_and_update();
+            if matches!(s.state.store.membership(s.ws, s.user).await, Ok(None)) {
+                return None;
+            }
+            match s.state.store.events_after(s.ws, s.last, STREAM_BATCH).await {
+                Ok(evs) if !evs.is_empty() => {
+                    s.last = evs.last().map_or(s.last, |e| e.id);
+                    s.buffer.extend(evs);
+                    continue;
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "event stream read failed"),
+            }
+            let _ = tokio::time::timeout(STREAM_POLL, s.changes.changed()).await;
+        }
+    });
+    Ok(axum::response::Sse::new(stream).keep_alive(axum::response::sse::KeepAlive::default()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,13 +128,15 @@ pub struct EventPage {
     pub items: Vec<Event>,
 }
 
-const ENTITY_TYPES: [&str; 6] = [
+const ENTITY_TYPES: [&str; 8] = [
     "account",
     "campaign",
     "member",
     "custom_field",
     "platform",
     "workspace",
+    "content_item",
+    "red_line",
 ];
 
 /// With `entity_type` and `entity_id`: that entity's activity, for any member. Without: the
