@@ -237,6 +237,280 @@ export interface paths {
         patch: operations["update_campaign"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a topic card (选题, no account needed) or a draft (稿件, for one account). */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board: the five columns (and 已取消 with `cancelled=true`) with the workspace's names,
+         *     WIP limits, each column's total under the filters and a page of cards per column.
+         *     Custom fields filter as `cf.<key>=<value>`; `offset` pages through the column named by `stage`.
+         */
+        get: operations["board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs the checks on text without saving it (live feedback while editing). */
+        post: operations["check_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/first-pass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * First-pass rate (一次通过率): items approved at their first review ÷ items reviewed, by the
+         *     submitter, account, campaign or overall, for first reviews that ended within the dates
+         *     (workspace time zone, `to` inclusive).
+         */
+        get: operations["first_pass"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Column names, WIP limits and the approval flow. */
+        get: operations["get_settings"];
+        put: operations["put_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_item"];
+        put?: never;
+        post?: never;
+        /** Deletes an item that was never reviewed (others are cancelled instead). */
+        delete: operations["delete_item"];
+        options?: never;
+        head?: never;
+        /**
+         * Edits an item. Send the `version` you loaded; a write conflicts (409) only if it touches
+         *     fields someone changed since. Title, body, hashtags, media, account and campaign are frozen
+         *     from 审核 on.
+         */
+        patch: operations["update_item"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_comments"];
+        put?: never;
+        post: operations["add_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turns a topic card into one draft per account (title, body, hashtags and campaign copied). */
+        post: operations["create_drafts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The item's history, newest first: every move, review decision, edit, comment. */
+        get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a card (drag and drop). Only legal workflow steps: e.g. 选题 → 稿件 needs an account,
+         *     稿件 → 审核 submits for review, 审核 → 发布 happens by approval and 发布 → 复盘 by publishing.
+         */
+        post: operations["move_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks an item in 发布 published with its live URL; it moves to 复盘. */
+        post: operations["publish_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/publish-pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything needed to post by hand: account, platform, copy-ready text with hashtags, media. */
+        get: operations["publish_pack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/retro": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The short retrospective that closes a published item (may be edited later). */
+        post: operations["retro_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review: the author submits (or withdraws); an editor, director or admin other than the
+         *     submitter and the assignee approves or rejects (with a reason); a red-line hit blocks
+         *     approval unless a director or admin overrides with a written reason.
+         */
+        post: operations["review_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every approval request of the item and its decision, oldest first. */
+        get: operations["list_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/custom-fields": {
         parameters: {
             query?: never;
@@ -281,6 +555,29 @@ export interface paths {
          *     audit log, for admins only.
          */
         get: operations["list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: every event of the workspace committed after `Last-Event-ID` (header, or
+         *     `last_event_id` query parameter; without either, from now on), as `event: change` with the
+         *     event's id, pushed within moments of the commit — also commits of other `kox serve`
+         *     instances on the same PostgreSQL database. Sign-in IP addresses are shown to admins only.
+         *     The stream ends when the member leaves the workspace.
+         */
+        get: operations["stream_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -351,6 +648,39 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["update_platform"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/red-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's red lines: its own and the built-in advertising-law terms (editable). */
+        get: operations["list_red_lines"];
+        put?: never;
+        post: operations["create_red_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/red-lines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_red_line"];
+        options?: never;
+        head?: never;
+        patch: operations["update_red_line"];
         trace?: never;
     };
 }
@@ -427,6 +757,33 @@ export interface components {
             password?: string | null;
             role: components["schemas"]["Role"];
         };
+        /** @enum {string} */
+        ApprovalMode: "none" | "optional" | "required" | "multi_level";
+        ApprovalSettings: {
+            mode: components["schemas"]["ApprovalMode"];
+            steps?: components["schemas"]["ApprovalStep"][];
+        };
+        ApprovalStep: {
+            approver_ids: number[];
+            name: string;
+            rule?: components["schemas"]["StepRule"];
+        };
+        Board: {
+            columns: components["schemas"]["BoardColumn"][];
+        };
+        BoardColumn: {
+            items: components["schemas"]["ContentCard"][];
+            /** @description The workspace's name for the column. */
+            name: string;
+            stage: components["schemas"]["Stage"];
+            /**
+             * Format: int64
+             * @description Items in this column matching the filters (all pages).
+             */
+            total: number;
+            /** Format: int64 */
+            wip_limit?: number | null;
+        };
         Campaign: components["schemas"]["CampaignDraft"] & {
             /** Format: date-time */
             created_at: string;
@@ -489,11 +846,201 @@ export interface components {
         /** @enum {string} */
         CampaignStatus: "planned" | "active" | "completed" | "cancelled";
         /** @enum {string} */
-        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own";
+        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage";
         ChangePassword: {
             current_password: string;
             /** @description At least 8 characters. */
             new_password: string;
+        };
+        Comment: {
+            /** Format: int64 */
+            author_id?: number | null;
+            author_name?: string | null;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            mentions: number[];
+        };
+        /** @description A board card: what the column shows, without the body. */
+        ContentCard: {
+            account_handle?: string | null;
+            /** Format: int64 */
+            account_id?: number | null;
+            account_name?: string | null;
+            /** Format: int64 */
+            assignee_id?: number | null;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            closed: boolean;
+            /** Format: int64 */
+            comments: number;
+            custom: Record<string, unknown>;
+            /** Format: date */
+            due_on?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description Due date passed (or planned time passed) and not yet published. */
+            overdue: boolean;
+            /** Format: date-time */
+            planned_at?: string | null;
+            platform?: string | null;
+            /** Format: double */
+            position: number;
+            /** Format: date-time */
+            published_at?: string | null;
+            /**
+             * Format: int64
+             * @description Block-severity red-line hits when the item was last saved.
+             */
+            red_line_hits: number;
+            review_state: components["schemas"]["ReviewState"];
+            stage: components["schemas"]["Stage"];
+            tags: string[];
+            tier?: null | components["schemas"]["Tier"];
+            title: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description Other check findings when last saved (warn-level red lines, missing hashtags, length, media).
+             */
+            warnings: number;
+        };
+        /** @description What an item needs before review and publishing; computed, never stored as truth. */
+        ContentChecks: {
+            /** @description A block-severity red line was hit: approval needs a director's override. */
+            blocking: boolean;
+            /** Format: int64 */
+            body_count: number;
+            /** Format: int64 */
+            body_max?: number | null;
+            media_missing: boolean;
+            missing_hashtags: string[];
+            over_length: components["schemas"]["LengthCheck"][];
+            red_lines: components["schemas"]["RedLineHit"][];
+            /** Format: int64 */
+            title_count: number;
+            /** Format: int64 */
+            title_max?: number | null;
+        };
+        /** @description The writable fields of a content item as a client sends them on create. */
+        ContentDraft: {
+            /** Format: int64 */
+            account_id?: number | null;
+            /** Format: int64 */
+            assignee_id?: number | null;
+            body?: string;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            custom?: Record<string, unknown>;
+            /** Format: date */
+            due_on?: string | null;
+            grade?: null | components["schemas"]["Grade"];
+            hashtags?: string[];
+            media?: string[];
+            /** Format: date-time */
+            planned_at?: string | null;
+            /** @description `topic` (default) or `draft`. */
+            stage?: components["schemas"]["Stage"];
+            tags?: string[];
+            title: string;
+            /** Format: int64 */
+            topic_id?: number | null;
+        };
+        /** @description One content item: one planned post for one account, the card that moves on the board. */
+        ContentItem: {
+            /** Format: int64 */
+            account_id?: number | null;
+            /** Format: int64 */
+            assignee_id?: number | null;
+            body: string;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            /**
+             * @description Checks against the workspace's current red lines, the campaign's hashtags and the
+             *     platform's limits.
+             */
+            checks: components["schemas"]["ContentChecks"];
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by?: number | null;
+            custom: Record<string, unknown>;
+            /** Format: date */
+            due_on?: string | null;
+            grade?: null | components["schemas"]["Grade"];
+            hashtags: string[];
+            /** Format: int64 */
+            id: number;
+            media: string[];
+            override_reason?: string | null;
+            /** Format: date-time */
+            planned_at?: string | null;
+            platform_post_id?: string | null;
+            /** Format: double */
+            position: number;
+            post_url?: string | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            retro_note?: string | null;
+            reuse_topic?: boolean | null;
+            /**
+             * Format: int64
+             * @description 0 before the first submission; each submission starts the next round.
+             */
+            review_round: number;
+            review_state: components["schemas"]["ReviewState"];
+            /**
+             * Format: int64
+             * @description The approval step the pending round is at (multi-level review).
+             */
+            review_step: number;
+            stage: components["schemas"]["Stage"];
+            tags: string[];
+            title: string;
+            /** Format: int64 */
+            topic_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description A partial edit; `null` clears a nullable field. `version` is the version the client saw. */
+        ContentPatch: {
+            /** Format: int64 */
+            account_id?: number | null;
+            /** Format: int64 */
+            assignee_id?: number | null;
+            body?: string | null;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            custom?: Record<string, unknown> | null;
+            /** Format: date */
+            due_on?: string | null;
+            grade?: null | components["schemas"]["Grade"];
+            hashtags?: string[] | null;
+            media?: string[] | null;
+            /** Format: date-time */
+            planned_at?: string | null;
+            tags?: string[] | null;
+            title?: string | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description Column names per stage, WIP limits per stage and the approval flow of one workspace. */
+        ContentSettings: {
+            approval?: components["schemas"]["ApprovalSettings"];
+            stage_names: {
+                [key: string]: string;
+            };
+            /** @description Absent = no limit. Exceeding a limit warns; it never refuses a move. */
+            wip_limits?: {
+                [key: string]: number;
+            };
         };
         CreateField: {
             entity: components["schemas"]["FieldEntity"];
@@ -531,6 +1078,11 @@ export interface components {
             position: number;
             required: boolean;
         };
+        /** @enum {string} */
+        Decision: "pending" | "approved" | "rejected" | "overridden" | "withdrawn";
+        DraftsRequest: {
+            account_ids: number[];
+        };
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
@@ -563,11 +1115,42 @@ export interface components {
             items: components["schemas"]["Event"][];
         };
         /** @enum {string} */
-        FieldEntity: "account" | "campaign";
+        FieldEntity: "account" | "campaign" | "content_item";
         /** @enum {string} */
         FieldKind: "text" | "number" | "select" | "multi_select" | "date" | "person" | "url" | "checkbox";
+        FirstPassRow: {
+            /**
+             * Format: int64
+             * @description Of those, approved in that first round.
+             */
+            first_pass: number;
+            key: string;
+            label: string;
+            /**
+             * Format: double
+             * @description first_pass ÷ reviewed; `null` when nothing was reviewed.
+             */
+            rate?: number | null;
+            /**
+             * Format: int64
+             * @description Items whose first review round ended (approved or rejected).
+             */
+            reviewed: number;
+        };
+        /**
+         * @description Performance grade, filled in after publishing (S = 爆款).
+         * @enum {string}
+         */
+        Grade: "S" | "A" | "B" | "C";
         /** @enum {string} */
         Group: "strategy" | "content_hub" | "operations" | "data_support";
+        LengthCheck: {
+            /** Format: int64 */
+            count: number;
+            field: string;
+            /** Format: int64 */
+            max: number;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -594,6 +1177,14 @@ export interface components {
             /** Format: int64 */
             user_id: number;
         };
+        MoveRequest: {
+            /**
+             * Format: int64
+             * @description The card this one should follow in the target column; `null` puts it at the top.
+             */
+            after_id?: number | null;
+            stage: components["schemas"]["Stage"];
+        };
         MyWorkspace: {
             capabilities: components["schemas"]["Capability"][];
             group: components["schemas"]["Group"];
@@ -601,6 +1192,11 @@ export interface components {
             id: number;
             name: string;
             role: components["schemas"]["Role"];
+        };
+        NewComment: {
+            body: string;
+            /** @description Members @mentioned in the body. */
+            mentions?: number[];
         };
         OperatorLoad: {
             /** Format: int64 */
@@ -664,11 +1260,154 @@ export interface components {
         };
         Platform: {
             active: boolean;
+            /**
+             * Format: int64
+             * @description Body limit in characters; `null` = no limit.
+             */
+            body_max?: number | null;
             code: string;
             name: string;
             /** Format: int64 */
             position: number;
+            /**
+             * Format: int64
+             * @description Title limit in characters; `null` = no limit.
+             */
+            title_max?: number | null;
+            /**
+             * @description Live post URLs are recognised by these `host/path-prefix` patterns (subdomains match;
+             *     `host/` alone accepts any path, e.g. short links).
+             */
+            url_patterns: string[];
         };
+        /** @description A partial edit of a platform. */
+        PlatformPatch: {
+            /** @description Inactive platforms keep their accounts but take no new ones. */
+            active?: boolean | null;
+            /** Format: int64 */
+            body_max?: number | null;
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description `null` removes the limit.
+             */
+            title_max?: number | null;
+            url_patterns?: string[] | null;
+        };
+        /** @description What the publish step hands the operator: copy-ready text and everything needed to post. */
+        PublishPack: {
+            account_handle: string;
+            /** Format: int64 */
+            account_id: number;
+            account_name: string;
+            body: string;
+            checks: components["schemas"]["ContentChecks"];
+            /** @description Title, body and hashtag line, ready to paste. */
+            copy_text: string;
+            /**
+             * @description The hashtags not already written in the body, in the platform's style
+             *     (`#话题#` on 小红书 and 微博, `#话题` elsewhere).
+             */
+            hashtag_text: string;
+            hashtags: string[];
+            /** Format: int64 */
+            item_id: number;
+            media: string[];
+            /** Format: date-time */
+            planned_at?: string | null;
+            platform: string;
+            platform_name: string;
+            title: string;
+        };
+        PublishRequest: {
+            /** @description Taken from the link when not given. */
+            platform_post_id?: string | null;
+            /** @description The live post's link; it must be a post link of the account's platform. */
+            post_url: string;
+            /**
+             * Format: date-time
+             * @description Defaults to now.
+             */
+            published_at?: string | null;
+        };
+        /** @description A red line as the workspace stores and edits it. */
+        RedLine: {
+            /** @description One of the built-in advertising-law terms (possibly edited). */
+            builtin: boolean;
+            enabled: boolean;
+            exceptions: string[];
+            /** Format: int64 */
+            id: number;
+            note: string;
+            phrase: string;
+            severity: components["schemas"]["Severity"];
+        };
+        RedLineDraft: {
+            enabled?: boolean;
+            exceptions?: string[];
+            note?: string;
+            phrase: string;
+            severity?: components["schemas"]["Severity"];
+        };
+        /**
+         * @description Where a red line was found. `start`/`end` count characters (Unicode scalar values), `end`
+         *     exclusive, so a browser slices with `Array.from(text)`.
+         */
+        RedLineHit: {
+            end: number;
+            /** @description `title` or `body`. */
+            field: string;
+            note: string;
+            phrase: string;
+            severity: components["schemas"]["Severity"];
+            start: number;
+        };
+        RedLinePatch: {
+            enabled?: boolean | null;
+            exceptions?: string[] | null;
+            note?: string | null;
+            phrase?: string | null;
+            severity?: null | components["schemas"]["Severity"];
+        };
+        RetroRequest: {
+            /** @description What worked, what did not (required). */
+            note: string;
+            /** @description Reuse the topic for another post? */
+            reuse_topic: boolean;
+        };
+        /** @enum {string} */
+        ReviewActionName: "submit" | "approve" | "reject" | "override" | "withdraw";
+        /** @description One approval request and its decision. */
+        ReviewRecord: {
+            /**
+             * Format: int64
+             * @description Who decided; for a pending request of an "all" step, the approver it waits for.
+             */
+            approver_id?: number | null;
+            approver_name?: string | null;
+            /** Format: date-time */
+            decided_at?: string | null;
+            decision: components["schemas"]["Decision"];
+            /** Format: int64 */
+            id: number;
+            reason?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+            /** Format: int64 */
+            requester_id?: number | null;
+            requester_name?: string | null;
+            /** Format: int64 */
+            round: number;
+            /** Format: int64 */
+            step: number;
+        };
+        ReviewRequest: {
+            action: components["schemas"]["ReviewActionName"];
+            /** @description Required to reject and to override. */
+            reason?: string | null;
+        };
+        /** @enum {string} */
+        ReviewState: "none" | "pending" | "approved" | "rejected";
         /** @enum {string} */
         Role: "admin" | "director" | "editor" | "planner" | "operator" | "analyst" | "media" | "viewer";
         SessionInfo: {
@@ -685,6 +1424,12 @@ export interface components {
             last_seen_at: string;
             user_agent: string;
         };
+        /** @enum {string} */
+        Severity: "block" | "warn";
+        /** @enum {string} */
+        Stage: "topic" | "draft" | "review" | "publish" | "retro" | "cancelled";
+        /** @enum {string} */
+        StepRule: "any" | "all";
         /** @enum {string} */
         Tier: "KOL" | "KOC" | "KOE" | "KOS";
         TierPlatformCell: {
@@ -718,11 +1463,6 @@ export interface components {
         UpdateMember: {
             group?: null | components["schemas"]["Group"];
             role?: null | components["schemas"]["Role"];
-        };
-        UpdatePlatform: {
-            /** @description Inactive platforms keep their accounts but take no new ones. */
-            active?: boolean | null;
-            name?: string | null;
         };
         UpdateWorkspace: {
             name?: string | null;
@@ -1517,6 +2257,828 @@ export interface operations {
             };
         };
     };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    board: {
+        parameters: {
+            query?: {
+                account?: number;
+                tier?: components["schemas"]["Tier"];
+                platform?: string;
+                campaign?: number;
+                assignee?: number;
+                tag?: string;
+                /** @description text in the title */
+                q?: string;
+                /** @description assigned to me, created by me or on an account I own */
+                mine?: boolean;
+                overdue?: boolean;
+                /** @description include the cancelled column */
+                cancelled?: boolean;
+                /** @description only this column */
+                stage?: components["schemas"]["Stage"];
+                /** @description cards per column, 1–2000, default 200 */
+                limit?: number;
+                /** @description with stage */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentDraft"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentChecks"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    first_pass: {
+        parameters: {
+            query?: {
+                /** @description person | account | campaign | all (default) */
+                by?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstPassRow"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentSettings"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentSettings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewComment"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_drafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: {
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    move_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_pack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishPack"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retro_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetroRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentItem"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRecord"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_fields: {
         parameters: {
             query?: {
@@ -1725,6 +3287,48 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stream_events: {
+        parameters: {
+            query?: {
+                last_event_id?: number;
+            };
+            header?: {
+                "Last-Event-ID"?: number | null;
+            };
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `event: change`, `id: <event id>`, `data: <Event JSON>` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2004,7 +3608,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdatePlatform"];
+                "application/json": components["schemas"]["PlatformPatch"];
             };
         };
         responses: {
@@ -2033,6 +3637,178 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_red_lines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedLine"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_red_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedLineDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_red_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_red_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedLinePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
