@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Foundation benchmark: see README.md beside this file.
+# Benchmarks: see README.md beside this file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 1; }
-exec python3 bench/foundation.py "$@"
+python3 bench/foundation.py "$@"
+python3 bench/content.py "$@"
