@@ -105,7 +105,7 @@ test('a draft goes through review, rejection, approval, publishing and retro, li
   await opDrawer.getByLabel('正文').fill('开了一周星河S7，辅助驾驶在早晚高峰很稳，通勤轻松很多。');
   await opDrawer.getByTestId('content-save').click();
   await expect(op.getByText('内容已保存')).toBeVisible();
-  await expect(opDrawer.getByTestId('checks-clean')).toBeVisible();
+  await expect(opDrawer.getByTestId('checks-red-lines')).toHaveCount(0);
   await opDrawer.getByTestId('action-submit').click();
   await expect(opDrawer.getByTestId('item-stage')).toHaveText('审核');
 
@@ -190,8 +190,10 @@ test('board filters and swimlanes live in the address bar', async ({ page }) => 
   await expect(page.getByTestId('lanes-switch')).toContainText('按层级');
   // Only KOC cards (and their lane) are on the board.
   await expect(page.getByTestId('lane-KOL')).toHaveCount(0);
-  await page.getByTestId('filter-overdue').click();
+  // A controlled checkbox: it follows the address bar, which updates right after the click.
+  await page.getByRole('checkbox', { name: '已逾期' }).click();
   await expect(page).toHaveURL(/overdue=true/);
+  await expect(page.getByRole('checkbox', { name: '已逾期' })).toBeChecked();
   await page.reload();
-  await expect(page.getByTestId('filter-overdue').locator('input')).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: '已逾期' })).toBeChecked();
 });

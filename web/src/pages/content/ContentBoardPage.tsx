@@ -112,7 +112,7 @@ export default function ContentBoardPage() {
           board={board.data}
           lanes={state.lanes}
           viewer={viewer}
-          mode={settings.data?.approval.mode}
+          mode={settings.data?.approval?.mode}
           platformName={platformName}
           campaignName={campaigns.nameOf}
           campaignOrder={campaignOrder}

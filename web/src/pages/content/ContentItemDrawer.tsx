@@ -22,7 +22,7 @@ import { contentFieldLabel } from './labels';
 import { canWorkflow, canWriteItem, isLocked, type Viewer } from './permissions';
 import { useLiveCheck } from './useLiveCheck';
 
-type ApprovalSettings = ContentSettings['approval'];
+type ApprovalSettings = NonNullable<ContentSettings['approval']>;
 
 /** Latest record with the given decision (records come oldest first). */
 function latest(records: ReviewRecord[], decision: ReviewRecord['decision']): ReviewRecord | undefined {
@@ -181,7 +181,7 @@ export function ContentItemDrawer({
   const rejected = it && it.stage === 'draft' && it.review_state === 'rejected' ? latest(records, 'rejected') : undefined;
   const pending = it?.stage === 'review' ? latest(records, 'pending') : undefined;
   const mode = approval?.mode;
-  const step = it && mode === 'multi_level' && it.stage === 'review' ? approval?.steps[it.review_step] : undefined;
+  const step = it && mode === 'multi_level' && it.stage === 'review' ? approval?.steps?.[it.review_step] : undefined;
 
   return (
     <Drawer

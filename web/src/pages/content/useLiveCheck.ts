@@ -51,7 +51,7 @@ export function useLiveCheck(form: FormInstance, enabled: boolean): LiveCheck | 
 
   const check = useQuery({
     queryKey: [...qk.content(wsId), 'check', input],
-    queryFn: async (): Promise<LiveCheck> => ({ checks: await redLineApi.check(wsId, input!), title: input!.title, body: input!.body }),
+    queryFn: async (): Promise<LiveCheck> => ({ checks: await redLineApi.check(wsId, input!), title: input!.title, body: input!.body ?? '' }),
     enabled: enabled && input !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,
