@@ -45,7 +45,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
             <List.Item data-testid="comment-item">
               <div style={{ width: '100%' }}>
                 <Space>
-                  <Typography.Text strong>{c.author_name}</Typography.Text>
+                  <Typography.Text strong>{c.author_name ?? t('audit.system')}</Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {formatTime(c.created_at)}
                   </Typography.Text>

@@ -24,7 +24,7 @@ export function ContentHistory({ events, customFields }: { events: Event[]; cust
         const after = (e.after ?? {}) as Record<string, unknown>;
         const from = str(before.stage);
         const to = str(after.stage);
-        const keys = changedKeys(before, after).filter((k) => CONTENT_KEYS.has(k));
+        const keys = e.action === 'content.updated' ? changedKeys(before, after).filter((k) => CONTENT_KEYS.has(k)) : [];
         const reason = str(after.reason) ?? str(after.override_reason) ?? str(after.retro_note);
         return {
           key: e.id,
