@@ -42,7 +42,7 @@ const cardIn = (page: Page, stage: string, title: string): Locator =>
   page.getByTestId(`column-${stage}`).locator('[data-card-id]').filter({ hasText: title });
 
 test('a draft goes through review, rejection, approval, publishing and retro, live on two boards', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const op = await signedIn(browser, 'operator');
   const ed = await signedIn(browser, 'editor');
 
