@@ -26,7 +26,8 @@ use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set, Statement, Value as DbValue,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    Value as DbValue,
 };
 use serde_json::{Map, Value, json};
 
@@ -752,7 +753,7 @@ impl Store {
         who: Who,
         draft: ContentDraft,
     ) -> Result<ContentItem> {
-        let mut d = draft.validate()?;
+        let d = draft.validate()?;
         if !matches!(d.stage, Stage::Topic | Stage::Draft) {
             return Err(invalid(
                 "stage",
@@ -769,12 +770,37 @@ impl Store {
         }
         let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
-        let ctx = load_context(&txn, ws, who.user, d.account_id, d.campaign_id, d.stage).await?;
+        let out = self.create_in(&txn, &cfg, actor, ws, who, d).await?;
+        self.commit(txn).await?;
+        Ok(out)
+    }
+
+    /// Inserts one validated item inside the caller's transaction.
+    async fn create_in(
+        &self,
+        txn: &DatabaseTransaction,
+        cfg: &WorkspaceConfig,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        mut d: ContentDraft,
+    ) -> Result<ContentItem> {
+        Self::lock_column(txn, ws, d.stage).await?;
+        let ctx = load_context(txn, ws, who.user, d.account_id, d.campaign_id, d.stage).await?;
         check_context(&d, &ctx, true)?;
         forbidden_unless(c::may(who.role, ContentAction::Create, d.stage, ctx.owns))?;
-        self.check_people(&txn, ws, &d).await?;
-        d.custom = check_values(&txn, ws, FieldEntity::ContentItem, &Map::new(), &d.custom).await?;
-        let checks = compute_checks(&cfg, &d, &ctx);
+        if let Some(t) = d.topic_id
+            && Self::load_row(txn, ws, t).await.is_err()
+        {
+            return Err(invalid(
+                "topic_id",
+                "content.topic_required",
+                "there is no such topic card in this workspace",
+            ));
+        }
+        self.check_people(txn, ws, &d).await?;
+        d.custom = check_values(txn, ws, FieldEntity::ContentItem, &Map::new(), &d.custom).await?;
+        let checks = compute_checks(cfg, &d, &ctx);
         let position = c::position_between(ctx.last_position, None).unwrap_or(0.0);
         let now = Utc::now();
         let m = content_item::ActiveModel {
@@ -814,20 +840,18 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        insert_transition(&txn, ws, m.id, None, d.stage, actor, now).await?;
+        insert_transition(txn, ws, m.id, None, d.stage, actor, now).await?;
         record(
-            &txn,
+            txn,
             actor,
             NewEvent::change(ws, "content_item", Some(m.id), "content.created").after(json!({
                 "title": d.title, "stage": d.stage, "account_id": d.account_id,
             })),
         )
         .await?;
-        let out = to_item(m, checks)?;
-        self.commit(txn).await?;
-        Ok(out)
+        to_item(m, checks)
     }
 
     /// Assignee and person custom fields must be members.
@@ -861,6 +885,39 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// The item's row, locked until the transaction ends (PostgreSQL; SQLite's one writer
+    /// already serialises), so concurrent writes to one item apply one after the other.
+    async fn lock_row(
+        txn: &DatabaseTransaction,
+        ws: WorkspaceId,
+        id: ContentId,
+    ) -> Result<content_item::Model> {
+        content_item::Entity::find_by_id(id.0)
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .lock_exclusive()
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Serialises position changes within one column on PostgreSQL: two moves to the top of a
+    /// column must not both read the same first position. SQLite's one writer already does.
+    async fn lock_column(txn: &DatabaseTransaction, ws: WorkspaceId, stage: Stage) -> Result<()> {
+        if engine_of(txn) == Engine::Postgres {
+            let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1, $2)",
+                [
+                    i32::try_from(ws.0).unwrap_or(i32::MAX).into(),
+                    i32::try_from(idx).unwrap_or(0).into(),
+                ],
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
     async fn owns(db: &impl ConnectionTrait, account: Option<i64>, user: UserId) -> Result<bool> {
         let Some(a) = account else { return Ok(false) };
         let n = crate::entities::account_owner::Entity::find()
@@ -883,7 +940,7 @@ impl Store {
     ) -> Result<ContentItem> {
         let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
-        let row = Self::load_row(&txn, ws, id).await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
         let versions = FieldVersions::load(row.version, &row.field_versions);
         let current = to_item(row.clone(), ContentChecks::default())?;
         let owns = Self::owns(&txn, row.account_id, who.user).await?;
@@ -988,7 +1045,7 @@ impl Store {
         id: ContentId,
     ) -> Result<()> {
         let txn = self.begin().await?;
-        let row = Self::load_row(&txn, ws, id).await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
         let owns = Self::owns(&txn, row.account_id, who.user).await?;
         forbidden_unless(c::may(who.role, ContentAction::Delete, stage, owns))?;
@@ -1031,7 +1088,13 @@ impl Store {
         }
         let txn = self.begin().await?;
         let engine = self.engine();
+        Self::lock_column(&txn, ws, to).await?;
         let after_sub = "(SELECT a.position FROM content_items a WHERE a.id = ? AND a.workspace_id = ? AND a.stage = ?)";
+        let lock = if engine == Engine::Postgres {
+            " FOR UPDATE OF i"
+        } else {
+            ""
+        };
         let next_cond = if after.is_some() {
             format!("AND n.position > {after_sub}")
         } else {
@@ -1042,7 +1105,7 @@ impl Store {
              (SELECT COUNT(*) FROM account_owners o WHERE o.account_id = i.account_id AND o.user_id = ?) AS owns, \
              {after_sub} AS after_position, \
              (SELECT MIN(n.position) FROM content_items n WHERE n.workspace_id = ? AND n.stage = ? AND n.id <> i.id {next_cond}) AS next_position \
-             FROM content_items i WHERE i.id = ? AND i.workspace_id = ?"
+             FROM content_items i WHERE i.id = ? AND i.workspace_id = ?{lock}"
         );
         let after_id = after.map_or(-1, |a| a.0);
         let mut values: Vec<DbValue> = vec![
@@ -1063,7 +1126,6 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let from = stage_of(&row.stage)?;
         let owns = row.owns > 0;
-        forbidden_unless(c::may(who.role, ContentAction::Move { to }, from, owns))?;
         if after.is_some() && row.after_position.is_none() {
             return Err(StoreError::Conflict {
                 code: "content.neighbour_moved",
@@ -1080,6 +1142,8 @@ impl Store {
             ApprovalMode::Required
         };
         let kind = c::check_move(from, to, mode, row.account_id.is_some())?;
+        // The workflow's answer first: an illegal step is illegal for everyone.
+        forbidden_unless(c::may(who.role, ContentAction::Move { to }, from, owns))?;
         if kind == MoveKind::Submit {
             drop(txn);
             return self
@@ -1218,6 +1282,8 @@ impl Store {
                 "drafts are made from a card in 选题",
             ));
         }
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
         let mut out = Vec::new();
         let mut seen = Vec::new();
         for (i, a) in accounts.iter().enumerate() {
@@ -1231,9 +1297,11 @@ impl Store {
                 topic_id: Some(topic),
                 custom: Map::new(),
                 ..t.draft()
-            };
+            }
+            .validate()?;
+            // All drafts or none: the first refused account names its position in the list.
             let item = self
-                .create_content(actor, ws, who, d)
+                .create_in(&txn, &cfg, actor, ws, who, d)
                 .await
                 .map_err(|e| match e {
                     StoreError::Invalid(mut f) if f.field == "account_id" => {
@@ -1244,6 +1312,7 @@ impl Store {
                 })?;
             out.push(item);
         }
+        self.commit(txn).await?;
         Ok(out)
     }
 
@@ -1262,7 +1331,7 @@ impl Store {
         let cfg = self.workspace_config(ws).await?;
         let settings = &cfg.settings;
         let txn = self.begin().await?;
-        let row = Self::load_row(&txn, ws, id).await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
         let owns = Self::owns(&txn, row.account_id, who.user).await?;
         let now = Utc::now();
@@ -1927,7 +1996,7 @@ impl Store {
     ) -> Result<ContentItem> {
         let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
-        let row = Self::load_row(&txn, ws, id).await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
         let owns = Self::owns(&txn, row.account_id, who.user).await?;
         forbidden_unless(c::may(who.role, ContentAction::Publish, stage, owns))?;
@@ -2004,7 +2073,7 @@ impl Store {
     ) -> Result<ContentItem> {
         let note = kox_domain::validation::text("note", note, 1, 2000)?;
         let txn = self.begin().await?;
-        let row = Self::load_row(&txn, ws, id).await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
         let owns = Self::owns(&txn, row.account_id, who.user).await?;
         forbidden_unless(c::may(who.role, ContentAction::Retro, stage, owns))?;
@@ -2079,7 +2148,7 @@ impl Store {
             ));
         }
         let txn = self.begin().await?;
-        let row = Self::load_row(&txn, ws, id).await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
         forbidden_unless(c::may(
             who.role,
             ContentAction::Comment,

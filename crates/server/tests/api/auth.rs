@@ -18,7 +18,10 @@ db_tests! {
         let me: serde_json::Value = res.json().await.unwrap();
         assert_eq!(me["user"]["email"], "operator@t.cn");
         assert_eq!(me["workspaces"][0]["role"], "operator");
-        assert_eq!(me["workspaces"][0]["capabilities"], json!(["accounts.create", "accounts.write_own"]));
+        assert_eq!(
+            me["workspaces"][0]["capabilities"],
+            json!(["accounts.create", "accounts.write_own", "content.write_own", "content.publish_own", "content.comment"])
+        );
     }
 
     async fn a_wrong_password_and_an_unknown_email_get_the_same_answer_and_are_audited(app: TestApp) {

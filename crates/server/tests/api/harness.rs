@@ -112,6 +112,11 @@ impl TestApp {
         }
     }
 
+    /// The database URL, for a second server on the same database.
+    pub fn db_url(&self) -> String {
+        self._db.url.clone()
+    }
+
     pub fn user(&self, role: Role) -> UserId {
         self.users
             .iter()

@@ -183,3 +183,4 @@ store_tests! {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+mod content;
