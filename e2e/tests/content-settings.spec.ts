@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addTag, chooseOption, login, openMenu, uniq } from './helpers';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { addTag, login, openMenu, uniq } from './helpers';
 
 const PHRASE = '秒杀全网';
 const EXCEPTION = '秒杀全网活动';
@@ -34,6 +34,19 @@ async function restoreContentSettings(page: Page) {
 }
 
 const contentSettingsRoute = (page: Page) => page.waitForURL(/\/settings\/content$/);
+
+/** Adds one option to a multiple-choice select (its dropdown stays open, so it is closed with Escape). */
+async function addOption(page: Page, scope: Locator, label: string, option: string) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(option);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+  await input.press('Escape');
+  await expect(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')).toHaveCount(0);
+}
+
+/** Picks an approval mode; the button-style radios hide their inputs, so the label is clicked. */
+const chooseMode = (page: Page, mode: string) => page.locator('label.ant-radio-button-wrapper', { hasText: mode }).click();
 
 test('admin adds a red line with an exception and the try-out box marks it', async ({ page }) => {
   await login(page, 'admin');
@@ -128,13 +141,13 @@ test.describe('board and review settings', () => {
     const { ws } = await apiContext(page);
     const members = (await (await page.request.get(`/api/v1/workspaces/${ws}/members`)).json()) as { name: string; role: string }[];
     const director = members.find((m) => m.role === 'director')!.name;
-    await page.getByRole('radio', { name: '多级审核' }).check();
+    await chooseMode(page, '多级审核');
     await save.click();
     await expect(page.getByText('多级审核至少需要一个步骤')).toBeVisible();
     await page.getByRole('button', { name: '添加步骤' }).click();
     const steps = page.getByTestId('approval-steps');
     await steps.getByLabel('步骤名称').fill('总监终审');
-    await chooseOption(page, steps, '审核人', director);
+    await addOption(page, steps, '审核人', director);
     await steps.getByRole('radio', { name: '全部通过' }).check();
     await save.click();
     await expect(page.getByText('看板与审核设置已保存').last()).toBeVisible();
@@ -145,7 +158,7 @@ test.describe('board and review settings', () => {
     await expect(steps.getByRole('radio', { name: '全部通过' })).toBeChecked();
 
     // Back to the demo's settings through the page: required review, default name, no limit.
-    await page.getByRole('radio', { name: '必须审核' }).check();
+    await chooseMode(page, '必须审核');
     await expect(steps).toHaveCount(0);
     await name.fill('');
     await wip.fill('');

@@ -199,6 +199,7 @@ const enUS: LocaleResources = {
     user: 'User',
     api_token: 'API token',
     content_item: 'Content',
+    red_line: 'Red line',
   },
   accounts: {
     title: 'Accounts',
@@ -719,6 +720,7 @@ const enUS: LocaleResources = {
     onTarget: 'On target',
     belowTarget: 'Below target',
     empty: 'No reviews in this period',
+    unassigned: 'Not set',
   },
   audit: {
     title: 'Audit log',
@@ -795,6 +797,12 @@ const enUS: LocaleResources = {
       retro: 'Finished the retro',
       commented: 'Commented',
       deleted: 'Deleted content',
+      settings_updated: 'Changed board and review settings',
+    },
+    red_line: {
+      created: 'Added a red line',
+      updated: 'Edited a red line',
+      deleted: 'Deleted a red line',
     },
   },
   profile: {

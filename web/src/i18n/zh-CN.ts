@@ -197,6 +197,7 @@ const zhCN = {
     user: '用户',
     api_token: 'API 令牌',
     content_item: '内容',
+    red_line: '红线词',
   },
   accounts: {
     title: '账号',
@@ -717,6 +718,7 @@ const zhCN = {
     onTarget: '达标',
     belowTarget: '未达标',
     empty: '所选时间内没有审核记录',
+    unassigned: '未指定',
   },
   audit: {
     title: '审计日志',
@@ -793,6 +795,12 @@ const zhCN = {
       retro: '完成复盘',
       commented: '评论',
       deleted: '删除内容',
+      settings_updated: '修改看板与审核设置',
+    },
+    red_line: {
+      created: '添加红线词',
+      updated: '修改红线词',
+      deleted: '删除红线词',
     },
   },
   profile: {

@@ -40,6 +40,7 @@ function useMenuItems(): MenuProps['items'] {
         children: [
           { key: '/accounts', icon: <UnorderedListOutlined />, label: t('nav.accounts') },
           { key: '/content', icon: <LayoutOutlined />, label: t('nav.content') },
+          { key: '/content/stats', icon: <RiseOutlined />, label: t('firstPass.title') },
           { key: '/overview', icon: <BarChartOutlined />, label: t('nav.overview') },
         ],
       },
@@ -55,7 +56,6 @@ function useMenuItems(): MenuProps['items'] {
           { key: '/settings/platforms', icon: <AppstoreOutlined />, label: t('nav.platforms') },
           { key: '/settings/red-lines', icon: <StopOutlined />, label: t('redLines.title') },
           { key: '/settings/content', icon: <ProjectOutlined />, label: t('contentSettings.title') },
-          { key: '/content/stats', icon: <RiseOutlined />, label: t('firstPass.title') },
           ...(can('audit.read') ? [{ key: '/settings/audit', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
           { key: '/settings/profile', icon: <IdcardOutlined />, label: t('nav.profile') },
         ],

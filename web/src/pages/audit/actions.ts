@@ -23,4 +23,8 @@ export const AUDIT_ACTIONS = [
   'user.profile_updated',
   'user.password_changed',
   'workspace.updated',
+  'content.settings_updated',
+  'red_line.created',
+  'red_line.updated',
+  'red_line.deleted',
 ] as const;

@@ -39,6 +39,10 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
   const mode = Form.useWatch(['approval', 'mode'], form);
   const defaults = useMemo(() => Object.fromEntries(STAGES.map((s) => [s, t(`contentSettings.stages.${s}`)])) as Record<Stage, string>, [t]);
   const dirty = values ? settingsChanged(settings, values, defaults) : false;
+  const renamed = (stage: Stage) => {
+    const name = values?.stage_names?.[stage]?.trim();
+    return Boolean(name) && name !== defaults[stage];
+  };
 
   useEffect(() => {
     form.setFieldsValue(settingsToForm(settings));
@@ -84,11 +88,13 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
             <Form.Item
               name={['stage_names', stage]}
               rules={[{ max: STAGE_NAME_MAX, message: t('contentSettings.validation.nameTooLong', { max: STAGE_NAME_MAX }) }]}
+              extra={renamed(stage) ? t('contentSettings.defaultName', { name: defaults[stage] }) : undefined}
               style={{ marginBottom: 12 }}
             >
               <Input
                 aria-label={`${t('contentSettings.columnName')} ${defaults[stage]}`}
                 placeholder={t('contentSettings.defaultName', { name: defaults[stage] })}
+                maxLength={STAGE_NAME_MAX}
                 autoComplete="off"
               />
             </Form.Item>

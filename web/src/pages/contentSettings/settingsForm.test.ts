@@ -62,7 +62,7 @@ describe('content settings form', () => {
     const multi = { ...stored, approval: { mode: 'multi_level', steps: [{ name: '终审', rule: 'all', approver_ids: [1] }] } } as ContentSettings;
     const form = settingsToForm(multi);
     form.approval.steps![0].approver_ids!.push(9);
-    expect(multi.approval.steps[0].approver_ids).toEqual([1]);
+    expect(multi.approval?.steps?.[0].approver_ids).toEqual([1]);
     expect(settingsChanged(multi, form, defaults)).toBe(true);
   });
 });

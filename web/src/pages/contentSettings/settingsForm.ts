@@ -1,17 +1,17 @@
-import type { ApprovalMode, ApprovalStep, ContentSettings, Role, Stage } from '../../api/types';
+import type { ApprovalMode, ApprovalStep, ContentSettings, Role, Stage, StepRule } from '../../api/types';
 
 /** Board columns in order; `cancelled` is hidden from the board unless asked for. */
 export const STAGES: Stage[] = ['topic', 'draft', 'review', 'publish', 'retro', 'cancelled'];
 /** Stages that can carry a WIP limit (the cancelled pile has none). */
 export const WIP_STAGES: Stage[] = ['topic', 'draft', 'review', 'publish', 'retro'];
 export const APPROVAL_MODES: ApprovalMode[] = ['none', 'optional', 'required', 'multi_level'];
-export const APPROVAL_RULES: ApprovalStep['rule'][] = ['any', 'all'];
+export const APPROVAL_RULES: StepRule[] = ['any', 'all'];
 /** Roles that hold `content.review` and may therefore approve a step. */
 export const APPROVER_ROLES: Role[] = ['admin', 'director', 'editor'];
 
 export interface StepValues {
   name?: string;
-  rule?: ApprovalStep['rule'];
+  rule?: StepRule;
   approver_ids?: number[];
 }
 
@@ -29,8 +29,8 @@ export function settingsToForm(s: ContentSettings): SettingsValues {
     stage_names: Object.fromEntries(STAGES.map((st) => [st, names[st] ?? ''])),
     wip_limits: Object.fromEntries(WIP_STAGES.map((st) => [st, limits[st] ?? null])),
     approval: {
-      mode: s.approval.mode,
-      steps: s.approval.steps.map((step) => ({ name: step.name, rule: step.rule, approver_ids: [...step.approver_ids] })),
+      mode: s.approval?.mode ?? 'required',
+      steps: (s.approval?.steps ?? []).map((step) => ({ name: step.name, rule: step.rule ?? 'any', approver_ids: [...step.approver_ids] })),
     },
   };
 }
@@ -51,7 +51,7 @@ export function formToSettings(v: SettingsValues, defaults: Record<Stage, string
     mode === 'multi_level'
       ? (v.approval.steps ?? []).map((s) => ({ name: (s.name ?? '').trim(), rule: s.rule ?? 'any', approver_ids: [...new Set(s.approver_ids ?? [])] }))
       : [];
-  return { stage_names, wip_limits, approval: { mode, steps } } as ContentSettings;
+  return { stage_names, wip_limits, approval: { mode, steps } };
 }
 
 /** True when saving `v` would change the stored settings. */

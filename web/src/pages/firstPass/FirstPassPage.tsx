@@ -10,7 +10,7 @@ import { useSession } from '../../auth/session';
 import { Chart } from '../../components/Chart';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatInteger } from '../../lib/numbers';
-import { FIRST_PASS_BY, FIRST_PASS_TARGET, formatPercent, onTarget, sortRows, type FirstPassBy } from './firstPass';
+import { FIRST_PASS_BY, FIRST_PASS_TARGET, formatPercent, onTarget, rowLabel, sortRows, type FirstPassBy } from './firstPass';
 
 const GREEN = '#389e0d';
 const ORANGE = '#d46b08';
@@ -53,7 +53,7 @@ export default function FirstPassPage() {
         axisPointer: { type: 'shadow' },
         valueFormatter: (v: number) => formatPercent(v / 100, i18n.language),
       },
-      xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
+      xAxis: { type: 'category', data: rows.map((r) => rowLabel(r, t)), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
@@ -61,7 +61,7 @@ export default function FirstPassPage() {
           type: 'bar',
           barMaxWidth: 40,
           data: rows.map((r) => ({
-            value: r.rate === null ? null : Math.round(r.rate * 1000) / 10,
+            value: r.rate === null || r.rate === undefined ? null : Math.round(r.rate * 1000) / 10,
             itemStyle: { color: onTarget(r.rate) ? GREEN : ORANGE },
           })),
           markLine: {
@@ -78,7 +78,7 @@ export default function FirstPassPage() {
   );
 
   const columns: TableColumnsType<FirstPassRow> = [
-    { title: by === 'all' ? t('firstPass.label') : t(`firstPass.by.${by}`), dataIndex: 'label' },
+    { title: by === 'all' ? t('firstPass.label') : t(`firstPass.by.${by}`), key: 'label', render: (_, r) => rowLabel(r, t) },
     {
       title: t('firstPass.reviewed'),
       dataIndex: 'reviewed',
@@ -101,7 +101,7 @@ export default function FirstPassPage() {
       align: 'right',
       width: 140,
       sorter: (a, b) => (a.rate ?? -1) - (b.rate ?? -1),
-      render: (r: number | null) => <RateTag rate={r} />,
+      render: (r: number | null | undefined) => <RateTag rate={r ?? null} />,
     },
   ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, onTarget, sortRows } from './firstPass';
+import { formatPercent, onTarget, rowLabel, sortRows } from './firstPass';
 
 describe('formatPercent', () => {
   it('shows at most one decimal', () => {
@@ -36,5 +36,15 @@ describe('sortRows', () => {
       { key: 'd', label: '丁', reviewed: 8, first_pass: 6, rate: 0.75 },
     ];
     expect(sortRows(rows).map((r) => r.key)).toEqual(['c', 'd', 'a', 'b']);
+  });
+});
+
+describe('rowLabel', () => {
+  it('translates the overall and unassigned rows', () => {
+    const t = (k: string) => `t:${k}`;
+    expect(rowLabel({ key: 'all', label: '全部' }, t)).toBe('t:firstPass.by.all');
+    expect(rowLabel({ key: 'none', label: '未指定' }, t)).toBe('t:firstPass.unassigned');
+    expect(rowLabel({ key: '12', label: '林编辑' }, t)).toBe('林编辑');
+    expect(rowLabel({ key: '13', label: '' }, t)).toBe('#13');
   });
 });

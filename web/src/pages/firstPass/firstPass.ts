@@ -20,3 +20,10 @@ export function onTarget(rate: number | null | undefined, target = FIRST_PASS_TA
 export function sortRows(rows: readonly FirstPassRow[]): FirstPassRow[] {
   return rows.slice().sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.reviewed - a.reviewed || a.label.localeCompare(b.label));
 }
+
+/** The server labels the overall row and rows without an account/campaign in Chinese; these keys are translated here. */
+export function rowLabel(row: Pick<FirstPassRow, 'key' | 'label'>, t: (key: string) => string): string {
+  if (row.key === 'all') return t('firstPass.by.all');
+  if (row.key === 'none') return t('firstPass.unassigned');
+  return row.label || `#${row.key}`;
+}

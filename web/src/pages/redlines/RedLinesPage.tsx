@@ -143,7 +143,7 @@ function TryBox() {
 
   return (
     <Card type="inner" size="small" title={t('redLines.try.title')} style={{ marginTop: 24 }} data-testid="red-line-try">
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Input.TextArea
           aria-label={t('redLines.try.title')}
           placeholder={t('redLines.try.placeholder')}
@@ -220,7 +220,7 @@ export default function RedLinesPage() {
           <Typography.Text strong>{r.phrase}</Typography.Text>
           {r.builtin && (
             <Tooltip title={t('redLines.builtinHint')}>
-              <Tag bordered={false} data-testid="red-line-builtin">
+              <Tag variant="filled" data-testid="red-line-builtin">
                 {t('redLines.builtin')}
               </Tag>
             </Tooltip>
