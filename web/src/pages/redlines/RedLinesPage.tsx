@@ -231,7 +231,7 @@ export default function RedLinesPage() {
     {
       title: t('redLines.fields.severity'),
       dataIndex: 'severity',
-      width: 90,
+      width: 110,
       filters: SEVERITIES.map((s) => ({ text: t(`redLines.severity.${s}`), value: s })),
       onFilter: (v, r) => r.severity === v,
       render: (s: RedLineSeverity) => <SeverityTag severity={s} />,
