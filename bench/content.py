@@ -48,11 +48,17 @@ def wrk(args):
     out = subprocess.run(["wrk", "--latency"] + args, check=True, capture_output=True, text=True)
     text = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    avg_ms = parse_ms(re.search(r"Latency\s+([\d.]+\w+)", text).group(1))
     total = int(re.search(r"(\d+) requests in", text).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     socket_errors = sum(int(x) for x in sock.groups()) if sock else 0
-    return rps, total, (int(non2xx.group(1)) if non2xx else 0) + socket_errors, out.stderr
+    return rps, total, (int(non2xx.group(1)) if non2xx else 0) + socket_errors, out.stderr, avg_ms
+
+
+def parse_ms(s):
+    n, unit = re.match(r"([\d.]+)(\w+)", s).groups()
+    return float(n) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 class Client:
@@ -129,15 +135,18 @@ def one_run(engine, env, db_path):
         c = Client(token)
         status, data = c.call("GET", "/api/v1/workspaces/1/accounts?limit=1&tier=KOC")
         account = json.loads(data)["items"][0]["id"]
-        before, _ = board_check(c)
+        status, data = c.call("GET", "/api/v1/workspaces/1/content/board?limit=2000&cancelled=true")
+        max_before = max(i["id"] for col in json.loads(data)["columns"] for i in col["items"])
         base = f"http://127.0.0.1:{PORT}"
         auth = ["-H", "Authorization: Bearer " + token]
-        # Creates: one connection, one request at a time, stopped after ITEMS.
-        create_rps, created, create_failed, err = wrk(
+        # Creates: one connection, one request at a time, stopped after ITEMS. wrk keeps the
+        # clock running until its duration ends, so the rate is 1 / mean latency (sequential).
+        _, created, create_failed, err, create_ms = wrk(
             ["-t1", "-c1", "-d120s", "-s", os.path.join(HERE, "content_create.lua")] + auth
             + [base + "/api/v1/workspaces/1/content", str(account), str(ITEMS)])
         if err.strip():
             print(err.strip()[:500], file=sys.stderr)
+        create_rps = 1000.0 / create_ms
         total, _ = board_check(c)
         # Board reads: the whole board, 50 times, repeated as open pages do.
         path = "/api/v1/workspaces/1/content/board?limit=2000"
@@ -152,7 +161,7 @@ def one_run(engine, env, db_path):
         # Database path: a write before each read makes the cached copy stale.
         ids = []
         for col in json.loads(data)["columns"]:
-            ids += [i["id"] for i in col["items"] if i["stage"] == "topic"]
+            ids += [i["id"] for i in col["items"] if i["stage"] == "topic" and i["id"] > max_before]
         for k in range(50):
             s, _ = c.call("POST", f"/api/v1/workspaces/1/content/{ids[k]}/move", {"stage": "topic", "after_id": None})
             assert s == 200
@@ -162,9 +171,9 @@ def one_run(engine, env, db_path):
             assert status == 200
         cards = sum(len(col["items"]) for col in json.loads(data)["columns"])
         # Moves: 16 clients for the duration, random items among the created ones.
-        first = min(ids)
-        last = first + ITEMS - 1
-        move_rps, moves, move_failed, err = wrk(
+        first = max_before + 1
+        last = max_before + ITEMS
+        move_rps, moves, move_failed, err, _ = wrk(
             ["-t2", "-c16", "-d" + MOVE_SECONDS, "-s", os.path.join(HERE, "content_move.lua")] + auth
             + [base + "/api/v1/workspaces/1/content/1/move", str(first), str(last)])
         after, dup_positions = board_check(c)
@@ -174,6 +183,7 @@ def one_run(engine, env, db_path):
     wrong_last, (transition_rows, moved_events) = transition_check(engine, db_path)
     return {
         "created": created,
+        "create_mean_ms": create_ms,
         "creates_per_s": create_rps,
         "create_failures": create_failed,
         "items_on_board": total,

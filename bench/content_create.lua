@@ -2,6 +2,9 @@
 -- Arguments: <account id> <count>
 local n, account, count = 0, 0, 0
 
+-- The Authorization header comes from wrk's -H option; both live in wrk.headers.
+wrk.headers["Content-Type"] = "application/json"
+
 function init(args)
   account = tonumber(args[1])
   count = tonumber(args[2])
@@ -13,7 +16,7 @@ function request()
   local body = string.format(
     '{"stage":"%s","title":"压测选题 %d：星河S7 续航实测","body":"第 %d 篇，试驾体验与充电实测。","account_id":%d,"hashtags":["星河S7"],"tags":["压测"]}',
     stage, n, n, account)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", nil, nil, body)
 end
 
 local done = 0

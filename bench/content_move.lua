@@ -4,6 +4,9 @@
 local first, last = 0, 0
 local stages = {"topic", "draft", "cancelled"}
 
+-- The Authorization header comes from wrk's -H option; both live in wrk.headers.
+wrk.headers["Content-Type"] = "application/json"
+
 function init(args)
   first = tonumber(args[1])
   last = tonumber(args[2])
@@ -13,6 +16,5 @@ end
 function request()
   local id = math.random(first, last)
   local body = string.format('{"stage":"%s","after_id":null}', stages[math.random(3)])
-  return wrk.format("POST", "/api/v1/workspaces/1/content/" .. id .. "/move",
-    {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/api/v1/workspaces/1/content/" .. id .. "/move", nil, body)
 end

@@ -26,19 +26,19 @@ use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
     Value as DbValue,
 };
 use serde_json::{Map, Value, json};
 
 use crate::accounts::{custom_condition, tag_condition};
-use crate::custom_fields::{check_values, load_fields};
+use crate::custom_fields::{check_values_with, load_fields};
 use crate::entities::{
     account, content_comment, content_item, content_review, content_transition, member, platform,
     red_line, user, workspace,
 };
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{Actor, NewEvent, event_statement, json_of, record, write_with_event};
 use crate::versioning::{FieldVersions, changed_values};
 use crate::{Engine, Result, Store, StoreError};
 
@@ -98,6 +98,8 @@ pub(crate) struct WorkspaceConfig {
     settings: ContentSettings,
     /// platform code → (limits, URL patterns, display name)
     platforms: HashMap<String, (Limits, Vec<String>, String)>,
+    /// Custom field definitions of content items.
+    fields: Vec<kox_domain::custom_fields::CustomField>,
 }
 
 /// Configuration changes rarely and is read on every content write, so it is cached. An entry
@@ -350,6 +352,27 @@ fn forbidden_unless(ok: bool) -> Result<()> {
     }
 }
 
+fn transition_statement(
+    ws: WorkspaceId,
+    item: i64,
+    from: Option<Stage>,
+    to: Stage,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> (String, Vec<DbValue>) {
+    (
+        "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?)".into(),
+        vec![
+            ws.0.into(),
+            item.into(),
+            from.map(|s| s.as_str().to_owned()).into(),
+            to.as_str().into(),
+            actor.user_id.map(|u| u.0).into(),
+            now.into(),
+        ],
+    )
+}
+
 async fn insert_transition(
     db: &impl ConnectionTrait,
     ws: WorkspaceId,
@@ -359,19 +382,8 @@ async fn insert_transition(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    db.execute_raw(stmt(
-        engine_of(db),
-        "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        vec![
-            ws.0.into(),
-            item.into(),
-            from.map(|s| s.as_str().to_owned()).into(),
-            to.as_str().into(),
-            actor.user_id.map(|u| u.0).into(),
-            now.into(),
-        ],
-    ))
-    .await?;
+    let (sql, values) = transition_statement(ws, item, from, to, actor, now);
+    db.execute_raw(stmt(engine_of(db), &sql, values)).await?;
     Ok(())
 }
 
@@ -455,10 +467,9 @@ struct CardRow {
 
 #[derive(Debug, FromQueryResult)]
 struct MoveRow {
-    stage: String,
-    account_id: Option<i64>,
-    position: f64,
     owns: i64,
+    account_platform: Option<String>,
+    campaign_hashtags: Option<String>,
     after_position: Option<f64>,
     next_position: Option<f64>,
 }
@@ -506,10 +517,12 @@ impl Store {
                 )
             })
             .collect();
+        let fields = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
         let cfg = Arc::new(WorkspaceConfig {
             red_lines: RedLineSet::new(rules),
             settings,
             platforms,
+            fields,
         });
         self.config.put(ws.0, epoch, cfg.clone());
         Ok(cfg)
@@ -799,11 +812,11 @@ impl Store {
             ));
         }
         self.check_people(txn, ws, &d).await?;
-        d.custom = check_values(txn, ws, FieldEntity::ContentItem, &Map::new(), &d.custom).await?;
+        d.custom = check_values_with(txn, ws, &cfg.fields, &Map::new(), &d.custom).await?;
         let checks = compute_checks(cfg, &d, &ctx);
         let position = c::position_between(ctx.last_position, None).unwrap_or(0.0);
         let now = Utc::now();
-        let m = content_item::ActiveModel {
+        let am = content_item::ActiveModel {
             workspace_id: Set(ws.0),
             stage: Set(d.stage.as_str().into()),
             position: Set(position),
@@ -839,18 +852,55 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        insert_transition(txn, ws, m.id, None, d.stage, actor, now).await?;
-        record(
-            txn,
-            actor,
-            NewEvent::change(ws, "content_item", Some(m.id), "content.created").after(json!({
+        };
+        let ev = |id: Option<i64>| {
+            NewEvent::change(ws, "content_item", id, "content.created").after(json!({
                 "title": d.title, "stage": d.stage, "account_id": d.account_id,
-            })),
-        )
-        .await?;
+            }))
+        };
+        let m = match engine_of(txn) {
+            // One call for the item, its first transition and its event: the transition takes
+            // the item's rowid, the event takes the transition's item (see `write_with_event`).
+            Engine::Sqlite => {
+                let insert = content_item::Entity::insert(am).build(DbBackend::Sqlite);
+                let mut sql = format!("{} RETURNING *", insert.sql);
+                let mut values: Vec<DbValue> = insert.values.map(|v| v.0).unwrap_or_default();
+                sql.push_str(";\nINSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, last_insert_rowid(), NULL, ?, ?, ?)");
+                values.extend([
+                    ws.0.into(),
+                    d.stage.as_str().into(),
+                    actor.user_id.map(|u| u.0).into(),
+                    now.into(),
+                ]);
+                let (ev_sql, ev_values) = event_statement(
+                    actor,
+                    &ev(None),
+                    Some(
+                        "(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())",
+                    ),
+                );
+                sql.push_str(";\n");
+                sql.push_str(&ev_sql);
+                values.extend(ev_values);
+                let rows = txn
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        sql,
+                        values,
+                    ))
+                    .await?;
+                let row = rows
+                    .first()
+                    .ok_or_else(|| crate::db::other("insert returned no row".into()))?;
+                content_item::Model::from_query_result(row, "")?
+            }
+            Engine::Postgres => {
+                let m = am.insert(txn).await?;
+                insert_transition(txn, ws, m.id, None, d.stage, actor, now).await?;
+                record(txn, actor, ev(Some(m.id))).await?;
+                m
+            }
+        };
         to_item(m, checks)
     }
 
@@ -955,8 +1005,7 @@ impl Store {
         });
         let mut next = next.validate()?;
         if let Some(input) = custom_input {
-            next.custom =
-                check_values(&txn, ws, FieldEntity::ContentItem, &before.custom, &input).await?;
+            next.custom = check_values_with(&txn, ws, &cfg.fields, &before.custom, &input).await?;
         }
         let changed = before.diff(&next);
         if changed.is_empty() {
@@ -1086,9 +1135,12 @@ impl Store {
                 "an item cannot follow itself",
             ));
         }
+        let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
         let engine = self.engine();
         Self::lock_column(&txn, ws, to).await?;
+        // One statement reads the item, whether the mover owns its account, what the checks
+        // need (platform, campaign hashtags) and the neighbours' positions in the target column.
         let after_sub = "(SELECT a.position FROM content_items a WHERE a.id = ? AND a.workspace_id = ? AND a.stage = ?)";
         let lock = if engine == Engine::Postgres {
             " FOR UPDATE OF i"
@@ -1101,8 +1153,10 @@ impl Store {
             String::new()
         };
         let sql = format!(
-            "SELECT i.stage, i.account_id, i.position, \
+            "SELECT i.*, \
              (SELECT COUNT(*) FROM account_owners o WHERE o.account_id = i.account_id AND o.user_id = ?) AS owns, \
+             (SELECT ac.platform FROM accounts ac WHERE ac.id = i.account_id) AS account_platform, \
+             (SELECT CAST(cp.required_hashtags AS TEXT) FROM campaigns cp WHERE cp.id = i.campaign_id) AS campaign_hashtags, \
              {after_sub} AS after_position, \
              (SELECT MIN(n.position) FROM content_items n WHERE n.workspace_id = ? AND n.stage = ? AND n.id <> i.id {next_cond}) AS next_position \
              FROM content_items i WHERE i.id = ? AND i.workspace_id = ?{lock}"
@@ -1120,11 +1174,13 @@ impl Store {
             values.extend([after_id.into(), ws.0.into(), to.as_str().into()]);
         }
         values.extend([id.0.into(), ws.0.into()]);
-        let row = MoveRow::find_by_statement(stmt(engine, &sql, values))
-            .one(&txn)
+        let raw = txn
+            .query_one_raw(stmt(engine, &sql, values))
             .await?
             .ok_or(StoreError::NotFound)?;
-        let from = stage_of(&row.stage)?;
+        let model = content_item::Model::from_query_result(&raw, "")?;
+        let row = MoveRow::from_query_result(&raw, "")?;
+        let from = stage_of(&model.stage)?;
         let owns = row.owns > 0;
         if after.is_some() && row.after_position.is_none() {
             return Err(StoreError::Conflict {
@@ -1135,13 +1191,12 @@ impl Store {
                         .into(),
             });
         }
-        // Only the approval mode is needed, and only for draft → publish and submissions.
-        let mode = if matches!((from, to), (Stage::Draft, Stage::Publish | Stage::Review)) {
-            self.workspace_config(ws).await?.settings.approval.mode
-        } else {
-            ApprovalMode::Required
-        };
-        let kind = c::check_move(from, to, mode, row.account_id.is_some())?;
+        let kind = c::check_move(
+            from,
+            to,
+            cfg.settings.approval.mode,
+            model.account_id.is_some(),
+        )?;
         // The workflow's answer first: an illegal step is illegal for everyone.
         forbidden_unless(c::may(who.role, ContentAction::Move { to }, from, owns))?;
         if kind == MoveKind::Submit {
@@ -1156,15 +1211,22 @@ impl Store {
                 .review_content(actor, ws, who, id, ReviewAction::Withdraw, None)
                 .await;
         }
-        if (from, to) == (Stage::Draft, Stage::Publish) {
-            let item = self.get_content(ws, id).await?;
-            if item.checks.blocking {
-                return Err(invalid(
-                    "body",
-                    "content.red_line_block",
-                    "red-line hits must be fixed before publishing",
-                ));
-            }
+        let ctx = Context {
+            platform: row.account_platform,
+            required_hashtags: row
+                .campaign_hashtags
+                .and_then(|h| serde_json::from_str(&h).ok())
+                .unwrap_or_default(),
+            ..Context::default()
+        };
+        let mut item = to_item(model, ContentChecks::default())?;
+        let checks = compute_checks(&cfg, &item.draft(), &ctx);
+        if (from, to) == (Stage::Draft, Stage::Publish) && checks.blocking {
+            return Err(invalid(
+                "body",
+                "content.red_line_block",
+                "red-line hits must be fixed before publishing",
+            ));
         }
         let position = match c::position_between(row.after_position, row.next_position) {
             Some(p) => p,
@@ -1189,20 +1251,29 @@ impl Store {
         }
         sql.push_str(" WHERE id = ? AND workspace_id = ?");
         values.extend([id.0.into(), ws.0.into()]);
-        txn.execute_raw(stmt(engine, &sql, values)).await?;
+        let mut batch = vec![(sql, values)];
         if from != to {
-            insert_transition(&txn, ws, id.0, Some(from), to, actor, now).await?;
+            batch.push(transition_statement(ws, id.0, Some(from), to, actor, now));
         }
-        record(
+        write_with_event(
             &txn,
             actor,
             NewEvent::change(ws, "content_item", Some(id.0), "content.moved")
-                .before(json!({"stage": from, "position": row.position}))
+                .before(json!({"stage": from, "position": item.position}))
                 .after(json!({"stage": to, "position": position, "after_id": after})),
+            batch,
         )
         .await?;
         self.commit(txn).await?;
-        self.get_content(ws, id).await
+        item.stage = to;
+        item.position = position;
+        item.version += 1;
+        item.updated_at = now;
+        if let Some(rs) = review_state {
+            item.review_state = rs;
+        }
+        item.checks = checks;
+        Ok(item)
     }
 
     async fn renumber(db: &DatabaseTransaction, ws: WorkspaceId, stage: Stage) -> Result<()> {

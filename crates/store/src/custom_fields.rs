@@ -64,6 +64,17 @@ pub(crate) async fn check_values(
     input: &Map<String, Value>,
 ) -> Result<Map<String, Value>> {
     let defs = load_fields(db, ws, entity).await?;
+    check_values_with(db, ws, &defs, stored, input).await
+}
+
+/// `check_values` with the field definitions already at hand (e.g. cached).
+pub(crate) async fn check_values_with(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    defs: &[CustomField],
+    stored: &Map<String, Value>,
+    input: &Map<String, Value>,
+) -> Result<Map<String, Value>> {
     let specs: Vec<_> = defs.iter().map(CustomField::spec).collect();
     let mut merged: Map<String, Value> = stored
         .iter()
@@ -149,6 +160,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 
@@ -199,6 +211,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 
@@ -225,6 +238,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(())
     }
 }

@@ -128,6 +128,88 @@ pub(crate) async fn record(
     notify_other_nodes(db, ev.workspace_id, ev.entity_type).await
 }
 
+/// The event row as an INSERT with `?` placeholders (SQLite batches). `entity_id_sql`, if given,
+/// is an SQL expression of this crate for the entity id (e.g. the row the batch just inserted).
+pub(crate) fn event_statement(
+    actor: &Actor,
+    ev: &NewEvent<'_>,
+    entity_id_sql: Option<&str>,
+) -> (String, Vec<sea_orm::Value>) {
+    let mut values: Vec<sea_orm::Value> = vec![
+        ev.workspace_id.map(|w| w.0).into(),
+        actor.user_id.map(|u| u.0).into(),
+        ev.subject.map(|u| u.0).into(),
+        ev.entity_type.into(),
+    ];
+    if entity_id_sql.is_none() {
+        values.push(ev.entity_id.into());
+    }
+    values.extend([
+        ev.action.into(),
+        ev.before.clone().into(),
+        ev.after.clone().into(),
+        actor.ip.clone().into(),
+        Utc::now().into(),
+    ]);
+    (
+        format!(
+            "INSERT INTO events (workspace_id, actor_id, subject_user_id, entity_type, entity_id, action, before, after, ip, created_at) VALUES (?, ?, ?, ?, {}, ?, ?, ?, ?, ?)",
+            entity_id_sql.unwrap_or("?")
+        ),
+        values,
+    )
+}
+
+/// Writes `batch` (statements with `?` placeholders) and then the event, all in the caller's
+/// transaction. SQLite takes them as one call — one hand-off to its connection thread instead of
+/// one per statement, which is what a hot write path spends most of its time on; PostgreSQL
+/// (whose extended protocol takes one statement per call) runs them one by one.
+pub(crate) async fn write_with_event(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ev: NewEvent<'_>,
+    mut batch: Vec<(String, Vec<sea_orm::Value>)>,
+) -> Result<()> {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            batch.push(event_statement(actor, &ev, None));
+            let sql = batch
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<Vec<_>>()
+                .join(";\n");
+            let values: Vec<sea_orm::Value> = batch.into_iter().flat_map(|(_, v)| v).collect();
+            db.execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Sqlite,
+                sql,
+                values,
+            ))
+            .await?;
+            Ok(())
+        }
+        backend => {
+            for (sql, values) in batch {
+                let mut numbered = String::with_capacity(sql.len() + 8);
+                let mut n = 0;
+                for ch in sql.chars() {
+                    if ch == '?' {
+                        n += 1;
+                        numbered.push('$');
+                        numbered.push_str(&n.to_string());
+                    } else {
+                        numbered.push(ch);
+                    }
+                }
+                db.execute_raw(sea_orm::Statement::from_sql_and_values(
+                    backend, numbered, values,
+                ))
+                .await?;
+            }
+            record(db, actor, ev).await
+        }
+    }
+}
+
 /// The channel other `kox serve` instances on the same PostgreSQL database listen on.
 pub(crate) const CHANNEL: &str = "kox_events";
 
