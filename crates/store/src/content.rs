@@ -23,7 +23,7 @@ use kox_domain::content::{
 };
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
     EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
@@ -441,7 +441,6 @@ pub(crate) async fn seed_content_defaults(
 #[derive(Debug, FromQueryResult)]
 struct CardRow {
     id: i64,
-    stage: String,
     position: f64,
     title: String,
     account_id: Option<i64>,
@@ -462,7 +461,6 @@ struct CardRow {
     warnings: i64,
     comments: i64,
     version: i64,
-    total: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -2378,58 +2376,58 @@ impl Store {
                 "CAST(content_items.tags AS TEXT)",
             ),
         };
-        let mut inner = Query::select();
-        inner
-            .columns([
-                (ci, content_item::Column::Id),
-                (ci, content_item::Column::Stage),
-                (ci, content_item::Column::Position),
-                (ci, content_item::Column::Title),
-                (ci, content_item::Column::AccountId),
-                (ci, content_item::Column::CampaignId),
-                (ci, content_item::Column::AssigneeId),
-                (ci, content_item::Column::DueOn),
-                (ci, content_item::Column::PlannedAt),
-                (ci, content_item::Column::PublishedAt),
-                (ci, content_item::Column::ReviewState),
-                (ci, content_item::Column::ClosedAt),
-                (ci, content_item::Column::RedLineHits),
-                (ci, content_item::Column::Warnings),
-                (ci, content_item::Column::Comments),
-                (ci, content_item::Column::Version),
-            ])
-            .expr_as(Expr::cust(tag_text), "tags")
-            .expr_as(Expr::cust(json_text), "custom")
-            .expr_as(Expr::col((account::Entity, account::Column::Handle)), "account_handle")
-            .expr_as(Expr::col((account::Entity, account::Column::DisplayName)), "account_name")
-            .expr_as(Expr::col((account::Entity, account::Column::Platform)), "platform")
-            .expr_as(Expr::col((account::Entity, account::Column::Tier)), "tier")
-            .expr_as(
-                Expr::cust("ROW_NUMBER() OVER (PARTITION BY content_items.stage ORDER BY content_items.position, content_items.id)"),
-                "rn",
-            )
-            .expr_as(Expr::cust("COUNT(*) OVER (PARTITION BY content_items.stage)"), "total")
-            .from(ci)
-            .left_join(
-                account::Entity,
-                Expr::col((account::Entity, account::Column::Id))
-                    .equals((ci, content_item::Column::AccountId)),
-            )
-            .cond_where(cond.clone());
-        let count_cond = cond;
         let limit = f.limit.clamp(1, 2000);
-        let outer = Query::select()
-            .column(Asterisk)
-            .from_subquery(inner, Alias::new("t"))
-            .and_where(Expr::col(Alias::new("rn")).gt(f.offset))
-            .and_where(Expr::col(Alias::new("rn")).lte(f.offset + limit))
-            .order_by(Alias::new("stage"), Order::Asc)
-            .order_by(Alias::new("rn"), Order::Asc)
-            .to_owned();
+        // One indexed walk per column, (position, id) order, one page each: a column of 20,000
+        // closed items costs a page, not a scan.
+        let page_of = |stage: Stage| {
+            Query::select()
+                .columns([
+                    (ci, content_item::Column::Id),
+                    (ci, content_item::Column::Position),
+                    (ci, content_item::Column::Title),
+                    (ci, content_item::Column::AccountId),
+                    (ci, content_item::Column::CampaignId),
+                    (ci, content_item::Column::AssigneeId),
+                    (ci, content_item::Column::DueOn),
+                    (ci, content_item::Column::PlannedAt),
+                    (ci, content_item::Column::PublishedAt),
+                    (ci, content_item::Column::ReviewState),
+                    (ci, content_item::Column::ClosedAt),
+                    (ci, content_item::Column::RedLineHits),
+                    (ci, content_item::Column::Warnings),
+                    (ci, content_item::Column::Comments),
+                    (ci, content_item::Column::Version),
+                ])
+                .expr_as(Expr::cust(tag_text), "tags")
+                .expr_as(Expr::cust(json_text), "custom")
+                .expr_as(
+                    Expr::col((account::Entity, account::Column::Handle)),
+                    "account_handle",
+                )
+                .expr_as(
+                    Expr::col((account::Entity, account::Column::DisplayName)),
+                    "account_name",
+                )
+                .expr_as(
+                    Expr::col((account::Entity, account::Column::Platform)),
+                    "platform",
+                )
+                .expr_as(Expr::col((account::Entity, account::Column::Tier)), "tier")
+                .from(ci)
+                .left_join(
+                    account::Entity,
+                    Expr::col((account::Entity, account::Column::Id))
+                        .equals((ci, content_item::Column::AccountId)),
+                )
+                .cond_where(cond.clone())
+                .and_where(col(content_item::Column::Stage).eq(stage.as_str()))
+                .order_by((ci, content_item::Column::Position), Order::Asc)
+                .order_by((ci, content_item::Column::Id), Order::Asc)
+                .limit(limit)
+                .offset(f.offset)
+                .to_owned()
+        };
         let backend = self.backend();
-        let rows = CardRow::find_by_statement(backend.build(&outer))
-            .all(&self.read)
-            .await?;
         let mut columns: Vec<BoardColumn> = stages
             .iter()
             .map(|s| BoardColumn {
@@ -2440,40 +2438,44 @@ impl Store {
                 items: Vec::new(),
             })
             .collect();
-        for r in rows {
-            let stage = stage_of(&r.stage)?;
-            let Some(column) = columns.iter_mut().find(|c| c.stage == stage) else {
-                continue;
-            };
-            column.total = r.total;
-            column.items.push(ContentCard {
-                id: r.id,
-                stage,
-                position: r.position,
-                title: r.title,
-                account_id: r.account_id,
-                account_handle: r.account_handle,
-                account_name: r.account_name,
-                platform: r.platform,
-                tier: r.tier.as_deref().and_then(Tier::parse),
-                campaign_id: r.campaign_id,
-                assignee_id: r.assignee_id,
-                overdue: c::is_overdue(stage, r.due_on, r.planned_at, today, now),
-                due_on: r.due_on,
-                planned_at: r.planned_at,
-                published_at: r.published_at,
-                review_state: ReviewState::parse(&r.review_state).unwrap_or_default(),
-                closed: r.closed_at.is_some(),
-                tags: serde_json::from_str(&r.tags).unwrap_or_default(),
-                custom: serde_json::from_str(&r.custom).unwrap_or_default(),
-                red_line_hits: r.red_line_hits,
-                warnings: r.warnings,
-                comments: r.comments,
-                version: r.version,
-            });
+        for column in &mut columns {
+            let stage = column.stage;
+            let rows = CardRow::find_by_statement(backend.build(&page_of(stage)))
+                .all(&self.read)
+                .await?;
+            column.items.reserve(rows.len());
+            for r in rows {
+                column.items.push(ContentCard {
+                    id: r.id,
+                    stage,
+                    position: r.position,
+                    title: r.title,
+                    account_id: r.account_id,
+                    account_handle: r.account_handle,
+                    account_name: r.account_name,
+                    platform: r.platform,
+                    tier: r.tier.as_deref().and_then(Tier::parse),
+                    campaign_id: r.campaign_id,
+                    assignee_id: r.assignee_id,
+                    overdue: c::is_overdue(stage, r.due_on, r.planned_at, today, now),
+                    due_on: r.due_on,
+                    planned_at: r.planned_at,
+                    published_at: r.published_at,
+                    review_state: ReviewState::parse(&r.review_state).unwrap_or_default(),
+                    closed: r.closed_at.is_some(),
+                    tags: serde_json::from_str(&r.tags).unwrap_or_default(),
+                    custom: serde_json::from_str(&r.custom).unwrap_or_default(),
+                    red_line_hits: r.red_line_hits,
+                    warnings: r.warnings,
+                    comments: r.comments,
+                    version: r.version,
+                });
+            }
+            column.total = i64::try_from(column.items.len()).unwrap_or(i64::MAX);
         }
-        // A page past the end of a column still reports the column's total.
-        if f.offset > 0 && columns.iter().any(|c| c.items.is_empty()) {
+        // A column's total is its page's length unless the page may not be all of it.
+        let partial = f.offset > 0 || columns.iter().any(|c| c.items.len() as u64 >= limit);
+        if partial {
             let counts = Query::select()
                 .column((ci, content_item::Column::Stage))
                 .expr_as(Expr::cust("COUNT(*)"), "n")
@@ -2483,7 +2485,7 @@ impl Store {
                     Expr::col((account::Entity, account::Column::Id))
                         .equals((ci, content_item::Column::AccountId)),
                 )
-                .cond_where(count_cond)
+                .cond_where(cond)
                 .group_by_col((ci, content_item::Column::Stage))
                 .to_owned();
             for r in self.read.query_all(&counts).await? {
