@@ -1814,6 +1814,27 @@ impl Store {
         q.table(content_item::Entity);
         for (col, v) in cols {
             q.value(Alias::new(*col), Expr::val(v.clone()));
+            // An item that reaches a column through the workflow joins the end of its queue.
+            if *col == "stage"
+                && let DbValue::String(Some(stage)) = v
+            {
+                Self::lock_column(txn, ws, stage_of(stage)?).await?;
+                let sql = match engine_of(txn) {
+                    Engine::Sqlite => {
+                        "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)"
+                    }
+                    Engine::Postgres => {
+                        "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = $1 AND p.stage = $2)"
+                    }
+                };
+                q.value(
+                    content_item::Column::Position,
+                    Expr::cust_with_values(
+                        sql,
+                        [DbValue::from(ws.0), DbValue::from(stage.as_str())],
+                    ),
+                );
+            }
         }
         q.value(content_item::Column::UpdatedAt, Expr::val(now));
         q.value(
