@@ -665,7 +665,7 @@ impl ContentItem {
 }
 
 /// A board card: what the column shows, without the body.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ContentCard {
     pub id: i64,
     pub stage: Stage,
@@ -711,7 +711,7 @@ pub fn is_overdue(
     open && (due_on.is_some_and(|d| d < today) || planned_at.is_some_and(|p| p < now))
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BoardColumn {
     pub stage: Stage,
     /// The workspace's name for the column.
@@ -719,10 +719,39 @@ pub struct BoardColumn {
     /// Items in this column matching the filters (all pages).
     pub total: i64,
     pub wip_limit: Option<i64>,
-    pub items: Vec<ContentCard>,
+    #[schema(value_type = Vec<ContentCard>)]
+    pub items: Cards,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+/// A column's cards, either as values or as the JSON array the database already wrote (the
+/// board's hot read path: thousands of cards pass through without being decoded and re-encoded).
+/// Both serialise to the same JSON array.
+#[derive(Debug, Clone)]
+pub enum Cards {
+    Parsed(Vec<ContentCard>),
+    Json(Box<serde_json::value::RawValue>),
+}
+
+impl Cards {
+    /// The cards as values (parsing the JSON form).
+    pub fn to_vec(&self) -> Result<Vec<ContentCard>, serde_json::Error> {
+        match self {
+            Cards::Parsed(v) => Ok(v.clone()),
+            Cards::Json(raw) => serde_json::from_str(raw.get()),
+        }
+    }
+}
+
+impl Serialize for Cards {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cards::Parsed(v) => v.serialize(s),
+            Cards::Json(raw) => raw.serialize(s),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Board {
     pub columns: Vec<BoardColumn>,
 }

@@ -16,10 +16,10 @@ use kox_domain::content::checks::{
     RedLinePatch, RedLineRule, RedLineSet, Severity,
 };
 use kox_domain::content::{
-    self as c, ApprovalMode, Board, BoardColumn, Comment, ContentAction, ContentCard,
-    ContentChecks, ContentDraft, ContentItem, ContentPatch, ContentSettings, Decision,
-    FirstPassRow, FirstRound, Grade, LOCKED_FIELDS, MoveKind, PublishPack, ReviewRecord,
-    ReviewState, Stage, StepRule, Transition,
+    self as c, ApprovalMode, Board, BoardColumn, Cards, Comment, ContentAction, ContentChecks,
+    ContentDraft, ContentItem, ContentPatch, ContentSettings, Decision, FirstPassRow, FirstRound,
+    Grade, LOCKED_FIELDS, MoveKind, PublishPack, ReviewRecord, ReviewState, Stage, StepRule,
+    Transition,
 };
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
@@ -436,31 +436,6 @@ pub(crate) async fn seed_content_defaults(
         .exec(db)
         .await?;
     Ok(())
-}
-
-#[derive(Debug, FromQueryResult)]
-struct CardRow {
-    id: i64,
-    position: f64,
-    title: String,
-    account_id: Option<i64>,
-    account_handle: Option<String>,
-    account_name: Option<String>,
-    platform: Option<String>,
-    tier: Option<String>,
-    campaign_id: Option<i64>,
-    assignee_id: Option<i64>,
-    due_on: Option<NaiveDate>,
-    planned_at: Option<DateTime<Utc>>,
-    published_at: Option<DateTime<Utc>>,
-    review_state: String,
-    closed_at: Option<DateTime<Utc>>,
-    tags: String,
-    custom: String,
-    red_line_hits: i64,
-    warnings: i64,
-    comments: i64,
-    version: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -2390,50 +2365,17 @@ impl Store {
                 )?);
             }
         }
-        let (json_text, tag_text) = match self.engine() {
-            Engine::Sqlite => ("content_items.custom", "content_items.tags"),
-            Engine::Postgres => (
-                "CAST(content_items.custom AS TEXT)",
-                "CAST(content_items.tags AS TEXT)",
-            ),
-        };
         let limit = f.limit.clamp(1, 2000);
-        // One indexed walk per column, (position, id) order, one page each: a column of 20,000
-        // closed items costs a page, not a scan.
-        let page_of = |stage: Stage| {
-            Query::select()
-                .columns([
-                    (ci, content_item::Column::Id),
-                    (ci, content_item::Column::Position),
-                    (ci, content_item::Column::Title),
-                    (ci, content_item::Column::AccountId),
-                    (ci, content_item::Column::CampaignId),
-                    (ci, content_item::Column::AssigneeId),
-                    (ci, content_item::Column::DueOn),
-                    (ci, content_item::Column::PlannedAt),
-                    (ci, content_item::Column::PublishedAt),
-                    (ci, content_item::Column::ReviewState),
-                    (ci, content_item::Column::ClosedAt),
-                    (ci, content_item::Column::RedLineHits),
-                    (ci, content_item::Column::Warnings),
-                    (ci, content_item::Column::Comments),
-                    (ci, content_item::Column::Version),
-                ])
-                .expr_as(Expr::cust(tag_text), "tags")
-                .expr_as(Expr::cust(json_text), "custom")
-                .expr_as(
-                    Expr::col((account::Entity, account::Column::Handle)),
-                    "account_handle",
-                )
-                .expr_as(
-                    Expr::col((account::Entity, account::Column::DisplayName)),
-                    "account_name",
-                )
-                .expr_as(
-                    Expr::col((account::Entity, account::Column::Platform)),
-                    "platform",
-                )
-                .expr_as(Expr::col((account::Entity, account::Column::Tier)), "tier")
+        let mut columns: Vec<BoardColumn> = Vec::with_capacity(stages.len());
+        let mut page_lengths: Vec<u64> = Vec::with_capacity(stages.len());
+        for stage in &stages {
+            // One indexed walk per column in (position, id) order, one page each (a column of
+            // 20,000 closed items costs a page, not a scan); the database writes the cards as
+            // one JSON array, so no row crosses the driver one by one.
+            let page = Query::select()
+                .expr_as(card_json(self.engine(), today, now), "card")
+                .expr_as(Expr::col((ci, content_item::Column::Position)), "pos")
+                .expr_as(Expr::col((ci, content_item::Column::Id)), "iid")
                 .from(ci)
                 .left_join(
                     account::Entity,
@@ -2446,56 +2388,38 @@ impl Store {
                 .order_by((ci, content_item::Column::Id), Order::Asc)
                 .limit(limit)
                 .offset(f.offset)
-                .to_owned()
-        };
-        let backend = self.backend();
-        let mut columns: Vec<BoardColumn> = stages
-            .iter()
-            .map(|s| BoardColumn {
-                stage: *s,
-                name: settings.name(*s).to_owned(),
-                total: 0,
-                wip_limit: settings.wip_limits.get(s).copied(),
-                items: Vec::new(),
-            })
-            .collect();
-        for column in &mut columns {
-            let stage = column.stage;
-            let rows = CardRow::find_by_statement(backend.build(&page_of(stage)))
-                .all(&self.read)
-                .await?;
-            column.items.reserve(rows.len());
-            for r in rows {
-                column.items.push(ContentCard {
-                    id: r.id,
-                    stage,
-                    position: r.position,
-                    title: r.title,
-                    account_id: r.account_id,
-                    account_handle: r.account_handle,
-                    account_name: r.account_name,
-                    platform: r.platform,
-                    tier: r.tier.as_deref().and_then(Tier::parse),
-                    campaign_id: r.campaign_id,
-                    assignee_id: r.assignee_id,
-                    overdue: c::is_overdue(stage, r.due_on, r.planned_at, today, now),
-                    due_on: r.due_on,
-                    planned_at: r.planned_at,
-                    published_at: r.published_at,
-                    review_state: ReviewState::parse(&r.review_state).unwrap_or_default(),
-                    closed: r.closed_at.is_some(),
-                    tags: serde_json::from_str(&r.tags).unwrap_or_default(),
-                    custom: serde_json::from_str(&r.custom).unwrap_or_default(),
-                    red_line_hits: r.red_line_hits,
-                    warnings: r.warnings,
-                    comments: r.comments,
-                    version: r.version,
-                });
-            }
-            column.total = i64::try_from(column.items.len()).unwrap_or(i64::MAX);
+                .to_owned();
+            let aggregate = match self.engine() {
+                Engine::Sqlite => "COALESCE(json_group_array(json(t.card)), '[]')",
+                Engine::Postgres => {
+                    "CAST(COALESCE(json_agg(t.card ORDER BY t.pos, t.iid), '[]'::json) AS TEXT)"
+                }
+            };
+            let q = Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), "n")
+                .expr_as(Expr::cust(aggregate), "cards")
+                .from_subquery(page, Alias::new("t"))
+                .to_owned();
+            let row = self
+                .read
+                .query_one(&q)
+                .await?
+                .ok_or_else(|| crate::db::other("board page returned no row".into()))?;
+            let n: i64 = row.try_get("", "n")?;
+            let cards: String = row.try_get("", "cards")?;
+            let raw = serde_json::value::RawValue::from_string(cards)
+                .map_err(|e| crate::db::other(format!("board JSON: {e}")))?;
+            page_lengths.push(u64::try_from(n).unwrap_or(0));
+            columns.push(BoardColumn {
+                stage: *stage,
+                name: settings.name(*stage).to_owned(),
+                total: n,
+                wip_limit: settings.wip_limits.get(stage).copied(),
+                items: Cards::Json(raw),
+            });
         }
         // A column's total is its page's length unless the page may not be all of it.
-        let partial = f.offset > 0 || columns.iter().any(|c| c.items.len() as u64 >= limit);
+        let partial = f.offset > 0 || page_lengths.iter().any(|n| *n >= limit);
         if partial {
             let counts = Query::select()
                 .column((ci, content_item::Column::Stage))
@@ -2518,6 +2442,47 @@ impl Store {
             }
         }
         Ok(Board { columns })
+    }
+}
+
+/// One board card as JSON, written by the database in exactly the shape of `ContentCard`
+/// (timestamps as RFC 3339 in UTC with `Z`, like the rest of the API). Engine-specific: SQLite's
+/// json_object over its text timestamps, PostgreSQL's json_build_object over timestamptz.
+fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) -> Expr {
+    let open = "content_items.stage IN ('topic', 'draft', 'review', 'publish')";
+    match engine {
+        Engine::Sqlite => Expr::cust_with_values(
+            format!(
+                "json_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
+                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
+                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
+                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
+                 'planned_at', replace(content_items.planned_at, '+00:00', 'Z'), 'published_at', replace(content_items.published_at, '+00:00', 'Z'), \
+                 'review_state', content_items.review_state, \
+                 'closed', json(CASE WHEN content_items.closed_at IS NULL THEN 'false' ELSE 'true' END), \
+                 'overdue', json(CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END), \
+                 'tags', json(content_items.tags), 'custom', json(content_items.custom), \
+                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
+                 'version', content_items.version)"
+            ),
+            [DbValue::from(today), DbValue::from(now)],
+        ),
+        Engine::Postgres => Expr::cust_with_values(
+            format!(
+                "json_build_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
+                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
+                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
+                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
+                 'planned_at', to_char(content_items.planned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+                 'published_at', to_char(content_items.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+                 'review_state', content_items.review_state, 'closed', content_items.closed_at IS NOT NULL, \
+                 'overdue', ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))), \
+                 'tags', content_items.tags, 'custom', content_items.custom, \
+                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
+                 'version', content_items.version)"
+            ),
+            [DbValue::from(today), DbValue::from(now)],
+        ),
     }
 }
 
