@@ -231,7 +231,6 @@ struct Context {
     owns: bool,
     campaign_found: bool,
     required_hashtags: Vec<Hashtag>,
-    last_position: Option<f64>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -241,7 +240,6 @@ struct ContextRow {
     owns: i64,
     campaign_found: i64,
     hashtags: Option<String>,
-    last_position: Option<f64>,
 }
 
 async fn load_context(
@@ -250,7 +248,6 @@ async fn load_context(
     me: UserId,
     account: Option<AccountId>,
     campaign: Option<CampaignId>,
-    stage: Stage,
 ) -> Result<Context> {
     // -1 stands for "none": ids are positive, and a typed value keeps PostgreSQL's parameter
     // inference simple.
@@ -261,8 +258,7 @@ async fn load_context(
         (SELECT status FROM accounts WHERE id = ? AND workspace_id = ?) AS account_status, \
         (SELECT COUNT(*) FROM account_owners WHERE account_id = ? AND user_id = ?) AS owns, \
         (SELECT COUNT(*) FROM campaigns WHERE id = ? AND workspace_id = ?) AS campaign_found, \
-        (SELECT CAST(required_hashtags AS TEXT) FROM campaigns WHERE id = ? AND workspace_id = ?) AS hashtags, \
-        (SELECT MAX(position) FROM content_items WHERE workspace_id = ? AND stage = ?) AS last_position";
+        (SELECT CAST(required_hashtags AS TEXT) FROM campaigns WHERE id = ? AND workspace_id = ?) AS hashtags";
     let row = ContextRow::find_by_statement(stmt(
         engine_of(db),
         sql,
@@ -277,8 +273,6 @@ async fn load_context(
             ws.0.into(),
             camp.into(),
             ws.0.into(),
-            ws.0.into(),
-            stage.as_str().into(),
         ],
     ))
     .one(db)
@@ -293,7 +287,6 @@ async fn load_context(
             .hashtags
             .and_then(|h| serde_json::from_str(&h).ok())
             .unwrap_or_default(),
-        last_position: row.last_position,
     })
 }
 
@@ -342,6 +335,112 @@ fn compute_checks(cfg: &WorkspaceConfig, d: &ContentDraft, ctx: &Context) -> Con
             has_account: d.account_id.is_some(),
         },
     )
+}
+
+fn created_event(ws: WorkspaceId, id: Option<i64>, d: &ContentDraft) -> NewEvent<'static> {
+    NewEvent::change(ws, "content_item", id, "content.created").after(json!({
+        "title": d.title, "stage": d.stage, "account_id": d.account_id,
+    }))
+}
+
+fn new_item_model(
+    ws: WorkspaceId,
+    d: &ContentDraft,
+    actor: &Actor,
+    checks: &ContentChecks,
+    position: f64,
+    now: DateTime<Utc>,
+) -> content_item::ActiveModel {
+    content_item::ActiveModel {
+        workspace_id: Set(ws.0),
+        stage: Set(d.stage.as_str().into()),
+        position: Set(position),
+        account_id: Set(d.account_id.map(|a| a.0)),
+        campaign_id: Set(d.campaign_id.map(|c| c.0)),
+        topic_id: Set(d.topic_id.map(|t| t.0)),
+        title: Set(d.title.clone()),
+        body: Set(d.body.clone()),
+        hashtags: Set(json_of(&d.hashtags)),
+        media: Set(json!(d.media)),
+        assignee_id: Set(d.assignee_id.map(|u| u.0)),
+        due_on: Set(d.due_on),
+        planned_at: Set(d.planned_at),
+        published_at: Set(None),
+        post_url: Set(None),
+        platform_post_id: Set(None),
+        review_state: Set(ReviewState::None.as_str().into()),
+        review_round: Set(0),
+        review_step: Set(0),
+        override_reason: Set(None),
+        retro_note: Set(None),
+        reuse_topic: Set(None),
+        closed_at: Set(None),
+        grade: Set(d.grade.map(|g| g.as_str().to_owned())),
+        tags: Set(json!(d.tags)),
+        custom: Set(Value::Object(d.custom.clone())),
+        red_line_hits: Set(checks.blocking_hits()),
+        warnings: Set(checks.warnings()),
+        comments: Set(0),
+        created_by: Set(actor.user_id.map(|u| u.0)),
+        version: Set(1),
+        field_versions: Set(Value::Object(Map::new())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// SQLite: the item, its place at the end of its column (read inside the same transaction),
+/// its first transition and its event as one batch. Each statement finds the item through
+/// `last_insert_rowid()`; the event finds it through the transition just written.
+fn sqlite_create_batch(
+    ws: WorkspaceId,
+    d: &ContentDraft,
+    actor: &Actor,
+    am: content_item::ActiveModel,
+    now: DateTime<Utc>,
+) -> Vec<(String, Vec<DbValue>)> {
+    let insert = content_item::Entity::insert(am).build(DbBackend::Sqlite);
+    let (ev_sql, ev_values) = event_statement(
+        actor,
+        &created_event(ws, None, d),
+        Some("(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())"),
+    );
+    vec![
+        (
+            format!("{} RETURNING *", insert.sql),
+            insert.values.map(|v| v.0).unwrap_or_default(),
+        ),
+        (
+            "UPDATE content_items SET position = (SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ? AND p.id <> last_insert_rowid()) WHERE id = last_insert_rowid() RETURNING position".into(),
+            vec![ws.0.into(), d.stage.as_str().into()],
+        ),
+        (
+            "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, last_insert_rowid(), NULL, ?, ?, ?)".into(),
+            vec![
+                ws.0.into(),
+                d.stage.as_str().into(),
+                actor.user_id.map(|u| u.0).into(),
+                now.into(),
+            ],
+        ),
+        (ev_sql, ev_values),
+    ]
+}
+
+/// The new item from the rows of `sqlite_create_batch`: the inserted row, then its position.
+fn item_from_create_rows(
+    rows: &[sea_orm::QueryResult],
+    checks: ContentChecks,
+) -> Result<ContentItem> {
+    let (Some(item), Some(pos)) = (rows.first(), rows.get(1)) else {
+        return Err(crate::db::other(
+            "the create batch returned too few rows".into(),
+        ));
+    };
+    let mut m = content_item::Model::from_query_result(item, "")?;
+    m.position = pos.try_get("", "position")?;
+    to_item(m, checks)
 }
 
 fn forbidden_unless(ok: bool) -> Result<()> {
@@ -702,7 +801,7 @@ impl Store {
     ) -> Result<ContentChecks> {
         let d = d.validate()?;
         let cfg = self.workspace_config(ws).await?;
-        let ctx = load_context(&self.read, ws, me, d.account_id, d.campaign_id, d.stage).await?;
+        let ctx = load_context(&self.read, ws, me, d.account_id, d.campaign_id).await?;
         check_context(&d, &ctx, false)?;
         Ok(compute_checks(&cfg, &d, &ctx))
     }
@@ -719,15 +818,7 @@ impl Store {
         let cfg = self.workspace_config(ws).await?;
         let item = to_item(m, ContentChecks::default())?;
         let d = item.draft();
-        let ctx = load_context(
-            &self.read,
-            ws,
-            UserId(-1),
-            d.account_id,
-            d.campaign_id,
-            d.stage,
-        )
-        .await?;
+        let ctx = load_context(&self.read, ws, UserId(-1), d.account_id, d.campaign_id).await?;
         let checks = compute_checks(&cfg, &d, &ctx);
         Ok(ContentItem { checks, ..item })
     }
@@ -755,28 +846,38 @@ impl Store {
             ));
         }
         let cfg = self.workspace_config(ws).await?;
+        if self.engine() == Engine::Sqlite {
+            // Everything the write needs is read first; the write itself is one atomic call.
+            let (d, checks) = self.prepare_create(&self.read, &cfg, ws, who, d).await?;
+            let now = Utc::now();
+            let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+            let rows = self
+                .sqlite_atomic(sqlite_create_batch(ws, &d, actor, am, now))
+                .await?;
+            return item_from_create_rows(&rows, checks);
+        }
         let txn = self.begin().await?;
         let out = self.create_in(&txn, &cfg, actor, ws, who, d).await?;
         self.commit(txn).await?;
         Ok(out)
     }
 
-    /// Inserts one validated item inside the caller's transaction.
-    async fn create_in(
+    /// Checks a new item against the workspace (account, campaign, topic card, assignee, custom
+    /// fields) and the permission table, reading through `db`; returns the draft with its custom
+    /// values normalised and the item's checks.
+    async fn prepare_create(
         &self,
-        txn: &DatabaseTransaction,
+        db: &impl ConnectionTrait,
         cfg: &WorkspaceConfig,
-        actor: &Actor,
         ws: WorkspaceId,
         who: Who,
         mut d: ContentDraft,
-    ) -> Result<ContentItem> {
-        Self::lock_column(txn, ws, d.stage).await?;
-        let ctx = load_context(txn, ws, who.user, d.account_id, d.campaign_id, d.stage).await?;
+    ) -> Result<(ContentDraft, ContentChecks)> {
+        let ctx = load_context(db, ws, who.user, d.account_id, d.campaign_id).await?;
         check_context(&d, &ctx, true)?;
         forbidden_unless(c::may(who.role, ContentAction::Create, d.stage, ctx.owns))?;
         if let Some(t) = d.topic_id
-            && Self::load_row(txn, ws, t).await.is_err()
+            && Self::load_row(db, ws, t).await.is_err()
         {
             return Err(invalid(
                 "topic_id",
@@ -784,77 +885,35 @@ impl Store {
                 "there is no such topic card in this workspace",
             ));
         }
-        self.check_people(txn, ws, &d).await?;
-        d.custom = check_values_with(txn, ws, &cfg.fields, &Map::new(), &d.custom).await?;
+        self.check_people(db, ws, &d).await?;
+        d.custom = check_values_with(db, ws, &cfg.fields, &Map::new(), &d.custom).await?;
         let checks = compute_checks(cfg, &d, &ctx);
-        let position = c::position_between(ctx.last_position, None).unwrap_or(0.0);
+        Ok((d, checks))
+    }
+
+    /// Inserts one item inside the caller's transaction.
+    async fn create_in(
+        &self,
+        txn: &DatabaseTransaction,
+        cfg: &WorkspaceConfig,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        d: ContentDraft,
+    ) -> Result<ContentItem> {
+        Self::lock_column(txn, ws, d.stage).await?;
+        let (d, checks) = self.prepare_create(txn, cfg, ws, who, d).await?;
         let now = Utc::now();
-        let am = content_item::ActiveModel {
-            workspace_id: Set(ws.0),
-            stage: Set(d.stage.as_str().into()),
-            position: Set(position),
-            account_id: Set(d.account_id.map(|a| a.0)),
-            campaign_id: Set(d.campaign_id.map(|c| c.0)),
-            topic_id: Set(d.topic_id.map(|t| t.0)),
-            title: Set(d.title.clone()),
-            body: Set(d.body.clone()),
-            hashtags: Set(json_of(&d.hashtags)),
-            media: Set(json!(d.media)),
-            assignee_id: Set(d.assignee_id.map(|u| u.0)),
-            due_on: Set(d.due_on),
-            planned_at: Set(d.planned_at),
-            published_at: Set(None),
-            post_url: Set(None),
-            platform_post_id: Set(None),
-            review_state: Set(ReviewState::None.as_str().into()),
-            review_round: Set(0),
-            review_step: Set(0),
-            override_reason: Set(None),
-            retro_note: Set(None),
-            reuse_topic: Set(None),
-            closed_at: Set(None),
-            grade: Set(d.grade.map(|g| g.as_str().to_owned())),
-            tags: Set(json!(d.tags)),
-            custom: Set(Value::Object(d.custom.clone())),
-            red_line_hits: Set(checks.blocking_hits()),
-            warnings: Set(checks.warnings()),
-            comments: Set(0),
-            created_by: Set(actor.user_id.map(|u| u.0)),
-            version: Set(1),
-            field_versions: Set(Value::Object(Map::new())),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        let ev = |id: Option<i64>| {
-            NewEvent::change(ws, "content_item", id, "content.created").after(json!({
-                "title": d.title, "stage": d.stage, "account_id": d.account_id,
-            }))
-        };
-        let m = match engine_of(txn) {
-            // One call for the item, its first transition and its event: the transition takes
-            // the item's rowid, the event takes the transition's item (see `write_with_event`).
+        match engine_of(txn) {
             Engine::Sqlite => {
-                let insert = content_item::Entity::insert(am).build(DbBackend::Sqlite);
-                let mut sql = format!("{} RETURNING *", insert.sql);
-                let mut values: Vec<DbValue> = insert.values.map(|v| v.0).unwrap_or_default();
-                sql.push_str(";\nINSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, last_insert_rowid(), NULL, ?, ?, ?)");
-                values.extend([
-                    ws.0.into(),
-                    d.stage.as_str().into(),
-                    actor.user_id.map(|u| u.0).into(),
-                    now.into(),
-                ]);
-                let (ev_sql, ev_values) = event_statement(
-                    actor,
-                    &ev(None),
-                    Some(
-                        "(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())",
-                    ),
-                );
-                sql.push_str(";\n");
-                sql.push_str(&ev_sql);
-                values.extend(ev_values);
+                let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+                let batch = sqlite_create_batch(ws, &d, actor, am, now);
+                let sql = batch
+                    .iter()
+                    .map(|(s, _)| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";\n");
+                let values: Vec<DbValue> = batch.into_iter().flat_map(|(_, v)| v).collect();
                 let rows = txn
                     .query_all_raw(Statement::from_sql_and_values(
                         DbBackend::Sqlite,
@@ -862,19 +921,25 @@ impl Store {
                         values,
                     ))
                     .await?;
-                let row = rows
-                    .first()
-                    .ok_or_else(|| crate::db::other("insert returned no row".into()))?;
-                content_item::Model::from_query_result(row, "")?
+                item_from_create_rows(&rows, checks)
             }
             Engine::Postgres => {
-                let m = am.insert(txn).await?;
+                let last: Option<f64> = content_item::Entity::find()
+                    .filter(content_item::Column::WorkspaceId.eq(ws.0))
+                    .filter(content_item::Column::Stage.eq(d.stage.as_str()))
+                    .order_by_desc(content_item::Column::Position)
+                    .one(txn)
+                    .await?
+                    .map(|m| m.position);
+                let position = c::position_between(last, None).unwrap_or(0.0);
+                let m = new_item_model(ws, &d, actor, &checks, position, now)
+                    .insert(txn)
+                    .await?;
                 insert_transition(txn, ws, m.id, None, d.stage, actor, now).await?;
-                record(txn, actor, ev(Some(m.id))).await?;
-                m
+                record(txn, actor, created_event(ws, Some(m.id), &d)).await?;
+                to_item(m, checks)
             }
-        };
-        to_item(m, checks)
+        }
     }
 
     /// Assignee and person custom fields must be members.
@@ -1001,15 +1066,7 @@ impl Store {
                 "from 稿件 on an item belongs to one account",
             ));
         }
-        let ctx = load_context(
-            &txn,
-            ws,
-            who.user,
-            next.account_id,
-            next.campaign_id,
-            current.stage,
-        )
-        .await?;
+        let ctx = load_context(&txn, ws, who.user, next.account_id, next.campaign_id).await?;
         check_context(&next, &ctx, changed.contains(&"account_id"))?;
         // Moving an item to another account needs the same right on the new account.
         if changed.contains(&"account_id") {
@@ -1580,8 +1637,7 @@ impl Store {
                         let item = to_item(row.clone(), ContentChecks::default())?;
                         let d = item.draft();
                         let ctx =
-                            load_context(&txn, ws, who.user, d.account_id, d.campaign_id, stage)
-                                .await?;
+                            load_context(&txn, ws, who.user, d.account_id, d.campaign_id).await?;
                         if compute_checks(&cfg, &d, &ctx).blocking {
                             return Err(invalid(
                                 "body",
@@ -2368,12 +2424,14 @@ impl Store {
         let limit = f.limit.clamp(1, 2000);
         let mut columns: Vec<BoardColumn> = Vec::with_capacity(stages.len());
         let mut page_lengths: Vec<u64> = Vec::with_capacity(stages.len());
-        for stage in &stages {
-            // One indexed walk per column in (position, id) order, one page each (a column of
-            // 20,000 closed items costs a page, not a scan); the database writes the cards as
-            // one JSON array, so no row crosses the driver one by one.
+        // One indexed walk per column in (position, id) order, one page each (a column of 20,000
+        // closed items costs a page, not a scan); the database writes each page as one JSON
+        // array, so no row crosses the driver one by one; and the columns are read at the same
+        // time on the read pool's connections.
+        let engine = self.engine();
+        let reads = stages.iter().map(|stage| {
             let page = Query::select()
-                .expr_as(card_json(self.engine(), today, now), "card")
+                .expr_as(card_json(engine, today, now), "card")
                 .expr_as(Expr::col((ci, content_item::Column::Position)), "pos")
                 .expr_as(Expr::col((ci, content_item::Column::Id)), "iid")
                 .from(ci)
@@ -2389,7 +2447,7 @@ impl Store {
                 .limit(limit)
                 .offset(f.offset)
                 .to_owned();
-            let aggregate = match self.engine() {
+            let aggregate = match engine {
                 Engine::Sqlite => "COALESCE(json_group_array(json(t.card)), '[]')",
                 Engine::Postgres => {
                     "CAST(COALESCE(json_agg(t.card ORDER BY t.pos, t.iid), '[]'::json) AS TEXT)"
@@ -2400,15 +2458,23 @@ impl Store {
                 .expr_as(Expr::cust(aggregate), "cards")
                 .from_subquery(page, Alias::new("t"))
                 .to_owned();
-            let row = self
-                .read
-                .query_one(&q)
-                .await?
-                .ok_or_else(|| crate::db::other("board page returned no row".into()))?;
-            let n: i64 = row.try_get("", "n")?;
-            let cards: String = row.try_get("", "cards")?;
-            let raw = serde_json::value::RawValue::from_string(cards)
-                .map_err(|e| crate::db::other(format!("board JSON: {e}")))?;
+            async move {
+                let row = self
+                    .read
+                    .query_one(&q)
+                    .await?
+                    .ok_or_else(|| crate::db::other("board page returned no row".into()))?;
+                let n: i64 = row.try_get("", "n")?;
+                let cards: String = row.try_get("", "cards")?;
+                let raw = serde_json::value::RawValue::from_string(cards)
+                    .map_err(|e| crate::db::other(format!("board JSON: {e}")))?;
+                Ok::<_, StoreError>((n, raw))
+            }
+        });
+        for (stage, (n, raw)) in stages
+            .iter()
+            .zip(futures_util::future::try_join_all(reads).await?)
+        {
             page_lengths.push(u64::try_from(n).unwrap_or(0));
             columns.push(BoardColumn {
                 stage: *stage,
