@@ -26,7 +26,7 @@ use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
     Value as DbValue,
 };
 use serde_json::{Map, Value, json};
@@ -390,9 +390,9 @@ fn new_item_model(
     }
 }
 
-/// SQLite: the item, its place at the end of its column (read inside the same transaction),
-/// its first transition and its event as one batch. Each statement finds the item through
-/// `last_insert_rowid()`; the event finds it through the transition just written.
+/// SQLite: the item (its place at the end of its column computed inside the INSERT, so inside
+/// the transaction), its first transition and its event as one batch. The transition finds the
+/// item through `last_insert_rowid()`; the event finds it through the transition just written.
 fn sqlite_create_batch(
     ws: WorkspaceId,
     d: &ContentDraft,
@@ -400,21 +400,36 @@ fn sqlite_create_batch(
     am: content_item::ActiveModel,
     now: DateTime<Utc>,
 ) -> Vec<(String, Vec<DbValue>)> {
-    let insert = content_item::Entity::insert(am).build(DbBackend::Sqlite);
+    use sea_orm::{ActiveModelTrait as _, Iterable as _};
+    let mut columns = Vec::new();
+    let mut values: Vec<Expr> = Vec::new();
+    for c in content_item::Column::iter() {
+        if matches!(c, content_item::Column::Id) {
+            continue;
+        }
+        columns.push(c);
+        values.push(if matches!(c, content_item::Column::Position) {
+            Expr::cust_with_values(
+                "(SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)",
+                [DbValue::from(ws.0), DbValue::from(d.stage.as_str())],
+            )
+        } else {
+            Expr::val(am.get(c).into_value().unwrap_or(DbValue::String(None)))
+        });
+    }
+    let (insert_sql, insert_values) = Query::insert()
+        .into_table(content_item::Entity)
+        .columns(columns)
+        .values_panic(values)
+        .returning_all()
+        .build(sea_orm::sea_query::SqliteQueryBuilder);
     let (ev_sql, ev_values) = event_statement(
         actor,
         &created_event(ws, None, d),
         Some("(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())"),
     );
     vec![
-        (
-            format!("{} RETURNING *", insert.sql),
-            insert.values.map(|v| v.0).unwrap_or_default(),
-        ),
-        (
-            "UPDATE content_items SET position = (SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ? AND p.id <> last_insert_rowid()) WHERE id = last_insert_rowid() RETURNING position".into(),
-            vec![ws.0.into(), d.stage.as_str().into()],
-        ),
+        (insert_sql, insert_values.0),
         (
             "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, last_insert_rowid(), NULL, ?, ?, ?)".into(),
             vec![
@@ -428,19 +443,15 @@ fn sqlite_create_batch(
     ]
 }
 
-/// The new item from the rows of `sqlite_create_batch`: the inserted row, then its position.
+/// The new item from the rows of `sqlite_create_batch` (the inserted row).
 fn item_from_create_rows(
     rows: &[sea_orm::QueryResult],
     checks: ContentChecks,
 ) -> Result<ContentItem> {
-    let (Some(item), Some(pos)) = (rows.first(), rows.get(1)) else {
-        return Err(crate::db::other(
-            "the create batch returned too few rows".into(),
-        ));
-    };
-    let mut m = content_item::Model::from_query_result(item, "")?;
-    m.position = pos.try_get("", "position")?;
-    to_item(m, checks)
+    let item = rows
+        .first()
+        .ok_or_else(|| crate::db::other("the create batch returned no row".into()))?;
+    to_item(content_item::Model::from_query_result(item, "")?, checks)
 }
 
 fn forbidden_unless(ok: bool) -> Result<()> {

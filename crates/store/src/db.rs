@@ -50,8 +50,13 @@ impl Store {
     /// Opens `sqlite://path` or `postgres://…`. Creates the SQLite file and its folder if missing.
     pub async fn connect(url: &str) -> Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // No ping before each use (sqlx's default): it doubles the round trips of every
+            // query; a connection that broke is retired by the error it causes and by
+            // max_lifetime.
             let pool = PgPoolOptions::new()
                 .max_connections(16)
+                .test_before_acquire(false)
+                .max_lifetime(Duration::from_secs(30 * 60))
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await
@@ -94,7 +99,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .pragma("cache_size", "-16000");
+        // A SQLite connection is a file handle in this process: nothing to ping before use
+        // (sqlx's default ping would cost a thread hand-off per query).
         let writer = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
@@ -104,6 +112,7 @@ impl Store {
             .await
             .map_err(|e| other(e.to_string()))?;
         let reader = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(4)
             .idle_timeout(None)
             .max_lifetime(None)
