@@ -401,6 +401,7 @@ impl Store {
         .await?;
         let out = to_account(m, d.owner_ids)?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 
@@ -487,6 +488,7 @@ impl Store {
         .await?;
         let out = to_account(m, next.owner_ids)?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 

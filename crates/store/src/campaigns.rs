@@ -138,6 +138,7 @@ impl Store {
         .await?;
         let out = to_campaign(m)?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 
@@ -190,6 +191,7 @@ impl Store {
         .await?;
         let out = to_campaign(m)?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 }

@@ -100,6 +100,33 @@ pub(crate) struct WorkspaceConfig {
     platforms: HashMap<String, (Limits, Vec<String>, String)>,
     /// Custom field definitions of content items.
     fields: Vec<kox_domain::custom_fields::CustomField>,
+    /// The workspace's IANA time zone.
+    time_zone: String,
+    /// account id → (platform, archived, owner user ids): what a create checks.
+    accounts: HashMap<i64, (String, bool, Vec<i64>)>,
+    /// campaign id → required hashtags.
+    campaigns: HashMap<i64, Vec<Hashtag>>,
+}
+
+impl WorkspaceConfig {
+    /// `load_context` answered from the cache (the create path on SQLite, where the write that
+    /// follows is one call and every read saved is a hand-off saved).
+    fn context(
+        &self,
+        me: UserId,
+        account: Option<AccountId>,
+        campaign: Option<CampaignId>,
+    ) -> Context {
+        let acc = account.and_then(|a| self.accounts.get(&a.0));
+        let camp = campaign.and_then(|c| self.campaigns.get(&c.0));
+        Context {
+            platform: acc.map(|a| a.0.clone()),
+            account_archived: acc.is_some_and(|a| a.1),
+            owns: acc.is_some_and(|a| a.2.contains(&me.0)),
+            campaign_found: camp.is_some(),
+            required_hashtags: camp.cloned().unwrap_or_default(),
+        }
+    }
 }
 
 /// Configuration changes rarely and is read on every content write, so it is cached. An entry
@@ -601,11 +628,40 @@ impl Store {
             })
             .collect();
         let fields = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
+        let time_zone = self.get_workspace(ws).await?.time_zone;
+        let mut owners: HashMap<i64, Vec<i64>> = HashMap::new();
+        for o in crate::entities::account_owner::Entity::find()
+            .filter(crate::entities::account_owner::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+        {
+            owners.entry(o.account_id).or_default().push(o.user_id);
+        }
+        let accounts = account::Entity::find()
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let o = owners.remove(&a.id).unwrap_or_default();
+                (a.id, (a.platform, a.status == "archived", o))
+            })
+            .collect();
+        let campaigns = crate::entities::campaign::Entity::find()
+            .filter(crate::entities::campaign::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, hashtags(&c.required_hashtags)))
+            .collect();
         let cfg = Arc::new(WorkspaceConfig {
             red_lines: RedLineSet::new(rules),
             settings,
             platforms,
             fields,
+            time_zone,
+            accounts,
+            campaigns,
         });
         self.config.put(ws.0, epoch, cfg.clone());
         Ok(cfg)
@@ -623,6 +679,11 @@ impl Store {
             self.commit(txn).await?;
         }
         Ok(())
+    }
+
+    /// The workspace's time zone (cached with its configuration).
+    pub async fn workspace_time_zone(&self, ws: WorkspaceId) -> Result<String> {
+        Ok(self.workspace_config(ws).await?.time_zone.clone())
     }
 
     pub async fn content_settings(&self, ws: WorkspaceId) -> Result<ContentSettings> {
@@ -859,7 +920,10 @@ impl Store {
         let cfg = self.workspace_config(ws).await?;
         if self.engine() == Engine::Sqlite {
             // Everything the write needs is read first; the write itself is one atomic call.
-            let (d, checks) = self.prepare_create(&self.read, &cfg, ws, who, d).await?;
+            let ctx = cfg.context(who.user, d.account_id, d.campaign_id);
+            let (d, checks) = self
+                .prepare_create(&self.read, &cfg, ws, who, d, Some(ctx))
+                .await?;
             let now = Utc::now();
             let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
             let rows = self
@@ -883,8 +947,12 @@ impl Store {
         ws: WorkspaceId,
         who: Who,
         mut d: ContentDraft,
+        cached: Option<Context>,
     ) -> Result<(ContentDraft, ContentChecks)> {
-        let ctx = load_context(db, ws, who.user, d.account_id, d.campaign_id).await?;
+        let ctx = match cached {
+            Some(c) => c,
+            None => load_context(db, ws, who.user, d.account_id, d.campaign_id).await?,
+        };
         check_context(&d, &ctx, true)?;
         forbidden_unless(c::may(who.role, ContentAction::Create, d.stage, ctx.owns))?;
         if let Some(t) = d.topic_id
@@ -913,7 +981,7 @@ impl Store {
         d: ContentDraft,
     ) -> Result<ContentItem> {
         Self::lock_column(txn, ws, d.stage).await?;
-        let (d, checks) = self.prepare_create(txn, cfg, ws, who, d).await?;
+        let (d, checks) = self.prepare_create(txn, cfg, ws, who, d, None).await?;
         let now = Utc::now();
         match engine_of(txn) {
             Engine::Sqlite => {

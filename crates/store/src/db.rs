@@ -180,7 +180,16 @@ impl Store {
                             store.bump();
                             while let Ok(n) = listener.recv().await {
                                 let entity = n.payload().split_once(':').map_or("", |p| p.1);
-                                if matches!(entity, "red_line" | "workspace" | "platform") {
+                                if matches!(
+                                    entity,
+                                    "red_line"
+                                        | "workspace"
+                                        | "platform"
+                                        | "account"
+                                        | "campaign"
+                                        | "member"
+                                        | "custom_field"
+                                ) {
                                     store.config.invalidate();
                                 }
                                 store.bump();

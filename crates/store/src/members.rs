@@ -99,6 +99,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(to_user(&after))
     }
 
@@ -132,6 +133,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(())
     }
 
@@ -264,6 +266,7 @@ impl Store {
         record(&txn, actor, NewEvent::change(ws, "member", Some(u.id), "member.added").subject(out.user_id).after(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})))
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 
@@ -326,6 +329,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(Member {
             user_id: user,
             email: u.email,
@@ -368,6 +372,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(())
     }
 

@@ -79,6 +79,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 
@@ -124,6 +125,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(to_workspace(after))
     }
 
@@ -182,6 +184,7 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
+        self.config.invalidate();
         Ok(out)
     }
 

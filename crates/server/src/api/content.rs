@@ -84,8 +84,12 @@ fn flag(q: &HashMap<String, String>, k: &str) -> ApiResult<bool> {
 
 /// The workspace's local date and a UTC instant for its midnight (for "today" and date ranges).
 async fn local_today(state: &AppState, m: &Member) -> ApiResult<(NaiveDate, chrono_tz::Tz)> {
-    let ws = state.store.get_workspace(m.workspace_id).await?;
-    let tz: chrono_tz::Tz = ws.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let tz: chrono_tz::Tz = state
+        .store
+        .workspace_time_zone(m.workspace_id)
+        .await?
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Shanghai);
     Ok((Utc::now().with_timezone(&tz).date_naive(), tz))
 }
 
