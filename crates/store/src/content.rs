@@ -129,13 +129,16 @@ impl WorkspaceConfig {
     }
 }
 
+/// (epoch it was loaded at, when, the configuration)
+type ConfigEntry = (u64, Instant, Arc<WorkspaceConfig>);
+
 /// Configuration changes rarely and is read on every content write, so it is cached. An entry
 /// is dropped when this process changes configuration (the epoch moves) or another node
 /// notifies a change (PostgreSQL), and in any case after a short time.
 #[derive(Debug, Default)]
 pub(crate) struct ConfigCache {
     epoch: std::sync::atomic::AtomicU64,
-    entries: Mutex<HashMap<i64, (u64, Instant, Arc<WorkspaceConfig>)>>,
+    entries: Mutex<HashMap<i64, ConfigEntry>>,
 }
 
 const CONFIG_TTL: Duration = Duration::from_secs(10);
@@ -424,7 +427,7 @@ fn sqlite_create_batch(
     ws: WorkspaceId,
     d: &ContentDraft,
     actor: &Actor,
-    am: content_item::ActiveModel,
+    am: &content_item::ActiveModel,
     now: DateTime<Utc>,
 ) -> Vec<(String, Vec<DbValue>)> {
     use sea_orm::{ActiveModelTrait as _, Iterable as _};
@@ -927,7 +930,7 @@ impl Store {
             let now = Utc::now();
             let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
             let rows = self
-                .sqlite_atomic(sqlite_create_batch(ws, &d, actor, am, now))
+                .sqlite_atomic(sqlite_create_batch(ws, &d, actor, &am, now))
                 .await?;
             return item_from_create_rows(&rows, checks);
         }
@@ -986,7 +989,7 @@ impl Store {
         match engine_of(txn) {
             Engine::Sqlite => {
                 let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
-                let batch = sqlite_create_batch(ws, &d, actor, am, now);
+                let batch = sqlite_create_batch(ws, &d, actor, &am, now);
                 let sql = batch
                     .iter()
                     .map(|(s, _)| s.as_str())
@@ -1337,13 +1340,12 @@ impl Store {
                 "red-line hits must be fixed before publishing",
             ));
         }
-        let position = match c::position_between(row.after_position, row.next_position) {
-            Some(p) => p,
-            None => {
-                Self::renumber(&txn, ws, to).await?;
-                let (prev, next) = Self::neighbours(&txn, ws, to, id, after).await?;
-                c::position_between(prev, next).unwrap_or(0.0)
-            }
+        let position = if let Some(p) = c::position_between(row.after_position, row.next_position) {
+            p
+        } else {
+            Self::renumber(&txn, ws, to).await?;
+            let (prev, next) = Self::neighbours(&txn, ws, to, id, after).await?;
+            c::position_between(prev, next).unwrap_or(0.0)
         };
         let now = Utc::now();
         let review_state = match kind {
@@ -2184,6 +2186,7 @@ impl Store {
     }
 
     /// Records the live post: the URL must be a post link of the account's platform.
+    #[allow(clippy::too_many_arguments)]
     pub async fn publish_content(
         &self,
         actor: &Actor,

@@ -56,7 +56,7 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .test_before_acquire(false)
-                .max_lifetime(Duration::from_secs(30 * 60))
+                .max_lifetime(Duration::from_mins(30))
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await
@@ -196,11 +196,11 @@ impl Store {
                             }
                         }
                         Err(e) => {
-                            tracing::warn!(error = %e, "cannot LISTEN for other nodes' changes")
+                            tracing::warn!(error = %e, "cannot LISTEN for other nodes' changes");
                         }
                     },
                     Err(e) => {
-                        tracing::warn!(error = %e, "cannot connect to LISTEN for other nodes' changes")
+                        tracing::warn!(error = %e, "cannot connect to LISTEN for other nodes' changes");
                     }
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;

@@ -38,7 +38,7 @@ async fn next_event(
             let (mut ev, mut id, mut data) = (String::new(), 0, String::new());
             for line in block.lines() {
                 if let Some(v) = line.strip_prefix("event:") {
-                    ev = v.trim().to_owned();
+                    v.trim().clone_into(&mut ev);
                 } else if let Some(v) = line.strip_prefix("id:") {
                     id = v.trim().parse().unwrap_or(0);
                 } else if let Some(v) = line.strip_prefix("data:") {

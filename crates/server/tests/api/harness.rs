@@ -40,7 +40,7 @@ pub struct TestApp {
     /// An account in the other workspace: its id must look missing from ours.
     pub foreign_account: i64,
     pub users: Vec<(Role, UserId)>,
-    _db: TestDb,
+    db: TestDb,
 }
 
 pub fn email(role: Role) -> String {
@@ -108,13 +108,13 @@ impl TestApp {
             other_ws,
             foreign_account: foreign.id.0,
             users,
-            _db: db,
+            db,
         }
     }
 
     /// The database URL, for a second server on the same database.
     pub fn db_url(&self) -> String {
-        self._db.url.clone()
+        self.db.url.clone()
     }
 
     pub fn user(&self, role: Role) -> UserId {

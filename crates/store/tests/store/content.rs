@@ -2,6 +2,9 @@
 //! fractional positions, concurrency, the board view, the first-pass rate, red lines, and
 //! change notifications (also across two stores on one PostgreSQL database).
 
+// Short names (t for the team, d for a draft, b for a board) keep the case bodies readable.
+#![allow(clippy::many_single_char_names)]
+
 use super::*;
 use kox_domain::campaigns::{CampaignDraft, Hashtag};
 use kox_domain::content::checks::{RedLineDraft, RedLinePatch, Severity};
@@ -91,13 +94,13 @@ async fn team(store: &Store) -> Team {
                 starts_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                 ends_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
                 budget_fen: kox_domain::campaigns::Fen(0),
-                budget_by_tier: Default::default(),
+                budget_by_tier: std::collections::BTreeMap::default(),
                 currency: "CNY".into(),
                 required_hashtags: vec![Hashtag::parse("t", "星河S7").unwrap()],
                 embargo_at: None,
                 target_kpis: String::new(),
-                status: Default::default(),
-                custom: Default::default(),
+                status: kox_domain::campaigns::CampaignStatus::default(),
+                custom: serde_json::Map::default(),
             },
         )
         .await
@@ -215,8 +218,7 @@ store_tests! {
         assert_eq!((card.account_handle.as_deref(), card.campaign_id, card.position), (Some("xinghe_lily"), Some(t.campaign.0), closed.position));
 
         let path: Vec<(Option<Stage>, Stage)> = store.list_transitions(t.ws, id).await.unwrap().into_iter().map(|x| (x.from, x.to)).collect();
-        use Stage as S;
-        assert_eq!(path, vec![(None, S::Draft), (Some(S::Draft), S::Review), (Some(S::Review), S::Draft), (Some(S::Draft), S::Review), (Some(S::Review), S::Publish), (Some(S::Publish), S::Retro)]);
+        assert_eq!(path, vec![(None, Stage::Draft), (Some(Stage::Draft), Stage::Review), (Some(Stage::Review), Stage::Draft), (Some(Stage::Draft), Stage::Review), (Some(Stage::Review), Stage::Publish), (Some(Stage::Publish), Stage::Retro)]);
         let records = store.list_reviews(t.ws, id).await.unwrap();
         let decisions: Vec<(i64, Decision, Option<&str>)> = records.iter().map(|r| (r.round, r.decision, r.reason.as_deref())).collect();
         assert_eq!(decisions, vec![(1, Decision::Rejected, Some("补充实拍图")), (2, Decision::Approved, None)]);
