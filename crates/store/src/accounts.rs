@@ -95,6 +95,17 @@ async fn owners_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64
 }
 
 /// Tag membership in the JSON `tags` array. Engine-specific: SQLite's json_each vs jsonb containment.
+/// A case-insensitive "contains" pattern for LIKE with `\\` as the escape character.
+pub(crate) fn like_pattern(q: &str) -> String {
+    format!(
+        "%{}%",
+        q.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
 /// `table` is a fixed table name of this crate, never user input.
 pub(crate) fn tag_condition(engine: Engine, table: &str, tag: &str) -> Expr {
     match engine {
@@ -203,13 +214,7 @@ impl Store {
             ));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let like = format!(
-                "%{}%",
-                q.to_lowercase()
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
+            let like = like_pattern(q);
             let lower =
                 |c: account::Column| Expr::expr(Func::lower(Expr::col((account::Entity, c))));
             cond = cond.add(

@@ -1642,28 +1642,14 @@ impl Store {
                 match action {
                     ReviewAction::Reject => {
                         let reason = c::parse_reason(reason)?;
-                        self.decide(
+                        self.settle(
                             &txn,
+                            &pending,
                             mine[0].id,
                             who.user,
                             Decision::Rejected,
                             Some(&reason),
                             true,
-                            now,
-                        )
-                        .await?;
-                        let rest: Vec<_> = pending
-                            .iter()
-                            .filter(|p| p.id != mine[0].id)
-                            .cloned()
-                            .collect();
-                        self.close_pending(
-                            &txn,
-                            &rest,
-                            Decision::Withdrawn,
-                            None,
-                            None,
-                            false,
                             now,
                         )
                         .await?;
@@ -1678,28 +1664,14 @@ impl Store {
                     }
                     ReviewAction::Override => {
                         let reason = c::parse_reason(reason)?;
-                        self.decide(
+                        self.settle(
                             &txn,
+                            &pending,
                             mine[0].id,
                             who.user,
                             Decision::Overridden,
                             Some(&reason),
                             true,
-                            now,
-                        )
-                        .await?;
-                        let rest: Vec<_> = pending
-                            .iter()
-                            .filter(|p| p.id != mine[0].id)
-                            .cloned()
-                            .collect();
-                        self.close_pending(
-                            &txn,
-                            &rest,
-                            Decision::Withdrawn,
-                            None,
-                            None,
-                            false,
                             now,
                         )
                         .await?;
@@ -1730,29 +1702,27 @@ impl Store {
                             pending.len() == 1 || step_def.is_none_or(|s| s.rule == StepRule::Any);
                         let last_step = step + 1 >= settings.step_count();
                         let ends = step_done && last_step;
-                        self.decide(
-                            &txn,
-                            mine[0].id,
-                            who.user,
-                            Decision::Approved,
-                            reason,
-                            ends,
-                            now,
-                        )
-                        .await?;
                         if step_done {
-                            let rest: Vec<_> = pending
-                                .iter()
-                                .filter(|p| p.id != mine[0].id)
-                                .cloned()
-                                .collect();
-                            self.close_pending(
+                            let (chosen, me) = (mine[0].id, who.user);
+                            self.settle(
                                 &txn,
-                                &rest,
-                                Decision::Withdrawn,
-                                None,
-                                None,
-                                false,
+                                &pending,
+                                chosen,
+                                me,
+                                Decision::Approved,
+                                reason,
+                                ends,
+                                now,
+                            )
+                            .await?;
+                        } else {
+                            self.decide(
+                                &txn,
+                                mine[0].id,
+                                who.user,
+                                Decision::Approved,
+                                reason,
+                                ends,
                                 now,
                             )
                             .await?;
@@ -1849,6 +1819,26 @@ impl Store {
             .await?;
         }
         Ok(())
+    }
+
+    /// Records `decision` on the chosen request and withdraws the round's other pending ones.
+    #[allow(clippy::too_many_arguments)]
+    async fn settle(
+        &self,
+        txn: &DatabaseTransaction,
+        pending: &[content_review::Model],
+        chosen: i64,
+        approver: UserId,
+        decision: Decision,
+        reason: Option<&str>,
+        ends_round: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.decide(txn, chosen, approver, decision, reason, ends_round, now)
+            .await?;
+        let rest: Vec<_> = pending.iter().filter(|p| p.id != chosen).cloned().collect();
+        self.close_pending(txn, &rest, Decision::Withdrawn, None, None, false, now)
+            .await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -2447,13 +2437,7 @@ impl Store {
             ));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let like = format!(
-                "%{}%",
-                q.to_lowercase()
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
+            let like = crate::accounts::like_pattern(q);
             cond = cond.add(
                 Expr::expr(Func::lower(col(content_item::Column::Title)))
                     .like(sea_orm::sea_query::LikeExpr::new(like).escape('\\')),

@@ -175,20 +175,24 @@ mod tests {
             .await
             .unwrap();
         let mut list = MIGRATIONS.to_vec();
-        list.push((2, "second", "CREATE TABLE second_table (x BIGINT)"));
+        let next = i64::try_from(MIGRATIONS.len()).unwrap() + 1;
+        list.push((next, "second", "CREATE TABLE second_table (x BIGINT)"));
         let r = store.apply_migrations(&list, Some(&dir)).await.unwrap();
-        assert_eq!((r.applied.clone(), r.version), (vec![(2, "second")], 2));
+        assert_eq!(
+            (r.applied.clone(), r.version),
+            (vec![(next, "second")], next)
+        );
         assert!(
             r.backup.as_ref().is_some_and(|b| b.exists()),
             "backup taken before migrating"
         );
         list.push((
-            3,
+            next + 1,
             "broken",
             "CREATE TABLE third_table (x BIGINT); CREATE TABLE oops (",
         ));
         assert!(store.apply_migrations(&list, Some(&dir)).await.is_err());
-        assert_eq!(store.schema_version().await.unwrap(), 2);
+        assert_eq!(store.schema_version().await.unwrap(), next);
         let leftover = store
             .write
             .query_one_raw(Statement::from_string(
