@@ -1070,6 +1070,22 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// The item's row locked for this write, after the permission table allowed `action` to
+    /// this member (which needs the item's stage and whether they own its account).
+    async fn lock_for(
+        txn: &DatabaseTransaction,
+        ws: WorkspaceId,
+        id: ContentId,
+        who: Who,
+        action: ContentAction,
+    ) -> Result<(content_item::Model, Stage)> {
+        let row = Self::lock_row(txn, ws, id).await?;
+        let stage = stage_of(&row.stage)?;
+        let owns = Self::owns(txn, row.account_id, who.user).await?;
+        forbidden_unless(c::may(who.role, action, stage, owns))?;
+        Ok((row, stage))
+    }
+
     /// Serialises position changes within one column on PostgreSQL: two moves to the top of a
     /// column must not both read the same first position. SQLite's one writer already does.
     async fn lock_column(txn: &DatabaseTransaction, ws: WorkspaceId, stage: Stage) -> Result<()> {
@@ -1206,10 +1222,7 @@ impl Store {
         id: ContentId,
     ) -> Result<()> {
         let txn = self.begin().await?;
-        let row = Self::lock_row(&txn, ws, id).await?;
-        let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(&txn, row.account_id, who.user).await?;
-        forbidden_unless(c::may(who.role, ContentAction::Delete, stage, owns))?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Delete).await?;
         if !matches!(stage, Stage::Topic | Stage::Draft) || row.review_round > 0 {
             return Err(invalid(
                 "stage",
@@ -2189,10 +2202,7 @@ impl Store {
     ) -> Result<ContentItem> {
         let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
-        let row = Self::lock_row(&txn, ws, id).await?;
-        let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(&txn, row.account_id, who.user).await?;
-        forbidden_unless(c::may(who.role, ContentAction::Publish, stage, owns))?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Publish).await?;
         if stage != Stage::Publish {
             return Err(invalid(
                 "stage",
@@ -2266,10 +2276,7 @@ impl Store {
     ) -> Result<ContentItem> {
         let note = kox_domain::validation::text("note", note, 1, 2000)?;
         let txn = self.begin().await?;
-        let row = Self::lock_row(&txn, ws, id).await?;
-        let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(&txn, row.account_id, who.user).await?;
-        forbidden_unless(c::may(who.role, ContentAction::Retro, stage, owns))?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Retro).await?;
         if stage != Stage::Retro {
             return Err(invalid(
                 "stage",
