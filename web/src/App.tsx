@@ -11,20 +11,20 @@ import { RequireSession } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
 import { RouteError } from './components/RouteError';
 
-const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
 const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
 const ContentBoardPage = lazy(() => import('./pages/content/ContentBoardPage'));
-const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const OverviewPage = lazy(() => import('./pages/accounts/OverviewPage'));
 const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
-const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
+const WorkspacePage = lazy(() => import('./pages/workspaces/WorkspacePage'));
 const MembersPage = lazy(() => import('./pages/members/MembersPage'));
-const FieldsPage = lazy(() => import('./pages/fields/FieldsPage'));
+const CustomFieldsPage = lazy(() => import('./pages/custom-fields/CustomFieldsPage'));
 const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage'));
-const RedLinesPage = lazy(() => import('./pages/redlines/RedLinesPage'));
-const ContentSettingsPage = lazy(() => import('./pages/contentSettings/ContentSettingsPage'));
-const FirstPassPage = lazy(() => import('./pages/firstPass/FirstPassPage'));
-const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
-const ProfilePage = lazy(() => import('./pages/profile/ProfilePage'));
+const RedLinesPage = lazy(() => import('./pages/red-lines/RedLinesPage'));
+const ContentSettingsPage = lazy(() => import('./pages/content-settings/ContentSettingsPage'));
+const FirstPassPage = lazy(() => import('./pages/content/FirstPassPage'));
+const EventsPage = lazy(() => import('./pages/events/EventsPage'));
+const MePage = lazy(() => import('./pages/me/MePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const queryClient: QueryClient = new QueryClient({
@@ -77,13 +77,13 @@ const router = createBrowserRouter([
       { path: 'settings', element: <Navigate to="/settings/members" replace /> },
       { path: 'settings/workspace', element: page(<WorkspacePage />) },
       { path: 'settings/members', element: page(<MembersPage />) },
-      { path: 'settings/fields', element: page(<FieldsPage />) },
+      { path: 'settings/fields', element: page(<CustomFieldsPage />) },
       { path: 'settings/platforms', element: page(<PlatformsPage />) },
       { path: 'settings/red-lines', element: page(<RedLinesPage />) },
       { path: 'settings/content', element: page(<ContentSettingsPage />) },
       { path: 'content/stats', element: page(<FirstPassPage />) },
-      { path: 'settings/audit', element: page(<AuditPage />) },
-      { path: 'settings/profile', element: page(<ProfilePage />) },
+      { path: 'settings/audit', element: page(<EventsPage />) },
+      { path: 'settings/profile', element: page(<MePage />) },
       { path: '*', element: page(<NotFoundPage />) },
     ],
   },

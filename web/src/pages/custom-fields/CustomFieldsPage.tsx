@@ -197,7 +197,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
   );
 }
 
-export default function FieldsPage() {
+export default function CustomFieldsPage() {
   const { t } = useTranslation();
   return (
     <Card title={t('fields.title')}>

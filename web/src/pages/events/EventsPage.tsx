@@ -17,7 +17,7 @@ function Json({ value }: { value: unknown }) {
   return <pre className="kox-json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
-export default function AuditPage() {
+export default function EventsPage() {
   const { t, i18n } = useTranslation();
   const { wsId, can } = useSession();
   const actionLabel = useActionLabel();

@@ -276,7 +276,7 @@ function TokensCard() {
   );
 }
 
-export default function ProfilePage() {
+export default function MePage() {
   return (
     <div>
       <MeCard />
