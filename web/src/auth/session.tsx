@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
 import { Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { authApi } from '../api/endpoints';
-import { isApiError, setCsrfToken } from '../api/client';
 import { qk } from '../api/queries';
+import { authApi } from '../pages/auth/api';
+import { meApi } from '../pages/me/api';
+import { isApiError, setCsrfToken } from '../api/client';
 import type { Account, Capability, Locale, Me, WorkspaceMembership } from '../api/types';
 import { setLocale, toLocale } from '../i18n';
 import { ErrorResult } from '../components/ErrorResult';
@@ -42,7 +43,7 @@ export function canEditAccount(caps: readonly Capability[], userId: number, acco
 }
 
 export function useMeQuery() {
-  return useQuery({ queryKey: qk.me, queryFn: authApi.me, retry: false, staleTime: 5 * 60_000 });
+  return useQuery({ queryKey: qk.me, queryFn: meApi.get, retry: false, staleTime: 5 * 60_000 });
 }
 
 /** Gate for every signed-in page: loads `Me`, redirects to /login on 401, and provides the session. */
@@ -84,7 +85,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
       canEditAccount: (a) => canEditAccount(caps, me.user.id, a),
       changeLocale: async (locale) => {
         await setLocale(locale);
-        const updated = await authApi.updateMe({ locale });
+        const updated = await meApi.update({ locale });
         queryClient.setQueryData(qk.me, updated);
       },
       logout: async () => {

@@ -1,6 +1,6 @@
 import { Select, type SelectProps } from 'antd';
 import { useSession } from '../auth/session';
-import { useMembers } from '../api/queries';
+import { useMembers } from '../pages/members/queries';
 import type { Member } from '../api/types';
 
 type Props = Omit<SelectProps<number | number[]>, 'options'> & {

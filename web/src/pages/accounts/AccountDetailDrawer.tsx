@@ -2,8 +2,10 @@ import { Button, Descriptions, Divider, Drawer, Space, Spin, Tag, Typography } f
 import { EditOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountApi, eventApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { accountApi } from './api';
+import { accountKeys } from './queries';
+import { eventApi } from '../events/api';
+import { eventKeys } from '../events/queries';
 import type { Account, CustomField, Platform } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { AccountStatusTag, TierTag } from '../../components/tags';
@@ -33,12 +35,12 @@ export function AccountDetailDrawer({
   const open = accountId !== null;
 
   const account = useQuery({
-    queryKey: qk.account(wsId, accountId ?? 0),
+    queryKey: accountKeys.one(wsId, accountId ?? 0),
     queryFn: () => accountApi.get(wsId, accountId!),
     enabled: open,
   });
   const events = useQuery({
-    queryKey: [...qk.events(wsId), 'account', accountId],
+    queryKey: [...eventKeys.all(wsId), 'account', accountId],
     queryFn: () => eventApi.list(wsId, { entity_type: 'account', entity_id: accountId!, limit: 50 }),
     enabled: open,
   });

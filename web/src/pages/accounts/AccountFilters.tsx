@@ -1,6 +1,6 @@
 import { Button, Card, Input, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AccountQuery } from '../../api/endpoints';
+import type { AccountQuery } from './api';
 import type { AccountStatus, CustomField, Platform, Tier } from '../../api/types';
 import { TIERS } from '../../components/tags';
 import { CustomFieldFilter } from '../../components/CustomFields';

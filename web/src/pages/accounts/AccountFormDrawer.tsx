@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { App, Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { accountApi } from './api';
+import { accountKeys } from './queries';
+import { eventKeys } from '../events/queries';
 import type { Account, AccountInput, CustomField, Ownership, Platform } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { TIERS } from '../../components/tags';
@@ -97,8 +98,8 @@ export function AccountFormDrawer({
       return accountApi.update(wsId, base.id, { ...patch, version: base.version });
     },
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: qk.accounts(wsId) });
-      void queryClient.invalidateQueries({ queryKey: qk.events(wsId) });
+      void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
+      void queryClient.invalidateQueries({ queryKey: eventKeys.all(wsId) });
       void message.success(base ? t('accounts.saved') : t('accounts.created'));
       onSaved?.(saved);
       onClose();
@@ -118,7 +119,7 @@ export function AccountFormDrawer({
       form.resetFields();
       form.setFieldsValue(toFormValues(fresh));
       setConflict(null);
-      void queryClient.invalidateQueries({ queryKey: qk.accounts(wsId) });
+      void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
     } catch (e) {
       applyApiError(form, e, t);
     }

@@ -4,8 +4,11 @@ import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, 
 import { EditOutlined, InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountApi } from '../../api/endpoints';
-import { qk, useCustomFields, usePlatforms } from '../../api/queries';
+import { accountApi } from './api';
+import { accountKeys } from './queries';
+import { useCustomFields } from '../custom-fields/queries';
+import { eventKeys } from '../events/queries';
+import { usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { AccountStatusTag, TierTag } from '../../components/tags';
@@ -39,7 +42,7 @@ export default function AccountsPage() {
 
   const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
   const list = useQuery({
-    queryKey: [...qk.accounts(wsId), 'list', params],
+    queryKey: [...accountKeys.all(wsId), 'list', params],
     queryFn: () => accountApi.list(wsId, params),
     placeholderData: keepPreviousData,
   });
@@ -49,8 +52,8 @@ export default function AccountsPage() {
       accountApi.update(wsId, v.account.id, { version: v.account.version, status: v.status }),
     onSuccess: (_, v) => {
       void message.success(v.status === 'archived' ? t('accounts.archived') : t('accounts.restored'));
-      void queryClient.invalidateQueries({ queryKey: qk.accounts(wsId) });
-      void queryClient.invalidateQueries({ queryKey: qk.events(wsId) });
+      void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
+      void queryClient.invalidateQueries({ queryKey: eventKeys.all(wsId) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });

@@ -2,8 +2,9 @@ import { useCallback, useMemo, useState } from 'react';
 import { Card, Col, Empty, Row, Segmented, Spin, Statistic, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountApi } from '../../api/endpoints';
-import { qk, usePlatforms } from '../../api/queries';
+import { accountApi } from './api';
+import { accountKeys } from './queries';
+import { usePlatforms } from '../platforms/queries';
 import type { AccountOverview } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { Chart } from '../../components/Chart';
@@ -19,7 +20,7 @@ export default function OverviewPage() {
   const { wsId } = useSession();
   const platforms = usePlatforms(wsId);
   const [metric, setMetric] = useState<Metric>('accounts');
-  const overview = useQuery({ queryKey: qk.overview(wsId), queryFn: () => accountApi.overview(wsId) });
+  const overview = useQuery({ queryKey: accountKeys.overview(wsId), queryFn: () => accountApi.overview(wsId) });
 
   const lang = i18n.language;
   const platformList = useMemo(() => platforms.data ?? [], [platforms.data]);

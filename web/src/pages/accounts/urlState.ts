@@ -1,4 +1,4 @@
-import type { AccountSort } from '../../api/endpoints';
+import type { AccountSort } from './api';
 import type { AccountStatus, Tier } from '../../api/types';
 import type { AccountFilterState } from './AccountFilters';
 

@@ -3,8 +3,8 @@ import { App, Button, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { campaignApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { campaignApi } from './api';
+import { campaignKeys } from './queries';
 import type { Campaign, CampaignInput, CampaignStatus, CustomField, CustomValues, Tier } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { TIERS } from '../../components/tags';
@@ -139,7 +139,7 @@ export function CampaignFormDrawer({
       return campaignApi.update(wsId, base.id, { ...patch, version: base.version });
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: qk.campaigns(wsId) });
+      void queryClient.invalidateQueries({ queryKey: campaignKeys.all(wsId) });
       void message.success(base ? t('campaigns.saved') : t('campaigns.created'));
       onClose();
     },
@@ -157,7 +157,7 @@ export function CampaignFormDrawer({
     form.resetFields();
     form.setFieldsValue(toFormValues(fresh));
     setConflict(null);
-    void queryClient.invalidateQueries({ queryKey: qk.campaigns(wsId) });
+    void queryClient.invalidateQueries({ queryKey: campaignKeys.all(wsId) });
   };
 
   return (

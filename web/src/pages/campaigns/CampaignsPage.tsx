@@ -4,8 +4,9 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { campaignApi } from '../../api/endpoints';
-import { qk, useCustomFields } from '../../api/queries';
+import { campaignApi } from './api';
+import { campaignKeys } from './queries';
+import { useCustomFields } from '../custom-fields/queries';
 import type { Campaign, CampaignStatus } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { CampaignStatusTag, TIERS } from '../../components/tags';
@@ -29,7 +30,7 @@ export default function CampaignsPage() {
 
   const params = { status, q, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
   const list = useQuery({
-    queryKey: [...qk.campaigns(wsId), 'list', params],
+    queryKey: [...campaignKeys.all(wsId), 'list', params],
     queryFn: () => campaignApi.list(wsId, params),
     placeholderData: keepPreviousData,
   });

@@ -3,8 +3,9 @@ import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Sk
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { contentSettingsApi } from '../../api/endpoints';
-import { qk, useContentSettings } from '../../api/queries';
+import { contentSettingsApi } from './api';
+import { contentSettingsKeys, useContentSettings } from './queries';
+import { contentKeys } from '../content/queries';
 import type { ContentSettings, Member, Stage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -51,9 +52,9 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
   const save = useMutation({
     mutationFn: (body: ContentSettings) => contentSettingsApi.update(wsId, body),
     onSuccess: (updated) => {
-      queryClient.setQueryData(qk.contentSettings(wsId), updated);
+      queryClient.setQueryData(contentSettingsKeys.one(wsId), updated);
       // Column names, WIP limits and the approval flow show on the board.
-      void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
       void message.success(t('contentSettings.saved'));
     },
     onError: (e) => {

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Select, type SelectProps } from 'antd';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import { accountApi } from '../../api/endpoints';
-import { qk, usePlatforms } from '../../api/queries';
+import { accountApi } from '../accounts/api';
+import { accountKeys } from '../accounts/queries';
+import { usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
 
@@ -24,7 +25,7 @@ export function AccountSelect({ owner, ...props }: Props) {
 
   const params = { q: q || undefined, owner, status: 'active' as const, limit: 50 };
   const list = useQuery({
-    queryKey: [...qk.accounts(wsId), 'list', params],
+    queryKey: [...accountKeys.all(wsId), 'list', params],
     queryFn: () => accountApi.list(wsId, params),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
@@ -36,7 +37,7 @@ export function AccountSelect({ owner, ...props }: Props) {
   const missing = selected.filter((id) => !listed.has(id));
   const extra = useQueries({
     queries: missing.map((id) => ({
-      queryKey: qk.account(wsId, id),
+      queryKey: accountKeys.one(wsId, id),
       queryFn: () => accountApi.get(wsId, id),
       staleTime: 60_000,
     })),

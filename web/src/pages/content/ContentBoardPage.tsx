@@ -4,8 +4,11 @@ import { App, Button, Card, Spin } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { contentApi } from '../../api/endpoints';
-import { qk, useContentSettings, useCustomFields, usePlatforms } from '../../api/queries';
+import { useContentSettings } from '../content-settings/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
+import { useCustomFields } from '../custom-fields/queries';
+import { usePlatforms } from '../platforms/queries';
 import type { Board, ContentCard, ContentItem, Stage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useMemberNames } from '../../components/MemberSelect';
@@ -44,7 +47,7 @@ export default function ContentBoardPage() {
   const [creating, setCreating] = useState(false);
 
   const params = boardQueryParams(state.filters, COLUMN_LIMIT);
-  const boardKey = [...qk.contentBoard(wsId), params];
+  const boardKey = [...contentKeys.board(wsId), params];
   const board = useQuery({
     queryKey: boardKey,
     queryFn: () => contentApi.board(wsId, params),
@@ -77,8 +80,8 @@ export default function ContentBoardPage() {
       if (before) queryClient.setQueryData<Board>(boardKey, before);
       void message.error(describeError(e, t));
     } finally {
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
-      void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, card.id) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, card.id) });
     }
   };
 

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { App, Button, Empty, List, Mentions, Space, Spin, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { contentApi } from '../../api/endpoints';
-import { qk, useMembers } from '../../api/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
+import { useMembers } from '../members/queries';
 import { useSession } from '../../auth/session';
 import { formatTime } from '../../components/events';
 import { describeError } from '../../lib/errors';
@@ -17,7 +18,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
   const queryClient = useQueryClient();
   const members = useMembers(wsId);
   const [text, setText] = useState('');
-  const key = [...qk.contentItem(wsId, itemId), 'comments'];
+  const key = [...contentKeys.item(wsId, itemId), 'comments'];
   const comments = useQuery({ queryKey: key, queryFn: () => contentApi.comments(wsId, itemId) });
   const names = (members.data ?? []).map((m) => m.name);
 
@@ -26,7 +27,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
     onSuccess: () => {
       setText('');
       void queryClient.invalidateQueries({ queryKey: key });
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });

@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { App, Button, Divider, Drawer, Form, Radio, Space } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { contentApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
 import type { Campaign, ContentItem, CustomField } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { applyApiError } from '../../components/formErrors';
@@ -47,7 +47,7 @@ export function ContentCreateDrawer({
   const create = useMutation({
     mutationFn: (v: Values) => contentApi.create(wsId, { ...toContentInput(v), stage: v.stage }),
     onSuccess: (item) => {
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
       void message.success(item.stage === 'topic' ? t('content.topicCreated') : t('content.draftCreated'));
       onCreated(item);
     },

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Descriptions, Divider, Drawer, Form, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { contentApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
 import type { Campaign, ContentItem, ContentSettings, CustomField, ReviewRecord } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ConflictAlert } from '../../components/ConflictAlert';
@@ -73,9 +73,9 @@ function DetailsForm({
       setBase(saved);
       form.resetFields();
       form.setFieldsValue(toFormValues(saved));
-      queryClient.setQueryData(qk.contentItem(wsId, saved.id), saved);
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
-      void queryClient.invalidateQueries({ queryKey: [...qk.contentItem(wsId, saved.id), 'history'] });
+      queryClient.setQueryData(contentKeys.item(wsId, saved.id), saved);
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
+      void queryClient.invalidateQueries({ queryKey: [...contentKeys.item(wsId, saved.id), 'history'] });
       void message.success(t('content.saved'));
     },
     onError: (err) => {
@@ -88,7 +88,7 @@ function DetailsForm({
   const reloadLatest = async () => {
     try {
       const fresh = await contentApi.get(wsId, base.id);
-      queryClient.setQueryData(qk.contentItem(wsId, fresh.id), fresh);
+      queryClient.setQueryData(contentKeys.item(wsId, fresh.id), fresh);
       setBase(fresh);
       form.resetFields();
       form.setFieldsValue(toFormValues(fresh));
@@ -160,14 +160,14 @@ export function ContentItemDrawer({
   const id = itemId ?? 0;
   const [tab, setTab] = useState('details');
 
-  const item = useQuery({ queryKey: qk.contentItem(wsId, id), queryFn: () => contentApi.get(wsId, id), enabled: open });
+  const item = useQuery({ queryKey: contentKeys.item(wsId, id), queryFn: () => contentApi.get(wsId, id), enabled: open });
   const reviews = useQuery({
-    queryKey: [...qk.contentItem(wsId, id), 'reviews'],
+    queryKey: [...contentKeys.item(wsId, id), 'reviews'],
     queryFn: () => contentApi.reviews(wsId, id),
     enabled: open,
   });
   const history = useQuery({
-    queryKey: [...qk.contentItem(wsId, id), 'history'],
+    queryKey: [...contentKeys.item(wsId, id), 'history'],
     queryFn: () => contentApi.history(wsId, id),
     enabled: open && tab === 'history',
   });

@@ -3,8 +3,8 @@ import { Card, DatePicker, Empty, Segmented, Space, Table, Tag, Typography, type
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { firstPassApi, type FirstPassQuery } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { type FirstPassQuery, contentApi } from './api';
+import { contentKeys } from './queries';
 import type { FirstPassRow } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { Chart } from '../../components/Chart';
@@ -41,7 +41,7 @@ export default function FirstPassPage() {
     return q;
   }, [by, range]);
 
-  const report = useQuery({ queryKey: qk.firstPass(wsId, query), queryFn: () => firstPassApi.list(wsId, query) });
+  const report = useQuery({ queryKey: contentKeys.firstPass(wsId, query), queryFn: () => contentApi.firstPass(wsId, query) });
   const rows = useMemo(() => sortRows(report.data ?? []), [report.data]);
   const target = formatPercent(FIRST_PASS_TARGET, i18n.language);
 

@@ -2,8 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { App, Button, Form, Input, Modal, Popconfirm, Space, Switch, Tooltip } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { contentApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
 import type { ApprovalMode, ContentItem, ContentMove, ContentReviewAction, ReviewRecord } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { describeError } from '../../lib/errors';
@@ -37,8 +37,8 @@ export function ItemActions({
   const [draftAccounts, setDraftAccounts] = useState<number[]>([]);
 
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
-    void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, item.id) });
+    void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
+    void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
   };
   const fail = (e: unknown) => {
     void message.error(describeError(e, t));
@@ -76,7 +76,7 @@ export function ItemActions({
     mutationFn: () => contentApi.remove(wsId, item.id),
     onSuccess: () => {
       void message.success(t('content.deleted'));
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
       onDeleted();
     },
     onError: fail,
@@ -279,8 +279,8 @@ export function RetroForm({ item }: { item: ContentItem }) {
     mutationFn: (v: { note: string; reuse_topic: boolean }) => contentApi.retro(wsId, item.id, { note: v.note.trim(), reuse_topic: !!v.reuse_topic }),
     onSuccess: () => {
       void message.success(t('content.retro.done'));
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
-      void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, item.id) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });

@@ -4,8 +4,8 @@ import { CopyOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { contentApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
 import type { ContentItem } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -48,7 +48,7 @@ export function PublishPackModal({
   const [form] = Form.useForm<PublishValues>();
 
   const pack = useQuery({
-    queryKey: [...qk.contentItem(wsId, item.id), 'publish-pack'],
+    queryKey: [...contentKeys.item(wsId, item.id), 'publish-pack'],
     queryFn: () => contentApi.publishPack(wsId, item.id),
     enabled: open,
   });
@@ -65,8 +65,8 @@ export function PublishPackModal({
         platform_post_id: v.platform_post_id?.trim() || null,
       }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
-      void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, item.id) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
       void message.success(t('content.publish.done'));
       onClose();
     },

@@ -1,7 +1,11 @@
 import { useCallback, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { accountApi, campaignApi, eventStreamUrl } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { accountApi } from '../accounts/api';
+import { accountKeys } from '../accounts/queries';
+import { campaignApi } from '../campaigns/api';
+import { campaignKeys } from '../campaigns/queries';
+import { contentKeys } from './queries';
+import { eventStreamUrl } from '../events/api';
 import { useSession } from '../../auth/session';
 import { useEventStream, type StreamedChange } from '../../lib/useEventStream';
 import type { Viewer } from './permissions';
@@ -15,7 +19,7 @@ export function useViewer(): Viewer {
     (caps.includes('content.write_own') && !caps.includes('content.write_any')) ||
     (caps.includes('content.publish_own') && !caps.includes('content.publish_any'));
   const own = useQuery({
-    queryKey: [...qk.accounts(wsId), 'owned-by', me.user.id],
+    queryKey: [...accountKeys.all(wsId), 'owned-by', me.user.id],
     queryFn: () => accountApi.list(wsId, { owner: me.user.id, limit: 200 }),
     enabled: needsOwn,
     staleTime: 60_000,
@@ -30,7 +34,7 @@ export function useViewer(): Viewer {
 export function useCampaigns() {
   const { wsId } = useSession();
   const list = useQuery({
-    queryKey: [...qk.campaigns(wsId), 'list', { limit: 200 }],
+    queryKey: [...campaignKeys.all(wsId), 'list', { limit: 200 }],
     queryFn: () => campaignApi.list(wsId, { limit: 200 }),
     staleTime: 60_000,
   });
@@ -56,8 +60,8 @@ export function useLiveContent(enabled: boolean): void {
         if (c.entity_id) items.add(c.entity_id);
       }
       if (!any) return;
-      void queryClient.invalidateQueries({ queryKey: qk.contentBoard(wsId) });
-      for (const id of items) void queryClient.invalidateQueries({ queryKey: qk.contentItem(wsId, id) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
+      for (const id of items) void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, id) });
     },
     [queryClient, wsId],
   );

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Form, type FormInstance } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { redLineApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { contentApi } from './api';
+import { contentKeys } from './queries';
 import type { ContentCheckInput, ContentChecks } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { cleanHashtag, type ContentFormValues } from './ContentFields';
@@ -50,8 +50,8 @@ export function useLiveCheck(form: FormInstance, enabled: boolean): LiveCheck | 
   }, [key]);
 
   const check = useQuery({
-    queryKey: [...qk.content(wsId), 'check', input],
-    queryFn: async (): Promise<LiveCheck> => ({ checks: await redLineApi.check(wsId, input!), title: input!.title, body: input!.body ?? '' }),
+    queryKey: [...contentKeys.all(wsId), 'check', input],
+    queryFn: async (): Promise<LiveCheck> => ({ checks: await contentApi.check(wsId, input!), title: input!.title, body: input!.body ?? '' }),
     enabled: enabled && input !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -3,8 +3,8 @@ import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Sp
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { customFieldApi } from '../../api/endpoints';
-import { qk, useCustomFields } from '../../api/queries';
+import { customFieldApi } from './api';
+import { customFieldKeys, useCustomFields } from './queries';
 import type { CustomField, CustomFieldInput, FieldEntity, FieldKind } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -60,7 +60,7 @@ function FieldModal({
     },
     onSuccess: () => {
       void message.success(field ? t('fields.saved') : t('fields.created'));
-      void queryClient.invalidateQueries({ queryKey: qk.fields(wsId, entity) });
+      void queryClient.invalidateQueries({ queryKey: customFieldKeys.all(wsId, entity) });
       onClose();
     },
     onError: (e) => {
@@ -125,7 +125,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
     mutationFn: (id: number) => customFieldApi.remove(wsId, id),
     onSuccess: () => {
       void message.success(t('fields.deleted'));
-      void queryClient.invalidateQueries({ queryKey: qk.fields(wsId, entity) });
+      void queryClient.invalidateQueries({ queryKey: customFieldKeys.all(wsId, entity) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Button, Card, Col, Result, Row, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { eventApi } from '../../api/endpoints';
-import { qk } from '../../api/queries';
+import { eventApi } from './api';
+import { eventKeys } from './queries';
 import type { Event } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -25,7 +25,7 @@ export default function EventsPage() {
   const [action, setAction] = useState<string | undefined>();
 
   const events = useInfiniteQuery({
-    queryKey: [...qk.events(wsId), 'audit', action ?? null],
+    queryKey: [...eventKeys.all(wsId), 'audit', action ?? null],
     queryFn: ({ pageParam }) => eventApi.list(wsId, { limit: PAGE, before: pageParam, action }),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => (last.items.length < PAGE ? undefined : last.items[last.items.length - 1]?.id),

@@ -3,8 +3,9 @@ import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space,
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { authApi } from '../../api/endpoints';
 import { qk } from '../../api/queries';
+import { meApi } from './api';
+import { meKeys } from './queries';
 import type { ApiToken, CreatedApiToken, Session } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -19,7 +20,7 @@ function MeCard() {
   const queryClient = useQueryClient();
   const [name, setName] = useState(me.user.name);
   const rename = useMutation({
-    mutationFn: (n: string) => authApi.updateMe({ name: n }),
+    mutationFn: (n: string) => meApi.update({ name: n }),
     onSuccess: (updated) => {
       queryClient.setQueryData(qk.me, updated);
       void message.success(t('common.saved'));
@@ -62,11 +63,11 @@ function PasswordCard() {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<PasswordValues>();
   const change = useMutation({
-    mutationFn: (v: PasswordValues) => authApi.changePassword({ current_password: v.current_password, new_password: v.new_password }),
+    mutationFn: (v: PasswordValues) => meApi.changePassword({ current_password: v.current_password, new_password: v.new_password }),
     onSuccess: () => {
       void message.success(t('profile.passwordChanged'));
       form.resetFields();
-      void queryClient.invalidateQueries({ queryKey: qk.sessions });
+      void queryClient.invalidateQueries({ queryKey: meKeys.sessions });
     },
     onError: (e) => {
       const f = applyApiError(form, e, t);
@@ -112,12 +113,12 @@ function SessionsCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const sessions = useQuery({ queryKey: qk.sessions, queryFn: authApi.sessions });
+  const sessions = useQuery({ queryKey: meKeys.sessions, queryFn: meApi.sessions });
   const revoke = useMutation({
-    mutationFn: (id: number) => authApi.revokeSession(id),
+    mutationFn: (id: number) => meApi.revokeSession(id),
     onSuccess: () => {
       void message.success(t('profile.revoked'));
-      void queryClient.invalidateQueries({ queryKey: qk.sessions });
+      void queryClient.invalidateQueries({ queryKey: meKeys.sessions });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });
@@ -173,18 +174,18 @@ function TokensCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const tokens = useQuery({ queryKey: qk.tokens, queryFn: authApi.tokens });
+  const tokens = useQuery({ queryKey: meKeys.tokens, queryFn: meApi.tokens });
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [form] = Form.useForm<{ name: string }>();
 
   const create = useMutation({
-    mutationFn: (name: string) => authApi.createToken(name),
+    mutationFn: (name: string) => meApi.createToken(name),
     onSuccess: (tok) => {
       setCreating(false);
       setCreated(tok);
       form.resetFields();
-      void queryClient.invalidateQueries({ queryKey: qk.tokens });
+      void queryClient.invalidateQueries({ queryKey: meKeys.tokens });
     },
     onError: (e) => {
       const f = applyApiError(form, e, t);
@@ -192,10 +193,10 @@ function TokensCard() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: number) => authApi.revokeToken(id),
+    mutationFn: (id: number) => meApi.revokeToken(id),
     onSuccess: () => {
       void message.success(t('profile.revoked'));
-      void queryClient.invalidateQueries({ queryKey: qk.tokens });
+      void queryClient.invalidateQueries({ queryKey: meKeys.tokens });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });

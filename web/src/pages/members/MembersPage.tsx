@@ -3,8 +3,8 @@ import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, 
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { memberApi } from '../../api/endpoints';
-import { qk, useMembers } from '../../api/queries';
+import { memberApi } from './api';
+import { memberKeys, useMembers } from './queries';
 import type { Group, Member, MemberInput, MemberPatch, Role } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -25,7 +25,7 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
     mutationFn: (v: MemberInput) => memberApi.create(wsId, v),
     onSuccess: () => {
       void message.success(t('members.added'));
-      void queryClient.invalidateQueries({ queryKey: qk.members(wsId) });
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
       form.resetFields();
       onClose();
     },
@@ -84,7 +84,7 @@ export default function MembersPage() {
     mutationFn: (v: { userId: number; patch: MemberPatch }) => memberApi.update(wsId, v.userId, v.patch),
     onSuccess: () => {
       void message.success(t('members.updated'));
-      void queryClient.invalidateQueries({ queryKey: qk.members(wsId) });
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });
@@ -92,7 +92,7 @@ export default function MembersPage() {
     mutationFn: (userId: number) => memberApi.remove(wsId, userId),
     onSuccess: () => {
       void message.success(t('members.removed'));
-      void queryClient.invalidateQueries({ queryKey: qk.members(wsId) });
+      void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });

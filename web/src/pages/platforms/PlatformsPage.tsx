@@ -3,8 +3,9 @@ import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Swit
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { platformApi } from '../../api/endpoints';
-import { qk, usePlatforms } from '../../api/queries';
+import { contentKeys } from '../content/queries';
+import { platformApi } from './api';
+import { platformKeys, usePlatforms } from './queries';
 import type { Platform } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -35,9 +36,9 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
     },
     onSuccess: () => {
       void message.success(platform ? t('platforms.saved') : t('platforms.created'));
-      void queryClient.invalidateQueries({ queryKey: qk.platforms(wsId) });
+      void queryClient.invalidateQueries({ queryKey: platformKeys.all(wsId) });
       // Length limits and link rules feed the content checks on the board.
-      if (platform) void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
+      if (platform) void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
       onClose();
     },
     onError: (e) => {
@@ -116,7 +117,7 @@ export default function PlatformsPage() {
 
   const toggle = useMutation({
     mutationFn: (p: Platform) => platformApi.update(wsId, p.code, { active: !p.active }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: qk.platforms(wsId) }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: platformKeys.all(wsId) }),
     onError: (e) => void message.error(describeError(e, t)),
   });
 

@@ -21,8 +21,10 @@ import {
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { redLineApi } from '../../api/endpoints';
-import { qk, useRedLines } from '../../api/queries';
+import { contentApi } from '../content/api';
+import { contentKeys } from '../content/queries';
+import { redLineApi } from './api';
+import { redLineKeys, useRedLines } from './queries';
 import type { ContentChecks, RedLine, RedLineSeverity } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -67,9 +69,9 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
     },
     onSuccess: () => {
       void message.success(row ? t('redLines.saved') : t('redLines.created'));
-      void queryClient.invalidateQueries({ queryKey: qk.redLines(wsId) });
+      void queryClient.invalidateQueries({ queryKey: redLineKeys.all(wsId) });
       // Cards carry their red-line hits.
-      void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
       onClose();
     },
     onError: (e) => {
@@ -136,7 +138,7 @@ function TryBox() {
   const { t } = useTranslation();
   const { wsId } = useSession();
   const [text, setText] = useState('');
-  const check = useMutation({ mutationFn: (body: string) => redLineApi.check(wsId, { title: '', body }) });
+  const check = useMutation({ mutationFn: (body: string) => contentApi.check(wsId, { title: '', body }) });
   const result: { text: string; checks: ContentChecks } | undefined =
     check.data && check.variables !== undefined ? { text: check.variables, checks: check.data } : undefined;
   const hits = result?.checks.red_lines.filter((h) => h.field === 'body') ?? [];
@@ -189,8 +191,8 @@ export default function RedLinesPage() {
   const rows = useMemo(() => filterRedLines(redLines.data ?? [], query), [redLines.data, query]);
 
   const changed = () => {
-    void queryClient.invalidateQueries({ queryKey: qk.redLines(wsId) });
-    void queryClient.invalidateQueries({ queryKey: qk.content(wsId) });
+    void queryClient.invalidateQueries({ queryKey: redLineKeys.all(wsId) });
+    void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
   };
 
   const toggle = useMutation({

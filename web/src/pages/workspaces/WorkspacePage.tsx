@@ -2,8 +2,9 @@ import { useEffect, useMemo } from 'react';
 import { Alert, App, Button, Card, Form, Input, Select, Skeleton, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { workspaceApi } from '../../api/endpoints';
-import { qk, useWorkspace } from '../../api/queries';
+import { qk } from '../../api/queries';
+import { workspaceApi } from './api';
+import { useWorkspace, workspaceKeys } from './queries';
 import type { Workspace, WorkspacePatch } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -44,7 +45,7 @@ function WorkspaceForm({ workspace, manage }: { workspace: Workspace; manage: bo
   const save = useMutation({
     mutationFn: (patch: WorkspacePatch) => workspaceApi.update(wsId, patch),
     onSuccess: (updated, patch) => {
-      queryClient.setQueryData(qk.workspace(wsId), updated);
+      queryClient.setQueryData(workspaceKeys.one(wsId), updated);
       // The header shows the workspace name from `me`.
       void queryClient.invalidateQueries({ queryKey: qk.me, exact: true });
       // Days and weeks of the workspace's data follow its time zone.

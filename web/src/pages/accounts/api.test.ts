@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountQueryParams } from './endpoints';
+import { accountQueryParams } from './api';
 
 describe('accountQueryParams', () => {
   it('flattens custom-field filters into cf.<key> and drops empty values', () => {
