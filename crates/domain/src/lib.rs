@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod campaigns;
 pub mod content;
+pub mod content_settings;
 pub mod custom_fields;
 pub mod members;
 mod patch;

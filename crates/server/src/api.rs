@@ -4,10 +4,12 @@ mod accounts;
 mod auth;
 mod campaigns;
 mod content;
+mod content_settings;
 mod custom_fields;
 mod events;
 mod me;
 mod members;
+mod red_lines;
 pub(crate) mod types;
 mod workspaces;
 
@@ -42,6 +44,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(campaigns::routes())
         .merge(content::routes())
+        .merge(content_settings::routes())
+        .merge(red_lines::routes())
         .merge(members::routes())
         .merge(custom_fields::routes())
         .merge(events::routes());

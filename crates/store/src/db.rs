@@ -35,7 +35,7 @@ pub struct Store {
     /// Tells waiting event streams that something was committed (carries the generation).
     changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// Red lines, board settings and platform limits per workspace.
-    pub(crate) config: Arc<crate::content::ConfigCache>,
+    pub(crate) config: Arc<crate::config::ConfigCache>,
 }
 
 impl std::fmt::Debug for Store {

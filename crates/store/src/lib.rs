@@ -3,6 +3,7 @@
 //! types. Engine-only behaviour (SQLite pragmas, the backup command, JSON operators) lives in
 //! clearly named functions that `match` on the backend.
 
+mod config;
 mod db;
 mod entities;
 mod error;
@@ -13,9 +14,11 @@ pub mod accounts;
 pub mod auth;
 pub mod campaigns;
 pub mod content;
+mod content_settings;
 pub mod custom_fields;
 pub mod events;
 pub mod members;
+mod red_lines;
 pub mod workspaces;
 
 pub use db::{Engine, Store, redact as redact_url};

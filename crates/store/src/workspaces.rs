@@ -69,7 +69,7 @@ impl Store {
             .insert(&txn)
             .await?;
         }
-        crate::content::seed_content_defaults(&txn, WorkspaceId(ws.id)).await?;
+        crate::config::seed_content_defaults(&txn, WorkspaceId(ws.id)).await?;
         let out = to_workspace(ws);
         record(
             &txn,

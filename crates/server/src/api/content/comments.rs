@@ -1,0 +1,66 @@
+//! Comments with @mentions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use kox_domain::content::Comment;
+use kox_domain::{ContentId, UserId};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::who;
+use crate::AppState;
+use crate::auth::{Can, CommentContent, Member};
+use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_comments, add_comment))
+}
+
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/comments", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = Vec<Comment>), (status = 404, body = ErrorBody)))]
+async fn list_comments(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(ids): AppPath<(i64, i64)>,
+) -> ApiResult<axum::Json<Vec<Comment>>> {
+    Ok(axum::Json(
+        state
+            .store
+            .list_comments(m.workspace_id, ContentId(ids.1))
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    pub body: String,
+    /// Members @mentioned in the body.
+    #[serde(default)]
+    pub mentions: Vec<i64>,
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/comments", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    request_body = NewComment,
+    responses((status = 201, body = Comment), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn add_comment(
+    State(state): State<AppState>,
+    Can(m, ..): Can<CommentContent>,
+    AppPath(ids): AppPath<(i64, i64)>,
+    AppJson(req): AppJson<NewComment>,
+) -> ApiResult<(StatusCode, axum::Json<Comment>)> {
+    let mentions: Vec<UserId> = req.mentions.into_iter().map(UserId).collect();
+    let c = state
+        .store
+        .add_comment(
+            &m.actor(),
+            m.workspace_id,
+            who(&m),
+            ContentId(ids.1),
+            &req.body,
+            &mentions,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(c)))
+}

@@ -1,0 +1,187 @@
+//! Content items: create, check, read, edit, delete, drafts from a topic, history.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use kox_domain::content::{ContentChecks, ContentDraft, ContentItem, ContentPatch};
+use kox_domain::members::Event;
+use kox_domain::{AccountId, ContentId};
+use kox_store::EventQuery;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{id_param, who};
+use crate::AppState;
+use crate::api::types::unknown_parameter;
+use crate::auth::{Can, Member, WriteContent};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_item))
+        .routes(routes!(check_item))
+        .routes(routes!(get_item, update_item, delete_item))
+        .routes(routes!(create_drafts))
+        .routes(routes!(history))
+}
+
+/// Creates a topic card (选题, no account needed) or a draft (稿件, for one account).
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content", tag = "content", params(("workspace_id" = i64, Path)), request_body = ContentDraft,
+    responses((status = 201, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn create_item(
+    State(state): State<AppState>,
+    Can(m, ..): Can<WriteContent>,
+    AppJson(draft): AppJson<ContentDraft>,
+) -> ApiResult<(StatusCode, axum::Json<ContentItem>)> {
+    let item = state
+        .store
+        .create_content(&m.actor(), m.workspace_id, who(&m), draft)
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(item)))
+}
+
+/// Runs the checks on text without saving it (live feedback while editing).
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/check", tag = "content", params(("workspace_id" = i64, Path)), request_body = ContentDraft,
+    responses((status = 200, body = ContentChecks), (status = 400, body = ErrorBody)))]
+async fn check_item(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(mut draft): AppJson<ContentDraft>,
+) -> ApiResult<axum::Json<ContentChecks>> {
+    // The title may be empty while someone is still typing.
+    if draft.title.trim().is_empty() {
+        draft.title = "-".into();
+    }
+    let mut checks = state
+        .store
+        .check_content(m.workspace_id, m.user_id(), draft.clone())
+        .await?;
+    if draft.title == "-" {
+        checks.red_lines.retain(|h| h.field != "title");
+        checks.over_length.retain(|l| l.field != "title");
+        checks.title_count = 0;
+    }
+    Ok(axum::Json(checks))
+}
+
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = ContentItem), (status = 404, body = ErrorBody)))]
+async fn get_item(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(ids): AppPath<(i64, i64)>,
+) -> ApiResult<axum::Json<ContentItem>> {
+    Ok(axum::Json(
+        state
+            .store
+            .get_content(m.workspace_id, ContentId(ids.1))
+            .await?,
+    ))
+}
+
+/// Edits an item. Send the `version` you loaded; a write conflicts (409) only if it touches
+/// fields someone changed since. Title, body, hashtags, media, account and campaign are frozen
+/// from 审核 on.
+#[utoipa::path(patch, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    request_body = ContentPatch,
+    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn update_item(
+    State(state): State<AppState>,
+    Can(m, ..): Can<WriteContent>,
+    AppPath(ids): AppPath<(i64, i64)>,
+    AppJson(patch): AppJson<ContentPatch>,
+) -> ApiResult<axum::Json<ContentItem>> {
+    Ok(axum::Json(
+        state
+            .store
+            .update_content(&m.actor(), m.workspace_id, who(&m), ContentId(ids.1), patch)
+            .await?,
+    ))
+}
+
+/// Deletes an item that was never reviewed (others are cancelled instead).
+#[utoipa::path(delete, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_item(
+    State(state): State<AppState>,
+    Can(m, ..): Can<WriteContent>,
+    AppPath(ids): AppPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    state
+        .store
+        .delete_content(&m.actor(), m.workspace_id, who(&m), ContentId(ids.1))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsRequest {
+    pub account_ids: Vec<i64>,
+}
+
+/// Turns a topic card into one draft per account (title, body, hashtags and campaign copied).
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/drafts", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    request_body = DraftsRequest,
+    responses((status = 201, body = Vec<ContentItem>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn create_drafts(
+    State(state): State<AppState>,
+    Can(m, ..): Can<WriteContent>,
+    AppPath(ids): AppPath<(i64, i64)>,
+    AppJson(req): AppJson<DraftsRequest>,
+) -> ApiResult<(StatusCode, axum::Json<Vec<ContentItem>>)> {
+    let accounts: Vec<AccountId> = req.account_ids.into_iter().map(AccountId).collect();
+    let items = state
+        .store
+        .create_drafts_from_topic(
+            &m.actor(),
+            m.workspace_id,
+            who(&m),
+            ContentId(ids.1),
+            &accounts,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(items)))
+}
+
+/// The item's history, newest first: every move, review decision, edit, comment.
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/history", tag = "content",
+    params(("workspace_id" = i64, Path), ("id" = i64, Path), ("before" = Option<i64>, Query), ("limit" = Option<u32>, Query)),
+    responses((status = 200, body = Vec<Event>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn history(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(ids): AppPath<(i64, i64)>,
+    AppQuery(q): AppQuery<HashMap<String, String>>,
+) -> ApiResult<axum::Json<Vec<Event>>> {
+    if let Some(bad) = q
+        .keys()
+        .find(|k| !["before", "limit"].contains(&k.as_str()))
+    {
+        return Err(unknown_parameter(bad));
+    }
+    let limit = id_param(&q, "limit")?.unwrap_or(100);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            "validation.range",
+            "limit must be from 1 to 200",
+        ));
+    }
+    // Another workspace's item is not found here, not an empty history.
+    state
+        .store
+        .get_content(m.workspace_id, ContentId(ids.1))
+        .await?;
+    let eq = EventQuery {
+        entity: Some(("content_item".into(), ids.1)),
+        before: id_param(&q, "before")?,
+        action: None,
+        limit: limit.unsigned_abs(),
+    };
+    Ok(axum::Json(
+        state.store.list_events(m.workspace_id, &eq).await?,
+    ))
+}

@@ -1,0 +1,73 @@
+//! The SOP board's API: content items from 选题 to 复盘, one module per concern (items, moves,
+//! review, publishing, comments, the board view, the first-pass report). The handler's extractor
+//! checks the coarse capability; the store applies the fine rule (stage, account ownership)
+//! inside the write's transaction.
+
+mod board;
+mod comments;
+mod first_pass;
+mod items;
+mod moves;
+mod publish;
+mod review;
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use kox_store::content::Who;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+use crate::auth::Member;
+use crate::error::{ApiError, ApiResult};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(board::routes())
+        .merge(items::routes())
+        .merge(moves::routes())
+        .merge(review::routes())
+        .merge(publish::routes())
+        .merge(comments::routes())
+        .merge(first_pass::routes())
+}
+
+fn who(m: &Member) -> Who {
+    Who {
+        user: m.user_id(),
+        role: m.role,
+    }
+}
+
+fn bad_type(field: &str, what: &str) -> ApiError {
+    ApiError::invalid(
+        field,
+        "request.wrong_type",
+        format!("{field} must be {what}"),
+    )
+}
+
+fn id_param(q: &HashMap<String, String>, k: &str) -> ApiResult<Option<i64>> {
+    q.get(k)
+        .map(|v| v.parse::<i64>().map_err(|_| bad_type(k, "an id")))
+        .transpose()
+}
+
+fn flag(q: &HashMap<String, String>, k: &str) -> ApiResult<bool> {
+    match q.get(k).map(String::as_str) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(bad_type(k, "true or false")),
+    }
+}
+
+/// The workspace's local date and a UTC instant for its midnight (for "today" and date ranges).
+async fn local_today(state: &AppState, m: &Member) -> ApiResult<(NaiveDate, chrono_tz::Tz)> {
+    let tz: chrono_tz::Tz = state
+        .store
+        .workspace_time_zone(m.workspace_id)
+        .await?
+        .parse()
+        .unwrap_or(chrono_tz::Asia::Shanghai);
+    Ok((Utc::now().with_timezone(&tz).date_naive(), tz))
+}

@@ -1,0 +1,74 @@
+//! The red-line library.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use kox_domain::content::checks::{RedLine, RedLineDraft, RedLinePatch};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::auth::{Can, ManageRedLines, Member};
+use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_red_lines, create_red_line))
+        .routes(routes!(update_red_line, delete_red_line))
+}
+
+/// The workspace's red lines: its own and the built-in advertising-law terms (editable).
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/red-lines", tag = "content", params(("workspace_id" = i64, Path)),
+    responses((status = 200, body = Vec<RedLine>), (status = 404, body = ErrorBody)))]
+async fn list_red_lines(
+    State(state): State<AppState>,
+    m: Member,
+) -> ApiResult<axum::Json<Vec<RedLine>>> {
+    Ok(axum::Json(
+        state.store.list_red_lines(m.workspace_id).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/red-lines", tag = "content", params(("workspace_id" = i64, Path)),
+    request_body = RedLineDraft,
+    responses((status = 201, body = RedLine), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn create_red_line(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManageRedLines>,
+    AppJson(d): AppJson<RedLineDraft>,
+) -> ApiResult<(StatusCode, axum::Json<RedLine>)> {
+    let r = state
+        .store
+        .create_red_line(&m.actor(), m.workspace_id, d)
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(r)))
+}
+
+#[utoipa::path(patch, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    request_body = RedLinePatch,
+    responses((status = 200, body = RedLine), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn update_red_line(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManageRedLines>,
+    AppPath(ids): AppPath<(i64, i64)>,
+    AppJson(p): AppJson<RedLinePatch>,
+) -> ApiResult<axum::Json<RedLine>> {
+    Ok(axum::Json(
+        state
+            .store
+            .update_red_line(&m.actor(), m.workspace_id, ids.1, p)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_red_line(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ManageRedLines>,
+    AppPath(ids): AppPath<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    state
+        .store
+        .delete_red_line(&m.actor(), m.workspace_id, ids.1)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

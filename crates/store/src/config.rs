@@ -1,0 +1,227 @@
+//! The per-workspace configuration every content write and check reads (red lines, board
+//! settings, platform limits, content custom fields, time zone, accounts and campaigns), cached,
+//! and the defaults a new workspace starts with.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use kox_domain::WorkspaceId;
+use kox_domain::campaigns::Hashtag;
+use kox_domain::content::checks::{
+    BUILTIN_RED_LINES, Limits, PLATFORM_DEFAULTS, RedLineRule, RedLineSet, Severity,
+};
+use kox_domain::content_settings::ContentSettings;
+use kox_domain::custom_fields::FieldEntity;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde_json::json;
+
+use crate::content::{hashtags, strings};
+use crate::custom_fields::load_fields;
+use crate::entities::{account, platform, red_line, workspace};
+use crate::{Result, Store};
+
+/// Red lines, board settings and platform limits of one workspace, as the checks need them.
+#[derive(Debug)]
+pub(crate) struct WorkspaceConfig {
+    pub(crate) red_lines: RedLineSet,
+    pub(crate) settings: ContentSettings,
+    /// platform code → (limits, URL patterns, display name)
+    pub(crate) platforms: HashMap<String, (Limits, Vec<String>, String)>,
+    /// Custom field definitions of content items.
+    pub(crate) fields: Vec<kox_domain::custom_fields::CustomField>,
+    /// The workspace's IANA time zone.
+    pub(crate) time_zone: String,
+    /// account id → (platform, archived, owner user ids): what a create checks.
+    pub(crate) accounts: HashMap<i64, (String, bool, Vec<i64>)>,
+    /// campaign id → required hashtags.
+    pub(crate) campaigns: HashMap<i64, Vec<Hashtag>>,
+}
+
+/// (epoch it was loaded at, when, the configuration)
+type ConfigEntry = (u64, Instant, Arc<WorkspaceConfig>);
+
+/// Configuration changes rarely and is read on every content write, so it is cached. An entry
+/// is dropped when this process changes configuration (the epoch moves) or another node
+/// notifies a change (PostgreSQL), and in any case after a short time.
+#[derive(Debug, Default)]
+pub(crate) struct ConfigCache {
+    epoch: std::sync::atomic::AtomicU64,
+    entries: Mutex<HashMap<i64, ConfigEntry>>,
+}
+
+const CONFIG_TTL: Duration = Duration::from_secs(10);
+
+impl ConfigCache {
+    pub(crate) fn invalidate(&self) {
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+    fn get(&self, ws: i64) -> Option<Arc<WorkspaceConfig>> {
+        let epoch = self.epoch.load(std::sync::atomic::Ordering::Acquire);
+        let map = self.entries.lock().ok()?;
+        map.get(&ws)
+            .filter(|(e, at, _)| *e == epoch && at.elapsed() < CONFIG_TTL)
+            .map(|(_, _, c)| c.clone())
+    }
+    fn put(&self, ws: i64, epoch: u64, cfg: Arc<WorkspaceConfig>) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() > 1000 {
+                map.clear();
+            }
+            map.insert(ws, (epoch, Instant::now(), cfg));
+        }
+    }
+}
+
+/// Writes built-in red lines and platform limits for a workspace that has none yet.
+pub(crate) async fn seed_content_defaults(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+) -> Result<()> {
+    let now = Utc::now();
+    for (phrase, severity, exceptions) in BUILTIN_RED_LINES {
+        let exists = red_line::Entity::find()
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .filter(red_line::Column::Phrase.eq(*phrase))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        red_line::ActiveModel {
+            workspace_id: Set(ws.0),
+            phrase: Set((*phrase).into()),
+            severity: Set(severity.as_str().into()),
+            exceptions: Set(json!(exceptions)),
+            note: Set("广告法极限词".into()),
+            builtin: Set(true),
+            enabled: Set(true),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    for (code, title_max, body_max, patterns) in PLATFORM_DEFAULTS {
+        if let Some(p) = platform::Entity::find_by_id((ws.0, (*code).to_owned()))
+            .one(db)
+            .await?
+            && p.url_patterns.is_none()
+        {
+            let mut am: platform::ActiveModel = p.into();
+            am.title_max = Set(*title_max);
+            am.body_max = Set(*body_max);
+            am.url_patterns = Set(Some(json!(patterns)));
+            am.update(db).await?;
+        }
+    }
+    workspace::Entity::update_many()
+        .col_expr(workspace::Column::ContentSeeded, Expr::value(true))
+        .filter(workspace::Column::Id.eq(ws.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    pub(crate) async fn workspace_config(&self, ws: WorkspaceId) -> Result<Arc<WorkspaceConfig>> {
+        if let Some(c) = self.config.get(ws.0) {
+            return Ok(c);
+        }
+        let epoch = self.config.epoch.load(std::sync::atomic::Ordering::Acquire);
+        let lines = red_line::Entity::find()
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .filter(red_line::Column::Enabled.eq(true))
+            .all(&self.read)
+            .await?;
+        let rules = lines
+            .into_iter()
+            .map(|l| RedLineRule {
+                severity: Severity::parse(&l.severity).unwrap_or_default(),
+                exceptions: strings(&l.exceptions),
+                phrase: l.phrase,
+                note: l.note,
+            })
+            .collect();
+        let settings = self.content_settings(ws).await?;
+        let platforms = platform::Entity::find()
+            .filter(platform::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|p| {
+                (
+                    p.code,
+                    (
+                        Limits {
+                            title_max: p.title_max,
+                            body_max: p.body_max,
+                        },
+                        p.url_patterns.as_ref().map(strings).unwrap_or_default(),
+                        p.name,
+                    ),
+                )
+            })
+            .collect();
+        let fields = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
+        let time_zone = self.get_workspace(ws).await?.time_zone;
+        let mut owners: HashMap<i64, Vec<i64>> = HashMap::new();
+        for o in crate::entities::account_owner::Entity::find()
+            .filter(crate::entities::account_owner::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+        {
+            owners.entry(o.account_id).or_default().push(o.user_id);
+        }
+        let accounts = account::Entity::find()
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let o = owners.remove(&a.id).unwrap_or_default();
+                (a.id, (a.platform, a.status == "archived", o))
+            })
+            .collect();
+        let campaigns = crate::entities::campaign::Entity::find()
+            .filter(crate::entities::campaign::Column::WorkspaceId.eq(ws.0))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, hashtags(&c.required_hashtags)))
+            .collect();
+        let cfg = Arc::new(WorkspaceConfig {
+            red_lines: RedLineSet::new(rules),
+            settings,
+            platforms,
+            fields,
+            time_zone,
+            accounts,
+            campaigns,
+        });
+        self.config.put(ws.0, epoch, cfg.clone());
+        Ok(cfg)
+    }
+
+    /// Workspaces created before the board existed get their defaults once, after migrating.
+    pub(crate) async fn seed_all_content_defaults(&self) -> Result<()> {
+        let pending = workspace::Entity::find()
+            .filter(workspace::Column::ContentSeeded.eq(false))
+            .all(&self.write)
+            .await?;
+        for w in pending {
+            let txn = self.begin().await?;
+            seed_content_defaults(&txn, WorkspaceId(w.id)).await?;
+            self.commit(txn).await?;
+        }
+        Ok(())
+    }
+
+    /// The workspace's time zone (cached with its configuration).
+    pub async fn workspace_time_zone(&self, ws: WorkspaceId) -> Result<String> {
+        Ok(self.workspace_config(ws).await?.time_zone.clone())
+    }
+}

@@ -1,0 +1,266 @@
+//! The board view: each column's cards, filtered, one page per column, written as JSON by the
+//! database.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kox_domain::accounts::Tier;
+use kox_domain::content::{Board, BoardColumn, Cards, Stage};
+use kox_domain::custom_fields::FieldEntity;
+use kox_domain::{AccountId, CampaignId, UserId, WorkspaceId};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, Value as DbValue};
+
+use crate::accounts::{custom_condition, tag_condition};
+use crate::custom_fields::load_fields;
+use crate::entities::{account, content_item};
+use crate::error::invalid;
+use crate::{Engine, Result, Store, StoreError};
+
+/// Board filters; the page is per column.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub account: Option<AccountId>,
+    pub tier: Option<Tier>,
+    pub platform: Option<String>,
+    pub campaign: Option<CampaignId>,
+    pub assignee: Option<UserId>,
+    pub tag: Option<String>,
+    pub q: Option<String>,
+    /// Items assigned to, created by, or on an account owned by this user.
+    pub mine: Option<UserId>,
+    pub overdue: bool,
+    /// Show the cancelled column too.
+    pub cancelled: bool,
+    pub custom: Vec<(String, String)>,
+    /// Only this column (to page through one column).
+    pub stage: Option<Stage>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl Store {
+    /// The board: each column's cards in order (a page per column) and its total under the
+    /// filters. Cards carry the check summary stored at their last save.
+    pub async fn board(
+        &self,
+        ws: WorkspaceId,
+        f: &BoardFilter,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Board> {
+        let cfg = self.workspace_config(ws).await?;
+        let settings = &cfg.settings;
+        let mut stages: Vec<Stage> = Stage::BOARD.to_vec();
+        if f.cancelled {
+            stages.push(Stage::Cancelled);
+        }
+        if let Some(s) = f.stage {
+            stages = vec![s];
+        }
+        let ci = content_item::Entity;
+        let col = |c: content_item::Column| Expr::col((ci, c));
+        let mut cond = Condition::all()
+            .add(col(content_item::Column::WorkspaceId).eq(ws.0))
+            .add(col(content_item::Column::Stage).is_in(stages.iter().map(|s| s.as_str())));
+        if let Some(a) = f.account {
+            cond = cond.add(col(content_item::Column::AccountId).eq(a.0));
+        }
+        if let Some(t) = f.tier {
+            cond = cond.add(Expr::col((account::Entity, account::Column::Tier)).eq(t.as_str()));
+        }
+        if let Some(p) = &f.platform {
+            cond = cond.add(Expr::col((account::Entity, account::Column::Platform)).eq(p.as_str()));
+        }
+        if let Some(cid) = f.campaign {
+            cond = cond.add(col(content_item::Column::CampaignId).eq(cid.0));
+        }
+        if let Some(u) = f.assignee {
+            cond = cond.add(col(content_item::Column::AssigneeId).eq(u.0));
+        }
+        if let Some(t) = f.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            cond = cond.add(tag_condition(
+                self.engine(),
+                "content_items",
+                t.trim_start_matches('#'),
+            ));
+        }
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let like = crate::accounts::like_pattern(q);
+            cond = cond.add(
+                Expr::expr(Func::lower(col(content_item::Column::Title)))
+                    .like(sea_orm::sea_query::LikeExpr::new(like).escape('\\')),
+            );
+        }
+        if let Some(me) = f.mine {
+            let owned = Query::select()
+                .column(crate::entities::account_owner::Column::AccountId)
+                .from(crate::entities::account_owner::Entity)
+                .and_where(crate::entities::account_owner::Column::WorkspaceId.eq(ws.0))
+                .and_where(crate::entities::account_owner::Column::UserId.eq(me.0))
+                .to_owned();
+            cond = cond.add(
+                Condition::any()
+                    .add(col(content_item::Column::AssigneeId).eq(me.0))
+                    .add(col(content_item::Column::CreatedBy).eq(me.0))
+                    .add(col(content_item::Column::AccountId).in_subquery(owned)),
+            );
+        }
+        if f.overdue {
+            cond = cond
+                .add(
+                    col(content_item::Column::Stage).is_in(["topic", "draft", "review", "publish"]),
+                )
+                .add(
+                    Condition::any()
+                        .add(col(content_item::Column::DueOn).lt(today))
+                        .add(col(content_item::Column::PlannedAt).lt(now)),
+                );
+        }
+        if !f.custom.is_empty() {
+            let defs = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
+            for (key, value) in &f.custom {
+                let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
+                    invalid(
+                        format!("cf.{key}"),
+                        "custom_fields.unknown",
+                        format!("there is no custom field \"{key}\""),
+                    )
+                })?;
+                cond = cond.add(custom_condition(
+                    self.engine(),
+                    "content_items",
+                    &def.key,
+                    def.kind,
+                    value,
+                )?);
+            }
+        }
+        let limit = f.limit.clamp(1, 2000);
+        let mut columns: Vec<BoardColumn> = Vec::with_capacity(stages.len());
+        let mut page_lengths: Vec<u64> = Vec::with_capacity(stages.len());
+        // One indexed walk per column in (position, id) order, one page each (a column of 20,000
+        // closed items costs a page, not a scan); the database writes each page as one JSON
+        // array, so no row crosses the driver one by one; and the columns are read at the same
+        // time on the read pool's connections.
+        let engine = self.engine();
+        let reads = stages.iter().map(|stage| {
+            let page = Query::select()
+                .expr_as(card_json(engine, today, now), "card")
+                .expr_as(Expr::col((ci, content_item::Column::Position)), "pos")
+                .expr_as(Expr::col((ci, content_item::Column::Id)), "iid")
+                .from(ci)
+                .left_join(
+                    account::Entity,
+                    Expr::col((account::Entity, account::Column::Id))
+                        .equals((ci, content_item::Column::AccountId)),
+                )
+                .cond_where(cond.clone())
+                .and_where(col(content_item::Column::Stage).eq(stage.as_str()))
+                .order_by((ci, content_item::Column::Position), Order::Asc)
+                .order_by((ci, content_item::Column::Id), Order::Asc)
+                .limit(limit)
+                .offset(f.offset)
+                .to_owned();
+            let aggregate = match engine {
+                Engine::Sqlite => "COALESCE(json_group_array(json(t.card)), '[]')",
+                Engine::Postgres => {
+                    "CAST(COALESCE(json_agg(t.card ORDER BY t.pos, t.iid), '[]'::json) AS TEXT)"
+                }
+            };
+            let q = Query::select()
+                .expr_as(Expr::cust("COUNT(*)"), "n")
+                .expr_as(Expr::cust(aggregate), "cards")
+                .from_subquery(page, Alias::new("t"))
+                .to_owned();
+            async move {
+                let row = self
+                    .read
+                    .query_one(&q)
+                    .await?
+                    .ok_or_else(|| crate::db::other("board page returned no row".into()))?;
+                let n: i64 = row.try_get("", "n")?;
+                let cards: String = row.try_get("", "cards")?;
+                let raw = serde_json::value::RawValue::from_string(cards)
+                    .map_err(|e| crate::db::other(format!("board JSON: {e}")))?;
+                Ok::<_, StoreError>((n, raw))
+            }
+        });
+        for (stage, (n, raw)) in stages
+            .iter()
+            .zip(futures_util::future::try_join_all(reads).await?)
+        {
+            page_lengths.push(u64::try_from(n).unwrap_or(0));
+            columns.push(BoardColumn {
+                stage: *stage,
+                name: settings.name(*stage).to_owned(),
+                total: n,
+                wip_limit: settings.wip_limits.get(stage).copied(),
+                items: Cards::Json(raw),
+            });
+        }
+        // A column's total is its page's length unless the page may not be all of it.
+        let partial = f.offset > 0 || page_lengths.iter().any(|n| *n >= limit);
+        if partial {
+            let counts = Query::select()
+                .column((ci, content_item::Column::Stage))
+                .expr_as(Expr::cust("COUNT(*)"), "n")
+                .from(ci)
+                .left_join(
+                    account::Entity,
+                    Expr::col((account::Entity, account::Column::Id))
+                        .equals((ci, content_item::Column::AccountId)),
+                )
+                .cond_where(cond)
+                .group_by_col((ci, content_item::Column::Stage))
+                .to_owned();
+            for r in self.read.query_all(&counts).await? {
+                let stage: String = r.try_get("", "stage")?;
+                let n: i64 = r.try_get("", "n")?;
+                if let Some(column) = columns.iter_mut().find(|c| c.stage.as_str() == stage) {
+                    column.total = n;
+                }
+            }
+        }
+        Ok(Board { columns })
+    }
+}
+
+/// One board card as JSON, written by the database in exactly the shape of `ContentCard`
+/// (timestamps as RFC 3339 in UTC with `Z`, like the rest of the API). Engine-specific: SQLite's
+/// json_object over its text timestamps, PostgreSQL's json_build_object over timestamptz.
+fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) -> Expr {
+    let open = "content_items.stage IN ('topic', 'draft', 'review', 'publish')";
+    match engine {
+        Engine::Sqlite => Expr::cust_with_values(
+            format!(
+                "json_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
+                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
+                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
+                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
+                 'planned_at', replace(content_items.planned_at, '+00:00', 'Z'), 'published_at', replace(content_items.published_at, '+00:00', 'Z'), \
+                 'review_state', content_items.review_state, \
+                 'closed', json(CASE WHEN content_items.closed_at IS NULL THEN 'false' ELSE 'true' END), \
+                 'overdue', json(CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END), \
+                 'tags', json(content_items.tags), 'custom', json(content_items.custom), \
+                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
+                 'version', content_items.version)"
+            ),
+            [DbValue::from(today), DbValue::from(now)],
+        ),
+        Engine::Postgres => Expr::cust_with_values(
+            format!(
+                "json_build_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
+                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
+                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
+                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
+                 'planned_at', to_char(content_items.planned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+                 'published_at', to_char(content_items.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+                 'review_state', content_items.review_state, 'closed', content_items.closed_at IS NOT NULL, \
+                 'overdue', ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))), \
+                 'tags', content_items.tags, 'custom', content_items.custom, \
+                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
+                 'version', content_items.version)"
+            ),
+            [DbValue::from(today), DbValue::from(now)],
+        ),
+    }
+}

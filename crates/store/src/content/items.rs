@@ -1,0 +1,504 @@
+//! Content items: create (one atomic call on SQLite), read, edit with field-level optimistic
+//! concurrency, delete, drafts from a topic card, and the live check while typing.
+
+use chrono::{DateTime, Utc};
+use kox_domain::content::{
+    self as c, ContentAction, ContentChecks, ContentDraft, ContentItem, ContentPatch,
+    LOCKED_FIELDS, ReviewState, Stage,
+};
+use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, Set, Statement, Value as DbValue,
+};
+use serde_json::{Map, Value, json};
+
+use super::{
+    Context, Who, check_context, compute_checks, engine_of, forbidden_unless, insert_transition,
+    load_context, to_item,
+};
+use crate::config::WorkspaceConfig;
+use crate::custom_fields::check_values_with;
+use crate::entities::content_item;
+use crate::error::invalid;
+use crate::events::{Actor, NewEvent, event_statement, json_of, record};
+use crate::versioning::{FieldVersions, changed_values};
+use crate::{Engine, Result, Store, StoreError};
+
+fn created_event(ws: WorkspaceId, id: Option<i64>, d: &ContentDraft) -> NewEvent<'static> {
+    NewEvent::change(ws, "content_item", id, "content.created").after(json!({
+        "title": d.title, "stage": d.stage, "account_id": d.account_id,
+    }))
+}
+
+fn new_item_model(
+    ws: WorkspaceId,
+    d: &ContentDraft,
+    actor: &Actor,
+    checks: &ContentChecks,
+    position: f64,
+    now: DateTime<Utc>,
+) -> content_item::ActiveModel {
+    content_item::ActiveModel {
+        workspace_id: Set(ws.0),
+        stage: Set(d.stage.as_str().into()),
+        position: Set(position),
+        account_id: Set(d.account_id.map(|a| a.0)),
+        campaign_id: Set(d.campaign_id.map(|c| c.0)),
+        topic_id: Set(d.topic_id.map(|t| t.0)),
+        title: Set(d.title.clone()),
+        body: Set(d.body.clone()),
+        hashtags: Set(json_of(&d.hashtags)),
+        media: Set(json!(d.media)),
+        assignee_id: Set(d.assignee_id.map(|u| u.0)),
+        due_on: Set(d.due_on),
+        planned_at: Set(d.planned_at),
+        published_at: Set(None),
+        post_url: Set(None),
+        platform_post_id: Set(None),
+        review_state: Set(ReviewState::None.as_str().into()),
+        review_round: Set(0),
+        review_step: Set(0),
+        override_reason: Set(None),
+        retro_note: Set(None),
+        reuse_topic: Set(None),
+        closed_at: Set(None),
+        grade: Set(d.grade.map(|g| g.as_str().to_owned())),
+        tags: Set(json!(d.tags)),
+        custom: Set(Value::Object(d.custom.clone())),
+        red_line_hits: Set(checks.blocking_hits()),
+        warnings: Set(checks.warnings()),
+        comments: Set(0),
+        created_by: Set(actor.user_id.map(|u| u.0)),
+        version: Set(1),
+        field_versions: Set(Value::Object(Map::new())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// SQLite: the item (its place at the end of its column computed inside the INSERT, so inside
+/// the transaction), its first transition and its event as one batch. The transition finds the
+/// item through `last_insert_rowid()`; the event finds it through the transition just written.
+fn sqlite_create_batch(
+    ws: WorkspaceId,
+    d: &ContentDraft,
+    actor: &Actor,
+    am: &content_item::ActiveModel,
+    now: DateTime<Utc>,
+) -> Vec<(String, Vec<DbValue>)> {
+    use sea_orm::{ActiveModelTrait as _, Iterable as _};
+    let mut columns = Vec::new();
+    let mut values: Vec<Expr> = Vec::new();
+    for c in content_item::Column::iter() {
+        if matches!(c, content_item::Column::Id) {
+            continue;
+        }
+        columns.push(c);
+        values.push(if matches!(c, content_item::Column::Position) {
+            Expr::cust_with_values(
+                "(SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)",
+                [DbValue::from(ws.0), DbValue::from(d.stage.as_str())],
+            )
+        } else {
+            Expr::val(am.get(c).into_value().unwrap_or(DbValue::String(None)))
+        });
+    }
+    let (insert_sql, insert_values) = Query::insert()
+        .into_table(content_item::Entity)
+        .columns(columns)
+        .values_panic(values)
+        .returning_all()
+        .build(sea_orm::sea_query::SqliteQueryBuilder);
+    let (ev_sql, ev_values) = event_statement(
+        actor,
+        &created_event(ws, None, d),
+        Some("(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())"),
+    );
+    vec![
+        (insert_sql, insert_values.0),
+        (
+            "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, last_insert_rowid(), NULL, ?, ?, ?)".into(),
+            vec![
+                ws.0.into(),
+                d.stage.as_str().into(),
+                actor.user_id.map(|u| u.0).into(),
+                now.into(),
+            ],
+        ),
+        (ev_sql, ev_values),
+    ]
+}
+
+/// The new item from the rows of `sqlite_create_batch` (the inserted row).
+fn item_from_create_rows(
+    rows: &[sea_orm::QueryResult],
+    checks: ContentChecks,
+) -> Result<ContentItem> {
+    let item = rows
+        .first()
+        .ok_or_else(|| crate::db::other("the create batch returned no row".into()))?;
+    to_item(content_item::Model::from_query_result(item, "")?, checks)
+}
+
+impl Store {
+    /// Checks text as it would be checked on the item (for live feedback while editing).
+    pub async fn check_content(
+        &self,
+        ws: WorkspaceId,
+        me: UserId,
+        d: ContentDraft,
+    ) -> Result<ContentChecks> {
+        let d = d.validate()?;
+        let cfg = self.workspace_config(ws).await?;
+        let ctx = load_context(&self.read, ws, me, d.account_id, d.campaign_id).await?;
+        check_context(&d, &ctx, false)?;
+        Ok(compute_checks(&cfg, &d, &ctx))
+    }
+
+    pub async fn get_content(&self, ws: WorkspaceId, id: ContentId) -> Result<ContentItem> {
+        let m = content_item::Entity::find_by_id(id.0)
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let cfg = self.workspace_config(ws).await?;
+        let item = to_item(m, ContentChecks::default())?;
+        let d = item.draft();
+        let ctx = load_context(&self.read, ws, UserId(-1), d.account_id, d.campaign_id).await?;
+        let checks = compute_checks(&cfg, &d, &ctx);
+        Ok(ContentItem { checks, ..item })
+    }
+
+    pub async fn create_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        draft: ContentDraft,
+    ) -> Result<ContentItem> {
+        let d = draft.validate()?;
+        if !matches!(d.stage, Stage::Topic | Stage::Draft) {
+            return Err(invalid(
+                "stage",
+                "content.invalid_transition",
+                "new items start in 选题 or 稿件",
+            ));
+        }
+        if d.stage == Stage::Draft && d.account_id.is_none() {
+            return Err(invalid(
+                "account_id",
+                "content.account_required",
+                "a draft is written for one account: choose it",
+            ));
+        }
+        let cfg = self.workspace_config(ws).await?;
+        if self.engine() == Engine::Sqlite {
+            // Everything the write needs is read first; the write itself is one atomic call.
+            let ctx = cfg.context(who.user, d.account_id, d.campaign_id);
+            let (d, checks) = self
+                .prepare_create(&self.read, &cfg, ws, who, d, Some(ctx))
+                .await?;
+            let now = Utc::now();
+            let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+            let rows = self
+                .sqlite_atomic(sqlite_create_batch(ws, &d, actor, &am, now))
+                .await?;
+            return item_from_create_rows(&rows, checks);
+        }
+        let txn = self.begin().await?;
+        let out = self.create_in(&txn, &cfg, actor, ws, who, d).await?;
+        self.commit(txn).await?;
+        Ok(out)
+    }
+
+    /// Checks a new item against the workspace (account, campaign, topic card, assignee, custom
+    /// fields) and the permission table, reading through `db`; returns the draft with its custom
+    /// values normalised and the item's checks.
+    async fn prepare_create(
+        &self,
+        db: &impl ConnectionTrait,
+        cfg: &WorkspaceConfig,
+        ws: WorkspaceId,
+        who: Who,
+        mut d: ContentDraft,
+        cached: Option<Context>,
+    ) -> Result<(ContentDraft, ContentChecks)> {
+        let ctx = match cached {
+            Some(c) => c,
+            None => load_context(db, ws, who.user, d.account_id, d.campaign_id).await?,
+        };
+        check_context(&d, &ctx, true)?;
+        forbidden_unless(c::may(who.role, ContentAction::Create, d.stage, ctx.owns))?;
+        if let Some(t) = d.topic_id
+            && Self::load_row(db, ws, t).await.is_err()
+        {
+            return Err(invalid(
+                "topic_id",
+                "content.topic_required",
+                "there is no such topic card in this workspace",
+            ));
+        }
+        self.check_people(db, ws, &d).await?;
+        d.custom = check_values_with(db, ws, &cfg.fields, &Map::new(), &d.custom).await?;
+        let checks = compute_checks(cfg, &d, &ctx);
+        Ok((d, checks))
+    }
+
+    /// Inserts one item inside the caller's transaction.
+    async fn create_in(
+        &self,
+        txn: &DatabaseTransaction,
+        cfg: &WorkspaceConfig,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        d: ContentDraft,
+    ) -> Result<ContentItem> {
+        Self::lock_column(txn, ws, d.stage).await?;
+        let (d, checks) = self.prepare_create(txn, cfg, ws, who, d, None).await?;
+        let now = Utc::now();
+        match engine_of(txn) {
+            Engine::Sqlite => {
+                let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+                let batch = sqlite_create_batch(ws, &d, actor, &am, now);
+                let sql = batch
+                    .iter()
+                    .map(|(s, _)| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";\n");
+                let values: Vec<DbValue> = batch.into_iter().flat_map(|(_, v)| v).collect();
+                let rows = txn
+                    .query_all_raw(Statement::from_sql_and_values(
+                        DbBackend::Sqlite,
+                        sql,
+                        values,
+                    ))
+                    .await?;
+                item_from_create_rows(&rows, checks)
+            }
+            Engine::Postgres => {
+                let last: Option<f64> = content_item::Entity::find()
+                    .filter(content_item::Column::WorkspaceId.eq(ws.0))
+                    .filter(content_item::Column::Stage.eq(d.stage.as_str()))
+                    .order_by_desc(content_item::Column::Position)
+                    .one(txn)
+                    .await?
+                    .map(|m| m.position);
+                let position = c::position_between(last, None).unwrap_or(0.0);
+                let m = new_item_model(ws, &d, actor, &checks, position, now)
+                    .insert(txn)
+                    .await?;
+                insert_transition(txn, ws, m.id, None, d.stage, actor, now).await?;
+                record(txn, actor, created_event(ws, Some(m.id), &d)).await?;
+                to_item(m, checks)
+            }
+        }
+    }
+
+    /// Assignee and person custom fields must be members.
+    async fn check_people(
+        &self,
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        d: &ContentDraft,
+    ) -> Result<()> {
+        if let Some(a) = d.assignee_id
+            && !Self::non_members(db, ws, &[a.0]).await?.is_empty()
+        {
+            return Err(invalid(
+                "assignee_id",
+                "content.assignee_not_member",
+                "the assignee must be a member of the workspace",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Applies a patch with field-level optimistic concurrency. Content fields are frozen from
+    /// review on.
+    pub async fn update_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        patch: ContentPatch,
+    ) -> Result<ContentItem> {
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let row = Self::lock_row(&txn, ws, id).await?;
+        let versions = FieldVersions::load(row.version, &row.field_versions);
+        let current = to_item(row.clone(), ContentChecks::default())?;
+        let owns = Self::owns(&txn, row.account_id, who.user).await?;
+        forbidden_unless(c::may(who.role, ContentAction::Edit, current.stage, owns))?;
+        versions.check(patch.version, &patch.touched())?;
+        let before = current.draft();
+        let mut next = before.clone();
+        let custom_input = patch.custom.clone();
+        next.apply(ContentPatch {
+            custom: None,
+            ..patch
+        });
+        let mut next = next.validate()?;
+        if let Some(input) = custom_input {
+            next.custom = check_values_with(&txn, ws, &cfg.fields, &before.custom, &input).await?;
+        }
+        let changed = before.diff(&next);
+        if changed.is_empty() {
+            drop(txn);
+            return self.get_content(ws, id).await;
+        }
+        if current.stage.content_locked()
+            && let Some(f) = changed.iter().find(|f| LOCKED_FIELDS.contains(f))
+        {
+            return Err(invalid(
+                *f,
+                "content.locked",
+                "title, body, hashtags, media, account and campaign are frozen from review on; withdraw or pull the item back to 稿件 to change them",
+            ));
+        }
+        if current.stage != Stage::Topic && next.account_id.is_none() {
+            return Err(invalid(
+                "account_id",
+                "content.account_required",
+                "from 稿件 on an item belongs to one account",
+            ));
+        }
+        let ctx = load_context(&txn, ws, who.user, next.account_id, next.campaign_id).await?;
+        check_context(&next, &ctx, changed.contains(&"account_id"))?;
+        // Moving an item to another account needs the same right on the new account.
+        if changed.contains(&"account_id") {
+            forbidden_unless(c::may(
+                who.role,
+                ContentAction::Edit,
+                current.stage,
+                ctx.owns,
+            ))?;
+        }
+        if changed.contains(&"assignee_id") {
+            self.check_people(&txn, ws, &next).await?;
+        }
+        let checks = compute_checks(&cfg, &next, &ctx);
+        let (version, field_versions) = versions.advance(&changed);
+        let mut am: content_item::ActiveModel = row.into();
+        am.title = Set(next.title.clone());
+        am.body = Set(next.body.clone());
+        am.account_id = Set(next.account_id.map(|a| a.0));
+        am.campaign_id = Set(next.campaign_id.map(|c| c.0));
+        am.hashtags = Set(json_of(&next.hashtags));
+        am.media = Set(json!(next.media));
+        am.assignee_id = Set(next.assignee_id.map(|u| u.0));
+        am.due_on = Set(next.due_on);
+        am.planned_at = Set(next.planned_at);
+        am.grade = Set(next.grade.map(|g| g.as_str().to_owned()));
+        am.tags = Set(json!(next.tags));
+        am.custom = Set(Value::Object(next.custom.clone()));
+        am.red_line_hits = Set(checks.blocking_hits());
+        am.warnings = Set(checks.warnings());
+        am.version = Set(version);
+        am.field_versions = Set(field_versions);
+        am.updated_at = Set(Utc::now());
+        let m = am.update(&txn).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.updated")
+                .before(changed_values(&before, &changed))
+                .after(changed_values(&next, &changed)),
+        )
+        .await?;
+        let out = to_item(m, checks)?;
+        self.commit(txn).await?;
+        Ok(out)
+    }
+
+    /// Deletes an item that never left 选题/稿件 (afterwards items are cancelled, not deleted:
+    /// their review and publishing records stay).
+    pub async fn delete_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+    ) -> Result<()> {
+        let txn = self.begin().await?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Delete).await?;
+        if !matches!(stage, Stage::Topic | Stage::Draft) || row.review_round > 0 {
+            return Err(invalid(
+                "stage",
+                "content.not_in_stage",
+                "only items that were never reviewed can be deleted; cancel this one instead",
+            ));
+        }
+        content_item::Entity::delete_by_id(id.0).exec(&txn).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.deleted")
+                .before(json!({"title": row.title, "stage": row.stage})),
+        )
+        .await?;
+        self.commit(txn).await
+    }
+
+    /// One draft per account from a topic card; the topic stays in 选题 for more.
+    pub async fn create_drafts_from_topic(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        topic: ContentId,
+        accounts: &[AccountId],
+    ) -> Result<Vec<ContentItem>> {
+        if accounts.is_empty() || accounts.len() > 100 {
+            return Err(invalid(
+                "account_ids",
+                "validation.required",
+                "choose 1 to 100 accounts",
+            ));
+        }
+        let t = self.get_content(ws, topic).await?;
+        if t.stage != Stage::Topic {
+            return Err(invalid(
+                "stage",
+                "content.topic_required",
+                "drafts are made from a card in 选题",
+            ));
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        for (i, a) in accounts.iter().enumerate() {
+            if seen.contains(a) {
+                continue;
+            }
+            seen.push(*a);
+            let d = ContentDraft {
+                stage: Stage::Draft,
+                account_id: Some(*a),
+                topic_id: Some(topic),
+                custom: Map::new(),
+                ..t.draft()
+            }
+            .validate()?;
+            // All drafts or none: the first refused account names its position in the list.
+            let item = self
+                .create_in(&txn, &cfg, actor, ws, who, d)
+                .await
+                .map_err(|e| match e {
+                    StoreError::Invalid(mut f) if f.field == "account_id" => {
+                        f.field = format!("account_ids.{i}");
+                        StoreError::Invalid(f)
+                    }
+                    other => other,
+                })?;
+            out.push(item);
+        }
+        self.commit(txn).await?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,269 @@
+//! Board moves: fractional positions within a column, each stage change a transition row.
+
+use chrono::Utc;
+use kox_domain::content::{
+    self as c, ContentAction, ContentChecks, ContentItem, MoveKind, ReviewState, Stage, Transition,
+};
+use kox_domain::{ContentId, UserId, WorkspaceId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, Value as DbValue,
+};
+use serde_json::json;
+
+use super::{
+    Context, ReviewAction, Who, compute_checks, forbidden_unless, stage_of, stmt, to_item,
+    transition_statement,
+};
+use crate::entities::{content_item, content_transition};
+use crate::error::invalid;
+use crate::events::{Actor, NewEvent, write_with_event};
+use crate::{Engine, Result, Store, StoreError};
+
+#[derive(Debug, FromQueryResult)]
+struct MoveRow {
+    owns: i64,
+    account_platform: Option<String>,
+    campaign_hashtags: Option<String>,
+    after_position: Option<f64>,
+    next_position: Option<f64>,
+}
+
+impl Store {
+    /// Moves an item to `to`, after `after` in that column (`None` = top). A move to 审核 is a
+    /// submission; 审核 → 稿件 withdraws the pending round; 发布 → 稿件 pulls an approved item
+    /// back (it must be reviewed again).
+    pub async fn move_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        to: Stage,
+        after: Option<ContentId>,
+    ) -> Result<ContentItem> {
+        if after == Some(id) {
+            return Err(invalid(
+                "after_id",
+                "content.neighbour_moved",
+                "an item cannot follow itself",
+            ));
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let engine = self.engine();
+        Self::lock_column(&txn, ws, to).await?;
+        // One statement reads the item, whether the mover owns its account, what the checks
+        // need (platform, campaign hashtags) and the neighbours' positions in the target column.
+        let after_sub = "(SELECT a.position FROM content_items a WHERE a.id = ? AND a.workspace_id = ? AND a.stage = ?)";
+        let lock = if engine == Engine::Postgres {
+            " FOR UPDATE OF i"
+        } else {
+            ""
+        };
+        let next_cond = if after.is_some() {
+            format!("AND n.position > {after_sub}")
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT i.*, \
+             (SELECT COUNT(*) FROM account_owners o WHERE o.account_id = i.account_id AND o.user_id = ?) AS owns, \
+             (SELECT ac.platform FROM accounts ac WHERE ac.id = i.account_id) AS account_platform, \
+             (SELECT CAST(cp.required_hashtags AS TEXT) FROM campaigns cp WHERE cp.id = i.campaign_id) AS campaign_hashtags, \
+             {after_sub} AS after_position, \
+             (SELECT MIN(n.position) FROM content_items n WHERE n.workspace_id = ? AND n.stage = ? AND n.id <> i.id {next_cond}) AS next_position \
+             FROM content_items i WHERE i.id = ? AND i.workspace_id = ?{lock}"
+        );
+        let after_id = after.map_or(-1, |a| a.0);
+        let mut values: Vec<DbValue> = vec![
+            who.user.0.into(),
+            after_id.into(),
+            ws.0.into(),
+            to.as_str().into(),
+            ws.0.into(),
+            to.as_str().into(),
+        ];
+        if after.is_some() {
+            values.extend([after_id.into(), ws.0.into(), to.as_str().into()]);
+        }
+        values.extend([id.0.into(), ws.0.into()]);
+        let raw = txn
+            .query_one_raw(stmt(engine, &sql, values))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let model = content_item::Model::from_query_result(&raw, "")?;
+        let row = MoveRow::from_query_result(&raw, "")?;
+        let from = stage_of(&model.stage)?;
+        let owns = row.owns > 0;
+        if after.is_some() && row.after_position.is_none() {
+            return Err(StoreError::Conflict {
+                code: "content.neighbour_moved",
+                field: "after_id".into(),
+                message:
+                    "the card to place this one after is no longer in that column; reload the board"
+                        .into(),
+            });
+        }
+        let kind = c::check_move(
+            from,
+            to,
+            cfg.settings.approval.mode,
+            model.account_id.is_some(),
+        )?;
+        // The workflow's answer first: an illegal step is illegal for everyone.
+        forbidden_unless(c::may(who.role, ContentAction::Move { to }, from, owns))?;
+        if kind == MoveKind::Submit {
+            drop(txn);
+            return self
+                .review_content(actor, ws, who, id, ReviewAction::Submit, None)
+                .await;
+        }
+        if kind == MoveKind::Withdraw {
+            drop(txn);
+            return self
+                .review_content(actor, ws, who, id, ReviewAction::Withdraw, None)
+                .await;
+        }
+        let ctx = Context {
+            platform: row.account_platform,
+            required_hashtags: row
+                .campaign_hashtags
+                .and_then(|h| serde_json::from_str(&h).ok())
+                .unwrap_or_default(),
+            ..Context::default()
+        };
+        let mut item = to_item(model, ContentChecks::default())?;
+        let checks = compute_checks(&cfg, &item.draft(), &ctx);
+        if (from, to) == (Stage::Draft, Stage::Publish) && checks.blocking {
+            return Err(invalid(
+                "body",
+                "content.red_line_block",
+                "red-line hits must be fixed before publishing",
+            ));
+        }
+        let position = if let Some(p) = c::position_between(row.after_position, row.next_position) {
+            p
+        } else {
+            Self::renumber(&txn, ws, to).await?;
+            let (prev, next) = Self::neighbours(&txn, ws, to, id, after).await?;
+            c::position_between(prev, next).unwrap_or(0.0)
+        };
+        let now = Utc::now();
+        let review_state = match kind {
+            MoveKind::PullBack => Some(ReviewState::None),
+            _ => None,
+        };
+        let mut sql = String::from(
+            "UPDATE content_items SET stage = ?, position = ?, version = version + 1, updated_at = ?",
+        );
+        let mut values: Vec<DbValue> = vec![to.as_str().into(), position.into(), now.into()];
+        if let Some(rs) = review_state {
+            sql.push_str(", review_state = ?");
+            values.push(rs.as_str().into());
+        }
+        sql.push_str(" WHERE id = ? AND workspace_id = ?");
+        values.extend([id.0.into(), ws.0.into()]);
+        let mut batch = vec![(sql, values)];
+        if from != to {
+            batch.push(transition_statement(ws, id.0, Some(from), to, actor, now));
+        }
+        write_with_event(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.moved")
+                .before(json!({"stage": from, "position": item.position}))
+                .after(json!({"stage": to, "position": position, "after_id": after})),
+            batch,
+        )
+        .await?;
+        self.commit(txn).await?;
+        item.stage = to;
+        item.position = position;
+        item.version += 1;
+        item.updated_at = now;
+        if let Some(rs) = review_state {
+            item.review_state = rs;
+        }
+        item.checks = checks;
+        Ok(item)
+    }
+
+    async fn renumber(db: &DatabaseTransaction, ws: WorkspaceId, stage: Stage) -> Result<()> {
+        let ids: Vec<i64> = content_item::Entity::find()
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .filter(content_item::Column::Stage.eq(stage.as_str()))
+            .order_by_asc(content_item::Column::Position)
+            .order_by_asc(content_item::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        for (i, id) in ids.into_iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let p = (i as f64 + 1.0) * c::POSITION_STEP;
+            content_item::Entity::update_many()
+                .col_expr(content_item::Column::Position, Expr::value(p))
+                .filter(content_item::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn neighbours(
+        db: &DatabaseTransaction,
+        ws: WorkspaceId,
+        stage: Stage,
+        id: ContentId,
+        after: Option<ContentId>,
+    ) -> Result<(Option<f64>, Option<f64>)> {
+        let rows = content_item::Entity::find()
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .filter(content_item::Column::Stage.eq(stage.as_str()))
+            .filter(content_item::Column::Id.ne(id.0))
+            .order_by_asc(content_item::Column::Position)
+            .order_by_asc(content_item::Column::Id)
+            .all(db)
+            .await?;
+        let idx = match after {
+            None => 0,
+            Some(a) => rows
+                .iter()
+                .position(|r| r.id == a.0)
+                .map_or(rows.len(), |i| i + 1),
+        };
+        Ok((
+            idx.checked_sub(1)
+                .and_then(|i| rows.get(i))
+                .map(|r| r.position),
+            rows.get(idx).map(|r| r.position),
+        ))
+    }
+
+    /// Every stage change of an item, oldest first.
+    pub async fn list_transitions(
+        &self,
+        ws: WorkspaceId,
+        id: ContentId,
+    ) -> Result<Vec<Transition>> {
+        let rows = content_transition::Entity::find()
+            .filter(content_transition::Column::WorkspaceId.eq(ws.0))
+            .filter(content_transition::Column::ItemId.eq(id.0))
+            .order_by_asc(content_transition::Column::Id)
+            .all(&self.read)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Transition {
+                    from: r.from_stage.as_deref().map(stage_of).transpose()?,
+                    to: stage_of(&r.to_stage)?,
+                    actor_id: r.actor_id.map(UserId),
+                    at: r.created_at,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,202 @@
+//! Publishing: the copy-ready publish pack, the live post URL that moves an item to 复盘, and
+//! the retro note that closes it.
+
+use chrono::{DateTime, Utc};
+use kox_domain::content::checks::{self};
+use kox_domain::content::{ContentAction, ContentItem, PublishPack, Stage};
+use kox_domain::{ContentId, WorkspaceId};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use super::{Who, insert_transition};
+use crate::entities::account;
+use crate::error::invalid;
+use crate::events::{Actor, NewEvent, record};
+use crate::{Result, Store, StoreError};
+
+impl Store {
+    pub async fn publish_pack(&self, ws: WorkspaceId, id: ContentId) -> Result<PublishPack> {
+        let item = self.get_content(ws, id).await?;
+        let account_id = item.account_id.ok_or_else(|| {
+            invalid(
+                "account_id",
+                "content.account_required",
+                "this item has no account yet",
+            )
+        })?;
+        let a = account::Entity::find_by_id(account_id.0)
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let cfg = self.workspace_config(ws).await?;
+        let platform_name = cfg
+            .platforms
+            .get(&a.platform)
+            .map_or_else(|| a.platform.clone(), |p| p.2.clone());
+        let closing = matches!(a.platform.as_str(), "xiaohongshu" | "weibo");
+        let in_body = checks::hashtags_in(&item.body);
+        let hashtag_text = item
+            .hashtags
+            .iter()
+            .filter(|h| !in_body.contains(h))
+            .map(|h| {
+                if closing {
+                    format!("#{}#", h.as_str())
+                } else {
+                    format!("#{}", h.as_str())
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut copy_text = item.title.clone();
+        for part in [&item.body, &hashtag_text] {
+            if !part.is_empty() {
+                copy_text.push_str("\n\n");
+                copy_text.push_str(part);
+            }
+        }
+        Ok(PublishPack {
+            item_id: item.id.0,
+            account_id: a.id,
+            account_handle: a.handle,
+            account_name: a.display_name,
+            platform: a.platform,
+            platform_name,
+            title: item.title.clone(),
+            body: item.body.clone(),
+            hashtags: item
+                .hashtags
+                .iter()
+                .map(|h| h.as_str().to_owned())
+                .collect(),
+            hashtag_text,
+            copy_text,
+            media: item.media.clone(),
+            planned_at: item.planned_at,
+            checks: item.checks,
+        })
+    }
+
+    /// Records the live post: the URL must be a post link of the account's platform.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn publish_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        post_url: &str,
+        published_at: Option<DateTime<Utc>>,
+        platform_post_id: Option<&str>,
+    ) -> Result<ContentItem> {
+        let cfg = self.workspace_config(ws).await?;
+        let txn = self.begin().await?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Publish).await?;
+        if stage != Stage::Publish {
+            return Err(invalid(
+                "stage",
+                "content.not_in_stage",
+                "only an item in 发布 can be marked published",
+            ));
+        }
+        let acc = account::Entity::find_by_id(row.account_id.unwrap_or(-1))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                invalid(
+                    "account_id",
+                    "content.account_required",
+                    "this item has no account",
+                )
+            })?;
+        let (patterns, name) = cfg
+            .platforms
+            .get(&acc.platform)
+            .map(|p| (p.1.clone(), p.2.clone()))
+            .unwrap_or_default();
+        let (url, extracted) = checks::match_post_url(&patterns, &name, post_url)?;
+        let now = Utc::now();
+        let at = published_at.unwrap_or(now);
+        if at > now + chrono::Duration::minutes(5) {
+            return Err(invalid(
+                "published_at",
+                "content.published_in_future",
+                "a post cannot have been published in the future",
+            ));
+        }
+        let post_id = match platform_post_id.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(p) => Some(kox_domain::validation::text("platform_post_id", p, 1, 100)?),
+            None => extracted,
+        };
+        self.update_item_columns(
+            &txn,
+            ws,
+            id,
+            &[
+                ("stage", Stage::Retro.as_str().into()),
+                ("post_url", url.clone().into()),
+                ("platform_post_id", post_id.clone().into()),
+                ("published_at", at.into()),
+            ],
+            now,
+        )
+        .await?;
+        insert_transition(&txn, ws, id.0, Some(stage), Stage::Retro, actor, now).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.published")
+                .after(json!({"post_url": url, "platform_post_id": post_id, "published_at": at, "stage": Stage::Retro})),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_content(ws, id).await
+    }
+
+    /// The short retrospective that closes a published item; may be edited afterwards.
+    pub async fn retro_content(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        who: Who,
+        id: ContentId,
+        note: &str,
+        reuse_topic: bool,
+    ) -> Result<ContentItem> {
+        let note = kox_domain::validation::text("note", note, 1, 2000)?;
+        let txn = self.begin().await?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Retro).await?;
+        if stage != Stage::Retro {
+            return Err(invalid(
+                "stage",
+                "content.not_in_stage",
+                "a retrospective is written after publishing, in 复盘",
+            ));
+        }
+        let now = Utc::now();
+        let closed = row.closed_at.unwrap_or(now);
+        self.update_item_columns(
+            &txn,
+            ws,
+            id,
+            &[
+                ("retro_note", note.clone().into()),
+                ("reuse_topic", reuse_topic.into()),
+                ("closed_at", closed.into()),
+            ],
+            now,
+        )
+        .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "content_item", Some(id.0), "content.retro")
+                .before(json!({"retro_note": row.retro_note, "reuse_topic": row.reuse_topic}))
+                .after(json!({"retro_note": note, "reuse_topic": reuse_topic})),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_content(ws, id).await
+    }
+}

@@ -1,0 +1,147 @@
+//! The red-line library (红线词库): the workspace's phrases and the built-in advertising-law terms.
+
+use chrono::Utc;
+use kox_domain::WorkspaceId;
+use kox_domain::content::checks::{RedLine, RedLineDraft, RedLinePatch, Severity};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+
+use crate::content::strings;
+use crate::entities::red_line;
+use crate::events::{Actor, NewEvent, json_of, record};
+use crate::{Result, Store, StoreError};
+
+impl Store {
+    pub async fn list_red_lines(&self, ws: WorkspaceId) -> Result<Vec<RedLine>> {
+        Ok(red_line::Entity::find()
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .order_by_desc(red_line::Column::Builtin)
+            .order_by_asc(red_line::Column::Id)
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_red_line)
+            .collect())
+    }
+
+    pub async fn create_red_line(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        d: RedLineDraft,
+    ) -> Result<RedLine> {
+        let d = d.validate()?;
+        let txn = self.begin().await?;
+        let m = red_line::ActiveModel {
+            workspace_id: Set(ws.0),
+            phrase: Set(d.phrase.clone()),
+            severity: Set(d.severity.as_str().into()),
+            exceptions: Set(json!(d.exceptions)),
+            note: Set(d.note.clone()),
+            builtin: Set(false),
+            enabled: Set(d.enabled),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "red_lines.duplicate",
+                "phrase",
+                "this phrase is already a red line",
+            )
+        })?;
+        let out = to_red_line(m);
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "red_line", Some(out.id), "red_line.created").after(json_of(&out)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(out)
+    }
+
+    pub async fn update_red_line(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        id: i64,
+        patch: RedLinePatch,
+    ) -> Result<RedLine> {
+        let txn = self.begin().await?;
+        let row = red_line::Entity::find_by_id(id)
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = to_red_line(row.clone());
+        let mut d = RedLineDraft {
+            phrase: before.phrase.clone(),
+            severity: before.severity,
+            exceptions: before.exceptions.clone(),
+            note: before.note.clone(),
+            enabled: before.enabled,
+        };
+        d.apply(patch);
+        let d = d.validate()?;
+        let mut am: red_line::ActiveModel = row.into();
+        am.phrase = Set(d.phrase);
+        am.severity = Set(d.severity.as_str().into());
+        am.exceptions = Set(json!(d.exceptions));
+        am.note = Set(d.note);
+        am.enabled = Set(d.enabled);
+        let out = to_red_line(am.update(&txn).await.map_err(|e| {
+            StoreError::from(e).on_duplicate(
+                "red_lines.duplicate",
+                "phrase",
+                "this phrase is already a red line",
+            )
+        })?);
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "red_line", Some(id), "red_line.updated")
+                .before(json_of(&before))
+                .after(json_of(&out)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(out)
+    }
+
+    pub async fn delete_red_line(&self, actor: &Actor, ws: WorkspaceId, id: i64) -> Result<()> {
+        let txn = self.begin().await?;
+        let row = red_line::Entity::find_by_id(id)
+            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = to_red_line(row);
+        red_line::Entity::delete_by_id(id).exec(&txn).await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(ws, "red_line", Some(id), "red_line.deleted").before(json_of(&before)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.config.invalidate();
+        Ok(())
+    }
+}
+
+fn to_red_line(m: red_line::Model) -> RedLine {
+    RedLine {
+        id: m.id,
+        severity: Severity::parse(&m.severity).unwrap_or_default(),
+        exceptions: strings(&m.exceptions),
+        phrase: m.phrase,
+        note: m.note,
+        builtin: m.builtin,
+        enabled: m.enabled,
+    }
+}
