@@ -1,17 +1,21 @@
 import { Alert, Button } from 'antd';
+import { useTranslation } from 'react-i18next';
 
-/** Shown in an edit form after a 409 `conflict.stale_version`. */
+/** Shown in an edit form after a 409 `conflict.stale_version`, naming what the other person changed. */
 export function ConflictAlert({
-  title,
-  description,
-  reloadLabel,
+  fields,
+  fieldLabel,
+  bodyKey = 'conflict.body',
   onReload,
 }: {
-  title: string;
-  description: string;
-  reloadLabel: string;
+  /** the API field names the server reported as changed */
+  fields: string[];
+  fieldLabel: (field: string) => string;
+  /** a capability's own wording of the explanation, with `{{fields}}` */
+  bodyKey?: string;
   onReload: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <Alert
       type="warning"
@@ -19,11 +23,11 @@ export function ConflictAlert({
       role="alert"
       data-testid="conflict-alert"
       style={{ marginBottom: 16 }}
-      title={title}
-      description={description}
+      title={t('conflict.title')}
+      description={t(bodyKey, { fields: fields.map(fieldLabel).join(t('common.listSeparator')) || '—' })}
       action={
         <Button size="small" type="primary" onClick={onReload}>
-          {reloadLabel}
+          {t('conflict.reload')}
         </Button>
       }
     />

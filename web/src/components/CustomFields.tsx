@@ -49,7 +49,7 @@ export function CustomFieldItems({ fields }: { fields: CustomField[] }) {
               f.required && f.kind !== 'checkbox'
                 ? [{ required: true, message: t('errors.required') }]
                 : f.kind === 'url'
-                  ? [{ type: 'url', message: t('accounts.validation.url') }]
+                  ? [{ type: 'url', message: t('errors.url') }]
                   : []
             }
             data-testid={`custom-field-${f.key}`}

@@ -25,7 +25,7 @@ export function formatTime(iso: string | null | undefined): string {
 export function ActivityFeed({ events, fieldLabel }: { events: Event[]; fieldLabel: (key: string) => string }) {
   const { t } = useTranslation();
   const actionLabel = useActionLabel();
-  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('accounts.noActivity')} />;
+  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.noActivity')} />;
   return (
     <Timeline
       items={events.map((e) => {
@@ -34,7 +34,7 @@ export function ActivityFeed({ events, fieldLabel }: { events: Event[]; fieldLab
           key: e.id,
           content: (
             <div data-testid="activity-item">
-              <Typography.Text strong>{e.actor_name ?? t('audit.system')}</Typography.Text> {actionLabel(e.action)}
+              <Typography.Text strong>{e.actor_name ?? t('common.system')}</Typography.Text> {actionLabel(e.action)}
               {keys.length > 0 && (
                 <Typography.Text type="secondary"> · {keys.map(fieldLabel).join(t('common.listSeparator'))}</Typography.Text>
               )}

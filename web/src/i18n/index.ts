@@ -3,11 +3,10 @@ import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
-import zhCN from './zh-CN';
-import enUS from './en-US';
 import type { Locale } from '../api/types';
+import { COMMON_NS, LOCALES, NAMESPACES, resources } from './namespaces';
 
-export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
+export { LOCALES } from './namespaces';
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 const STORAGE_KEY = 'kox.locale';
 
@@ -49,10 +48,9 @@ export async function setLocale(lng: Locale): Promise<void> {
 const start = initialLocale();
 
 void i18n.use(initReactI18next).init({
-  resources: {
-    'zh-CN': { translation: zhCN },
-    'en-US': { translation: enUS },
-  },
+  resources: resources(NAMESPACES),
+  ns: Object.keys(NAMESPACES),
+  defaultNS: COMMON_NS,
   lng: start,
   fallbackLng: DEFAULT_LOCALE,
   interpolation: { escapeValue: false },

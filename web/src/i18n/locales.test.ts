@@ -1,34 +1,99 @@
 import { describe, expect, it } from 'vitest';
-import zhCN from './zh-CN';
-import enUS from './en-US';
+import type { Resources, Translations } from './types';
+import { LOCALES, lookup, NAMESPACES } from './namespaces';
 
-function leaves(obj: Record<string, unknown>, prefix = ''): string[] {
+function leaves(obj: Resources, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => {
     const key = prefix ? `${prefix}.${k}` : k;
-    return v !== null && typeof v === 'object' ? leaves(v as Record<string, unknown>, key) : [key];
+    return typeof v === 'object' ? leaves(v, key) : [key];
   });
 }
 
-describe('locale resources', () => {
+const get = (res: Resources, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Resources)[k], res);
+const vars = (s: string) => (s.match(/{{\s*\w+\s*}}/g) ?? []).map((v) => v.replace(/\s/g, '')).sort();
+
+/** The languages a namespace lacks (absent, or without a single string). */
+export function missingLocales(tr: Partial<Translations>): string[] {
+  return LOCALES.filter((lng) => {
+    const res = tr[lng];
+    return !res || typeof res !== 'object' || leaves(res).length === 0;
+  });
+}
+
+describe.each(Object.entries(NAMESPACES))('namespace %s', (_, tr) => {
   it('zh-CN and en-US define exactly the same keys', () => {
-    expect(leaves(enUS).sort()).toEqual(leaves(zhCN).sort());
+    expect(leaves(tr['en-US']).sort()).toEqual(leaves(tr['zh-CN']).sort());
   });
 
   it('every translation is a non-empty string', () => {
-    for (const res of [zhCN, enUS]) {
-      for (const key of leaves(res)) {
-        const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], res);
-        expect(typeof value, key).toBe('string');
-        expect((value as string).trim(), key).not.toBe('');
+    for (const lng of LOCALES) {
+      for (const key of leaves(tr[lng])) {
+        const value = get(tr[lng], key);
+        expect(typeof value, `${lng} ${key}`).toBe('string');
+        expect((value as string).trim(), `${lng} ${key}`).not.toBe('');
       }
     }
   });
 
   it('uses the same interpolation variables in both languages', () => {
-    const vars = (s: string) => (s.match(/{{\s*\w+\s*}}/g) ?? []).map((v) => v.replace(/\s/g, '')).sort();
-    for (const key of leaves(zhCN)) {
-      const get = (res: object) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], res) as string;
-      expect(vars(get(enUS)), key).toEqual(vars(get(zhCN)));
+    for (const key of leaves(tr['zh-CN'])) {
+      expect(vars(get(tr['en-US'], key) as string), key).toEqual(vars(get(tr['zh-CN'], key) as string));
+    }
+  });
+});
+
+describe('namespace registration', () => {
+  it('every registered namespace ships both languages', () => {
+    for (const [ns, tr] of Object.entries(NAMESPACES)) expect(missingLocales(tr), ns).toEqual([]);
+  });
+
+  it('a namespace registered with one language only is caught', () => {
+    expect(missingLocales({ 'zh-CN': { title: '标题' } })).toEqual(['en-US']);
+    expect(missingLocales({ 'zh-CN': { title: '标题' }, 'en-US': {} })).toEqual(['en-US']);
+  });
+});
+
+// Every source file but the tests, as text, to check the keys it asks for.
+const sources = import.meta.glob(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts', '!../**/*.d.ts', '!../**/i18n.ts'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+describe('keys used in the source', () => {
+  const used = Object.entries(sources).flatMap(([file, text]) =>
+    [...text.matchAll(/\b(?:t|i18n\.exists)\(\s*(['`])([^'`]+)\1/g)].map((m) => ({ file, key: m[2] })),
+  );
+
+  it('are found', () => {
+    expect(used.length).toBeGreaterThan(500);
+  });
+
+  it('resolve to a string in both languages (a `${…}` key to the tree it picks from)', () => {
+    for (const { file, key } of used) {
+      for (const lng of LOCALES) {
+        const dynamic = key.indexOf('${');
+        // A key made whole at run time (`${labels}.${field}`) is checked where it is put together.
+        if (dynamic === 0) continue;
+        if (dynamic < 0) {
+          expect(typeof lookup(lng, key), `${file}: ${key} (${lng})`).toBe('string');
+        } else {
+          const prefix = key.slice(0, dynamic);
+          expect(prefix.endsWith('.'), `${file}: ${key}`).toBe(true);
+          expect(typeof lookup(lng, prefix.slice(0, -1)), `${file}: ${key} (${lng})`).toBe('object');
+        }
+      }
+    }
+  });
+
+  it('passed around as `ns:key` strings (menu labels, label prefixes) resolve too', () => {
+    const names = new Set(Object.keys(NAMESPACES));
+    const keys = Object.entries(sources).flatMap(([file, text]) =>
+      [...text.matchAll(/['"`]([a-z-]+):([A-Za-z][\w.]*)['"`]/g)].filter((m) => names.has(m[1])).map((m) => ({ file, key: `${m[1]}:${m[2]}` })),
+    );
+    expect(keys.length).toBeGreaterThan(500);
+    for (const { file, key } of keys) {
+      for (const lng of LOCALES) expect(lookup(lng, key), `${file}: ${key} (${lng})`).toBeDefined();
     }
   });
 });

@@ -1,9 +1,9 @@
 import { isApiError } from '../api/client';
 
 /**
- * API error codes that have a translation. The key is looked up under
- * `errors.` in the locale files; anything else falls back to the server's
- * human text or a generic message.
+ * API error codes that have a translation, all under `errors.` in the common namespace
+ * (i18n/common.ts), so every page words the same failure the same way; anything else
+ * falls back to the server's human text or a generic message.
  */
 export const ERROR_KEYS: Record<string, string> = {
   'auth.invalid_credentials': 'errors.invalidCredentials',
@@ -36,10 +36,10 @@ export const ERROR_KEYS: Record<string, string> = {
   'custom_fields.wrong_type': 'errors.wrongType',
   'custom_fields.not_a_member': 'errors.notAMember',
   'platforms.code_taken': 'errors.platformCodeTaken',
-  'red_lines.duplicate': 'redLines.duplicate',
-  'red_lines.exception_unrelated': 'redLines.validation.exceptionUnrelated',
-  'content.steps_required': 'contentSettings.validation.steps',
-  'content.approvers_required': 'contentSettings.validation.approvers',
+  'red_lines.duplicate': 'errors.redLineDuplicate',
+  'red_lines.exception_unrelated': 'errors.redLineExceptionUnrelated',
+  'content.steps_required': 'errors.approvalStepsRequired',
+  'content.approvers_required': 'errors.approversRequired',
   'content.invalid_transition': 'errors.contentInvalidTransition',
   'content.account_required': 'errors.contentAccountRequired',
   'content.locked': 'errors.contentLocked',
@@ -53,7 +53,7 @@ export const ERROR_KEYS: Record<string, string> = {
   'content.not_approver': 'errors.contentNotApprover',
   'content.already_closed': 'errors.contentAlreadyClosed',
   'content.topic_required': 'errors.contentTopicRequired',
-  'validation.url_pattern': 'platforms.validation.urlPattern',
+  'validation.url_pattern': 'errors.urlPattern',
   'validation.required': 'errors.required',
   'validation.invalid': 'errors.invalid',
   'validation.too_long': 'errors.tooLong',

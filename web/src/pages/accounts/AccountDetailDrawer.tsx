@@ -53,7 +53,7 @@ export function AccountDetailDrawer({
       open={open}
       onClose={onClose}
       size={520}
-      title={a ? a.display_name : t('accounts.detail')}
+      title={a ? a.display_name : t('accounts:detail')}
       data-testid="account-detail"
       extra={
         a && canEditAccount(a) ? (
@@ -68,11 +68,11 @@ export function AccountDetailDrawer({
       {a && (
         <>
           <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('accounts.fields.tier')}>
+            <Descriptions.Item label={t('accounts:fields.tier')}>
               <TierTag tier={a.tier} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.platform')}>{platformName(a.platform)}</Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.handle')}>
+            <Descriptions.Item label={t('accounts:fields.platform')}>{platformName(a.platform)}</Descriptions.Item>
+            <Descriptions.Item label={t('accounts:fields.handle')}>
               {a.profile_url ? (
                 <Typography.Link href={a.profile_url} target="_blank" rel="noreferrer">
                   @{a.handle}
@@ -81,16 +81,16 @@ export function AccountDetailDrawer({
                 `@${a.handle}`
               )}
             </Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.persona')}>{a.persona || '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.ownership')}>{t(`ownership.${a.ownership}`)}</Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.status')}>
+            <Descriptions.Item label={t('accounts:fields.persona')}>{a.persona || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('accounts:fields.ownership')}>{t(`ownership.${a.ownership}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('accounts:fields.status')}>
               <AccountStatusTag status={a.status} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.followers')}>{formatFollowers(a.followers, i18n.language)}</Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.owner_ids')}>
+            <Descriptions.Item label={t('accounts:fields.followers')}>{formatFollowers(a.followers, i18n.language)}</Descriptions.Item>
+            <Descriptions.Item label={t('accounts:fields.owner_ids')}>
               {a.owner_ids.length ? a.owner_ids.map(memberName).join(t('common.listSeparator')) : '—'}
             </Descriptions.Item>
-            <Descriptions.Item label={t('accounts.fields.tags')}>
+            <Descriptions.Item label={t('accounts:fields.tags')}>
               <Space size={[0, 4]} wrap>
                 {a.tags.map((tag) => (
                   <Tag key={tag}>{tag}</Tag>
@@ -102,9 +102,9 @@ export function AccountDetailDrawer({
                 <CustomValueView field={f} value={a.custom[f.key]} />
               </Descriptions.Item>
             ))}
-            <Descriptions.Item label={t('accounts.fields.updated_at')}>{formatTime(a.updated_at)}</Descriptions.Item>
+            <Descriptions.Item label={t('accounts:fields.updated_at')}>{formatTime(a.updated_at)}</Descriptions.Item>
           </Descriptions>
-          <Divider titlePlacement="start">{t('accounts.activity')}</Divider>
+          <Divider titlePlacement="start">{t('accounts:activity')}</Divider>
           {events.isLoading ? (
             <Spin />
           ) : (

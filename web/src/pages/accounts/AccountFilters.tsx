@@ -27,15 +27,15 @@ export function AccountFilters({
         <Input.Search
           key={`q-${value.q ?? ''}`}
           aria-label={t('common.search')}
-          placeholder={t('accounts.filters.q')}
+          placeholder={t('accounts:filters.q')}
           defaultValue={value.q}
           allowClear
           style={{ width: 240 }}
           onSearch={(q) => set({ q: q.trim() || undefined })}
         />
         <Select
-          aria-label={t('accounts.filters.tier')}
-          placeholder={t('accounts.filters.tier')}
+          aria-label={t('accounts:filters.tier')}
+          placeholder={t('accounts:filters.tier')}
           allowClear
           style={{ width: 110 }}
           value={value.tier}
@@ -43,8 +43,8 @@ export function AccountFilters({
           options={TIERS.map((tier) => ({ value: tier, label: t(`tier.${tier}`) }))}
         />
         <Select
-          aria-label={t('accounts.filters.platform')}
-          placeholder={t('accounts.filters.platform')}
+          aria-label={t('accounts:filters.platform')}
+          placeholder={t('accounts:filters.platform')}
           allowClear
           style={{ width: 130 }}
           value={value.platform}
@@ -52,15 +52,15 @@ export function AccountFilters({
           options={platforms.map((p) => ({ value: p.code, label: p.name }))}
         />
         <MemberSelect
-          aria-label={t('accounts.filters.owner')}
-          placeholder={t('accounts.filters.owner')}
+          aria-label={t('accounts:filters.owner')}
+          placeholder={t('accounts:filters.owner')}
           style={{ width: 140 }}
           value={value.owner}
           onChange={(owner) => set({ owner: typeof owner === 'number' ? owner : undefined })}
         />
         <Select
-          aria-label={t('accounts.filters.status')}
-          placeholder={t('accounts.filters.statusDefault')}
+          aria-label={t('accounts:filters.status')}
+          placeholder={t('accounts:filters.statusDefault')}
           allowClear
           style={{ width: 120 }}
           value={value.status}
@@ -69,8 +69,8 @@ export function AccountFilters({
         />
         <Input.Search
           key={`tag-${value.tag ?? ''}`}
-          aria-label={t('accounts.filters.tag')}
-          placeholder={t('accounts.filters.tag')}
+          aria-label={t('accounts:filters.tag')}
+          placeholder={t('accounts:filters.tag')}
           defaultValue={value.tag}
           allowClear
           style={{ width: 140 }}
@@ -85,13 +85,13 @@ export function AccountFilters({
           />
         ))}
         <Select
-          aria-label={t('accounts.filters.sort')}
+          aria-label={t('accounts:filters.sort')}
           style={{ width: 150 }}
           value={value.sort ?? 'created_desc'}
           onChange={(sort) => set({ sort })}
           options={(['created_desc', 'followers_desc', 'followers_asc', 'handle_asc'] as const).map((s) => ({
             value: s,
-            label: t(`accounts.sort.${s}`),
+            label: t(`accounts:sort.${s}`),
           }))}
         />
         <Button onClick={() => onChange({})}>{t('common.reset')}</Button>

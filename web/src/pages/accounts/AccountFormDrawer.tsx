@@ -100,7 +100,7 @@ export function AccountFormDrawer({
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
       void queryClient.invalidateQueries({ queryKey: eventKeys.all(wsId) });
-      void message.success(base ? t('accounts.saved') : t('accounts.created'));
+      void message.success(base ? t('accounts:saved') : t('accounts:created'));
       onSaved?.(saved);
       onClose();
     },
@@ -134,7 +134,7 @@ export function AccountFormDrawer({
       open={open}
       onClose={onClose}
       size={560}
-      title={base ? t('accounts.edit') : t('accounts.new')}
+      title={base ? t('accounts:edit') : t('accounts:new')}
       destroyOnHidden
       data-testid="account-drawer"
       extra={
@@ -147,27 +147,20 @@ export function AccountFormDrawer({
       }
     >
       {conflict && (
-        <ConflictAlert
-          title={t('accounts.conflictTitle')}
-          description={t('accounts.conflictBody', {
-            fields: conflict.map((f) => accountFieldLabel(t, customFields, f)).join(t('common.listSeparator')) || '—',
-          })}
-          reloadLabel={t('accounts.reloadLatest')}
-          onReload={() => void reloadLatest()}
-        />
+        <ConflictAlert fields={conflict} fieldLabel={(f) => accountFieldLabel(t, customFields, f)} onReload={() => void reloadLatest()} />
       )}
       <Form<FormValues> form={form} layout="vertical" name="account" onFinish={(v) => save.mutate(v)} scrollToFirstError>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="tier" label={t('accounts.fields.tier')} rules={[{ required: true, message: t('accounts.validation.tier') }]}>
+            <Form.Item name="tier" label={t('accounts:fields.tier')} rules={[{ required: true, message: t('accounts:validation.tier') }]}>
               <Select options={TIERS.map((tier) => ({ value: tier, label: `${tier} · ${t(`tierHint.${tier}`)}` }))} />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item
               name="platform"
-              label={t('accounts.fields.platform')}
-              rules={[{ required: true, message: t('accounts.validation.platform') }]}
+              label={t('accounts:fields.platform')}
+              rules={[{ required: true, message: t('accounts:validation.platform') }]}
             >
               <Select options={platformOptions} showSearch={{ optionFilterProp: 'label' }} />
             </Form.Item>
@@ -177,8 +170,8 @@ export function AccountFormDrawer({
           <Col span={12}>
             <Form.Item
               name="handle"
-              label={t('accounts.fields.handle')}
-              rules={[{ required: true, whitespace: true, message: t('accounts.validation.handle') }]}
+              label={t('accounts:fields.handle')}
+              rules={[{ required: true, whitespace: true, message: t('accounts:validation.handle') }]}
             >
               <Input />
             </Form.Item>
@@ -186,53 +179,53 @@ export function AccountFormDrawer({
           <Col span={12}>
             <Form.Item
               name="display_name"
-              label={t('accounts.fields.display_name')}
-              rules={[{ required: true, whitespace: true, message: t('accounts.validation.display_name') }]}
+              label={t('accounts:fields.display_name')}
+              rules={[{ required: true, whitespace: true, message: t('accounts:validation.display_name') }]}
             >
               <Input />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="profile_url" label={t('accounts.fields.profile_url')} rules={[{ type: 'url', message: t('accounts.validation.url') }]}>
+        <Form.Item name="profile_url" label={t('accounts:fields.profile_url')} rules={[{ type: 'url', message: t('accounts:validation.url') }]}>
           <Input placeholder="https://" />
         </Form.Item>
-        <Form.Item name="persona" label={t('accounts.fields.persona')}>
+        <Form.Item name="persona" label={t('accounts:fields.persona')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} />
         </Form.Item>
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item
               name="ownership"
-              label={t('accounts.fields.ownership')}
-              rules={[{ required: true, message: t('accounts.validation.ownership') }]}
+              label={t('accounts:fields.ownership')}
+              rules={[{ required: true, message: t('accounts:validation.ownership') }]}
             >
               <Select options={OWNERSHIPS.map((o) => ({ value: o, label: t(`ownership.${o}`) }))} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="status" label={t('accounts.fields.status')}>
+            <Form.Item name="status" label={t('accounts:fields.status')}>
               <Select options={(['active', 'paused', 'archived'] as const).map((s) => ({ value: s, label: t(`accountStatus.${s}`) }))} />
             </Form.Item>
           </Col>
         </Row>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="followers" label={t('accounts.fields.followers')}>
+            <Form.Item name="followers" label={t('accounts:fields.followers')}>
               <InputNumber min={0} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="owner_ids" label={t('accounts.fields.owner_ids')}>
+            <Form.Item name="owner_ids" label={t('accounts:fields.owner_ids')}>
               <MemberSelect mode="multiple" />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="tags" label={t('accounts.fields.tags')}>
+        <Form.Item name="tags" label={t('accounts:fields.tags')}>
           <Select mode="tags" tokenSeparators={[',', '，']} open={false} suffixIcon={null} />
         </Form.Item>
         {customFields.length > 0 && (
           <>
-            <Divider titlePlacement="start">{t('accounts.customSection')}</Divider>
+            <Divider titlePlacement="start">{t('accounts:customSection')}</Divider>
             <CustomFieldItems fields={customFields} />
           </>
         )}

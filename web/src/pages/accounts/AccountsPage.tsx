@@ -51,7 +51,7 @@ export default function AccountsPage() {
     mutationFn: (v: { account: Account; status: 'active' | 'archived' }) =>
       accountApi.update(wsId, v.account.id, { version: v.account.version, status: v.status }),
     onSuccess: (_, v) => {
-      void message.success(v.status === 'archived' ? t('accounts.archived') : t('accounts.restored'));
+      void message.success(v.status === 'archived' ? t('accounts:archived') : t('accounts:restored'));
       void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
       void queryClient.invalidateQueries({ queryKey: eventKeys.all(wsId) });
     },
@@ -84,15 +84,15 @@ export default function AccountsPage() {
               icon={<RollbackOutlined />}
               onClick={() => setStatus.mutate({ account: a, status: 'active' })}
             >
-              {t('accounts.restore')}
+              {t('accounts:restore')}
             </Button>
           ) : (
             <Popconfirm
-              title={t('accounts.archiveConfirm', { name: a.display_name })}
+              title={t('accounts:archiveConfirm', { name: a.display_name })}
               onConfirm={() => setStatus.mutate({ account: a, status: 'archived' })}
             >
               <Button type="link" size="small" danger icon={<InboxOutlined />}>
-                {t('accounts.archive')}
+                {t('accounts:archive')}
               </Button>
             </Popconfirm>
           )}
@@ -102,15 +102,15 @@ export default function AccountsPage() {
 
   const columns: TableColumnsType<Account> = [
     {
-      title: t('accounts.fields.tier'),
+      title: t('accounts:fields.tier'),
       dataIndex: 'tier',
       width: 80,
       fixed: 'left',
       render: (_, a) => <TierTag tier={a.tier} />,
     },
-    { title: t('accounts.fields.platform'), dataIndex: 'platform', width: 100, render: (_, a) => platformName(a.platform) },
+    { title: t('accounts:fields.platform'), dataIndex: 'platform', width: 100, render: (_, a) => platformName(a.platform) },
     {
-      title: t('accounts.fields.account'),
+      title: t('accounts:fields.account'),
       key: 'account',
       width: 200,
       render: (_, a) => (
@@ -126,7 +126,7 @@ export default function AccountsPage() {
       ),
     },
     {
-      title: t('accounts.fields.persona'),
+      title: t('accounts:fields.persona'),
       dataIndex: 'persona',
       width: 200,
       ellipsis: { showTitle: false },
@@ -136,15 +136,15 @@ export default function AccountsPage() {
         </Tooltip>
       ),
     },
-    { title: t('accounts.fields.ownership'), dataIndex: 'ownership', width: 110, render: (_, a) => t(`ownership.${a.ownership}`) },
+    { title: t('accounts:fields.ownership'), dataIndex: 'ownership', width: 110, render: (_, a) => t(`ownership.${a.ownership}`) },
     {
-      title: t('accounts.fields.owner_ids'),
+      title: t('accounts:fields.owner_ids'),
       dataIndex: 'owner_ids',
       width: 130,
       render: (_, a) => (a.owner_ids.length ? a.owner_ids.map(memberName).join(t('common.listSeparator')) : '—'),
     },
     {
-      title: t('accounts.fields.followers'),
+      title: t('accounts:fields.followers'),
       dataIndex: 'followers',
       width: 100,
       align: 'right',
@@ -155,7 +155,7 @@ export default function AccountsPage() {
       ),
     },
     {
-      title: t('accounts.fields.tags'),
+      title: t('accounts:fields.tags'),
       dataIndex: 'tags',
       width: 180,
       render: (_, a) => (
@@ -166,7 +166,7 @@ export default function AccountsPage() {
         </Space>
       ),
     },
-    { title: t('accounts.fields.status'), dataIndex: 'status', width: 90, render: (_, a) => <AccountStatusTag status={a.status} /> },
+    { title: t('accounts:fields.status'), dataIndex: 'status', width: 90, render: (_, a) => <AccountStatusTag status={a.status} /> },
     ...fields.map(
       (f): TableColumnsType<Account>[number] => ({
         title: f.label,
@@ -180,11 +180,11 @@ export default function AccountsPage() {
 
   return (
     <Card
-      title={t('accounts.title')}
+      title={t('accounts:title')}
       extra={
         can('accounts.create') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="account-new">
-            {t('accounts.new')}
+            {t('accounts:new')}
           </Button>
         )
       }

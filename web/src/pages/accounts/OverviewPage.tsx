@@ -57,13 +57,13 @@ export default function OverviewPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={6}>
           <Card>
-            <Statistic title={t('overview.totalAccounts')} value={data.totals.accounts} data-testid="kpi-accounts" />
+            <Statistic title={t('accounts:overview.totalAccounts')} value={data.totals.accounts} data-testid="kpi-accounts" />
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card>
             <Statistic
-              title={t('overview.totalFollowers')}
+              title={t('accounts:overview.totalFollowers')}
               value={data.totals.followers}
               formatter={(v) => formatFollowers(Number(v), lang)}
               data-testid="kpi-followers"
@@ -72,32 +72,32 @@ export default function OverviewPage() {
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card>
-            <Statistic title={t('overview.platforms')} value={new Set(data.by_tier_platform.map((r) => r.platform)).size} />
+            <Statistic title={t('accounts:overview.platforms')} value={new Set(data.by_tier_platform.map((r) => r.platform)).size} />
           </Card>
         </Col>
         <Col xs={24} sm={12} lg={6}>
           <Card>
-            <Statistic title={t('overview.operators')} value={data.by_operator.length} />
+            <Statistic title={t('accounts:overview.operators')} value={data.by_operator.length} />
           </Card>
         </Col>
       </Row>
       <Card
         style={{ marginTop: 16 }}
-        title={t('overview.byTierPlatform')}
+        title={t('accounts:overview.byTierPlatform')}
         extra={
           <Segmented<Metric>
             value={metric}
             onChange={setMetric}
             options={[
-              { value: 'accounts', label: t('overview.metric.accounts') },
-              { value: 'followers', label: t('overview.metric.followers') },
+              { value: 'accounts', label: t('accounts:overview.metric.accounts') },
+              { value: 'followers', label: t('accounts:overview.metric.followers') },
             ]}
           />
         }
       >
-        {chart.empty ? <Empty description={t('overview.empty')} /> : <Chart option={chart.option} testId="tier-platform-chart" />}
+        {chart.empty ? <Empty description={t('accounts:overview.empty')} /> : <Chart option={chart.option} testId="tier-platform-chart" />}
       </Card>
-      <Card style={{ marginTop: 16 }} title={t('overview.byOperator')}>
+      <Card style={{ marginTop: 16 }} title={t('accounts:overview.byOperator')}>
         <Table<OperatorRow>
           rowKey="user_id"
           size="middle"
@@ -105,16 +105,16 @@ export default function OverviewPage() {
           dataSource={data.by_operator}
           data-testid="operator-table"
           columns={[
-            { title: t('overview.operator'), dataIndex: 'name' },
+            { title: t('accounts:overview.operator'), dataIndex: 'name' },
             {
-              title: t('overview.accounts'),
+              title: t('accounts:overview.accounts'),
               dataIndex: 'accounts',
               align: 'right',
               sorter: (a, b) => a.accounts - b.accounts,
               defaultSortOrder: 'descend',
             },
             {
-              title: t('overview.followers'),
+              title: t('accounts:overview.followers'),
               dataIndex: 'followers',
               align: 'right',
               sorter: (a, b) => a.followers - b.followers,

@@ -71,28 +71,28 @@ export default function LoginPage() {
           />
         </div>
         <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
-          {t('login.title')}
+          {t('auth:title')}
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
-          {t('login.subtitle')}
+          {t('auth:subtitle')}
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} name="login">
           <Form.Item
-            label={t('login.email')}
+            label={t('auth:email')}
             name="email"
             rules={[
-              { required: true, message: t('login.emailRequired') },
-              { type: 'email', message: t('login.emailInvalid') },
+              { required: true, message: t('auth:emailRequired') },
+              { type: 'email', message: t('auth:emailInvalid') },
             ]}
           >
             <Input prefix={<MailOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.passwordRequired') }]}>
+          <Form.Item label={t('auth:password')} name="password" rules={[{ required: true, message: t('auth:passwordRequired') }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submitting}>
-            {t('login.submit')}
+            {t('auth:submit')}
           </Button>
         </Form>
       </Card>

@@ -12,6 +12,7 @@ import { CustomFieldItems } from '../../components/CustomFields';
 import { ConflictAlert } from '../../components/ConflictAlert';
 import { applyApiError } from '../../components/formErrors';
 import { changedFields } from '../../lib/diff';
+import { apiFieldLabel } from '../../lib/fieldLabel';
 import { fenToYuan, formatYuan, yuanToFen } from '../../lib/money';
 
 const STATUSES: CampaignStatus[] = ['planned', 'active', 'completed', 'cancelled'];
@@ -83,13 +84,6 @@ export function toInput(v: FormValues): CampaignInput {
   };
 }
 
-function fieldLabel(t: (k: string) => string, customFields: CustomField[], field: string): string {
-  if (field.startsWith('custom.')) return customFields.find((f) => `custom.${f.key}` === field)?.label ?? field;
-  const key = `campaigns.fields.${field}`;
-  const label = t(key);
-  return label === key ? field : label;
-}
-
 /** API error field names → form item names. */
 function formFieldFor(field: string): string {
   if (field === 'starts_on' || field === 'ends_on') return 'period';
@@ -140,7 +134,7 @@ export function CampaignFormDrawer({
     },
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: campaignKeys.all(wsId) });
-      void message.success(base ? t('campaigns.saved') : t('campaigns.created'));
+      void message.success(base ? t('campaigns:saved') : t('campaigns:created'));
       onClose();
     },
     onError: (err) => {
@@ -166,7 +160,7 @@ export function CampaignFormDrawer({
       onClose={onClose}
       size={600}
       destroyOnHidden
-      title={base ? t('campaigns.edit') : t('campaigns.new')}
+      title={base ? t('campaigns:edit') : t('campaigns:new')}
       data-testid="campaign-drawer"
       extra={
         <Space>
@@ -179,42 +173,41 @@ export function CampaignFormDrawer({
     >
       {conflict && (
         <ConflictAlert
-          title={t('campaigns.conflictTitle')}
-          description={t('campaigns.conflictBody', { fields: conflict.map((f) => fieldLabel(t, customFields, f)).join(t('common.listSeparator')) || '—' })}
-          reloadLabel={t('campaigns.reloadLatest')}
+          fields={conflict}
+          fieldLabel={(f) => apiFieldLabel(t, customFields, 'campaigns:fields', f)}
           onReload={() => void reloadLatest()}
         />
       )}
       <Form<FormValues> form={form} layout="vertical" name="campaign" onFinish={(v) => save.mutate(v)} scrollToFirstError>
-        <Form.Item name="name" label={t('campaigns.fields.name')} rules={[{ required: true, whitespace: true, message: t('campaigns.validation.name') }]}>
+        <Form.Item name="name" label={t('campaigns:fields.name')} rules={[{ required: true, whitespace: true, message: t('campaigns:validation.name') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="theme" label={t('campaigns.fields.theme')}>
+        <Form.Item name="theme" label={t('campaigns:fields.theme')}>
           <Input />
         </Form.Item>
         <Row gutter={16}>
           <Col span={14}>
-            <Form.Item name="period" label={t('campaigns.fields.period')} rules={[{ required: true, message: t('campaigns.validation.period') }]}>
+            <Form.Item name="period" label={t('campaigns:fields.period')} rules={[{ required: true, message: t('campaigns:validation.period') }]}>
               <DatePicker.RangePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={10}>
-            <Form.Item name="status" label={t('campaigns.fields.status')}>
+            <Form.Item name="status" label={t('campaigns:fields.status')}>
               <Select options={STATUSES.map((s) => ({ value: s, label: t(`campaignStatus.${s}`) }))} />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="budget_yuan" label={t('campaigns.fields.budget')}>
+        <Form.Item name="budget_yuan" label={t('campaigns:fields.budget')}>
           <InputNumber<number> {...yuanInput} step={1000} prefix="¥" style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item
-          label={t('campaigns.fields.budget_by_tier')}
+          label={t('campaigns:fields.budget_by_tier')}
           help={
             tierSumFen > 0 ? (
               <Typography.Text type={tierSumFen > budgetFen ? 'danger' : 'secondary'} data-testid="budget-split-hint">
                 {tierSumFen > budgetFen
-                  ? t('campaigns.budgetSplitOver')
-                  : t('campaigns.budgetSplitHint', { sum: formatYuan(tierSumFen), total: formatYuan(budgetFen) })}
+                  ? t('campaigns:budgetSplitOver')
+                  : t('campaigns:budgetSplitHint', { sum: formatYuan(tierSumFen), total: formatYuan(budgetFen) })}
               </Typography.Text>
             ) : undefined
           }
@@ -223,24 +216,24 @@ export function CampaignFormDrawer({
             {TIERS.map((tier) => (
               <Col span={6} key={tier}>
                 <Form.Item name={['tier_yuan', tier]} noStyle>
-                  <InputNumber<number> {...yuanInput} prefix={tier} aria-label={`${tier} ${t('campaigns.fields.budget_by_tier')}`} style={{ width: '100%' }} />
+                  <InputNumber<number> {...yuanInput} prefix={tier} aria-label={`${tier} ${t('campaigns:fields.budget_by_tier')}`} style={{ width: '100%' }} />
                 </Form.Item>
               </Col>
             ))}
           </Row>
         </Form.Item>
-        <Form.Item name="required_hashtags" label={t('campaigns.fields.required_hashtags')}>
-          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={t('campaigns.hashtagPlaceholder')} />
+        <Form.Item name="required_hashtags" label={t('campaigns:fields.required_hashtags')}>
+          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={t('campaigns:hashtagPlaceholder')} />
         </Form.Item>
-        <Form.Item name="embargo_at" label={t('campaigns.fields.embargo_at')}>
+        <Form.Item name="embargo_at" label={t('campaigns:fields.embargo_at')}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="target_kpis" label={t('campaigns.fields.target_kpis')}>
+        <Form.Item name="target_kpis" label={t('campaigns:fields.target_kpis')}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
         </Form.Item>
         {customFields.length > 0 && (
           <>
-            <Divider titlePlacement="start">{t('campaigns.fields.custom')}</Divider>
+            <Divider titlePlacement="start">{t('campaigns:fields.custom')}</Divider>
             <CustomFieldItems fields={customFields} />
           </>
         )}

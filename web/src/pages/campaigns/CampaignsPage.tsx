@@ -38,7 +38,7 @@ export default function CampaignsPage() {
 
   const columns: TableColumnsType<Campaign> = [
     {
-      title: t('campaigns.fields.name'),
+      title: t('campaigns:fields.name'),
       dataIndex: 'name',
       width: 220,
       render: (_, c) => (
@@ -55,22 +55,22 @@ export default function CampaignsPage() {
         </div>
       ),
     },
-    { title: t('campaigns.fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
+    { title: t('campaigns:fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
     {
-      title: t('campaigns.fields.period'),
+      title: t('campaigns:fields.period'),
       key: 'period',
       width: 200,
       render: (_, c) => `${c.starts_on} ~ ${c.ends_on}`,
     },
     {
-      title: t('campaigns.fields.budget_fen'),
+      title: t('campaigns:fields.budget_fen'),
       dataIndex: 'budget_fen',
       width: 150,
       align: 'right',
       render: (_, c) => <span data-testid="campaign-budget">{formatYuan(c.budget_fen ?? 0)}</span>,
     },
     {
-      title: t('campaigns.fields.budget_by_tier'),
+      title: t('campaigns:fields.budget_by_tier'),
       key: 'budget_by_tier',
       width: 220,
       render: (_, c) => (
@@ -86,7 +86,7 @@ export default function CampaignsPage() {
       ),
     },
     {
-      title: t('campaigns.fields.required_hashtags'),
+      title: t('campaigns:fields.required_hashtags'),
       dataIndex: 'required_hashtags',
       width: 200,
       render: (_, c) => (
@@ -100,7 +100,7 @@ export default function CampaignsPage() {
       ),
     },
     {
-      title: t('campaigns.fields.embargo_at'),
+      title: t('campaigns:fields.embargo_at'),
       dataIndex: 'embargo_at',
       width: 150,
       render: (_, c) => (c.embargo_at ? dayjs(c.embargo_at).format('YYYY-MM-DD HH:mm') : '—'),
@@ -113,7 +113,7 @@ export default function CampaignsPage() {
         render: (_, c) => <CustomValueView field={f} value={c.custom?.[f.key]} />,
       }),
     ),
-    { title: t('campaigns.fields.updated_at'), dataIndex: 'updated_at', width: 150, render: (_, c) => formatTime(c.updated_at) },
+    { title: t('campaigns:fields.updated_at'), dataIndex: 'updated_at', width: 150, render: (_, c) => formatTime(c.updated_at) },
     ...(canWrite
       ? [
           {
@@ -133,11 +133,11 @@ export default function CampaignsPage() {
 
   return (
     <Card
-      title={t('campaigns.title')}
+      title={t('campaigns:title')}
       extra={
         canWrite && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="campaign-new">
-            {t('campaigns.new')}
+            {t('campaigns:new')}
           </Button>
         )
       }
@@ -146,7 +146,7 @@ export default function CampaignsPage() {
         <Input.Search
           allowClear
           aria-label={t('common.search')}
-          placeholder={t('campaigns.searchPlaceholder')}
+          placeholder={t('campaigns:searchPlaceholder')}
           style={{ width: 260 }}
           onSearch={(v) => {
             setQ(v.trim() || undefined);
@@ -155,8 +155,8 @@ export default function CampaignsPage() {
         />
         <Select
           allowClear
-          aria-label={t('campaigns.fields.status')}
-          placeholder={t('campaigns.fields.status')}
+          aria-label={t('campaigns:fields.status')}
+          placeholder={t('campaigns:fields.status')}
           style={{ width: 140 }}
           value={status}
           onChange={(v?: CampaignStatus) => {
@@ -181,7 +181,7 @@ export default function CampaignsPage() {
             rowExpandable: (c) => Boolean(c.target_kpis),
             expandedRowRender: (c) => (
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                <Typography.Text strong>{t('campaigns.fields.target_kpis')}：</Typography.Text>
+                <Typography.Text strong>{t('campaigns:fields.target_kpis')}：</Typography.Text>
                 {c.target_kpis}
               </Typography.Paragraph>
             ),

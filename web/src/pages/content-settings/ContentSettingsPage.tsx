@@ -38,7 +38,7 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
   const [form] = Form.useForm<SettingsValues>();
   const values = Form.useWatch([], form) as SettingsValues | undefined;
   const mode = Form.useWatch(['approval', 'mode'], form);
-  const defaults = useMemo(() => Object.fromEntries(STAGES.map((s) => [s, t(`contentSettings.stages.${s}`)])) as Record<Stage, string>, [t]);
+  const defaults = useMemo(() => Object.fromEntries(STAGES.map((s) => [s, t(`stages.${s}`)])) as Record<Stage, string>, [t]);
   const dirty = values ? settingsChanged(settings, values, defaults) : false;
   const renamed = (stage: Stage) => {
     const name = values?.stage_names?.[stage]?.trim();
@@ -55,7 +55,7 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
       queryClient.setQueryData(contentSettingsKeys.one(wsId), updated);
       // Column names, WIP limits and the approval flow show on the board.
       void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
-      void message.success(t('contentSettings.saved'));
+      void message.success(t('content-settings:saved'));
     },
     onError: (e) => {
       const f = applyApiError(form, e, t);
@@ -73,12 +73,12 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
       onFinish={(v) => save.mutate(formToSettings(v, defaults))}
       style={{ maxWidth: 760 }}
     >
-      <Typography.Title level={5}>{t('contentSettings.columns')}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('contentSettings.columnsHelp')}</Typography.Paragraph>
+      <Typography.Title level={5}>{t('content-settings:columns')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('content-settings:columnsHelp')}</Typography.Paragraph>
       <Row gutter={16} style={{ fontWeight: 500, marginBottom: 8 }}>
-        <Col span={6}>{t('contentSettings.stage')}</Col>
-        <Col span={10}>{t('contentSettings.columnName')}</Col>
-        <Col span={8}>{t('contentSettings.wipLimit')}</Col>
+        <Col span={6}>{t('content-settings:stage')}</Col>
+        <Col span={10}>{t('content-settings:columnName')}</Col>
+        <Col span={8}>{t('content-settings:wipLimit')}</Col>
       </Row>
       {STAGES.map((stage) => (
         <Row gutter={16} key={stage} align="top" data-testid={`stage-row-${stage}`}>
@@ -88,13 +88,13 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
           <Col span={10}>
             <Form.Item
               name={['stage_names', stage]}
-              rules={[{ max: STAGE_NAME_MAX, message: t('contentSettings.validation.nameTooLong', { max: STAGE_NAME_MAX }) }]}
-              extra={renamed(stage) ? t('contentSettings.defaultName', { name: defaults[stage] }) : undefined}
+              rules={[{ max: STAGE_NAME_MAX, message: t('content-settings:validation.nameTooLong', { max: STAGE_NAME_MAX }) }]}
+              extra={renamed(stage) ? t('content-settings:defaultName', { name: defaults[stage] }) : undefined}
               style={{ marginBottom: 12 }}
             >
               <Input
-                aria-label={`${t('contentSettings.columnName')} ${defaults[stage]}`}
-                placeholder={t('contentSettings.defaultName', { name: defaults[stage] })}
+                aria-label={`${t('content-settings:columnName')} ${defaults[stage]}`}
+                placeholder={t('content-settings:defaultName', { name: defaults[stage] })}
                 maxLength={STAGE_NAME_MAX}
                 autoComplete="off"
               />
@@ -104,11 +104,11 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
             {WIP_STAGES.includes(stage) ? (
               <Form.Item name={['wip_limits', stage]} style={{ marginBottom: 12 }}>
                 <InputNumber
-                  aria-label={`${t('contentSettings.wipLimit')} ${defaults[stage]}`}
+                  aria-label={`${t('content-settings:wipLimit')} ${defaults[stage]}`}
                   min={1}
                   max={WIP_MAX}
                   precision={0}
-                  placeholder={t('contentSettings.noLimit')}
+                  placeholder={t('content-settings:noLimit')}
                   style={{ width: '100%' }}
                 />
               </Form.Item>
@@ -122,10 +122,10 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
       ))}
 
       <Typography.Title level={5} style={{ marginTop: 24 }}>
-        {t('contentSettings.approval')}
+        {t('content-settings:approval')}
       </Typography.Title>
-      <Form.Item name={['approval', 'mode']} label={t('contentSettings.mode')} extra={mode ? t(`contentSettings.modeHints.${mode}`) : undefined}>
-        <Radio.Group optionType="button" options={APPROVAL_MODES.map((m) => ({ value: m, label: t(`contentSettings.modes.${m}`) }))} />
+      <Form.Item name={['approval', 'mode']} label={t('content-settings:mode')} extra={mode ? t(`content-settings:modeHints.${mode}`) : undefined}>
+        <Radio.Group optionType="button" options={APPROVAL_MODES.map((m) => ({ value: m, label: t(`content-settings:modes.${m}`) }))} />
       </Form.Item>
 
       {mode === 'multi_level' && (
@@ -134,7 +134,7 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
           rules={[
             {
               validator: async (_, steps?: unknown[]) => {
-                if (!steps || steps.length === 0) throw new Error(t('contentSettings.validation.steps'));
+                if (!steps || steps.length === 0) throw new Error(t('errors.approvalStepsRequired'));
               },
             },
           ]}
@@ -146,7 +146,7 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
                   key={field.key}
                   size="small"
                   type="inner"
-                  title={t('contentSettings.step', { n: index + 1 })}
+                  title={t('content-settings:step', { n: index + 1 })}
                   style={{ marginBottom: 12 }}
                   extra={
                     manage && (
@@ -155,7 +155,7 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
                         danger
                         size="small"
                         icon={<DeleteOutlined />}
-                        aria-label={t('contentSettings.removeStep')}
+                        aria-label={t('content-settings:removeStep')}
                         onClick={() => remove(field.name)}
                       />
                     )
@@ -165,23 +165,23 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
                     <Col span={12}>
                       <Form.Item
                         name={[field.name, 'name']}
-                        label={t('contentSettings.stepName')}
-                        rules={[{ required: true, whitespace: true, message: t('contentSettings.validation.stepName') }]}
+                        label={t('content-settings:stepName')}
+                        rules={[{ required: true, whitespace: true, message: t('content-settings:validation.stepName') }]}
                       >
-                        <Input placeholder={t('contentSettings.stepNamePlaceholder')} autoComplete="off" maxLength={40} />
+                        <Input placeholder={t('content-settings:stepNamePlaceholder')} autoComplete="off" maxLength={40} />
                       </Form.Item>
                     </Col>
                     <Col span={12}>
-                      <Form.Item name={[field.name, 'rule']} label={t('contentSettings.rule')} initialValue="any">
-                        <Radio.Group options={APPROVAL_RULES.map((r) => ({ value: r, label: t(`contentSettings.rules.${r}`) }))} />
+                      <Form.Item name={[field.name, 'rule']} label={t('content-settings:rule')} initialValue="any">
+                        <Radio.Group options={APPROVAL_RULES.map((r) => ({ value: r, label: t(`content-settings:rules.${r}`) }))} />
                       </Form.Item>
                     </Col>
                   </Row>
                   <Form.Item
                     name={[field.name, 'approver_ids']}
-                    label={t('contentSettings.approvers')}
-                    extra={t('contentSettings.approversHelp')}
-                    rules={[{ required: true, type: 'array', min: 1, max: MAX_APPROVERS, message: t('contentSettings.validation.approvers') }]}
+                    label={t('content-settings:approvers')}
+                    extra={t('content-settings:approversHelp')}
+                    rules={[{ required: true, type: 'array', min: 1, max: MAX_APPROVERS, message: t('errors.approversRequired') }]}
                     style={{ marginBottom: 0 }}
                   >
                     <MemberSelect mode="multiple" include={isApprover} />
@@ -191,7 +191,7 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
               <Form.ErrorList errors={errors} />
               {manage && fields.length < MAX_STEPS && (
                 <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', rule: 'any', approver_ids: [] })} style={{ marginBottom: 24 }}>
-                  {t('contentSettings.addStep')}
+                  {t('content-settings:addStep')}
                 </Button>
               )}
             </div>
@@ -222,12 +222,12 @@ export default function ContentSettingsPage() {
   const manage = can('workspace.manage');
 
   return (
-    <Card title={t('contentSettings.title')}>
+    <Card title={t('content-settings:title')}>
       {settings.isError ? (
         <ErrorResult error={settings.error} onRetry={() => void settings.refetch()} />
       ) : settings.data ? (
         <>
-          {!manage && <Alert type="info" showIcon title={t('contentSettings.readOnly')} style={{ marginBottom: 24, maxWidth: 760 }} />}
+          {!manage && <Alert type="info" showIcon title={t('content-settings:readOnly')} style={{ marginBottom: 24, maxWidth: 760 }} />}
           <SettingsForm settings={settings.data} manage={manage} />
         </>
       ) : (

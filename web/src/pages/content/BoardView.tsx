@@ -97,8 +97,8 @@ export function BoardView({
   });
 
   const laneTitle = (lane: Lane<ContentCard>) => {
-    if (laneMode === 'tier') return lane.key === 'none' ? <Tag>{t('content.lanes.noTier')}</Tag> : <TierTag tier={lane.key as Tier} />;
-    return lane.key === 'none' ? <Tag>{t('content.lanes.noCampaign')}</Tag> : <span>{campaignName(Number(lane.key))}</span>;
+    if (laneMode === 'tier') return lane.key === 'none' ? <Tag>{t('content:lanes.noTier')}</Tag> : <TierTag tier={lane.key as Tier} />;
+    return lane.key === 'none' ? <Tag>{t('content:lanes.noCampaign')}</Tag> : <span>{campaignName(Number(lane.key))}</span>;
   };
 
   return (
@@ -112,10 +112,10 @@ export function BoardView({
               <Tooltip
                 title={
                   col.wip_limit === null || col.wip_limit === undefined
-                    ? t('content.wip.noLimit', { total: col.total })
+                    ? t('content:wip.noLimit', { total: col.total })
                     : wip.over
-                      ? t('content.wip.over', { total: col.total, limit: col.wip_limit })
-                      : t('content.wip.within', { total: col.total, limit: col.wip_limit })
+                      ? t('content:wip.over', { total: col.total, limit: col.wip_limit })
+                      : t('content:wip.within', { total: col.total, limit: col.wip_limit })
                 }
               >
                 <span className="kox-wip" data-testid={`column-count-${col.stage}`}>
@@ -165,7 +165,7 @@ export function BoardView({
                     </Fragment>
                   ))}
                   {isOver && over.index >= cards.length && <div className="kox-drop-line" />}
-                  {cards.length === 0 && !isOver && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('content.emptyColumn')} />}
+                  {cards.length === 0 && !isOver && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('content:emptyColumn')} />}
                 </div>
               );
             })}

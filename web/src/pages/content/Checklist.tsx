@@ -14,7 +14,7 @@ export function HighlightedText({ text, hits, testId }: { text: string; hits: Re
           <mark
             key={i}
             className={s.hits.some((h) => h.severity === 'block') ? 'kox-mark' : 'kox-mark kox-mark-warn'}
-            title={s.hits.map((h) => `${t(`content.severity.${h.severity}`)}：${h.phrase}${h.note ? ` — ${h.note}` : ''}`).join('\n')}
+            title={s.hits.map((h) => `${t(`severity.${h.severity}`)}：${h.phrase}${h.note ? ` — ${h.note}` : ''}`).join('\n')}
             data-testid="red-line-mark"
           >
             {s.text}
@@ -44,14 +44,14 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
     <div data-testid="content-checks">
       <Space size="large" wrap style={{ marginBottom: 8 }}>
         <Typography.Text type={over.has('title') ? 'danger' : 'secondary'} data-testid="check-title-count">
-          {t('content.checks.titleCount', { count: countText(checks.title_count, checks.title_max) })}
+          {t('content:checks.titleCount', { count: countText(checks.title_count, checks.title_max) })}
         </Typography.Text>
         <Typography.Text type={over.has('body') ? 'danger' : 'secondary'} data-testid="check-body-count">
-          {t('content.checks.bodyCount', { count: countText(checks.body_count, checks.body_max) })}
+          {t('content:checks.bodyCount', { count: countText(checks.body_count, checks.body_max) })}
         </Typography.Text>
       </Space>
       {clean ? (
-        <Alert type="success" showIcon title={t('content.checks.clean')} data-testid="checks-clean" />
+        <Alert type="success" showIcon title={t('content:checks.clean')} data-testid="checks-clean" />
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }}>
           {checks.red_lines.length > 0 && (
@@ -61,8 +61,8 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
               data-testid="checks-red-lines"
               title={
                 checks.blocking
-                  ? t('content.checks.redLinesBlocking', { count: checks.red_lines.length })
-                  : t('content.checks.redLines', { count: checks.red_lines.length })
+                  ? t('content:checks.redLinesBlocking', { count: checks.red_lines.length })
+                  : t('content:checks.redLines', { count: checks.red_lines.length })
               }
               description={
                 <>
@@ -72,9 +72,9 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
                     renderItem={(h) => (
                       <List.Item style={{ padding: '4px 0' }}>
                         <Space wrap>
-                          <Tag color={h.severity === 'block' ? 'red' : 'gold'}>{t(`content.severity.${h.severity}`)}</Tag>
+                          <Tag color={h.severity === 'block' ? 'red' : 'gold'}>{t(`severity.${h.severity}`)}</Tag>
                           <Typography.Text strong>{h.phrase}</Typography.Text>
-                          <Typography.Text type="secondary">{t(`content.fields.${h.field}`)}</Typography.Text>
+                          <Typography.Text type="secondary">{t(`content:fields.${h.field}`)}</Typography.Text>
                           {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
                         </Space>
                       </List.Item>
@@ -82,13 +82,13 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
                   />
                   {titleHits.length > 0 && (
                     <>
-                      <Typography.Text type="secondary">{t('content.fields.title')}</Typography.Text>
+                      <Typography.Text type="secondary">{t('content:fields.title')}</Typography.Text>
                       <HighlightedText text={title} hits={titleHits} testId="highlight-title" />
                     </>
                   )}
                   {bodyHits.length > 0 && (
                     <>
-                      <Typography.Text type="secondary">{t('content.fields.body')}</Typography.Text>
+                      <Typography.Text type="secondary">{t('content:fields.body')}</Typography.Text>
                       <HighlightedText text={body} hits={bodyHits} testId="highlight-body" />
                     </>
                   )}
@@ -101,7 +101,7 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
               type="warning"
               showIcon
               data-testid="checks-hashtags"
-              title={t('content.checks.missingHashtags')}
+              title={t('content:checks.missingHashtags')}
               description={
                 <Space size={[0, 4]} wrap>
                   {checks.missing_hashtags.map((h) => (
@@ -117,10 +117,10 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
               type="warning"
               showIcon
               data-testid={`checks-over-${o.field}`}
-              title={t('content.checks.overLength', { field: t(`content.fields.${o.field}`), count: `${o.count}/${o.max}` })}
+              title={t('content:checks.overLength', { field: t(`content:fields.${o.field}`), count: `${o.count}/${o.max}` })}
             />
           ))}
-          {checks.media_missing && <Alert type="warning" showIcon data-testid="checks-media" title={t('content.checks.mediaMissing')} />}
+          {checks.media_missing && <Alert type="warning" showIcon data-testid="checks-media" title={t('content:checks.mediaMissing')} />}
         </Space>
       )}
     </div>

@@ -65,7 +65,7 @@ export default function ContentBoardPage() {
     (stage: string) =>
       board.data?.columns.find((c) => c.stage === stage)?.name ??
       (settings.data?.stage_names as Record<string, string> | undefined)?.[stage] ??
-      t(`content.stages.${stage}`),
+      t(`stages.${stage}`),
     [board.data, settings.data, t],
   );
 
@@ -90,11 +90,11 @@ export default function ContentBoardPage() {
 
   return (
     <Card
-      title={t('content.title')}
+      title={t('content:title')}
       extra={
         start && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="content-new">
-            {start === 'topic' ? t('content.newTopic') : t('content.newDraft')}
+            {start === 'topic' ? t('content:newTopic') : t('content:newDraft')}
           </Button>
         )
       }

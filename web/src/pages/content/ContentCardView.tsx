@@ -17,7 +17,7 @@ export function ReviewStateTag({ state }: { state: ReviewState }) {
   if (state === 'none') return null;
   return (
     <Tag color={REVIEW_COLORS[state]} data-testid="review-state">
-      {t(`content.reviewState.${state}`)}
+      {t(`content:reviewState.${state}`)}
     </Tag>
   );
 }
@@ -66,7 +66,7 @@ export function ContentCardView({
     >
       <div className="kox-card-title" data-testid="card-title">
         {card.closed && (
-          <Tooltip title={t('content.card.closed')}>
+          <Tooltip title={t('content:card.closed')}>
             <CheckCircleFilled style={{ color: '#52c41a', marginRight: 6 }} data-testid="card-closed" />
           </Tooltip>
         )}
@@ -92,28 +92,28 @@ export function ContentCardView({
           </span>
         ) : null}
         {card.due_on && (
-          <Tooltip title={card.overdue ? t('content.card.overdue') : t('content.fields.due_on')}>
+          <Tooltip title={card.overdue ? t('content:card.overdue') : t('content:fields.due_on')}>
             <span className={card.overdue ? 'kox-overdue' : undefined} data-testid={card.overdue ? 'card-overdue' : 'card-due'}>
               <ClockCircleOutlined /> {card.due_on}
             </span>
           </Tooltip>
         )}
         {card.red_line_hits > 0 && (
-          <Tooltip title={t('content.card.redLines', { count: card.red_line_hits })}>
+          <Tooltip title={t('content:card.redLines', { count: card.red_line_hits })}>
             <span className="kox-red" data-testid="card-red-lines">
               <StopOutlined /> {card.red_line_hits}
             </span>
           </Tooltip>
         )}
         {card.warnings > 0 && (
-          <Tooltip title={t('content.card.warnings', { count: card.warnings })}>
+          <Tooltip title={t('content:card.warnings', { count: card.warnings })}>
             <span className="kox-warn" data-testid="card-warnings">
               <WarningOutlined /> {card.warnings}
             </span>
           </Tooltip>
         )}
         {card.comments > 0 && (
-          <Tooltip title={t('content.card.comments', { count: card.comments })}>
+          <Tooltip title={t('content:card.comments', { count: card.comments })}>
             <span data-testid="card-comments">
               <MessageOutlined /> {card.comments}
             </span>

@@ -37,7 +37,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
       {comments.isLoading ? (
         <Spin />
       ) : (comments.data ?? []).length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('content.comments.empty')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('content:comments.empty')} />
       ) : (
         <List
           size="small"
@@ -46,7 +46,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
             <List.Item data-testid="comment-item">
               <div style={{ width: '100%' }}>
                 <Space>
-                  <Typography.Text strong>{c.author_name ?? t('audit.system')}</Typography.Text>
+                  <Typography.Text strong>{c.author_name ?? t('common.system')}</Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {formatTime(c.created_at)}
                   </Typography.Text>
@@ -70,8 +70,8 @@ export function ContentComments({ itemId }: { itemId: number }) {
       {can('content.comment') && (
         <div style={{ marginTop: 12 }}>
           <Mentions
-            aria-label={t('content.comments.placeholder')}
-            placeholder={t('content.comments.placeholder')}
+            aria-label={t('content:comments.placeholder')}
+            placeholder={t('content:comments.placeholder')}
             autoSize={{ minRows: 2, maxRows: 6 }}
             value={text}
             onChange={setText}
@@ -86,7 +86,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
             onClick={() => send.mutate(text.trim())}
             data-testid="comment-send"
           >
-            {t('content.comments.send')}
+            {t('content:comments.send')}
           </Button>
         </div>
       )}

@@ -48,7 +48,7 @@ export function ContentCreateDrawer({
     mutationFn: (v: Values) => contentApi.create(wsId, { ...toContentInput(v), stage: v.stage }),
     onSuccess: (item) => {
       void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-      void message.success(item.stage === 'topic' ? t('content.topicCreated') : t('content.draftCreated'));
+      void message.success(item.stage === 'topic' ? t('content:topicCreated') : t('content:draftCreated'));
       onCreated(item);
     },
     onError: (err) => {
@@ -62,7 +62,7 @@ export function ContentCreateDrawer({
       open={open}
       onClose={onClose}
       size={600}
-      title={operatorOnly ? t('content.newDraft') : t('content.newTopic')}
+      title={operatorOnly ? t('content:newDraft') : t('content:newTopic')}
       destroyOnHidden
       data-testid="content-create-drawer"
       extra={
@@ -76,12 +76,12 @@ export function ContentCreateDrawer({
     >
       <Form<Values> form={form} layout="vertical" name="content-create" onFinish={(v) => create.mutate(v)} scrollToFirstError>
         {!operatorOnly && (
-          <Form.Item name="stage" label={t('content.fields.stage')}>
+          <Form.Item name="stage" label={t('content:fields.stage')}>
             <Radio.Group
               optionType="button"
               options={[
-                { value: 'topic', label: t('content.stages.topic') },
-                { value: 'draft', label: t('content.stages.draft') },
+                { value: 'topic', label: t('stages.topic') },
+                { value: 'draft', label: t('stages.draft') },
               ]}
             />
           </Form.Item>
@@ -101,7 +101,7 @@ export function ContentCreateDrawer({
       </Form>
       {checks && (
         <>
-          <Divider titlePlacement="start">{t('content.checks.title')}</Divider>
+          <Divider titlePlacement="start">{t('content:checks.title')}</Divider>
           <Checklist checks={checks.checks} title={checks.title} body={checks.body} />
         </>
       )}

@@ -83,24 +83,24 @@ export function ContentFieldItems({
   const { t } = useTranslation();
   return (
     <>
-      <Form.Item name="title" label={t('content.fields.title')} rules={[{ required: true, whitespace: true, message: t('content.validation.title') }]}>
+      <Form.Item name="title" label={t('content:fields.title')} rules={[{ required: true, whitespace: true, message: t('content:validation.title') }]}>
         <Input disabled={locked} maxLength={200} />
       </Form.Item>
-      <Form.Item name="body" label={t('content.fields.body')}>
+      <Form.Item name="body" label={t('content:fields.body')}>
         <Input.TextArea disabled={locked} autoSize={{ minRows: 4, maxRows: 14 }} />
       </Form.Item>
       <Row gutter={16}>
         <Col span={12}>
           <Form.Item
             name="account_id"
-            label={t('content.fields.account_id')}
-            rules={accountRequired ? [{ required: true, message: t('content.validation.account') }] : []}
+            label={t('content:fields.account_id')}
+            rules={accountRequired ? [{ required: true, message: t('content:validation.account') }] : []}
           >
             <AccountSelect disabled={locked} owner={accountOwner} />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="campaign_id" label={t('content.fields.campaign_id')}>
+          <Form.Item name="campaign_id" label={t('content:fields.campaign_id')}>
             <Select
               disabled={locked}
               allowClear
@@ -110,32 +110,32 @@ export function ContentFieldItems({
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item name="hashtags" label={t('content.fields.hashtags')} extra={t('content.hashtagsHelp')}>
+      <Form.Item name="hashtags" label={t('content:fields.hashtags')} extra={t('content:hashtagsHelp')}>
         <Select {...tagsInput} disabled={locked} />
       </Form.Item>
-      <Form.Item name="media" label={t('content.fields.media')} extra={t('content.mediaHelp')}>
+      <Form.Item name="media" label={t('content:fields.media')} extra={t('content:mediaHelp')}>
         <Select mode="tags" tokenSeparators={['\n']} open={false} suffixIcon={null} disabled={locked} />
       </Form.Item>
       <Row gutter={16}>
         <Col span={12}>
-          <Form.Item name="assignee_id" label={t('content.fields.assignee_id')}>
+          <Form.Item name="assignee_id" label={t('content:fields.assignee_id')}>
             <MemberSelect />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="due_on" label={t('content.fields.due_on')}>
+          <Form.Item name="due_on" label={t('content:fields.due_on')}>
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
         </Col>
       </Row>
       <Row gutter={16}>
         <Col span={12}>
-          <Form.Item name="planned_at" label={t('content.fields.planned_at')}>
+          <Form.Item name="planned_at" label={t('content:fields.planned_at')}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="tags" label={t('content.fields.tags')}>
+          <Form.Item name="tags" label={t('content:fields.tags')}>
             <Select {...tagsInput} />
           </Form.Item>
         </Col>

@@ -33,22 +33,22 @@ export function ContentFilters({
         <Input.Search
           key={`q-${value.q ?? ''}`}
           aria-label={t('common.search')}
-          placeholder={t('content.filters.q')}
+          placeholder={t('content:filters.q')}
           defaultValue={value.q}
           allowClear
           style={{ width: 220 }}
           onSearch={(q) => set({ q: q.trim() || undefined })}
         />
         <AccountSelect
-          aria-label={t('content.filters.account')}
-          placeholder={t('content.filters.account')}
+          aria-label={t('content:filters.account')}
+          placeholder={t('content:filters.account')}
           style={{ width: 180 }}
           value={value.account}
           onChange={(account) => set({ account: typeof account === 'number' ? account : undefined })}
         />
         <Select
-          aria-label={t('content.filters.tier')}
-          placeholder={t('content.filters.tier')}
+          aria-label={t('content:filters.tier')}
+          placeholder={t('content:filters.tier')}
           allowClear
           style={{ width: 100 }}
           value={value.tier}
@@ -56,8 +56,8 @@ export function ContentFilters({
           options={TIERS.map((tier) => ({ value: tier, label: t(`tier.${tier}`) }))}
         />
         <Select
-          aria-label={t('content.filters.platform')}
-          placeholder={t('content.filters.platform')}
+          aria-label={t('content:filters.platform')}
+          placeholder={t('content:filters.platform')}
           allowClear
           style={{ width: 120 }}
           value={value.platform}
@@ -65,8 +65,8 @@ export function ContentFilters({
           options={platforms.map((p) => ({ value: p.code, label: p.name }))}
         />
         <Select
-          aria-label={t('content.filters.campaign')}
-          placeholder={t('content.filters.campaign')}
+          aria-label={t('content:filters.campaign')}
+          placeholder={t('content:filters.campaign')}
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           style={{ width: 170 }}
@@ -75,16 +75,16 @@ export function ContentFilters({
           options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
         />
         <MemberSelect
-          aria-label={t('content.filters.assignee')}
-          placeholder={t('content.filters.assignee')}
+          aria-label={t('content:filters.assignee')}
+          placeholder={t('content:filters.assignee')}
           style={{ width: 130 }}
           value={value.assignee}
           onChange={(assignee) => set({ assignee: typeof assignee === 'number' ? assignee : undefined })}
         />
         <Input.Search
           key={`tag-${value.tag ?? ''}`}
-          aria-label={t('content.filters.tag')}
-          placeholder={t('content.filters.tag')}
+          aria-label={t('content:filters.tag')}
+          placeholder={t('content:filters.tag')}
           defaultValue={value.tag}
           allowClear
           style={{ width: 130 }}
@@ -94,24 +94,24 @@ export function ContentFilters({
           <CustomFieldFilter key={f.key} field={f} value={value.cf?.[f.key]} onChange={(v) => set({ cf: { ...value.cf, [f.key]: v } })} />
         ))}
         <Checkbox checked={!!value.mine} onChange={(e) => set({ mine: e.target.checked || undefined })} data-testid="filter-mine">
-          {t('content.filters.mine')}
+          {t('content:filters.mine')}
         </Checkbox>
         <Checkbox checked={!!value.overdue} onChange={(e) => set({ overdue: e.target.checked || undefined })} data-testid="filter-overdue">
-          {t('content.filters.overdue')}
+          {t('content:filters.overdue')}
         </Checkbox>
         <Checkbox
           checked={!!value.cancelled}
           onChange={(e) => set({ cancelled: e.target.checked || undefined })}
           data-testid="filter-cancelled"
         >
-          {t('content.filters.cancelled')}
+          {t('content:filters.cancelled')}
         </Checkbox>
         <Segmented<LaneMode>
-          aria-label={t('content.lanes.label')}
+          aria-label={t('content:lanes.label')}
           data-testid="lanes-switch"
           value={lanes}
           onChange={onLanes}
-          options={LANE_MODES.map((m) => ({ value: m, label: t(`content.lanes.${m}`) }))}
+          options={LANE_MODES.map((m) => ({ value: m, label: t(`content:lanes.${m}`) }))}
         />
         <Button onClick={() => onChange({})}>{t('common.reset')}</Button>
       </Space>

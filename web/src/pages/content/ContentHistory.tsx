@@ -14,8 +14,8 @@ function str(v: unknown): string | null {
 export function ContentHistory({ events, customFields }: { events: Event[]; customFields: CustomField[] }) {
   const { t, i18n } = useTranslation();
   const actionLabel = useActionLabel();
-  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('accounts.noActivity')} />;
-  const stageName = (s: string | null) => (s && i18n.exists(`content.stages.${s}`) ? t(`content.stages.${s}`) : s);
+  if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.noActivity')} />;
+  const stageName = (s: string | null) => (s && i18n.exists(`stages.${s}`) ? t(`stages.${s}`) : s);
   return (
     <Timeline
       data-testid="content-history"
@@ -30,7 +30,7 @@ export function ContentHistory({ events, customFields }: { events: Event[]; cust
           key: e.id,
           content: (
             <div data-testid="history-item">
-              <Typography.Text strong>{e.actor_name ?? t('audit.system')}</Typography.Text> {actionLabel(e.action)}
+              <Typography.Text strong>{e.actor_name ?? t('common.system')}</Typography.Text> {actionLabel(e.action)}
               {from && to && from !== to && (
                 <Typography.Text type="secondary">
                   {' '}

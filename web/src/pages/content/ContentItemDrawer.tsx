@@ -76,7 +76,7 @@ function DetailsForm({
       queryClient.setQueryData(contentKeys.item(wsId, saved.id), saved);
       void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
       void queryClient.invalidateQueries({ queryKey: [...contentKeys.item(wsId, saved.id), 'history'] });
-      void message.success(t('content.saved'));
+      void message.success(t('content:saved'));
     },
     onError: (err) => {
       const failure = applyApiError(form, err, t);
@@ -103,20 +103,18 @@ function DetailsForm({
     <>
       {conflict && (
         <ConflictAlert
-          title={t('content.conflictTitle')}
-          description={t('content.conflictBody', {
-            fields: conflict.map((f) => contentFieldLabel(t, customFields, f)).join(t('common.listSeparator')) || '—',
-          })}
-          reloadLabel={t('content.reloadLatest')}
+          fields={conflict}
+          fieldLabel={(f) => contentFieldLabel(t, customFields, f)}
+          bodyKey="content:conflictBody"
           onReload={() => void reloadLatest()}
         />
       )}
       <Divider titlePlacement="start" style={{ marginTop: 0 }}>
-        {t('content.checks.title')}
+        {t('content:checks.title')}
       </Divider>
       <Checklist checks={shown.checks} title={shown.title} body={shown.body} />
-      <Divider titlePlacement="start">{t('content.details')}</Divider>
-      {locked && canWrite && <Alert type="info" showIcon title={t('content.lockedHint')} style={{ marginBottom: 16 }} />}
+      <Divider titlePlacement="start">{t('content:details')}</Divider>
+      {locked && canWrite && <Alert type="info" showIcon title={t('content:lockedHint')} style={{ marginBottom: 16 }} />}
       <Form<ContentFormValues>
         form={form}
         layout="vertical"
@@ -188,7 +186,7 @@ export function ContentItemDrawer({
       open={open}
       onClose={onClose}
       size={720}
-      title={it ? it.title : t('content.detail')}
+      title={it ? it.title : t('content:detail')}
       data-testid="content-drawer"
       extra={
         it && (
@@ -211,7 +209,7 @@ export function ContentItemDrawer({
               showIcon
               style={{ marginBottom: 16 }}
               data-testid="rejection-reason"
-              title={t('content.review.rejectedBy', { name: rejected.approver_name ?? '—', time: formatTime(rejected.decided_at) })}
+              title={t('content:review.rejectedBy', { name: rejected.approver_name ?? '—', time: formatTime(rejected.decided_at) })}
               description={rejected.reason}
             />
           )}
@@ -220,7 +218,7 @@ export function ContentItemDrawer({
               type="warning"
               showIcon
               style={{ marginBottom: 16 }}
-              title={t('content.review.overridden')}
+              title={t('content:review.overridden')}
               description={it.override_reason}
               data-testid="override-reason"
             />
@@ -231,11 +229,11 @@ export function ContentItemDrawer({
               showIcon
               style={{ marginBottom: 16 }}
               data-testid="retro-note"
-              title={t('content.retro.closedAt', { time: formatTime(it.closed_at) })}
+              title={t('content:retro.closedAt', { time: formatTime(it.closed_at) })}
               description={
                 <>
                   <div style={{ whiteSpace: 'pre-wrap' }}>{it.retro_note}</div>
-                  {it.reuse_topic && <Tag color="green">{t('content.retro.reuse')}</Tag>}
+                  {it.reuse_topic && <Tag color="green">{t('content:retro.reuse')}</Tag>}
                 </>
               }
             />
@@ -247,14 +245,14 @@ export function ContentItemDrawer({
               style={{ marginBottom: 16 }}
               title={
                 step
-                  ? t('content.review.waitingStep', { name: step.name, round: it.review_round })
-                  : t('content.review.waiting', { name: pending?.requester_name ?? '—', round: it.review_round })
+                  ? t('content:review.waitingStep', { name: step.name, round: it.review_round })
+                  : t('content:review.waiting', { name: pending?.requester_name ?? '—', round: it.review_round })
               }
             />
           )}
           {(it.post_url || it.published_at) && (
             <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-              <Descriptions.Item label={t('content.fields.post_url')}>
+              <Descriptions.Item label={t('content:fields.post_url')}>
                 {it.post_url ? (
                   <Typography.Link href={it.post_url} target="_blank" rel="noreferrer" data-testid="item-post-url">
                     {it.post_url}
@@ -263,7 +261,7 @@ export function ContentItemDrawer({
                   '—'
                 )}
               </Descriptions.Item>
-              <Descriptions.Item label={t('content.fields.published_at')}>{formatTime(it.published_at)}</Descriptions.Item>
+              <Descriptions.Item label={t('content:fields.published_at')}>{formatTime(it.published_at)}</Descriptions.Item>
             </Descriptions>
           )}
           <div style={{ marginBottom: 16 }}>
@@ -271,7 +269,7 @@ export function ContentItemDrawer({
           </div>
           {it.stage === 'retro' && !it.closed_at && canWorkflow(viewer, it) && (
             <>
-              <Divider titlePlacement="start">{t('content.retro.title')}</Divider>
+              <Divider titlePlacement="start">{t('content:retro.title')}</Divider>
               <RetroForm item={it} />
             </>
           )}
@@ -281,18 +279,18 @@ export function ContentItemDrawer({
             items={[
               {
                 key: 'details',
-                label: t('content.tabs.details'),
+                label: t('content:tabs.details'),
                 children: <DetailsForm key={it.id} item={it} viewer={viewer} campaigns={campaigns} customFields={customFields} />,
               },
               {
                 key: 'reviews',
-                label: t('content.tabs.reviews', { count: records.length }),
+                label: t('content:tabs.reviews', { count: records.length }),
                 children: <ReviewRecords records={records} />,
               },
-              { key: 'comments', label: t('content.tabs.comments'), children: <ContentComments itemId={it.id} /> },
+              { key: 'comments', label: t('content:tabs.comments'), children: <ContentComments itemId={it.id} /> },
               {
                 key: 'history',
-                label: t('content.tabs.history'),
+                label: t('content:tabs.history'),
                 children: history.isLoading ? <Spin /> : <ContentHistory events={history.data ?? []} customFields={customFields} />,
               },
             ]}

@@ -22,7 +22,7 @@ function RateTag({ rate }: { rate: number | null }) {
   if (rate === null) return <Typography.Text type="secondary">—</Typography.Text>;
   const ok = onTarget(rate);
   return (
-    <Tag color={ok ? 'success' : 'warning'} title={ok ? t('firstPass.onTarget') : t('firstPass.belowTarget')} data-on-target={ok}>
+    <Tag color={ok ? 'success' : 'warning'} title={ok ? t('content:firstPass.onTarget') : t('content:firstPass.belowTarget')} data-on-target={ok}>
       {formatPercent(rate, i18n.language)}
     </Tag>
   );
@@ -57,7 +57,7 @@ export default function FirstPassPage() {
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
-          name: t('firstPass.rate'),
+          name: t('content:firstPass.rate'),
           type: 'bar',
           barMaxWidth: 40,
           data: rows.map((r) => ({
@@ -68,7 +68,7 @@ export default function FirstPassPage() {
             symbol: 'none',
             silent: true,
             lineStyle: { color: GREEN, type: 'dashed' },
-            label: { formatter: t('firstPass.target', { target }), position: 'end' },
+            label: { formatter: t('content:firstPass.target', { target }), position: 'end' },
             data: [{ yAxis: FIRST_PASS_TARGET * 100 }],
           },
         },
@@ -78,9 +78,9 @@ export default function FirstPassPage() {
   );
 
   const columns: TableColumnsType<FirstPassRow> = [
-    { title: by === 'all' ? t('firstPass.label') : t(`firstPass.by.${by}`), key: 'label', render: (_, r) => rowLabel(r, t) },
+    { title: by === 'all' ? t('content:firstPass.label') : t(`content:firstPass.by.${by}`), key: 'label', render: (_, r) => rowLabel(r, t) },
     {
-      title: t('firstPass.reviewed'),
+      title: t('content:firstPass.reviewed'),
       dataIndex: 'reviewed',
       align: 'right',
       width: 120,
@@ -88,7 +88,7 @@ export default function FirstPassPage() {
       render: (n: number) => formatInteger(n, i18n.language),
     },
     {
-      title: t('firstPass.firstPass'),
+      title: t('content:firstPass.firstPass'),
       dataIndex: 'first_pass',
       align: 'right',
       width: 120,
@@ -96,7 +96,7 @@ export default function FirstPassPage() {
       render: (n: number) => formatInteger(n, i18n.language),
     },
     {
-      title: t('firstPass.rate'),
+      title: t('content:firstPass.rate'),
       dataIndex: 'rate',
       align: 'right',
       width: 140,
@@ -106,19 +106,19 @@ export default function FirstPassPage() {
   ];
 
   return (
-    <Card title={t('firstPass.title')}>
+    <Card title={t('content:firstPass.title')}>
       <Space wrap size="large" style={{ marginBottom: 16 }}>
         <Segmented<FirstPassBy>
-          aria-label={t('firstPass.groupBy')}
+          aria-label={t('content:firstPass.groupBy')}
           data-testid="first-pass-by"
           value={by}
           onChange={setBy}
-          options={FIRST_PASS_BY.map((b) => ({ value: b, label: t(`firstPass.by.${b}`) }))}
+          options={FIRST_PASS_BY.map((b) => ({ value: b, label: t(`content:firstPass.by.${b}`) }))}
         />
         <Space>
-          <Typography.Text type="secondary">{t('firstPass.period')}</Typography.Text>
+          <Typography.Text type="secondary">{t('content:firstPass.period')}</Typography.Text>
           <DatePicker.RangePicker
-            aria-label={t('firstPass.period')}
+            aria-label={t('content:firstPass.period')}
             value={range}
             allowEmpty={[true, true]}
             onChange={(v) => setRange(v as Range)}
@@ -127,9 +127,9 @@ export default function FirstPassPage() {
         </Space>
       </Space>
       <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {t('firstPass.heading')}
+        {t('content:firstPass.heading')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('firstPass.help', { target })}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('content:firstPass.help', { target })}</Typography.Paragraph>
       {report.isError ? (
         <ErrorResult error={report.error} onRetry={() => void report.refetch()} />
       ) : (
@@ -137,7 +137,7 @@ export default function FirstPassPage() {
           {rows.length > 0 ? (
             <Chart option={option} height={300} testId="first-pass-chart" />
           ) : (
-            !report.isLoading && <Empty description={t('firstPass.empty')} style={{ margin: '32px 0' }} />
+            !report.isLoading && <Empty description={t('content:firstPass.empty')} style={{ margin: '32px 0' }} />
           )}
           <Table<FirstPassRow>
             rowKey="key"
@@ -147,7 +147,7 @@ export default function FirstPassPage() {
             dataSource={rows}
             columns={columns}
             pagination={false}
-            locale={{ emptyText: t('firstPass.empty') }}
+            locale={{ emptyText: t('content:firstPass.empty') }}
             style={{ marginTop: 16 }}
           />
         </>

@@ -49,7 +49,7 @@ export function ItemActions({
     mutationFn: (body: ContentReviewAction) => contentApi.review(wsId, item.id, body),
     onSuccess: (_, body) => {
       setDialog(null);
-      void message.success(t(`content.review.done.${body.action}`));
+      void message.success(t(`content:review.done.${body.action}`));
       refresh();
     },
     onError: fail,
@@ -57,7 +57,7 @@ export function ItemActions({
   const move = useMutation({
     mutationFn: (body: ContentMove) => contentApi.move(wsId, item.id, body),
     onSuccess: () => {
-      void message.success(t('content.moved'));
+      void message.success(t('content:moved'));
       refresh();
     },
     onError: fail,
@@ -67,7 +67,7 @@ export function ItemActions({
     onSuccess: (created) => {
       setDialog(null);
       setDraftAccounts([]);
-      void message.success(t('content.draftsCreated', { count: created.length }));
+      void message.success(t('content:draftsCreated', { count: created.length }));
       refresh();
     },
     onError: (e) => void message.error(describeError(e, t)),
@@ -75,7 +75,7 @@ export function ItemActions({
   const remove = useMutation({
     mutationFn: () => contentApi.remove(wsId, item.id),
     onSuccess: () => {
-      void message.success(t('content.deleted'));
+      void message.success(t('content:deleted'));
       void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
       onDeleted();
     },
@@ -93,7 +93,7 @@ export function ItemActions({
       if (can('content.write_any') || can('content.write_draft')) {
         buttons.push(
           <Button key="drafts" type="primary" onClick={() => setDialog('drafts')} data-testid="action-make-drafts">
-            {t('content.actions.makeDrafts')}
+            {t('content:actions.makeDrafts')}
           </Button>,
         );
       }
@@ -108,7 +108,7 @@ export function ItemActions({
             onClick={() => review.mutate({ action: 'submit' })}
             data-testid="action-submit"
           >
-            {item.review_state === 'rejected' ? t('content.actions.resubmit') : t('content.actions.submit')}
+            {item.review_state === 'rejected' ? t('content:actions.resubmit') : t('content:actions.submit')}
           </Button>,
         );
       }
@@ -121,7 +121,7 @@ export function ItemActions({
             onClick={() => move.mutate({ stage: 'publish', after_id: null })}
             data-testid="action-to-publish"
           >
-            {t('content.actions.toPublish')}
+            {t('content:actions.toPublish')}
           </Button>,
         );
       }
@@ -130,7 +130,7 @@ export function ItemActions({
       if (isReviewer) {
         const blocked = item.checks.blocking;
         buttons.push(
-          <Tooltip key="approve" title={blocked ? t('content.review.blockedHint') : undefined}>
+          <Tooltip key="approve" title={blocked ? t('content:review.blockedHint') : undefined}>
             <Button
               type="primary"
               disabled={blocked}
@@ -138,17 +138,17 @@ export function ItemActions({
               onClick={() => review.mutate({ action: 'approve' })}
               data-testid="action-approve"
             >
-              {t('content.actions.approve')}
+              {t('content:actions.approve')}
             </Button>
           </Tooltip>,
           <Button key="reject" danger onClick={() => setDialog('reject')} data-testid="action-reject">
-            {t('content.actions.reject')}
+            {t('content:actions.reject')}
           </Button>,
         );
         if (blocked && can('content.override')) {
           buttons.push(
             <Button key="override" onClick={() => setDialog('override')} data-testid="action-override">
-              {t('content.actions.override')}
+              {t('content:actions.override')}
             </Button>,
           );
         }
@@ -162,7 +162,7 @@ export function ItemActions({
             onClick={() => review.mutate({ action: 'withdraw' })}
             data-testid="action-withdraw"
           >
-            {t('content.actions.withdraw')}
+            {t('content:actions.withdraw')}
           </Button>,
         );
       }
@@ -171,14 +171,14 @@ export function ItemActions({
       if (canPublish || canWrite) {
         buttons.push(
           <Button key="pack" type="primary" onClick={() => setDialog('pack')} data-testid="action-publish-pack">
-            {t('content.actions.publishPack')}
+            {t('content:actions.publishPack')}
           </Button>,
         );
       }
       if (canMove(viewer, item, 'draft', mode)) {
         buttons.push(
-          <Popconfirm key="pull" title={t('content.actions.pullBackConfirm')} onConfirm={() => move.mutate({ stage: 'draft', after_id: null })}>
-            <Button data-testid="action-pull-back">{t('content.actions.pullBack')}</Button>
+          <Popconfirm key="pull" title={t('content:actions.pullBackConfirm')} onConfirm={() => move.mutate({ stage: 'draft', after_id: null })}>
+            <Button data-testid="action-pull-back">{t('content:actions.pullBack')}</Button>
           </Popconfirm>,
         );
       }
@@ -187,7 +187,7 @@ export function ItemActions({
       if (canMove(viewer, item, 'topic', mode)) {
         buttons.push(
           <Button key="restore" onClick={() => move.mutate({ stage: 'topic', after_id: null })} data-testid="action-restore">
-            {t('content.actions.restore')}
+            {t('content:actions.restore')}
           </Button>,
         );
       }
@@ -197,9 +197,9 @@ export function ItemActions({
   }
   if (item.stage !== 'cancelled' && !item.closed_at && canMove(viewer, item, 'cancelled', mode)) {
     buttons.push(
-      <Popconfirm key="cancel" title={t('content.actions.cancelConfirm')} onConfirm={() => move.mutate({ stage: 'cancelled', after_id: null })}>
+      <Popconfirm key="cancel" title={t('content:actions.cancelConfirm')} onConfirm={() => move.mutate({ stage: 'cancelled', after_id: null })}>
         <Button danger type="text" data-testid="action-cancel">
-          {t('content.actions.cancel')}
+          {t('content:actions.cancel')}
         </Button>
       </Popconfirm>,
     );
@@ -207,7 +207,7 @@ export function ItemActions({
   // Only never-reviewed items can be deleted; later ones are cancelled so their records stay.
   if ((item.stage === 'topic' || item.stage === 'draft') && item.review_round === 0 && canWrite) {
     buttons.push(
-      <Popconfirm key="delete" title={t('content.actions.deleteConfirm')} onConfirm={() => remove.mutate()}>
+      <Popconfirm key="delete" title={t('content:actions.deleteConfirm')} onConfirm={() => remove.mutate()}>
         <Button danger type="text" data-testid="action-delete">
           {t('common.delete')}
         </Button>
@@ -224,8 +224,8 @@ export function ItemActions({
       )}
       <ReasonModal
         open={dialog === 'reject'}
-        title={t('content.actions.reject')}
-        okText={t('content.actions.reject')}
+        title={t('content:actions.reject')}
+        okText={t('content:actions.reject')}
         danger
         loading={review.isPending}
         onOk={(reason) => review.mutate({ action: 'reject', reason })}
@@ -234,9 +234,9 @@ export function ItemActions({
       />
       <ReasonModal
         open={dialog === 'override'}
-        title={t('content.actions.override')}
-        okText={t('content.actions.override')}
-        hint={t('content.review.overrideHint')}
+        title={t('content:actions.override')}
+        okText={t('content:actions.override')}
+        hint={t('content:review.overrideHint')}
         danger
         loading={review.isPending}
         onOk={(reason) => review.mutate({ action: 'override', reason })}
@@ -245,17 +245,17 @@ export function ItemActions({
       />
       <Modal
         open={dialog === 'drafts'}
-        title={t('content.actions.makeDrafts')}
-        okText={t('content.actions.makeDraftsOk')}
+        title={t('content:actions.makeDrafts')}
+        okText={t('content:actions.makeDraftsOk')}
         okButtonProps={{ disabled: draftAccounts.length === 0, loading: drafts.isPending }}
         onOk={() => drafts.mutate(draftAccounts)}
         onCancel={() => setDialog(null)}
         destroyOnHidden
       >
-        <p>{t('content.makeDraftsHelp')}</p>
+        <p>{t('content:makeDraftsHelp')}</p>
         <AccountSelect
           mode="multiple"
-          aria-label={t('content.fields.account_id')}
+          aria-label={t('content:fields.account_id')}
           style={{ width: '100%' }}
           value={draftAccounts}
           onChange={(v) => setDraftAccounts(Array.isArray(v) ? v : [])}
@@ -278,7 +278,7 @@ export function RetroForm({ item }: { item: ContentItem }) {
   const save = useMutation({
     mutationFn: (v: { note: string; reuse_topic: boolean }) => contentApi.retro(wsId, item.id, { note: v.note.trim(), reuse_topic: !!v.reuse_topic }),
     onSuccess: () => {
-      void message.success(t('content.retro.done'));
+      void message.success(t('content:retro.done'));
       void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
       void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
     },
@@ -286,14 +286,14 @@ export function RetroForm({ item }: { item: ContentItem }) {
   });
   return (
     <Form form={form} layout="vertical" name="retro" initialValues={{ reuse_topic: false }} onFinish={(v) => save.mutate(v)} data-testid="retro-form">
-      <Form.Item name="note" label={t('content.fields.retro_note')} rules={[{ required: true, whitespace: true, message: t('content.validation.retroNote') }]}>
-        <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} placeholder={t('content.retro.placeholder')} />
+      <Form.Item name="note" label={t('content:fields.retro_note')} rules={[{ required: true, whitespace: true, message: t('content:validation.retroNote') }]}>
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} placeholder={t('content:retro.placeholder')} />
       </Form.Item>
-      <Form.Item name="reuse_topic" label={t('content.fields.reuse_topic')} valuePropName="checked">
+      <Form.Item name="reuse_topic" label={t('content:fields.reuse_topic')} valuePropName="checked">
         <Switch checkedChildren={t('common.yes')} unCheckedChildren={t('common.no')} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="retro-submit">
-        {t('content.retro.submit')}
+        {t('content:retro.submit')}
       </Button>
     </Form>
   );

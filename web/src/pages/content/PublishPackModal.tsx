@@ -67,7 +67,7 @@ export function PublishPackModal({
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
       void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
-      void message.success(t('content.publish.done'));
+      void message.success(t('content:publish.done'));
       onClose();
     },
     onError: (err) => {
@@ -78,7 +78,7 @@ export function PublishPackModal({
 
   const onCopy = async (text: string) => {
     if (await copy(text)) void message.success(t('common.copied'));
-    else void message.error(t('content.publish.copyFailed'));
+    else void message.error(t('content:publish.copyFailed'));
   };
 
   const p = pack.data;
@@ -90,14 +90,14 @@ export function PublishPackModal({
       open={open}
       onCancel={onClose}
       width={760}
-      title={t('content.publish.packTitle')}
+      title={t('content:publish.packTitle')}
       destroyOnHidden
       footer={
         canPublish ? (
           <Space>
             <Button onClick={onClose}>{t('common.close')}</Button>
             <Button type="primary" loading={publish.isPending} onClick={() => form.submit()} data-testid="publish-submit">
-              {t('content.publish.submit')}
+              {t('content:publish.submit')}
             </Button>
           </Space>
         ) : (
@@ -111,36 +111,36 @@ export function PublishPackModal({
         {p && (
           <>
             <Descriptions column={2} size="small" bordered>
-              <Descriptions.Item label={t('content.fields.account_id')}>
+              <Descriptions.Item label={t('content:fields.account_id')}>
                 <span data-testid="pack-account">
                   {p.account_name} @{p.account_handle}
                 </span>
               </Descriptions.Item>
-              <Descriptions.Item label={t('content.publish.platform')}>
+              <Descriptions.Item label={t('content:publish.platform')}>
                 <span data-testid="pack-platform">{p.platform_name}</span>
               </Descriptions.Item>
-              <Descriptions.Item label={t('content.fields.planned_at')} span={2}>
+              <Descriptions.Item label={t('content:fields.planned_at')} span={2}>
                 {formatTime(p.planned_at)}
               </Descriptions.Item>
             </Descriptions>
-            {issues > 0 && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={t('content.publish.checksWarning', { count: issues })} />}
-            <Divider titlePlacement="start">{t('content.publish.copyText')}</Divider>
+            {issues > 0 && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={t('content:publish.checksWarning', { count: issues })} />}
+            <Divider titlePlacement="start">{t('content:publish.copyText')}</Divider>
             <pre className="kox-text-preview" data-testid="pack-copy-text">
               {p.copy_text}
             </pre>
             <Space style={{ marginTop: 8 }} wrap>
               <Button icon={<CopyOutlined />} onClick={() => void onCopy(p.copy_text)} data-testid="pack-copy">
-                {t('content.publish.copyAll')}
+                {t('content:publish.copyAll')}
               </Button>
               {p.hashtag_text && (
                 <Button icon={<CopyOutlined />} onClick={() => void onCopy(p.hashtag_text)}>
-                  {t('content.publish.copyHashtags')}
+                  {t('content:publish.copyHashtags')}
                 </Button>
               )}
             </Space>
             {p.hashtags.length > 0 && (
               <div style={{ marginTop: 12 }}>
-                <Typography.Text type="secondary">{t('content.fields.hashtags')}：</Typography.Text>
+                <Typography.Text type="secondary">{t('content:fields.hashtags')}：</Typography.Text>
                 <Space size={[0, 4]} wrap>
                   {p.hashtags.map((h) => (
                     <Tag key={h}>#{h}#</Tag>
@@ -149,7 +149,7 @@ export function PublishPackModal({
               </div>
             )}
             <div style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary">{t('content.fields.media')}：</Typography.Text>
+              <Typography.Text type="secondary">{t('content:fields.media')}：</Typography.Text>
               {p.media.length === 0 ? (
                 <Typography.Text type="secondary">—</Typography.Text>
               ) : (
@@ -172,24 +172,24 @@ export function PublishPackModal({
         )}
         {canPublish && (
           <>
-            <Divider titlePlacement="start">{t('content.publish.record')}</Divider>
+            <Divider titlePlacement="start">{t('content:publish.record')}</Divider>
             <Form<PublishValues> form={form} layout="vertical" name="publish" onFinish={(v) => publish.mutate(v)}>
               <Form.Item
                 name="post_url"
-                label={t('content.fields.post_url')}
-                extra={t('content.publish.urlHelp')}
+                label={t('content:fields.post_url')}
+                extra={t('content:publish.urlHelp')}
                 rules={[
-                  { required: true, whitespace: true, message: t('content.validation.postUrl') },
+                  { required: true, whitespace: true, message: t('content:validation.postUrl') },
                   { type: 'url', message: t('errors.url') },
                 ]}
               >
                 <Input placeholder="https://" />
               </Form.Item>
               <Space wrap>
-                <Form.Item name="published_at" label={t('content.fields.published_at')} extra={t('content.publish.publishedAtHelp')}>
+                <Form.Item name="published_at" label={t('content:fields.published_at')} extra={t('content:publish.publishedAtHelp')}>
                   <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
                 </Form.Item>
-                <Form.Item name="platform_post_id" label={t('content.fields.platform_post_id')}>
+                <Form.Item name="platform_post_id" label={t('content:fields.platform_post_id')}>
                   <Input style={{ width: 220 }} />
                 </Form.Item>
               </Space>

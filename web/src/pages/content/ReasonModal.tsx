@@ -44,8 +44,8 @@ export function ReasonModal({
       <Form form={form} layout="vertical" name={testId} onFinish={(v) => onOk(v.reason.trim())}>
         <Form.Item
           name="reason"
-          label={t('content.review.reason')}
-          rules={[{ required: true, whitespace: true, message: t('content.validation.reason') }]}
+          label={t('content:review.reason')}
+          rules={[{ required: true, whitespace: true, message: t('content:validation.reason') }]}
         >
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={1000} autoFocus />
         </Form.Item>

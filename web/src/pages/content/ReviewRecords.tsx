@@ -14,20 +14,20 @@ const DECISION_COLORS: Record<ReviewRecord['decision'], string> = {
 /** The review history of one item: every submission round and each step's decision. */
 export function ReviewRecords({ records }: { records: ReviewRecord[] }) {
   const { t } = useTranslation();
-  if (records.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('content.review.none')} />;
+  if (records.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('content:review.none')} />;
   const columns: TableColumnsType<ReviewRecord> = [
-    { title: t('content.review.round'), dataIndex: 'round', width: 60 },
-    { title: t('content.review.step'), dataIndex: 'step', width: 60 },
-    { title: t('content.review.requester'), dataIndex: 'requester_name', width: 90 },
-    { title: t('content.review.approver'), dataIndex: 'approver_name', width: 90, render: (v: string | null | undefined) => v ?? '—' },
+    { title: t('content:review.round'), dataIndex: 'round', width: 60 },
+    { title: t('content:review.step'), dataIndex: 'step', width: 60 },
+    { title: t('content:review.requester'), dataIndex: 'requester_name', width: 90 },
+    { title: t('content:review.approver'), dataIndex: 'approver_name', width: 90, render: (v: string | null | undefined) => v ?? '—' },
     {
-      title: t('content.review.decision'),
+      title: t('content:review.decision'),
       dataIndex: 'decision',
       width: 90,
-      render: (_, r) => <Tag color={DECISION_COLORS[r.decision]}>{t(`content.review.decisions.${r.decision}`)}</Tag>,
+      render: (_, r) => <Tag color={DECISION_COLORS[r.decision]}>{t(`content:review.decisions.${r.decision}`)}</Tag>,
     },
-    { title: t('content.review.reason'), dataIndex: 'reason', render: (v: string | null | undefined) => v || '—' },
-    { title: t('content.review.time'), key: 'time', width: 140, render: (_, r) => formatTime(r.decided_at ?? r.requested_at) },
+    { title: t('content:review.reason'), dataIndex: 'reason', render: (v: string | null | undefined) => v || '—' },
+    { title: t('content:review.time'), key: 'time', width: 140, render: (_, r) => formatTime(r.decided_at ?? r.requested_at) },
   ];
   return (
     <Table<ReviewRecord>

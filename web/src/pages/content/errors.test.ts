@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorKey } from '../../lib/errors';
-import zhCN from '../../i18n/zh-CN';
-import enUS from '../../i18n/en-US';
+import { lookup } from '../../i18n/namespaces';
 
 const CONTENT_CODES = [
   'content.invalid_transition',
@@ -22,15 +21,13 @@ const CONTENT_CODES = [
   'validation.too_long',
 ];
 
-const lookup = (res: object, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], res);
-
 describe('content error codes', () => {
   it('are translated in both languages', () => {
     for (const code of CONTENT_CODES) {
       const key = errorKey(code);
       expect(key, code).toBeDefined();
-      expect(typeof lookup(zhCN, key!), `${code} zh-CN`).toBe('string');
-      expect(typeof lookup(enUS, key!), `${code} en-US`).toBe('string');
+      expect(typeof lookup('zh-CN', key!), `${code} zh-CN`).toBe('string');
+      expect(typeof lookup('en-US', key!), `${code} en-US`).toBe('string');
     }
   });
 });

@@ -42,8 +42,8 @@ describe('sortRows', () => {
 describe('rowLabel', () => {
   it('translates the overall and unassigned rows', () => {
     const t = (k: string) => `t:${k}`;
-    expect(rowLabel({ key: 'all', label: '全部' }, t)).toBe('t:firstPass.by.all');
-    expect(rowLabel({ key: 'none', label: '未指定' }, t)).toBe('t:firstPass.unassigned');
+    expect(rowLabel({ key: 'all', label: '全部' }, t)).toBe('t:content:firstPass.by.all');
+    expect(rowLabel({ key: 'none', label: '未指定' }, t)).toBe('t:content:firstPass.unassigned');
     expect(rowLabel({ key: '12', label: '林编辑' }, t)).toBe('林编辑');
     expect(rowLabel({ key: '13', label: '' }, t)).toBe('#13');
   });

@@ -23,7 +23,7 @@ export function sortRows(rows: readonly FirstPassRow[]): FirstPassRow[] {
 
 /** The server labels the overall row and rows without an account/campaign in Chinese; these keys are translated here. */
 export function rowLabel(row: Pick<FirstPassRow, 'key' | 'label'>, t: (key: string) => string): string {
-  if (row.key === 'all') return t('firstPass.by.all');
-  if (row.key === 'none') return t('firstPass.unassigned');
+  if (row.key === 'all') return t('content:firstPass.by.all');
+  if (row.key === 'none') return t('content:firstPass.unassigned');
   return row.label || `#${row.key}`;
 }

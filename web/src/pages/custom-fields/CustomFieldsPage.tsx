@@ -59,7 +59,7 @@ function FieldModal({
       return customFieldApi.create(wsId, body);
     },
     onSuccess: () => {
-      void message.success(field ? t('fields.saved') : t('fields.created'));
+      void message.success(field ? t('custom-fields:saved') : t('custom-fields:created'));
       void queryClient.invalidateQueries({ queryKey: customFieldKeys.all(wsId, entity) });
       onClose();
     },
@@ -72,7 +72,7 @@ function FieldModal({
   return (
     <Modal
       open={open}
-      title={field ? t('fields.edit') : t('fields.new')}
+      title={field ? t('custom-fields:edit') : t('custom-fields:new')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
@@ -82,30 +82,30 @@ function FieldModal({
       <Form<FormValues> form={form} layout="vertical" name="custom_field" onFinish={(v) => save.mutate(v)}>
         <Form.Item
           name="key"
-          label={t('fields.fields.key')}
-          extra={t('fields.keyHelp')}
-          rules={[{ required: true, pattern: FIELD_KEY_PATTERN, message: t('fields.validation.key') }]}
+          label={t('custom-fields:fields.key')}
+          extra={t('custom-fields:keyHelp')}
+          rules={[{ required: true, pattern: FIELD_KEY_PATTERN, message: t('custom-fields:validation.key') }]}
         >
           <Input disabled={Boolean(field)} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="label" label={t('fields.fields.label')} rules={[{ required: true, whitespace: true, message: t('fields.validation.label') }]}>
+        <Form.Item name="label" label={t('custom-fields:fields.label')} rules={[{ required: true, whitespace: true, message: t('custom-fields:validation.label') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="kind" label={t('fields.fields.kind')} rules={[{ required: true, message: t('fields.validation.kind') }]}>
+        <Form.Item name="kind" label={t('custom-fields:fields.kind')} rules={[{ required: true, message: t('custom-fields:validation.kind') }]}>
           <Select disabled={Boolean(field)} options={FIELD_KINDS.map((k) => ({ value: k, label: t(`fieldKinds.${k}`) }))} />
         </Form.Item>
         {hasOptions(kind) && (
           <Form.Item
             name="options"
-            label={t('fields.fields.options')}
-            extra={t('fields.optionsHelp')}
-            rules={[{ required: true, type: 'array', min: 1, message: t('fields.validation.options') }]}
+            label={t('custom-fields:fields.options')}
+            extra={t('custom-fields:optionsHelp')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('custom-fields:validation.options') }]}
           >
             <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
           </Form.Item>
         )}
         <Form.Item name="required" valuePropName="checked">
-          <Checkbox>{t('fields.fields.required')}</Checkbox>
+          <Checkbox>{t('custom-fields:fields.required')}</Checkbox>
         </Form.Item>
       </Form>
     </Modal>
@@ -124,18 +124,18 @@ function FieldList({ entity }: { entity: FieldEntity }) {
   const remove = useMutation({
     mutationFn: (id: number) => customFieldApi.remove(wsId, id),
     onSuccess: () => {
-      void message.success(t('fields.deleted'));
+      void message.success(t('custom-fields:deleted'));
       void queryClient.invalidateQueries({ queryKey: customFieldKeys.all(wsId, entity) });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });
 
   const columns: TableColumnsType<CustomField> = [
-    { title: t('fields.fields.label'), dataIndex: 'label' },
-    { title: t('fields.fields.key'), dataIndex: 'key', render: (k: string) => <code>{k}</code> },
-    { title: t('fields.fields.kind'), dataIndex: 'kind', render: (k: FieldKind) => t(`fieldKinds.${k}`) },
+    { title: t('custom-fields:fields.label'), dataIndex: 'label' },
+    { title: t('custom-fields:fields.key'), dataIndex: 'key', render: (k: string) => <code>{k}</code> },
+    { title: t('custom-fields:fields.kind'), dataIndex: 'kind', render: (k: FieldKind) => t(`fieldKinds.${k}`) },
     {
-      title: t('fields.fields.options'),
+      title: t('custom-fields:fields.options'),
       dataIndex: 'options',
       render: (opts: string[]) => (
         <Space size={[0, 4]} wrap>
@@ -145,7 +145,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
         </Space>
       ),
     },
-    { title: t('fields.fields.required'), dataIndex: 'required', width: 80, render: (r: boolean) => (r ? t('common.yes') : t('common.no')) },
+    { title: t('custom-fields:fields.required'), dataIndex: 'required', width: 80, render: (r: boolean) => (r ? t('common.yes') : t('common.no')) },
     ...(manage
       ? [
           {
@@ -157,7 +157,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
                 <Button type="link" size="small" onClick={() => setEditing({ open: true, field: f })}>
                   {t('common.edit')}
                 </Button>
-                <Popconfirm title={t('fields.deleteConfirm', { label: f.label })} onConfirm={() => remove.mutate(f.id)}>
+                <Popconfirm title={t('custom-fields:deleteConfirm', { label: f.label })} onConfirm={() => remove.mutate(f.id)}>
                   <Button type="link" size="small" danger>
                     {t('common.delete')}
                   </Button>
@@ -174,7 +174,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
       {manage && (
         <div style={{ marginBottom: 16, textAlign: 'right' }}>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid={`field-new-${entity}`}>
-            {t('fields.new')}
+            {t('custom-fields:new')}
           </Button>
         </div>
       )}
@@ -189,7 +189,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
           dataSource={fields.data ?? []}
           columns={columns}
           pagination={false}
-          locale={{ emptyText: t('fields.noFields') }}
+          locale={{ emptyText: t('custom-fields:noFields') }}
         />
       )}
       <FieldModal entity={entity} field={editing.field} open={editing.open} onClose={() => setEditing({ open: false })} />
@@ -200,7 +200,7 @@ function FieldList({ entity }: { entity: FieldEntity }) {
 export default function CustomFieldsPage() {
   const { t } = useTranslation();
   return (
-    <Card title={t('fields.title')}>
+    <Card title={t('custom-fields:title')}>
       <Tabs
         items={(['account', 'campaign'] as const).map((entity) => ({
           key: entity,

@@ -38,16 +38,16 @@ export default function EventsPage() {
   const rows = events.data?.pages.flatMap((p) => p.items) ?? [];
 
   const columns: TableColumnsType<Event> = [
-    { title: t('audit.time'), dataIndex: 'created_at', width: 170, render: (_, e) => formatTime(e.created_at) },
-    { title: t('audit.actor'), dataIndex: 'actor_name', width: 140, render: (_, e) => e.actor_name ?? t('audit.system') },
+    { title: t('events:time'), dataIndex: 'created_at', width: 170, render: (_, e) => formatTime(e.created_at) },
+    { title: t('events:actor'), dataIndex: 'actor_name', width: 140, render: (_, e) => e.actor_name ?? t('common.system') },
     {
-      title: t('audit.action'),
+      title: t('events:action'),
       dataIndex: 'action',
       width: 200,
       render: (_, e) => <span data-testid="audit-action">{actionLabel(e.action)}</span>,
     },
     {
-      title: t('audit.entity'),
+      title: t('events:entity'),
       key: 'entity',
       render: (_, e) => (
         <span>
@@ -56,18 +56,18 @@ export default function EventsPage() {
         </span>
       ),
     },
-    { title: t('audit.ip'), dataIndex: 'ip', width: 140, render: (_, e) => e.ip ?? '—' },
+    { title: t('events:ip'), dataIndex: 'ip', width: 140, render: (_, e) => e.ip ?? '—' },
   ];
 
   return (
     <Card
-      title={t('audit.title')}
+      title={t('events:title')}
       extra={
         <Select
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
-          aria-label={t('audit.filterAction')}
-          placeholder={t('audit.filterAction')}
+          aria-label={t('events:filterAction')}
+          placeholder={t('events:filterAction')}
           style={{ width: 220 }}
           value={action}
           onChange={(v?: string) => setAction(v)}
@@ -92,11 +92,11 @@ export default function EventsPage() {
               expandedRowRender: (e) => (
                 <Row gutter={16}>
                   <Col span={12}>
-                    <Typography.Text strong>{t('audit.before')}</Typography.Text>
+                    <Typography.Text strong>{t('events:before')}</Typography.Text>
                     <Json value={e.before} />
                   </Col>
                   <Col span={12}>
-                    <Typography.Text strong>{t('audit.after')}</Typography.Text>
+                    <Typography.Text strong>{t('events:after')}</Typography.Text>
                     <Json value={e.after} />
                   </Col>
                 </Row>

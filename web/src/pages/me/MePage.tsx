@@ -28,14 +28,14 @@ function MeCard() {
     onError: (e) => void message.error(describeError(e, t)),
   });
   return (
-    <Card title={t('profile.me')}>
+    <Card title={t('me:me')}>
       <Descriptions column={1} size="small">
-        <Descriptions.Item label={t('members.fields.email')}>{me.user.email}</Descriptions.Item>
-        <Descriptions.Item label={t('members.fields.role')}>{t(`roles.${workspace.role}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('members.fields.group')}>{t(`groups.${workspace.group}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('profile.displayName')}>
+        <Descriptions.Item label={t('members:fields.email')}>{me.user.email}</Descriptions.Item>
+        <Descriptions.Item label={t('members:fields.role')}>{t(`roles.${workspace.role}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('members:fields.group')}>{t(`groups.${workspace.group}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('me:displayName')}>
           <Space.Compact>
-            <Input aria-label={t('profile.displayName')} value={name} onChange={(e) => setName(e.target.value)} style={{ width: 220 }} />
+            <Input aria-label={t('me:displayName')} value={name} onChange={(e) => setName(e.target.value)} style={{ width: 220 }} />
             <Button
               type="primary"
               disabled={!name.trim() || name.trim() === me.user.name}
@@ -65,7 +65,7 @@ function PasswordCard() {
   const change = useMutation({
     mutationFn: (v: PasswordValues) => meApi.changePassword({ current_password: v.current_password, new_password: v.new_password }),
     onSuccess: () => {
-      void message.success(t('profile.passwordChanged'));
+      void message.success(t('me:passwordChanged'));
       form.resetFields();
       void queryClient.invalidateQueries({ queryKey: meKeys.sessions });
     },
@@ -75,34 +75,34 @@ function PasswordCard() {
     },
   });
   return (
-    <Card title={t('profile.changePassword')} style={{ marginTop: 16 }}>
+    <Card title={t('me:changePassword')} style={{ marginTop: 16 }}>
       <Form form={form} layout="vertical" name="password" style={{ maxWidth: 360 }} onFinish={(v) => change.mutate(v)}>
         <Form.Item
           name="current_password"
-          label={t('profile.currentPassword')}
-          rules={[{ required: true, message: t('profile.validation.currentPassword') }]}
+          label={t('me:currentPassword')}
+          rules={[{ required: true, message: t('me:validation.currentPassword') }]}
         >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="new_password" label={t('profile.newPassword')} rules={[{ required: true, min: 8, message: t('profile.validation.newPassword') }]}>
+        <Form.Item name="new_password" label={t('me:newPassword')} rules={[{ required: true, min: 8, message: t('me:validation.newPassword') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
           name="confirm_password"
-          label={t('profile.confirmPassword')}
+          label={t('me:confirmPassword')}
           dependencies={['new_password']}
           rules={[
-            { required: true, message: t('profile.validation.confirmPassword') },
+            { required: true, message: t('me:validation.confirmPassword') },
             ({ getFieldValue }) => ({
               validator: (_, value) =>
-                !value || value === getFieldValue('new_password') ? Promise.resolve() : Promise.reject(new Error(t('profile.validation.mismatch'))),
+                !value || value === getFieldValue('new_password') ? Promise.resolve() : Promise.reject(new Error(t('me:validation.mismatch'))),
             }),
           ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={change.isPending}>
-          {t('profile.changePassword')}
+          {t('me:changePassword')}
         </Button>
       </Form>
     </Card>
@@ -117,13 +117,13 @@ function SessionsCard() {
   const revoke = useMutation({
     mutationFn: (id: number) => meApi.revokeSession(id),
     onSuccess: () => {
-      void message.success(t('profile.revoked'));
+      void message.success(t('me:revoked'));
       void queryClient.invalidateQueries({ queryKey: meKeys.sessions });
     },
     onError: (e) => void message.error(describeError(e, t)),
   });
   return (
-    <Card title={t('profile.sessions')} style={{ marginTop: 16 }}>
+    <Card title={t('me:sessions')} style={{ marginTop: 16 }}>
       {sessions.isError ? (
         <ErrorResult error={sessions.error} onRetry={() => void sessions.refetch()} />
       ) : (
@@ -136,29 +136,29 @@ function SessionsCard() {
           pagination={false}
           columns={[
             {
-              title: t('profile.fields.user_agent'),
+              title: t('me:fields.user_agent'),
               dataIndex: 'user_agent',
               ellipsis: true,
               width: '40%',
               render: (_, s) => (
                 <span>
-                  {s.current && <Tag color="green">{t('profile.current')}</Tag>}
+                  {s.current && <Tag color="green">{t('me:current')}</Tag>}
                   {s.user_agent ?? '—'}
                 </span>
               ),
             },
-            { title: t('profile.fields.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
-            { title: t('profile.fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v) },
-            { title: t('profile.fields.last_seen_at'), dataIndex: 'last_seen_at', render: (v: string) => formatTime(v) },
-            { title: t('profile.fields.expires_at'), dataIndex: 'expires_at', render: (v: string) => formatTime(v) },
+            { title: t('me:fields.ip'), dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
+            { title: t('me:fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v) },
+            { title: t('me:fields.last_seen_at'), dataIndex: 'last_seen_at', render: (v: string) => formatTime(v) },
+            { title: t('me:fields.expires_at'), dataIndex: 'expires_at', render: (v: string) => formatTime(v) },
             {
               title: t('common.actions'),
               key: 'actions',
               render: (_, s) =>
                 s.current ? null : (
-                  <Popconfirm title={t('profile.revokeConfirm')} onConfirm={() => revoke.mutate(s.id)}>
+                  <Popconfirm title={t('me:revokeConfirm')} onConfirm={() => revoke.mutate(s.id)}>
                     <Button type="link" danger size="small">
-                      {t('profile.revoke')}
+                      {t('me:revoke')}
                     </Button>
                   </Popconfirm>
                 ),
@@ -195,7 +195,7 @@ function TokensCard() {
   const revoke = useMutation({
     mutationFn: (id: number) => meApi.revokeToken(id),
     onSuccess: () => {
-      void message.success(t('profile.revoked'));
+      void message.success(t('me:revoked'));
       void queryClient.invalidateQueries({ queryKey: meKeys.tokens });
     },
     onError: (e) => void message.error(describeError(e, t)),
@@ -203,11 +203,11 @@ function TokensCard() {
 
   return (
     <Card
-      title={t('profile.tokens')}
+      title={t('me:tokens')}
       style={{ marginTop: 16 }}
       extra={
         <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          {t('profile.newToken')}
+          {t('me:newToken')}
         </Button>
       }
     >
@@ -222,20 +222,20 @@ function TokensCard() {
           dataSource={tokens.data ?? []}
           pagination={false}
           columns={[
-            { title: t('profile.fields.name'), dataIndex: 'name' },
-            { title: t('profile.fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v) },
+            { title: t('me:fields.name'), dataIndex: 'name' },
+            { title: t('me:fields.created_at'), dataIndex: 'created_at', render: (v: string) => formatTime(v) },
             {
-              title: t('profile.fields.last_used_at'),
+              title: t('me:fields.last_used_at'),
               dataIndex: 'last_used_at',
-              render: (v: string | null) => (v ? formatTime(v) : <Typography.Text type="secondary">{t('profile.neverUsed')}</Typography.Text>),
+              render: (v: string | null) => (v ? formatTime(v) : <Typography.Text type="secondary">{t('me:neverUsed')}</Typography.Text>),
             },
             {
               title: t('common.actions'),
               key: 'actions',
               render: (_, tok) => (
-                <Popconfirm title={t('profile.revokeTokenConfirm', { name: tok.name })} onConfirm={() => revoke.mutate(tok.id)}>
+                <Popconfirm title={t('me:revokeTokenConfirm', { name: tok.name })} onConfirm={() => revoke.mutate(tok.id)}>
                   <Button type="link" danger size="small">
-                    {t('profile.revokeToken')}
+                    {t('me:revokeToken')}
                   </Button>
                 </Popconfirm>
               ),
@@ -245,7 +245,7 @@ function TokensCard() {
       )}
       <Modal
         open={creating}
-        title={t('profile.newToken')}
+        title={t('me:newToken')}
         onCancel={() => setCreating(false)}
         onOk={() => form.submit()}
         okText={t('common.create')}
@@ -253,14 +253,14 @@ function TokensCard() {
         destroyOnHidden
       >
         <Form form={form} layout="vertical" name="token" onFinish={(v) => create.mutate(v.name.trim())}>
-          <Form.Item name="name" label={t('profile.tokenName')} rules={[{ required: true, whitespace: true, message: t('profile.tokenNameRequired') }]}>
+          <Form.Item name="name" label={t('me:tokenName')} rules={[{ required: true, whitespace: true, message: t('me:tokenNameRequired') }]}>
             <Input autoComplete="off" />
           </Form.Item>
         </Form>
       </Modal>
       <Modal
         open={created !== null}
-        title={t('profile.tokenCreatedTitle')}
+        title={t('me:tokenCreatedTitle')}
         onCancel={() => setCreated(null)}
         footer={
           <Button type="primary" onClick={() => setCreated(null)}>
@@ -268,7 +268,7 @@ function TokensCard() {
           </Button>
         }
       >
-        <Typography.Paragraph type="warning">{t('profile.tokenCreatedHint')}</Typography.Paragraph>
+        <Typography.Paragraph type="warning">{t('me:tokenCreatedHint')}</Typography.Paragraph>
         <Typography.Paragraph copyable={{ text: created?.token }} code data-testid="created-token">
           {created?.token}
         </Typography.Paragraph>

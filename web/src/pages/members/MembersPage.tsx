@@ -24,7 +24,7 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
   const create = useMutation({
     mutationFn: (v: MemberInput) => memberApi.create(wsId, v),
     onSuccess: () => {
-      void message.success(t('members.added'));
+      void message.success(t('members:added'));
       void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
       form.resetFields();
       onClose();
@@ -37,7 +37,7 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
   return (
     <Modal
       open={open}
-      title={t('members.add')}
+      title={t('members:add')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.add')}
@@ -51,19 +51,19 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
         initialValues={{ role: 'operator', group: 'operations' }}
         onFinish={(v) => create.mutate(v)}
       >
-        <Form.Item name="email" label={t('members.fields.email')} rules={[{ required: true, type: 'email', message: t('members.validation.email') }]}>
+        <Form.Item name="email" label={t('members:fields.email')} rules={[{ required: true, type: 'email', message: t('members:validation.email') }]}>
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item name="name" label={t('members.fields.name')} rules={[{ required: true, whitespace: true, message: t('members.validation.name') }]}>
+        <Form.Item name="name" label={t('members:fields.name')} rules={[{ required: true, whitespace: true, message: t('members:validation.name') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="role" label={t('members.fields.role')} rules={[{ required: true, message: t('members.validation.role') }]}>
+        <Form.Item name="role" label={t('members:fields.role')} rules={[{ required: true, message: t('members:validation.role') }]}>
           <Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         </Form.Item>
-        <Form.Item name="group" label={t('members.fields.group')} rules={[{ required: true, message: t('members.validation.group') }]}>
+        <Form.Item name="group" label={t('members:fields.group')} rules={[{ required: true, message: t('members:validation.group') }]}>
           <Select options={GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
         </Form.Item>
-        <Form.Item name="password" label={t('members.fields.password')} rules={[{ required: true, min: 8, message: t('members.validation.password') }]}>
+        <Form.Item name="password" label={t('members:fields.password')} rules={[{ required: true, min: 8, message: t('members:validation.password') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
@@ -83,7 +83,7 @@ export default function MembersPage() {
   const update = useMutation({
     mutationFn: (v: { userId: number; patch: MemberPatch }) => memberApi.update(wsId, v.userId, v.patch),
     onSuccess: () => {
-      void message.success(t('members.updated'));
+      void message.success(t('members:updated'));
       void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
     },
     onError: (e) => void message.error(describeError(e, t)),
@@ -91,7 +91,7 @@ export default function MembersPage() {
   const remove = useMutation({
     mutationFn: (userId: number) => memberApi.remove(wsId, userId),
     onSuccess: () => {
-      void message.success(t('members.removed'));
+      void message.success(t('members:removed'));
       void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
     },
     onError: (e) => void message.error(describeError(e, t)),
@@ -99,23 +99,23 @@ export default function MembersPage() {
 
   const columns: TableColumnsType<Member> = [
     {
-      title: t('members.fields.name'),
+      title: t('members:fields.name'),
       dataIndex: 'name',
       render: (_, m) => (
         <span>
-          {m.name} {m.user_id === me.user.id && <Tag>{t('members.you')}</Tag>}
+          {m.name} {m.user_id === me.user.id && <Tag>{t('members:you')}</Tag>}
         </span>
       ),
     },
-    { title: t('members.fields.email'), dataIndex: 'email' },
+    { title: t('members:fields.email'), dataIndex: 'email' },
     {
-      title: t('members.fields.role'),
+      title: t('members:fields.role'),
       dataIndex: 'role',
       width: 170,
       render: (_, m) =>
         manage ? (
           <Select<Role>
-            aria-label={`${t('members.fields.role')} ${m.name}`}
+            aria-label={`${t('members:fields.role')} ${m.name}`}
             value={m.role}
             style={{ width: 150 }}
             onChange={(role) => update.mutate({ userId: m.user_id, patch: { role } })}
@@ -126,13 +126,13 @@ export default function MembersPage() {
         ),
     },
     {
-      title: t('members.fields.group'),
+      title: t('members:fields.group'),
       dataIndex: 'group',
       width: 190,
       render: (_, m) =>
         manage ? (
           <Select<Group>
-            aria-label={`${t('members.fields.group')} ${m.name}`}
+            aria-label={`${t('members:fields.group')} ${m.name}`}
             value={m.group}
             style={{ width: 170 }}
             onChange={(group) => update.mutate({ userId: m.user_id, patch: { group } })}
@@ -142,7 +142,7 @@ export default function MembersPage() {
           t(`groups.${m.group}`)
         ),
     },
-    { title: t('members.fields.created_at'), dataIndex: 'created_at', width: 160, render: (_, m) => formatTime(m.created_at) },
+    { title: t('members:fields.created_at'), dataIndex: 'created_at', width: 160, render: (_, m) => formatTime(m.created_at) },
     ...(manage
       ? [
           {
@@ -151,7 +151,7 @@ export default function MembersPage() {
             width: 90,
             render: (_: unknown, m: Member) =>
               m.user_id === me.user.id ? null : (
-                <Popconfirm title={t('members.removeConfirm', { name: m.name })} onConfirm={() => remove.mutate(m.user_id)}>
+                <Popconfirm title={t('members:removeConfirm', { name: m.name })} onConfirm={() => remove.mutate(m.user_id)}>
                   <Button type="link" danger size="small">
                     {t('common.remove')}
                   </Button>
@@ -164,11 +164,11 @@ export default function MembersPage() {
 
   return (
     <Card
-      title={t('members.title')}
+      title={t('members:title')}
       extra={
         manage && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            {t('members.add')}
+            {t('members:add')}
           </Button>
         )
       }

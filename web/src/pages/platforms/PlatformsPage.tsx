@@ -35,7 +35,7 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
       return Object.keys(patch).length > 0 ? platformApi.update(wsId, platform.code, patch) : platform;
     },
     onSuccess: () => {
-      void message.success(platform ? t('platforms.saved') : t('platforms.created'));
+      void message.success(platform ? t('platforms:saved') : t('platforms:created'));
       void queryClient.invalidateQueries({ queryKey: platformKeys.all(wsId) });
       // Length limits and link rules feed the content checks on the board.
       if (platform) void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
@@ -51,7 +51,7 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
   return (
     <Modal
       open={open}
-      title={platform ? t('platforms.edit') : t('platforms.add')}
+      title={platform ? t('platforms:edit') : t('platforms:add')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
@@ -61,43 +61,43 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
       <Form form={form} layout="vertical" name="platform" onFinish={(v) => save.mutate(v)}>
         <Form.Item
           name="code"
-          label={t('platforms.fields.code')}
-          extra={platform ? undefined : t('platforms.codeHelp')}
-          rules={[{ required: true, pattern: PLATFORM_CODE_PATTERN, message: t('platforms.validation.code') }]}
+          label={t('platforms:fields.code')}
+          extra={platform ? undefined : t('platforms:codeHelp')}
+          rules={[{ required: true, pattern: PLATFORM_CODE_PATTERN, message: t('platforms:validation.code') }]}
         >
           <Input disabled={Boolean(platform)} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="name" label={t('platforms.fields.name')} rules={[{ required: true, whitespace: true, message: t('platforms.validation.name') }]}>
+        <Form.Item name="name" label={t('platforms:fields.name')} rules={[{ required: true, whitespace: true, message: t('platforms:validation.name') }]}>
           <Input />
         </Form.Item>
         {platform && (
           <>
-            <Typography.Title level={5}>{t('platforms.publishRules')}</Typography.Title>
+            <Typography.Title level={5}>{t('platforms:publishRules')}</Typography.Title>
             <Space size="large" align="start">
-              <Form.Item name="title_max" label={t('platforms.fields.title_max')}>
-                <InputNumber min={1} max={100000} precision={0} placeholder={t('platforms.unlimited')} style={{ width: 160 }} />
+              <Form.Item name="title_max" label={t('platforms:fields.title_max')}>
+                <InputNumber min={1} max={100000} precision={0} placeholder={t('platforms:unlimited')} style={{ width: 160 }} />
               </Form.Item>
-              <Form.Item name="body_max" label={t('platforms.fields.body_max')}>
-                <InputNumber min={1} max={100000} precision={0} placeholder={t('platforms.unlimited')} style={{ width: 160 }} />
+              <Form.Item name="body_max" label={t('platforms:fields.body_max')}>
+                <InputNumber min={1} max={100000} precision={0} placeholder={t('platforms:unlimited')} style={{ width: 160 }} />
               </Form.Item>
             </Space>
             <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
-              {t('platforms.limitHelp')}
+              {t('platforms:limitHelp')}
             </Typography.Paragraph>
             <Form.Item
               name="url_patterns"
-              label={t('platforms.fields.url_patterns')}
-              extra={t('platforms.urlPatternsHelp')}
+              label={t('platforms:fields.url_patterns')}
+              extra={t('platforms:urlPatternsHelp')}
               normalize={(v: string[] | undefined) => (v ?? []).map(normalizeUrlPattern).filter(Boolean)}
               rules={[
                 {
                   validator: async (_, v?: string[]) => {
-                    if ((v ?? []).some((p) => !URL_PATTERN.test(p))) throw new Error(t('platforms.validation.urlPattern'));
+                    if ((v ?? []).some((p) => !URL_PATTERN.test(p))) throw new Error(t('errors.urlPattern'));
                   },
                 },
               ]}
             >
-              <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={t('platforms.unlimited')} />
+              <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={t('platforms:unlimited')} />
             </Form.Item>
           </>
         )}
@@ -122,22 +122,22 @@ export default function PlatformsPage() {
   });
 
   const columns: TableColumnsType<Platform> = [
-    { title: t('platforms.fields.name'), dataIndex: 'name' },
-    { title: t('platforms.fields.code'), dataIndex: 'code', render: (c: string) => <code>{c}</code> },
+    { title: t('platforms:fields.name'), dataIndex: 'name' },
+    { title: t('platforms:fields.code'), dataIndex: 'code', render: (c: string) => <code>{c}</code> },
     {
-      title: t('platforms.fields.title_max'),
+      title: t('platforms:fields.title_max'),
       dataIndex: 'title_max',
       width: 120,
-      render: (n: number | null) => n ?? <Typography.Text type="secondary">{t('platforms.unlimited')}</Typography.Text>,
+      render: (n: number | null) => n ?? <Typography.Text type="secondary">{t('platforms:unlimited')}</Typography.Text>,
     },
     {
-      title: t('platforms.fields.body_max'),
+      title: t('platforms:fields.body_max'),
       dataIndex: 'body_max',
       width: 120,
-      render: (n: number | null) => n ?? <Typography.Text type="secondary">{t('platforms.unlimited')}</Typography.Text>,
+      render: (n: number | null) => n ?? <Typography.Text type="secondary">{t('platforms:unlimited')}</Typography.Text>,
     },
     {
-      title: t('platforms.fields.url_patterns'),
+      title: t('platforms:fields.url_patterns'),
       dataIndex: 'url_patterns',
       render: (list: string[] | undefined) =>
         list && list.length > 0 ? (
@@ -147,11 +147,11 @@ export default function PlatformsPage() {
             ))}
           </Space>
         ) : (
-          <Typography.Text type="secondary">{t('platforms.unlimited')}</Typography.Text>
+          <Typography.Text type="secondary">{t('platforms:unlimited')}</Typography.Text>
         ),
     },
     {
-      title: t('platforms.fields.active'),
+      title: t('platforms:fields.active'),
       dataIndex: 'active',
       width: 100,
       render: (_, p) => (
@@ -159,7 +159,7 @@ export default function PlatformsPage() {
           checked={p.active}
           disabled={!manage}
           loading={toggle.isPending && toggle.variables?.code === p.code}
-          aria-label={`${t('platforms.fields.active')} ${p.name}`}
+          aria-label={`${t('platforms:fields.active')} ${p.name}`}
           onChange={() => toggle.mutate(p)}
         />
       ),
@@ -182,11 +182,11 @@ export default function PlatformsPage() {
 
   return (
     <Card
-      title={t('platforms.title')}
+      title={t('platforms:title')}
       extra={
         manage && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })}>
-            {t('platforms.add')}
+            {t('platforms:add')}
           </Button>
         )
       }

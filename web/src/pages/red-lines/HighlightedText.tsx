@@ -18,7 +18,7 @@ export function HighlightedText({ text, hits }: { text: string; hits: readonly R
         seg.hit ? (
           <Tooltip
             key={i}
-            title={[t(`redLines.severity.${seg.hit.severity}`), seg.hit.phrase, seg.hit.note].filter(Boolean).join(' · ')}
+            title={[t(`severity.${seg.hit.severity}`), seg.hit.phrase, seg.hit.note].filter(Boolean).join(' · ')}
           >
             <mark data-severity={seg.hit.severity} style={MARK_STYLE[seg.hit.severity]}>
               {seg.text}

@@ -42,8 +42,8 @@ export const SEVERITY_COLORS: Record<RedLineSeverity, string> = { block: 'red', 
 export function SeverityTag({ severity }: { severity: RedLineSeverity }) {
   const { t } = useTranslation();
   return (
-    <Tooltip title={t(`redLines.severityHint.${severity}`)}>
-      <Tag color={SEVERITY_COLORS[severity]}>{t(`redLines.severity.${severity}`)}</Tag>
+    <Tooltip title={t(`red-lines:severityHint.${severity}`)}>
+      <Tag color={SEVERITY_COLORS[severity]}>{t(`severity.${severity}`)}</Tag>
     </Tooltip>
   );
 }
@@ -68,7 +68,7 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
       return Object.keys(patch).length > 0 ? redLineApi.update(wsId, row.id, patch) : row;
     },
     onSuccess: () => {
-      void message.success(row ? t('redLines.saved') : t('redLines.created'));
+      void message.success(row ? t('red-lines:saved') : t('red-lines:created'));
       void queryClient.invalidateQueries({ queryKey: redLineKeys.all(wsId) });
       // Cards carry their red-line hits.
       void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
@@ -84,7 +84,7 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
   return (
     <Modal
       open={open}
-      title={row ? t('redLines.edit') : t('redLines.add')}
+      title={row ? t('red-lines:edit') : t('red-lines:add')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
@@ -92,16 +92,16 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
       destroyOnHidden
     >
       <Form<RedLineValues> form={form} layout="vertical" name="red_line" onFinish={(v) => save.mutate(v)}>
-        <Form.Item name="phrase" label={t('redLines.fields.phrase')} rules={[{ required: true, whitespace: true, message: t('redLines.validation.phrase') }]}>
+        <Form.Item name="phrase" label={t('red-lines:fields.phrase')} rules={[{ required: true, whitespace: true, message: t('red-lines:validation.phrase') }]}>
           <Input autoComplete="off" maxLength={PHRASE_MAX} />
         </Form.Item>
-        <Form.Item name="severity" label={t('redLines.fields.severity')} rules={[{ required: true, message: t('redLines.validation.severity') }]}>
+        <Form.Item name="severity" label={t('red-lines:fields.severity')} rules={[{ required: true, message: t('red-lines:validation.severity') }]}>
           <Radio.Group
             options={SEVERITIES.map((s) => ({
               value: s,
               label: (
-                <Tooltip title={t(`redLines.severityHint.${s}`)}>
-                  <span>{t(`redLines.severity.${s}`)}</span>
+                <Tooltip title={t(`red-lines:severityHint.${s}`)}>
+                  <span>{t(`severity.${s}`)}</span>
                 </Tooltip>
               ),
             }))}
@@ -109,15 +109,15 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
         </Form.Item>
         <Form.Item
           name="exceptions"
-          label={t('redLines.fields.exceptions')}
-          extra={t('redLines.exceptionsHelp')}
+          label={t('red-lines:fields.exceptions')}
+          extra={t('red-lines:exceptionsHelp')}
           dependencies={['phrase']}
           rules={[
             ({ getFieldValue }) => ({
               validator: async (_, list?: string[]) => {
                 const phrase = String(getFieldValue('phrase') ?? '').trim().toLowerCase();
                 if (phrase && (list ?? []).some((e) => e.trim() && !e.trim().toLowerCase().includes(phrase))) {
-                  throw new Error(t('redLines.validation.exceptionUnrelated'));
+                  throw new Error(t('errors.redLineExceptionUnrelated'));
                 }
               },
             }),
@@ -125,7 +125,7 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
         >
           <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
         </Form.Item>
-        <Form.Item name="note" label={t('redLines.fields.note')}>
+        <Form.Item name="note" label={t('red-lines:fields.note')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={NOTE_MAX} showCount />
         </Form.Item>
       </Form>
@@ -144,29 +144,29 @@ function TryBox() {
   const hits = result?.checks.red_lines.filter((h) => h.field === 'body') ?? [];
 
   return (
-    <Card type="inner" size="small" title={t('redLines.try.title')} style={{ marginTop: 24 }} data-testid="red-line-try">
+    <Card type="inner" size="small" title={t('red-lines:try.title')} style={{ marginTop: 24 }} data-testid="red-line-try">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Input.TextArea
-          aria-label={t('redLines.try.title')}
-          placeholder={t('redLines.try.placeholder')}
+          aria-label={t('red-lines:try.title')}
+          placeholder={t('red-lines:try.placeholder')}
           autoSize={{ minRows: 3, maxRows: 8 }}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
         <Space>
           <Button onClick={() => check.mutate(text)} loading={check.isPending} disabled={!text.trim()}>
-            {t('redLines.try.run')}
+            {t('red-lines:try.run')}
           </Button>
-          <Typography.Text type="secondary">{t('redLines.try.chars', { count: charCount(text) })}</Typography.Text>
+          <Typography.Text type="secondary">{t('red-lines:try.chars', { count: charCount(text) })}</Typography.Text>
         </Space>
         {check.isError && <Alert type="error" showIcon title={describeError(check.error, t)} />}
         {result && (
           <div data-testid="red-line-try-result">
             <Typography.Paragraph style={{ marginBottom: 8 }}>
               {hits.length === 0 ? (
-                <Tag color="success">{t('redLines.try.clean')}</Tag>
+                <Tag color="success">{t('red-lines:try.clean')}</Tag>
               ) : (
-                <Tag color={hits.some((h) => h.severity === 'block') ? 'red' : 'orange'}>{t('redLines.try.hits', { count: hits.length })}</Tag>
+                <Tag color={hits.some((h) => h.severity === 'block') ? 'red' : 'orange'}>{t('red-lines:try.hits', { count: hits.length })}</Tag>
               )}
             </Typography.Paragraph>
             <div className="kox-highlight" style={{ whiteSpace: 'pre-wrap', lineHeight: 1.8 }}>
@@ -198,7 +198,7 @@ export default function RedLinesPage() {
   const toggle = useMutation({
     mutationFn: (r: RedLine) => redLineApi.update(wsId, r.id, { enabled: !r.enabled }),
     onSuccess: (r) => {
-      void message.success(r.enabled ? t('redLines.enabled') : t('redLines.disabled'));
+      void message.success(r.enabled ? t('red-lines:enabled') : t('red-lines:disabled'));
       changed();
     },
     onError: (e) => void message.error(describeError(e, t)),
@@ -207,7 +207,7 @@ export default function RedLinesPage() {
   const remove = useMutation({
     mutationFn: (id: number) => redLineApi.remove(wsId, id),
     onSuccess: () => {
-      void message.success(t('redLines.deleted'));
+      void message.success(t('red-lines:deleted'));
       changed();
     },
     onError: (e) => void message.error(describeError(e, t)),
@@ -215,15 +215,15 @@ export default function RedLinesPage() {
 
   const columns: TableColumnsType<RedLine> = [
     {
-      title: t('redLines.fields.phrase'),
+      title: t('red-lines:fields.phrase'),
       dataIndex: 'phrase',
       render: (_, r) => (
         <Space size={4}>
           <Typography.Text strong>{r.phrase}</Typography.Text>
           {r.builtin && (
-            <Tooltip title={t('redLines.builtinHint')}>
+            <Tooltip title={t('red-lines:builtinHint')}>
               <Tag variant="filled" data-testid="red-line-builtin">
-                {t('redLines.builtin')}
+                {t('red-lines:builtin')}
               </Tag>
             </Tooltip>
           )}
@@ -231,15 +231,15 @@ export default function RedLinesPage() {
       ),
     },
     {
-      title: t('redLines.fields.severity'),
+      title: t('red-lines:fields.severity'),
       dataIndex: 'severity',
       width: 110,
-      filters: SEVERITIES.map((s) => ({ text: t(`redLines.severity.${s}`), value: s })),
+      filters: SEVERITIES.map((s) => ({ text: t(`severity.${s}`), value: s })),
       onFilter: (v, r) => r.severity === v,
       render: (s: RedLineSeverity) => <SeverityTag severity={s} />,
     },
     {
-      title: t('redLines.fields.exceptions'),
+      title: t('red-lines:fields.exceptions'),
       dataIndex: 'exceptions',
       render: (list: string[]) => (
         <Space size={[0, 4]} wrap>
@@ -249,9 +249,9 @@ export default function RedLinesPage() {
         </Space>
       ),
     },
-    { title: t('redLines.fields.note'), dataIndex: 'note', ellipsis: true },
+    { title: t('red-lines:fields.note'), dataIndex: 'note', ellipsis: true },
     {
-      title: t('redLines.fields.enabled'),
+      title: t('red-lines:fields.enabled'),
       dataIndex: 'enabled',
       width: 80,
       render: (_, r) => (
@@ -260,7 +260,7 @@ export default function RedLinesPage() {
           disabled={!manage}
           size="small"
           loading={toggle.isPending && toggle.variables?.id === r.id}
-          aria-label={`${t('redLines.fields.enabled')} ${r.phrase}`}
+          aria-label={`${t('red-lines:fields.enabled')} ${r.phrase}`}
           onChange={() => toggle.mutate(r)}
         />
       ),
@@ -277,7 +277,7 @@ export default function RedLinesPage() {
                   {t('common.edit')}
                 </Button>
                 {!r.builtin && (
-                  <Popconfirm title={t('redLines.deleteConfirm', { phrase: r.phrase })} onConfirm={() => remove.mutate(r.id)}>
+                  <Popconfirm title={t('red-lines:deleteConfirm', { phrase: r.phrase })} onConfirm={() => remove.mutate(r.id)}>
                     <Button type="link" size="small" danger>
                       {t('common.delete')}
                     </Button>
@@ -292,20 +292,20 @@ export default function RedLinesPage() {
 
   return (
     <Card
-      title={t('redLines.title')}
+      title={t('red-lines:title')}
       extra={
         manage && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })}>
-            {t('redLines.add')}
+            {t('red-lines:add')}
           </Button>
         )
       }
     >
-      {!manage && <Alert type="info" showIcon title={t('redLines.readOnly')} style={{ marginBottom: 16 }} />}
+      {!manage && <Alert type="info" showIcon title={t('red-lines:readOnly')} style={{ marginBottom: 16 }} />}
       <Input.Search
         allowClear
         aria-label={t('common.search')}
-        placeholder={t('redLines.searchPlaceholder')}
+        placeholder={t('red-lines:searchPlaceholder')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         style={{ maxWidth: 320, marginBottom: 16 }}
@@ -321,7 +321,7 @@ export default function RedLinesPage() {
           dataSource={rows}
           columns={columns}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          locale={{ emptyText: query.trim() ? t('redLines.noMatch') : t('redLines.empty') }}
+          locale={{ emptyText: query.trim() ? t('red-lines:noMatch') : t('red-lines:empty') }}
         />
       )}
       <TryBox />

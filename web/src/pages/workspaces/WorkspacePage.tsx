@@ -50,7 +50,7 @@ function WorkspaceForm({ workspace, manage }: { workspace: Workspace; manage: bo
       void queryClient.invalidateQueries({ queryKey: qk.me, exact: true });
       // Days and weeks of the workspace's data follow its time zone.
       if (patch.time_zone !== undefined) void queryClient.invalidateQueries({ queryKey: qk.ws(wsId) });
-      void message.success(t('workspace.saved'));
+      void message.success(t('workspaces:saved'));
     },
     onError: (e) => {
       const f = applyApiError(form, e, t);
@@ -70,23 +70,23 @@ function WorkspaceForm({ workspace, manage }: { workspace: Workspace; manage: bo
     >
       <Form.Item
         name="name"
-        label={t('workspace.fields.name')}
+        label={t('workspaces:fields.name')}
         rules={[
-          { required: true, whitespace: true, message: t('workspace.validation.name') },
-          { max: WORKSPACE_NAME_MAX, message: t('workspace.validation.nameTooLong', { max: WORKSPACE_NAME_MAX }) },
+          { required: true, whitespace: true, message: t('workspaces:validation.name') },
+          { max: WORKSPACE_NAME_MAX, message: t('workspaces:validation.nameTooLong', { max: WORKSPACE_NAME_MAX }) },
         ]}
       >
         <Input autoComplete="off" />
       </Form.Item>
       <Form.Item
         name="time_zone"
-        label={t('workspace.fields.time_zone')}
-        extra={t('workspace.timeZoneHelp')}
-        rules={[{ required: true, message: t('workspace.validation.time_zone') }]}
+        label={t('workspaces:fields.time_zone')}
+        extra={t('workspaces:timeZoneHelp')}
+        rules={[{ required: true, message: t('workspaces:validation.time_zone') }]}
       >
-        <Select options={options} showSearch={{ optionFilterProp: 'label' }} placeholder={t('workspace.timeZoneSearch')} />
+        <Select options={options} showSearch={{ optionFilterProp: 'label' }} placeholder={t('workspaces:timeZoneSearch')} />
       </Form.Item>
-      <Form.Item label={t('workspace.fields.created_at')}>
+      <Form.Item label={t('workspaces:fields.created_at')}>
         <Typography.Text data-testid="workspace-created-at">{formatTime(workspace.created_at)}</Typography.Text>
       </Form.Item>
       {manage && (
@@ -107,12 +107,12 @@ export default function WorkspacePage() {
   const manage = can('workspace.manage');
 
   return (
-    <Card title={t('workspace.title')}>
+    <Card title={t('workspaces:title')}>
       {workspace.isError ? (
         <ErrorResult error={workspace.error} onRetry={() => void workspace.refetch()} />
       ) : workspace.data ? (
         <>
-          {!manage && <Alert type="info" showIcon title={t('workspace.readOnly')} style={{ marginBottom: 24, maxWidth: 520 }} />}
+          {!manage && <Alert type="info" showIcon title={t('workspaces:readOnly')} style={{ marginBottom: 24, maxWidth: 520 }} />}
           <WorkspaceForm key={workspace.data.id} workspace={workspace.data} manage={manage} />
         </>
       ) : (

@@ -1,0 +1,91 @@
+import { translations, type LocaleResources } from '../../i18n/types';
+
+const zhCN = {
+  title: '看板与审核',
+  saved: '看板与审核设置已保存',
+  readOnly: '你可以查看看板与审核设置，但没有修改权限。',
+  columns: '看板列',
+  columnsHelp: '列名留空则用默认名称；WIP 上限是一列最多容纳的内容数，留空表示不限',
+  stage: '阶段',
+  columnName: '列名',
+  wipLimit: 'WIP 上限',
+  noLimit: '不限',
+  defaultName: '默认：{{name}}',
+  approval: '审核流程',
+  mode: '审核方式',
+  modes: {
+    none: '无需审核',
+    optional: '可选审核',
+    required: '必须审核',
+    multi_level: '多级审核',
+  },
+  modeHints: {
+    none: '稿件可以直接移到发布，不经过审核',
+    optional: '稿件可以直接发布，也可以提交审核',
+    required: '稿件必须审核通过才能发布',
+    multi_level: '按下面的步骤逐级审核，最后一步通过后进入发布',
+  },
+  steps: '审核步骤',
+  step: '第 {{n}} 步',
+  addStep: '添加步骤',
+  removeStep: '删除此步骤',
+  stepName: '步骤名称',
+  stepNamePlaceholder: '如：内容中台初审',
+  rule: '通过规则',
+  rules: {
+    any: '任一人通过',
+    all: '全部通过',
+  },
+  approvers: '审核人',
+  approversHelp: '可选管理员、总监和编辑',
+  validation: {
+    stepName: '请输入步骤名称',
+    nameTooLong: '列名不能超过 {{max}} 个字',
+  },
+};
+
+const enUS: LocaleResources<typeof zhCN> = {
+  title: 'Board & review',
+  saved: 'Board and review settings saved',
+  readOnly: 'You can view the board and review settings but not change them.',
+  columns: 'Board columns',
+  columnsHelp: 'Leave a name empty for the default; the WIP limit is the most items a column should hold, empty means no limit',
+  stage: 'Stage',
+  columnName: 'Column name',
+  wipLimit: 'WIP limit',
+  noLimit: 'No limit',
+  defaultName: 'Default: {{name}}',
+  approval: 'Review flow',
+  mode: 'Approval mode',
+  modes: {
+    none: 'No review',
+    optional: 'Optional review',
+    required: 'Review required',
+    multi_level: 'Multi-level review',
+  },
+  modeHints: {
+    none: 'Drafts move straight to publishing without review',
+    optional: 'Drafts may be published directly or submitted for review',
+    required: 'Drafts must pass review before publishing',
+    multi_level: 'Review goes through the steps below; after the last one the item moves to publishing',
+  },
+  steps: 'Review steps',
+  step: 'Step {{n}}',
+  addStep: 'Add step',
+  removeStep: 'Remove this step',
+  stepName: 'Step name',
+  stepNamePlaceholder: 'e.g. Content hub first review',
+  rule: 'Rule',
+  rules: {
+    any: 'Any one approves',
+    all: 'All approve',
+  },
+  approvers: 'Approvers',
+  approversHelp: 'Admins, directors and editors',
+  validation: {
+    stepName: 'Please enter the step name',
+    nameTooLong: 'A column name can have at most {{max}} characters',
+  },
+};
+
+export default translations(zhCN, enUS);
