@@ -10,22 +10,10 @@ import { qk } from './api/queries';
 import { RequireSession } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
 import { RouteError } from './components/RouteError';
+import { MODULES } from './modules';
+import type { ModuleRoute } from './module';
 
-const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
-const AccountsPage = lazy(() => import('./pages/accounts/AccountsPage'));
-const ContentBoardPage = lazy(() => import('./pages/content/ContentBoardPage'));
-const OverviewPage = lazy(() => import('./pages/accounts/OverviewPage'));
-const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
-const WorkspacePage = lazy(() => import('./pages/workspaces/WorkspacePage'));
-const MembersPage = lazy(() => import('./pages/members/MembersPage'));
-const CustomFieldsPage = lazy(() => import('./pages/custom-fields/CustomFieldsPage'));
-const PlatformsPage = lazy(() => import('./pages/platforms/PlatformsPage'));
-const RedLinesPage = lazy(() => import('./pages/red-lines/RedLinesPage'));
-const ContentSettingsPage = lazy(() => import('./pages/content-settings/ContentSettingsPage'));
-const FirstPassPage = lazy(() => import('./pages/content/FirstPassPage'));
-const EventsPage = lazy(() => import('./pages/events/EventsPage'));
-const MePage = lazy(() => import('./pages/me/MePage'));
-const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const NotFoundPage = lazy(() => import('./layout/NotFoundPage'));
 
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
@@ -58,8 +46,11 @@ function page(node: ReactNode) {
   );
 }
 
+const routes = MODULES.flatMap((m) => m.routes);
+const route = ({ path, page: Page }: ModuleRoute) => ({ path, element: page(<Page />) });
+
 const router = createBrowserRouter([
-  { path: '/login', element: page(<LoginPage />) },
+  ...routes.filter((r) => r.public).map(route),
   {
     path: '/',
     errorElement: <RouteError />,
@@ -70,20 +61,8 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <Navigate to="/accounts" replace /> },
-      { path: 'accounts', element: page(<AccountsPage />) },
-      { path: 'content', element: page(<ContentBoardPage />) },
-      { path: 'overview', element: page(<OverviewPage />) },
-      { path: 'campaigns', element: page(<CampaignsPage />) },
       { path: 'settings', element: <Navigate to="/settings/members" replace /> },
-      { path: 'settings/workspace', element: page(<WorkspacePage />) },
-      { path: 'settings/members', element: page(<MembersPage />) },
-      { path: 'settings/fields', element: page(<CustomFieldsPage />) },
-      { path: 'settings/platforms', element: page(<PlatformsPage />) },
-      { path: 'settings/red-lines', element: page(<RedLinesPage />) },
-      { path: 'settings/content', element: page(<ContentSettingsPage />) },
-      { path: 'content/stats', element: page(<FirstPassPage />) },
-      { path: 'settings/audit', element: page(<EventsPage />) },
-      { path: 'settings/profile', element: page(<MePage />) },
+      ...routes.filter((r) => !r.public).map(route),
       { path: '*', element: page(<NotFoundPage />) },
     ],
   },

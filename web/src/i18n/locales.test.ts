@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Resources, Translations } from './types';
-import { LOCALES, lookup, NAMESPACES } from './namespaces';
+import type { Resources } from './types';
+import { LOCALES, lookup, missingLocales, NAMESPACES } from './namespaces';
+import { MODULES } from '../modules';
 
 function leaves(obj: Resources, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => {
@@ -11,14 +12,6 @@ function leaves(obj: Resources, prefix = ''): string[] {
 
 const get = (res: Resources, key: string) => key.split('.').reduce<unknown>((o, k) => (o as Resources)[k], res);
 const vars = (s: string) => (s.match(/{{\s*\w+\s*}}/g) ?? []).map((v) => v.replace(/\s/g, '')).sort();
-
-/** The languages a namespace lacks (absent, or without a single string). */
-export function missingLocales(tr: Partial<Translations>): string[] {
-  return LOCALES.filter((lng) => {
-    const res = tr[lng];
-    return !res || typeof res !== 'object' || leaves(res).length === 0;
-  });
-}
 
 describe.each(Object.entries(NAMESPACES))('namespace %s', (_, tr) => {
   it('zh-CN and en-US define exactly the same keys', () => {
@@ -43,8 +36,16 @@ describe.each(Object.entries(NAMESPACES))('namespace %s', (_, tr) => {
 });
 
 describe('namespace registration', () => {
-  it('every registered namespace ships both languages', () => {
-    for (const [ns, tr] of Object.entries(NAMESPACES)) expect(missingLocales(tr), ns).toEqual([]);
+  it('every registered module ships its namespace in both languages', () => {
+    for (const m of MODULES) expect(missingLocales(m.translations), m.name).toEqual([]);
+    expect(missingLocales(NAMESPACES.common), 'common').toEqual([]);
+  });
+
+  it('every module has a namespace of its own', () => {
+    const names = MODULES.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).not.toContain('common');
+    expect(Object.keys(NAMESPACES).sort()).toEqual(['common', ...names].sort());
   });
 
   it('a namespace registered with one language only is caught', () => {

@@ -1,39 +1,17 @@
 import type { Locale } from '../api/types';
 import common from './common';
 import type { Translations } from './types';
-import accounts from '../pages/accounts/i18n';
-import auth from '../pages/auth/i18n';
-import campaigns from '../pages/campaigns/i18n';
-import content from '../pages/content/i18n';
-import contentSettings from '../pages/content-settings/i18n';
-import customFields from '../pages/custom-fields/i18n';
-import events from '../pages/events/i18n';
-import me from '../pages/me/i18n';
-import members from '../pages/members/i18n';
-import platforms from '../pages/platforms/i18n';
-import redLines from '../pages/red-lines/i18n';
-import workspaces from '../pages/workspaces/i18n';
+import { MODULES } from '../modules';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 
 /** The shared namespace: keys without a `ns:` prefix are looked up here. */
 export const COMMON_NS = 'common';
 
-/** Every namespace by name: the shared one and one per capability, named like its folder. */
+/** Every namespace by name: the shared one and each capability module's own. */
 export const NAMESPACES: Record<string, Translations> = {
   [COMMON_NS]: common,
-  accounts,
-  auth,
-  campaigns,
-  content,
-  'content-settings': contentSettings,
-  'custom-fields': customFields,
-  events,
-  me,
-  members,
-  platforms,
-  'red-lines': redLines,
-  workspaces,
+  ...Object.fromEntries(MODULES.map((m) => [m.name, m.translations])),
 };
 
 /** i18next resources: language → namespace → strings. */
@@ -47,4 +25,13 @@ export function lookup(lng: Locale, key: string, namespaces: Record<string, Tran
   const ns = colon < 0 ? COMMON_NS : key.slice(0, colon);
   const path = colon < 0 ? key : key.slice(colon + 1);
   return path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], namespaces[ns]?.[lng]);
+}
+
+function hasStrings(res: unknown): boolean {
+  return typeof res === 'string' ? res.trim() !== '' : typeof res === 'object' && res !== null && Object.values(res).some(hasStrings);
+}
+
+/** The languages a namespace lacks (absent, or without a single string). */
+export function missingLocales(tr: Partial<Translations>): Locale[] {
+  return LOCALES.filter((lng) => !hasStrings(tr[lng]));
 }

@@ -1,68 +1,29 @@
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { App, Avatar, Dropdown, Layout, Menu, Segmented, Select, Space, Typography, type MenuProps } from 'antd';
-import {
-  AuditOutlined,
-  ApartmentOutlined,
-  BarChartOutlined,
-  FlagOutlined,
-  LogoutOutlined,
-  SettingOutlined,
-  TeamOutlined,
-  UnorderedListOutlined,
-  UserOutlined,
-  AppstoreOutlined,
-  FormOutlined,
-  IdcardOutlined,
-  HomeOutlined,
-  LayoutOutlined,
-  ProjectOutlined,
-  RiseOutlined,
-  StopOutlined,
-} from '@ant-design/icons';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { LOCALES } from '../i18n';
 import type { Locale } from '../api/types';
 import { describeError } from '../lib/errors';
+import { MODULES } from '../modules';
+import { buildMenu, MENU_GROUPS, type MenuNode } from './menu';
 
 const { Sider, Header, Content } = Layout;
 
 function useMenuItems(): MenuProps['items'] {
   const { t } = useTranslation();
   const { can } = useSession();
-  return useMemo(
-    () => [
-      {
-        key: 'matrix',
-        icon: <ApartmentOutlined />,
-        label: t('nav.matrix'),
-        children: [
-          { key: '/accounts', icon: <UnorderedListOutlined />, label: t('accounts:title') },
-          { key: '/content', icon: <LayoutOutlined />, label: t('content:title') },
-          { key: '/content/stats', icon: <RiseOutlined />, label: t('content:firstPass.title') },
-          { key: '/overview', icon: <BarChartOutlined />, label: t('accounts:overview.title') },
-        ],
-      },
-      { key: '/campaigns', icon: <FlagOutlined />, label: t('campaigns:title') },
-      {
-        key: 'settings',
-        icon: <SettingOutlined />,
-        label: t('nav.settings'),
-        children: [
-          { key: '/settings/workspace', icon: <HomeOutlined />, label: t('workspaces:menu') },
-          { key: '/settings/members', icon: <TeamOutlined />, label: t('members:title') },
-          { key: '/settings/fields', icon: <FormOutlined />, label: t('custom-fields:title') },
-          { key: '/settings/platforms', icon: <AppstoreOutlined />, label: t('platforms:title') },
-          { key: '/settings/red-lines', icon: <StopOutlined />, label: t('red-lines:title') },
-          { key: '/settings/content', icon: <ProjectOutlined />, label: t('content-settings:title') },
-          ...(can('audit.read') ? [{ key: '/settings/audit', icon: <AuditOutlined />, label: t('events:title') }] : []),
-          { key: '/settings/profile', icon: <IdcardOutlined />, label: t('me:menu') },
-        ],
-      },
-    ],
-    [t, can],
-  );
+  return useMemo(() => {
+    const toItem = (n: MenuNode): NonNullable<MenuProps['items']>[number] => ({
+      key: n.key,
+      icon: n.icon,
+      label: t(n.label),
+      ...(n.children ? { children: n.children.map(toItem) } : {}),
+    });
+    return buildMenu(MODULES, can).map(toItem);
+  }, [t, can]);
 }
 
 export function AppLayout() {
@@ -72,7 +33,7 @@ export function AppLayout() {
   const location = useLocation();
   const { me, workspace, selectWorkspace, changeLocale, logout } = useSession();
   const [collapsed, setCollapsed] = useState(false);
-  const [openKeys, setOpenKeys] = useState<string[]>(['matrix', 'settings']);
+  const [openKeys, setOpenKeys] = useState<string[]>(Object.keys(MENU_GROUPS));
   const items = useMenuItems();
 
   const selected = location.pathname.replace(/\/+$/, '') || '/accounts';

@@ -1,0 +1,32 @@
+import type { KoxModule } from './module';
+import { accountsModule } from './pages/accounts/module';
+import { authModule } from './pages/auth/module';
+import { campaignsModule } from './pages/campaigns/module';
+import { contentModule } from './pages/content/module';
+import { contentSettingsModule } from './pages/content-settings/module';
+import { customFieldsModule } from './pages/custom-fields/module';
+import { eventsModule } from './pages/events/module';
+import { meModule } from './pages/me/module';
+import { membersModule } from './pages/members/module';
+import { platformsModule } from './pages/platforms/module';
+import { redLinesModule } from './pages/red-lines/module';
+import { workspacesModule } from './pages/workspaces/module';
+
+/**
+ * Every capability of the UI. The router, the side menu and the translations are built from
+ * this list, so a new capability is its folder under pages/ plus one line here.
+ */
+export const MODULES: readonly KoxModule[] = [
+  authModule,
+  meModule,
+  workspacesModule,
+  accountsModule,
+  contentModule,
+  campaignsModule,
+  membersModule,
+  customFieldsModule,
+  platformsModule,
+  redLinesModule,
+  contentSettingsModule,
+  eventsModule,
+];

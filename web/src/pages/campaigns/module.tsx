@@ -1,0 +1,12 @@
+import { lazy } from 'react';
+import { FlagOutlined } from '@ant-design/icons';
+import type { KoxModule } from '../../module';
+import translations from './i18n';
+
+export const campaignsModule: KoxModule = {
+  name: 'campaigns',
+  translations,
+  routes: [{ path: '/campaigns', page: lazy(() => import('./CampaignsPage')) }],
+  // Between the matrix (10) and the settings (30) groups.
+  menu: [{ path: '/campaigns', icon: <FlagOutlined />, label: 'campaigns:title', order: 20 }],
+};

@@ -1,0 +1,11 @@
+import { lazy } from 'react';
+import { IdcardOutlined } from '@ant-design/icons';
+import type { KoxModule } from '../../module';
+import translations from './i18n';
+
+export const meModule: KoxModule = {
+  name: 'me',
+  translations,
+  routes: [{ path: '/settings/profile', page: lazy(() => import('./MePage')) }],
+  menu: [{ path: '/settings/profile', icon: <IdcardOutlined />, label: 'me:menu', group: 'settings', order: 80 }],
+};
