@@ -148,6 +148,7 @@ def port_busy(port):
 
 
 def main():
+    started = time.monotonic()
     if port_busy(PORT):
         sys.exit(f"port {PORT} is in use; set KOX_BENCH_PORT")
     if not os.path.exists(BIN):
@@ -190,6 +191,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "foundation.json"), "w") as f:
         json.dump({"binary_mb": size_mb, "runs": RUNS, "results": results}, f, indent=2)
+    print(f"\nbench took {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":
