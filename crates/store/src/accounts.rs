@@ -406,7 +406,6 @@ impl Store {
         .await?;
         let out = to_account(m, d.owner_ids)?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -493,7 +492,6 @@ impl Store {
         .await?;
         let out = to_account(m, next.owner_ids)?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 

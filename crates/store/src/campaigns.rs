@@ -138,7 +138,6 @@ impl Store {
         .await?;
         let out = to_campaign(m)?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -191,7 +190,6 @@ impl Store {
         .await?;
         let out = to_campaign(m)?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 }

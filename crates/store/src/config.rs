@@ -40,6 +40,16 @@ pub(crate) struct WorkspaceConfig {
     pub(crate) campaigns: HashMap<i64, Vec<Hashtag>>,
 }
 
+/// Whether a change to this kind of entity (an event's `entity_type`) can change a workspace's
+/// cached configuration. Committing such a change here, or hearing of one from another node,
+/// drops the cache.
+pub(crate) fn depends_on(entity_type: &str) -> bool {
+    matches!(
+        entity_type,
+        "red_line" | "workspace" | "platform" | "account" | "campaign" | "member" | "custom_field"
+    )
+}
+
 /// (epoch it was loaded at, when, the configuration)
 type ConfigEntry = (u64, Instant, Arc<WorkspaceConfig>);
 

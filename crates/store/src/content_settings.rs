@@ -62,7 +62,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(s)
     }
 }

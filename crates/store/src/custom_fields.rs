@@ -160,7 +160,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -211,7 +210,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -238,7 +236,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(())
     }
 }

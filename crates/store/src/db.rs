@@ -139,9 +139,16 @@ impl Store {
     }
 
     /// Commits a write transaction and moves the generation, after the commit so that no reader
-    /// can cache pre-commit data under the new generation.
-    pub(crate) async fn commit(&self, txn: DatabaseTransaction) -> Result<()> {
-        txn.commit().await?;
+    /// can cache pre-commit data under the new generation. A transaction that recorded a change
+    /// to something the workspace configuration cache holds invalidates it (see `Tx`).
+    pub(crate) async fn commit(&self, txn: Tx) -> Result<()> {
+        let config_changed = txn
+            .config_changed
+            .load(std::sync::atomic::Ordering::Acquire);
+        txn.inner.commit().await?;
+        if config_changed {
+            self.config.invalidate();
+        }
         self.bump();
         Ok(())
     }
@@ -180,16 +187,7 @@ impl Store {
                             store.bump();
                             while let Ok(n) = listener.recv().await {
                                 let entity = n.payload().split_once(':').map_or("", |p| p.1);
-                                if matches!(
-                                    entity,
-                                    "red_line"
-                                        | "workspace"
-                                        | "platform"
-                                        | "account"
-                                        | "campaign"
-                                        | "member"
-                                        | "custom_field"
-                                ) {
+                                if crate::config::depends_on(entity) {
                                     store.config.invalidate();
                                 }
                                 store.bump();
@@ -225,14 +223,17 @@ impl Store {
 
     /// A write transaction. On SQLite it takes the write lock up front (BEGIN IMMEDIATE), so a
     /// transaction never upgrades from read to write halfway and hits "database is locked".
-    pub(crate) async fn begin(&self) -> Result<DatabaseTransaction> {
+    pub(crate) async fn begin(&self) -> Result<Tx> {
         let opts = TransactionOptions {
             isolation_level: None,
             access_mode: Some(AccessMode::ReadWrite).filter(|_| self.engine == Engine::Postgres),
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate)
                 .filter(|_| self.engine == Engine::Sqlite),
         };
-        Ok(self.write.begin_with_options(opts).await?)
+        Ok(Tx {
+            inner: self.write.begin_with_options(opts).await?,
+            config_changed: std::sync::atomic::AtomicBool::new(false),
+        })
     }
 
     /// SQLite only: `BEGIN IMMEDIATE; <statements>; COMMIT` as one call on the writer connection,
@@ -302,6 +303,57 @@ impl Store {
                 Ok(())
             }
         }
+    }
+}
+
+/// A write transaction of this store. Every change records its event through it (`events::record`),
+/// and it remembers whether one of them is about something the per-workspace configuration
+/// cache holds, so that committing it invalidates the cache: invalidation follows from the
+/// events a write records, never from a call someone has to remember.
+pub(crate) struct Tx {
+    inner: DatabaseTransaction,
+    config_changed: std::sync::atomic::AtomicBool,
+}
+
+impl Tx {
+    /// Called for every event recorded in this transaction.
+    pub(crate) fn note_change(&self, entity_type: &str) {
+        if crate::config::depends_on(entity_type) {
+            self.config_changed
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+    }
+}
+
+// Delegation only: a `Tx` runs queries exactly as the transaction it wraps.
+#[async_trait::async_trait]
+impl sea_orm::ConnectionTrait for Tx {
+    fn get_database_backend(&self) -> DbBackend {
+        self.inner.get_database_backend()
+    }
+    async fn execute_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> std::result::Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.inner.execute_raw(stmt).await
+    }
+    async fn execute_unprepared(
+        &self,
+        sql: &str,
+    ) -> std::result::Result<sea_orm::ExecResult, sea_orm::DbErr> {
+        self.inner.execute_unprepared(sql).await
+    }
+    async fn query_one_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> std::result::Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.inner.query_one_raw(stmt).await
+    }
+    async fn query_all_raw(
+        &self,
+        stmt: sea_orm::Statement,
+    ) -> std::result::Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+        self.inner.query_all_raw(stmt).await
     }
 }
 

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use crate::db::Tx;
 use crate::entities::{event, member, user};
 use crate::{Result, Store};
 
@@ -105,11 +106,13 @@ pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or_default()
 }
 
-pub(crate) async fn record(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    ev: NewEvent<'_>,
-) -> Result<()> {
+pub(crate) async fn record(txn: &Tx, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
+    txn.note_change(ev.entity_type);
+    insert_event(txn, actor, ev).await
+}
+
+/// The event row outside a store transaction: only for events no cache depends on (sign-ins).
+async fn insert_event(db: &impl ConnectionTrait, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
     event::ActiveModel {
         workspace_id: Set(ev.workspace_id.map(|w| w.0)),
         actor_id: Set(actor.user_id.map(|u| u.0)),
@@ -165,11 +168,12 @@ pub(crate) fn event_statement(
 /// one per statement, which is what a hot write path spends most of its time on; PostgreSQL
 /// (whose extended protocol takes one statement per call) runs them one by one.
 pub(crate) async fn write_with_event(
-    db: &impl ConnectionTrait,
+    db: &Tx,
     actor: &Actor,
     ev: NewEvent<'_>,
     mut batch: Vec<(String, Vec<sea_orm::Value>)>,
 ) -> Result<()> {
+    db.note_change(ev.entity_type);
     match db.get_database_backend() {
         sea_orm::DbBackend::Sqlite => {
             batch.push(event_statement(actor, &ev, None));
@@ -352,7 +356,7 @@ impl Store {
         action: &str,
         detail: Option<Value>,
     ) -> Result<()> {
-        record(
+        insert_event(
             &self.write,
             actor,
             NewEvent {

@@ -99,7 +99,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(to_user(&after))
     }
 
@@ -133,7 +132,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(())
     }
 
@@ -266,7 +264,6 @@ impl Store {
         record(&txn, actor, NewEvent::change(ws, "member", Some(u.id), "member.added").subject(out.user_id).after(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})))
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -329,7 +326,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(Member {
             user_id: user,
             email: u.email,
@@ -372,7 +368,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(())
     }
 

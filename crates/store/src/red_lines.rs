@@ -60,7 +60,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -109,7 +108,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -129,7 +127,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(())
     }
 }

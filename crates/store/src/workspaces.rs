@@ -79,7 +79,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -125,7 +124,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(to_workspace(after))
     }
 
@@ -184,7 +182,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(out)
     }
 
@@ -227,7 +224,6 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        self.config.invalidate();
         Ok(after)
     }
 }

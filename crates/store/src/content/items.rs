@@ -9,8 +9,8 @@ use kox_domain::content::{
 use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, Set, Statement, Value as DbValue,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, Set, Statement, Value as DbValue,
 };
 use serde_json::{Map, Value, json};
 
@@ -20,6 +20,7 @@ use super::{
 };
 use crate::config::WorkspaceConfig;
 use crate::custom_fields::check_values_with;
+use crate::db::Tx;
 use crate::entities::content_item;
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, event_statement, json_of, record};
@@ -250,7 +251,7 @@ impl Store {
     /// Inserts one item inside the caller's transaction.
     async fn create_in(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &Tx,
         cfg: &WorkspaceConfig,
         actor: &Actor,
         ws: WorkspaceId,

@@ -28,12 +28,13 @@ use kox_domain::content::{
 use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QuerySelect, Statement, Value as DbValue,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Statement, Value as DbValue,
 };
 use serde_json::{Map, Value};
 
 use crate::config::WorkspaceConfig;
+use crate::db::Tx;
 use crate::entities::{content_item, user};
 use crate::error::invalid;
 use crate::events::Actor;
@@ -326,7 +327,7 @@ impl Store {
     /// The item's row, locked until the transaction ends (PostgreSQL; SQLite's one writer
     /// already serialises), so concurrent writes to one item apply one after the other.
     pub(super) async fn lock_row(
-        txn: &DatabaseTransaction,
+        txn: &Tx,
         ws: WorkspaceId,
         id: ContentId,
     ) -> Result<content_item::Model> {
@@ -341,7 +342,7 @@ impl Store {
     /// The item's row locked for this write, after the permission table allowed `action` to
     /// this member (which needs the item's stage and whether they own its account).
     pub(super) async fn lock_for(
-        txn: &DatabaseTransaction,
+        txn: &Tx,
         ws: WorkspaceId,
         id: ContentId,
         who: Who,
@@ -356,11 +357,7 @@ impl Store {
 
     /// Serialises position changes within one column on PostgreSQL: two moves to the top of a
     /// column must not both read the same first position. SQLite's one writer already does.
-    pub(super) async fn lock_column(
-        txn: &DatabaseTransaction,
-        ws: WorkspaceId,
-        stage: Stage,
-    ) -> Result<()> {
+    pub(super) async fn lock_column(txn: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
         if engine_of(txn) == Engine::Postgres {
             let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
             txn.execute_raw(Statement::from_sql_and_values(
@@ -392,7 +389,7 @@ impl Store {
 
     pub(super) async fn update_item_columns(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &Tx,
         ws: WorkspaceId,
         id: ContentId,
         cols: &[(&str, DbValue)],

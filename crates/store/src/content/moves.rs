@@ -7,8 +7,8 @@ use kox_domain::content::{
 use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, Value as DbValue,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    Value as DbValue,
 };
 use serde_json::json;
 
@@ -16,6 +16,7 @@ use super::{
     Context, ReviewAction, Who, compute_checks, forbidden_unless, stage_of, stmt, to_item,
     transition_statement,
 };
+use crate::db::Tx;
 use crate::entities::{content_item, content_transition};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, write_with_event};
@@ -190,7 +191,7 @@ impl Store {
         Ok(item)
     }
 
-    async fn renumber(db: &DatabaseTransaction, ws: WorkspaceId, stage: Stage) -> Result<()> {
+    async fn renumber(db: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
         let ids: Vec<i64> = content_item::Entity::find()
             .filter(content_item::Column::WorkspaceId.eq(ws.0))
             .filter(content_item::Column::Stage.eq(stage.as_str()))
@@ -214,7 +215,7 @@ impl Store {
     }
 
     async fn neighbours(
-        db: &DatabaseTransaction,
+        db: &Tx,
         ws: WorkspaceId,
         stage: Stage,
         id: ContentId,

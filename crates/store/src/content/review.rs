@@ -10,11 +10,11 @@ use kox_domain::content::{
 use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-    Value as DbValue,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, Value as DbValue,
 };
 
 use super::{Who, compute_checks, insert_transition, load_context, stage_of, to_item};
+use crate::db::Tx;
 use crate::entities::content_review;
 use crate::events::{Actor, NewEvent, record};
 use crate::{Result, Store, StoreError};
@@ -116,7 +116,7 @@ impl Store {
     /// other requests withdrawn, the next step's requests opened.
     async fn write_review(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &Tx,
         ws: WorkspaceId,
         id: ContentId,
         by: UserId,
