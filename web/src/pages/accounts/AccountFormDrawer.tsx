@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accountApi } from './api';
 import { accountKeys } from './queries';
@@ -13,6 +13,7 @@ import { MemberSelect } from '../../components/MemberSelect';
 import { ConflictAlert } from '../../components/ConflictAlert';
 import { applyApiError } from '../../components/formErrors';
 import { changedFields } from '../../lib/diff';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { accountFieldLabel } from './labels';
 
 const OWNERSHIPS: Ownership[] = ['brand_owned', 'employee_authorized', 'partner', 'paid'];
@@ -61,17 +62,35 @@ export function AccountFormDrawer({
   onSaved?: (a: Account) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, me, can } = useSession();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const [base, setBase] = useState<Account | undefined>(account);
-  const [conflict, setConflict] = useState<string[] | null>(null);
+
+  const save = useApiMutation({
+    mutationFn: async (values: FormValues) => {
+      const input = cleanInput(values);
+      if (!base) return accountApi.create(wsId, input);
+      const prev = cleanInput(toFormValues(base));
+      const patch = changedFields<FormValues>(prev, input);
+      if (Object.keys(patch).length === 0) return base;
+      return accountApi.update(wsId, base.id, { ...patch, version: base.version });
+    },
+    form,
+    conflictAlert: true,
+    success: base ? t('accounts:saved') : t('accounts:created'),
+    invalidate: [accountKeys.all(wsId), eventKeys.all(wsId)],
+    onSuccess: (saved) => {
+      onSaved?.(saved);
+      onClose();
+    },
+  });
+  const { conflict, clearConflict } = save;
 
   useEffect(() => {
     if (!open) return;
     setBase(account);
-    setConflict(null);
+    clearConflict();
     form.resetFields();
     if (account) {
       form.setFieldsValue(toFormValues(account));
@@ -86,30 +105,7 @@ export function AccountFormDrawer({
         custom: {},
       });
     }
-  }, [open, account, form, can, me.user.id]);
-
-  const save = useMutation({
-    mutationFn: async (values: FormValues) => {
-      const input = cleanInput(values);
-      if (!base) return accountApi.create(wsId, input);
-      const prev = cleanInput(toFormValues(base));
-      const patch = changedFields<FormValues>(prev, input);
-      if (Object.keys(patch).length === 0) return base;
-      return accountApi.update(wsId, base.id, { ...patch, version: base.version });
-    },
-    onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
-      void queryClient.invalidateQueries({ queryKey: eventKeys.all(wsId) });
-      void message.success(base ? t('accounts:saved') : t('accounts:created'));
-      onSaved?.(saved);
-      onClose();
-    },
-    onError: (err) => {
-      const failure = applyApiError(form, err, t);
-      if (failure.kind === 'conflict') setConflict(failure.fields);
-      else if (failure.kind === 'other') void message.error(failure.text);
-    },
-  });
+  }, [open, account, form, can, me.user.id, clearConflict]);
 
   const reloadLatest = async () => {
     if (!base) return;
@@ -118,7 +114,7 @@ export function AccountFormDrawer({
       setBase(fresh);
       form.resetFields();
       form.setFieldsValue(toFormValues(fresh));
-      setConflict(null);
+      clearConflict();
       void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
     } catch (e) {
       applyApiError(form, e, t);

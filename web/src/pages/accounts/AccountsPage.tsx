@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { EditOutlined, InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accountApi } from './api';
 import { accountKeys } from './queries';
@@ -15,7 +15,7 @@ import { AccountStatusTag, TierTag } from '../../components/tags';
 import { CustomValueView } from '../../components/CustomFields';
 import { useMemberNames } from '../../components/MemberSelect';
 import { ErrorResult } from '../../components/ErrorResult';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { formatFollowers } from '../../lib/numbers';
 import { AccountFilters } from './AccountFilters';
 import { PAGE_SIZES, readListState, writeListState, type AccountListState } from './urlState';
@@ -24,9 +24,7 @@ import { AccountDetailDrawer } from './AccountDetailDrawer';
 
 export default function AccountsPage() {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can, canEditAccount } = useSession();
-  const queryClient = useQueryClient();
   const memberName = useMemberNames();
   const platforms = usePlatforms(wsId);
   const customFields = useCustomFields(wsId, 'account');
@@ -47,15 +45,11 @@ export default function AccountsPage() {
     placeholderData: keepPreviousData,
   });
 
-  const setStatus = useMutation({
+  const setStatus = useApiMutation({
     mutationFn: (v: { account: Account; status: 'active' | 'archived' }) =>
       accountApi.update(wsId, v.account.id, { version: v.account.version, status: v.status }),
-    onSuccess: (_, v) => {
-      void message.success(v.status === 'archived' ? t('accounts:archived') : t('accounts:restored'));
-      void queryClient.invalidateQueries({ queryKey: accountKeys.all(wsId) });
-      void queryClient.invalidateQueries({ queryKey: eventKeys.all(wsId) });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: (_, v) => (v.status === 'archived' ? t('accounts:archived') : t('accounts:restored')),
+    invalidate: [accountKeys.all(wsId), eventKeys.all(wsId)],
   });
 
   const platformName = useMemo(() => {

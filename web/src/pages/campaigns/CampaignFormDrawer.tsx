@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { campaignApi } from './api';
@@ -10,9 +10,9 @@ import { useSession } from '../../auth/session';
 import { TIERS } from '../../components/tags';
 import { CustomFieldItems } from '../../components/CustomFields';
 import { ConflictAlert } from '../../components/ConflictAlert';
-import { applyApiError } from '../../components/formErrors';
 import { changedFields } from '../../lib/diff';
 import { apiFieldLabel } from '../../lib/fieldLabel';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { fenToYuan, formatYuan, yuanToFen } from '../../lib/money';
 
 const STATUSES: CampaignStatus[] = ['planned', 'active', 'completed', 'cancelled'];
@@ -104,27 +104,12 @@ export function CampaignFormDrawer({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const [base, setBase] = useState<Campaign | undefined>(campaign);
-  const [conflict, setConflict] = useState<string[] | null>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    setBase(campaign);
-    setConflict(null);
-    form.resetFields();
-    form.setFieldsValue(campaign ? toFormValues(campaign) : { status: 'planned', required_hashtags: [], tier_yuan: {}, custom: {} });
-  }, [open, campaign, form]);
-
-  const budget = Form.useWatch('budget_yuan', form);
-  const tierYuan = Form.useWatch('tier_yuan', form);
-  const tierSumFen = TIERS.reduce((s, tier) => s + yuanToFen(tierYuan?.[tier] ?? 0), 0);
-  const budgetFen = yuanToFen(budget ?? 0);
-
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: async (values: FormValues) => {
       const input = toInput(values);
       if (!base) return campaignApi.create(wsId, input);
@@ -132,17 +117,27 @@ export function CampaignFormDrawer({
       if (Object.keys(patch).length === 0) return base;
       return campaignApi.update(wsId, base.id, { ...patch, version: base.version });
     },
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: campaignKeys.all(wsId) });
-      void message.success(base ? t('campaigns:saved') : t('campaigns:created'));
-      onClose();
-    },
-    onError: (err) => {
-      const failure = applyApiError(form, err, t, formFieldFor);
-      if (failure.kind === 'conflict') setConflict(failure.fields);
-      else if (failure.kind === 'other') void message.error(failure.text);
-    },
+    form,
+    mapField: formFieldFor,
+    conflictAlert: true,
+    success: base ? t('campaigns:saved') : t('campaigns:created'),
+    invalidate: [campaignKeys.all(wsId)],
+    onSuccess: onClose,
   });
+  const { conflict, clearConflict } = save;
+
+  useEffect(() => {
+    if (!open) return;
+    setBase(campaign);
+    clearConflict();
+    form.resetFields();
+    form.setFieldsValue(campaign ? toFormValues(campaign) : { status: 'planned', required_hashtags: [], tier_yuan: {}, custom: {} });
+  }, [open, campaign, form, clearConflict]);
+
+  const budget = Form.useWatch('budget_yuan', form);
+  const tierYuan = Form.useWatch('tier_yuan', form);
+  const tierSumFen = TIERS.reduce((s, tier) => s + yuanToFen(tierYuan?.[tier] ?? 0), 0);
+  const budgetFen = yuanToFen(budget ?? 0);
 
   const reloadLatest = async () => {
     if (!base) return;
@@ -150,7 +145,7 @@ export function CampaignFormDrawer({
     setBase(fresh);
     form.resetFields();
     form.setFieldsValue(toFormValues(fresh));
-    setConflict(null);
+    clearConflict();
     void queryClient.invalidateQueries({ queryKey: campaignKeys.all(wsId) });
   };
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Skeleton, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentSettingsApi } from './api';
 import { contentSettingsKeys, useContentSettings } from './queries';
@@ -9,8 +9,8 @@ import { contentKeys } from '../content/queries';
 import type { ContentSettings, Member, Stage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
-import { applyApiError } from '../../components/formErrors';
 import { MemberSelect } from '../../components/MemberSelect';
+import { useApiMutation } from '../../lib/useApiMutation';
 import {
   APPROVAL_MODES,
   APPROVAL_RULES,
@@ -32,7 +32,6 @@ const isApprover = (m: Member) => APPROVER_ROLES.includes(m.role);
 
 function SettingsForm({ settings, manage }: { settings: ContentSettings; manage: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<SettingsValues>();
@@ -49,18 +48,13 @@ function SettingsForm({ settings, manage }: { settings: ContentSettings; manage:
     form.setFieldsValue(settingsToForm(settings));
   }, [settings, form]);
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (body: ContentSettings) => contentSettingsApi.update(wsId, body),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(contentSettingsKeys.one(wsId), updated);
-      // Column names, WIP limits and the approval flow show on the board.
-      void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
-      void message.success(t('content-settings:saved'));
-    },
-    onError: (e) => {
-      const f = applyApiError(form, e, t);
-      if (f.kind === 'other') void message.error(f.text);
-    },
+    form,
+    success: t('content-settings:saved'),
+    onSuccess: (updated) => queryClient.setQueryData(contentSettingsKeys.one(wsId), updated),
+    // Column names, WIP limits and the approval flow show on the board.
+    invalidate: [contentKeys.all(wsId)],
   });
 
   return (

@@ -1,35 +1,29 @@
 import { useState } from 'react';
-import { App, Button, Empty, List, Mentions, Space, Spin, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Empty, List, Mentions, Space, Spin, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
 import { useMembers } from '../members/queries';
 import { useSession } from '../../auth/session';
 import { formatTime } from '../../components/events';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { mentionedIds, mentionSegments } from './board';
 
 /** Comment thread of one item; `@name` mentions of members are sent as ids and highlighted. */
 export function ContentComments({ itemId }: { itemId: number }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can } = useSession();
-  const queryClient = useQueryClient();
   const members = useMembers(wsId);
   const [text, setText] = useState('');
   const key = [...contentKeys.item(wsId, itemId), 'comments'];
   const comments = useQuery({ queryKey: key, queryFn: () => contentApi.comments(wsId, itemId) });
   const names = (members.data ?? []).map((m) => m.name);
 
-  const send = useMutation({
+  const send = useApiMutation({
     mutationFn: (body: string) => contentApi.comment(wsId, itemId, { body, mentions: mentionedIds(body, members.data ?? []) }),
-    onSuccess: () => {
-      setText('');
-      void queryClient.invalidateQueries({ queryKey: key });
-      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    invalidate: [key, contentKeys.board(wsId)],
+    onSuccess: () => setText(''),
   });
 
   return (

@@ -1,12 +1,11 @@
 import { useEffect } from 'react';
-import { App, Button, Divider, Drawer, Form, Radio, Space } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Divider, Drawer, Form, Radio, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
 import type { Campaign, ContentItem, CustomField } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { applyApiError } from '../../components/formErrors';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { ContentFieldItems, toContentInput, type ContentFormValues } from './ContentFields';
 import { Checklist } from './Checklist';
 import { useLiveCheck } from './useLiveCheck';
@@ -30,9 +29,7 @@ export function ContentCreateDrawer({
   onCreated: (item: ContentItem) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, me } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const stage = Form.useWatch('stage', form) ?? startStage;
   const operatorOnly = startStage === 'draft';
@@ -44,17 +41,12 @@ export function ContentCreateDrawer({
     form.setFieldsValue({ stage: startStage, hashtags: [], media: [], tags: [], custom: {} });
   }, [open, startStage, form]);
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: (v: Values) => contentApi.create(wsId, { ...toContentInput(v), stage: v.stage }),
-    onSuccess: (item) => {
-      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-      void message.success(item.stage === 'topic' ? t('content:topicCreated') : t('content:draftCreated'));
-      onCreated(item);
-    },
-    onError: (err) => {
-      const failure = applyApiError(form, err, t);
-      if (failure.kind === 'other') void message.error(failure.text);
-    },
+    form,
+    success: (item) => (item.stage === 'topic' ? t('content:topicCreated') : t('content:draftCreated')),
+    invalidate: [contentKeys.board(wsId)],
+    onSuccess: onCreated,
   });
 
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Descriptions, Divider, Drawer, Form, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
@@ -9,8 +9,8 @@ import { useSession } from '../../auth/session';
 import { ConflictAlert } from '../../components/ConflictAlert';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
-import { applyApiError } from '../../components/formErrors';
 import { changedFields } from '../../lib/diff';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { Checklist } from './Checklist';
 import { ContentComments } from './ContentComments';
 import { ContentFieldItems, toContentInput, toFormValues, type ContentFormValues } from './ContentFields';
@@ -47,10 +47,29 @@ function DetailsForm({
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ContentFormValues>();
   const [base, setBase] = useState<ContentItem>(item);
-  const [conflict, setConflict] = useState<string[] | null>(null);
   const canWrite = canWriteItem(viewer, item);
   const locked = isLocked(item.stage);
   const live = useLiveCheck(form, canWrite && !locked);
+
+  const save = useApiMutation({
+    mutationFn: async (values: ContentFormValues) => {
+      const prev = toContentInput(toFormValues(base));
+      const patch = changedFields(prev, toContentInput(values));
+      if (Object.keys(patch).length === 0) return base;
+      return contentApi.update(wsId, base.id, { ...patch, version: base.version });
+    },
+    form,
+    conflictAlert: true,
+    success: t('content:saved'),
+    onSuccess: (saved) => {
+      setBase(saved);
+      form.resetFields();
+      form.setFieldsValue(toFormValues(saved));
+      queryClient.setQueryData(contentKeys.item(wsId, saved.id), saved);
+    },
+    invalidate: (saved) => [contentKeys.board(wsId), [...contentKeys.item(wsId, saved.id), 'history']],
+  });
+  const { conflict, clearConflict } = save;
 
   // Follow changes made elsewhere (another tab, another person) unless this form has unsaved edits.
   useEffect(() => {
@@ -58,32 +77,9 @@ function DetailsForm({
       setBase(item);
       form.resetFields();
       form.setFieldsValue(toFormValues(item));
-      setConflict(null);
+      clearConflict();
     }
-  }, [item, base, form]);
-
-  const save = useMutation({
-    mutationFn: async (values: ContentFormValues) => {
-      const prev = toContentInput(toFormValues(base));
-      const patch = changedFields(prev, toContentInput(values));
-      if (Object.keys(patch).length === 0) return base;
-      return contentApi.update(wsId, base.id, { ...patch, version: base.version });
-    },
-    onSuccess: (saved) => {
-      setBase(saved);
-      form.resetFields();
-      form.setFieldsValue(toFormValues(saved));
-      queryClient.setQueryData(contentKeys.item(wsId, saved.id), saved);
-      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-      void queryClient.invalidateQueries({ queryKey: [...contentKeys.item(wsId, saved.id), 'history'] });
-      void message.success(t('content:saved'));
-    },
-    onError: (err) => {
-      const failure = applyApiError(form, err, t);
-      if (failure.kind === 'conflict') setConflict(failure.fields);
-      else if (failure.kind === 'other') void message.error(failure.text);
-    },
-  });
+  }, [item, base, form, clearConflict]);
 
   const reloadLatest = async () => {
     try {
@@ -92,7 +88,7 @@ function DetailsForm({
       setBase(fresh);
       form.resetFields();
       form.setFieldsValue(toFormValues(fresh));
-      setConflict(null);
+      clearConflict();
     } catch (e) {
       void message.error(String(e));
     }

@@ -1,12 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Form, Input, Modal, Popconfirm, Space, Switch, Tooltip } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Form, Input, Modal, Popconfirm, Space, Switch, Tooltip } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
 import type { ApprovalMode, ContentItem, ContentMove, ContentReviewAction, ReviewRecord } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { AccountSelect } from './AccountSelect';
 import { ReasonModal } from './ReasonModal';
 import { PublishPackModal } from './PublishPackModal';
@@ -30,56 +30,45 @@ export function ItemActions({
   onDeleted: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can, me } = useSession();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [draftAccounts, setDraftAccounts] = useState<number[]>([]);
 
+  const touched = [contentKeys.board(wsId), contentKeys.item(wsId, item.id)];
+  // A refused step usually means the item moved on elsewhere: show where it is now.
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-    void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
-  };
-  const fail = (e: unknown) => {
-    void message.error(describeError(e, t));
-    refresh();
+    for (const queryKey of touched) void queryClient.invalidateQueries({ queryKey });
   };
 
-  const review = useMutation({
+  const review = useApiMutation({
     mutationFn: (body: ContentReviewAction) => contentApi.review(wsId, item.id, body),
-    onSuccess: (_, body) => {
-      setDialog(null);
-      void message.success(t(`content:review.done.${body.action}`));
-      refresh();
-    },
-    onError: fail,
+    success: (_, body) => t(`content:review.done.${body.action}`),
+    invalidate: touched,
+    onSuccess: () => setDialog(null),
+    onError: refresh,
   });
-  const move = useMutation({
+  const move = useApiMutation({
     mutationFn: (body: ContentMove) => contentApi.move(wsId, item.id, body),
-    onSuccess: () => {
-      void message.success(t('content:moved'));
-      refresh();
-    },
-    onError: fail,
+    success: t('content:moved'),
+    invalidate: touched,
+    onError: refresh,
   });
-  const drafts = useMutation({
+  const drafts = useApiMutation({
     mutationFn: (ids: number[]) => contentApi.drafts(wsId, item.id, ids),
-    onSuccess: (created) => {
+    success: (created) => t('content:draftsCreated', { count: created.length }),
+    invalidate: touched,
+    onSuccess: () => {
       setDialog(null);
       setDraftAccounts([]);
-      void message.success(t('content:draftsCreated', { count: created.length }));
-      refresh();
     },
-    onError: (e) => void message.error(describeError(e, t)),
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: () => contentApi.remove(wsId, item.id),
-    onSuccess: () => {
-      void message.success(t('content:deleted'));
-      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-      onDeleted();
-    },
-    onError: fail,
+    success: t('content:deleted'),
+    invalidate: [contentKeys.board(wsId)],
+    onSuccess: onDeleted,
+    onError: refresh,
   });
 
   const canWrite = canWriteItem(viewer, item);
@@ -271,18 +260,12 @@ export function ItemActions({
 /** The retro note form of an item in 复盘 (closes the card). */
 export function RetroForm({ item }: { item: ContentItem }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<{ note: string; reuse_topic: boolean }>();
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (v: { note: string; reuse_topic: boolean }) => contentApi.retro(wsId, item.id, { note: v.note.trim(), reuse_topic: !!v.reuse_topic }),
-    onSuccess: () => {
-      void message.success(t('content:retro.done'));
-      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-      void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('content:retro.done'),
+    invalidate: [contentKeys.board(wsId), contentKeys.item(wsId, item.id)],
   });
   return (
     <Form form={form} layout="vertical" name="retro" initialValues={{ reuse_topic: false }} onFinish={(v) => save.mutate(v)} data-testid="retro-form">

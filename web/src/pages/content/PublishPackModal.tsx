@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Alert, App, Button, DatePicker, Descriptions, Divider, Form, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
 import { CopyOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
@@ -10,7 +10,7 @@ import type { ContentItem } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
-import { applyApiError } from '../../components/formErrors';
+import { useApiMutation } from '../../lib/useApiMutation';
 
 interface PublishValues {
   post_url: string;
@@ -44,7 +44,6 @@ export function PublishPackModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<PublishValues>();
 
   const pack = useQuery({
@@ -57,23 +56,17 @@ export function PublishPackModal({
     if (open) form.resetFields();
   }, [open, form]);
 
-  const publish = useMutation({
+  const publish = useApiMutation({
     mutationFn: (v: PublishValues) =>
       contentApi.publish(wsId, item.id, {
         post_url: v.post_url.trim(),
         published_at: v.published_at ? v.published_at.second(0).millisecond(0).toISOString().replace('.000Z', 'Z') : null,
         platform_post_id: v.platform_post_id?.trim() || null,
       }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: contentKeys.board(wsId) });
-      void queryClient.invalidateQueries({ queryKey: contentKeys.item(wsId, item.id) });
-      void message.success(t('content:publish.done'));
-      onClose();
-    },
-    onError: (err) => {
-      const failure = applyApiError(form, err, t);
-      if (failure.kind !== 'field') void message.error(failure.kind === 'other' ? failure.text : t('errors.staleVersion'));
-    },
+    form,
+    success: t('content:publish.done'),
+    invalidate: [contentKeys.board(wsId), contentKeys.item(wsId, item.id)],
+    onSuccess: onClose,
   });
 
   const onCopy = async (text: string) => {

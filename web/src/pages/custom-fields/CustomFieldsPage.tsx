@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { customFieldApi } from './api';
 import { customFieldKeys, useCustomFields } from './queries';
 import type { CustomField, CustomFieldInput, FieldEntity, FieldKind } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
-import { applyApiError } from '../../components/formErrors';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 
 export const FIELD_KINDS: FieldKind[] = ['text', 'number', 'select', 'multi_select', 'date', 'person', 'url', 'checkbox'];
 export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
@@ -35,9 +33,7 @@ function FieldModal({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const kind = Form.useWatch('kind', form);
 
@@ -51,22 +47,17 @@ function FieldModal({
     );
   }, [open, field, form]);
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (v: FormValues) => {
       const options = hasOptions(v.kind) ? (v.options ?? []) : [];
       if (field) return customFieldApi.update(wsId, field.id, { label: v.label, options, required: Boolean(v.required) });
       const body: CustomFieldInput = { entity, key: v.key, label: v.label, kind: v.kind, options, required: Boolean(v.required) };
       return customFieldApi.create(wsId, body);
     },
-    onSuccess: () => {
-      void message.success(field ? t('custom-fields:saved') : t('custom-fields:created'));
-      void queryClient.invalidateQueries({ queryKey: customFieldKeys.all(wsId, entity) });
-      onClose();
-    },
-    onError: (e) => {
-      const f = applyApiError(form, e, t);
-      if (f.kind === 'other') void message.error(f.text);
-    },
+    form,
+    success: field ? t('custom-fields:saved') : t('custom-fields:created'),
+    invalidate: [customFieldKeys.all(wsId, entity)],
+    onSuccess: onClose,
   });
 
   return (
@@ -114,20 +105,15 @@ function FieldModal({
 
 function FieldList({ entity }: { entity: FieldEntity }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can } = useSession();
-  const queryClient = useQueryClient();
   const fields = useCustomFields(wsId, entity);
   const manage = can('custom_fields.manage');
   const [editing, setEditing] = useState<{ open: boolean; field?: CustomField }>({ open: false });
 
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (id: number) => customFieldApi.remove(wsId, id),
-    onSuccess: () => {
-      void message.success(t('custom-fields:deleted'));
-      void queryClient.invalidateQueries({ queryKey: customFieldKeys.all(wsId, entity) });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('custom-fields:deleted'),
+    invalidate: [customFieldKeys.all(wsId, entity)],
   });
 
   const columns: TableColumnsType<CustomField> = [

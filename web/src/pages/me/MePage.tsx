@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { qk } from '../../api/queries';
 import { meApi } from './api';
@@ -10,22 +10,17 @@ import type { ApiToken, CreatedApiToken, Session } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
-import { applyApiError } from '../../components/formErrors';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 
 function MeCard() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { me, workspace } = useSession();
   const queryClient = useQueryClient();
   const [name, setName] = useState(me.user.name);
-  const rename = useMutation({
+  const rename = useApiMutation({
     mutationFn: (n: string) => meApi.update({ name: n }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(qk.me, updated);
-      void message.success(t('common.saved'));
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('common.saved'),
+    onSuccess: (updated) => queryClient.setQueryData(qk.me, updated),
   });
   return (
     <Card title={t('me:me')}>
@@ -59,20 +54,14 @@ interface PasswordValues {
 
 function PasswordCard() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<PasswordValues>();
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: (v: PasswordValues) => meApi.changePassword({ current_password: v.current_password, new_password: v.new_password }),
-    onSuccess: () => {
-      void message.success(t('me:passwordChanged'));
-      form.resetFields();
-      void queryClient.invalidateQueries({ queryKey: meKeys.sessions });
-    },
-    onError: (e) => {
-      const f = applyApiError(form, e, t);
-      if (f.kind === 'other') void message.error(f.text);
-    },
+    form,
+    success: t('me:passwordChanged'),
+    // Changing the password signs out the other sessions.
+    invalidate: [meKeys.sessions],
+    onSuccess: () => form.resetFields(),
   });
   return (
     <Card title={t('me:changePassword')} style={{ marginTop: 16 }}>
@@ -111,16 +100,11 @@ function PasswordCard() {
 
 function SessionsCard() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const sessions = useQuery({ queryKey: meKeys.sessions, queryFn: meApi.sessions });
-  const revoke = useMutation({
+  const revoke = useApiMutation({
     mutationFn: (id: number) => meApi.revokeSession(id),
-    onSuccess: () => {
-      void message.success(t('me:revoked'));
-      void queryClient.invalidateQueries({ queryKey: meKeys.sessions });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('me:revoked'),
+    invalidate: [meKeys.sessions],
   });
   return (
     <Card title={t('me:sessions')} style={{ marginTop: 16 }}>
@@ -172,33 +156,25 @@ function SessionsCard() {
 
 function TokensCard() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const tokens = useQuery({ queryKey: meKeys.tokens, queryFn: meApi.tokens });
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [form] = Form.useForm<{ name: string }>();
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: (name: string) => meApi.createToken(name),
+    form,
+    invalidate: [meKeys.tokens],
     onSuccess: (tok) => {
       setCreating(false);
       setCreated(tok);
       form.resetFields();
-      void queryClient.invalidateQueries({ queryKey: meKeys.tokens });
-    },
-    onError: (e) => {
-      const f = applyApiError(form, e, t);
-      if (f.kind === 'other') void message.error(f.text);
     },
   });
-  const revoke = useMutation({
+  const revoke = useApiMutation({
     mutationFn: (id: number) => meApi.revokeToken(id),
-    onSuccess: () => {
-      void message.success(t('me:revoked'));
-      void queryClient.invalidateQueries({ queryKey: meKeys.tokens });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('me:revoked'),
+    invalidate: [meKeys.tokens],
   });
 
   return (

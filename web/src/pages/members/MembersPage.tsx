@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { memberApi } from './api';
 import { memberKeys, useMembers } from './queries';
@@ -9,29 +8,23 @@ import type { Group, Member, MemberInput, MemberPatch, Role } from '../../api/ty
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
-import { applyApiError } from '../../components/formErrors';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 
 export const ROLES: Role[] = ['admin', 'director', 'editor', 'planner', 'operator', 'analyst', 'media', 'viewer'];
 export const GROUPS: Group[] = ['strategy', 'content_hub', 'operations', 'data_support'];
 
 function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<MemberInput>();
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: (v: MemberInput) => memberApi.create(wsId, v),
+    form,
+    success: t('members:added'),
+    invalidate: [memberKeys.all(wsId)],
     onSuccess: () => {
-      void message.success(t('members:added'));
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
       form.resetFields();
       onClose();
-    },
-    onError: (e) => {
-      const f = applyApiError(form, e, t);
-      if (f.kind === 'other') void message.error(f.text);
     },
   });
   return (
@@ -73,28 +66,20 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
 
 export default function MembersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can, me } = useSession();
-  const queryClient = useQueryClient();
   const members = useMembers(wsId);
   const [adding, setAdding] = useState(false);
   const manage = can('members.manage');
 
-  const update = useMutation({
+  const update = useApiMutation({
     mutationFn: (v: { userId: number; patch: MemberPatch }) => memberApi.update(wsId, v.userId, v.patch),
-    onSuccess: () => {
-      void message.success(t('members:updated'));
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('members:updated'),
+    invalidate: [memberKeys.all(wsId)],
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (userId: number) => memberApi.remove(wsId, userId),
-    onSuccess: () => {
-      void message.success(t('members:removed'));
-      void queryClient.invalidateQueries({ queryKey: memberKeys.all(wsId) });
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('members:removed'),
+    invalidate: [memberKeys.all(wsId)],
   });
 
   const columns: TableColumnsType<Member> = [

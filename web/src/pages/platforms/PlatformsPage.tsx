@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentKeys } from '../content/queries';
 import { platformApi } from './api';
@@ -9,17 +8,14 @@ import { platformKeys, usePlatforms } from './queries';
 import type { Platform } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
-import { applyApiError } from '../../components/formErrors';
-import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { normalizeUrlPattern, platformPatch, platformValues, URL_PATTERN, type PlatformValues } from './platformForm';
 
 export const PLATFORM_CODE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 
 function PlatformModal({ platform, open, onClose }: { platform?: Platform; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<PlatformValues>();
 
   useEffect(() => {
@@ -28,24 +24,19 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
     form.setFieldsValue(platformValues(platform));
   }, [open, platform, form]);
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: async (v: PlatformValues) => {
       if (!platform) return platformApi.create(wsId, { code: v.code, name: v.name });
       const patch = platformPatch(platform, v);
       return Object.keys(patch).length > 0 ? platformApi.update(wsId, platform.code, patch) : platform;
     },
-    onSuccess: () => {
-      void message.success(platform ? t('platforms:saved') : t('platforms:created'));
-      void queryClient.invalidateQueries({ queryKey: platformKeys.all(wsId) });
-      // Length limits and link rules feed the content checks on the board.
-      if (platform) void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
-      onClose();
-    },
-    onError: (e) => {
-      // `url_patterns.1` points at one tag of the link rules input.
-      const f = applyApiError(form, e, t, (field) => field.replace(/^url_patterns\.\d+$/, 'url_patterns'));
-      if (f.kind === 'other') void message.error(f.text);
-    },
+    form,
+    // `url_patterns.1` points at one tag of the link rules input.
+    mapField: (field) => field.replace(/^url_patterns\.\d+$/, 'url_patterns'),
+    success: platform ? t('platforms:saved') : t('platforms:created'),
+    // Length limits and link rules feed the content checks on the board.
+    invalidate: platform ? [platformKeys.all(wsId), contentKeys.all(wsId)] : [platformKeys.all(wsId)],
+    onSuccess: onClose,
   });
 
   return (
@@ -108,17 +99,14 @@ function PlatformModal({ platform, open, onClose }: { platform?: Platform; open:
 
 export default function PlatformsPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can } = useSession();
-  const queryClient = useQueryClient();
   const platforms = usePlatforms(wsId);
   const manage = can('platforms.manage');
   const [editing, setEditing] = useState<{ open: boolean; platform?: Platform }>({ open: false });
 
-  const toggle = useMutation({
+  const toggle = useApiMutation({
     mutationFn: (p: Platform) => platformApi.update(wsId, p.code, { active: !p.active }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: platformKeys.all(wsId) }),
-    onError: (e) => void message.error(describeError(e, t)),
+    invalidate: [platformKeys.all(wsId)],
   });
 
   const columns: TableColumnsType<Platform> = [

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
-  App,
   Button,
   Card,
   Form,
@@ -19,7 +18,7 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from '../content/api';
 import { contentKeys } from '../content/queries';
@@ -28,8 +27,8 @@ import { redLineKeys, useRedLines } from './queries';
 import type { ContentChecks, RedLine, RedLineSeverity } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
-import { applyApiError } from '../../components/formErrors';
 import { describeError } from '../../lib/errors';
+import { useApiMutation } from '../../lib/useApiMutation';
 import { charCount } from './highlight';
 import { HighlightedText } from './HighlightedText';
 import { filterRedLines, redLineInput, redLinePatch, redLineValues, SEVERITIES, type RedLineValues } from './redLines';
@@ -48,11 +47,12 @@ export function SeverityTag({ severity }: { severity: RedLineSeverity }) {
   );
 }
 
+// Cards carry their red-line hits, so the board goes stale with the list.
+const redLinesChanged = (w: number) => [redLineKeys.all(w), contentKeys.all(w)];
+
 function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<RedLineValues>();
 
   useEffect(() => {
@@ -61,24 +61,18 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
     form.setFieldsValue(redLineValues(row));
   }, [open, row, form]);
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: async (v: RedLineValues) => {
       if (!row) return redLineApi.create(wsId, redLineInput(v));
       const patch = redLinePatch(row, v);
       return Object.keys(patch).length > 0 ? redLineApi.update(wsId, row.id, patch) : row;
     },
-    onSuccess: () => {
-      void message.success(row ? t('red-lines:saved') : t('red-lines:created'));
-      void queryClient.invalidateQueries({ queryKey: redLineKeys.all(wsId) });
-      // Cards carry their red-line hits.
-      void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
-      onClose();
-    },
-    onError: (e) => {
-      // `exceptions.2` points at one tag of the exceptions input.
-      const f = applyApiError(form, e, t, (field) => field.replace(/^exceptions\.\d+$/, 'exceptions'));
-      if (f.kind === 'other') void message.error(f.text);
-    },
+    form,
+    // `exceptions.2` points at one tag of the exceptions input.
+    mapField: (field) => field.replace(/^exceptions\.\d+$/, 'exceptions'),
+    success: row ? t('red-lines:saved') : t('red-lines:created'),
+    invalidate: redLinesChanged(wsId),
+    onSuccess: onClose,
   });
 
   return (
@@ -181,36 +175,23 @@ function TryBox() {
 
 export default function RedLinesPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const { wsId, can } = useSession();
-  const queryClient = useQueryClient();
   const redLines = useRedLines(wsId);
   const manage = can('red_lines.manage');
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<{ open: boolean; row?: RedLine }>({ open: false });
   const rows = useMemo(() => filterRedLines(redLines.data ?? [], query), [redLines.data, query]);
 
-  const changed = () => {
-    void queryClient.invalidateQueries({ queryKey: redLineKeys.all(wsId) });
-    void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
-  };
-
-  const toggle = useMutation({
+  const toggle = useApiMutation({
     mutationFn: (r: RedLine) => redLineApi.update(wsId, r.id, { enabled: !r.enabled }),
-    onSuccess: (r) => {
-      void message.success(r.enabled ? t('red-lines:enabled') : t('red-lines:disabled'));
-      changed();
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: (r) => (r.enabled ? t('red-lines:enabled') : t('red-lines:disabled')),
+    invalidate: redLinesChanged(wsId),
   });
 
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (id: number) => redLineApi.remove(wsId, id),
-    onSuccess: () => {
-      void message.success(t('red-lines:deleted'));
-      changed();
-    },
-    onError: (e) => void message.error(describeError(e, t)),
+    success: t('red-lines:deleted'),
+    invalidate: redLinesChanged(wsId),
   });
 
   const columns: TableColumnsType<RedLine> = [

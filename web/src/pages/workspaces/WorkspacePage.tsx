@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { Alert, App, Button, Card, Form, Input, Select, Skeleton, Typography } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Form, Input, Select, Skeleton, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { qk } from '../../api/queries';
 import { workspaceApi } from './api';
@@ -9,8 +9,8 @@ import type { Workspace, WorkspacePatch } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
-import { applyApiError } from '../../components/formErrors';
 import { timeZoneOptions } from '../../lib/timeZones';
+import { useApiMutation } from '../../lib/useApiMutation';
 
 export const WORKSPACE_NAME_MAX = 100;
 
@@ -30,7 +30,6 @@ export function workspacePatch(ws: Pick<Workspace, 'name' | 'time_zone'>, v: Par
 
 function WorkspaceForm({ workspace, manage }: { workspace: Workspace; manage: boolean }) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
   const { wsId } = useSession();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<WorkspaceValues>();
@@ -42,19 +41,16 @@ function WorkspaceForm({ workspace, manage }: { workspace: Workspace; manage: bo
     form.setFieldsValue({ name: workspace.name, time_zone: workspace.time_zone });
   }, [workspace, form]);
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: (patch: WorkspacePatch) => workspaceApi.update(wsId, patch),
+    form,
+    success: t('workspaces:saved'),
     onSuccess: (updated, patch) => {
       queryClient.setQueryData(workspaceKeys.one(wsId), updated);
       // The header shows the workspace name from `me`.
       void queryClient.invalidateQueries({ queryKey: qk.me, exact: true });
       // Days and weeks of the workspace's data follow its time zone.
       if (patch.time_zone !== undefined) void queryClient.invalidateQueries({ queryKey: qk.ws(wsId) });
-      void message.success(t('workspaces:saved'));
-    },
-    onError: (e) => {
-      const f = applyApiError(form, e, t);
-      if (f.kind === 'other') void message.error(f.text);
     },
   });
 
