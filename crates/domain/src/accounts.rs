@@ -167,23 +167,11 @@ impl AccountDraft {
         Ok(self)
     }
 
-    /// Applies a patch; validate the result before storing it.
-    pub fn apply(&mut self, patch: AccountPatch) {
-        crate::patch::apply!(self, patch; tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom);
-    }
-
-    /// The fields whose value differs between two drafts.
-    pub fn diff(&self, other: &Self) -> Vec<&'static str> {
-        crate::patch::diff!(self, other; tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom)
-    }
 }
 
-impl AccountPatch {
-    /// The fields this patch names, changed or not: what a stale write may conflict on.
-    pub fn touched(&self) -> Vec<&'static str> {
-        crate::patch::touched!(self; tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids, custom)
-    }
-}
+crate::versioned::versioned!(Account => AccountDraft, AccountPatch {
+    tier, platform, handle, display_name, profile_url, persona, ownership, status, followers, tags, owner_ids,
+});
 
 /// A partial edit. `version` is the version the client last saw; see [`stale_fields`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
@@ -251,6 +239,7 @@ pub fn stale_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::versioned::{Patch, Versioned};
 
     fn draft() -> AccountDraft {
         AccountDraft {
@@ -377,24 +366,6 @@ pub struct Account {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl Account {
-    pub fn draft(&self) -> AccountDraft {
-        AccountDraft {
-            tier: self.tier,
-            platform: self.platform.clone(),
-            handle: self.handle.clone(),
-            display_name: self.display_name.clone(),
-            profile_url: self.profile_url.clone(),
-            persona: self.persona.clone(),
-            ownership: self.ownership,
-            status: self.status,
-            followers: self.followers,
-            tags: self.tags.clone(),
-            owner_ids: self.owner_ids.clone(),
-            custom: self.custom.clone(),
-        }
-    }
-}
 
 /// Accounts and followers per tier × platform, and per owning operator.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]

@@ -175,20 +175,11 @@ impl CampaignDraft {
         Ok(self)
     }
 
-    pub fn apply(&mut self, patch: CampaignPatch) {
-        crate::patch::apply!(self, patch; name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom);
-    }
-
-    pub fn diff(&self, other: &Self) -> Vec<&'static str> {
-        crate::patch::diff!(self, other; name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom)
-    }
 }
 
-impl CampaignPatch {
-    pub fn touched(&self) -> Vec<&'static str> {
-        crate::patch::touched!(self; name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status, custom)
-    }
-}
+crate::versioned::versioned!(Campaign => CampaignDraft, CampaignPatch {
+    name, theme, starts_on, ends_on, budget_fen, budget_by_tier, currency, required_hashtags, embargo_at, target_kpis, status,
+});
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -283,8 +274,22 @@ mod tests {
 pub struct Campaign {
     #[schema(value_type = i64)]
     pub id: crate::CampaignId,
-    #[serde(flatten)]
-    pub fields: CampaignDraft,
+    pub name: String,
+    pub theme: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    #[schema(value_type = i64)]
+    pub budget_fen: Fen,
+    #[schema(value_type = BTreeMap<String, i64>)]
+    pub budget_by_tier: BTreeMap<Tier, Fen>,
+    pub currency: String,
+    #[schema(value_type = Vec<String>)]
+    pub required_hashtags: Vec<Hashtag>,
+    pub embargo_at: Option<DateTime<Utc>>,
+    pub target_kpis: String,
+    pub status: CampaignStatus,
+    #[schema(value_type = Object)]
+    pub custom: serde_json::Map<String, serde_json::Value>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -10,7 +10,7 @@ pub mod content;
 pub mod content_settings;
 pub mod custom_fields;
 pub mod members;
-mod patch;
+pub mod versioned;
 pub mod validation;
 
 pub use validation::{FieldError, Fields};

@@ -19,10 +19,11 @@ use sea_orm::{
 use serde_json::{Map, Value};
 
 use crate::custom_fields::{check_values, load_fields};
+use crate::db::Tx;
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
-use crate::versioning::{FieldVersions, changed_values};
+use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Engine, Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -178,6 +179,110 @@ pub(crate) fn custom_condition(
             Expr::cust_with_values(format!("{table}.custom ->> '{key}' = $1"), [value])
         }
     })
+}
+
+/// The account's columns from its writable fields (create and edit).
+fn fill(am: &mut account::ActiveModel, d: &AccountDraft) {
+    am.tier = Set(d.tier.as_str().into());
+    am.platform = Set(d.platform.clone());
+    am.handle = Set(d.handle.clone());
+    am.display_name = Set(d.display_name.clone());
+    am.profile_url = Set(d.profile_url.clone());
+    am.persona = Set(d.persona.clone());
+    am.ownership = Set(d.ownership.as_str().into());
+    am.status = Set(d.status.as_str().into());
+    am.followers = Set(d.followers);
+    am.tags = Set(Value::from(d.tags.clone()));
+    am.custom = Set(Value::Object(d.custom.clone()));
+}
+
+fn handle_taken(e: sea_orm::DbErr) -> StoreError {
+    StoreError::from(e).on_duplicate(
+        "accounts.handle_taken",
+        "handle",
+        "this platform already has an account with this handle",
+    )
+}
+
+/// An account edit: operators edit only accounts they own.
+struct AccountEdit {
+    must_own: Option<UserId>,
+}
+
+impl VersionedTable for AccountEdit {
+    type Draft = AccountDraft;
+    type Record = Account;
+    type Row = account::Model;
+    const ENTITY: &'static str = "account";
+    const FIELDS: FieldEntity = FieldEntity::Account;
+
+    async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
+        let row = account::Entity::find_by_id(id)
+            .filter(account::Column::WorkspaceId.eq(ws.0))
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let owners = owners_of(txn, &[id]).await?.remove(&id).unwrap_or_default();
+        let record = to_account(row.clone(), owners)?;
+        if let Some(u) = self.must_own
+            && !record.owner_ids.contains(&u)
+        {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(Loaded {
+            draft: record.draft(),
+            version: row.version,
+            field_versions: row.field_versions.clone(),
+            record,
+            row,
+        })
+    }
+
+    async fn check(
+        &mut self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        _before: &AccountDraft,
+        next: &AccountDraft,
+        changed: &[&'static str],
+    ) -> Result<()> {
+        Store::check_references(txn, ws, next, changed.contains(&"platform")).await
+    }
+
+    async fn write(
+        &mut self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        row: account::Model,
+        next: &AccountDraft,
+        changed: &[&'static str],
+        stamp: Stamp,
+    ) -> Result<Account> {
+        let id = row.id;
+        let mut am: account::ActiveModel = row.into();
+        fill(&mut am, next);
+        am.version = Set(stamp.version);
+        am.field_versions = Set(stamp.field_versions);
+        am.updated_at = Set(stamp.at);
+        let m = am.update(txn).await.map_err(handle_taken)?;
+        if changed.contains(&"owner_ids") {
+            Store::write_owners(txn, ws, id, &next.owner_ids).await?;
+        }
+        to_account(m, next.owner_ids.clone())
+    }
+
+    fn action(
+        &self,
+        before: &AccountDraft,
+        next: &AccountDraft,
+        changed: &[&'static str],
+    ) -> &'static str {
+        match (changed, next.status) {
+            (["status"], AccountStatus::Archived) => "account.archived",
+            (["status"], _) if before.status == AccountStatus::Archived => "account.restored",
+            _ => "account.updated",
+        }
+    }
 }
 
 impl Store {
@@ -369,34 +474,16 @@ impl Store {
         Self::check_references(&txn, ws, &d, true).await?;
         d.custom = check_values(&txn, ws, FieldEntity::Account, &Map::new(), &d.custom).await?;
         let now = Utc::now();
-        let m = account::ActiveModel {
+        let mut am = account::ActiveModel {
             workspace_id: Set(ws.0),
-            tier: Set(d.tier.as_str().into()),
-            platform: Set(d.platform.clone()),
-            handle: Set(d.handle.clone()),
-            display_name: Set(d.display_name.clone()),
-            profile_url: Set(d.profile_url.clone()),
-            persona: Set(d.persona.clone()),
-            ownership: Set(d.ownership.as_str().into()),
-            status: Set(d.status.as_str().into()),
-            followers: Set(d.followers),
-            tags: Set(Value::from(d.tags.clone())),
-            custom: Set(Value::Object(d.custom.clone())),
             version: Set(1),
             field_versions: Set(Value::Object(Map::new())),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| {
-            StoreError::from(e).on_duplicate(
-                "accounts.handle_taken",
-                "handle",
-                "this platform already has an account with this handle",
-            )
-        })?;
+        };
+        fill(&mut am, &d);
+        let m = am.insert(&txn).await.map_err(handle_taken)?;
         Self::write_owners(&txn, ws, m.id, &d.owner_ids).await?;
         record(
             &txn,
@@ -420,79 +507,8 @@ impl Store {
         patch: AccountPatch,
         must_own: Option<UserId>,
     ) -> Result<Account> {
-        let txn = self.begin().await?;
-        let row = account::Entity::find_by_id(id.0)
-            .filter(account::Column::WorkspaceId.eq(ws.0))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let versions = FieldVersions::load(row.version, &row.field_versions);
-        let current = Self::load_account(&txn, ws, id).await?;
-        if let Some(u) = must_own
-            && !current.owner_ids.contains(&u)
-        {
-            return Err(StoreError::Forbidden);
-        }
-        versions.check(patch.version, &patch.touched())?;
-        let before = current.draft();
-        let mut next = before.clone();
-        let custom_input = patch.custom.clone();
-        next.apply(AccountPatch {
-            custom: None,
-            ..patch
-        });
-        let mut next = next.validate()?;
-        if let Some(input) = custom_input {
-            next.custom =
-                check_values(&txn, ws, FieldEntity::Account, &before.custom, &input).await?;
-        }
-        let changed = before.diff(&next);
-        if changed.is_empty() {
-            return Ok(current);
-        }
-        Self::check_references(&txn, ws, &next, changed.contains(&"platform")).await?;
-        let (version, field_versions) = versions.advance(&changed);
-        let mut am: account::ActiveModel = row.into();
-        am.tier = Set(next.tier.as_str().into());
-        am.platform = Set(next.platform.clone());
-        am.handle = Set(next.handle.clone());
-        am.display_name = Set(next.display_name.clone());
-        am.profile_url = Set(next.profile_url.clone());
-        am.persona = Set(next.persona.clone());
-        am.ownership = Set(next.ownership.as_str().into());
-        am.status = Set(next.status.as_str().into());
-        am.followers = Set(next.followers);
-        am.tags = Set(Value::from(next.tags.clone()));
-        am.custom = Set(Value::Object(next.custom.clone()));
-        am.version = Set(version);
-        am.field_versions = Set(field_versions);
-        am.updated_at = Set(Utc::now());
-        let m = am.update(&txn).await.map_err(|e| {
-            StoreError::from(e).on_duplicate(
-                "accounts.handle_taken",
-                "handle",
-                "this platform already has an account with this handle",
-            )
-        })?;
-        if changed.contains(&"owner_ids") {
-            Self::write_owners(&txn, ws, id.0, &next.owner_ids).await?;
-        }
-        let action = match (changed.as_slice(), next.status) {
-            (["status"], AccountStatus::Archived) => "account.archived",
-            (["status"], _) if before.status == AccountStatus::Archived => "account.restored",
-            _ => "account.updated",
-        };
-        record(
-            &txn,
-            actor,
-            NewEvent::change(ws, "account", Some(id.0), action)
-                .before(changed_values(&before, &changed))
-                .after(changed_values(&next, &changed)),
-        )
-        .await?;
-        let out = to_account(m, next.owner_ids)?;
-        self.commit(txn).await?;
-        Ok(out)
+        self.update_versioned(actor, ws, id.0, patch, &mut AccountEdit { must_own })
+            .await
     }
 
     /// Counts and followers by tier × platform and per operator (archived accounts excluded;

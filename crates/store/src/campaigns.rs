@@ -11,9 +11,10 @@ use sea_orm::{
 use serde_json::{Map, Value};
 
 use crate::custom_fields::check_values;
+use crate::db::Tx;
 use crate::entities::campaign;
 use crate::events::{Actor, NewEvent, json_of, record};
-use crate::versioning::{FieldVersions, changed_values};
+use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Default)]
@@ -26,27 +27,25 @@ pub struct CampaignFilter {
 fn to_campaign(m: campaign::Model) -> Result<Campaign> {
     Ok(Campaign {
         id: CampaignId(m.id),
-        fields: CampaignDraft {
-            name: m.name,
-            theme: m.theme,
-            starts_on: m.starts_on,
-            ends_on: m.ends_on,
-            budget_fen: kox_domain::campaigns::Fen(m.budget_fen),
-            budget_by_tier: serde_json::from_value(m.budget_by_tier).unwrap_or_default(),
-            currency: m.currency,
-            required_hashtags: serde_json::from_value(m.required_hashtags).unwrap_or_default(),
-            embargo_at: m.embargo_at,
-            target_kpis: m.target_kpis,
-            status: CampaignStatus::parse(&m.status).ok_or_else(|| {
-                crate::db::other(format!(
-                    "stored campaign status {:?} is not known",
-                    m.status
-                ))
-            })?,
-            custom: match m.custom {
-                Value::Object(o) => o,
-                _ => Map::new(),
-            },
+        name: m.name,
+        theme: m.theme,
+        starts_on: m.starts_on,
+        ends_on: m.ends_on,
+        budget_fen: kox_domain::campaigns::Fen(m.budget_fen),
+        budget_by_tier: serde_json::from_value(m.budget_by_tier).unwrap_or_default(),
+        currency: m.currency,
+        required_hashtags: serde_json::from_value(m.required_hashtags).unwrap_or_default(),
+        embargo_at: m.embargo_at,
+        target_kpis: m.target_kpis,
+        status: CampaignStatus::parse(&m.status).ok_or_else(|| {
+            crate::db::other(format!(
+                "stored campaign status {:?} is not known",
+                m.status
+            ))
+        })?,
+        custom: match m.custom {
+            Value::Object(o) => o,
+            _ => Map::new(),
         },
         version: m.version,
         created_at: m.created_at,
@@ -148,48 +147,66 @@ impl Store {
         id: CampaignId,
         patch: CampaignPatch,
     ) -> Result<Campaign> {
-        let txn = self.begin().await?;
-        let row = campaign::Entity::find_by_id(id.0)
+        self.update_versioned(actor, ws, id.0, patch, &mut CampaignEdit)
+            .await
+    }
+}
+
+/// A campaign edit: no rules beyond the draft's own validation.
+struct CampaignEdit;
+
+impl VersionedTable for CampaignEdit {
+    type Draft = CampaignDraft;
+    type Record = Campaign;
+    type Row = campaign::Model;
+    const ENTITY: &'static str = "campaign";
+    const FIELDS: FieldEntity = FieldEntity::Campaign;
+
+    async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
+        let row = campaign::Entity::find_by_id(id)
             .filter(campaign::Column::WorkspaceId.eq(ws.0))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let versions = FieldVersions::load(row.version, &row.field_versions);
-        versions.check(patch.version, &patch.touched())?;
-        let current = to_campaign(row.clone())?;
-        let before = current.fields.clone();
-        let mut next = before.clone();
-        let custom_input = patch.custom.clone();
-        next.apply(CampaignPatch {
-            custom: None,
-            ..patch
-        });
-        let mut next = next.validate()?;
-        if let Some(input) = custom_input {
-            next.custom =
-                check_values(&txn, ws, FieldEntity::Campaign, &before.custom, &input).await?;
-        }
-        let changed = before.diff(&next);
-        if changed.is_empty() {
-            return Ok(current);
-        }
-        let (version, field_versions) = versions.advance(&changed);
+        let record = to_campaign(row.clone())?;
+        Ok(Loaded {
+            draft: record.draft(),
+            version: row.version,
+            field_versions: row.field_versions.clone(),
+            record,
+            row,
+        })
+    }
+
+    async fn check(
+        &mut self,
+        _txn: &Tx,
+        _ws: WorkspaceId,
+        _before: &CampaignDraft,
+        _next: &CampaignDraft,
+        _changed: &[&'static str],
+    ) -> Result<()> {
+        Ok(())
+    }
+
+    async fn write(
+        &mut self,
+        txn: &Tx,
+        _ws: WorkspaceId,
+        row: campaign::Model,
+        next: &CampaignDraft,
+        _changed: &[&'static str],
+        stamp: Stamp,
+    ) -> Result<Campaign> {
         let mut am: campaign::ActiveModel = row.into();
-        fill(&mut am, &next);
-        am.version = Set(version);
-        am.field_versions = Set(field_versions);
-        am.updated_at = Set(Utc::now());
-        let m = am.update(&txn).await?;
-        record(
-            &txn,
-            actor,
-            NewEvent::change(ws, "campaign", Some(id.0), "campaign.updated")
-                .before(changed_values(&before, &changed))
-                .after(changed_values(&next, &changed)),
-        )
-        .await?;
-        let out = to_campaign(m)?;
-        self.commit(txn).await?;
-        Ok(out)
+        fill(&mut am, next);
+        am.version = Set(stamp.version);
+        am.field_versions = Set(stamp.field_versions);
+        am.updated_at = Set(stamp.at);
+        to_campaign(am.update(txn).await?)
+    }
+
+    fn action(&self, _: &CampaignDraft, _: &CampaignDraft, _: &[&'static str]) -> &'static str {
+        "campaign.updated"
     }
 }

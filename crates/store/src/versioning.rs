@@ -1,14 +1,165 @@
-//! Field-level optimistic concurrency for versioned records (accounts, campaigns; content items
-//! next). Each record keeps its version and, per field, the version at which it last changed.
+//! The one update path for versioned records (accounts, campaigns, content items, and every
+//! capability after them): field-level optimistic concurrency, validation, custom values, the
+//! diff, the event. Each record keeps its version and, per field, the version at which it last
+//! changed. An entity plugs in with `VersionedTable`: how its row is read and written, and its
+//! own checks — nothing else.
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+use kox_domain::WorkspaceId;
 use kox_domain::accounts::stale_fields;
+use kox_domain::custom_fields::FieldEntity;
+use kox_domain::versioned::{Patch, Versioned};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::custom_fields::check_values;
+use crate::db::Tx;
 use crate::error::invalid;
-use crate::{Result, StoreError};
+use crate::events::{Actor, NewEvent, record};
+use crate::{Result, Store, StoreError};
+
+/// A record as read for an edit.
+pub(crate) struct Loaded<T: VersionedTable> {
+    /// Returned as it is when the edit changes nothing.
+    pub record: T::Record,
+    pub draft: T::Draft,
+    pub version: i64,
+    pub field_versions: Value,
+    /// What `write` needs to write the row (the ORM model).
+    pub row: T::Row,
+}
+
+/// The version bookkeeping a write stores with the new values.
+pub(crate) struct Stamp {
+    pub version: i64,
+    pub field_versions: Value,
+    pub at: DateTime<Utc>,
+}
+
+/// One entity's part of the update path. Implemented by a value that carries what the entity's
+/// rules need for this one edit (who edits, the cached configuration, …).
+pub(crate) trait VersionedTable: Sized {
+    type Draft: Versioned;
+    type Record;
+    type Row;
+    /// The event's entity type.
+    const ENTITY: &'static str;
+    /// Whose custom-field definitions apply.
+    const FIELDS: FieldEntity;
+
+    /// Reads the record inside the write (locked where the engine needs it), refusing an editor
+    /// who may not edit it at all.
+    async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>>;
+
+    /// Merges custom-field values into the stored ones.
+    async fn custom_values(
+        &self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        stored: &Map<String, Value>,
+        input: &Map<String, Value>,
+    ) -> Result<Map<String, Value>> {
+        check_values(txn, ws, Self::FIELDS, stored, input).await
+    }
+
+    /// The entity's own rules for an edit that changes `changed`.
+    async fn check(
+        &mut self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        before: &Self::Draft,
+        next: &Self::Draft,
+        changed: &[&'static str],
+    ) -> Result<()>;
+
+    /// Writes the new values with `stamp` and returns the stored record.
+    async fn write(
+        &mut self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        row: Self::Row,
+        next: &Self::Draft,
+        changed: &[&'static str],
+        stamp: Stamp,
+    ) -> Result<Self::Record>;
+
+    /// The event's action (e.g. an account whose only change is its status is archived).
+    fn action(
+        &self,
+        before: &Self::Draft,
+        next: &Self::Draft,
+        changed: &[&'static str],
+    ) -> &'static str;
+
+    /// What an edit that changes nothing answers (by default the record as read).
+    async fn unchanged(&self, _store: &Store, record: Self::Record) -> Result<Self::Record> {
+        Ok(record)
+    }
+}
+
+impl Store {
+    /// Applies `patch` to record `id`: refused (409) only when it touches fields changed since
+    /// the version it was based on; validated; custom values merged; nothing written when
+    /// nothing changes; otherwise the row, its version bookkeeping and one event with the
+    /// changed fields' before and after, in one transaction.
+    pub(crate) async fn update_versioned<T: VersionedTable>(
+        &self,
+        actor: &Actor,
+        ws: WorkspaceId,
+        id: i64,
+        mut patch: <T::Draft as Versioned>::Patch,
+        table: &mut T,
+    ) -> Result<T::Record> {
+        let txn = self.begin().await?;
+        let loaded = table.load(&txn, ws, id).await?;
+        let versions = FieldVersions::load(loaded.version, &loaded.field_versions);
+        versions.check(patch.base_version(), &patch.touched())?;
+        let custom_input = patch.take_custom();
+        let before = loaded.draft;
+        let mut next = before.clone();
+        next.apply(patch);
+        let mut next = next.validated()?;
+        if let Some(input) = custom_input {
+            next.set_custom(
+                table
+                    .custom_values(&txn, ws, before.custom(), &input)
+                    .await?,
+            );
+        }
+        let changed = before.diff(&next);
+        if changed.is_empty() {
+            drop(txn);
+            return table.unchanged(self, loaded.record).await;
+        }
+        table.check(&txn, ws, &before, &next, &changed).await?;
+        let (version, field_versions) = versions.advance(&changed);
+        let stamp = Stamp {
+            version,
+            field_versions,
+            at: Utc::now(),
+        };
+        let out = table
+            .write(&txn, ws, loaded.row, &next, &changed, stamp)
+            .await?;
+        record(
+            &txn,
+            actor,
+            NewEvent::change(
+                ws,
+                T::ENTITY,
+                Some(id),
+                table.action(&before, &next, &changed),
+            )
+            .before(changed_values(&before, &changed))
+            .after(changed_values(&next, &changed)),
+        )
+        .await?;
+        self.commit(txn).await?;
+        Ok(out)
+    }
+}
 
 pub(crate) struct FieldVersions {
     current: i64,

@@ -784,11 +784,29 @@ export interface components {
             /** Format: int64 */
             wip_limit?: number | null;
         };
-        Campaign: components["schemas"]["CampaignDraft"] & {
+        Campaign: {
+            budget_by_tier: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            budget_fen: number;
             /** Format: date-time */
             created_at: string;
+            currency: string;
+            custom: Record<string, unknown>;
+            /** Format: date-time */
+            embargo_at?: string | null;
+            /** Format: date */
+            ends_on: string;
             /** Format: int64 */
             id: number;
+            name: string;
+            required_hashtags: string[];
+            /** Format: date */
+            starts_on: string;
+            status: components["schemas"]["CampaignStatus"];
+            target_kpis: string;
+            theme: string;
             /** Format: date-time */
             updated_at: string;
             /** Format: int64 */
@@ -1245,16 +1263,34 @@ export interface components {
         };
         /** @description One page of a list and the total across pages. */
         Page_Campaign: {
-            items: (components["schemas"]["CampaignDraft"] & {
+            items: {
+                budget_by_tier: {
+                    [key: string]: number;
+                };
+                /** Format: int64 */
+                budget_fen: number;
                 /** Format: date-time */
                 created_at: string;
+                currency: string;
+                custom: Record<string, unknown>;
+                /** Format: date-time */
+                embargo_at?: string | null;
+                /** Format: date */
+                ends_on: string;
                 /** Format: int64 */
                 id: number;
+                name: string;
+                required_hashtags: string[];
+                /** Format: date */
+                starts_on: string;
+                status: components["schemas"]["CampaignStatus"];
+                target_kpis: string;
+                theme: string;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int64 */
                 version: number;
-            })[];
+            }[];
             /** Format: int64 */
             total: number;
         };

@@ -156,8 +156,23 @@ impl RedLineDraft {
         Ok(self)
     }
 
+    /// Red lines are edited without version checks (a settings list, not a shared record).
     pub fn apply(&mut self, p: RedLinePatch) {
-        crate::patch::apply!(self, p; phrase, severity, exceptions, note, enabled);
+        if let Some(v) = p.phrase {
+            self.phrase = v;
+        }
+        if let Some(v) = p.severity {
+            self.severity = v;
+        }
+        if let Some(v) = p.exceptions {
+            self.exceptions = v;
+        }
+        if let Some(v) = p.note {
+            self.note = v;
+        }
+        if let Some(v) = p.enabled {
+            self.enabled = v;
+        }
     }
 }
 

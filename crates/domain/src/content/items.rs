@@ -121,14 +121,11 @@ impl ContentDraft {
         Ok(self)
     }
 
-    pub fn apply(&mut self, patch: ContentPatch) {
-        crate::patch::apply!(self, patch; title, body, account_id, campaign_id, hashtags, media, assignee_id, due_on, planned_at, tags, grade, custom);
-    }
-
-    pub fn diff(&self, other: &Self) -> Vec<&'static str> {
-        crate::patch::diff!(self, other; title, body, account_id, campaign_id, hashtags, media, assignee_id, due_on, planned_at, tags, grade, custom)
-    }
 }
+
+crate::versioned::versioned!(ContentItem => ContentDraft, ContentPatch {
+    title, body, account_id, campaign_id, hashtags, media, assignee_id, due_on, planned_at, tags, grade,
+} + { stage, topic_id });
 
 /// The fields that are frozen from review on (see [`Stage::content_locked`]).
 pub const LOCKED_FIELDS: [&str; 6] = [
@@ -173,11 +170,6 @@ pub struct ContentPatch {
     pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-impl ContentPatch {
-    pub fn touched(&self) -> Vec<&'static str> {
-        crate::patch::touched!(self; title, body, account_id, campaign_id, hashtags, media, assignee_id, due_on, planned_at, tags, grade, custom)
-    }
-}
 
 /// One content item: one planned post for one account, the card that moves on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -227,33 +219,12 @@ pub struct ContentItem {
     pub checks: ContentChecks,
 }
 
-impl ContentItem {
-    /// The editable fields as a draft, for applying a patch.
-    pub fn draft(&self) -> ContentDraft {
-        ContentDraft {
-            stage: self.stage,
-            title: self.title.clone(),
-            body: self.body.clone(),
-            account_id: self.account_id,
-            campaign_id: self.campaign_id,
-            topic_id: self.topic_id,
-            hashtags: self.hashtags.clone(),
-            media: self.media.clone(),
-            assignee_id: self.assignee_id,
-            due_on: self.due_on,
-            planned_at: self.planned_at,
-            tags: self.tags.clone(),
-            grade: self.grade,
-            custom: self.custom.clone(),
-        }
-    }
-}
-
 // Case tables spell out their row type inline, which is the point of a table.
 #[cfg(test)]
 #[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
+    use crate::versioned::{Patch, Versioned};
     use crate::content::*;
 
     use Stage as S;

@@ -1,11 +1,14 @@
 //! Content items: create (one atomic call on SQLite), read, edit with field-level optimistic
 //! concurrency, delete, drafts from a topic card, and the live check while typing.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use kox_domain::content::{
     self as c, ContentAction, ContentChecks, ContentDraft, ContentItem, ContentPatch,
     LOCKED_FIELDS, ReviewState, Stage,
 };
+use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -24,7 +27,7 @@ use crate::db::Tx;
 use crate::entities::content_item;
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, event_statement, json_of, record};
-use crate::versioning::{FieldVersions, changed_values};
+use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Engine, Result, Store, StoreError};
 
 fn created_event(ws: WorkspaceId, id: Option<i64>, d: &ContentDraft) -> NewEvent<'static> {
@@ -41,20 +44,11 @@ fn new_item_model(
     position: f64,
     now: DateTime<Utc>,
 ) -> content_item::ActiveModel {
-    content_item::ActiveModel {
+    let mut am = content_item::ActiveModel {
         workspace_id: Set(ws.0),
         stage: Set(d.stage.as_str().into()),
         position: Set(position),
-        account_id: Set(d.account_id.map(|a| a.0)),
-        campaign_id: Set(d.campaign_id.map(|c| c.0)),
         topic_id: Set(d.topic_id.map(|t| t.0)),
-        title: Set(d.title.clone()),
-        body: Set(d.body.clone()),
-        hashtags: Set(json_of(&d.hashtags)),
-        media: Set(json!(d.media)),
-        assignee_id: Set(d.assignee_id.map(|u| u.0)),
-        due_on: Set(d.due_on),
-        planned_at: Set(d.planned_at),
         published_at: Set(None),
         post_url: Set(None),
         platform_post_id: Set(None),
@@ -65,11 +59,6 @@ fn new_item_model(
         retro_note: Set(None),
         reuse_topic: Set(None),
         closed_at: Set(None),
-        grade: Set(d.grade.map(|g| g.as_str().to_owned())),
-        tags: Set(json!(d.tags)),
-        custom: Set(Value::Object(d.custom.clone())),
-        red_line_hits: Set(checks.blocking_hits()),
-        warnings: Set(checks.warnings()),
         comments: Set(0),
         created_by: Set(actor.user_id.map(|u| u.0)),
         version: Set(1),
@@ -77,7 +66,9 @@ fn new_item_model(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
+    };
+    fill(&mut am, d, checks);
+    am
 }
 
 /// SQLite: the item (its place at the end of its column computed inside the INSERT, so inside
@@ -142,6 +133,143 @@ fn item_from_create_rows(
         .first()
         .ok_or_else(|| crate::db::other("the create batch returned no row".into()))?;
     to_item(content_item::Model::from_query_result(item, "")?, checks)
+}
+
+/// The item's editable columns and the check summary stored with them (create and edit).
+fn fill(am: &mut content_item::ActiveModel, d: &ContentDraft, checks: &ContentChecks) {
+    am.title = Set(d.title.clone());
+    am.body = Set(d.body.clone());
+    am.account_id = Set(d.account_id.map(|a| a.0));
+    am.campaign_id = Set(d.campaign_id.map(|c| c.0));
+    am.hashtags = Set(json_of(&d.hashtags));
+    am.media = Set(json!(d.media));
+    am.assignee_id = Set(d.assignee_id.map(|u| u.0));
+    am.due_on = Set(d.due_on);
+    am.planned_at = Set(d.planned_at);
+    am.grade = Set(d.grade.map(|g| g.as_str().to_owned()));
+    am.tags = Set(json!(d.tags));
+    am.custom = Set(Value::Object(d.custom.clone()));
+    am.red_line_hits = Set(checks.blocking_hits());
+    am.warnings = Set(checks.warnings());
+}
+
+/// An item edit: the permission table (stage, account ownership), fields frozen from review
+/// on, references in the workspace, and the checks stored with the new text.
+struct ContentEdit {
+    who: Who,
+    cfg: Arc<WorkspaceConfig>,
+    ws: WorkspaceId,
+    id: ContentId,
+    /// The item's stage, as loaded.
+    stage: Stage,
+    /// The new text's checks, from `check` for `write`.
+    checks: ContentChecks,
+}
+
+impl VersionedTable for ContentEdit {
+    type Draft = ContentDraft;
+    type Record = ContentItem;
+    type Row = content_item::Model;
+    const ENTITY: &'static str = "content_item";
+    const FIELDS: FieldEntity = FieldEntity::ContentItem;
+
+    async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
+        let row = Store::lock_row(txn, ws, ContentId(id)).await?;
+        let current = to_item(row.clone(), ContentChecks::default())?;
+        let owns = Store::owns(txn, row.account_id, self.who.user).await?;
+        forbidden_unless(c::may(
+            self.who.role,
+            ContentAction::Edit,
+            current.stage,
+            owns,
+        ))?;
+        self.stage = current.stage;
+        Ok(Loaded {
+            draft: current.draft(),
+            version: row.version,
+            field_versions: row.field_versions.clone(),
+            record: current,
+            row,
+        })
+    }
+
+    async fn custom_values(
+        &self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        stored: &Map<String, Value>,
+        input: &Map<String, Value>,
+    ) -> Result<Map<String, Value>> {
+        check_values_with(txn, ws, &self.cfg.fields, stored, input).await
+    }
+
+    async fn check(
+        &mut self,
+        txn: &Tx,
+        ws: WorkspaceId,
+        _before: &ContentDraft,
+        next: &ContentDraft,
+        changed: &[&'static str],
+    ) -> Result<()> {
+        if self.stage.content_locked()
+            && let Some(f) = changed.iter().find(|f| LOCKED_FIELDS.contains(f))
+        {
+            return Err(invalid(
+                *f,
+                "content.locked",
+                "title, body, hashtags, media, account and campaign are frozen from review on; withdraw or pull the item back to 稿件 to change them",
+            ));
+        }
+        if self.stage != Stage::Topic && next.account_id.is_none() {
+            return Err(invalid(
+                "account_id",
+                "content.account_required",
+                "from 稿件 on an item belongs to one account",
+            ));
+        }
+        let ctx = load_context(txn, ws, self.who.user, next.account_id, next.campaign_id).await?;
+        check_context(next, &ctx, changed.contains(&"account_id"))?;
+        // Moving an item to another account needs the same right on the new account.
+        if changed.contains(&"account_id") {
+            forbidden_unless(c::may(
+                self.who.role,
+                ContentAction::Edit,
+                self.stage,
+                ctx.owns,
+            ))?;
+        }
+        if changed.contains(&"assignee_id") {
+            Store::check_people(txn, ws, next).await?;
+        }
+        self.checks = compute_checks(&self.cfg, next, &ctx);
+        Ok(())
+    }
+
+    async fn write(
+        &mut self,
+        txn: &Tx,
+        _ws: WorkspaceId,
+        row: content_item::Model,
+        next: &ContentDraft,
+        _changed: &[&'static str],
+        stamp: Stamp,
+    ) -> Result<ContentItem> {
+        let mut am: content_item::ActiveModel = row.into();
+        fill(&mut am, next, &self.checks);
+        am.version = Set(stamp.version);
+        am.field_versions = Set(stamp.field_versions);
+        am.updated_at = Set(stamp.at);
+        to_item(am.update(txn).await?, std::mem::take(&mut self.checks))
+    }
+
+    fn action(&self, _: &ContentDraft, _: &ContentDraft, _: &[&'static str]) -> &'static str {
+        "content.updated"
+    }
+
+    async fn unchanged(&self, store: &Store, _record: ContentItem) -> Result<ContentItem> {
+        // The stored check summary may predate a red-line change: answer with fresh checks.
+        store.get_content(self.ws, self.id).await
+    }
 }
 
 impl Store {
@@ -242,7 +370,7 @@ impl Store {
                 "there is no such topic card in this workspace",
             ));
         }
-        self.check_people(db, ws, &d).await?;
+        Self::check_people(db, ws, &d).await?;
         d.custom = check_values_with(db, ws, &cfg.fields, &Map::new(), &d.custom).await?;
         let checks = compute_checks(cfg, &d, &ctx);
         Ok((d, checks))
@@ -301,7 +429,6 @@ impl Store {
 
     /// Assignee and person custom fields must be members.
     async fn check_people(
-        &self,
         db: &impl ConnectionTrait,
         ws: WorkspaceId,
         d: &ContentDraft,
@@ -328,92 +455,16 @@ impl Store {
         id: ContentId,
         patch: ContentPatch,
     ) -> Result<ContentItem> {
-        let cfg = self.workspace_config(ws).await?;
-        let txn = self.begin().await?;
-        let row = Self::lock_row(&txn, ws, id).await?;
-        let versions = FieldVersions::load(row.version, &row.field_versions);
-        let current = to_item(row.clone(), ContentChecks::default())?;
-        let owns = Self::owns(&txn, row.account_id, who.user).await?;
-        forbidden_unless(c::may(who.role, ContentAction::Edit, current.stage, owns))?;
-        versions.check(patch.version, &patch.touched())?;
-        let before = current.draft();
-        let mut next = before.clone();
-        let custom_input = patch.custom.clone();
-        next.apply(ContentPatch {
-            custom: None,
-            ..patch
-        });
-        let mut next = next.validate()?;
-        if let Some(input) = custom_input {
-            next.custom = check_values_with(&txn, ws, &cfg.fields, &before.custom, &input).await?;
-        }
-        let changed = before.diff(&next);
-        if changed.is_empty() {
-            drop(txn);
-            return self.get_content(ws, id).await;
-        }
-        if current.stage.content_locked()
-            && let Some(f) = changed.iter().find(|f| LOCKED_FIELDS.contains(f))
-        {
-            return Err(invalid(
-                *f,
-                "content.locked",
-                "title, body, hashtags, media, account and campaign are frozen from review on; withdraw or pull the item back to 稿件 to change them",
-            ));
-        }
-        if current.stage != Stage::Topic && next.account_id.is_none() {
-            return Err(invalid(
-                "account_id",
-                "content.account_required",
-                "from 稿件 on an item belongs to one account",
-            ));
-        }
-        let ctx = load_context(&txn, ws, who.user, next.account_id, next.campaign_id).await?;
-        check_context(&next, &ctx, changed.contains(&"account_id"))?;
-        // Moving an item to another account needs the same right on the new account.
-        if changed.contains(&"account_id") {
-            forbidden_unless(c::may(
-                who.role,
-                ContentAction::Edit,
-                current.stage,
-                ctx.owns,
-            ))?;
-        }
-        if changed.contains(&"assignee_id") {
-            self.check_people(&txn, ws, &next).await?;
-        }
-        let checks = compute_checks(&cfg, &next, &ctx);
-        let (version, field_versions) = versions.advance(&changed);
-        let mut am: content_item::ActiveModel = row.into();
-        am.title = Set(next.title.clone());
-        am.body = Set(next.body.clone());
-        am.account_id = Set(next.account_id.map(|a| a.0));
-        am.campaign_id = Set(next.campaign_id.map(|c| c.0));
-        am.hashtags = Set(json_of(&next.hashtags));
-        am.media = Set(json!(next.media));
-        am.assignee_id = Set(next.assignee_id.map(|u| u.0));
-        am.due_on = Set(next.due_on);
-        am.planned_at = Set(next.planned_at);
-        am.grade = Set(next.grade.map(|g| g.as_str().to_owned()));
-        am.tags = Set(json!(next.tags));
-        am.custom = Set(Value::Object(next.custom.clone()));
-        am.red_line_hits = Set(checks.blocking_hits());
-        am.warnings = Set(checks.warnings());
-        am.version = Set(version);
-        am.field_versions = Set(field_versions);
-        am.updated_at = Set(Utc::now());
-        let m = am.update(&txn).await?;
-        record(
-            &txn,
-            actor,
-            NewEvent::change(ws, "content_item", Some(id.0), "content.updated")
-                .before(changed_values(&before, &changed))
-                .after(changed_values(&next, &changed)),
-        )
-        .await?;
-        let out = to_item(m, checks)?;
-        self.commit(txn).await?;
-        Ok(out)
+        let mut edit = ContentEdit {
+            who,
+            cfg: self.workspace_config(ws).await?,
+            ws,
+            id,
+            stage: Stage::Topic,
+            checks: ContentChecks::default(),
+        };
+        self.update_versioned(actor, ws, id.0, patch, &mut edit)
+            .await
     }
 
     /// Deletes an item that never left 选题/稿件 (afterwards items are cancelled, not deleted:
