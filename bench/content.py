@@ -35,7 +35,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "kox")
+# KOX_BENCH_BIN measures another build (e.g. the previous release, for a before/after table).
+BIN = os.environ.get("KOX_BENCH_BIN") or os.path.join(ROOT, "target", "release", "kox")
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNS = int(os.environ.get("KOX_BENCH_RUNS", "3"))
 ITEMS = int(os.environ.get("KOX_BENCH_ITEMS", "2000"))

@@ -24,7 +24,8 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "kox")
+# KOX_BENCH_BIN measures another build (e.g. the previous release, for a before/after table).
+BIN = os.environ.get("KOX_BENCH_BIN") or os.path.join(ROOT, "target", "release", "kox")
 SCALE = int(os.environ.get("KOX_BENCH_SCALE", "50"))
 RUNS = int(os.environ.get("KOX_BENCH_RUNS", "3"))
 DURATION = os.environ.get("KOX_BENCH_DURATION", "10s")

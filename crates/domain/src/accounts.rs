@@ -166,7 +166,6 @@ impl AccountDraft {
         self.owner_ids = owners;
         Ok(self)
     }
-
 }
 
 crate::versioned::versioned!(Account => AccountDraft, AccountPatch {
@@ -365,7 +364,6 @@ pub struct Account {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
-
 
 /// Accounts and followers per tier × platform, and per owning operator.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]

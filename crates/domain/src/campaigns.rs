@@ -174,7 +174,6 @@ impl CampaignDraft {
         self.target_kpis = validation::text("target_kpis", &self.target_kpis, 0, 4000)?;
         Ok(self)
     }
-
 }
 
 crate::versioned::versioned!(Campaign => CampaignDraft, CampaignPatch {

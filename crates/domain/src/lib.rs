@@ -10,8 +10,8 @@ pub mod content;
 pub mod content_settings;
 pub mod custom_fields;
 pub mod members;
-pub mod versioned;
 pub mod validation;
+pub mod versioned;
 
 pub use validation::{FieldError, Fields};
 

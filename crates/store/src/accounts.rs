@@ -9,7 +9,7 @@ use kox_domain::accounts::{
     Account, AccountDraft, AccountPatch, AccountStatus, MatrixOverview, OperatorLoad,
     OverviewTotals, Ownership, Tier, TierPlatformCell,
 };
-use kox_domain::custom_fields::{FieldEntity, FieldKind};
+use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
@@ -20,11 +20,12 @@ use serde_json::{Map, Value};
 
 use crate::custom_fields::{check_values, load_fields};
 use crate::db::Tx;
+use crate::dialect::{custom_condition, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
 use crate::versioning::{Loaded, Stamp, VersionedTable};
-use crate::{Engine, Listed, Page, Result, Store, StoreError};
+use crate::{Listed, Page, Result, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AccountSort {
@@ -93,92 +94,6 @@ async fn owners_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64
         out.entry(o.account_id).or_default().push(UserId(o.user_id));
     }
     Ok(out)
-}
-
-/// Tag membership in the JSON `tags` array. Engine-specific: SQLite's json_each vs jsonb containment.
-/// A case-insensitive "contains" pattern for LIKE with `\\` as the escape character.
-pub(crate) fn like_pattern(q: &str) -> String {
-    format!(
-        "%{}%",
-        q.to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
-/// `table` is a fixed table name of this crate, never user input.
-pub(crate) fn tag_condition(engine: Engine, table: &str, tag: &str) -> Expr {
-    match engine {
-        Engine::Sqlite => Expr::cust_with_values(
-            format!("EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = ?)"),
-            [tag],
-        ),
-        Engine::Postgres => Expr::cust_with_values(
-            format!("{table}.tags @> jsonb_build_array($1::text)"),
-            [tag],
-        ),
-    }
-}
-
-/// A custom-field filter. The key has been checked against the workspace's definitions
-/// (a lowercase slug), so it is safe inside the JSON path; the value is always bound.
-pub(crate) fn custom_condition(
-    engine: Engine,
-    table: &str,
-    key: &str,
-    kind: FieldKind,
-    value: &str,
-) -> Result<Expr> {
-    let bad = || {
-        invalid(
-            format!("cf.{key}"),
-            "validation.filter",
-            "this filter value does not fit the field's type",
-        )
-    };
-    Ok(match (engine, kind) {
-        (Engine::Sqlite, FieldKind::MultiSelect) => Expr::cust_with_values(
-            format!(
-                "EXISTS (SELECT 1 FROM json_each({table}.custom, '$.{key}') WHERE json_each.value = ?)"
-            ),
-            [value],
-        ),
-        (Engine::Postgres, FieldKind::MultiSelect) => Expr::cust_with_values(
-            format!("{table}.custom -> '{key}' @> jsonb_build_array($1::text)"),
-            [value],
-        ),
-        (Engine::Sqlite, FieldKind::Number | FieldKind::Person) => {
-            let n: f64 = value.parse().map_err(|_| bad())?;
-            Expr::cust_with_values(format!("json_extract({table}.custom, '$.{key}') = ?"), [n])
-        }
-        (Engine::Postgres, FieldKind::Number | FieldKind::Person) => {
-            let n: f64 = value.parse().map_err(|_| bad())?;
-            Expr::cust_with_values(format!("({table}.custom ->> '{key}')::float8 = $1"), [n])
-        }
-        (Engine::Sqlite, FieldKind::Checkbox) => {
-            let b: bool = value.parse().map_err(|_| bad())?;
-            // json_extract gives 1/0 for JSON booleans; an absent value counts as unchecked.
-            Expr::cust_with_values(
-                format!("COALESCE(json_extract({table}.custom, '$.{key}'), 0) = ?"),
-                [i64::from(b)],
-            )
-        }
-        (Engine::Postgres, FieldKind::Checkbox) => {
-            let b: bool = value.parse().map_err(|_| bad())?;
-            Expr::cust_with_values(
-                format!("COALESCE({table}.custom ->> '{key}', 'false') = $1"),
-                [b.to_string()],
-            )
-        }
-        (Engine::Sqlite, _) => Expr::cust_with_values(
-            format!("json_extract({table}.custom, '$.{key}') = ?"),
-            [value],
-        ),
-        (Engine::Postgres, _) => {
-            Expr::cust_with_values(format!("{table}.custom ->> '{key}' = $1"), [value])
-        }
-    })
 }
 
 /// The account's columns from its writable fields (create and edit).

@@ -245,14 +245,8 @@ impl Store {
         batch: Vec<(String, Vec<sea_orm::Value>)>,
     ) -> Result<Vec<sea_orm::QueryResult>> {
         use sea_orm::sqlx;
-        let mut sql = String::from("BEGIN IMMEDIATE");
-        let mut values = Vec::new();
-        for (s, v) in batch {
-            sql.push_str(";\n");
-            sql.push_str(&s);
-            values.extend(v);
-        }
-        sql.push_str(";\nCOMMIT");
+        let (body, values) = crate::dialect::joined(batch);
+        let sql = format!("BEGIN IMMEDIATE;\n{body};\nCOMMIT");
         let pool = self.write.get_sqlite_connection_pool();
         let mut conn = pool.acquire().await.map_err(|e| {
             StoreError::from(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(

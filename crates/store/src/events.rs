@@ -8,12 +8,12 @@ use kox_domain::members::Event;
 use kox_domain::{UserId, WorkspaceId};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::Value;
 
 use crate::db::Tx;
+use crate::dialect;
 use crate::entities::{event, member, user};
 use crate::{Result, Store};
 
@@ -107,28 +107,19 @@ pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> Value {
 }
 
 pub(crate) async fn record(txn: &Tx, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
-    txn.note_change(ev.entity_type);
-    insert_event(txn, actor, ev).await
+    write_with_event(txn, actor, ev, Vec::new()).await
 }
 
 /// The event row outside a store transaction: only for events no cache depends on (sign-ins).
 async fn insert_event(db: &impl ConnectionTrait, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
-    event::ActiveModel {
-        workspace_id: Set(ev.workspace_id.map(|w| w.0)),
-        actor_id: Set(actor.user_id.map(|u| u.0)),
-        subject_user_id: Set(ev.subject.map(|u| u.0)),
-        entity_type: Set(ev.entity_type.to_owned()),
-        entity_id: Set(ev.entity_id),
-        action: Set(ev.action.to_owned()),
-        before: Set(ev.before),
-        after: Set(ev.after),
-        ip: Set(actor.ip.clone()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    notify_other_nodes(db, ev.workspace_id, ev.entity_type).await
+    let mut batch = vec![event_statement(actor, &ev, None)];
+    batch.extend(dialect::notify_statement(
+        dialect::engine_of(db),
+        ev.workspace_id,
+        ev.entity_type,
+    ));
+    dialect::run_batch(db, batch).await?;
+    Ok(())
 }
 
 /// The event row as an INSERT with `?` placeholders (SQLite batches). `entity_id_sql`, if given,
@@ -163,81 +154,28 @@ pub(crate) fn event_statement(
     )
 }
 
-/// Writes `batch` (statements with `?` placeholders) and then the event, all in the caller's
-/// transaction. SQLite takes them as one call — one hand-off to its connection thread instead of
-/// one per statement, which is what a hot write path spends most of its time on; PostgreSQL
-/// (whose extended protocol takes one statement per call) runs them one by one.
+/// Writes `batch` (statements with `?` placeholders), the event and, on PostgreSQL, the
+/// notification to other nodes, in the caller's transaction and as one round trip (see
+/// `dialect::run_batch`: the statements must not read each other's effects).
 pub(crate) async fn write_with_event(
-    db: &Tx,
+    txn: &Tx,
     actor: &Actor,
     ev: NewEvent<'_>,
-    mut batch: Vec<(String, Vec<sea_orm::Value>)>,
+    mut batch: dialect::Batch,
 ) -> Result<()> {
-    db.note_change(ev.entity_type);
-    match db.get_database_backend() {
-        sea_orm::DbBackend::Sqlite => {
-            batch.push(event_statement(actor, &ev, None));
-            let sql = batch
-                .iter()
-                .map(|(s, _)| s.as_str())
-                .collect::<Vec<_>>()
-                .join(";\n");
-            let values: Vec<sea_orm::Value> = batch.into_iter().flat_map(|(_, v)| v).collect();
-            db.execute_raw(sea_orm::Statement::from_sql_and_values(
-                sea_orm::DbBackend::Sqlite,
-                sql,
-                values,
-            ))
-            .await?;
-            Ok(())
-        }
-        backend => {
-            for (sql, values) in batch {
-                let mut numbered = String::with_capacity(sql.len() + 8);
-                let mut n = 0;
-                for ch in sql.chars() {
-                    if ch == '?' {
-                        n += 1;
-                        numbered.push('$');
-                        numbered.push_str(&n.to_string());
-                    } else {
-                        numbered.push(ch);
-                    }
-                }
-                db.execute_raw(sea_orm::Statement::from_sql_and_values(
-                    backend, numbered, values,
-                ))
-                .await?;
-            }
-            record(db, actor, ev).await
-        }
-    }
+    txn.note_change(ev.entity_type);
+    batch.push(event_statement(actor, &ev, None));
+    batch.extend(dialect::notify_statement(
+        dialect::engine_of(txn),
+        ev.workspace_id,
+        ev.entity_type,
+    ));
+    dialect::run_batch(txn, batch).await?;
+    Ok(())
 }
 
 /// The channel other `kox serve` instances on the same PostgreSQL database listen on.
 pub(crate) const CHANNEL: &str = "kox_events";
-
-/// PostgreSQL delivers a NOTIFY sent inside a transaction when (and only if) it commits, which is
-/// exactly when other nodes should look for new events. The payload is `workspace:entity type`
-/// only; listeners read the events themselves. SQLite has one process, nothing to tell.
-async fn notify_other_nodes(
-    db: &impl ConnectionTrait,
-    ws: Option<WorkspaceId>,
-    entity_type: &str,
-) -> Result<()> {
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [
-                CHANNEL.into(),
-                format!("{}:{entity_type}", ws.map_or(0, |w| w.0)).into(),
-            ],
-        ))
-        .await?;
-    }
-    Ok(())
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct EventQuery {

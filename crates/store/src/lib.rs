@@ -5,6 +5,7 @@
 
 mod config;
 mod db;
+mod dialect;
 mod entities;
 mod error;
 mod migrate;

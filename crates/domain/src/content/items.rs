@@ -120,7 +120,6 @@ impl ContentDraft {
         self.tags = normalize_tags(&self.tags)?;
         Ok(self)
     }
-
 }
 
 crate::versioned::versioned!(ContentItem => ContentDraft, ContentPatch {
@@ -169,7 +168,6 @@ pub struct ContentPatch {
     #[schema(value_type = Option<Object>)]
     pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
-
 
 /// One content item: one planned post for one account, the card that moves on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -224,8 +222,8 @@ pub struct ContentItem {
 #[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
-    use crate::versioned::{Patch, Versioned};
     use crate::content::*;
+    use crate::versioned::{Patch, Versioned};
 
     use Stage as S;
 

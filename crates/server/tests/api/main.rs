@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod auth;
 mod campaigns;
+mod compression;
 mod content;
 mod custom_fields;
 mod members;

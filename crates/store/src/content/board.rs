@@ -7,13 +7,15 @@ use kox_domain::content::{Board, BoardColumn, Cards, Stage};
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, CampaignId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, Value as DbValue};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
-use crate::accounts::{custom_condition, tag_condition};
 use crate::custom_fields::load_fields;
+use crate::dialect::{
+    card_json, custom_condition, json_array_of_cards, like_pattern, tag_condition,
+};
 use crate::entities::{account, content_item};
 use crate::error::invalid;
-use crate::{Engine, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// Board filters; the page is per column.
 #[derive(Debug, Clone, Default)]
@@ -84,7 +86,7 @@ impl Store {
             ));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let like = crate::accounts::like_pattern(q);
+            let like = like_pattern(q);
             cond = cond.add(
                 Expr::expr(Func::lower(col(content_item::Column::Title)))
                     .like(sea_orm::sea_query::LikeExpr::new(like).escape('\\')),
@@ -160,12 +162,7 @@ impl Store {
                 .limit(limit)
                 .offset(f.offset)
                 .to_owned();
-            let aggregate = match engine {
-                Engine::Sqlite => "COALESCE(json_group_array(json(t.card)), '[]')",
-                Engine::Postgres => {
-                    "CAST(COALESCE(json_agg(t.card ORDER BY t.pos, t.iid), '[]'::json) AS TEXT)"
-                }
-            };
+            let aggregate = json_array_of_cards(engine);
             let q = Query::select()
                 .expr_as(Expr::cust("COUNT(*)"), "n")
                 .expr_as(Expr::cust(aggregate), "cards")
@@ -221,46 +218,5 @@ impl Store {
             }
         }
         Ok(Board { columns })
-    }
-}
-
-/// One board card as JSON, written by the database in exactly the shape of `ContentCard`
-/// (timestamps as RFC 3339 in UTC with `Z`, like the rest of the API). Engine-specific: SQLite's
-/// json_object over its text timestamps, PostgreSQL's json_build_object over timestamptz.
-fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) -> Expr {
-    let open = "content_items.stage IN ('topic', 'draft', 'review', 'publish')";
-    match engine {
-        Engine::Sqlite => Expr::cust_with_values(
-            format!(
-                "json_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
-                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
-                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
-                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
-                 'planned_at', replace(content_items.planned_at, '+00:00', 'Z'), 'published_at', replace(content_items.published_at, '+00:00', 'Z'), \
-                 'review_state', content_items.review_state, \
-                 'closed', json(CASE WHEN content_items.closed_at IS NULL THEN 'false' ELSE 'true' END), \
-                 'overdue', json(CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END), \
-                 'tags', json(content_items.tags), 'custom', json(content_items.custom), \
-                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
-                 'version', content_items.version)"
-            ),
-            [DbValue::from(today), DbValue::from(now)],
-        ),
-        Engine::Postgres => Expr::cust_with_values(
-            format!(
-                "json_build_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
-                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
-                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
-                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
-                 'planned_at', to_char(content_items.planned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
-                 'published_at', to_char(content_items.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
-                 'review_state', content_items.review_state, 'closed', content_items.closed_at IS NOT NULL, \
-                 'overdue', ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))), \
-                 'tags', content_items.tags, 'custom', content_items.custom, \
-                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
-                 'version', content_items.version)"
-            ),
-            [DbValue::from(today), DbValue::from(now)],
-        ),
     }
 }

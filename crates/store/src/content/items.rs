@@ -12,23 +12,24 @@ use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, Set, Statement, Value as DbValue,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, Set, Value as DbValue,
 };
 use serde_json::{Map, Value, json};
 
 use super::{
-    Context, Who, check_context, compute_checks, engine_of, forbidden_unless, insert_transition,
-    load_context, to_item,
+    Context, Who, check_context, compute_checks, forbidden_unless, load_context, to_item,
+    transition_statement,
 };
 use crate::config::WorkspaceConfig;
 use crate::custom_fields::check_values_with;
 use crate::db::Tx;
+use crate::dialect::{self, engine_of};
 use crate::entities::content_item;
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, event_statement, json_of, record};
+use crate::events::{Actor, NewEvent, event_statement, json_of, record, write_with_event};
 use crate::versioning::{Loaded, Stamp, VersionedTable};
-use crate::{Engine, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 fn created_event(ws: WorkspaceId, id: Option<i64>, d: &ContentDraft) -> NewEvent<'static> {
     NewEvent::change(ws, "content_item", id, "content.created").after(json!({
@@ -324,7 +325,7 @@ impl Store {
             ));
         }
         let cfg = self.workspace_config(ws).await?;
-        if self.engine() == Engine::Sqlite {
+        if dialect::one_call_writes(self.engine()) {
             // Everything the write needs is read first; the write itself is one atomic call.
             let ctx = cfg.context(who.user, d.account_id, d.campaign_id);
             let (d, checks) = self
@@ -389,42 +390,32 @@ impl Store {
         Self::lock_column(txn, ws, d.stage).await?;
         let (d, checks) = self.prepare_create(txn, cfg, ws, who, d, None).await?;
         let now = Utc::now();
-        match engine_of(txn) {
-            Engine::Sqlite => {
-                let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
-                let batch = sqlite_create_batch(ws, &d, actor, &am, now);
-                let sql = batch
-                    .iter()
-                    .map(|(s, _)| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";\n");
-                let values: Vec<DbValue> = batch.into_iter().flat_map(|(_, v)| v).collect();
-                let rows = txn
-                    .query_all_raw(Statement::from_sql_and_values(
-                        DbBackend::Sqlite,
-                        sql,
-                        values,
-                    ))
-                    .await?;
-                item_from_create_rows(&rows, checks)
-            }
-            Engine::Postgres => {
-                let last: Option<f64> = content_item::Entity::find()
-                    .filter(content_item::Column::WorkspaceId.eq(ws.0))
-                    .filter(content_item::Column::Stage.eq(d.stage.as_str()))
-                    .order_by_desc(content_item::Column::Position)
-                    .one(txn)
-                    .await?
-                    .map(|m| m.position);
-                let position = c::position_between(last, None).unwrap_or(0.0);
-                let m = new_item_model(ws, &d, actor, &checks, position, now)
-                    .insert(txn)
-                    .await?;
-                insert_transition(txn, ws, m.id, None, d.stage, actor, now).await?;
-                record(txn, actor, created_event(ws, Some(m.id), &d)).await?;
-                to_item(m, checks)
-            }
+        if dialect::one_call_writes(engine_of(txn)) {
+            let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+            txn.note_change("content_item");
+            let rows =
+                dialect::run_batch(txn, sqlite_create_batch(ws, &d, actor, &am, now)).await?;
+            return item_from_create_rows(&rows, checks);
         }
+        let last: Option<f64> = content_item::Entity::find()
+            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            .filter(content_item::Column::Stage.eq(d.stage.as_str()))
+            .order_by_desc(content_item::Column::Position)
+            .one(txn)
+            .await?
+            .map(|m| m.position);
+        let position = c::position_between(last, None).unwrap_or(0.0);
+        let m = new_item_model(ws, &d, actor, &checks, position, now)
+            .insert(txn)
+            .await?;
+        write_with_event(
+            txn,
+            actor,
+            created_event(ws, Some(m.id), &d),
+            vec![transition_statement(ws, m.id, None, d.stage, actor, now)],
+        )
+        .await?;
+        to_item(m, checks)
     }
 
     /// Assignee and person custom fields must be members.

@@ -28,17 +28,18 @@ use kox_domain::content::{
 use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, Statement, Value as DbValue,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    Value as DbValue,
 };
 use serde_json::{Map, Value};
 
 use crate::config::WorkspaceConfig;
 use crate::db::Tx;
+use crate::dialect::{self, engine_of, stmt};
 use crate::entities::{content_item, user};
 use crate::error::invalid;
 use crate::events::Actor;
-use crate::{Engine, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// Who is acting, for the permission rules.
 #[derive(Debug, Clone, Copy)]
@@ -53,35 +54,6 @@ fn corrupt(what: &str, v: &str) -> StoreError {
 
 fn stage_of(s: &str) -> Result<Stage> {
     Stage::parse(s).ok_or_else(|| corrupt("stage", s))
-}
-
-/// A raw statement written with `?` placeholders, numbered for PostgreSQL. The SQL text is
-/// fixed in this file; values are always bound.
-fn stmt(engine: Engine, sql: &str, values: Vec<DbValue>) -> Statement {
-    match engine {
-        Engine::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
-        Engine::Postgres => {
-            let mut out = String::with_capacity(sql.len() + 16);
-            let mut n = 0;
-            for ch in sql.chars() {
-                if ch == '?' {
-                    n += 1;
-                    out.push('$');
-                    out.push_str(&n.to_string());
-                } else {
-                    out.push(ch);
-                }
-            }
-            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
-        }
-    }
-}
-
-fn engine_of(db: &impl ConnectionTrait) -> Engine {
-    match db.get_database_backend() {
-        DbBackend::Postgres => Engine::Postgres,
-        _ => Engine::Sqlite,
-    }
 }
 
 pub(crate) fn strings(v: &Value) -> Vec<String> {
@@ -358,19 +330,8 @@ impl Store {
     /// Serialises position changes within one column on PostgreSQL: two moves to the top of a
     /// column must not both read the same first position. SQLite's one writer already does.
     pub(super) async fn lock_column(txn: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
-        if engine_of(txn) == Engine::Postgres {
-            let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
-            txn.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_advisory_xact_lock($1, $2)",
-                [
-                    i32::try_from(ws.0).unwrap_or(i32::MAX).into(),
-                    i32::try_from(idx).unwrap_or(0).into(),
-                ],
-            ))
-            .await?;
-        }
-        Ok(())
+        let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+        dialect::lock_key(txn, ws, i32::try_from(idx).unwrap_or(0)).await
     }
 
     pub(super) async fn owns(
@@ -404,18 +365,10 @@ impl Store {
                 && let DbValue::String(Some(stage)) = v
             {
                 Self::lock_column(txn, ws, stage_of(stage)?).await?;
-                let sql = match engine_of(txn) {
-                    Engine::Sqlite => {
-                        "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)"
-                    }
-                    Engine::Postgres => {
-                        "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = $1 AND p.stage = $2)"
-                    }
-                };
                 q.value(
                     content_item::Column::Position,
                     Expr::cust_with_values(
-                        sql,
+                        dialect::end_of_column(engine_of(txn)),
                         [DbValue::from(ws.0), DbValue::from(stage.as_str())],
                     ),
                 );

@@ -13,14 +13,15 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    Context, ReviewAction, Who, compute_checks, forbidden_unless, stage_of, stmt, to_item,
+    Context, ReviewAction, Who, compute_checks, forbidden_unless, stage_of, to_item,
     transition_statement,
 };
 use crate::db::Tx;
+use crate::dialect::{self, stmt};
 use crate::entities::{content_item, content_transition};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, write_with_event};
-use crate::{Engine, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 #[derive(Debug, FromQueryResult)]
 struct MoveRow {
@@ -58,11 +59,7 @@ impl Store {
         // One statement reads the item, whether the mover owns its account, what the checks
         // need (platform, campaign hashtags) and the neighbours' positions in the target column.
         let after_sub = "(SELECT a.position FROM content_items a WHERE a.id = ? AND a.workspace_id = ? AND a.stage = ?)";
-        let lock = if engine == Engine::Postgres {
-            " FOR UPDATE OF i"
-        } else {
-            ""
-        };
+        let lock = dialect::row_lock(engine, "i");
         let next_cond = if after.is_some() {
             format!("AND n.position > {after_sub}")
         } else {

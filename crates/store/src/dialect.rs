@@ -1,0 +1,293 @@
+//! The SQL-dialect seam: every difference between SQLite and PostgreSQL that a query has to
+//! know lives here — placeholders, batches sent as one round trip, JSON aggregation and the
+//! board card, row and column locks, JSON filters on tags and custom fields, telling other
+//! nodes about a commit. Outside this module only connection setup (`db.rs`) and migrations
+//! (`migrate.rs`) look at the engine.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kox_domain::WorkspaceId;
+use kox_domain::custom_fields::FieldKind;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value as DbValue};
+
+use crate::error::invalid;
+use crate::{Engine, Result};
+
+pub(crate) fn engine_of(db: &impl ConnectionTrait) -> Engine {
+    match db.get_database_backend() {
+        DbBackend::Postgres => Engine::Postgres,
+        _ => Engine::Sqlite,
+    }
+}
+
+/// A raw statement written with `?` placeholders, numbered for PostgreSQL. The SQL text is
+/// fixed in this crate; values are always bound.
+pub(crate) fn stmt(engine: Engine, sql: &str, values: Vec<DbValue>) -> Statement {
+    match engine {
+        Engine::Sqlite => Statement::from_sql_and_values(DbBackend::Sqlite, sql, values),
+        Engine::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 16);
+            let mut n = 0;
+            for ch in sql.chars() {
+                if ch == '?' {
+                    n += 1;
+                    out.push('$');
+                    out.push_str(&n.to_string());
+                } else {
+                    out.push(ch);
+                }
+            }
+            Statement::from_sql_and_values(DbBackend::Postgres, out, values)
+        }
+    }
+}
+
+/// Statements with `?` placeholders and their values, written together.
+pub(crate) type Batch = Vec<(String, Vec<DbValue>)>;
+
+/// A batch as one SQL text (SQLite runs several statements in one call).
+pub(crate) fn joined(batch: Batch) -> (String, Vec<DbValue>) {
+    let sql = batch
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .collect::<Vec<_>>()
+        .join(";\n");
+    (sql, batch.into_iter().flat_map(|(_, v)| v).collect())
+}
+
+/// Runs a batch in the caller's transaction as one round trip and returns the rows it produced.
+/// SQLite takes the statements as one call (one hand-off to its connection thread instead of one
+/// per statement, which is what a hot write path spends most of its time on). PostgreSQL's
+/// extended protocol takes one statement per call, so the batch becomes one statement: every
+/// statement but the last a data-modifying `WITH` part, the last the main statement. The parts
+/// run on one snapshot, so the statements of a batch must not read each other's effects; the
+/// rows returned are the last statement's.
+pub(crate) async fn run_batch(db: &impl ConnectionTrait, batch: Batch) -> Result<Vec<QueryResult>> {
+    let engine = engine_of(db);
+    let (sql, values) = match engine {
+        Engine::Sqlite => joined(batch),
+        Engine::Postgres => {
+            let n = batch.len();
+            let mut sql = String::new();
+            let mut values = Vec::new();
+            for (i, (s, v)) in batch.into_iter().enumerate() {
+                if i + 1 < n {
+                    sql.push_str(if i == 0 { "WITH " } else { ", " });
+                    let _ = write!(sql, "s{i} AS ({s})");
+                } else {
+                    if n > 1 {
+                        sql.push(' ');
+                    }
+                    sql.push_str(&s);
+                }
+                values.extend(v);
+            }
+            (sql, values)
+        }
+    };
+    Ok(db.query_all_raw(stmt(engine, &sql, values)).await?)
+}
+
+/// The statement that tells other `kox serve` instances on this PostgreSQL about a commit (a
+/// NOTIFY is delivered when, and only if, its transaction commits). The payload is
+/// `workspace:entity type` only; listeners read the events themselves. SQLite has one process:
+/// nothing to tell.
+pub(crate) fn notify_statement(
+    engine: Engine,
+    ws: Option<WorkspaceId>,
+    entity_type: &str,
+) -> Option<(String, Vec<DbValue>)> {
+    match engine {
+        Engine::Sqlite => None,
+        Engine::Postgres => Some((
+            "SELECT pg_notify(?, ?)".into(),
+            vec![
+                crate::events::CHANNEL.into(),
+                format!("{}:{entity_type}", ws.map_or(0, |w| w.0)).into(),
+            ],
+        )),
+    }
+}
+
+/// Whether a write that needs nothing from the database between its statements should be sent
+/// as one atomic call on the writer (`Store::sqlite_atomic`): SQLite, where every statement is
+/// a hand-off to the one writer connection's thread.
+pub(crate) fn one_call_writes(engine: Engine) -> bool {
+    engine == Engine::Sqlite
+}
+
+/// Appended to a `SELECT … FROM <table> <alias>` that reads a row it is about to write:
+/// PostgreSQL locks the row until the transaction ends; SQLite's one writer already serialises.
+pub(crate) fn row_lock(engine: Engine, alias: &str) -> String {
+    match engine {
+        Engine::Sqlite => String::new(),
+        Engine::Postgres => format!(" FOR UPDATE OF {alias}"),
+    }
+}
+
+/// Serialises writes to one (workspace, key) — e.g. positions within one board column — until
+/// the transaction ends: a PostgreSQL advisory lock. SQLite's one writer already serialises.
+pub(crate) async fn lock_key(db: &impl ConnectionTrait, ws: WorkspaceId, key: i32) -> Result<()> {
+    if engine_of(db) == Engine::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [i32::try_from(ws.0).unwrap_or(i32::MAX).into(), key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// The position after the last card of a board column, as a subquery with two placeholders
+/// (workspace, stage) for `Expr::cust_with_values`.
+pub(crate) fn end_of_column(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => {
+            "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)"
+        }
+        Engine::Postgres => {
+            "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = $1 AND p.stage = $2)"
+        }
+    }
+}
+
+/// A JSON array of the `card` column of subquery `t`, in `(pos, iid)` order, as text — the
+/// database writes a page of cards as one value, so no row crosses the driver one by one.
+pub(crate) fn json_array_of_cards(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "COALESCE(json_group_array(json(t.card)), '[]')",
+        Engine::Postgres => {
+            "CAST(COALESCE(json_agg(t.card ORDER BY t.pos, t.iid), '[]'::json) AS TEXT)"
+        }
+    }
+}
+
+/// A case-insensitive "contains" pattern for LIKE with `\\` as the escape character.
+pub(crate) fn like_pattern(q: &str) -> String {
+    format!(
+        "%{}%",
+        q.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+/// Tag membership in a JSON `tags` array: SQLite's json_each, PostgreSQL's jsonb containment.
+/// `table` is a fixed table name of this crate, never user input.
+pub(crate) fn tag_condition(engine: Engine, table: &str, tag: &str) -> Expr {
+    match engine {
+        Engine::Sqlite => Expr::cust_with_values(
+            format!("EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE json_each.value = ?)"),
+            [tag],
+        ),
+        Engine::Postgres => Expr::cust_with_values(
+            format!("{table}.tags @> jsonb_build_array($1::text)"),
+            [tag],
+        ),
+    }
+}
+
+/// A custom-field filter. The key has been checked against the workspace's definitions
+/// (a lowercase slug), so it is safe inside the JSON path; the value is always bound.
+pub(crate) fn custom_condition(
+    engine: Engine,
+    table: &str,
+    key: &str,
+    kind: FieldKind,
+    value: &str,
+) -> Result<Expr> {
+    let bad = || {
+        invalid(
+            format!("cf.{key}"),
+            "validation.filter",
+            "this filter value does not fit the field's type",
+        )
+    };
+    Ok(match (engine, kind) {
+        (Engine::Sqlite, FieldKind::MultiSelect) => Expr::cust_with_values(
+            format!(
+                "EXISTS (SELECT 1 FROM json_each({table}.custom, '$.{key}') WHERE json_each.value = ?)"
+            ),
+            [value],
+        ),
+        (Engine::Postgres, FieldKind::MultiSelect) => Expr::cust_with_values(
+            format!("{table}.custom -> '{key}' @> jsonb_build_array($1::text)"),
+            [value],
+        ),
+        (Engine::Sqlite, FieldKind::Number | FieldKind::Person) => {
+            let n: f64 = value.parse().map_err(|_| bad())?;
+            Expr::cust_with_values(format!("json_extract({table}.custom, '$.{key}') = ?"), [n])
+        }
+        (Engine::Postgres, FieldKind::Number | FieldKind::Person) => {
+            let n: f64 = value.parse().map_err(|_| bad())?;
+            Expr::cust_with_values(format!("({table}.custom ->> '{key}')::float8 = $1"), [n])
+        }
+        (Engine::Sqlite, FieldKind::Checkbox) => {
+            let b: bool = value.parse().map_err(|_| bad())?;
+            // json_extract gives 1/0 for JSON booleans; an absent value counts as unchecked.
+            Expr::cust_with_values(
+                format!("COALESCE(json_extract({table}.custom, '$.{key}'), 0) = ?"),
+                [i64::from(b)],
+            )
+        }
+        (Engine::Postgres, FieldKind::Checkbox) => {
+            let b: bool = value.parse().map_err(|_| bad())?;
+            Expr::cust_with_values(
+                format!("COALESCE({table}.custom ->> '{key}', 'false') = $1"),
+                [b.to_string()],
+            )
+        }
+        (Engine::Sqlite, _) => Expr::cust_with_values(
+            format!("json_extract({table}.custom, '$.{key}') = ?"),
+            [value],
+        ),
+        (Engine::Postgres, _) => {
+            Expr::cust_with_values(format!("{table}.custom ->> '{key}' = $1"), [value])
+        }
+    })
+}
+
+/// One board card as JSON, written by the database in exactly the shape of `ContentCard`
+/// (timestamps as RFC 3339 in UTC with `Z`, like the rest of the API). Engine-specific: SQLite's
+/// json_object over its text timestamps, PostgreSQL's json_build_object over timestamptz.
+pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) -> Expr {
+    let open = "content_items.stage IN ('topic', 'draft', 'review', 'publish')";
+    match engine {
+        Engine::Sqlite => Expr::cust_with_values(
+            format!(
+                "json_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
+                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
+                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
+                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
+                 'planned_at', replace(content_items.planned_at, '+00:00', 'Z'), 'published_at', replace(content_items.published_at, '+00:00', 'Z'), \
+                 'review_state', content_items.review_state, \
+                 'closed', json(CASE WHEN content_items.closed_at IS NULL THEN 'false' ELSE 'true' END), \
+                 'overdue', json(CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END), \
+                 'tags', json(content_items.tags), 'custom', json(content_items.custom), \
+                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
+                 'version', content_items.version)"
+            ),
+            [DbValue::from(today), DbValue::from(now)],
+        ),
+        Engine::Postgres => Expr::cust_with_values(
+            format!(
+                "json_build_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
+                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
+                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
+                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
+                 'planned_at', to_char(content_items.planned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+                 'published_at', to_char(content_items.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+                 'review_state', content_items.review_state, 'closed', content_items.closed_at IS NOT NULL, \
+                 'overdue', ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))), \
+                 'tags', content_items.tags, 'custom', content_items.custom, \
+                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
+                 'version', content_items.version)"
+            ),
+            [DbValue::from(today), DbValue::from(now)],
+        ),
+    }
+}
