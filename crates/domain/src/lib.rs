@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod content;
 pub mod content_settings;
 pub mod custom_fields;
+pub mod errors;
 pub mod members;
 pub mod validation;
 pub mod versioned;

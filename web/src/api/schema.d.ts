@@ -757,6 +757,17 @@ export interface components {
             password?: string | null;
             role: components["schemas"]["Role"];
         };
+        /**
+         * @description What one member may do with one item now, as the server decides it: the UI shows these and
+         *     nothing else.
+         */
+        Allowed: {
+            actions: components["schemas"]["ItemAction"][];
+            /** @description Title, body, hashtags, media, account and campaign are frozen (审核, 发布, 复盘). */
+            content_locked: boolean;
+            /** @description The columns the card may be dragged to (its own column: reordering). */
+            moves: components["schemas"]["Stage"][];
+        };
         /** @enum {string} */
         ApprovalMode: "none" | "optional" | "required" | "multi_level";
         ApprovalSettings: {
@@ -769,7 +780,19 @@ export interface components {
             rule?: components["schemas"]["StepRule"];
         };
         Board: {
+            /** @description What the member who asked may do on this board (the server fills this per request). */
+            allowed: components["schemas"]["BoardAllowed"];
             columns: components["schemas"]["BoardColumn"][];
+        };
+        /**
+         * @description What a member may do on the board: create cards (in which column), and where each kind of
+         *     card may be dragged — looked up by the card's column, account and whether the member owns
+         *     it, so the board's cards stay the same for everyone.
+         */
+        BoardAllowed: {
+            create_stage?: null | components["schemas"]["Stage"];
+            moves: components["schemas"]["CardMoves"][];
+            own_accounts: number[];
         };
         BoardColumn: {
             items: components["schemas"]["ContentCard"][];
@@ -865,6 +888,14 @@ export interface components {
         CampaignStatus: "planned" | "active" | "completed" | "cancelled";
         /** @enum {string} */
         Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage";
+        /** @description The columns one kind of card may be dragged to by this member. */
+        CardMoves: {
+            has_account: boolean;
+            /** @description Whether the member owns the card's account (see `BoardAllowed::own_accounts`). */
+            owns: boolean;
+            stage: components["schemas"]["Stage"];
+            to: components["schemas"]["Stage"][];
+        };
         ChangePassword: {
             current_password: string;
             /** @description At least 8 characters. */
@@ -971,6 +1002,8 @@ export interface components {
         ContentItem: {
             /** Format: int64 */
             account_id?: number | null;
+            /** @description What the member who asked may do with it now (the server fills this per request). */
+            allowed: components["schemas"]["Allowed"];
             /** Format: int64 */
             assignee_id?: number | null;
             body: string;
@@ -1104,9 +1137,14 @@ export interface components {
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
+        /** @enum {string} */
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "internal" | "members.already_member" | "members.last_admin" | "not_found" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.malformed_json" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.wrong_type" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.hashtag" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.range" | "validation.required" | "validation.slug" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
-            /** @description Stable machine code, e.g. `accounts.handle_taken`. */
-            code: string;
+            /**
+             * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
+             *     (`kox_domain::errors::ERROR_CODES`).
+             */
+            code: components["schemas"]["ErrorCode"];
             /** @description The offending input field (dotted path), if one is to blame. */
             field?: string | null;
             message: string;
@@ -1162,6 +1200,11 @@ export interface components {
         Grade: "S" | "A" | "B" | "C";
         /** @enum {string} */
         Group: "strategy" | "content_hub" | "operations" | "data_support";
+        /**
+         * @description A step the UI offers on an item (its drawer's buttons).
+         * @enum {string}
+         */
+        ItemAction: "edit" | "delete" | "create_drafts" | "submit" | "withdraw" | "approve" | "reject" | "override" | "publish" | "retro" | "comment";
         LengthCheck: {
             /** Format: int64 */
             count: number;

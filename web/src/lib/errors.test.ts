@@ -48,4 +48,18 @@ describe('describeError', () => {
       expect(typeof lookup('zh-CN', key), key).toBe('string');
     }
   });
+
+  it('translates every error code the API can answer with, in both languages', async () => {
+    const { lookup } = await import('../i18n/namespaces');
+    const doc = (await import('../api/openapi.json')).default as {
+      components: { schemas: { ErrorCode: { enum: string[] } } };
+    };
+    const codes = doc.components.schemas.ErrorCode.enum;
+    expect(codes.length).toBeGreaterThan(50);
+    const untranslated = codes.filter((code) => {
+      const key = errorKey(code);
+      return !key || typeof lookup('zh-CN', key) !== 'string' || typeof lookup('en-US', key) !== 'string';
+    });
+    expect(untranslated).toEqual([]);
+  });
 });

@@ -97,6 +97,30 @@ impl Serialize for Cards {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Board {
     pub columns: Vec<BoardColumn>,
+    /// What the member who asked may do on this board (the server fills this per request).
+    pub allowed: BoardAllowed,
+}
+
+/// The columns one kind of card may be dragged to by this member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CardMoves {
+    pub stage: Stage,
+    /// Whether the member owns the card's account (see `BoardAllowed::own_accounts`).
+    pub owns: bool,
+    pub has_account: bool,
+    pub to: Vec<Stage>,
+}
+
+/// What a member may do on the board: create cards (in which column), and where each kind of
+/// card may be dragged — looked up by the card's column, account and whether the member owns
+/// it, so the board's cards stay the same for everyone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct BoardAllowed {
+    /// 选题 (the hub and above), 稿件 (operators, for their own accounts) or none.
+    pub create_stage: Option<Stage>,
+    #[schema(value_type = Vec<i64>)]
+    pub own_accounts: Vec<crate::AccountId>,
+    pub moves: Vec<CardMoves>,
 }
 
 // Case tables spell out their row type inline, which is the point of a table.

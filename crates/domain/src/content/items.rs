@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::accounts::normalize_tags;
 use crate::campaigns::Hashtag;
-use crate::content::{ContentChecks, Grade, ReviewState, Stage};
+use crate::content::{Allowed, ContentChecks, Grade, ReviewState, Stage};
 use crate::validation::{self, FieldError, Fields};
 use crate::{AccountId, CampaignId, ContentId, UserId};
 
@@ -215,6 +215,8 @@ pub struct ContentItem {
     /// Checks against the workspace's current red lines, the campaign's hashtags and the
     /// platform's limits.
     pub checks: ContentChecks,
+    /// What the member who asked may do with it now (the server fills this per request).
+    pub allowed: Allowed,
 }
 
 // Case tables spell out their row type inline, which is the point of a table.

@@ -59,9 +59,18 @@ pub async fn cached_json<T: Serialize>(
     key: (i64, String),
     compute: impl std::future::Future<Output = Result<T, crate::error::ApiError>>,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
-    use axum::response::IntoResponse;
+    // Boxed: the computation's future can be large (clippy::large_futures).
+    Ok(json_bytes(Box::pin(cached_bytes(state, key, compute)).await?))
+}
+
+/// `cached_json`'s serialised value, for a response that wraps it with per-member parts.
+pub async fn cached_bytes<T: Serialize>(
+    state: &crate::AppState,
+    key: (i64, String),
+    compute: impl std::future::Future<Output = Result<T, crate::error::ApiError>>,
+) -> Result<axum::body::Bytes, crate::error::ApiError> {
     let generation = state.store.generation();
-    let bytes = state
+    state
         .responses
         .get_or_compute(key, generation, || async {
             let value = compute.await?;
@@ -69,12 +78,17 @@ pub async fn cached_json<T: Serialize>(
                 .map(axum::body::Bytes::from)
                 .map_err(|e| crate::error::ApiError::Internal(e.to_string()))
         })
-        .await?;
-    Ok((
+        .await
+}
+
+/// A JSON body that is already serialised.
+pub fn json_bytes(bytes: impl Into<axum::body::Bytes>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        bytes,
+        bytes.into(),
     )
-        .into_response())
+        .into_response()
 }
 
 /// The one answer to a query parameter an endpoint does not know: refused, never ignored.

@@ -125,6 +125,62 @@ db_tests! {
         assert_eq!((fp[0]["reviewed"].as_i64(), fp[0]["first_pass"].as_i64(), fp[0]["label"].as_str()), (Some(1), Some(0), Some("operator")));
     }
 
+    async fn each_member_is_told_what_they_may_do_with_an_item_and_on_the_board(app: TestApp) {
+        let account = app.operator_account("xinghe_allowed").await;
+        let op = app.login_as(Role::Operator).await;
+        let editor = app.login_as(Role::Editor).await;
+        let viewer = app.login_as(Role::Viewer).await;
+        let item = draft(&app, &op, account, "很适合通勤的车").await;
+        let id = item["id"].as_i64().unwrap();
+        let names = |v: &Value| -> Vec<String> {
+            v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_owned()).collect()
+        };
+        assert_eq!(names(&item["allowed"]["actions"]), ["edit", "delete", "submit", "comment"]);
+        assert_eq!(names(&item["allowed"]["moves"]), ["topic", "draft", "review", "cancelled"]);
+        assert_eq!(item["allowed"]["content_locked"], false);
+        // The hub works on every draft (and submits from the drawer), but drags only among
+        // 选题, 稿件 and 已取消.
+        let (_, seen) = editor.get(&path(&app, id, "")).await;
+        assert_eq!(names(&seen["allowed"]["actions"]), ["edit", "delete", "submit", "comment"]);
+        assert_eq!(names(&seen["allowed"]["moves"]), ["topic", "draft", "cancelled"]);
+        let (_, seen) = viewer.get(&path(&app, id, "")).await;
+        assert!(seen["allowed"]["actions"].as_array().unwrap().is_empty());
+
+        // In review the submitter may withdraw, the editor decides; nobody is offered more.
+        let (_, r) = op.post(&path(&app, id, "/review"), json!({"action": "submit"})).await;
+        assert_eq!(names(&r["allowed"]["actions"]), ["edit", "withdraw", "comment"]);
+        assert_eq!(r["allowed"]["content_locked"], true);
+        let (_, seen) = editor.get(&path(&app, id, "")).await;
+        assert_eq!(names(&seen["allowed"]["actions"]), ["withdraw", "approve", "reject", "comment"]);
+        let (_, r) = editor.post(&path(&app, id, "/review"), json!({"action": "approve"})).await;
+        assert_eq!(names(&r["allowed"]["actions"]), ["comment"], "the editor does not publish");
+        let (_, seen) = op.get(&path(&app, id, "")).await;
+        assert_eq!(names(&seen["allowed"]["actions"]), ["edit", "publish", "comment"]);
+        let (_, r) = op.post(&path(&app, id, "/publish"), json!({"post_url": "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f6a7b8c9d0"})).await;
+        // A published item stays in 复盘: no column to drag it to but its own.
+        assert_eq!(names(&r["allowed"]["moves"]), ["retro"]);
+        assert_error(&op.post(&path(&app, id, "/move"), json!({"stage": "cancelled"})).await, StatusCode::BAD_REQUEST, "content.invalid_transition", Some("stage"));
+
+        // The board: the cards are the same for everyone; what each member may do comes with it.
+        let (s, board) = op.get(&app.ws("/content/board")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(board["allowed"]["create_stage"], "draft");
+        assert_eq!(board["allowed"]["own_accounts"], json!([account]));
+        let moves = |b: &Value, stage: &str, owns: bool| -> Vec<String> {
+            let m = b["allowed"]["moves"].as_array().unwrap().iter()
+                .find(|m| m["stage"] == stage && m["owns"] == owns && m["has_account"] == true).unwrap();
+            names(&m["to"])
+        };
+        assert_eq!(moves(&board, "draft", true), ["topic", "draft", "review", "cancelled"]);
+        assert!(moves(&board, "draft", false).is_empty());
+        let (_, board) = editor.get(&app.ws("/content/board")).await;
+        assert_eq!(board["allowed"]["create_stage"], "topic");
+        assert_eq!(moves(&board, "draft", false), ["topic", "draft", "cancelled"]);
+        assert_eq!(moves(&board, "retro", false), Vec::<String>::new());
+        let (_, board) = viewer.get(&app.ws("/content/board")).await;
+        assert_eq!(board["allowed"]["create_stage"], Value::Null);
+    }
+
     async fn every_content_endpoint_checks_the_role(app: TestApp) {
         let account = app.operator_account("xinghe_role").await;
         let op = app.login_as(Role::Operator).await;

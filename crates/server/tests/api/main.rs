@@ -9,6 +9,7 @@ mod campaigns;
 mod compression;
 mod content;
 mod custom_fields;
+mod errors;
 mod members;
 mod openapi;
 mod workspaces;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kox_domain::accounts::Tier;
-use kox_domain::content::{Board, BoardColumn, Cards, Stage};
+use kox_domain::content::{Board, BoardAllowed, BoardColumn, Cards, Stage};
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, CampaignId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
@@ -217,6 +217,9 @@ impl Store {
                 }
             }
         }
-        Ok(Board { columns })
+        Ok(Board {
+            columns,
+            allowed: BoardAllowed::default(),
+        })
     }
 }

@@ -4,6 +4,7 @@
 //! column writer. Permission rules come from `kox_domain::content::may`; they are applied
 //! inside each write's transaction, because they depend on account ownership.
 
+mod allowed;
 mod board;
 mod comments;
 mod first_pass;
@@ -23,7 +24,8 @@ use kox_domain::access::Role;
 use kox_domain::campaigns::Hashtag;
 use kox_domain::content::checks::{self, CheckInput};
 use kox_domain::content::{
-    self as c, ContentAction, ContentChecks, ContentDraft, ContentItem, Grade, ReviewState, Stage,
+    self as c, Allowed, ContentAction, ContentChecks, ContentDraft, ContentItem, Grade,
+    ReviewState, Stage,
 };
 use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -101,6 +103,7 @@ fn to_item(m: content_item::Model, checks: ContentChecks) -> Result<ContentItem>
         created_at: m.created_at,
         updated_at: m.updated_at,
         checks,
+        allowed: Allowed::default(),
     })
 }
 

@@ -11,9 +11,9 @@ use kox_domain::{AccountId, CampaignId, UserId};
 use kox_store::content::BoardFilter;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{bad_type, flag, id_param, local_today};
+use super::{bad_type, flag, id_param, local_today, who};
 use crate::AppState;
-use crate::api::types::{cached_json, unknown_parameter};
+use crate::api::types::{cached_bytes, json_bytes, unknown_parameter};
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
 
@@ -112,12 +112,26 @@ async fn board(
         m.workspace_id.0,
         format!("content/board?{}#{who_key}", raw.unwrap_or_default()),
     );
-    cached_json(&state, key, async {
+    // The columns are the same for every member and cached; what this member may do on the
+    // board is added to each response.
+    let columns = cached_bytes(&state, key, async {
         let (today, _) = local_today(&state, &m).await?;
         Ok(state
             .store
             .board(m.workspace_id, &f, today, Utc::now())
-            .await?)
+            .await?
+            .columns)
     })
-    .await
+    .await?;
+    let allowed = state
+        .store
+        .board_allowed(m.workspace_id, who(&m), &Stage::ALL)
+        .await?;
+    let mut body = Vec::with_capacity(columns.len() + 2048);
+    body.extend_from_slice(b"{\"columns\":");
+    body.extend_from_slice(&columns);
+    body.extend_from_slice(b",\"allowed\":");
+    serde_json::to_writer(&mut body, &allowed).map_err(|e| ApiError::Internal(e.to_string()))?;
+    body.push(b'}');
+    Ok(json_bytes(body))
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{id_param, who};
+use super::{for_member, id_param, who};
 use crate::AppState;
 use crate::api::types::unknown_parameter;
 use crate::auth::{Can, Member, WriteContent};
@@ -39,7 +39,7 @@ async fn create_item(
         .store
         .create_content(&m.actor(), m.workspace_id, who(&m), draft)
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(item)))
+    Ok((StatusCode::CREATED, for_member(&state, &m, item).await?))
 }
 
 /// Runs the checks on text without saving it (live feedback while editing).
@@ -73,12 +73,15 @@ async fn get_item(
     m: Member,
     AppPath(ids): AppPath<(i64, i64)>,
 ) -> ApiResult<axum::Json<ContentItem>> {
-    Ok(axum::Json(
+    for_member(
+        &state,
+        &m,
         state
             .store
             .get_content(m.workspace_id, ContentId(ids.1))
             .await?,
-    ))
+    )
+    .await
 }
 
 /// Edits an item. Send the `version` you loaded; a write conflicts (409) only if it touches
@@ -93,12 +96,15 @@ async fn update_item(
     AppPath(ids): AppPath<(i64, i64)>,
     AppJson(patch): AppJson<ContentPatch>,
 ) -> ApiResult<axum::Json<ContentItem>> {
-    Ok(axum::Json(
+    for_member(
+        &state,
+        &m,
         state
             .store
             .update_content(&m.actor(), m.workspace_id, who(&m), ContentId(ids.1), patch)
             .await?,
-    ))
+    )
+    .await
 }
 
 /// Deletes an item that was never reviewed (others are cancelled instead).
@@ -143,7 +149,16 @@ async fn create_drafts(
             &accounts,
         )
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(items)))
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(
+            state
+                .store
+                .with_allowed(m.workspace_id, who(&m), item)
+                .await?,
+        );
+    }
+    Ok((StatusCode::CREATED, axum::Json(out)))
 }
 
 /// The item's history, newest first: every move, review decision, edit, comment.

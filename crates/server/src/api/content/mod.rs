@@ -14,6 +14,7 @@ mod review;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
+use kox_domain::content::ContentItem;
 use kox_store::content::Who;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -59,6 +60,20 @@ fn flag(q: &HashMap<String, String>, k: &str) -> ApiResult<bool> {
         Some("true") => Ok(true),
         Some(_) => Err(bad_type(k, "true or false")),
     }
+}
+
+/// The item as this member sees it: with what they may do with it now (`ContentItem::allowed`).
+async fn for_member(
+    state: &AppState,
+    m: &Member,
+    item: ContentItem,
+) -> ApiResult<axum::Json<ContentItem>> {
+    Ok(axum::Json(
+        state
+            .store
+            .with_allowed(m.workspace_id, who(m), item)
+            .await?,
+    ))
 }
 
 /// The workspace's local date and a UTC instant for its midnight (for "today" and date ranges).

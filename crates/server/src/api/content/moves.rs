@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::who;
+use super::{for_member, who};
 use crate::AppState;
 use crate::auth::{Can, WriteContent};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
@@ -36,7 +36,9 @@ async fn move_item(
     AppPath(ids): AppPath<(i64, i64)>,
     AppJson(req): AppJson<MoveRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
-    Ok(axum::Json(
+    for_member(
+        &state,
+        &m,
         state
             .store
             .move_content(
@@ -48,5 +50,6 @@ async fn move_item(
                 req.after_id.map(ContentId),
             )
             .await?,
-    ))
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::who;
+use super::{for_member, who};
 use crate::AppState;
 use crate::auth::{Can, Member, PublishContent, WriteContent};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
@@ -59,7 +59,9 @@ async fn publish_item(
     AppPath(ids): AppPath<(i64, i64)>,
     AppJson(req): AppJson<PublishRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
-    Ok(axum::Json(
+    for_member(
+        &state,
+        &m,
         state
             .store
             .publish_content(
@@ -72,7 +74,8 @@ async fn publish_item(
                 req.platform_post_id.as_deref(),
             )
             .await?,
-    ))
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -94,7 +97,9 @@ async fn retro_item(
     AppPath(ids): AppPath<(i64, i64)>,
     AppJson(req): AppJson<RetroRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
-    Ok(axum::Json(
+    for_member(
+        &state,
+        &m,
         state
             .store
             .retro_content(
@@ -106,5 +111,6 @@ async fn retro_item(
                 req.reuse_topic,
             )
             .await?,
-    ))
+    )
+    .await
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::who;
+use super::{for_member, who};
 use crate::AppState;
 use crate::auth::{ActOnContent, Can, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
@@ -57,7 +57,9 @@ async fn review_item(
         ReviewActionName::Override => ReviewAction::Override,
         ReviewActionName::Withdraw => ReviewAction::Withdraw,
     };
-    Ok(axum::Json(
+    for_member(
+        &state,
+        &m,
         state
             .store
             .review_content(
@@ -69,7 +71,8 @@ async fn review_item(
                 req.reason.as_deref(),
             )
             .await?,
-    ))
+    )
+    .await
 }
 
 /// Every approval request of the item and its decision, oldest first.

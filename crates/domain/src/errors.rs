@@ -1,0 +1,103 @@
+//! The catalogue of error codes: every `code` the API can answer with (`{"error":{"code",
+//! "message","field"}}`). The web translates each one; the OpenAPI document lists them as the
+//! `ErrorCode` enum, and a web test fails when a code here has no translation. A test in the
+//! server suite fails when the code uses a code that is not listed here.
+
+/// Sorted, unique. Grouped by the capability that answers it.
+pub const ERROR_CODES: &[&str] = &[
+    "accounts.handle_taken",
+    "accounts.owner_not_member",
+    "accounts.unknown_platform",
+    "auth.cross_origin",
+    "auth.csrf",
+    "auth.forbidden",
+    "auth.invalid_credentials",
+    "auth.rate_limited",
+    "auth.required",
+    "auth.wrong_password",
+    "campaigns.budget_split_exceeds_total",
+    "campaigns.period_reversed",
+    "conflict.duplicate",
+    "conflict.stale_version",
+    "content.account_archived",
+    "content.account_required",
+    "content.already_decided",
+    "content.approver_cannot_review",
+    "content.approvers_required",
+    "content.assignee_not_member",
+    "content.invalid_transition",
+    "content.locked",
+    "content.mention_not_member",
+    "content.neighbour_moved",
+    "content.not_approver",
+    "content.not_in_stage",
+    "content.post_url_platform",
+    "content.published_in_future",
+    "content.reason_required",
+    "content.red_line_block",
+    "content.review_disabled",
+    "content.review_not_pending",
+    "content.self_approval",
+    "content.steps_required",
+    "content.topic_required",
+    "content.unknown_account",
+    "content.unknown_campaign",
+    "custom_fields.duplicate_option",
+    "custom_fields.key_taken",
+    "custom_fields.not_a_member",
+    "custom_fields.option_in_use",
+    "custom_fields.options_not_allowed",
+    "custom_fields.options_required",
+    "custom_fields.unknown",
+    "custom_fields.unknown_option",
+    "custom_fields.wrong_type",
+    "internal",
+    "members.already_member",
+    "members.last_admin",
+    "not_found",
+    "platforms.code_taken",
+    "red_lines.duplicate",
+    "red_lines.exception_unrelated",
+    "request.malformed_json",
+    "request.too_large",
+    "request.unknown_field",
+    "request.unknown_parameter",
+    "request.unknown_value",
+    "request.unreadable",
+    "request.wrong_type",
+    "validation.control_chars",
+    "validation.currency",
+    "validation.email",
+    "validation.filter",
+    "validation.hashtag",
+    "validation.locale",
+    "validation.no_spaces",
+    "validation.offset_needs_stage",
+    "validation.password_too_short",
+    "validation.range",
+    "validation.required",
+    "validation.slug",
+    "validation.time_zone",
+    "validation.too_long",
+    "validation.too_many",
+    "validation.url",
+    "validation.url_pattern",
+    "validation.version",
+];
+
+/// Whether `code` is in the catalogue.
+pub fn is_known(code: &str) -> bool {
+    ERROR_CODES.binary_search(&code).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_is_sorted_and_unique_so_lookups_and_reviews_stay_simple() {
+        assert!(ERROR_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_known("content.locked"));
+        assert!(!is_known("content.created"));
+    }
+}
