@@ -1951,19 +1951,19 @@ export interface operations {
     list_accounts: {
         parameters: {
             query?: {
-                /** @description 1–200, default 50 */
+                /** @description 1–200, default 50. */
                 limit?: number;
                 offset?: number;
                 tier?: components["schemas"]["Tier"];
                 platform?: string;
-                /** @description owner's user id */
+                /** @description The owner's user id. */
                 owner?: number;
+                /** @description Without it, every account but the archived ones. */
                 status?: components["schemas"]["AccountStatus"];
                 tag?: string;
-                /** @description text in handle, name or persona */
+                /** @description Text in handle, name or persona. */
                 q?: string;
-                /** @description created_desc | followers_desc | followers_asc | handle_asc */
-                sort?: string;
+                sort?: "created_desc" | "followers_desc" | "followers_asc" | "handle_asc";
             };
             header?: never;
             path: {
@@ -2169,7 +2169,9 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["CampaignStatus"];
+                /** @description Text in the name or theme. */
                 q?: string;
+                /** @description 1–200, default 50. */
                 limit?: number;
                 offset?: number;
             };
@@ -2386,18 +2388,18 @@ export interface operations {
                 campaign?: number;
                 assignee?: number;
                 tag?: string;
-                /** @description text in the title */
+                /** @description Text in the title. */
                 q?: string;
-                /** @description assigned to me, created by me or on an account I own */
+                /** @description Assigned to me, created by me or on an account I own. */
                 mine?: boolean;
                 overdue?: boolean;
-                /** @description include the cancelled column */
+                /** @description Include the cancelled column. */
                 cancelled?: boolean;
-                /** @description only this column */
+                /** @description Only this column. */
                 stage?: components["schemas"]["Stage"];
-                /** @description cards per column, 1–2000, default 200 */
+                /** @description Cards per column, 1–2000, default 200. */
                 limit?: number;
-                /** @description with stage */
+                /** @description With `stage`. */
                 offset?: number;
             };
             header?: never;
@@ -2470,9 +2472,11 @@ export interface operations {
     first_pass: {
         parameters: {
             query?: {
-                /** @description person | account | campaign | all (default) */
-                by?: string;
+                /** @description Rows per submitter, account, campaign, or one row for all (default). */
+                by?: "person" | "account" | "campaign" | "all";
+                /** @description First reviews that ended on or after this day (workspace time zone). */
                 from?: string;
+                /** @description … and on or before this day. */
                 to?: string;
             };
             header?: never;
@@ -2844,7 +2848,9 @@ export interface operations {
     history: {
         parameters: {
             query?: {
+                /** @description Events older than this event id (keyset paging). */
                 before?: number;
+                /** @description 1–200, default 100. */
                 limit?: number;
             };
             header?: never;
@@ -3161,6 +3167,7 @@ export interface operations {
     list_fields: {
         parameters: {
             query?: {
+                /** @description Only the fields of this kind of record. */
                 entity?: components["schemas"]["FieldEntity"];
             };
             header?: never;
@@ -3335,10 +3342,14 @@ export interface operations {
     list_events: {
         parameters: {
             query?: {
+                /** @description With `entity_id`: that record's activity. */
                 entity_type?: string;
                 entity_id?: number;
+                /** @description Only events with this action (e.g. `account.archived`). */
                 action?: string;
+                /** @description Events older than this event id (keyset paging). */
                 before?: number;
+                /** @description 1–200, default 50. */
                 limit?: number;
             };
             header?: never;
@@ -3386,6 +3397,7 @@ export interface operations {
     stream_events: {
         parameters: {
             query?: {
+                /** @description For clients that cannot send the `Last-Event-ID` header. */
                 last_event_id?: number;
             };
             header?: {

@@ -1,19 +1,20 @@
 //! Campaigns: themes with a period, a budget in fen split by tier, required hashtags, an
 //! optional embargo and target KPIs. Everyone reads them; admins and directors write.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use kox_domain::CampaignId;
 use kox_domain::campaigns::{Campaign, CampaignDraft, CampaignPatch, CampaignStatus};
 use kox_store::campaigns::CampaignFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::{Page, page, unknown_parameter};
+use super::types::{IdPath, WorkspacePath};
+use super::types::{Page, page};
 use crate::AppState;
 use crate::auth::{Can, Member, WriteCampaigns};
-use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
+use crate::error::{ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -21,46 +22,40 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_campaign, update_campaign))
 }
 
+/// The campaign list's filters and page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CampaignQuery {
+    status: Option<CampaignStatus>,
+    /// Text in the name or theme.
+    q: Option<String>,
+    /// 1–200, default 50.
+    #[param(value_type = Option<u32>)]
+    limit: Option<String>,
+    #[param(value_type = Option<u32>)]
+    offset: Option<String>,
+}
+
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/campaigns", tag = "campaigns",
-    params(("workspace_id" = i64, Path), ("status" = Option<CampaignStatus>, Query), ("q" = Option<String>, Query),
-        ("limit" = Option<u32>, Query), ("offset" = Option<u32>, Query)),
+    params(WorkspacePath, CampaignQuery),
     responses((status = 200, body = Page<Campaign>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn list_campaigns(
     State(state): State<AppState>,
     m: Member,
-    AppQuery(q): AppQuery<HashMap<String, String>>,
+    AppQuery(q): AppQuery<CampaignQuery>,
 ) -> ApiResult<axum::Json<Page<Campaign>>> {
-    let mut f = CampaignFilter {
-        page: page(
-            q.get("limit").map(String::as_str),
-            q.get("offset").map(String::as_str),
-        )?,
-        ..Default::default()
+    let f = CampaignFilter {
+        page: page(q.limit.as_deref(), q.offset.as_deref())?,
+        status: q.status,
+        q: q.q.map(|q| q.chars().take(100).collect()),
     };
-    for (k, v) in &q {
-        match k.as_str() {
-            "limit" | "offset" => {}
-            "status" => {
-                f.status = Some(CampaignStatus::parse(v).ok_or_else(|| {
-                    ApiError::invalid(
-                        "status",
-                        "request.unknown_value",
-                        "status must be planned, active, completed or cancelled",
-                    )
-                })?);
-            }
-            "q" => f.q = Some(v.chars().take(100).collect()),
-            other => {
-                return Err(unknown_parameter(other));
-            }
-        }
-    }
     Ok(axum::Json(
         state.store.list_campaigns(m.workspace_id, &f).await?.into(),
     ))
 }
 
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/campaigns", tag = "campaigns", params(("workspace_id" = i64, Path)), request_body = CampaignDraft,
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/campaigns", tag = "campaigns", params(WorkspacePath), request_body = CampaignDraft,
     responses((status = 201, body = Campaign), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn create_campaign(
     State(state): State<AppState>,
@@ -78,14 +73,14 @@ async fn create_campaign(
     ))
 }
 
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/campaigns/{id}", tag = "campaigns", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/campaigns/{id}", tag = "campaigns", params(IdPath),
     responses((status = 200, body = Campaign), (status = 404, body = ErrorBody)))]
 async fn get_campaign(
     State(state): State<AppState>,
     m: Member,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<axum::Json<Campaign>> {
-    let id = ids.1;
+    let id = p.id;
     Ok(axum::Json(
         state
             .store
@@ -94,16 +89,16 @@ async fn get_campaign(
     ))
 }
 
-#[utoipa::path(patch, path = "/workspaces/{workspace_id}/campaigns/{id}", tag = "campaigns", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(patch, path = "/workspaces/{workspace_id}/campaigns/{id}", tag = "campaigns", params(IdPath),
     request_body = CampaignPatch,
     responses((status = 200, body = Campaign), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_campaign(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteCampaigns>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(patch): AppJson<CampaignPatch>,
 ) -> ApiResult<axum::Json<Campaign>> {
-    let id = ids.1;
+    let id = p.id;
     Ok(axum::Json(
         state
             .store

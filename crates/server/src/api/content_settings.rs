@@ -4,6 +4,7 @@ use axum::extract::State;
 use kox_domain::content_settings::ContentSettings;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::WorkspacePath;
 use crate::AppState;
 use crate::auth::{Can, ManageWorkspace, Member};
 use crate::error::{ApiResult, AppJson, ErrorBody};
@@ -13,7 +14,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Column names, WIP limits and the approval flow.
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/settings", tag = "content", params(("workspace_id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/settings", tag = "content", params(WorkspacePath),
     responses((status = 200, body = ContentSettings), (status = 404, body = ErrorBody)))]
 async fn get_settings(
     State(state): State<AppState>,
@@ -24,7 +25,7 @@ async fn get_settings(
     ))
 }
 
-#[utoipa::path(put, path = "/workspaces/{workspace_id}/content/settings", tag = "content", params(("workspace_id" = i64, Path)),
+#[utoipa::path(put, path = "/workspaces/{workspace_id}/content/settings", tag = "content", params(WorkspacePath),
     request_body = ContentSettings,
     responses((status = 200, body = ContentSettings), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn put_settings(

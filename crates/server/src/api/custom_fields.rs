@@ -1,21 +1,19 @@
 //! Custom field definitions (DESIGN §7): typed fields per entity that show in forms and
 //! tables, filter lists, and are validated on every write.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use kox_domain::CustomFieldId;
 use kox_domain::custom_fields::{CustomField, FieldEntity, FieldKind};
 use kox_store::custom_fields::NewField;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::unknown_parameter;
+use super::types::{IdPath, WorkspacePath};
 use crate::AppState;
 use crate::auth::{Can, ManageCustomFields, Member};
-use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
+use crate::error::{ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -23,31 +21,23 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_field, delete_field))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FieldQuery {
+    /// Only the fields of this kind of record.
+    entity: Option<FieldEntity>,
+}
+
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/custom-fields", tag = "custom-fields",
-    params(("workspace_id" = i64, Path), ("entity" = Option<FieldEntity>, Query)),
+    params(WorkspacePath, FieldQuery),
     responses((status = 200, body = Vec<CustomField>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn list_fields(
     State(state): State<AppState>,
     m: Member,
-    AppQuery(q): AppQuery<HashMap<String, String>>,
+    AppQuery(q): AppQuery<FieldQuery>,
 ) -> ApiResult<axum::Json<Vec<CustomField>>> {
-    let mut entity = None;
-    for (k, v) in &q {
-        match k.as_str() {
-            "entity" => {
-                entity = Some(FieldEntity::parse(v).ok_or_else(|| {
-                    ApiError::invalid(
-                        "entity",
-                        "request.unknown_value",
-                        "entity must be account or campaign",
-                    )
-                })?);
-            }
-            other => {
-                return Err(unknown_parameter(other));
-            }
-        }
-    }
+    let entity = q.entity;
     Ok(axum::Json(
         state
             .store
@@ -70,7 +60,7 @@ pub struct CreateField {
     pub required: bool,
 }
 
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/custom-fields", tag = "custom-fields", params(("workspace_id" = i64, Path)), request_body = CreateField,
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/custom-fields", tag = "custom-fields", params(WorkspacePath), request_body = CreateField,
     responses((status = 201, body = CustomField), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_field(
     State(state): State<AppState>,
@@ -106,15 +96,15 @@ pub struct UpdateField {
 }
 
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}/custom-fields/{id}", tag = "custom-fields",
-    params(("workspace_id" = i64, Path), ("id" = i64, Path)), request_body = UpdateField,
+    params(IdPath), request_body = UpdateField,
     responses((status = 200, body = CustomField), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update_field(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageCustomFields>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<UpdateField>,
 ) -> ApiResult<axum::Json<CustomField>> {
-    let id = ids.1;
+    let id = p.id;
     let f = state
         .store
         .update_custom_field(
@@ -130,14 +120,14 @@ async fn update_field(
 }
 
 #[utoipa::path(delete, path = "/workspaces/{workspace_id}/custom-fields/{id}", tag = "custom-fields",
-    params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+    params(IdPath),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete_field(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageCustomFields>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<StatusCode> {
-    let id = ids.1;
+    let id = p.id;
     state
         .store
         .delete_custom_field(&m.actor(), m.workspace_id, CustomFieldId(id))

@@ -1,17 +1,15 @@
 //! The event log as an activity feed per entity (any member) and as the workspace's audit
 //! log (admins), which also lists members' sign-ins and failed sign-ins.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use kox_domain::access::Capability;
 use kox_domain::members::Event;
 use kox_store::EventQuery;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::unknown_parameter;
+use super::types::WorkspacePath;
 use crate::AppState;
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
@@ -37,33 +35,39 @@ struct StreamState {
     buffer: std::collections::VecDeque<Event>,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// For clients that cannot send the `Last-Event-ID` header.
+    #[param(value_type = Option<i64>)]
+    last_event_id: Option<String>,
+}
+
 /// Server-Sent Events: every event of the workspace committed after `Last-Event-ID` (header, or
 /// `last_event_id` query parameter; without either, from now on), as `event: change` with the
 /// event's id, pushed within moments of the commit — also commits of other `kox serve`
 /// instances on the same PostgreSQL database. Sign-in IP addresses are shown to admins only.
 /// The stream ends when the member leaves the workspace.
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/events/stream", tag = "events",
-    params(("workspace_id" = i64, Path), ("Last-Event-ID" = Option<i64>, Header), ("last_event_id" = Option<i64>, Query)),
+    params(WorkspacePath, ("Last-Event-ID" = Option<i64>, Header), StreamQuery),
     responses((status = 200, content_type = "text/event-stream", description = "`event: change`, `id: <event id>`, `data: <Event JSON>`"),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn stream_events(
     State(state): State<AppState>,
     m: Member,
     headers: axum::http::HeaderMap,
-    AppQuery(q): AppQuery<HashMap<String, String>>,
+    AppQuery(q): AppQuery<StreamQuery>,
 ) -> ApiResult<
     axum::response::Sse<
         impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
     >,
 > {
-    if let Some(bad) = q.keys().find(|k| k.as_str() != "last_event_id") {
-        return Err(unknown_parameter(bad));
-    }
     let header = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let last = match header.or_else(|| q.get("last_event_id").cloned()) {
+    let last = match header.or(q.last_event_id) {
         Some(v) => v.trim().parse::<i64>().map_err(|_| {
             ApiError::invalid(
                 "last_event_id",
@@ -139,37 +143,34 @@ const ENTITY_TYPES: [&str; 8] = [
     "red_line",
 ];
 
+/// One entity's activity, or (admins) the audit log, a page at a time.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// With `entity_id`: that record's activity.
+    entity_type: Option<String>,
+    entity_id: Option<i64>,
+    /// Only events with this action (e.g. `account.archived`).
+    action: Option<String>,
+    /// Events older than this event id (keyset paging).
+    before: Option<i64>,
+    /// 1–200, default 50.
+    #[param(value_type = Option<u32>)]
+    limit: Option<i64>,
+}
+
 /// With `entity_type` and `entity_id`: that entity's activity, for any member. Without: the
 /// audit log, for admins only.
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/events", tag = "events",
-    params(("workspace_id" = i64, Path), ("entity_type" = Option<String>, Query), ("entity_id" = Option<i64>, Query),
-        ("action" = Option<String>, Query), ("before" = Option<i64>, Query), ("limit" = Option<u32>, Query)),
+    params(WorkspacePath, EventsQuery),
     responses((status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn list_events(
     State(state): State<AppState>,
     m: Member,
-    AppQuery(q): AppQuery<HashMap<String, String>>,
+    AppQuery(q): AppQuery<EventsQuery>,
 ) -> ApiResult<axum::Json<EventPage>> {
-    let int = |k: &str| -> ApiResult<Option<i64>> {
-        q.get(k)
-            .map(|v| {
-                v.parse::<i64>().map_err(|_| {
-                    ApiError::invalid(
-                        k,
-                        "request.wrong_type",
-                        format!("{k} must be a whole number"),
-                    )
-                })
-            })
-            .transpose()
-    };
-    if let Some(bad) = q
-        .keys()
-        .find(|k| !["entity_type", "entity_id", "action", "before", "limit"].contains(&k.as_str()))
-    {
-        return Err(unknown_parameter(bad));
-    }
-    let limit = int("limit")?.unwrap_or(50);
+    let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::invalid(
             "limit",
@@ -177,8 +178,8 @@ async fn list_events(
             "limit must be from 1 to 200",
         ));
     }
-    let entity = match (q.get("entity_type"), int("entity_id")?) {
-        (Some(t), Some(id)) if ENTITY_TYPES.contains(&t.as_str()) => Some((t.clone(), id)),
+    let entity = match (q.entity_type, q.entity_id) {
+        (Some(t), Some(id)) if ENTITY_TYPES.contains(&t.as_str()) => Some((t, id)),
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid(
                 "entity_type",
@@ -207,8 +208,8 @@ async fn list_events(
     }
     let eq = EventQuery {
         entity,
-        before: int("before")?,
-        action: q.get("action").cloned(),
+        before: q.before,
+        action: q.action,
         limit: limit as u64,
     };
     Ok(axum::Json(EventPage {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::OwnIdPath;
 use crate::AppState;
 use crate::auth::{
     Principal, TOKEN_PREFIX, Via, hash_password, hash_secret, new_secret, verify_password,
@@ -117,12 +118,12 @@ async fn list_sessions(
     ))
 }
 
-#[utoipa::path(delete, path = "/sessions/{id}", tag = "me", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/sessions/{id}", tag = "me", params(OwnIdPath),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn revoke_session(
     State(state): State<AppState>,
     p: Principal,
-    AppPath(id): AppPath<i64>,
+    AppPath(OwnIdPath { id }): AppPath<OwnIdPath>,
 ) -> ApiResult<StatusCode> {
     state.store.delete_session(p.user_id, id).await?;
     state
@@ -178,12 +179,12 @@ async fn create_token(
     ))
 }
 
-#[utoipa::path(delete, path = "/tokens/{id}", tag = "me", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "me", params(OwnIdPath),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn revoke_token(
     State(state): State<AppState>,
     p: Principal,
-    AppPath(id): AppPath<i64>,
+    AppPath(OwnIdPath { id }): AppPath<OwnIdPath>,
 ) -> ApiResult<StatusCode> {
     state.store.revoke_token(&p.actor(), p.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::{MemberPath, WorkspacePath};
 use crate::AppState;
 use crate::auth::{Can, ManageMembers, Member, hash_password};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
@@ -22,7 +23,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_member, remove_member))
 }
 
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/members", tag = "members", params(("workspace_id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/members", tag = "members", params(WorkspacePath),
     responses((status = 200, body = Vec<MemberView>), (status = 404, body = ErrorBody)))]
 async fn list_members(
     State(state): State<AppState>,
@@ -42,7 +43,7 @@ pub struct AddMember {
     pub password: Option<String>,
 }
 
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/members", tag = "members", params(("workspace_id" = i64, Path)), request_body = AddMember,
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/members", tag = "members", params(WorkspacePath), request_body = AddMember,
     responses((status = 201, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn add_member(
     State(state): State<AppState>,
@@ -87,15 +88,15 @@ pub struct UpdateMember {
 }
 
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}/members/{user_id}", tag = "members",
-    params(("workspace_id" = i64, Path), ("user_id" = i64, Path)), request_body = UpdateMember,
+    params(MemberPath), request_body = UpdateMember,
     responses((status = 200, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<MemberPath>,
     AppJson(req): AppJson<UpdateMember>,
 ) -> ApiResult<axum::Json<MemberView>> {
-    let user = ids.1;
+    let user = p.user_id;
     Ok(axum::Json(
         state
             .store
@@ -111,14 +112,14 @@ async fn update_member(
 }
 
 #[utoipa::path(delete, path = "/workspaces/{workspace_id}/members/{user_id}", tag = "members",
-    params(("workspace_id" = i64, Path), ("user_id" = i64, Path)),
+    params(MemberPath),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn remove_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<MemberPath>,
 ) -> ApiResult<StatusCode> {
-    let user = ids.1;
+    let user = p.user_id;
     state
         .store
         .remove_member(&m.actor(), m.workspace_id, UserId(user))

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use kox_domain::content::checks::{RedLine, RedLineDraft, RedLinePatch};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::{IdPath, WorkspacePath};
 use crate::AppState;
 use crate::auth::{Can, ManageRedLines, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
@@ -16,7 +17,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// The workspace's red lines: its own and the built-in advertising-law terms (editable).
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/red-lines", tag = "content", params(("workspace_id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/red-lines", tag = "content", params(WorkspacePath),
     responses((status = 200, body = Vec<RedLine>), (status = 404, body = ErrorBody)))]
 async fn list_red_lines(
     State(state): State<AppState>,
@@ -27,7 +28,7 @@ async fn list_red_lines(
     ))
 }
 
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/red-lines", tag = "content", params(("workspace_id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/red-lines", tag = "content", params(WorkspacePath),
     request_body = RedLineDraft,
     responses((status = 201, body = RedLine), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_red_line(
@@ -42,33 +43,33 @@ async fn create_red_line(
     Ok((StatusCode::CREATED, axum::Json(r)))
 }
 
-#[utoipa::path(patch, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(patch, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(IdPath),
     request_body = RedLinePatch,
     responses((status = 200, body = RedLine), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_red_line(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageRedLines>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(at): AppPath<IdPath>,
     AppJson(p): AppJson<RedLinePatch>,
 ) -> ApiResult<axum::Json<RedLine>> {
     Ok(axum::Json(
         state
             .store
-            .update_red_line(&m.actor(), m.workspace_id, ids.1, p)
+            .update_red_line(&m.actor(), m.workspace_id, at.id, p)
             .await?,
     ))
 }
 
-#[utoipa::path(delete, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(delete, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(IdPath),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete_red_line(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageRedLines>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<StatusCode> {
     state
         .store
-        .delete_red_line(&m.actor(), m.workspace_id, ids.1)
+        .delete_red_line(&m.actor(), m.workspace_id, p.id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,53 @@
 //! Response shapes shared by several capabilities.
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// `/workspaces/{workspace_id}/…`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct WorkspacePath {
+    // Read and checked by the member extractor; declared for the route and the document.
+    #[allow(dead_code)]
+    pub workspace_id: i64,
+}
+
+/// `/workspaces/{workspace_id}/<records>/{id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IdPath {
+    // Read and checked by the member extractor; declared for the route and the document.
+    #[allow(dead_code)]
+    pub workspace_id: i64,
+    pub id: i64,
+}
+
+/// `/workspaces/{workspace_id}/members/{user_id}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct MemberPath {
+    // Read and checked by the member extractor; declared for the route and the document.
+    #[allow(dead_code)]
+    pub workspace_id: i64,
+    pub user_id: i64,
+}
+
+/// `/workspaces/{workspace_id}/platforms/{code}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct PlatformPath {
+    // Read and checked by the member extractor; declared for the route and the document.
+    #[allow(dead_code)]
+    pub workspace_id: i64,
+    pub code: String,
+}
+
+/// `/me/<things>/{id}`: one of the signed-in user's own records.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct OwnIdPath {
+    pub id: i64,
+}
 
 /// One page of a list and the total across pages.
 #[derive(Debug, Serialize, ToSchema)]
@@ -60,7 +106,9 @@ pub async fn cached_json<T: Serialize>(
     compute: impl std::future::Future<Output = Result<T, crate::error::ApiError>>,
 ) -> Result<axum::response::Response, crate::error::ApiError> {
     // Boxed: the computation's future can be large (clippy::large_futures).
-    Ok(json_bytes(Box::pin(cached_bytes(state, key, compute)).await?))
+    Ok(json_bytes(
+        Box::pin(cached_bytes(state, key, compute)).await?,
+    ))
 }
 
 /// `cached_json`'s serialised value, for a response that wraps it with per-member parts.
@@ -89,13 +137,4 @@ pub fn json_bytes(bytes: impl Into<axum::body::Bytes>) -> axum::response::Respon
         bytes.into(),
     )
         .into_response()
-}
-
-/// The one answer to a query parameter an endpoint does not know: refused, never ignored.
-pub fn unknown_parameter(name: &str) -> crate::error::ApiError {
-    crate::error::ApiError::invalid(
-        name,
-        "request.unknown_parameter",
-        format!("unknown query parameter \"{name}\""),
-    )
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::types::{PlatformPath, WorkspacePath};
 use crate::AppState;
 use crate::auth::{Can, ManagePlatforms, ManageWorkspace, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
@@ -18,7 +19,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(update_platform))
 }
 
-#[utoipa::path(get, path = "/workspaces/{workspace_id}", tag = "workspaces", params(("workspace_id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}", tag = "workspaces", params(WorkspacePath),
     responses((status = 200, body = Workspace), (status = 404, body = ErrorBody)))]
 async fn get_workspace(
     State(state): State<AppState>,
@@ -35,7 +36,7 @@ pub struct UpdateWorkspace {
     pub time_zone: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/workspaces/{workspace_id}", tag = "workspaces", params(("workspace_id" = i64, Path)), request_body = UpdateWorkspace,
+#[utoipa::path(patch, path = "/workspaces/{workspace_id}", tag = "workspaces", params(WorkspacePath), request_body = UpdateWorkspace,
     responses((status = 200, body = Workspace), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn update_workspace(
     State(state): State<AppState>,
@@ -55,7 +56,7 @@ async fn update_workspace(
     ))
 }
 
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/platforms", tag = "workspaces", params(("workspace_id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/platforms", tag = "workspaces", params(WorkspacePath),
     responses((status = 200, body = Vec<Platform>), (status = 404, body = ErrorBody)))]
 async fn list_platforms(
     State(state): State<AppState>,
@@ -75,7 +76,7 @@ pub struct CreatePlatform {
     pub name: String,
 }
 
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/platforms", tag = "workspaces", params(("workspace_id" = i64, Path)), request_body = CreatePlatform,
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/platforms", tag = "workspaces", params(WorkspacePath), request_body = CreatePlatform,
     responses((status = 201, body = Platform), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_platform(
     State(state): State<AppState>,
@@ -94,15 +95,15 @@ async fn create_platform(
 }
 
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}/platforms/{code}", tag = "workspaces",
-    params(("workspace_id" = i64, Path), ("code" = String, Path)), request_body = PlatformPatch,
+    params(PlatformPath), request_body = PlatformPatch,
     responses((status = 200, body = Platform), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn update_platform(
     State(state): State<AppState>,
     Can(m, ..): Can<ManagePlatforms>,
-    AppPath(ids): AppPath<(i64, String)>,
+    AppPath(p): AppPath<PlatformPath>,
     AppJson(req): AppJson<PlatformPatch>,
 ) -> ApiResult<axum::Json<Platform>> {
-    let code = ids.1;
+    let code = p.code;
     Ok(axum::Json(
         state
             .store

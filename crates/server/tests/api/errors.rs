@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use kox_domain::errors::ERROR_CODES;
 
+use crate::harness::TestApp;
+
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -112,4 +114,24 @@ fn the_openapi_document_lists_the_catalogue_as_the_error_code_enum() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(listed, ERROR_CODES);
+}
+
+crate::db_tests! {
+    async fn a_query_string_is_checked_like_a_body_and_names_the_parameter(app: TestApp) {
+        use crate::harness::assert_error;
+        use reqwest::StatusCode;
+        let c = app.login_as(kox_domain::access::Role::Director).await;
+        // Custom-field filters only where a list has custom fields.
+        assert_error(&c.get(&app.ws("/campaigns?cf.level=A")).await, StatusCode::BAD_REQUEST, "request.unknown_parameter", Some("cf.level"));
+        assert_error(&c.get(&app.ws("/content/board?mine=yes")).await, StatusCode::BAD_REQUEST, "request.wrong_type", Some("mine"));
+        assert_error(&c.get(&app.ws("/content/board?stage=later")).await, StatusCode::BAD_REQUEST, "request.unknown_value", Some("stage"));
+        assert_error(&c.get(&app.ws("/content/first-pass?by=team")).await, StatusCode::BAD_REQUEST, "request.unknown_value", Some("by"));
+        assert_error(&c.get(&app.ws("/content/first-pass?from=12/01")).await, StatusCode::BAD_REQUEST, "request.wrong_type", Some("from"));
+        assert_error(&c.get(&app.ws("/accounts?sort=random")).await, StatusCode::BAD_REQUEST, "request.unknown_value", Some("sort"));
+        assert_error(&c.get(&app.ws("/events?entity_id=x&entity_type=account")).await, StatusCode::BAD_REQUEST, "request.wrong_type", Some("entity_id"));
+        // An unknown custom field in a list that has them is the custom-field check's answer.
+        assert_error(&c.get(&app.ws("/accounts?cf.nope=1")).await, StatusCode::BAD_REQUEST, "custom_fields.unknown", Some("cf.nope"));
+        let (s, _) = c.get(&app.ws("/content/board?mine=true&overdue=false&limit=5")).await;
+        assert_eq!(s, StatusCode::OK);
+    }
 }

@@ -32,3 +32,30 @@ fn every_operation_documents_its_error_shape() {
         }
     }
 }
+
+#[test]
+fn every_reference_in_the_document_names_a_schema_it_defines() {
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(kox_server::openapi()).unwrap();
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        let name = r.strip_prefix("#/components/schemas/").expect("a schema reference");
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "{r} is not defined (a query enum needs #[param(inline)])"
+        );
+    }
+}

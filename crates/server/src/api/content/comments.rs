@@ -10,6 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::who;
 use crate::AppState;
+use crate::api::types::IdPath;
 use crate::auth::{Can, CommentContent, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
@@ -17,17 +18,17 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_comments, add_comment))
 }
 
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/comments", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/comments", tag = "content", params(IdPath),
     responses((status = 200, body = Vec<Comment>), (status = 404, body = ErrorBody)))]
 async fn list_comments(
     State(state): State<AppState>,
     m: Member,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<axum::Json<Vec<Comment>>> {
     Ok(axum::Json(
         state
             .store
-            .list_comments(m.workspace_id, ContentId(ids.1))
+            .list_comments(m.workspace_id, ContentId(p.id))
             .await?,
     ))
 }
@@ -41,13 +42,13 @@ pub struct NewComment {
     pub mentions: Vec<i64>,
 }
 
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/comments", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/comments", tag = "content", params(IdPath),
     request_body = NewComment,
     responses((status = 201, body = Comment), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn add_comment(
     State(state): State<AppState>,
     Can(m, ..): Can<CommentContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<NewComment>,
 ) -> ApiResult<(StatusCode, axum::Json<Comment>)> {
     let mentions: Vec<UserId> = req.mentions.into_iter().map(UserId).collect();
@@ -57,7 +58,7 @@ async fn add_comment(
             &m.actor(),
             m.workspace_id,
             who(&m),
-            ContentId(ids.1),
+            ContentId(p.id),
             &req.body,
             &mentions,
         )

@@ -1,16 +1,16 @@
 //! The first-pass rate report.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kox_domain::content::FirstPassRow;
 use kox_store::content::FirstPassBy;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{bad_type, local_today};
+use super::local_today;
 use crate::AppState;
-use crate::api::types::unknown_parameter;
+use crate::api::types::WorkspacePath;
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
 
@@ -18,52 +18,53 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(first_pass))
 }
 
+/// The first-pass report's grouping and period.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FirstPassQuery {
+    /// Rows per submitter, account, campaign, or one row for all (default).
+    #[param(inline)]
+    by: Option<FirstPassGrouping>,
+    /// First reviews that ended on or after this day (workspace time zone).
+    from: Option<NaiveDate>,
+    /// … and on or before this day.
+    to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstPassGrouping {
+    Person,
+    Account,
+    Campaign,
+    All,
+}
+
 /// First-pass rate (一次通过率): items approved at their first review ÷ items reviewed, by the
 /// submitter, account, campaign or overall, for first reviews that ended within the dates
 /// (workspace time zone, `to` inclusive).
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/content/first-pass", tag = "content",
-    params(("workspace_id" = i64, Path), ("by" = Option<String>, Query, description = "person | account | campaign | all (default)"),
-        ("from" = Option<NaiveDate>, Query), ("to" = Option<NaiveDate>, Query)),
+    params(WorkspacePath, FirstPassQuery),
     responses((status = 200, body = Vec<FirstPassRow>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn first_pass(
     State(state): State<AppState>,
     m: Member,
-    AppQuery(q): AppQuery<HashMap<String, String>>,
+    AppQuery(q): AppQuery<FirstPassQuery>,
 ) -> ApiResult<axum::Json<Vec<FirstPassRow>>> {
-    if let Some(bad) = q
-        .keys()
-        .find(|k| !["by", "from", "to"].contains(&k.as_str()))
-    {
-        return Err(unknown_parameter(bad));
-    }
-    let by = match q.get("by").map(String::as_str) {
-        None | Some("all") => FirstPassBy::All,
-        Some("person") => FirstPassBy::Person,
-        Some("account") => FirstPassBy::Account,
-        Some("campaign") => FirstPassBy::Campaign,
-        Some(_) => {
-            return Err(ApiError::invalid(
-                "by",
-                "request.unknown_value",
-                "by must be person, account, campaign or all",
-            ));
-        }
+    let by = match q.by.unwrap_or(FirstPassGrouping::All) {
+        FirstPassGrouping::All => FirstPassBy::All,
+        FirstPassGrouping::Person => FirstPassBy::Person,
+        FirstPassGrouping::Account => FirstPassBy::Account,
+        FirstPassGrouping::Campaign => FirstPassBy::Campaign,
     };
     let (_, tz) = local_today(&state, &m).await?;
-    let date = |k: &str| -> ApiResult<Option<NaiveDate>> {
-        q.get(k)
-            .map(|v| {
-                v.parse::<NaiveDate>()
-                    .map_err(|_| bad_type(k, "a date YYYY-MM-DD"))
-            })
-            .transpose()
-    };
     let midnight = |d: NaiveDate| {
         d.and_hms_opt(0, 0, 0)
             .and_then(|t| t.and_local_timezone(tz).earliest())
             .map(|t| t.with_timezone(&Utc))
     };
-    let (from, to) = (date("from")?, date("to")?);
+    let (from, to) = (q.from, q.to);
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {

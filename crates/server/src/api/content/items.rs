@@ -1,7 +1,5 @@
 //! Content items: create, check, read, edit, delete, drafts from a topic, history.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use kox_domain::content::{ContentChecks, ContentDraft, ContentItem, ContentPatch};
@@ -9,12 +7,12 @@ use kox_domain::members::Event;
 use kox_domain::{AccountId, ContentId};
 use kox_store::EventQuery;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{for_member, id_param, who};
+use super::{for_member, who};
 use crate::AppState;
-use crate::api::types::unknown_parameter;
+use crate::api::types::{IdPath, WorkspacePath};
 use crate::auth::{Can, Member, WriteContent};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
 
@@ -28,7 +26,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Creates a topic card (选题, no account needed) or a draft (稿件, for one account).
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content", tag = "content", params(("workspace_id" = i64, Path)), request_body = ContentDraft,
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content", tag = "content", params(WorkspacePath), request_body = ContentDraft,
     responses((status = 201, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn create_item(
     State(state): State<AppState>,
@@ -43,7 +41,7 @@ async fn create_item(
 }
 
 /// Runs the checks on text without saving it (live feedback while editing).
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/check", tag = "content", params(("workspace_id" = i64, Path)), request_body = ContentDraft,
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/check", tag = "content", params(WorkspacePath), request_body = ContentDraft,
     responses((status = 200, body = ContentChecks), (status = 400, body = ErrorBody)))]
 async fn check_item(
     State(state): State<AppState>,
@@ -66,19 +64,19 @@ async fn check_item(
     Ok(axum::Json(checks))
 }
 
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(IdPath),
     responses((status = 200, body = ContentItem), (status = 404, body = ErrorBody)))]
 async fn get_item(
     State(state): State<AppState>,
     m: Member,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<axum::Json<ContentItem>> {
     for_member(
         &state,
         &m,
         state
             .store
-            .get_content(m.workspace_id, ContentId(ids.1))
+            .get_content(m.workspace_id, ContentId(p.id))
             .await?,
     )
     .await
@@ -87,13 +85,13 @@ async fn get_item(
 /// Edits an item. Send the `version` you loaded; a write conflicts (409) only if it touches
 /// fields someone changed since. Title, body, hashtags, media, account and campaign are frozen
 /// from 审核 on.
-#[utoipa::path(patch, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(patch, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(IdPath),
     request_body = ContentPatch,
     responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(patch): AppJson<ContentPatch>,
 ) -> ApiResult<axum::Json<ContentItem>> {
     for_member(
@@ -101,23 +99,23 @@ async fn update_item(
         &m,
         state
             .store
-            .update_content(&m.actor(), m.workspace_id, who(&m), ContentId(ids.1), patch)
+            .update_content(&m.actor(), m.workspace_id, who(&m), ContentId(p.id), patch)
             .await?,
     )
     .await
 }
 
 /// Deletes an item that was never reviewed (others are cancelled instead).
-#[utoipa::path(delete, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(delete, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(IdPath),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<StatusCode> {
     state
         .store
-        .delete_content(&m.actor(), m.workspace_id, who(&m), ContentId(ids.1))
+        .delete_content(&m.actor(), m.workspace_id, who(&m), ContentId(p.id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -129,13 +127,13 @@ pub struct DraftsRequest {
 }
 
 /// Turns a topic card into one draft per account (title, body, hashtags and campaign copied).
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/drafts", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/drafts", tag = "content", params(IdPath),
     request_body = DraftsRequest,
     responses((status = 201, body = Vec<ContentItem>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn create_drafts(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<DraftsRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<Vec<ContentItem>>)> {
     let accounts: Vec<AccountId> = req.account_ids.into_iter().map(AccountId).collect();
@@ -145,7 +143,7 @@ async fn create_drafts(
             &m.actor(),
             m.workspace_id,
             who(&m),
-            ContentId(ids.1),
+            ContentId(p.id),
             &accounts,
         )
         .await?;
@@ -161,23 +159,29 @@ async fn create_drafts(
     Ok((StatusCode::CREATED, axum::Json(out)))
 }
 
+/// A page of an item's history.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Events older than this event id (keyset paging).
+    before: Option<i64>,
+    /// 1–200, default 100.
+    #[param(value_type = Option<u32>)]
+    limit: Option<i64>,
+}
+
 /// The item's history, newest first: every move, review decision, edit, comment.
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/history", tag = "content",
-    params(("workspace_id" = i64, Path), ("id" = i64, Path), ("before" = Option<i64>, Query), ("limit" = Option<u32>, Query)),
+    params(IdPath, HistoryQuery),
     responses((status = 200, body = Vec<Event>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn history(
     State(state): State<AppState>,
     m: Member,
-    AppPath(ids): AppPath<(i64, i64)>,
-    AppQuery(q): AppQuery<HashMap<String, String>>,
+    AppPath(p): AppPath<IdPath>,
+    AppQuery(q): AppQuery<HistoryQuery>,
 ) -> ApiResult<axum::Json<Vec<Event>>> {
-    if let Some(bad) = q
-        .keys()
-        .find(|k| !["before", "limit"].contains(&k.as_str()))
-    {
-        return Err(unknown_parameter(bad));
-    }
-    let limit = id_param(&q, "limit")?.unwrap_or(100);
+    let limit = q.limit.unwrap_or(100);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::invalid(
             "limit",
@@ -188,11 +192,11 @@ async fn history(
     // Another workspace's item is not found here, not an empty history.
     state
         .store
-        .get_content(m.workspace_id, ContentId(ids.1))
+        .get_content(m.workspace_id, ContentId(p.id))
         .await?;
     let eq = EventQuery {
-        entity: Some(("content_item".into(), ids.1)),
-        before: id_param(&q, "before")?,
+        entity: Some(("content_item".into(), p.id)),
+        before: q.before,
         action: None,
         limit: limit.unsigned_abs(),
     };

@@ -11,8 +11,6 @@ mod moves;
 mod publish;
 mod review;
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, Utc};
 use kox_domain::content::ContentItem;
 use kox_store::content::Who;
@@ -20,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 use crate::auth::Member;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,28 +35,6 @@ fn who(m: &Member) -> Who {
     Who {
         user: m.user_id(),
         role: m.role,
-    }
-}
-
-fn bad_type(field: &str, what: &str) -> ApiError {
-    ApiError::invalid(
-        field,
-        "request.wrong_type",
-        format!("{field} must be {what}"),
-    )
-}
-
-fn id_param(q: &HashMap<String, String>, k: &str) -> ApiResult<Option<i64>> {
-    q.get(k)
-        .map(|v| v.parse::<i64>().map_err(|_| bad_type(k, "an id")))
-        .transpose()
-}
-
-fn flag(q: &HashMap<String, String>, k: &str) -> ApiResult<bool> {
-    match q.get(k).map(String::as_str) {
-        None | Some("false") => Ok(false),
-        Some("true") => Ok(true),
-        Some(_) => Err(bad_type(k, "true or false")),
     }
 }
 

@@ -9,6 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{for_member, who};
 use crate::AppState;
+use crate::api::types::IdPath;
 use crate::auth::{Can, WriteContent};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
@@ -27,13 +28,13 @@ pub struct MoveRequest {
 
 /// Moves a card (drag and drop). Only legal workflow steps: e.g. 选题 → 稿件 needs an account,
 /// 稿件 → 审核 submits for review, 审核 → 发布 happens by approval and 发布 → 复盘 by publishing.
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/move", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/move", tag = "content", params(IdPath),
     request_body = MoveRequest,
     responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn move_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<MoveRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
     for_member(
@@ -45,7 +46,7 @@ async fn move_item(
                 &m.actor(),
                 m.workspace_id,
                 who(&m),
-                ContentId(ids.1),
+                ContentId(p.id),
                 req.stage,
                 req.after_id.map(ContentId),
             )

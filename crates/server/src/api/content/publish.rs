@@ -10,6 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{for_member, who};
 use crate::AppState;
+use crate::api::types::IdPath;
 use crate::auth::{Can, Member, PublishContent, WriteContent};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
@@ -21,17 +22,17 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Everything needed to post by hand: account, platform, copy-ready text with hashtags, media.
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/publish-pack", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/publish-pack", tag = "content", params(IdPath),
     responses((status = 200, body = PublishPack), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn publish_pack(
     State(state): State<AppState>,
     m: Member,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<axum::Json<PublishPack>> {
     Ok(axum::Json(
         state
             .store
-            .publish_pack(m.workspace_id, ContentId(ids.1))
+            .publish_pack(m.workspace_id, ContentId(p.id))
             .await?,
     ))
 }
@@ -50,13 +51,13 @@ pub struct PublishRequest {
 }
 
 /// Marks an item in 发布 published with its live URL; it moves to 复盘.
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/publish", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/publish", tag = "content", params(IdPath),
     request_body = PublishRequest,
     responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn publish_item(
     State(state): State<AppState>,
     Can(m, ..): Can<PublishContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<PublishRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
     for_member(
@@ -68,7 +69,7 @@ async fn publish_item(
                 &m.actor(),
                 m.workspace_id,
                 who(&m),
-                ContentId(ids.1),
+                ContentId(p.id),
                 &req.post_url,
                 req.published_at,
                 req.platform_post_id.as_deref(),
@@ -88,13 +89,13 @@ pub struct RetroRequest {
 }
 
 /// The short retrospective that closes a published item (may be edited later).
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/retro", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/retro", tag = "content", params(IdPath),
     request_body = RetroRequest,
     responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn retro_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<RetroRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
     for_member(
@@ -106,7 +107,7 @@ async fn retro_item(
                 &m.actor(),
                 m.workspace_id,
                 who(&m),
-                ContentId(ids.1),
+                ContentId(p.id),
                 &req.note,
                 req.reuse_topic,
             )

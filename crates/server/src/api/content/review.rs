@@ -10,6 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{for_member, who};
 use crate::AppState;
+use crate::api::types::IdPath;
 use crate::auth::{ActOnContent, Can, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
@@ -41,13 +42,13 @@ pub struct ReviewRequest {
 /// Review: the author submits (or withdraws); an editor, director or admin other than the
 /// submitter and the assignee approves or rejects (with a reason); a red-line hit blocks
 /// approval unless a director or admin overrides with a written reason.
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/review", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/review", tag = "content", params(IdPath),
     request_body = ReviewRequest,
     responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn review_item(
     State(state): State<AppState>,
     Can(m, ..): Can<ActOnContent>,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<ReviewRequest>,
 ) -> ApiResult<axum::Json<ContentItem>> {
     let action = match req.action {
@@ -66,7 +67,7 @@ async fn review_item(
                 &m.actor(),
                 m.workspace_id,
                 who(&m),
-                ContentId(ids.1),
+                ContentId(p.id),
                 action,
                 req.reason.as_deref(),
             )
@@ -76,17 +77,17 @@ async fn review_item(
 }
 
 /// Every approval request of the item and its decision, oldest first.
-#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/reviews", tag = "content", params(("workspace_id" = i64, Path), ("id" = i64, Path)),
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/{id}/reviews", tag = "content", params(IdPath),
     responses((status = 200, body = Vec<ReviewRecord>), (status = 404, body = ErrorBody)))]
 async fn list_reviews(
     State(state): State<AppState>,
     m: Member,
-    AppPath(ids): AppPath<(i64, i64)>,
+    AppPath(p): AppPath<IdPath>,
 ) -> ApiResult<axum::Json<Vec<ReviewRecord>>> {
     Ok(axum::Json(
         state
             .store
-            .list_reviews(m.workspace_id, ContentId(ids.1))
+            .list_reviews(m.workspace_id, ContentId(p.id))
             .await?,
     ))
 }
