@@ -79,6 +79,11 @@ type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends
   : never;
 
 export type Stage = S['Stage'];
+/** What the server says a member may do with one item now (sent with every item). */
+export type ItemAllowed = S['Allowed'];
+export type ItemAction = S['ItemAction'];
+/** What the server says a member may do on the board (create, where each kind of card may go). */
+export type BoardAllowed = S['BoardAllowed'];
 export type ContentChecks = S['ContentChecks'];
 export type RedLineHit = S['RedLineHit'];
 export type ContentCheckInput = Body<'/api/v1/workspaces/{workspace_id}/content/check', 'post'>;

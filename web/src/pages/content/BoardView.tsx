@@ -1,10 +1,10 @@
 import { Fragment, useMemo, useRef, useState, type CSSProperties, type DragEvent } from 'react';
 import { Empty, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApprovalMode, Board, ContentCard, Stage, Tier } from '../../api/types';
+import type { Board, ContentCard, Stage, Tier } from '../../api/types';
 import { TierTag } from '../../components/tags';
 import { afterIdForDrop, dropIndexAt, groupLanes, wipState, type Lane, type LaneMode } from './board';
-import { canMove, type Viewer } from './permissions';
+import { cardMoves } from './permissions';
 import { ContentCardView } from './ContentCardView';
 
 interface DropTarget {
@@ -16,8 +16,6 @@ interface DropTarget {
 export function BoardView({
   board,
   lanes: laneMode,
-  viewer,
-  mode,
   platformName,
   campaignName,
   campaignOrder,
@@ -27,8 +25,6 @@ export function BoardView({
 }: {
   board: Board;
   lanes: LaneMode;
-  viewer: Viewer;
-  mode: ApprovalMode | undefined;
   platformName: (code: string) => string;
   campaignName: (id: number | null | undefined) => string;
   campaignOrder: number[];
@@ -47,10 +43,7 @@ export function BoardView({
 
   const gridStyle = { '--kox-cols': columns.length } as CSSProperties;
 
-  const allowed = (stage: Stage) => {
-    const card = draggingRef.current;
-    return card !== null && canMove(viewer, card, stage, mode);
-  };
+  const canDrop = (card: ContentCard | null, stage: Stage) => card !== null && cardMoves(board.allowed, card).includes(stage);
 
   const startDrag = (card: ContentCard, e: DragEvent<HTMLDivElement>) => {
     draggingRef.current = card;
@@ -75,7 +68,7 @@ export function BoardView({
 
   const zoneHandlers = (laneKey: string, stage: Stage, ids: number[]) => ({
     onDragOver: (e: DragEvent<HTMLDivElement>) => {
-      if (!allowed(stage)) return;
+      if (!canDrop(draggingRef.current, stage)) return;
       e.preventDefault();
       e.dataTransfer.dropEffect = 'move';
       const index = slotAt(e.currentTarget, e.clientY);
@@ -88,7 +81,7 @@ export function BoardView({
       const card = draggingRef.current;
       e.preventDefault();
       endDrag();
-      if (!card || !canMove(viewer, card, stage, mode)) return;
+      if (!card || !canDrop(card, stage)) return;
       const index = slotAt(e.currentTarget, e.clientY);
       const afterId = afterIdForDrop(ids, index, card.id, card.stage === stage);
       if (afterId === undefined) return;
@@ -139,7 +132,7 @@ export function BoardView({
               const cards = lane.cards.filter((c) => c.stage === col.stage);
               const ids = cards.map((c) => c.id);
               const isOver = over?.lane === lane.key && over.stage === col.stage;
-              const dropState = dragging ? (canMove(viewer, dragging, col.stage, mode) ? ' kox-drop-ok' : ' kox-drop-no') : '';
+              const dropState = dragging ? (canDrop(dragging, col.stage) ? ' kox-drop-ok' : ' kox-drop-no') : '';
               return (
                 <div
                   key={col.stage}
@@ -156,7 +149,7 @@ export function BoardView({
                         platformName={platformName}
                         campaignName={campaignName}
                         memberName={memberName}
-                        draggable={columns.some((c) => canMove(viewer, card, c.stage, mode))}
+                        draggable={cardMoves(board.allowed, card).length > 0}
                         dragging={dragging?.id === card.id}
                         onOpen={onOpen}
                         onDragStart={startDrag}

@@ -19,8 +19,7 @@ import { BoardView } from './BoardView';
 import { ContentFilters } from './ContentFilters';
 import { ContentCreateDrawer } from './ContentCreateDrawer';
 import { ContentItemDrawer } from './ContentItemDrawer';
-import { useCampaigns, useLiveContent, useViewer } from './hooks';
-import { createStage } from './permissions';
+import { useCacheItem, useCampaigns, useLiveContent } from './hooks';
 import { boardQueryParams, readBoardState, writeBoardState, type BoardFilters, type BoardState } from './urlState';
 import './content.css';
 
@@ -30,9 +29,9 @@ const COLUMN_LIMIT = 200;
 export default function ContentBoardPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { wsId } = useSession();
+  const { wsId, me } = useSession();
   const queryClient = useQueryClient();
-  const viewer = useViewer();
+  const cacheItem = useCacheItem();
   const platforms = usePlatforms(wsId);
   const campaigns = useCampaigns();
   const settings = useContentSettings(wsId);
@@ -75,7 +74,7 @@ export default function ContentBoardPage() {
     const before = queryClient.getQueryData<Board>(boardKey);
     if (before) queryClient.setQueryData<Board>(boardKey, { ...before, columns: moveOnBoard(before.columns, card, stage, afterId) });
     try {
-      await contentApi.move(wsId, card.id, { stage, after_id: afterId });
+      cacheItem(await contentApi.move(wsId, card.id, { stage, after_id: afterId }));
     } catch (e) {
       if (before) queryClient.setQueryData<Board>(boardKey, before);
       void message.error(describeError(e, t));
@@ -85,7 +84,9 @@ export default function ContentBoardPage() {
     }
   };
 
-  const start = createStage(viewer);
+  const start = board.data?.allowed.create_stage ?? null;
+  // Members who start in 稿件 (operators) write for their own accounts only, as in the create drawer.
+  const draftOwner = start === 'draft' ? me.user.id : undefined;
   const openItem = (id: number | undefined) => setState({ ...state, item: id });
 
   return (
@@ -114,8 +115,6 @@ export default function ContentBoardPage() {
         <BoardView
           board={board.data}
           lanes={state.lanes}
-          viewer={viewer}
-          mode={settings.data?.approval?.mode}
           platformName={platformName}
           campaignName={campaigns.nameOf}
           campaignOrder={campaignOrder}
@@ -143,7 +142,7 @@ export default function ContentBoardPage() {
       )}
       <ContentItemDrawer
         itemId={state.item ?? null}
-        viewer={viewer}
+        draftOwner={draftOwner}
         approval={settings.data?.approval}
         stageName={stageName}
         campaigns={campaigns.items}

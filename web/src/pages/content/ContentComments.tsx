@@ -11,9 +11,9 @@ import { useApiMutation } from '../../lib/useApiMutation';
 import { mentionedIds, mentionSegments } from './board';
 
 /** Comment thread of one item; `@name` mentions of members are sent as ids and highlighted. */
-export function ContentComments({ itemId }: { itemId: number }) {
+export function ContentComments({ itemId, canComment }: { itemId: number; canComment: boolean }) {
   const { t } = useTranslation();
-  const { wsId, can } = useSession();
+  const { wsId } = useSession();
   const members = useMembers(wsId);
   const [text, setText] = useState('');
   const key = [...contentKeys.item(wsId, itemId), 'comments'];
@@ -61,7 +61,7 @@ export function ContentComments({ itemId }: { itemId: number }) {
           )}
         />
       )}
-      {can('content.comment') && (
+      {canComment && (
         <div style={{ marginTop: 12 }}>
           <Mentions
             aria-label={t('content:comments.placeholder')}

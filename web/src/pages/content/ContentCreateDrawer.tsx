@@ -3,14 +3,15 @@ import { Button, Divider, Drawer, Form, Radio, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
-import type { Campaign, ContentItem, CustomField } from '../../api/types';
+import type { Campaign, ContentItem, CustomField, Stage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { ContentFieldItems, toContentInput, type ContentFormValues } from './ContentFields';
 import { Checklist } from './Checklist';
+import { useCacheItem } from './hooks';
 import { useLiveCheck } from './useLiveCheck';
 
-type Values = ContentFormValues & { stage: 'topic' | 'draft' };
+type Values = ContentFormValues & { stage: Stage };
 
 export function ContentCreateDrawer({
   open,
@@ -21,8 +22,11 @@ export function ContentCreateDrawer({
   onCreated,
 }: {
   open: boolean;
-  /** `topic` for planners and editors (who may also start a draft), `draft` for operators. */
-  startStage: 'topic' | 'draft';
+  /**
+   * Where the server says this member's cards start (the board's `allowed.create_stage`): `topic`
+   * for planners and editors (who may also start a draft), `draft` for operators.
+   */
+  startStage: Stage;
   campaigns: Campaign[];
   customFields: CustomField[];
   onClose: () => void;
@@ -30,6 +34,7 @@ export function ContentCreateDrawer({
 }) {
   const { t } = useTranslation();
   const { wsId, me } = useSession();
+  const cacheItem = useCacheItem();
   const [form] = Form.useForm<Values>();
   const stage = Form.useWatch('stage', form) ?? startStage;
   const operatorOnly = startStage === 'draft';
@@ -46,7 +51,10 @@ export function ContentCreateDrawer({
     form,
     success: (item) => (item.stage === 'topic' ? t('content:topicCreated') : t('content:draftCreated')),
     invalidate: [contentKeys.board(wsId)],
-    onSuccess: onCreated,
+    onSuccess: (item) => {
+      cacheItem(item);
+      onCreated(item);
+    },
   });
 
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Descriptions, Divider, Drawer, Form, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
@@ -16,10 +16,11 @@ import { ContentComments } from './ContentComments';
 import { ContentFieldItems, toContentInput, toFormValues, type ContentFormValues } from './ContentFields';
 import { ContentHistory } from './ContentHistory';
 import { ReviewStateTag } from './ContentCardView';
+import { useCacheItem } from './hooks';
 import { ItemActions, RetroForm } from './ItemActions';
 import { ReviewRecords } from './ReviewRecords';
 import { contentFieldLabel } from './labels';
-import { canWorkflow, canWriteItem, isLocked, type Viewer } from './permissions';
+import { offers } from './permissions';
 import { useLiveCheck } from './useLiveCheck';
 
 type ApprovalSettings = NonNullable<ContentSettings['approval']>;
@@ -32,23 +33,21 @@ function latest(records: ReviewRecord[], decision: ReviewRecord['decision']): Re
 
 function DetailsForm({
   item,
-  viewer,
   campaigns,
   customFields,
 }: {
   item: ContentItem;
-  viewer: Viewer;
   campaigns: Campaign[];
   customFields: CustomField[];
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { wsId } = useSession();
-  const queryClient = useQueryClient();
+  const cacheItem = useCacheItem();
   const [form] = Form.useForm<ContentFormValues>();
   const [base, setBase] = useState<ContentItem>(item);
-  const canWrite = canWriteItem(viewer, item);
-  const locked = isLocked(item.stage);
+  const canWrite = offers(item.allowed, 'edit');
+  const locked = item.allowed.content_locked;
   const live = useLiveCheck(form, canWrite && !locked);
 
   const save = useApiMutation({
@@ -65,7 +64,7 @@ function DetailsForm({
       setBase(saved);
       form.resetFields();
       form.setFieldsValue(toFormValues(saved));
-      queryClient.setQueryData(contentKeys.item(wsId, saved.id), saved);
+      cacheItem(saved);
     },
     invalidate: (saved) => [contentKeys.board(wsId), [...contentKeys.item(wsId, saved.id), 'history']],
   });
@@ -84,7 +83,7 @@ function DetailsForm({
   const reloadLatest = async () => {
     try {
       const fresh = await contentApi.get(wsId, base.id);
-      queryClient.setQueryData(contentKeys.item(wsId, fresh.id), fresh);
+      cacheItem(fresh);
       setBase(fresh);
       form.resetFields();
       form.setFieldsValue(toFormValues(fresh));
@@ -133,7 +132,7 @@ function DetailsForm({
 
 export function ContentItemDrawer({
   itemId,
-  viewer,
+  draftOwner,
   approval,
   stageName,
   campaigns,
@@ -141,7 +140,8 @@ export function ContentItemDrawer({
   onClose,
 }: {
   itemId: number | null;
-  viewer: Viewer;
+  /** Drafts made from a topic are for this member's accounts only (operators). */
+  draftOwner: number | undefined;
   approval: ApprovalSettings | undefined;
   stageName: (stage: string) => string;
   campaigns: Campaign[];
@@ -174,8 +174,7 @@ export function ContentItemDrawer({
   const records = reviews.data ?? [];
   const rejected = it && it.stage === 'draft' && it.review_state === 'rejected' ? latest(records, 'rejected') : undefined;
   const pending = it?.stage === 'review' ? latest(records, 'pending') : undefined;
-  const mode = approval?.mode;
-  const step = it && mode === 'multi_level' && it.stage === 'review' ? approval?.steps?.[it.review_step] : undefined;
+  const step = it && approval?.mode === 'multi_level' && it.stage === 'review' ? approval?.steps?.[it.review_step] : undefined;
 
   return (
     <Drawer
@@ -261,9 +260,9 @@ export function ContentItemDrawer({
             </Descriptions>
           )}
           <div style={{ marginBottom: 16 }}>
-            <ItemActions item={it} viewer={viewer} mode={mode} pendingReview={pending} onDeleted={onClose} />
+            <ItemActions item={it} draftOwner={draftOwner} onDeleted={onClose} />
           </div>
-          {it.stage === 'retro' && !it.closed_at && canWorkflow(viewer, it) && (
+          {!it.closed_at && offers(it.allowed, 'retro') && (
             <>
               <Divider titlePlacement="start">{t('content:retro.title')}</Divider>
               <RetroForm item={it} />
@@ -276,14 +275,14 @@ export function ContentItemDrawer({
               {
                 key: 'details',
                 label: t('content:tabs.details'),
-                children: <DetailsForm key={it.id} item={it} viewer={viewer} campaigns={campaigns} customFields={customFields} />,
+                children: <DetailsForm key={it.id} item={it} campaigns={campaigns} customFields={customFields} />,
               },
               {
                 key: 'reviews',
                 label: t('content:tabs.reviews', { count: records.length }),
                 children: <ReviewRecords records={records} />,
               },
-              { key: 'comments', label: t('content:tabs.comments'), children: <ContentComments itemId={it.id} /> },
+              { key: 'comments', label: t('content:tabs.comments'), children: <ContentComments itemId={it.id} canComment={offers(it.allowed, 'comment')} /> },
               {
                 key: 'history',
                 label: t('content:tabs.history'),

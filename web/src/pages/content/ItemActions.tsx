@@ -4,34 +4,32 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
-import type { ApprovalMode, ContentItem, ContentMove, ContentReviewAction, ReviewRecord } from '../../api/types';
+import type { ContentItem, ContentMove, ContentReviewAction, ItemAction, Stage } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { AccountSelect } from './AccountSelect';
 import { ReasonModal } from './ReasonModal';
 import { PublishPackModal } from './PublishPackModal';
-import { canMove, canPublishItem, canWorkflow, canWriteItem, maySkipReview, type Viewer } from './permissions';
+import { useCacheItem } from './hooks';
+import { offers } from './permissions';
 
 type Dialog = 'reject' | 'override' | 'drafts' | 'pack' | null;
 
-/** The buttons of the item's current SOP stage, limited to what the member may do. */
+/** The buttons of the item's current SOP stage: the steps the server offers this member, no others. */
 export function ItemActions({
   item,
-  viewer,
-  mode,
-  pendingReview,
+  draftOwner,
   onDeleted,
 }: {
   item: ContentItem;
-  viewer: Viewer;
-  mode: ApprovalMode | undefined;
-  /** The open review record (stage review), to know who asked. */
-  pendingReview: ReviewRecord | undefined;
+  /** Drafts are made for this member's accounts only (operators). */
+  draftOwner: number | undefined;
   onDeleted: () => void;
 }) {
   const { t } = useTranslation();
-  const { wsId, can, me } = useSession();
+  const { wsId } = useSession();
   const queryClient = useQueryClient();
+  const cacheItem = useCacheItem();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [draftAccounts, setDraftAccounts] = useState<number[]>([]);
 
@@ -45,20 +43,25 @@ export function ItemActions({
     mutationFn: (body: ContentReviewAction) => contentApi.review(wsId, item.id, body),
     success: (_, body) => t(`content:review.done.${body.action}`),
     invalidate: touched,
-    onSuccess: () => setDialog(null),
+    onSuccess: (updated) => {
+      cacheItem(updated);
+      setDialog(null);
+    },
     onError: refresh,
   });
   const move = useApiMutation({
     mutationFn: (body: ContentMove) => contentApi.move(wsId, item.id, body),
     success: t('content:moved'),
     invalidate: touched,
+    onSuccess: cacheItem,
     onError: refresh,
   });
   const drafts = useApiMutation({
     mutationFn: (ids: number[]) => contentApi.drafts(wsId, item.id, ids),
     success: (created) => t('content:draftsCreated', { count: created.length }),
     invalidate: touched,
-    onSuccess: () => {
+    onSuccess: (created) => {
+      created.forEach(cacheItem);
       setDialog(null);
       setDraftAccounts([]);
     },
@@ -71,120 +74,104 @@ export function ItemActions({
     onError: refresh,
   });
 
-  const canWrite = canWriteItem(viewer, item);
-  const canPublish = canPublishItem(viewer, item);
-  const isReviewer = can('content.review') && pendingReview?.requester_id !== me.user.id && item.assignee_id !== me.user.id;
-  const isRequester = pendingReview?.requester_id === me.user.id;
+  const can = (action: ItemAction) => offers(item.allowed, action);
+  // Moves out of the column; the board offers the same ones by drag and drop.
+  const canMoveTo = (stage: Stage) => stage !== item.stage && item.allowed.moves.includes(stage);
   const buttons: ReactNode[] = [];
 
-  switch (item.stage) {
-    case 'topic':
-      if (can('content.write_any') || can('content.write_draft')) {
-        buttons.push(
-          <Button key="drafts" type="primary" onClick={() => setDialog('drafts')} data-testid="action-make-drafts">
-            {t('content:actions.makeDrafts')}
-          </Button>,
-        );
-      }
-      break;
-    case 'draft':
-      if (canWorkflow(viewer, item) && mode !== 'none') {
-        buttons.push(
-          <Button
-            key="submit"
-            type="primary"
-            loading={review.isPending}
-            onClick={() => review.mutate({ action: 'submit' })}
-            data-testid="action-submit"
-          >
-            {item.review_state === 'rejected' ? t('content:actions.resubmit') : t('content:actions.submit')}
-          </Button>,
-        );
-      }
-      if (maySkipReview(mode) && canMove(viewer, item, 'publish', mode)) {
-        buttons.push(
-          <Button
-            key="to-publish"
-            type={mode === 'none' ? 'primary' : 'default'}
-            loading={move.isPending}
-            onClick={() => move.mutate({ stage: 'publish', after_id: null })}
-            data-testid="action-to-publish"
-          >
-            {t('content:actions.toPublish')}
-          </Button>,
-        );
-      }
-      break;
-    case 'review':
-      if (isReviewer) {
-        const blocked = item.checks.blocking;
-        buttons.push(
-          <Tooltip key="approve" title={blocked ? t('content:review.blockedHint') : undefined}>
-            <Button
-              type="primary"
-              disabled={blocked}
-              loading={review.isPending && review.variables?.action === 'approve'}
-              onClick={() => review.mutate({ action: 'approve' })}
-              data-testid="action-approve"
-            >
-              {t('content:actions.approve')}
-            </Button>
-          </Tooltip>,
-          <Button key="reject" danger onClick={() => setDialog('reject')} data-testid="action-reject">
-            {t('content:actions.reject')}
-          </Button>,
-        );
-        if (blocked && can('content.override')) {
-          buttons.push(
-            <Button key="override" onClick={() => setDialog('override')} data-testid="action-override">
-              {t('content:actions.override')}
-            </Button>,
-          );
-        }
-      }
-      // Reviewers other than the submitter see their decision buttons, not this one.
-      if (isRequester || (canWorkflow(viewer, item) && !isReviewer)) {
-        buttons.push(
-          <Button
-            key="withdraw"
-            loading={review.isPending && review.variables?.action === 'withdraw'}
-            onClick={() => review.mutate({ action: 'withdraw' })}
-            data-testid="action-withdraw"
-          >
-            {t('content:actions.withdraw')}
-          </Button>,
-        );
-      }
-      break;
-    case 'publish':
-      if (canPublish || canWrite) {
-        buttons.push(
-          <Button key="pack" type="primary" onClick={() => setDialog('pack')} data-testid="action-publish-pack">
-            {t('content:actions.publishPack')}
-          </Button>,
-        );
-      }
-      if (canMove(viewer, item, 'draft', mode)) {
-        buttons.push(
-          <Popconfirm key="pull" title={t('content:actions.pullBackConfirm')} onConfirm={() => move.mutate({ stage: 'draft', after_id: null })}>
-            <Button data-testid="action-pull-back">{t('content:actions.pullBack')}</Button>
-          </Popconfirm>,
-        );
-      }
-      break;
-    case 'cancelled':
-      if (canMove(viewer, item, 'topic', mode)) {
-        buttons.push(
-          <Button key="restore" onClick={() => move.mutate({ stage: 'topic', after_id: null })} data-testid="action-restore">
-            {t('content:actions.restore')}
-          </Button>,
-        );
-      }
-      break;
-    default:
-      break;
+  if (can('create_drafts')) {
+    buttons.push(
+      <Button key="drafts" type="primary" onClick={() => setDialog('drafts')} data-testid="action-make-drafts">
+        {t('content:actions.makeDrafts')}
+      </Button>,
+    );
   }
-  if (item.stage !== 'cancelled' && !item.closed_at && canMove(viewer, item, 'cancelled', mode)) {
+  if (can('submit')) {
+    buttons.push(
+      <Button key="submit" type="primary" loading={review.isPending} onClick={() => review.mutate({ action: 'submit' })} data-testid="action-submit">
+        {item.review_state === 'rejected' ? t('content:actions.resubmit') : t('content:actions.submit')}
+      </Button>,
+    );
+  }
+  if (item.stage === 'draft' && canMoveTo('publish')) {
+    buttons.push(
+      <Button
+        key="to-publish"
+        // The main step when there is no review to submit to.
+        type={can('submit') ? 'default' : 'primary'}
+        loading={move.isPending}
+        onClick={() => move.mutate({ stage: 'publish', after_id: null })}
+        data-testid="action-to-publish"
+      >
+        {t('content:actions.toPublish')}
+      </Button>,
+    );
+  }
+  if (can('approve')) {
+    // Offered while red lines block, but only a forced approval (with a reason) gets past them.
+    const blocked = item.checks.blocking;
+    buttons.push(
+      <Tooltip key="approve" title={blocked ? t('content:review.blockedHint') : undefined}>
+        <Button
+          type="primary"
+          disabled={blocked}
+          loading={review.isPending && review.variables?.action === 'approve'}
+          onClick={() => review.mutate({ action: 'approve' })}
+          data-testid="action-approve"
+        >
+          {t('content:actions.approve')}
+        </Button>
+      </Tooltip>,
+    );
+  }
+  if (can('reject')) {
+    buttons.push(
+      <Button key="reject" danger onClick={() => setDialog('reject')} data-testid="action-reject">
+        {t('content:actions.reject')}
+      </Button>,
+    );
+  }
+  if (can('override')) {
+    buttons.push(
+      <Button key="override" onClick={() => setDialog('override')} data-testid="action-override">
+        {t('content:actions.override')}
+      </Button>,
+    );
+  }
+  if (can('withdraw')) {
+    buttons.push(
+      <Button
+        key="withdraw"
+        loading={review.isPending && review.variables?.action === 'withdraw'}
+        onClick={() => review.mutate({ action: 'withdraw' })}
+        data-testid="action-withdraw"
+      >
+        {t('content:actions.withdraw')}
+      </Button>,
+    );
+  }
+  if (can('publish')) {
+    buttons.push(
+      <Button key="pack" type="primary" onClick={() => setDialog('pack')} data-testid="action-publish-pack">
+        {t('content:actions.publishPack')}
+      </Button>,
+    );
+  }
+  if (item.stage === 'publish' && canMoveTo('draft')) {
+    buttons.push(
+      <Popconfirm key="pull" title={t('content:actions.pullBackConfirm')} onConfirm={() => move.mutate({ stage: 'draft', after_id: null })}>
+        <Button data-testid="action-pull-back">{t('content:actions.pullBack')}</Button>
+      </Popconfirm>,
+    );
+  }
+  if (item.stage === 'cancelled' && canMoveTo('topic')) {
+    buttons.push(
+      <Button key="restore" onClick={() => move.mutate({ stage: 'topic', after_id: null })} data-testid="action-restore">
+        {t('content:actions.restore')}
+      </Button>,
+    );
+  }
+  if (canMoveTo('cancelled')) {
     buttons.push(
       <Popconfirm key="cancel" title={t('content:actions.cancelConfirm')} onConfirm={() => move.mutate({ stage: 'cancelled', after_id: null })}>
         <Button danger type="text" data-testid="action-cancel">
@@ -193,8 +180,8 @@ export function ItemActions({
       </Popconfirm>,
     );
   }
-  // Only never-reviewed items can be deleted; later ones are cancelled so their records stay.
-  if ((item.stage === 'topic' || item.stage === 'draft') && item.review_round === 0 && canWrite) {
+  // Only never-reviewed items can be deleted (the server offers it so); later ones are cancelled so their records stay.
+  if (can('delete')) {
     buttons.push(
       <Popconfirm key="delete" title={t('content:actions.deleteConfirm')} onConfirm={() => remove.mutate()}>
         <Button danger type="text" data-testid="action-delete">
@@ -244,6 +231,7 @@ export function ItemActions({
         <p>{t('content:makeDraftsHelp')}</p>
         <AccountSelect
           mode="multiple"
+          owner={draftOwner}
           aria-label={t('content:fields.account_id')}
           style={{ width: '100%' }}
           value={draftAccounts}
@@ -251,7 +239,7 @@ export function ItemActions({
         />
       </Modal>
       {item.stage === 'publish' && (
-        <PublishPackModal item={item} open={dialog === 'pack'} canPublish={canPublish} onClose={() => setDialog(null)} />
+        <PublishPackModal item={item} open={dialog === 'pack'} canPublish={can('publish')} onClose={() => setDialog(null)} />
       )}
     </>
   );
@@ -261,10 +249,12 @@ export function ItemActions({
 export function RetroForm({ item }: { item: ContentItem }) {
   const { t } = useTranslation();
   const { wsId } = useSession();
+  const cacheItem = useCacheItem();
   const [form] = Form.useForm<{ note: string; reuse_topic: boolean }>();
   const save = useApiMutation({
     mutationFn: (v: { note: string; reuse_topic: boolean }) => contentApi.retro(wsId, item.id, { note: v.note.trim(), reuse_topic: !!v.reuse_topic }),
     success: t('content:retro.done'),
+    onSuccess: cacheItem,
     invalidate: [contentKeys.board(wsId), contentKeys.item(wsId, item.id)],
   });
   return (

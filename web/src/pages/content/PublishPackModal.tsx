@@ -11,6 +11,7 @@ import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
 import { useApiMutation } from '../../lib/useApiMutation';
+import { useCacheItem } from './hooks';
 
 interface PublishValues {
   post_url: string;
@@ -44,6 +45,7 @@ export function PublishPackModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { wsId } = useSession();
+  const cacheItem = useCacheItem();
   const [form] = Form.useForm<PublishValues>();
 
   const pack = useQuery({
@@ -66,7 +68,10 @@ export function PublishPackModal({
     form,
     success: t('content:publish.done'),
     invalidate: [contentKeys.board(wsId), contentKeys.item(wsId, item.id)],
-    onSuccess: onClose,
+    onSuccess: (published) => {
+      cacheItem(published);
+      onClose();
+    },
   });
 
   const onCopy = async (text: string) => {

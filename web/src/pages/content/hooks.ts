@@ -1,33 +1,21 @@
 import { useCallback, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { accountApi } from '../accounts/api';
-import { accountKeys } from '../accounts/queries';
 import { campaignApi } from '../campaigns/api';
 import { campaignKeys } from '../campaigns/queries';
 import { contentKeys } from './queries';
 import { eventStreamUrl } from '../events/api';
 import { useSession } from '../../auth/session';
 import { useEventStream, type StreamedChange } from '../../lib/useEventStream';
-import type { Viewer } from './permissions';
+import type { ContentItem } from '../../api/types';
 
-/** The signed-in member as the board's permission helpers see them. */
-export function useViewer(): Viewer {
-  const { me, workspace, wsId } = useSession();
-  const caps = workspace.capabilities;
-  // Only members limited to their own accounts need to know which those are.
-  const needsOwn =
-    (caps.includes('content.write_own') && !caps.includes('content.write_any')) ||
-    (caps.includes('content.publish_own') && !caps.includes('content.publish_any'));
-  const own = useQuery({
-    queryKey: [...accountKeys.all(wsId), 'owned-by', me.user.id],
-    queryFn: () => accountApi.list(wsId, { owner: me.user.id, limit: 200 }),
-    enabled: needsOwn,
-    staleTime: 60_000,
-  });
-  return useMemo(
-    () => ({ caps, userId: me.user.id, ownAccountIds: new Set((own.data?.items ?? []).map((a) => a.id)) }),
-    [caps, me.user.id, own.data],
-  );
+/**
+ * Puts an item the server just returned into the cache, so its drawer shows at once what the
+ * member may do with it now (`allowed` changes with the stage).
+ */
+export function useCacheItem(): (item: ContentItem) => void {
+  const { wsId } = useSession();
+  const queryClient = useQueryClient();
+  return useCallback((item: ContentItem) => queryClient.setQueryData(contentKeys.item(wsId, item.id), item), [queryClient, wsId]);
 }
 
 /** Campaigns of the workspace (newest 200), for selects and card labels. */

@@ -1,61 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import type { Capability } from '../../api/types';
-import { canMove, canPublishItem, canWorkflow, canWriteItem, createStage, isLegalMove, isLocked } from './permissions';
+import type { BoardAllowed, ItemAllowed } from '../../api/types';
+import { cardMoves, offers } from './permissions';
 
-const viewer = (caps: Capability[], own: number[] = []) => ({ caps, userId: 1, ownAccountIds: new Set(own) });
-const director = viewer(['content.write_any', 'content.review', 'content.override', 'content.publish_any', 'content.comment']);
-const editor = viewer(['content.write_draft', 'content.review', 'content.comment']);
-const operator = viewer(['content.write_own', 'content.publish_own', 'content.comment'], [7]);
-const viewerOnly = viewer([]);
+// The table a director's board gets with "review required", as the server builds it: every column
+// and kind of card. Operators' boards list their own accounts and grant moves only for owned cards.
+const director: BoardAllowed = {
+  create_stage: 'topic',
+  own_accounts: [],
+  moves: [
+    { stage: 'topic', owns: false, has_account: false, to: ['topic', 'cancelled'] },
+    { stage: 'topic', owns: false, has_account: true, to: ['topic', 'draft', 'cancelled'] },
+    { stage: 'draft', owns: false, has_account: true, to: ['topic', 'draft', 'review', 'cancelled'] },
+    { stage: 'publish', owns: false, has_account: true, to: ['draft', 'publish', 'cancelled'] },
+    { stage: 'retro', owns: false, has_account: true, to: ['retro'] },
+  ],
+};
+const operator: BoardAllowed = {
+  create_stage: 'draft',
+  own_accounts: [7],
+  moves: [
+    { stage: 'draft', owns: false, has_account: false, to: [] },
+    { stage: 'draft', owns: false, has_account: true, to: [] },
+    { stage: 'draft', owns: true, has_account: true, to: ['topic', 'draft', 'review', 'cancelled'] },
+  ],
+};
 
-describe('content permissions', () => {
-  it('starts topics for writers, drafts for operators, nothing for viewers', () => {
-    expect(createStage(director)).toBe('topic');
-    expect(createStage(editor)).toBe('topic');
-    expect(createStage(operator)).toBe('draft');
-    expect(createStage(viewerOnly)).toBeNull();
+describe('cardMoves', () => {
+  it('reads the entry of the card’s column and whether it has an account', () => {
+    expect(cardMoves(director, { stage: 'topic', account_id: 3 })).toEqual(['topic', 'draft', 'cancelled']);
+    expect(cardMoves(director, { stage: 'topic', account_id: null })).toEqual(['topic', 'cancelled']);
+    expect(cardMoves(director, { stage: 'topic' })).toEqual(['topic', 'cancelled']);
   });
 
-  it('lets operators write and publish only content of their own accounts', () => {
-    expect(canWriteItem(operator, { stage: 'draft', account_id: 7 })).toBe(true);
-    expect(canWriteItem(operator, { stage: 'draft', account_id: 8 })).toBe(false);
-    expect(canPublishItem(operator, { stage: 'publish', account_id: 7 })).toBe(true);
-    expect(canPublishItem(operator, { stage: 'publish', account_id: null })).toBe(false);
-    expect(canWriteItem(editor, { stage: 'review', account_id: 7 })).toBe(false);
-    expect(canWriteItem(editor, { stage: 'topic', account_id: null })).toBe(true);
+  it('gives a retro card no drop target but its own column', () => {
+    expect(cardMoves(director, { stage: 'retro', account_id: 3 })).toEqual(['retro']);
   });
 
-  it('locks content fields from review on', () => {
-    expect(['topic', 'draft', 'review', 'publish', 'retro', 'cancelled'].map((s) => isLocked(s as never))).toEqual([
-      false,
-      false,
-      true,
-      true,
-      true,
-      false,
-    ]);
+  it('gives a card whose account the operator does not own no drop target', () => {
+    expect(cardMoves(operator, { stage: 'draft', account_id: 8 })).toEqual([]);
+    expect(cardMoves(operator, { stage: 'draft', account_id: null })).toEqual([]);
+    expect(cardMoves(operator, { stage: 'draft', account_id: 7 })).toEqual(['topic', 'draft', 'review', 'cancelled']);
   });
 
-  it('follows the legal moves of the SOP', () => {
-    expect(isLegalMove('topic', 'draft', 'required')).toBe(true);
-    expect(isLegalMove('draft', 'publish', 'required')).toBe(false);
-    expect(isLegalMove('draft', 'publish', 'optional')).toBe(true);
-    expect(isLegalMove('review', 'publish', 'none')).toBe(false);
-    expect(isLegalMove('publish', 'retro', 'none')).toBe(false);
-    expect(isLegalMove('cancelled', 'draft', 'required')).toBe(true);
-    expect(isLegalMove('review', 'review', 'required')).toBe(true);
+  it('gives a kind of card the board does not list no drop target', () => {
+    expect(cardMoves(operator, { stage: 'review', account_id: 7 })).toEqual([]);
+    expect(cardMoves({ create_stage: null, own_accounts: [], moves: [] }, { stage: 'draft', account_id: 7 })).toEqual([]);
   });
+});
 
-  it('limits drag and drop to what the member may do', () => {
-    expect(canMove(editor, { stage: 'draft', account_id: 7 }, 'topic', 'required')).toBe(true);
-    expect(canMove(editor, { stage: 'review', account_id: 7 }, 'draft', 'required')).toBe(false);
-    // The hub drags only among 选题, 稿件 and 已取消; submitting is a button.
-    expect(canMove(editor, { stage: 'draft', account_id: 7 }, 'review', 'required')).toBe(false);
-    expect(canWorkflow(editor, { stage: 'review', account_id: 7 })).toBe(true);
-    expect(canWorkflow(operator, { stage: 'retro', account_id: 8 })).toBe(false);
-    expect(canMove(operator, { stage: 'draft', account_id: 7 }, 'review', 'required')).toBe(true);
-    expect(canMove(operator, { stage: 'draft', account_id: 8 }, 'review', 'required')).toBe(false);
-    expect(canMove(director, { stage: 'publish', account_id: 8 }, 'draft', 'required')).toBe(true);
-    expect(canMove(viewerOnly, { stage: 'draft', account_id: 7 }, 'topic', 'required')).toBe(false);
+describe('offers', () => {
+  it('offers exactly the steps the server listed', () => {
+    const review: ItemAllowed = { actions: ['withdraw', 'approve', 'reject', 'comment'], moves: ['draft', 'review'], content_locked: true };
+    expect(offers(review, 'approve')).toBe(true);
+    expect(offers(review, 'override')).toBe(false);
+    expect(offers({ actions: [], moves: [], content_locked: false }, 'comment')).toBe(false);
   });
 });
