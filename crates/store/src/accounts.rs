@@ -24,6 +24,7 @@ use crate::dialect::{custom_condition, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
+use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
 
@@ -80,12 +81,16 @@ fn to_account(m: account::Model, owners: Vec<UserId>) -> Result<Account> {
     })
 }
 
-async fn owners_of(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, Vec<UserId>>> {
+async fn owners_of(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<UserId>>> {
     let mut out: HashMap<i64, Vec<UserId>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
-    for o in account_owner::Entity::find()
+    for o in scoped::in_ws::<account_owner::Entity>(ws)
         .filter(account_owner::Column::AccountId.is_in(ids.iter().copied()))
         .order_by_asc(account_owner::Column::UserId)
         .all(db)
@@ -132,12 +137,14 @@ impl VersionedTable for AccountEdit {
     const FIELDS: FieldEntity = FieldEntity::Account;
 
     async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
-        let row = account::Entity::find_by_id(id)
-            .filter(account::Column::WorkspaceId.eq(ws.0))
+        let row = scoped::by_id::<account::Entity>(ws, id)
             .one(txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let owners = owners_of(txn, &[id]).await?.remove(&id).unwrap_or_default();
+        let owners = owners_of(txn, ws, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
         let record = to_account(row.clone(), owners)?;
         if let Some(u) = self.must_own
             && !record.owner_ids.contains(&u)
@@ -206,7 +213,7 @@ impl Store {
         ws: WorkspaceId,
         f: &AccountFilter,
     ) -> Result<Listed<Account>> {
-        let mut cond = Condition::all().add(account::Column::WorkspaceId.eq(ws.0));
+        let mut cond = Condition::all();
         cond = match f.status {
             Some(s) => cond.add(account::Column::Status.eq(s.as_str())),
             None => cond.add(account::Column::Status.ne(AccountStatus::Archived.as_str())),
@@ -272,7 +279,7 @@ impl Store {
                 )?);
             }
         }
-        let mut q = account::Entity::find().filter(cond);
+        let mut q = scoped::in_ws::<account::Entity>(ws).filter(cond);
         let total = q.clone().count(&self.read).await?;
         q = match f.sort {
             AccountSort::CreatedDesc => q.order_by_desc(account::Column::Id),
@@ -292,7 +299,7 @@ impl Store {
             .all(&self.read)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut owners = owners_of(&self.read, &ids).await?;
+        let mut owners = owners_of(&self.read, ws, &ids).await?;
         let items = rows.into_iter().map(|m| {
             let o = owners.remove(&m.id).unwrap_or_default();
             to_account(m, o)
@@ -312,12 +319,11 @@ impl Store {
         ws: WorkspaceId,
         id: AccountId,
     ) -> Result<Account> {
-        let m = account::Entity::find_by_id(id.0)
-            .filter(account::Column::WorkspaceId.eq(ws.0))
+        let m = scoped::by_id::<account::Entity>(ws, id.0)
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let owners = owners_of(db, &[m.id])
+        let owners = owners_of(db, ws, &[m.id])
             .await?
             .remove(&m.id)
             .unwrap_or_default();
@@ -332,7 +338,8 @@ impl Store {
         platform_changed: bool,
     ) -> Result<()> {
         if platform_changed {
-            let p = platform::Entity::find_by_id((ws.0, d.platform.clone()))
+            let p = scoped::in_ws::<platform::Entity>(ws)
+                .filter(platform::Column::Code.eq(d.platform.as_str()))
                 .one(db)
                 .await?;
             if !p.is_some_and(|p| p.active) {
@@ -361,7 +368,7 @@ impl Store {
         id: i64,
         owners: &[UserId],
     ) -> Result<()> {
-        account_owner::Entity::delete_many()
+        scoped::delete_in::<account_owner::Entity>(ws)
             .filter(account_owner::Column::AccountId.eq(id))
             .exec(db)
             .await?;
@@ -482,8 +489,7 @@ impl Store {
                 (r.try_get("", "accounts")?, r.try_get("", "followers")?),
             );
         }
-        let operators: Vec<i64> = member::Entity::find()
-            .filter(member::Column::WorkspaceId.eq(ws.0))
+        let operators: Vec<i64> = scoped::in_ws::<member::Entity>(ws)
             .filter(member::Column::Role.eq(Role::Operator.as_str()))
             .all(&self.read)
             .await?
@@ -493,7 +499,7 @@ impl Store {
         let mut ids: Vec<i64> = loads.keys().copied().chain(operators).collect();
         ids.sort_unstable();
         ids.dedup();
-        let names: HashMap<i64, String> = user::Entity::find()
+        let names: HashMap<i64, String> = scoped::install_wide::<user::Entity>()
             .filter(user::Column::Id.is_in(ids.clone()))
             .all(&self.read)
             .await?

@@ -5,11 +5,12 @@ use chrono::{DateTime, Duration, Utc};
 use kox_domain::UserId;
 use kox_domain::members::{SessionInfo, TokenInfo};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::entities::{api_token, session};
 use crate::events::{Actor, NewEvent, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ impl Store {
     }
 
     pub async fn find_session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
-        Ok(session::Entity::find()
+        Ok(scoped::install_wide::<session::Entity>()
             .filter(session::Column::TokenHash.eq(token_hash))
             .one(&self.read)
             .await?
@@ -60,7 +61,7 @@ impl Store {
 
     /// Records activity on a session; callers do this at most once a minute per session.
     pub async fn touch_session(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        session::Entity::update_many()
+        scoped::update_install_wide::<session::Entity>()
             .col_expr(session::Column::LastSeenAt, Expr::value(now))
             .filter(session::Column::Id.eq(id))
             .exec(&self.write)
@@ -69,7 +70,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, user: UserId, id: i64) -> Result<()> {
-        let res = session::Entity::delete_many()
+        let res = scoped::delete_install_wide::<session::Entity>()
             .filter(session::Column::Id.eq(id))
             .filter(session::Column::UserId.eq(user.0))
             .exec(&self.write)
@@ -89,7 +90,7 @@ impl Store {
         idle: Duration,
     ) -> Result<Vec<SessionInfo>> {
         let now = Utc::now();
-        Ok(session::Entity::find()
+        Ok(scoped::install_wide::<session::Entity>()
             .filter(session::Column::UserId.eq(user.0))
             .filter(session::Column::ExpiresAt.gt(now))
             .filter(session::Column::LastSeenAt.gt(now - idle))
@@ -111,7 +112,7 @@ impl Store {
 
     pub async fn purge_sessions(&self, idle: Duration) -> Result<u64> {
         let now = Utc::now();
-        let res = session::Entity::delete_many()
+        let res = scoped::delete_install_wide::<session::Entity>()
             .filter(
                 sea_orm::Condition::any()
                     .add(session::Column::ExpiresAt.lte(now))
@@ -158,7 +159,7 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<(i64, UserId, Option<DateTime<Utc>>)>> {
-        Ok(api_token::Entity::find()
+        Ok(scoped::install_wide::<api_token::Entity>()
             .filter(api_token::Column::TokenHash.eq(token_hash))
             .one(&self.read)
             .await?
@@ -166,7 +167,7 @@ impl Store {
     }
 
     pub async fn touch_token(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        api_token::Entity::update_many()
+        scoped::update_install_wide::<api_token::Entity>()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
             .filter(api_token::Column::Id.eq(id))
             .exec(&self.write)
@@ -175,7 +176,7 @@ impl Store {
     }
 
     pub async fn list_tokens(&self, user: UserId) -> Result<Vec<TokenInfo>> {
-        Ok(api_token::Entity::find()
+        Ok(scoped::install_wide::<api_token::Entity>()
             .filter(api_token::Column::UserId.eq(user.0))
             .order_by_desc(api_token::Column::Id)
             .all(&self.read)
@@ -187,12 +188,15 @@ impl Store {
 
     pub async fn revoke_token(&self, actor: &Actor, user: UserId, id: i64) -> Result<()> {
         let txn = self.begin().await?;
-        let m = api_token::Entity::find_by_id(id)
+        let m = scoped::install_wide_by_id::<api_token::Entity>(id)
             .filter(api_token::Column::UserId.eq(user.0))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        api_token::Entity::delete_by_id(id).exec(&txn).await?;
+        scoped::delete_install_wide::<api_token::Entity>()
+            .filter(api_token::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
         record(
             &txn,
             actor,

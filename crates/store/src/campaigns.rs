@@ -5,8 +5,8 @@ use kox_domain::campaigns::{Campaign, CampaignDraft, CampaignPatch, CampaignStat
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{CampaignId, WorkspaceId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde_json::{Map, Value};
 
@@ -14,6 +14,7 @@ use crate::custom_fields::check_values;
 use crate::db::Tx;
 use crate::entities::campaign;
 use crate::events::{Actor, NewEvent, json_of, record};
+use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
 
@@ -74,7 +75,7 @@ impl Store {
         ws: WorkspaceId,
         f: &CampaignFilter,
     ) -> Result<Listed<Campaign>> {
-        let mut cond = Condition::all().add(campaign::Column::WorkspaceId.eq(ws.0));
+        let mut cond = Condition::all();
         if let Some(s) = f.status {
             cond = cond.add(campaign::Column::Status.eq(s.as_str()));
         }
@@ -85,7 +86,7 @@ impl Store {
                     .add(campaign::Column::Theme.contains(q)),
             );
         }
-        let q = campaign::Entity::find().filter(cond);
+        let q = scoped::in_ws::<campaign::Entity>(ws).filter(cond);
         let total = q.clone().count(&self.read).await?;
         let rows = q
             .order_by_desc(campaign::Column::StartsOn)
@@ -101,8 +102,7 @@ impl Store {
     }
 
     pub async fn get_campaign(&self, ws: WorkspaceId, id: CampaignId) -> Result<Campaign> {
-        campaign::Entity::find_by_id(id.0)
-            .filter(campaign::Column::WorkspaceId.eq(ws.0))
+        scoped::by_id::<campaign::Entity>(ws, id.0)
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound)
@@ -163,8 +163,7 @@ impl VersionedTable for CampaignEdit {
     const FIELDS: FieldEntity = FieldEntity::Campaign;
 
     async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
-        let row = campaign::Entity::find_by_id(id)
-            .filter(campaign::Column::WorkspaceId.eq(ws.0))
+        let row = scoped::by_id::<campaign::Entity>(ws, id)
             .one(txn)
             .await?
             .ok_or(StoreError::NotFound)?;

@@ -15,12 +15,13 @@ use kox_domain::content::checks::{
 use kox_domain::content_settings::ContentSettings;
 use kox_domain::custom_fields::FieldEntity;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde_json::json;
 
 use crate::content::{hashtags, strings};
 use crate::custom_fields::load_fields;
 use crate::entities::{account, platform, red_line, workspace};
+use crate::scoped;
 use crate::{Result, Store};
 
 /// Red lines, board settings and platform limits of one workspace, as the checks need them.
@@ -92,8 +93,7 @@ pub(crate) async fn seed_content_defaults(
 ) -> Result<()> {
     let now = Utc::now();
     for (phrase, severity, exceptions) in BUILTIN_RED_LINES {
-        let exists = red_line::Entity::find()
-            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+        let exists = scoped::in_ws::<red_line::Entity>(ws)
             .filter(red_line::Column::Phrase.eq(*phrase))
             .one(db)
             .await?
@@ -116,7 +116,8 @@ pub(crate) async fn seed_content_defaults(
         .await?;
     }
     for (code, title_max, body_max, patterns) in PLATFORM_DEFAULTS {
-        if let Some(p) = platform::Entity::find_by_id((ws.0, (*code).to_owned()))
+        if let Some(p) = scoped::in_ws::<platform::Entity>(ws)
+            .filter(platform::Column::Code.eq(*code))
             .one(db)
             .await?
             && p.url_patterns.is_none()
@@ -128,7 +129,7 @@ pub(crate) async fn seed_content_defaults(
             am.update(db).await?;
         }
     }
-    workspace::Entity::update_many()
+    scoped::update_install_wide::<workspace::Entity>()
         .col_expr(workspace::Column::ContentSeeded, Expr::value(true))
         .filter(workspace::Column::Id.eq(ws.0))
         .exec(db)
@@ -142,8 +143,7 @@ impl Store {
             return Ok(c);
         }
         let epoch = self.config.epoch.load(std::sync::atomic::Ordering::Acquire);
-        let lines = red_line::Entity::find()
-            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+        let lines = scoped::in_ws::<red_line::Entity>(ws)
             .filter(red_line::Column::Enabled.eq(true))
             .all(&self.read)
             .await?;
@@ -157,8 +157,7 @@ impl Store {
             })
             .collect();
         let settings = self.content_settings(ws).await?;
-        let platforms = platform::Entity::find()
-            .filter(platform::Column::WorkspaceId.eq(ws.0))
+        let platforms = scoped::in_ws::<platform::Entity>(ws)
             .all(&self.read)
             .await?
             .into_iter()
@@ -179,15 +178,13 @@ impl Store {
         let fields = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
         let time_zone = self.get_workspace(ws).await?.time_zone;
         let mut owners: HashMap<i64, Vec<i64>> = HashMap::new();
-        for o in crate::entities::account_owner::Entity::find()
-            .filter(crate::entities::account_owner::Column::WorkspaceId.eq(ws.0))
+        for o in scoped::in_ws::<crate::entities::account_owner::Entity>(ws)
             .all(&self.read)
             .await?
         {
             owners.entry(o.account_id).or_default().push(o.user_id);
         }
-        let accounts = account::Entity::find()
-            .filter(account::Column::WorkspaceId.eq(ws.0))
+        let accounts = scoped::in_ws::<account::Entity>(ws)
             .all(&self.read)
             .await?
             .into_iter()
@@ -196,8 +193,7 @@ impl Store {
                 (a.id, (a.platform, a.status == "archived", o))
             })
             .collect();
-        let campaigns = crate::entities::campaign::Entity::find()
-            .filter(crate::entities::campaign::Column::WorkspaceId.eq(ws.0))
+        let campaigns = scoped::in_ws::<crate::entities::campaign::Entity>(ws)
             .all(&self.read)
             .await?
             .into_iter()
@@ -218,7 +214,7 @@ impl Store {
 
     /// Workspaces created before the board existed get their defaults once, after migrating.
     pub(crate) async fn seed_all_content_defaults(&self) -> Result<()> {
-        let pending = workspace::Entity::find()
+        let pending = scoped::install_wide::<workspace::Entity>()
             .filter(workspace::Column::ContentSeeded.eq(false))
             .all(&self.write)
             .await?;

@@ -4,16 +4,17 @@ use kox_domain::WorkspaceId;
 use kox_domain::access::Role;
 use kox_domain::content_settings::ContentSettings;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::entities::{member, workspace};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 impl Store {
     pub async fn content_settings(&self, ws: WorkspaceId) -> Result<ContentSettings> {
-        let w = workspace::Entity::find_by_id(ws.0)
+        let w = scoped::install_wide_by_id::<workspace::Entity>(ws.0)
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -34,7 +35,10 @@ impl Store {
         let txn = self.begin().await?;
         for (i, step) in s.approval.steps.iter().enumerate() {
             for (j, u) in step.approver_ids.iter().enumerate() {
-                let m = member::Entity::find_by_id((ws.0, u.0)).one(&txn).await?;
+                let m = scoped::in_ws::<member::Entity>(ws)
+                    .filter(member::Column::UserId.eq(u.0))
+                    .one(&txn)
+                    .await?;
                 let ok = m
                     .and_then(|m| Role::parse(&m.role))
                     .is_some_and(|r| r.can(kox_domain::access::Capability::ContentReview));
@@ -48,7 +52,7 @@ impl Store {
             }
         }
         let before = self.content_settings(ws).await?;
-        workspace::Entity::update_many()
+        scoped::update_install_wide::<workspace::Entity>()
             .col_expr(workspace::Column::ContentSettings, Expr::value(json_of(&s)))
             .filter(workspace::Column::Id.eq(ws.0))
             .exec(&txn)

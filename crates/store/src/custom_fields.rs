@@ -3,14 +3,13 @@
 use chrono::Utc;
 use kox_domain::custom_fields::{self as cf, CustomField, FieldEntity, FieldKind};
 use kox_domain::{CustomFieldId, WorkspaceId};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Map, Value};
 
 use crate::entities::custom_field;
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 fn to_field(m: custom_field::Model) -> CustomField {
@@ -40,8 +39,7 @@ pub(crate) async fn load_fields(
     ws: WorkspaceId,
     entity: FieldEntity,
 ) -> Result<Vec<CustomField>> {
-    Ok(custom_field::Entity::find()
-        .filter(custom_field::Column::WorkspaceId.eq(ws.0))
+    Ok(scoped::in_ws::<custom_field::Entity>(ws)
         .filter(custom_field::Column::Entity.eq(entity.as_str()))
         .order_by_asc(custom_field::Column::Position)
         .order_by_asc(custom_field::Column::Id)
@@ -101,7 +99,7 @@ impl Store {
         ws: WorkspaceId,
         entity: Option<FieldEntity>,
     ) -> Result<Vec<CustomField>> {
-        let mut q = custom_field::Entity::find().filter(custom_field::Column::WorkspaceId.eq(ws.0));
+        let mut q = scoped::in_ws::<custom_field::Entity>(ws);
         if let Some(e) = entity {
             q = q.filter(custom_field::Column::Entity.eq(e.as_str()));
         }
@@ -173,8 +171,7 @@ impl Store {
         required: Option<bool>,
     ) -> Result<CustomField> {
         let txn = self.begin().await?;
-        let before = custom_field::Entity::find_by_id(id.0)
-            .filter(custom_field::Column::WorkspaceId.eq(ws.0))
+        let before = scoped::by_id::<custom_field::Entity>(ws, id.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -222,12 +219,14 @@ impl Store {
         id: CustomFieldId,
     ) -> Result<()> {
         let txn = self.begin().await?;
-        let before = custom_field::Entity::find_by_id(id.0)
-            .filter(custom_field::Column::WorkspaceId.eq(ws.0))
+        let before = scoped::by_id::<custom_field::Entity>(ws, id.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        custom_field::Entity::delete_by_id(id.0).exec(&txn).await?;
+        scoped::delete_in::<custom_field::Entity>(ws)
+            .filter(custom_field::Column::Id.eq(id.0))
+            .exec(&txn)
+            .await?;
         record(
             &txn,
             actor,

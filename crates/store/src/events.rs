@@ -7,14 +7,13 @@ use chrono::Utc;
 use kox_domain::members::Event;
 use kox_domain::{UserId, WorkspaceId};
 use sea_orm::sea_query::Query;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
 use crate::db::Tx;
 use crate::dialect;
 use crate::entities::{event, member, user};
+use crate::scoped;
 use crate::{Result, Store};
 
 /// Who is acting, and from where.
@@ -195,8 +194,7 @@ impl Store {
         after: i64,
         limit: u64,
     ) -> Result<Vec<Event>> {
-        let rows = event::Entity::find()
-            .filter(event::Column::WorkspaceId.eq(ws.0))
+        let rows = scoped::in_ws::<event::Entity>(ws)
             .filter(event::Column::Id.gt(after))
             .order_by_asc(event::Column::Id)
             .limit(limit.clamp(1, 1000))
@@ -207,8 +205,7 @@ impl Store {
 
     /// The id of a workspace's newest event (0 when there is none).
     pub async fn last_event_id(&self, ws: WorkspaceId) -> Result<i64> {
-        Ok(event::Entity::find()
-            .filter(event::Column::WorkspaceId.eq(ws.0))
+        Ok(scoped::in_ws::<event::Entity>(ws)
             .order_by_desc(event::Column::Id)
             .one(&self.read)
             .await?
@@ -245,7 +242,7 @@ impl Store {
         if let Some(a) = &q.action {
             cond = cond.add(event::Column::Action.eq(a.as_str()));
         }
-        let rows = event::Entity::find()
+        let rows = scoped::install_wide::<event::Entity>()
             .filter(cond)
             .order_by_desc(event::Column::Id)
             .limit(q.limit.clamp(1, 200))
@@ -261,7 +258,7 @@ impl Store {
         let names: HashMap<i64, String> = if ids.is_empty() {
             HashMap::default()
         } else {
-            user::Entity::find()
+            scoped::install_wide::<user::Entity>()
                 .filter(user::Column::Id.is_in(ids))
                 .all(&self.read)
                 .await?

@@ -9,6 +9,7 @@ mod dialect;
 mod entities;
 mod error;
 mod migrate;
+mod scoped;
 mod versioning;
 
 pub mod accounts;

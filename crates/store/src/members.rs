@@ -4,14 +4,13 @@ use chrono::Utc;
 use kox_domain::access::{Group, Role};
 use kox_domain::members::{Member, Membership, User};
 use kox_domain::{UserId, WorkspaceId};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::entities::{account_owner, member, session, user, workspace};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 /// A user with the hash to check a password against.
@@ -52,7 +51,7 @@ impl Store {
     /// A user outside any workspace (for `kox user add` before membership is set).
     pub async fn find_credentials(&self, email: &str) -> Result<Option<Credentials>> {
         let email = email.trim().to_lowercase();
-        Ok(user::Entity::find()
+        Ok(scoped::install_wide::<user::Entity>()
             .filter(user::Column::Email.eq(email))
             .one(&self.read)
             .await?
@@ -63,7 +62,7 @@ impl Store {
     }
 
     pub async fn get_user(&self, id: UserId) -> Result<User> {
-        user::Entity::find_by_id(id.0)
+        scoped::install_wide_by_id::<user::Entity>(id.0)
             .one(&self.read)
             .await?
             .map(|m| to_user(&m))
@@ -78,7 +77,7 @@ impl Store {
         locale: Option<&str>,
     ) -> Result<User> {
         let txn = self.begin().await?;
-        let before = user::Entity::find_by_id(id.0)
+        let before = scoped::install_wide_by_id::<user::Entity>(id.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -112,14 +111,15 @@ impl Store {
         keep: Option<i64>,
     ) -> Result<()> {
         let txn = self.begin().await?;
-        let m = user::Entity::find_by_id(id.0)
+        let m = scoped::install_wide_by_id::<user::Entity>(id.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut am: user::ActiveModel = m.into();
         am.password_hash = Set(hash);
         am.update(&txn).await?;
-        let mut others = session::Entity::delete_many().filter(session::Column::UserId.eq(id.0));
+        let mut others = scoped::delete_install_wide::<session::Entity>()
+            .filter(session::Column::UserId.eq(id.0));
         if let Some(k) = keep {
             others = others.filter(session::Column::Id.ne(k));
         }
@@ -136,19 +136,20 @@ impl Store {
     }
 
     pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>> {
-        let rows = member::Entity::find()
-            .filter(member::Column::UserId.eq(user.0))
+        // A person's memberships across workspaces: the one read of members by user.
+        let rows = scoped::members_of_user(user.0)
             .order_by_asc(member::Column::WorkspaceId)
             .all(&self.read)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|m| m.workspace_id).collect();
-        let names: std::collections::HashMap<i64, String> = workspace::Entity::find()
-            .filter(workspace::Column::Id.is_in(ids))
-            .all(&self.read)
-            .await?
-            .into_iter()
-            .map(|w| (w.id, w.name))
-            .collect();
+        let names: std::collections::HashMap<i64, String> =
+            scoped::install_wide::<workspace::Entity>()
+                .filter(workspace::Column::Id.is_in(ids))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|w| (w.id, w.name))
+                .collect();
         Ok(rows
             .into_iter()
             .map(|m| Membership {
@@ -162,24 +163,23 @@ impl Store {
 
     /// The member's role in a workspace, or `None` if they are not a member (or it does not exist).
     pub async fn membership(&self, ws: WorkspaceId, user: UserId) -> Result<Option<(Role, Group)>> {
-        Ok(member::Entity::find_by_id((ws.0, user.0))
+        Ok(scoped::in_ws::<member::Entity>(ws)
+            .filter(member::Column::UserId.eq(user.0))
             .one(&self.read)
             .await?
             .map(|m| (parse_role(&m.role), parse_group(&m.grp))))
     }
 
     pub async fn list_members(&self, ws: WorkspaceId) -> Result<Vec<Member>> {
-        let rows = member::Entity::find()
-            .filter(member::Column::WorkspaceId.eq(ws.0))
-            .all(&self.read)
-            .await?;
-        let users: std::collections::HashMap<i64, user::Model> = user::Entity::find()
-            .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id)))
-            .all(&self.read)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u))
-            .collect();
+        let rows = scoped::in_ws::<member::Entity>(ws).all(&self.read).await?;
+        let users: std::collections::HashMap<i64, user::Model> =
+            scoped::install_wide::<user::Entity>()
+                .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id)))
+                .all(&self.read)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u))
+                .collect();
         let mut out: Vec<Member> = rows
             .into_iter()
             .filter_map(|m| {
@@ -208,7 +208,7 @@ impl Store {
         let email = kox_domain::members::parse_email(new.email)?;
         let name = kox_domain::members::parse_name(new.name)?;
         let txn = self.begin().await?;
-        let existing = user::Entity::find()
+        let existing = scoped::install_wide::<user::Entity>()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
             .await?;
@@ -233,7 +233,8 @@ impl Store {
             .insert(&txn)
             .await?
         };
-        if member::Entity::find_by_id((ws.0, u.id))
+        if scoped::in_ws::<member::Entity>(ws)
+            .filter(member::Column::UserId.eq(u.id))
             .one(&txn)
             .await?
             .is_some()
@@ -268,8 +269,7 @@ impl Store {
     }
 
     async fn admin_count(db: &impl sea_orm::ConnectionTrait, ws: WorkspaceId) -> Result<u64> {
-        Ok(member::Entity::find()
-            .filter(member::Column::WorkspaceId.eq(ws.0))
+        Ok(scoped::in_ws::<member::Entity>(ws)
             .filter(member::Column::Role.eq(Role::Admin.as_str()))
             .count(db)
             .await?)
@@ -285,7 +285,8 @@ impl Store {
         group: Option<Group>,
     ) -> Result<Member> {
         let txn = self.begin().await?;
-        let before = member::Entity::find_by_id((ws.0, user.0))
+        let before = scoped::in_ws::<member::Entity>(ws)
+            .filter(member::Column::UserId.eq(user.0))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -307,7 +308,7 @@ impl Store {
             am.grp = Set(g.as_str().into());
         }
         let after = am.update(&txn).await?;
-        let u = user::Entity::find_by_id(user.0)
+        let u = scoped::install_wide_by_id::<user::Entity>(user.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -340,7 +341,8 @@ impl Store {
     /// ownerships in this workspace end with the membership.
     pub async fn remove_member(&self, actor: &Actor, ws: WorkspaceId, user: UserId) -> Result<()> {
         let txn = self.begin().await?;
-        let before = member::Entity::find_by_id((ws.0, user.0))
+        let before = scoped::in_ws::<member::Entity>(ws)
+            .filter(member::Column::UserId.eq(user.0))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -351,12 +353,12 @@ impl Store {
                 "the workspace needs at least one admin",
             ));
         }
-        account_owner::Entity::delete_many()
-            .filter(account_owner::Column::WorkspaceId.eq(ws.0))
+        scoped::delete_in::<account_owner::Entity>(ws)
             .filter(account_owner::Column::UserId.eq(user.0))
             .exec(&txn)
             .await?;
-        member::Entity::delete_by_id((ws.0, user.0))
+        scoped::delete_in::<member::Entity>(ws)
+            .filter(member::Column::UserId.eq(user.0))
             .exec(&txn)
             .await?;
         record(
@@ -380,8 +382,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(vec![]);
         }
-        let found: Vec<i64> = member::Entity::find()
-            .filter(member::Column::WorkspaceId.eq(ws.0))
+        let found: Vec<i64> = scoped::in_ws::<member::Entity>(ws)
             .filter(member::Column::UserId.is_in(ids.iter().copied()))
             .all(db)
             .await?

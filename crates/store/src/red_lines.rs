@@ -3,18 +3,18 @@
 use chrono::Utc;
 use kox_domain::WorkspaceId;
 use kox_domain::content::checks::{RedLine, RedLineDraft, RedLinePatch, Severity};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::content::strings;
 use crate::entities::red_line;
 use crate::events::{Actor, NewEvent, json_of, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 impl Store {
     pub async fn list_red_lines(&self, ws: WorkspaceId) -> Result<Vec<RedLine>> {
-        Ok(red_line::Entity::find()
-            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+        Ok(scoped::in_ws::<red_line::Entity>(ws)
             .order_by_desc(red_line::Column::Builtin)
             .order_by_asc(red_line::Column::Id)
             .all(&self.read)
@@ -71,8 +71,7 @@ impl Store {
         patch: RedLinePatch,
     ) -> Result<RedLine> {
         let txn = self.begin().await?;
-        let row = red_line::Entity::find_by_id(id)
-            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+        let row = scoped::by_id::<red_line::Entity>(ws, id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -113,13 +112,15 @@ impl Store {
 
     pub async fn delete_red_line(&self, actor: &Actor, ws: WorkspaceId, id: i64) -> Result<()> {
         let txn = self.begin().await?;
-        let row = red_line::Entity::find_by_id(id)
-            .filter(red_line::Column::WorkspaceId.eq(ws.0))
+        let row = scoped::by_id::<red_line::Entity>(ws, id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let before = to_red_line(row);
-        red_line::Entity::delete_by_id(id).exec(&txn).await?;
+        scoped::delete_in::<red_line::Entity>(ws)
+            .filter(red_line::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
         record(
             &txn,
             actor,

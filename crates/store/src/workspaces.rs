@@ -3,11 +3,12 @@
 use chrono::Utc;
 use kox_domain::WorkspaceId;
 use kox_domain::members::{DEFAULT_PLATFORMS, Platform, PlatformPatch, Workspace};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::entities::{platform, workspace};
 use crate::events::{Actor, NewEvent, json_of, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 fn to_workspace(m: workspace::Model) -> Workspace {
@@ -83,7 +84,7 @@ impl Store {
     }
 
     pub async fn get_workspace(&self, ws: WorkspaceId) -> Result<Workspace> {
-        workspace::Entity::find_by_id(ws.0)
+        scoped::install_wide_by_id::<workspace::Entity>(ws.0)
             .one(&self.read)
             .await?
             .map(to_workspace)
@@ -92,7 +93,9 @@ impl Store {
 
     pub async fn count_workspaces(&self) -> Result<u64> {
         use sea_orm::PaginatorTrait;
-        Ok(workspace::Entity::find().count(&self.write).await?)
+        Ok(scoped::install_wide::<workspace::Entity>()
+            .count(&self.write)
+            .await?)
     }
 
     pub async fn update_workspace(
@@ -103,7 +106,7 @@ impl Store {
         time_zone: Option<&str>,
     ) -> Result<Workspace> {
         let txn = self.begin().await?;
-        let before = workspace::Entity::find_by_id(ws.0)
+        let before = scoped::install_wide_by_id::<workspace::Entity>(ws.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -128,8 +131,7 @@ impl Store {
     }
 
     pub async fn list_platforms(&self, ws: WorkspaceId) -> Result<Vec<Platform>> {
-        Ok(platform::Entity::find()
-            .filter(platform::Column::WorkspaceId.eq(ws.0))
+        Ok(scoped::in_ws::<platform::Entity>(ws)
             .order_by_asc(platform::Column::Position)
             .order_by_asc(platform::Column::Code)
             .all(&self.read)
@@ -149,8 +151,7 @@ impl Store {
         let code = kox_domain::validation::slug("code", code, 40)?;
         let name = kox_domain::validation::text("name", name, 1, 30)?;
         let txn = self.begin().await?;
-        let last = platform::Entity::find()
-            .filter(platform::Column::WorkspaceId.eq(ws.0))
+        let last = scoped::in_ws::<platform::Entity>(ws)
             .order_by_desc(platform::Column::Position)
             .one(&txn)
             .await?
@@ -194,7 +195,8 @@ impl Store {
     ) -> Result<Platform> {
         let patch = patch.validate()?;
         let txn = self.begin().await?;
-        let before = platform::Entity::find_by_id((ws.0, code.to_owned()))
+        let before = scoped::in_ws::<platform::Entity>(ws)
+            .filter(platform::Column::Code.eq(code))
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -231,7 +233,7 @@ impl Store {
 impl Store {
     /// A workspace by id or exact name; `None` picks the only workspace when there is one.
     pub async fn find_workspace(&self, id_or_name: Option<&str>) -> Result<Option<WorkspaceId>> {
-        let all = workspace::Entity::find()
+        let all = scoped::install_wide::<workspace::Entity>()
             .order_by_asc(workspace::Column::Id)
             .all(&self.write)
             .await?;

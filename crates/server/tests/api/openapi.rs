@@ -52,7 +52,9 @@ fn every_reference_in_the_document_names_a_schema_it_defines() {
     refs(&doc, &mut all);
     assert!(!all.is_empty());
     for r in all {
-        let name = r.strip_prefix("#/components/schemas/").expect("a schema reference");
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .expect("a schema reference");
         assert!(
             doc["components"]["schemas"].get(name).is_some(),
             "{r} is not defined (a query enum needs #[param(inline)])"

@@ -5,11 +5,12 @@
 use kox_domain::content::{self as c, BoardAllowed, ContentItem, Decision, ItemState, Stage};
 use kox_domain::content_settings::{ApprovalMode, StepRule};
 use kox_domain::{AccountId, UserId, WorkspaceId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use super::Who;
 use crate::config::WorkspaceConfig;
 use crate::entities::content_review;
+use crate::scoped;
 use crate::{Result, Store};
 
 fn owns(cfg: &WorkspaceConfig, account: Option<AccountId>, user: UserId) -> bool {
@@ -30,8 +31,7 @@ impl Store {
         let approval = &cfg.settings.approval;
         let (mut requester, mut step_approver) = (false, true);
         if item.stage == Stage::Review {
-            let pending = content_review::Entity::find()
-                .filter(content_review::Column::WorkspaceId.eq(ws.0))
+            let pending = scoped::in_ws::<content_review::Entity>(ws)
                 .filter(content_review::Column::ItemId.eq(item.id.0))
                 .filter(content_review::Column::Round.eq(item.review_round))
                 .filter(content_review::Column::Decision.eq(Decision::Pending.as_str()))

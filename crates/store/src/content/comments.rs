@@ -6,13 +6,14 @@ use chrono::Utc;
 use kox_domain::content::{self as c, Comment, ContentAction};
 use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use super::{Who, forbidden_unless, stage_of};
 use crate::entities::{content_comment, content_item};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, record};
+use crate::scoped;
 use crate::{Result, Store};
 
 fn to_comment(m: content_comment::Model, names: &HashMap<i64, String>) -> Comment {
@@ -29,8 +30,7 @@ fn to_comment(m: content_comment::Model, names: &HashMap<i64, String>) -> Commen
 impl Store {
     pub async fn list_comments(&self, ws: WorkspaceId, id: ContentId) -> Result<Vec<Comment>> {
         Self::load_row(&self.read, ws, id).await?;
-        let rows = content_comment::Entity::find()
-            .filter(content_comment::Column::WorkspaceId.eq(ws.0))
+        let rows = scoped::in_ws::<content_comment::Entity>(ws)
             .filter(content_comment::Column::ItemId.eq(id.0))
             .order_by_asc(content_comment::Column::Id)
             .all(&self.read)
@@ -89,7 +89,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        content_item::Entity::update_many()
+        scoped::update_in::<content_item::Entity>(ws)
             .col_expr(
                 content_item::Column::Comments,
                 Expr::col(content_item::Column::Comments).add(1),

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use kox_domain::WorkspaceId;
 use kox_domain::content::{self as c, Decision, FirstPassRow, FirstRound};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{account, content_item, content_review};
+use crate::scoped;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +29,7 @@ impl Store {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<FirstPassRow>> {
-        let rows = content_review::Entity::find()
-            .filter(content_review::Column::WorkspaceId.eq(ws.0))
+        let rows = scoped::in_ws::<content_review::Entity>(ws)
             .filter(content_review::Column::EndsRound.eq(true))
             .order_by_asc(content_review::Column::ItemId)
             .order_by_asc(content_review::Column::Round)
@@ -49,8 +49,7 @@ impl Store {
         let items: HashMap<i64, content_item::Model> = if first.is_empty() {
             HashMap::new()
         } else {
-            content_item::Entity::find()
-                .filter(content_item::Column::WorkspaceId.eq(ws.0))
+            scoped::in_ws::<content_item::Entity>(ws)
                 .filter(content_item::Column::Id.is_in(first.iter().map(|r| r.item_id)))
                 .all(&self.read)
                 .await?
@@ -63,15 +62,13 @@ impl Store {
                 self.user_names(first.iter().filter_map(|r| r.requester_id))
                     .await?
             }
-            FirstPassBy::Account => account::Entity::find()
-                .filter(account::Column::WorkspaceId.eq(ws.0))
+            FirstPassBy::Account => scoped::in_ws::<account::Entity>(ws)
                 .all(&self.read)
                 .await?
                 .into_iter()
                 .map(|a| (a.id, a.display_name))
                 .collect(),
-            FirstPassBy::Campaign => crate::entities::campaign::Entity::find()
-                .filter(crate::entities::campaign::Column::WorkspaceId.eq(ws.0))
+            FirstPassBy::Campaign => scoped::in_ws::<crate::entities::campaign::Entity>(ws)
                 .all(&self.read)
                 .await?
                 .into_iter()

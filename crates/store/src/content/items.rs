@@ -12,8 +12,8 @@ use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, Set, Value as DbValue,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryOrder, Set,
+    Value as DbValue,
 };
 use serde_json::{Map, Value, json};
 
@@ -28,6 +28,7 @@ use crate::dialect::{self, engine_of};
 use crate::entities::content_item;
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, event_statement, json_of, record, write_with_event};
+use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Result, Store, StoreError};
 
@@ -177,7 +178,7 @@ impl VersionedTable for ContentEdit {
     async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
         let row = Store::lock_row(txn, ws, ContentId(id)).await?;
         let current = to_item(row.clone(), ContentChecks::default())?;
-        let owns = Store::owns(txn, row.account_id, self.who.user).await?;
+        let owns = Store::owns(txn, ws, row.account_id, self.who.user).await?;
         forbidden_unless(c::may(
             self.who.role,
             ContentAction::Edit,
@@ -289,8 +290,7 @@ impl Store {
     }
 
     pub async fn get_content(&self, ws: WorkspaceId, id: ContentId) -> Result<ContentItem> {
-        let m = content_item::Entity::find_by_id(id.0)
-            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+        let m = scoped::by_id::<content_item::Entity>(ws, id.0)
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -397,8 +397,7 @@ impl Store {
                 dialect::run_batch(txn, sqlite_create_batch(ws, &d, actor, &am, now)).await?;
             return item_from_create_rows(&rows, checks);
         }
-        let last: Option<f64> = content_item::Entity::find()
-            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+        let last: Option<f64> = scoped::in_ws::<content_item::Entity>(ws)
             .filter(content_item::Column::Stage.eq(d.stage.as_str()))
             .order_by_desc(content_item::Column::Position)
             .one(txn)
@@ -476,7 +475,10 @@ impl Store {
                 "only items that were never reviewed can be deleted; cancel this one instead",
             ));
         }
-        content_item::Entity::delete_by_id(id.0).exec(&txn).await?;
+        scoped::delete_in::<content_item::Entity>(ws)
+            .filter(content_item::Column::Id.eq(id.0))
+            .exec(&txn)
+            .await?;
         record(
             &txn,
             actor,

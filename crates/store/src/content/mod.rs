@@ -30,8 +30,7 @@ use kox_domain::content::{
 use kox_domain::{AccountId, CampaignId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-    Value as DbValue,
+    ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QuerySelect, Value as DbValue,
 };
 use serde_json::{Map, Value};
 
@@ -41,6 +40,7 @@ use crate::dialect::{self, engine_of, stmt};
 use crate::entities::{content_item, user};
 use crate::error::invalid;
 use crate::events::Actor;
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 /// Who is acting, for the permission rules.
@@ -292,8 +292,7 @@ impl Store {
         ws: WorkspaceId,
         id: ContentId,
     ) -> Result<content_item::Model> {
-        content_item::Entity::find_by_id(id.0)
-            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+        scoped::by_id::<content_item::Entity>(ws, id.0)
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)
@@ -306,8 +305,7 @@ impl Store {
         ws: WorkspaceId,
         id: ContentId,
     ) -> Result<content_item::Model> {
-        content_item::Entity::find_by_id(id.0)
-            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+        scoped::by_id::<content_item::Entity>(ws, id.0)
             .lock_exclusive()
             .one(txn)
             .await?
@@ -325,7 +323,7 @@ impl Store {
     ) -> Result<(content_item::Model, Stage)> {
         let row = Self::lock_row(txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(txn, row.account_id, who.user).await?;
+        let owns = Self::owns(txn, ws, row.account_id, who.user).await?;
         forbidden_unless(c::may(who.role, action, stage, owns))?;
         Ok((row, stage))
     }
@@ -339,11 +337,12 @@ impl Store {
 
     pub(super) async fn owns(
         db: &impl ConnectionTrait,
+        ws: WorkspaceId,
         account: Option<i64>,
         user: UserId,
     ) -> Result<bool> {
         let Some(a) = account else { return Ok(false) };
-        let n = crate::entities::account_owner::Entity::find()
+        let n = scoped::in_ws::<crate::entities::account_owner::Entity>(ws)
             .filter(crate::entities::account_owner::Column::AccountId.eq(a))
             .filter(crate::entities::account_owner::Column::UserId.eq(user.0))
             .one(db)
@@ -398,7 +397,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        Ok(user::Entity::find()
+        Ok(scoped::install_wide::<user::Entity>()
             .filter(user::Column::Id.is_in(ids))
             .all(&self.read)
             .await?

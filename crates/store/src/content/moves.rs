@@ -7,8 +7,7 @@ use kox_domain::content::{
 use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    Value as DbValue,
+    ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryOrder, Value as DbValue,
 };
 use serde_json::json;
 
@@ -21,6 +20,7 @@ use crate::dialect::{self, stmt};
 use crate::entities::{content_item, content_transition};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, write_with_event};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, FromQueryResult)]
@@ -189,8 +189,7 @@ impl Store {
     }
 
     async fn renumber(db: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
-        let ids: Vec<i64> = content_item::Entity::find()
-            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+        let ids: Vec<i64> = scoped::in_ws::<content_item::Entity>(ws)
             .filter(content_item::Column::Stage.eq(stage.as_str()))
             .order_by_asc(content_item::Column::Position)
             .order_by_asc(content_item::Column::Id)
@@ -202,7 +201,7 @@ impl Store {
         for (i, id) in ids.into_iter().enumerate() {
             #[allow(clippy::cast_precision_loss)]
             let p = (i as f64 + 1.0) * c::POSITION_STEP;
-            content_item::Entity::update_many()
+            scoped::update_in::<content_item::Entity>(ws)
                 .col_expr(content_item::Column::Position, Expr::value(p))
                 .filter(content_item::Column::Id.eq(id))
                 .exec(db)
@@ -218,8 +217,7 @@ impl Store {
         id: ContentId,
         after: Option<ContentId>,
     ) -> Result<(Option<f64>, Option<f64>)> {
-        let rows = content_item::Entity::find()
-            .filter(content_item::Column::WorkspaceId.eq(ws.0))
+        let rows = scoped::in_ws::<content_item::Entity>(ws)
             .filter(content_item::Column::Stage.eq(stage.as_str()))
             .filter(content_item::Column::Id.ne(id.0))
             .order_by_asc(content_item::Column::Position)
@@ -247,8 +245,7 @@ impl Store {
         ws: WorkspaceId,
         id: ContentId,
     ) -> Result<Vec<Transition>> {
-        let rows = content_transition::Entity::find()
-            .filter(content_transition::Column::WorkspaceId.eq(ws.0))
+        let rows = scoped::in_ws::<content_transition::Entity>(ws)
             .filter(content_transition::Column::ItemId.eq(id.0))
             .order_by_asc(content_transition::Column::Id)
             .all(&self.read)

@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use kox_domain::content::checks::{self};
 use kox_domain::content::{ContentAction, ContentItem, PublishPack, Stage};
 use kox_domain::{ContentId, WorkspaceId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::{Who, insert_transition};
 use crate::entities::account;
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 impl Store {
@@ -24,8 +24,7 @@ impl Store {
                 "this item has no account yet",
             )
         })?;
-        let a = account::Entity::find_by_id(account_id.0)
-            .filter(account::Column::WorkspaceId.eq(ws.0))
+        let a = scoped::by_id::<account::Entity>(ws, account_id.0)
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -100,7 +99,7 @@ impl Store {
                 "only an item in 发布 can be marked published",
             ));
         }
-        let acc = account::Entity::find_by_id(row.account_id.unwrap_or(-1))
+        let acc = scoped::by_id::<account::Entity>(ws, row.account_id.unwrap_or(-1))
             .one(&txn)
             .await?
             .ok_or_else(|| {

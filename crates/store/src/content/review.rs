@@ -9,14 +9,13 @@ use kox_domain::content::{
 };
 use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, Value as DbValue,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set, Value as DbValue};
 
 use super::{Who, compute_checks, insert_transition, load_context, stage_of, to_item};
 use crate::db::Tx;
 use crate::entities::content_review;
 use crate::events::{Actor, NewEvent, record};
+use crate::scoped;
 use crate::{Result, Store, StoreError};
 
 pub use kox_domain::content::ReviewAction;
@@ -35,9 +34,8 @@ impl Store {
         let txn = self.begin().await?;
         let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(&txn, row.account_id, who.user).await?;
-        let pending: Vec<PendingRequest> = content_review::Entity::find()
-            .filter(content_review::Column::WorkspaceId.eq(ws.0))
+        let owns = Self::owns(&txn, ws, row.account_id, who.user).await?;
+        let pending: Vec<PendingRequest> = scoped::in_ws::<content_review::Entity>(ws)
             .filter(content_review::Column::ItemId.eq(id.0))
             .filter(content_review::Column::Round.eq(row.review_round))
             .filter(content_review::Column::Decision.eq(Decision::Pending.as_str()))
@@ -124,7 +122,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         if let Some((request, decision, ends_round)) = out.decide {
-            content_review::Entity::update_many()
+            scoped::update_in::<content_review::Entity>(ws)
                 .col_expr(content_review::Column::ApproverId, Expr::value(by.0))
                 .col_expr(
                     content_review::Column::Decision,
@@ -141,7 +139,7 @@ impl Store {
                 .await?;
         }
         if !out.withdraw.is_empty() {
-            content_review::Entity::update_many()
+            scoped::update_in::<content_review::Entity>(ws)
                 .col_expr(
                     content_review::Column::Decision,
                     Expr::value(Decision::Withdrawn.as_str()),
@@ -184,8 +182,7 @@ impl Store {
 
     pub async fn list_reviews(&self, ws: WorkspaceId, id: ContentId) -> Result<Vec<ReviewRecord>> {
         Self::load_row(&self.read, ws, id).await?;
-        let rows = content_review::Entity::find()
-            .filter(content_review::Column::WorkspaceId.eq(ws.0))
+        let rows = scoped::in_ws::<content_review::Entity>(ws)
             .filter(content_review::Column::ItemId.eq(id.0))
             .order_by_asc(content_review::Column::Id)
             .all(&self.read)
