@@ -1,13 +1,14 @@
 //! The demo workspace: 星河汽车 launching the 星河 S7 electric SUV, with a team of 12 across
 //! the four groups, ~40 accounts over every tier and platform, three campaigns and a few
-//! custom fields. `scale` multiplies the accounts (for benchmarks).
+//! custom fields. `scale` multiplies the accounts (for benchmarks). Long because it is data:
+//! every name, persona, draft and retro note is written out in Chinese, as a team would.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use kox_domain::access::{Group, Role};
 use kox_domain::accounts::{AccountDraft, AccountStatus, Ownership, Tier};
 use kox_domain::campaigns::{CampaignDraft, CampaignStatus, Fen, Hashtag};
-use kox_domain::content::checks::{RedLineDraft, Severity};
 use kox_domain::custom_fields::{FieldEntity, FieldKind};
+use kox_domain::red_lines::{RedLineDraft, Severity};
 use kox_domain::{UserId, WorkspaceId};
 use kox_store::custom_fields::NewField;
 use kox_store::members::NewMember;
@@ -744,7 +745,7 @@ async fn seed_content(
     campaigns: &[kox_domain::CampaignId],
 ) -> Result<(), kox_store::StoreError> {
     use kox_domain::content::ContentDraft;
-    use kox_domain::content::checks::RedLinePatch;
+    use kox_domain::red_lines::RedLinePatch;
     use kox_store::content::{ReviewAction, Who};
     let who = |i: usize| Who {
         user: team[i],

@@ -11,6 +11,7 @@ pub mod content_settings;
 pub mod custom_fields;
 pub mod errors;
 pub mod members;
+pub mod red_lines;
 pub mod validation;
 pub mod versioned;
 

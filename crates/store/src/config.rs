@@ -9,11 +9,10 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use kox_domain::WorkspaceId;
 use kox_domain::campaigns::Hashtag;
-use kox_domain::content::checks::{
-    BUILTIN_RED_LINES, Limits, PLATFORM_DEFAULTS, RedLineRule, RedLineSet, Severity,
-};
+use kox_domain::content::checks::{Limits, PLATFORM_DEFAULTS};
 use kox_domain::content_settings::ContentSettings;
 use kox_domain::custom_fields::FieldEntity;
+use kox_domain::red_lines::{BUILTIN_RED_LINES, RedLineRule, RedLineSet, Severity};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde_json::json;

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use kox_domain::WorkspaceId;
-use kox_domain::content::checks::{RedLine, RedLineDraft, RedLinePatch, Severity};
+use kox_domain::red_lines::{RedLine, RedLineDraft, RedLinePatch, Severity};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 

@@ -1,5 +1,6 @@
 //! Review: the review state machine (one pure transition from an item's review position and an
 //! action to what changes), approval records and their decisions, the reason a reviewer gives.
+//! Over half of the file is the state machine's case tables, kept beside the rules they pin.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

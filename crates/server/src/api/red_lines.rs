@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use kox_domain::content::checks::{RedLine, RedLineDraft, RedLinePatch};
+use kox_domain::red_lines::{RedLine, RedLineDraft, RedLinePatch};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{IdPath, WorkspacePath};

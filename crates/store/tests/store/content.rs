@@ -7,11 +7,11 @@
 
 use super::*;
 use kox_domain::campaigns::{CampaignDraft, Hashtag};
-use kox_domain::content::checks::{RedLineDraft, RedLinePatch, Severity};
 use kox_domain::content::{ContentDraft, ContentPatch, Decision, ReviewState, Stage};
 use kox_domain::content_settings::{
     ApprovalMode, ApprovalSettings, ApprovalStep, ContentSettings, StepRule,
 };
+use kox_domain::red_lines::{RedLineDraft, RedLinePatch, Severity};
 use kox_domain::{AccountId, CampaignId, ContentId};
 use kox_store::content::{BoardFilter, FirstPassBy, ReviewAction, Who};
 

@@ -1,0 +1,390 @@
+//! The red-line library (红线): the workspace's phrases and the advertising-law absolute terms
+//! (最, 第一, 国家级 …) with their exceptions, and matching them in Chinese text: Aho-Corasick
+//! without word boundaries, the longest rule winning, positions in characters for highlighting.
+//! Pure.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::validation::{self, FieldError, Fields};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Blocks approval unless a director overrides with a written reason.
+    #[default]
+    Block,
+    /// Shown on the card and in review; the reviewer decides.
+    Warn,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Block => "block",
+            Severity::Warn => "warn",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        [Severity::Block, Severity::Warn]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// Advertising-law absolute terms (《广告法》第九条: 国家级, 最高级, 最佳 and the like) every
+/// workspace starts with, each with the everyday phrases that contain it but claim nothing
+/// (最近, 第一次 …). Workspaces edit, disable or delete them like their own lines.
+pub const BUILTIN_RED_LINES: &[(&str, Severity, &[&str])] = &[
+    (
+        "最",
+        Severity::Block,
+        &["最近", "最后", "最初", "最终", "最新款", "最快捷键"],
+    ),
+    (
+        "第一",
+        Severity::Block,
+        &[
+            "第一次",
+            "第一时间",
+            "第一步",
+            "第一天",
+            "第一眼",
+            "第一批",
+            "第一视角",
+            "第一人称",
+        ],
+    ),
+    ("唯一", Severity::Block, &["唯一标识"]),
+    ("首个", Severity::Block, &[]),
+    ("首选", Severity::Block, &[]),
+    ("国家级", Severity::Block, &[]),
+    ("世界级", Severity::Block, &[]),
+    ("全球级", Severity::Block, &[]),
+    ("顶级", Severity::Block, &[]),
+    ("极致", Severity::Block, &[]),
+    ("极品", Severity::Block, &[]),
+    ("销量冠军", Severity::Block, &[]),
+    ("独一无二", Severity::Block, &[]),
+    ("史无前例", Severity::Block, &[]),
+    ("万能", Severity::Block, &[]),
+    ("零风险", Severity::Block, &[]),
+    ("100%", Severity::Warn, &[]),
+    ("绝对", Severity::Warn, &["绝对值"]),
+    ("永久", Severity::Warn, &[]),
+];
+
+/// A red line as the matcher needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedLineRule {
+    pub phrase: String,
+    pub severity: Severity,
+    pub exceptions: Vec<String>,
+    pub note: String,
+}
+
+/// A red line as the workspace stores and edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedLine {
+    pub id: i64,
+    pub phrase: String,
+    pub severity: Severity,
+    pub exceptions: Vec<String>,
+    pub note: String,
+    /// One of the built-in advertising-law terms (possibly edited).
+    pub builtin: bool,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedLineDraft {
+    pub phrase: String,
+    #[serde(default)]
+    pub severity: Severity,
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedLinePatch {
+    pub phrase: Option<String>,
+    pub severity: Option<Severity>,
+    pub exceptions: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub enabled: Option<bool>,
+}
+
+impl RedLineDraft {
+    pub fn validate(mut self) -> Fields<Self> {
+        self.phrase = validation::text("phrase", &self.phrase, 1, 50)?;
+        let mut ex: Vec<String> = Vec::new();
+        for (i, e) in self.exceptions.iter().enumerate() {
+            let e = validation::text(&format!("exceptions.{i}"), e, 1, 50)?;
+            // An exception excuses the phrase only where it contains it.
+            if !e.to_lowercase().contains(&self.phrase.to_lowercase()) {
+                return Err(FieldError::new(
+                    format!("exceptions.{i}"),
+                    "red_lines.exception_unrelated",
+                    "an exception must contain the phrase it excuses (e.g. 最近 for 最)",
+                ));
+            }
+            if !ex.contains(&e) {
+                ex.push(e);
+            }
+        }
+        if ex.len() > 50 {
+            return Err(FieldError::new(
+                "exceptions",
+                "validation.too_many",
+                "at most 50 exceptions",
+            ));
+        }
+        self.exceptions = ex;
+        self.note = validation::text("note", &self.note, 0, 200)?;
+        Ok(self)
+    }
+
+    /// Red lines are edited without version checks (a settings list, not a shared record).
+    pub fn apply(&mut self, p: RedLinePatch) {
+        if let Some(v) = p.phrase {
+            self.phrase = v;
+        }
+        if let Some(v) = p.severity {
+            self.severity = v;
+        }
+        if let Some(v) = p.exceptions {
+            self.exceptions = v;
+        }
+        if let Some(v) = p.note {
+            self.note = v;
+        }
+        if let Some(v) = p.enabled {
+            self.enabled = v;
+        }
+    }
+}
+
+/// Where a red line was found. `start`/`end` count characters (Unicode scalar values), `end`
+/// exclusive, so a browser slices with `Array.from(text)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedLineHit {
+    pub phrase: String,
+    pub severity: Severity,
+    /// `title` or `body`.
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    pub note: String,
+}
+
+/// The compiled matcher of one workspace's enabled red lines.
+#[derive(Debug, Clone)]
+pub struct RedLineSet {
+    rules: Vec<RedLineRule>,
+    /// Pattern i belongs to `owner[i]` = (rule index, is an exception).
+    owner: Vec<(usize, bool)>,
+    ac: Option<AhoCorasick>,
+}
+
+impl RedLineSet {
+    pub fn new(rules: Vec<RedLineRule>) -> RedLineSet {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut owner = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            patterns.push(&r.phrase);
+            owner.push((i, false));
+            for e in &r.exceptions {
+                patterns.push(e);
+                owner.push((i, true));
+            }
+        }
+        // Overlapping search needs the standard match semantics; every phrase and exception is
+        // reported wherever it occurs, so "最新款最强" yields 最 twice and 最新款 once.
+        let ac = (!patterns.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        RedLineSet { rules, owner, ac }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Every hit in `text`, in order of position; a hit inside one of its rule's exceptions is
+    /// excused. When one rule's hit lies inside a longer rule's hit (最 inside 最佳 if both are
+    /// listed), only the longer is reported.
+    pub fn scan(&self, field: &str, text: &str) -> Vec<RedLineHit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, rule) in bytes
+        let mut excused: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let (rule, is_exception) = self.owner[m.pattern().as_usize()];
+            let span = (m.start(), m.end(), rule);
+            if is_exception {
+                excused.push(span);
+            } else {
+                hits.push(span);
+            }
+        }
+        hits.retain(|&(s, e, r)| {
+            !excused
+                .iter()
+                .any(|&(xs, xe, xr)| xr == r && xs <= s && e <= xe)
+        });
+        let all = hits.clone();
+        hits.retain(|&(s, e, r)| {
+            !all.iter()
+                .any(|&(os, oe, or)| or != r && os <= s && e <= oe && (oe - os) > (e - s))
+        });
+        hits.sort_unstable();
+        hits.dedup();
+        let to_char = CharIndex::new(text);
+        hits.into_iter()
+            .map(|(s, e, r)| {
+                let rule = &self.rules[r];
+                RedLineHit {
+                    phrase: rule.phrase.clone(),
+                    severity: rule.severity,
+                    field: field.to_owned(),
+                    start: to_char.at(s),
+                    end: to_char.at(e),
+                    note: rule.note.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Byte offset → character offset for one text.
+struct CharIndex(Vec<usize>);
+
+impl CharIndex {
+    fn new(text: &str) -> Self {
+        let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        v.push(text.len());
+        CharIndex(v)
+    }
+    fn at(&self, byte: usize) -> usize {
+        self.0.partition_point(|&b| b < byte)
+    }
+}
+
+// Case tables spell out their row type inline, which is the point of a table.
+#[cfg(test)]
+#[allow(clippy::type_complexity)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> RedLineSet {
+        RedLineSet::new(
+            BUILTIN_RED_LINES
+                .iter()
+                .map(|(p, s, ex)| RedLineRule {
+                    phrase: (*p).into(),
+                    severity: *s,
+                    exceptions: ex.iter().map(|e| (*e).into()).collect(),
+                    note: String::new(),
+                })
+                .collect(),
+        )
+    }
+
+    fn spans(set: &RedLineSet, text: &str) -> Vec<(String, usize, usize)> {
+        set.scan("body", text)
+            .into_iter()
+            .map(|h| (h.phrase, h.start, h.end))
+            .collect()
+    }
+
+    #[test]
+    fn advertising_law_terms_are_found_in_chinese_text_with_character_positions() {
+        let set = builtin();
+        let cases: &[(&str, &[(&str, usize, usize)])] = &[
+            ("全网最强的电车", &[("最", 2, 3)]),
+            ("最近试驾了星河S7", &[]),
+            ("这是我第一次开电车，它是同级第一", &[("第一", 14, 16)]),
+            (
+                "国家级实验室认证，顶级音响",
+                &[("国家级", 0, 3), ("顶级", 9, 11)],
+            ),
+            ("续航100%真实", &[("100%", 2, 6)]),
+            ("🚗 极致体验", &[("极致", 2, 4)]),
+            ("普通的一天", &[]),
+            ("", &[]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<(String, usize, usize)> =
+                want.iter().map(|(p, s, e)| ((*p).into(), *s, *e)).collect();
+            assert_eq!(spans(&set, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_character_offsets_slice_the_hit_out_of_the_text() {
+        let text = "👍星河S7，最佳选择";
+        let hit = &builtin().scan("title", text)[0];
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[hit.start..hit.end].iter().collect::<String>(), "最");
+        assert_eq!(hit.field, "title");
+    }
+
+    #[test]
+    fn an_exception_excuses_only_its_own_rule_and_the_longest_rule_wins() {
+        let rule = |p: &str, ex: &[&str], s| RedLineRule {
+            phrase: p.into(),
+            severity: s,
+            exceptions: ex.iter().map(|e| (*e).into()).collect(),
+            note: "品牌红线".into(),
+        };
+        let set = RedLineSet::new(vec![
+            rule("秒杀", &["秒杀价"], Severity::Block),
+            rule("秒杀全网", &[], Severity::Block),
+            rule("SALE", &[], Severity::Warn),
+        ]);
+        assert_eq!(spans(&set, "今日秒杀价"), vec![]);
+        assert_eq!(spans(&set, "续航秒杀全网"), vec![("秒杀全网".into(), 2, 6)]);
+        // ASCII is matched without case; the note travels with the hit.
+        let h = set.scan("title", "Black Sale");
+        assert_eq!(
+            (h[0].start, h[0].end, h[0].note.as_str()),
+            (6, 10, "品牌红线")
+        );
+        assert!(RedLineSet::new(vec![]).scan("body", "最").is_empty());
+    }
+
+    #[test]
+    fn a_red_line_exception_must_contain_its_phrase() {
+        let d = |ex: &[&str]| RedLineDraft {
+            phrase: " 最 ".into(),
+            severity: Severity::Block,
+            exceptions: ex.iter().map(|e| (*e).into()).collect(),
+            note: String::new(),
+            enabled: true,
+        };
+        assert_eq!(
+            d(&["最近", "最近"]).validate().unwrap().exceptions,
+            vec!["最近"]
+        );
+        assert_eq!(d(&["近期"]).validate().unwrap_err().field, "exceptions.0");
+        assert_eq!(d(&[]).validate().unwrap().phrase, "最");
+    }
+}
