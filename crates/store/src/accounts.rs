@@ -11,16 +11,16 @@ use kox_domain::accounts::{
 };
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, UserId, WorkspaceId};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
 
 use crate::custom_fields::{check_values, load_fields};
 use crate::db::Tx;
-use crate::dialect::{custom_condition, like_pattern, tag_condition};
+use crate::dialect::{self, custom_condition, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
@@ -280,7 +280,20 @@ impl Store {
             }
         }
         let mut q = scoped::in_ws::<account::Entity>(ws).filter(cond);
-        let total = q.clone().count(&self.read).await?;
+        let counted = q.clone();
+        let total = self
+            .cached_total(
+                ws,
+                format!(
+                    "accounts {:?}",
+                    AccountFilter {
+                        page: Page::default(),
+                        ..f.clone()
+                    }
+                ),
+                async { Ok(counted.count(&self.read).await?) },
+            )
+            .await?;
         q = match f.sort {
             AccountSort::CreatedDesc => q.order_by_desc(account::Column::Id),
             AccountSort::FollowersDesc => q
@@ -293,21 +306,30 @@ impl Store {
                 .order_by_asc(account::Column::Handle)
                 .order_by_asc(account::Column::Id),
         };
-        let rows = q
-            .limit(f.page.limit)
-            .offset(f.page.offset)
-            .all(&self.read)
-            .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut owners = owners_of(&self.read, ws, &ids).await?;
-        let items = rows.into_iter().map(|m| {
-            let o = owners.remove(&m.id).unwrap_or_default();
-            to_account(m, o)
-        });
-        Ok(Listed {
-            items: items.collect::<Result<_>>()?,
-            total,
-        })
+        // The page and each account's owners in one statement.
+        let mut page = q.limit(f.page.limit).offset(f.page.offset).into_query();
+        page.expr_as(
+            Expr::cust(dialect::ids_json(
+                self.engine(),
+                "user_id",
+                "account_owners",
+                "account_owners.account_id = accounts.id",
+            )),
+            Alias::new("owner_ids"),
+        );
+        let items = self
+            .read
+            .query_all(&page)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let owners: String = r.try_get("", "owner_ids")?;
+                let owners: Vec<UserId> = serde_json::from_str(&owners)
+                    .map_err(|e| crate::db::other(format!("owner ids: {e}")))?;
+                to_account(account::Model::from_query_result(&r, "")?, owners)
+            })
+            .collect::<Result<_>>()?;
+        Ok(Listed { items, total })
     }
 
     pub async fn get_account(&self, ws: WorkspaceId, id: AccountId) -> Result<Account> {

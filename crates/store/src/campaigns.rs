@@ -87,7 +87,20 @@ impl Store {
             );
         }
         let q = scoped::in_ws::<campaign::Entity>(ws).filter(cond);
-        let total = q.clone().count(&self.read).await?;
+        let counted = q.clone();
+        let total = self
+            .cached_total(
+                ws,
+                format!(
+                    "campaigns {:?}",
+                    CampaignFilter {
+                        page: Page::default(),
+                        ..f.clone()
+                    }
+                ),
+                async { Ok(counted.count(&self.read).await?) },
+            )
+            .await?;
         let rows = q
             .order_by_desc(campaign::Column::StartsOn)
             .order_by_desc(campaign::Column::Id)

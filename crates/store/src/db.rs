@@ -36,6 +36,8 @@ pub struct Store {
     changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// Red lines, board settings and platform limits per workspace.
     pub(crate) config: Arc<crate::config::ConfigCache>,
+    /// List totals per generation.
+    pub(crate) totals: Arc<crate::Totals>,
 }
 
 impl std::fmt::Debug for Store {
@@ -74,6 +76,7 @@ impl Store {
                 sqlite_path: None,
                 changes: Arc::new(tokio::sync::watch::channel(0).0),
                 config: Arc::default(),
+                totals: Arc::default(),
             });
         }
         let path = url
@@ -128,6 +131,7 @@ impl Store {
             sqlite_path: Some(path),
             changes: Arc::new(tokio::sync::watch::channel(0).0),
             config: Arc::default(),
+            totals: Arc::default(),
         })
     }
 

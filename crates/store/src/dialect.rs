@@ -154,6 +154,20 @@ pub(crate) fn end_of_column(engine: Engine) -> &'static str {
     }
 }
 
+/// A JSON array (as text) of `column` over the rows of `table` matching `condition`, in
+/// ascending order — e.g. an account's owner ids beside each account of a page, so the page is
+/// one statement. The arguments are fixed SQL of this crate, never user input.
+pub(crate) fn ids_json(engine: Engine, column: &str, table: &str, condition: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!(
+            "(SELECT json_group_array({column}) FROM (SELECT {column} FROM {table} WHERE {condition} ORDER BY {column}))"
+        ),
+        Engine::Postgres => format!(
+            "(SELECT CAST(COALESCE(json_agg({column} ORDER BY {column}), '[]'::json) AS TEXT) FROM {table} WHERE {condition})"
+        ),
+    }
+}
+
 /// A JSON array of the `card` column of subquery `t`, in `(pos, iid)` order, as text — the
 /// database writes a page of cards as one value, so no row crosses the driver one by one.
 pub(crate) fn json_array_of_cards(engine: Engine) -> &'static str {

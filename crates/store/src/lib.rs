@@ -44,6 +44,45 @@ impl Default for Page {
     }
 }
 
+/// Totals of filtered lists, valid for one generation of the store: a list's total does not
+/// depend on the page, so paging through a list (or many members on one filter) counts once
+/// per change instead of once per page.
+#[derive(Debug, Default)]
+pub(crate) struct Totals {
+    entries: std::sync::Mutex<std::collections::HashMap<(i64, String), (u64, u64)>>,
+}
+
+/// Entries kept before the cache starts over (a key is a workspace and a filter).
+const TOTALS_KEPT: usize = 4096;
+
+impl Store {
+    /// `count`, or the total counted for the same key at the current generation. The generation
+    /// is read before counting, so a write that commits meanwhile makes the entry stale.
+    pub(crate) async fn cached_total(
+        &self,
+        ws: kox_domain::WorkspaceId,
+        key: String,
+        count: impl std::future::Future<Output = Result<u64>>,
+    ) -> Result<u64> {
+        let generation = self.generation();
+        let key = (ws.0, key);
+        if let Ok(map) = self.totals.entries.lock()
+            && let Some((g, total)) = map.get(&key)
+            && *g == generation
+        {
+            return Ok(*total);
+        }
+        let total = count.await?;
+        if let Ok(mut map) = self.totals.entries.lock() {
+            if map.len() >= TOTALS_KEPT {
+                map.clear();
+            }
+            map.insert(key, (generation, total));
+        }
+        Ok(total)
+    }
+}
+
 /// One page of a list and the total count across pages.
 #[derive(Debug, Clone)]
 pub struct Listed<T> {

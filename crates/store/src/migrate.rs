@@ -15,6 +15,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_foundation.sql"),
     ),
     (2, "content", include_str!("../migrations/0002_content.sql")),
+    (
+        3,
+        "list_indexes",
+        include_str!("../migrations/0003_list_indexes.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

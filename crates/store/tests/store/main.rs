@@ -88,6 +88,26 @@ store_tests! {
         assert_eq!(again.version, v);
     }
 
+    async fn a_page_carries_its_owners_and_a_remembered_total_follows_every_write(store: Store, _engine: Engine) {
+        let (ws, op) = workspace(&store, "星河").await;
+        let page = |offset| AccountFilter { page: kox_store::Page { limit: 2, offset }, ..Default::default() };
+        for h in ["a1", "a2", "a3"] {
+            let mut d = draft(h);
+            d.owner_ids = vec![op];
+            store.create_account(&Actor::user(op), ws, d).await.unwrap();
+        }
+        let first = store.list_accounts(ws, &page(0)).await.unwrap();
+        assert_eq!((first.total, first.items.len()), (3, 2));
+        assert_eq!(first.items[0].owner_ids, vec![op]);
+        // Another page of the same filter has the same total; a write moves it at once.
+        assert_eq!(store.list_accounts(ws, &page(2)).await.unwrap().total, 3);
+        store.create_account(&Actor::user(op), ws, draft("a4")).await.unwrap();
+        let after = store.list_accounts(ws, &page(2)).await.unwrap();
+        assert_eq!((after.total, after.items.len()), (4, 2));
+        assert!(after.items[1].owner_ids.contains(&op));
+        assert!(store.list_accounts(ws, &page(0)).await.unwrap().items[0].owner_ids.is_empty());
+    }
+
     async fn every_write_records_its_event_and_a_refused_write_records_none(store: Store, _engine: Engine) {
         let (ws, op) = workspace(&store, "星河").await;
         let mut d = draft("laowang");
