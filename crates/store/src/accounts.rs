@@ -18,9 +18,9 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
-use crate::custom_fields::{check_values, load_fields};
+use crate::custom_fields::check_values;
 use crate::db::Tx;
-use crate::dialect::{self, custom_condition, like_pattern, tag_condition};
+use crate::dialect::{self, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{Actor, NewEvent, json_of, record};
@@ -261,23 +261,10 @@ impl Store {
             );
         }
         if !f.custom.is_empty() {
-            let defs = load_fields(&self.read, ws, FieldEntity::Account).await?;
-            for (key, value) in &f.custom {
-                let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
-                    invalid(
-                        format!("cf.{key}"),
-                        "custom_fields.unknown",
-                        format!("there is no custom field \"{key}\""),
-                    )
-                })?;
-                cond = cond.add(custom_condition(
-                    self.engine(),
-                    "accounts",
-                    &def.key,
-                    def.kind,
-                    value,
-                )?);
-            }
+            cond = cond.add(
+                self.custom_filters(ws, FieldEntity::Account, "accounts", &f.custom)
+                    .await?,
+            );
         }
         let mut q = scoped::in_ws::<account::Entity>(ws).filter(cond);
         let counted = q.clone();

@@ -190,17 +190,6 @@ impl VersionedTable for CampaignEdit {
         })
     }
 
-    async fn check(
-        &mut self,
-        _txn: &Tx,
-        _ws: WorkspaceId,
-        _before: &CampaignDraft,
-        _next: &CampaignDraft,
-        _changed: &[&'static str],
-    ) -> Result<()> {
-        Ok(())
-    }
-
     async fn write(
         &mut self,
         txn: &Tx,

@@ -65,6 +65,39 @@ pub(crate) async fn check_values(
     check_values_with(db, ws, &defs, stored, input).await
 }
 
+impl Store {
+    /// The custom-field filters of a list (`cf.<key>=<value>`) as one condition on `table` (a
+    /// fixed table name of this crate): each key must be a field of `entity`, each value fit
+    /// the field's type.
+    pub(crate) async fn custom_filters(
+        &self,
+        ws: WorkspaceId,
+        entity: FieldEntity,
+        table: &str,
+        filters: &[(String, String)],
+    ) -> Result<sea_orm::Condition> {
+        let defs = load_fields(&self.read, ws, entity).await?;
+        let mut cond = sea_orm::Condition::all();
+        for (key, value) in filters {
+            let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
+                invalid(
+                    format!("cf.{key}"),
+                    "custom_fields.unknown",
+                    format!("there is no custom field \"{key}\""),
+                )
+            })?;
+            cond = cond.add(crate::dialect::custom_condition(
+                self.engine(),
+                table,
+                &def.key,
+                def.kind,
+                value,
+            )?);
+        }
+        Ok(cond)
+    }
+}
+
 /// `check_values` with the field definitions already at hand (e.g. cached).
 pub(crate) async fn check_values_with(
     db: &impl ConnectionTrait,

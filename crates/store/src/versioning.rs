@@ -64,15 +64,18 @@ pub(crate) trait VersionedTable: Sized {
         check_values(txn, ws, Self::FIELDS, stored, input).await
     }
 
-    /// The entity's own rules for an edit that changes `changed`.
+    /// The entity's own rules for an edit that changes `changed` (by default none beyond the
+    /// draft's validation).
     async fn check(
         &mut self,
-        txn: &Tx,
-        ws: WorkspaceId,
-        before: &Self::Draft,
-        next: &Self::Draft,
-        changed: &[&'static str],
-    ) -> Result<()>;
+        _txn: &Tx,
+        _ws: WorkspaceId,
+        _before: &Self::Draft,
+        _next: &Self::Draft,
+        _changed: &[&'static str],
+    ) -> Result<()> {
+        Ok(())
+    }
 
     /// Writes the new values with `stamp` and returns the stored record.
     async fn write(

@@ -9,12 +9,8 @@ use kox_domain::{AccountId, CampaignId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
-use crate::custom_fields::load_fields;
-use crate::dialect::{
-    card_json, custom_condition, json_array_of_cards, like_pattern, tag_condition,
-};
+use crate::dialect::{card_json, json_array_of_cards, like_pattern, tag_condition};
 use crate::entities::{account, content_item};
-use crate::error::invalid;
 use crate::{Result, Store, StoreError};
 
 /// Board filters; the page is per column.
@@ -118,23 +114,10 @@ impl Store {
                 );
         }
         if !f.custom.is_empty() {
-            let defs = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
-            for (key, value) in &f.custom {
-                let def = defs.iter().find(|d| &d.key == key).ok_or_else(|| {
-                    invalid(
-                        format!("cf.{key}"),
-                        "custom_fields.unknown",
-                        format!("there is no custom field \"{key}\""),
-                    )
-                })?;
-                cond = cond.add(custom_condition(
-                    self.engine(),
-                    "content_items",
-                    &def.key,
-                    def.kind,
-                    value,
-                )?);
-            }
+            cond = cond.add(
+                self.custom_filters(ws, FieldEntity::ContentItem, "content_items", &f.custom)
+                    .await?,
+            );
         }
         let limit = f.limit.clamp(1, 2000);
         let mut columns: Vec<BoardColumn> = Vec::with_capacity(stages.len());
