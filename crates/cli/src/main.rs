@@ -90,9 +90,6 @@ enum TokenCommand {
     },
 }
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_env("KOX_LOG")
         .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());

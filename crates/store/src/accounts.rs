@@ -11,7 +11,7 @@ use kox_domain::accounts::{
 };
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, UserId, WorkspaceId};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -281,29 +281,38 @@ impl Store {
                 async { Ok(counted.count(&self.read).await?) },
             )
             .await?;
-        q = match f.sort {
-            AccountSort::CreatedDesc => q.order_by_desc(account::Column::Id),
-            AccountSort::FollowersDesc => q
-                .order_by_desc(account::Column::Followers)
-                .order_by_desc(account::Column::Id),
-            AccountSort::FollowersAsc => q
-                .order_by_asc(account::Column::Followers)
-                .order_by_asc(account::Column::Id),
-            AccountSort::HandleAsc => q
-                .order_by_asc(account::Column::Handle)
-                .order_by_asc(account::Column::Id),
+        use account::Column as C;
+        let order: &[(C, Order)] = match f.sort {
+            AccountSort::CreatedDesc => &[(C::Id, Order::Desc)],
+            AccountSort::FollowersDesc => &[(C::Followers, Order::Desc), (C::Id, Order::Desc)],
+            AccountSort::FollowersAsc => &[(C::Followers, Order::Asc), (C::Id, Order::Asc)],
+            AccountSort::HandleAsc => &[(C::Handle, Order::Asc), (C::Id, Order::Asc)],
         };
-        // The page and each account's owners in one statement.
-        let mut page = q.limit(f.page.limit).offset(f.page.offset).into_query();
-        page.expr_as(
-            Expr::cust(dialect::ids_json(
-                self.engine(),
-                "user_id",
-                "account_owners",
-                "account_owners.account_id = accounts.id",
-            )),
-            Alias::new("owner_ids"),
-        );
+        for (c, o) in order {
+            q = q.order_by(*c, o.clone());
+        }
+        // The page and each account's owners in one statement. The owners are looked up around
+        // the page, not inside it: PostgreSQL computes the select list of every row an OFFSET
+        // skips.
+        let p = Alias::new("p");
+        let mut page = Query::select();
+        page.expr(Expr::cust("p.*"))
+            .expr_as(
+                Expr::cust(dialect::ids_json(
+                    self.engine(),
+                    "user_id",
+                    "account_owners",
+                    "account_owners.account_id = p.id",
+                )),
+                Alias::new("owner_ids"),
+            )
+            .from_subquery(
+                q.limit(f.page.limit).offset(f.page.offset).into_query(),
+                p.clone(),
+            );
+        for (c, o) in order {
+            page.order_by((p.clone(), *c), o.clone());
+        }
         let items = self
             .read
             .query_all(&page)
