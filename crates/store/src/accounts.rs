@@ -281,12 +281,16 @@ impl Store {
                 async { Ok(counted.count(&self.read).await?) },
             )
             .await?;
-        use account::Column as C;
-        let order: &[(C, Order)] = match f.sort {
-            AccountSort::CreatedDesc => &[(C::Id, Order::Desc)],
-            AccountSort::FollowersDesc => &[(C::Followers, Order::Desc), (C::Id, Order::Desc)],
-            AccountSort::FollowersAsc => &[(C::Followers, Order::Asc), (C::Id, Order::Asc)],
-            AccountSort::HandleAsc => &[(C::Handle, Order::Asc), (C::Id, Order::Asc)],
+        let (id, followers, handle) = (
+            account::Column::Id,
+            account::Column::Followers,
+            account::Column::Handle,
+        );
+        let order: &[(account::Column, Order)] = match f.sort {
+            AccountSort::CreatedDesc => &[(id, Order::Desc)],
+            AccountSort::FollowersDesc => &[(followers, Order::Desc), (id, Order::Desc)],
+            AccountSort::FollowersAsc => &[(followers, Order::Asc), (id, Order::Asc)],
+            AccountSort::HandleAsc => &[(handle, Order::Asc), (id, Order::Asc)],
         };
         for (c, o) in order {
             q = q.order_by(*c, o.clone());
