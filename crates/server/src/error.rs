@@ -318,8 +318,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for AppQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let pairs = form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes());
-        parse_query(pairs).map(AppQuery)
+        parse_query(parts.uri.query().unwrap_or("")).map(AppQuery)
     }
 }
 
@@ -331,23 +330,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for AppFilterQuery
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let (custom, rest): (Vec<_>, Vec<_>) =
-            form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
-                .partition(|(k, _)| k.strip_prefix("cf.").is_some_and(|key| !key.is_empty()));
+        let raw = parts.uri.query().unwrap_or("");
+        if !raw.contains("cf.") {
+            return Ok(AppFilterQuery(parse_query(raw)?, Vec::new()));
+        }
+        let (custom, rest): (Vec<_>, Vec<_>) = form_urlencoded::parse(raw.as_bytes())
+            .partition(|(k, _)| k.strip_prefix("cf.").is_some_and(|key| !key.is_empty()));
         let custom = custom
             .into_iter()
             .map(|(k, v)| (k["cf.".len()..].to_owned(), v.into_owned()))
             .collect();
-        Ok(AppFilterQuery(parse_query(rest.into_iter())?, custom))
+        let rest = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(rest)
+            .finish();
+        Ok(AppFilterQuery(parse_query(&rest)?, custom))
     }
 }
 
-fn parse_query<'a, T: DeserializeOwned>(
-    pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
-) -> Result<T, ApiError> {
-    let query = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
+fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let msg = e.inner().to_string();
