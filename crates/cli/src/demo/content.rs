@@ -1,0 +1,278 @@
+//! The demo's SOP board: topic cards from the planner and drafts on the operators' accounts in
+//! every stage, with review rounds, red-line blocks, publishing and retro notes.
+
+use chrono::NaiveDate;
+use kox_domain::access::Role;
+use kox_domain::campaigns::Hashtag;
+use kox_domain::red_lines::{RedLineDraft, Severity};
+use kox_domain::{UserId, WorkspaceId};
+use kox_store::{Actor, Store};
+use serde_json::Map;
+
+use super::TEAM;
+
+/// The SOP board of the launch week: topics from the content hub, drafts on the operators'
+/// accounts in every stage, one rejected with a reason, a few published and reviewed.
+pub(super) async fn seed_content(
+    store: &Store,
+    ws: WorkspaceId,
+    team: &[UserId],
+    accounts: &[kox_domain::accounts::Account],
+    campaigns: &[kox_domain::CampaignId],
+) -> Result<(), kox_store::StoreError> {
+    use kox_domain::content::ContentDraft;
+    use kox_domain::red_lines::RedLinePatch;
+    use kox_store::content::{ReviewAction, Who};
+    let who = |i: usize| Who {
+        user: team[i],
+        role: TEAM[i].2,
+    };
+    let actor = |i: usize| Actor::user(team[i]);
+    let (director, editor, planner) = (1, 2, 3);
+    // The launch slogan contains 最; legal cleared it as a whole phrase.
+    if let Some(zui) = store
+        .list_red_lines(ws)
+        .await?
+        .into_iter()
+        .find(|r| r.phrase == "最")
+    {
+        let mut ex = zui.exceptions.clone();
+        ex.push("安全是最大的豪华".into());
+        store
+            .update_red_line(
+                &actor(director),
+                ws,
+                zui.id,
+                RedLinePatch {
+                    exceptions: Some(ex),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    for (phrase, note) in [
+        ("秒杀全网", "品牌禁用：攻击竞品"),
+        ("吊打", "品牌禁用：攻击竞品"),
+        ("自燃", "敏感话题，需公关审核"),
+    ] {
+        store
+            .create_red_line(
+                &actor(director),
+                ws,
+                RedLineDraft {
+                    phrase: phrase.into(),
+                    severity: if phrase == "自燃" {
+                        Severity::Warn
+                    } else {
+                        Severity::Block
+                    },
+                    exceptions: vec![],
+                    note: note.into(),
+                    enabled: true,
+                },
+            )
+            .await?;
+    }
+    let tags = |t: &[&str]| -> Vec<Hashtag> {
+        t.iter()
+            .filter_map(|x| Hashtag::parse("t", x).ok())
+            .collect()
+    };
+    let launch = campaigns.first().copied();
+    let topic = |title: &str, body: &str| ContentDraft {
+        stage: kox_domain::content::Stage::Topic,
+        title: title.into(),
+        body: body.into(),
+        account_id: None,
+        campaign_id: launch,
+        topic_id: None,
+        hashtags: tags(&["星河S7", "安全是最大的豪华"]),
+        media: vec![],
+        assignee_id: None,
+        due_on: None,
+        planned_at: None,
+        tags: vec!["上市首发".into()],
+        grade: None,
+        custom: Map::new(),
+    };
+    let topics = [
+        topic(
+            "电池针刺实验｜安全是最大的豪华",
+            "从针刺、挤压、浸水三项实验讲清楚星河S7的电池安全设计。\n\n#安全是最大的豪华#",
+        ),
+        topic(
+            "带娃出行一周：星河S7 智能座舱真实体验",
+            "宝妈视角：儿童锁、后排娱乐、哨兵模式，一周通勤+周末露营。",
+        ),
+        topic(
+            "工程师讲解：800V 快充 10 分钟能跑多远",
+            "KOE 工程师出镜，实测 10%→80% 充电曲线，解释热管理。",
+        ),
+        topic(
+            "门店试驾日：到店即送充电卡",
+            "KOS 门店直播脚本，主推试驾预约与金融政策。",
+        ),
+        topic(
+            "冬季续航预热：哈尔滨 -25℃ 冷启动",
+            "为冬测战役预热，短视频 30 秒。",
+        ),
+        topic(
+            "车主故事征集：我和星河的第一次长途",
+            "KOC 征集帖，鼓励车主分享第一次长途自驾。",
+        ),
+    ];
+    let mut topic_ids = Vec::new();
+    for (i, t) in topics.into_iter().enumerate() {
+        let mut t = t;
+        if i == 4 {
+            t.campaign_id = campaigns.get(1).copied();
+            t.hashtags = tags(&["星河冬测", "真实续航"]);
+        }
+        topic_ids.push(
+            store
+                .create_content(&actor(planner), ws, who(planner), t)
+                .await?
+                .id,
+        );
+    }
+    // Each operator drafts topics for the accounts they own.
+    let mut step = 0usize;
+    for (n, a) in accounts.iter().enumerate().take(24) {
+        let Some(owner) = a.owner_ids.first().copied() else {
+            continue;
+        };
+        let Some(oi) = team.iter().position(|u| *u == owner) else {
+            continue;
+        };
+        if TEAM[oi].2 != Role::Operator {
+            continue;
+        }
+        let topic_id = topic_ids[n % 4];
+        let drafts = store
+            .create_drafts_from_topic(&actor(oi), ws, who(oi), topic_id, &[a.id])
+            .await?;
+        let Some(d) = drafts.first() else { continue };
+        let id = d.id;
+        let patch_body = |body: String| kox_domain::content::ContentPatch {
+            version: d.version,
+            body: Some(body),
+            media: Some(vec!["封面图.jpg".into(), "实拍视频.mp4".into()]),
+            due_on: Some(Some(
+                NaiveDate::from_ymd_opt(2026, 11, 28 + (n % 3) as u32).unwrap_or_default(),
+            )),
+            ..Default::default()
+        };
+        let persona_body = format!("{}\n\n——{}", d.body, a.persona);
+        step += 1;
+        match step % 6 {
+            // Stays a draft.
+            0 => {
+                store
+                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .await?;
+            }
+            // In review; one of them with a red-line hit waiting for a decision.
+            1 => {
+                let body = if n % 2 == 0 {
+                    format!("{persona_body}\n续航秒杀全网同级！")
+                } else {
+                    persona_body
+                };
+                store
+                    .update_content(&actor(oi), ws, who(oi), id, patch_body(body))
+                    .await?;
+                store
+                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .await?;
+            }
+            // Rejected back to 稿件 with the reason.
+            2 => {
+                store
+                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .await?;
+                store
+                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .await?;
+                store
+                    .review_content(
+                        &actor(editor),
+                        ws,
+                        who(editor),
+                        id,
+                        ReviewAction::Reject,
+                        Some("卖点顺序调整：先讲电池安全，再讲座舱；补充实拍图。"),
+                    )
+                    .await?;
+            }
+            // Approved, waiting to be posted.
+            3 => {
+                store
+                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .await?;
+                store
+                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .await?;
+                store
+                    .review_content(
+                        &actor(editor),
+                        ws,
+                        who(editor),
+                        id,
+                        ReviewAction::Approve,
+                        None,
+                    )
+                    .await?;
+            }
+            // Published (and, every other one, closed with a retro note).
+            _ => {
+                store
+                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .await?;
+                store
+                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .await?;
+                store
+                    .review_content(
+                        &actor(editor),
+                        ws,
+                        who(editor),
+                        id,
+                        ReviewAction::Approve,
+                        None,
+                    )
+                    .await?;
+                let url = demo_post_url(&a.platform, n);
+                store
+                    .publish_content(&actor(oi), ws, who(oi), id, &url, None, None)
+                    .await?;
+                if step % 6 == 5 {
+                    store
+                        .retro_content(
+                            &actor(oi),
+                            ws,
+                            who(oi),
+                            id,
+                            "首小时互动高于账号均值 2 倍，评论区集中问续航；封面用实拍图效果更好。",
+                            true,
+                        )
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn demo_post_url(platform: &str, n: usize) -> String {
+    match platform {
+        "xiaohongshu" => format!("https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f6a7b8c{n:03}"),
+        "douyin" => format!("https://www.douyin.com/video/73123456789012{n:05}"),
+        "bilibili" => format!("https://www.bilibili.com/video/BV1xK4y1a7{n:02}"),
+        "weibo" => format!("https://weibo.com/6543210987/P{n:08}"),
+        "zhihu" => format!("https://www.zhihu.com/question/6301234{n:03}"),
+        "kuaishou" => format!("https://www.kuaishou.com/short-video/3x{n:010}"),
+        "wechat_channels" => format!("https://channels.weixin.qq.com/web/pages/feed?id={n}"),
+        "dongchedi" => format!("https://www.dongchedi.com/article/7301234567{n:04}"),
+        _ => format!("https://www.autohome.com.cn/news/2026{n:04}.html"),
+    }
+}
