@@ -11,7 +11,7 @@ use kox_domain::custom_fields::{FieldEntity, FieldKind};
 use kox_domain::{UserId, WorkspaceId};
 use kox_store::custom_fields::NewField;
 use kox_store::members::NewMember;
-use kox_store::{Actor, Store};
+use kox_store::{Caller, Store};
 use serde_json::{Map, Value, json};
 
 mod content;
@@ -528,7 +528,7 @@ pub struct Seeded {
 
 pub async fn seed(store: &Store, scale: usize) -> Result<Seeded, String> {
     let err = |e: kox_store::StoreError| e.to_string();
-    let sys = Actor::system();
+    let sys = Caller::system();
     let ws = store
         .create_workspace(&sys, "星河汽车 · 新能源品牌部", "Asia/Shanghai")
         .await

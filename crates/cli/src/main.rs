@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use kox_domain::access::{Group, Role};
 use kox_store::members::NewMember;
-use kox_store::{Actor, Store};
+use kox_store::{Caller, Store};
 
 use crate::config::Config;
 
@@ -205,7 +205,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let token = format!("{}{}", kox_server::TOKEN_PREFIX, kox_server::new_secret());
             store
                 .create_token(
-                    &Actor::system(),
+                    &Caller::system(),
                     user.id,
                     &name,
                     kox_server::hash_secret(&token),
@@ -265,7 +265,7 @@ async fn add_user(
     } else {
         None
     };
-    let sys = Actor::system();
+    let sys = Caller::system();
     let found = store
         .find_workspace(workspace)
         .await

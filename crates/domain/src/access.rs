@@ -1,12 +1,14 @@
 //! Roles, groups and the one capability table (role × action).
 //!
 //! Every endpoint asks `Role::can`; the UI receives the same table through `/api/v1/me`
-//! so it can hide what a member cannot do. Account ownership is the one rule that needs
-//! data (is this operator an owner?), so it is expressed as two capabilities:
-//! `AccountsWriteAny` and `AccountsWriteOwn`.
+//! so it can hide what a member cannot do. Ownership rules that need data (is this operator
+//! an owner?) are a pair of capabilities, `…WriteAny` and `…WriteOwn`, that `Caller::scope`
+//! turns into the rows a caller may change. `Caller` is the one type for who is acting.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -184,10 +186,87 @@ impl Capability {
     ];
 }
 
-/// May this member change this account? Admins and directors change any; operators only
-/// the accounts they own.
-pub fn may_write_account(role: Role, is_owner: bool) -> bool {
-    role.can(Capability::AccountsWriteAny) || (role.can(Capability::AccountsWriteOwn) && is_owner)
+/// Who is acting: the one caller type that every write records and every permission rule
+/// reads. A member acts with their role in the workspace of the call; a signed-in person
+/// outside any workspace (their sessions, tokens, password) and an anonymous login attempt
+/// have no role; the command line and the demo seeder act as the installation itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// `None` for the system and for anonymous attempts.
+    pub user: Option<UserId>,
+    /// The role in the workspace of the call; `None` outside a workspace.
+    pub role: Option<Role>,
+    /// The client address, recorded with the events the call writes.
+    pub ip: Option<String>,
+    system: bool,
+}
+
+/// Which rows of a kind a caller may change, from the pair of capabilities `…_any`/`…_own`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Any,
+    /// Only the rows this user owns.
+    OwnedBy(UserId),
+}
+
+impl Caller {
+    /// The command line and the demo seeder: every capability, no person behind it.
+    pub fn system() -> Caller {
+        Caller {
+            user: None,
+            role: None,
+            ip: None,
+            system: true,
+        }
+    }
+    /// Someone not signed in (a login attempt).
+    pub fn anonymous() -> Caller {
+        Caller {
+            system: false,
+            ..Caller::system()
+        }
+    }
+    /// A signed-in person acting on their own things, outside a workspace.
+    pub fn person(user: UserId) -> Caller {
+        Caller {
+            user: Some(user),
+            ..Caller::anonymous()
+        }
+    }
+    /// A member acting in a workspace with their role there.
+    pub fn member(user: UserId, role: Role) -> Caller {
+        Caller {
+            role: Some(role),
+            ..Caller::person(user)
+        }
+    }
+    #[must_use]
+    pub fn from_ip(mut self, ip: &impl ToString) -> Caller {
+        self.ip = Some(ip.to_string());
+        self
+    }
+    pub fn is_system(&self) -> bool {
+        self.system
+    }
+    /// The capability table applied to this caller.
+    pub fn can(&self, cap: Capability) -> bool {
+        self.system || self.role.is_some_and(|r| r.can(cap))
+    }
+    /// The user and role behind a call whose rules need both (the SOP board's).
+    pub fn acting_member(&self) -> Option<(UserId, Role)> {
+        self.user.zip(self.role)
+    }
+    /// Which rows the caller may change, given the `any` and `own` capabilities of a kind;
+    /// `None` when neither is held.
+    pub fn scope(&self, any: Capability, own: Capability) -> Option<Scope> {
+        if self.can(any) {
+            Some(Scope::Any)
+        } else if self.can(own) {
+            self.user.map(Scope::OwnedBy)
+        } else {
+            None
+        }
+    }
 }
 
 #[cfg(test)]
@@ -254,9 +333,17 @@ mod tests {
 
     #[test]
     fn operators_write_only_accounts_they_own() {
-        assert!(may_write_account(Role::Operator, true));
-        assert!(!may_write_account(Role::Operator, false));
-        assert!(may_write_account(Role::Director, false));
+        let (any, own) = (C::AccountsWriteAny, C::AccountsWriteOwn);
+        let op = crate::UserId(7);
+        assert_eq!(
+            Caller::member(op, Role::Operator).scope(any, own),
+            Some(Scope::OwnedBy(op))
+        );
+        assert_eq!(
+            Caller::member(op, Role::Director).scope(any, own),
+            Some(Scope::Any)
+        );
+        assert_eq!(Caller::system().scope(any, own), Some(Scope::Any));
         for role in [
             Role::Editor,
             Role::Planner,
@@ -264,8 +351,33 @@ mod tests {
             Role::Media,
             Role::Viewer,
         ] {
-            assert!(!may_write_account(role, true), "{role:?}");
+            assert_eq!(Caller::member(op, role).scope(any, own), None, "{role:?}");
         }
+        // Outside a workspace nobody holds a workspace capability.
+        assert_eq!(Caller::person(op).scope(any, own), None);
+        assert_eq!(Caller::anonymous().scope(any, own), None);
+    }
+
+    #[test]
+    fn a_caller_holds_what_its_role_holds() {
+        for role in Role::ALL {
+            let c = Caller::member(crate::UserId(1), role);
+            for cap in Capability::ALL {
+                assert_eq!(c.can(cap), role.can(cap), "{role:?} × {cap:?}");
+            }
+            assert_eq!(c.acting_member(), Some((crate::UserId(1), role)));
+        }
+        assert!(Capability::ALL.into_iter().all(|c| Caller::system().can(c)));
+        assert!(
+            !Capability::ALL
+                .into_iter()
+                .any(|c| Caller::person(crate::UserId(1)).can(c))
+        );
+        assert_eq!(Caller::system().acting_member(), None);
+        assert_eq!(
+            Caller::anonymous().from_ip(&"10.0.0.1").ip.as_deref(),
+            Some("10.0.0.1")
+        );
     }
 
     #[test]

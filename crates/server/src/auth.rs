@@ -18,7 +18,7 @@ use base64::Engine as _;
 use chrono::Utc;
 use kox_domain::access::{Capability, Group, Role};
 use kox_domain::{UserId, WorkspaceId};
-use kox_store::Actor;
+use kox_store::Caller;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -163,11 +163,9 @@ pub struct Principal {
 }
 
 impl Principal {
-    pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: Some(self.user_id),
-            ip: Some(self.ip.to_string()),
-        }
+    /// The person acting on their own things (sessions, tokens, password), outside a workspace.
+    pub fn caller(&self) -> Caller {
+        Caller::person(self.user_id).from_ip(&self.ip)
     }
 }
 
@@ -322,8 +320,9 @@ pub struct Member {
 }
 
 impl Member {
-    pub fn actor(&self) -> Actor {
-        self.principal.actor()
+    /// The member acting in this workspace, with their role.
+    pub fn caller(&self) -> Caller {
+        Caller::member(self.principal.user_id, self.role).from_ip(&self.principal.ip)
     }
     pub fn user_id(&self) -> UserId {
         self.principal.user_id

@@ -18,15 +18,17 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
+use crate::Caller;
 use crate::custom_fields::check_values;
 use crate::db::Tx;
 use crate::dialect::{self, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
+use kox_domain::access::{Capability, Scope};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AccountSort {
@@ -126,7 +128,7 @@ fn handle_taken(e: sea_orm::DbErr) -> StoreError {
 
 /// An account edit: operators edit only accounts they own.
 struct AccountEdit {
-    must_own: Option<UserId>,
+    scope: Scope,
 }
 
 impl VersionedTable for AccountEdit {
@@ -146,7 +148,7 @@ impl VersionedTable for AccountEdit {
             .remove(&id)
             .unwrap_or_default();
         let record = to_account(row.clone(), owners)?;
-        if let Some(u) = self.must_own
+        if let Scope::OwnedBy(u) = self.scope
             && !record.owner_ids.contains(&u)
         {
             return Err(StoreError::Forbidden);
@@ -409,10 +411,17 @@ impl Store {
 
     pub async fn create_account(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        draft: AccountDraft,
+        mut draft: AccountDraft,
     ) -> Result<Account> {
+        // An operator's new account is theirs, or they could not edit what they just made.
+        if let Some(Scope::OwnedBy(u)) =
+            caller.scope(Capability::AccountsWriteAny, Capability::AccountsWriteOwn)
+            && !draft.owner_ids.contains(&u)
+        {
+            draft.owner_ids.push(u);
+        }
         let mut d = draft.validate()?;
         let txn = self.begin().await?;
         Self::check_references(&txn, ws, &d, true).await?;
@@ -431,7 +440,7 @@ impl Store {
         Self::write_owners(&txn, ws, m.id, &d.owner_ids).await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "account", Some(m.id), "account.created").after(json_of(&d)),
         )
         .await?;
@@ -440,18 +449,20 @@ impl Store {
         Ok(out)
     }
 
-    /// Applies a patch. `must_own` makes the write conditional on that user owning the account
-    /// (operators), checked inside the transaction. A write based on an old version is refused
-    /// only when it touches fields changed since then.
+    /// Applies a patch. The caller's scope (`accounts.write_any` or `accounts.write_own`)
+    /// decides which accounts they may change; ownership is checked inside the transaction. A
+    /// write based on an old version is refused only when it touches fields changed since then.
     pub async fn update_account(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         id: AccountId,
         patch: AccountPatch,
-        must_own: Option<UserId>,
     ) -> Result<Account> {
-        self.update_versioned(actor, ws, id.0, patch, &mut AccountEdit { must_own })
+        let scope = caller
+            .scope(Capability::AccountsWriteAny, Capability::AccountsWriteOwn)
+            .ok_or(StoreError::Forbidden)?;
+        self.update_versioned(caller, ws, id.0, patch, &mut AccountEdit { scope })
             .await
     }
 

@@ -8,8 +8,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
+use crate::Caller;
 use crate::entities::{api_token, session};
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -126,7 +127,7 @@ impl Store {
 
     pub async fn create_token(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         user: UserId,
         name: &str,
         token_hash: String,
@@ -145,7 +146,7 @@ impl Store {
         .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::personal(user, "api_token", Some(m.id), "token.created")
                 .after(json!({"name": m.name})),
         )
@@ -186,7 +187,7 @@ impl Store {
             .collect())
     }
 
-    pub async fn revoke_token(&self, actor: &Actor, user: UserId, id: i64) -> Result<()> {
+    pub async fn revoke_token(&self, caller: &Caller, user: UserId, id: i64) -> Result<()> {
         let txn = self.begin().await?;
         let m = scoped::install_wide_by_id::<api_token::Entity>(id)
             .filter(api_token::Column::UserId.eq(user.0))
@@ -199,7 +200,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::personal(user, "api_token", Some(id), "token.revoked")
                 .before(json!({"name": m.name})),
         )

@@ -10,10 +10,11 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
+use crate::Caller;
 use crate::custom_fields::check_values;
 use crate::db::Tx;
 use crate::entities::campaign;
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
@@ -124,7 +125,7 @@ impl Store {
 
     pub async fn create_campaign(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         draft: CampaignDraft,
     ) -> Result<Campaign> {
@@ -144,7 +145,7 @@ impl Store {
         let m = am.insert(&txn).await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "campaign", Some(m.id), "campaign.created").after(json_of(&d)),
         )
         .await?;
@@ -155,12 +156,12 @@ impl Store {
 
     pub async fn update_campaign(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         id: CampaignId,
         patch: CampaignPatch,
     ) -> Result<Campaign> {
-        self.update_versioned(actor, ws, id.0, patch, &mut CampaignEdit)
+        self.update_versioned(caller, ws, id.0, patch, &mut CampaignEdit)
             .await
     }
 }

@@ -34,20 +34,19 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
+use crate::Caller;
 use crate::config::WorkspaceConfig;
 use crate::db::Tx;
 use crate::dialect::{self, engine_of, stmt};
 use crate::entities::{content_item, user};
 use crate::error::invalid;
-use crate::events::Actor;
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
-/// Who is acting, for the permission rules.
-#[derive(Debug, Clone, Copy)]
-pub struct Who {
-    pub user: UserId,
-    pub role: Role,
+/// The member behind a board call (its rules need both a person and a role); the system and
+/// callers outside a workspace are refused.
+fn on_board(caller: &Caller) -> Result<(UserId, Role)> {
+    caller.acting_member().ok_or(StoreError::Forbidden)
 }
 
 fn corrupt(what: &str, v: &str) -> StoreError {
@@ -256,7 +255,7 @@ fn transition_statement(
     item: i64,
     from: Option<Stage>,
     to: Stage,
-    actor: &Actor,
+    caller: &Caller,
     now: DateTime<Utc>,
 ) -> (String, Vec<DbValue>) {
     (
@@ -266,7 +265,7 @@ fn transition_statement(
             item.into(),
             from.map(|s| s.as_str().to_owned()).into(),
             to.as_str().into(),
-            actor.user_id.map(|u| u.0).into(),
+            caller.user.map(|u| u.0).into(),
             now.into(),
         ],
     )
@@ -278,10 +277,10 @@ async fn insert_transition(
     item: i64,
     from: Option<Stage>,
     to: Stage,
-    actor: &Actor,
+    caller: &Caller,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (sql, values) = transition_statement(ws, item, from, to, actor, now);
+    let (sql, values) = transition_statement(ws, item, from, to, caller, now);
     db.execute_raw(stmt(engine_of(db), &sql, values)).await?;
     Ok(())
 }
@@ -318,13 +317,14 @@ impl Store {
         txn: &Tx,
         ws: WorkspaceId,
         id: ContentId,
-        who: Who,
+        caller: &Caller,
         action: ContentAction,
     ) -> Result<(content_item::Model, Stage)> {
+        let (me, role) = on_board(caller)?;
         let row = Self::lock_row(txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(txn, ws, row.account_id, who.user).await?;
-        forbidden_unless(c::may(who.role, action, stage, owns))?;
+        let owns = Self::owns(txn, ws, row.account_id, me).await?;
+        forbidden_unless(c::may(role, action, stage, owns))?;
         Ok((row, stage))
     }
 

@@ -6,9 +6,10 @@ use kox_domain::content_settings::ContentSettings;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, QueryFilter};
 
+use crate::Caller;
 use crate::entities::{member, workspace};
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -27,7 +28,7 @@ impl Store {
     /// Approvers of multi-level steps must be members who may review.
     pub async fn update_content_settings(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         settings: ContentSettings,
     ) -> Result<ContentSettings> {
@@ -59,7 +60,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "workspace", Some(ws.0), "content.settings_updated")
                 .before(json_of(&before))
                 .after(json_of(&s)),

@@ -6,9 +6,10 @@ use kox_domain::{CustomFieldId, WorkspaceId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{Map, Value};
 
+use crate::Caller;
 use crate::entities::custom_field;
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -148,7 +149,7 @@ impl Store {
 
     pub async fn create_custom_field(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         new: NewField<'_>,
     ) -> Result<CustomField> {
@@ -185,7 +186,7 @@ impl Store {
         let out = to_field(m);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "custom_field", Some(out.id.0), "custom_field.created")
                 .after(json_of(&out)),
         )
@@ -196,7 +197,7 @@ impl Store {
 
     pub async fn update_custom_field(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         id: CustomFieldId,
         label: Option<&str>,
@@ -233,7 +234,7 @@ impl Store {
         let out = to_field(am.update(&txn).await?);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "custom_field", Some(id.0), "custom_field.updated")
                 .before(json_of(&old))
                 .after(json_of(&out)),
@@ -247,7 +248,7 @@ impl Store {
     /// longer shown or accepted.
     pub async fn delete_custom_field(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         id: CustomFieldId,
     ) -> Result<()> {
@@ -262,7 +263,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "custom_field", Some(id.0), "custom_field.deleted")
                 .before(json_of(&to_field(before))),
         )

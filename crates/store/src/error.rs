@@ -8,7 +8,7 @@ use sea_orm::{DbErr, SqlErr};
 pub enum StoreError {
     #[error("not found")]
     NotFound,
-    /// A conditional write whose condition (e.g. "the actor owns this account") did not hold.
+    /// A conditional write whose condition (e.g. "the caller owns this account") did not hold.
     #[error("forbidden")]
     Forbidden,
     /// A unique or foreign-key constraint refused the write; `field` is what the UI should mark.

@@ -10,31 +10,12 @@ use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
+use crate::Caller;
 use crate::db::Tx;
 use crate::dialect;
 use crate::entities::{event, member, user};
 use crate::scoped;
 use crate::{Result, Store};
-
-/// Who is acting, and from where.
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    pub user_id: Option<UserId>,
-    pub ip: Option<String>,
-}
-
-impl Actor {
-    pub fn user(id: UserId) -> Actor {
-        Actor {
-            user_id: Some(id),
-            ip: None,
-        }
-    }
-    /// The command line and the demo seeder act without a person behind them.
-    pub fn system() -> Actor {
-        Actor::default()
-    }
-}
 
 pub(crate) struct NewEvent<'a> {
     pub workspace_id: Option<WorkspaceId>,
@@ -105,13 +86,13 @@ pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or_default()
 }
 
-pub(crate) async fn record(txn: &Tx, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
-    write_with_event(txn, actor, ev, Vec::new()).await
+pub(crate) async fn record(txn: &Tx, caller: &Caller, ev: NewEvent<'_>) -> Result<()> {
+    write_with_event(txn, caller, ev, Vec::new()).await
 }
 
 /// The event row outside a store transaction: only for events no cache depends on (sign-ins).
-async fn insert_event(db: &impl ConnectionTrait, actor: &Actor, ev: NewEvent<'_>) -> Result<()> {
-    let mut batch = vec![event_statement(actor, &ev, None)];
+async fn insert_event(db: &impl ConnectionTrait, caller: &Caller, ev: NewEvent<'_>) -> Result<()> {
+    let mut batch = vec![event_statement(caller, &ev, None)];
     batch.extend(dialect::notify_statement(
         dialect::engine_of(db),
         ev.workspace_id,
@@ -124,13 +105,13 @@ async fn insert_event(db: &impl ConnectionTrait, actor: &Actor, ev: NewEvent<'_>
 /// The event row as an INSERT with `?` placeholders (SQLite batches). `entity_id_sql`, if given,
 /// is an SQL expression of this crate for the entity id (e.g. the row the batch just inserted).
 pub(crate) fn event_statement(
-    actor: &Actor,
+    caller: &Caller,
     ev: &NewEvent<'_>,
     entity_id_sql: Option<&str>,
 ) -> (String, Vec<sea_orm::Value>) {
     let mut values: Vec<sea_orm::Value> = vec![
         ev.workspace_id.map(|w| w.0).into(),
-        actor.user_id.map(|u| u.0).into(),
+        caller.user.map(|u| u.0).into(),
         ev.subject.map(|u| u.0).into(),
         ev.entity_type.into(),
     ];
@@ -141,7 +122,7 @@ pub(crate) fn event_statement(
         ev.action.into(),
         ev.before.clone().into(),
         ev.after.clone().into(),
-        actor.ip.clone().into(),
+        caller.ip.clone().into(),
         Utc::now().into(),
     ]);
     (
@@ -158,12 +139,12 @@ pub(crate) fn event_statement(
 /// `dialect::run_batch`: the statements must not read each other's effects).
 pub(crate) async fn write_with_event(
     txn: &Tx,
-    actor: &Actor,
+    caller: &Caller,
     ev: NewEvent<'_>,
     mut batch: dialect::Batch,
 ) -> Result<()> {
     txn.note_change(ev.entity_type);
-    batch.push(event_statement(actor, &ev, None));
+    batch.push(event_statement(caller, &ev, None));
     batch.extend(dialect::notify_statement(
         dialect::engine_of(txn),
         ev.workspace_id,
@@ -286,14 +267,14 @@ impl Store {
     /// An event outside any workspace change: logins, failed logins, token use.
     pub async fn record_auth_event(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         subject: Option<UserId>,
         action: &str,
         detail: Option<Value>,
     ) -> Result<()> {
         insert_event(
             &self.write,
-            actor,
+            caller,
             NewEvent {
                 workspace_id: None,
                 subject,

@@ -25,7 +25,8 @@ pub mod workspaces;
 
 pub use db::{Engine, Store, redact as redact_url};
 pub use error::{Result, StoreError};
-pub use events::{Actor, EventQuery};
+pub use events::EventQuery;
+pub use kox_domain::access::Caller;
 pub use migrate::MigrationReport;
 
 /// Offset pagination shared by list endpoints.

@@ -7,9 +7,10 @@ use kox_domain::{UserId, WorkspaceId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
+use crate::Caller;
 use crate::entities::{account_owner, member, session, user, workspace};
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -71,7 +72,7 @@ impl Store {
 
     pub async fn update_profile(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         id: UserId,
         name: Option<&str>,
         locale: Option<&str>,
@@ -91,7 +92,7 @@ impl Store {
         let after = am.update(&txn).await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::personal(id, "user", Some(id.0), "user.profile_updated")
                 .before(json!({"name": before.name, "locale": before.locale}))
                 .after(json!({"name": after.name, "locale": after.locale})),
@@ -105,7 +106,7 @@ impl Store {
     /// making the change), in one transaction: whoever knew the old password is signed out.
     pub async fn set_password_hash(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         id: UserId,
         hash: String,
         keep: Option<i64>,
@@ -126,7 +127,7 @@ impl Store {
         let ended = others.exec(&txn).await?.rows_affected;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::personal(id, "user", Some(id.0), "user.password_changed")
                 .after(json!({"sessions_ended": ended})),
         )
@@ -201,7 +202,7 @@ impl Store {
     /// Adds a member; creates the user when the e-mail is new to this install.
     pub async fn add_member(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         new: NewMember<'_>,
     ) -> Result<Member> {
@@ -262,7 +263,7 @@ impl Store {
             group: new.group,
             created_at: m.created_at,
         };
-        record(&txn, actor, NewEvent::change(ws, "member", Some(u.id), "member.added").subject(out.user_id).after(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})))
+        record(&txn, caller, NewEvent::change(ws, "member", Some(u.id), "member.added").subject(out.user_id).after(json!({"email": out.email, "name": out.name, "role": out.role, "group": out.group})))
         .await?;
         self.commit(txn).await?;
         Ok(out)
@@ -278,7 +279,7 @@ impl Store {
     /// Changes a member's role and/or group. The last admin cannot stop being one.
     pub async fn update_member(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         user: UserId,
         role: Option<Role>,
@@ -319,7 +320,7 @@ impl Store {
         };
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "member", Some(user.0), action)
                 .subject(user)
                 .before(json!({"role": before.role, "group": before.grp}))
@@ -339,7 +340,12 @@ impl Store {
 
     /// Removes a member from the workspace (the user and their history stay). Their account
     /// ownerships in this workspace end with the membership.
-    pub async fn remove_member(&self, actor: &Actor, ws: WorkspaceId, user: UserId) -> Result<()> {
+    pub async fn remove_member(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        user: UserId,
+    ) -> Result<()> {
         let txn = self.begin().await?;
         let before = scoped::in_ws::<member::Entity>(ws)
             .filter(member::Column::UserId.eq(user.0))
@@ -363,7 +369,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "member", Some(user.0), "member.removed")
                 .subject(user)
                 .before(json!({"role": before.role, "group": before.grp})),

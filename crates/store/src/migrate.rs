@@ -176,7 +176,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("kox-premigrate-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         store
-            .create_workspace(&crate::Actor::system(), "星河", "Asia/Shanghai")
+            .create_workspace(&crate::Caller::system(), "星河", "Asia/Shanghai")
             .await
             .unwrap();
         let mut list = MIGRATIONS.to_vec();

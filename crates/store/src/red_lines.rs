@@ -6,9 +6,10 @@ use kox_domain::red_lines::{RedLine, RedLineDraft, RedLinePatch, Severity};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
+use crate::Caller;
 use crate::content::strings;
 use crate::entities::red_line;
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -26,7 +27,7 @@ impl Store {
 
     pub async fn create_red_line(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         d: RedLineDraft,
     ) -> Result<RedLine> {
@@ -55,7 +56,7 @@ impl Store {
         let out = to_red_line(m);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "red_line", Some(out.id), "red_line.created").after(json_of(&out)),
         )
         .await?;
@@ -65,7 +66,7 @@ impl Store {
 
     pub async fn update_red_line(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         id: i64,
         patch: RedLinePatch,
@@ -100,7 +101,7 @@ impl Store {
         })?);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "red_line", Some(id), "red_line.updated")
                 .before(json_of(&before))
                 .after(json_of(&out)),
@@ -110,7 +111,7 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn delete_red_line(&self, actor: &Actor, ws: WorkspaceId, id: i64) -> Result<()> {
+    pub async fn delete_red_line(&self, caller: &Caller, ws: WorkspaceId, id: i64) -> Result<()> {
         let txn = self.begin().await?;
         let row = scoped::by_id::<red_line::Entity>(ws, id)
             .one(&txn)
@@ -123,7 +124,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "red_line", Some(id), "red_line.deleted").before(json_of(&before)),
         )
         .await?;

@@ -14,10 +14,11 @@ use kox_domain::versioned::{Patch, Versioned};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::Caller;
 use crate::custom_fields::check_values;
 use crate::db::Tx;
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{NewEvent, record};
 use crate::{Result, Store, StoreError};
 
 /// A record as read for an edit.
@@ -109,7 +110,7 @@ impl Store {
     /// changed fields' before and after, in one transaction.
     pub(crate) async fn update_versioned<T: VersionedTable>(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         id: i64,
         mut patch: <T::Draft as Versioned>::Patch,
@@ -148,7 +149,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(
                 ws,
                 T::ENTITY,

@@ -6,8 +6,9 @@ use kox_domain::members::{DEFAULT_PLATFORMS, Platform, PlatformPatch, Workspace}
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
+use crate::Caller;
 use crate::entities::{platform, workspace};
-use crate::events::{Actor, NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -39,7 +40,7 @@ impl Store {
     /// A new workspace with the default platform list.
     pub async fn create_workspace(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         name: &str,
         time_zone: &str,
     ) -> Result<Workspace> {
@@ -74,7 +75,7 @@ impl Store {
         let out = to_workspace(ws);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(out.id, "workspace", Some(out.id.0), "workspace.created")
                 .after(json!({"name": out.name, "time_zone": out.time_zone})),
         )
@@ -100,7 +101,7 @@ impl Store {
 
     pub async fn update_workspace(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         name: Option<&str>,
         time_zone: Option<&str>,
@@ -120,7 +121,7 @@ impl Store {
         let after = am.update(&txn).await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "workspace", Some(ws.0), "workspace.updated")
                 .before(json!({"name": before.name, "time_zone": before.time_zone}))
                 .after(json!({"name": after.name, "time_zone": after.time_zone})),
@@ -143,7 +144,7 @@ impl Store {
 
     pub async fn create_platform(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         code: &str,
         name: &str,
@@ -178,7 +179,7 @@ impl Store {
         let out = to_platform(m);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "platform", None, "platform.created").after(json_of(&out)),
         )
         .await?;
@@ -188,7 +189,7 @@ impl Store {
 
     pub async fn update_platform(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
         code: &str,
         patch: PlatformPatch,
@@ -219,7 +220,7 @@ impl Store {
         let after = to_platform(am.update(&txn).await?);
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "platform", None, "platform.updated")
                 .before(json_of(&to_platform(before)))
                 .after(json_of(&after)),

@@ -6,7 +6,7 @@ use kox_domain::access::Role;
 use kox_domain::campaigns::Hashtag;
 use kox_domain::red_lines::{RedLineDraft, Severity};
 use kox_domain::{UserId, WorkspaceId};
-use kox_store::{Actor, Store};
+use kox_store::{Caller, Store};
 use serde_json::Map;
 
 use super::TEAM;
@@ -22,12 +22,8 @@ pub(super) async fn seed_content(
 ) -> Result<(), kox_store::StoreError> {
     use kox_domain::content::ContentDraft;
     use kox_domain::red_lines::RedLinePatch;
-    use kox_store::content::{ReviewAction, Who};
-    let who = |i: usize| Who {
-        user: team[i],
-        role: TEAM[i].2,
-    };
-    let actor = |i: usize| Actor::user(team[i]);
+    use kox_store::content::ReviewAction;
+    let caller = |i: usize| Caller::member(team[i], TEAM[i].2);
     let (director, editor, planner) = (1, 2, 3);
     // The launch slogan contains 最; legal cleared it as a whole phrase.
     if let Some(zui) = store
@@ -40,7 +36,7 @@ pub(super) async fn seed_content(
         ex.push("安全是最大的豪华".into());
         store
             .update_red_line(
-                &actor(director),
+                &caller(director),
                 ws,
                 zui.id,
                 RedLinePatch {
@@ -57,7 +53,7 @@ pub(super) async fn seed_content(
     ] {
         store
             .create_red_line(
-                &actor(director),
+                &caller(director),
                 ws,
                 RedLineDraft {
                     phrase: phrase.into(),
@@ -128,12 +124,7 @@ pub(super) async fn seed_content(
             t.campaign_id = campaigns.get(1).copied();
             t.hashtags = tags(&["星河冬测", "真实续航"]);
         }
-        topic_ids.push(
-            store
-                .create_content(&actor(planner), ws, who(planner), t)
-                .await?
-                .id,
-        );
+        topic_ids.push(store.create_content(&caller(planner), ws, t).await?.id);
     }
     // Each operator drafts topics for the accounts they own.
     let mut step = 0usize;
@@ -149,7 +140,7 @@ pub(super) async fn seed_content(
         }
         let topic_id = topic_ids[n % 4];
         let drafts = store
-            .create_drafts_from_topic(&actor(oi), ws, who(oi), topic_id, &[a.id])
+            .create_drafts_from_topic(&caller(oi), ws, topic_id, &[a.id])
             .await?;
         let Some(d) = drafts.first() else { continue };
         let id = d.id;
@@ -168,7 +159,7 @@ pub(super) async fn seed_content(
             // Stays a draft.
             0 => {
                 store
-                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .update_content(&caller(oi), ws, id, patch_body(persona_body))
                     .await?;
             }
             // In review; one of them with a red-line hit waiting for a decision.
@@ -179,25 +170,24 @@ pub(super) async fn seed_content(
                     persona_body
                 };
                 store
-                    .update_content(&actor(oi), ws, who(oi), id, patch_body(body))
+                    .update_content(&caller(oi), ws, id, patch_body(body))
                     .await?;
                 store
-                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .review_content(&caller(oi), ws, id, ReviewAction::Submit, None)
                     .await?;
             }
             // Rejected back to 稿件 with the reason.
             2 => {
                 store
-                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .update_content(&caller(oi), ws, id, patch_body(persona_body))
                     .await?;
                 store
-                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .review_content(&caller(oi), ws, id, ReviewAction::Submit, None)
                     .await?;
                 store
                     .review_content(
-                        &actor(editor),
+                        &caller(editor),
                         ws,
-                        who(editor),
                         id,
                         ReviewAction::Reject,
                         Some("卖点顺序调整：先讲电池安全，再讲座舱；补充实拍图。"),
@@ -207,50 +197,35 @@ pub(super) async fn seed_content(
             // Approved, waiting to be posted.
             3 => {
                 store
-                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .update_content(&caller(oi), ws, id, patch_body(persona_body))
                     .await?;
                 store
-                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .review_content(&caller(oi), ws, id, ReviewAction::Submit, None)
                     .await?;
                 store
-                    .review_content(
-                        &actor(editor),
-                        ws,
-                        who(editor),
-                        id,
-                        ReviewAction::Approve,
-                        None,
-                    )
+                    .review_content(&caller(editor), ws, id, ReviewAction::Approve, None)
                     .await?;
             }
             // Published (and, every other one, closed with a retro note).
             _ => {
                 store
-                    .update_content(&actor(oi), ws, who(oi), id, patch_body(persona_body))
+                    .update_content(&caller(oi), ws, id, patch_body(persona_body))
                     .await?;
                 store
-                    .review_content(&actor(oi), ws, who(oi), id, ReviewAction::Submit, None)
+                    .review_content(&caller(oi), ws, id, ReviewAction::Submit, None)
                     .await?;
                 store
-                    .review_content(
-                        &actor(editor),
-                        ws,
-                        who(editor),
-                        id,
-                        ReviewAction::Approve,
-                        None,
-                    )
+                    .review_content(&caller(editor), ws, id, ReviewAction::Approve, None)
                     .await?;
                 let url = demo_post_url(&a.platform, n);
                 store
-                    .publish_content(&actor(oi), ws, who(oi), id, &url, None, None)
+                    .publish_content(&caller(oi), ws, id, &url, None, None)
                     .await?;
                 if step % 6 == 5 {
                     store
                         .retro_content(
-                            &actor(oi),
+                            &caller(oi),
                             ws,
-                            who(oi),
                             id,
                             "首小时互动高于账号均值 2 倍，评论区集中问续航；封面用实拍图效果更好。",
                             true,

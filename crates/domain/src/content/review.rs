@@ -134,7 +134,7 @@ pub struct OpenStep {
 /// What a review step changes. The store writes exactly this, in one transaction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewOutcome {
-    /// The request decided by the actor: (request id, decision, whether it ends the round).
+    /// The request decided by the caller: (request id, decision, whether it ends the round).
     pub decide: Option<(i64, Decision, bool)>,
     /// The reason recorded with that decision.
     pub reason: Option<String>,

@@ -5,7 +5,6 @@
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use kox_domain::access::Capability;
 use kox_domain::accounts::{
     Account, AccountDraft, AccountPatch, AccountStatus, MatrixOverview, Tier,
 };
@@ -112,15 +111,11 @@ async fn list_accounts(
 async fn create_account(
     State(state): State<AppState>,
     Can(m, ..): Can<CreateAccounts>,
-    AppJson(mut draft): AppJson<AccountDraft>,
+    AppJson(draft): AppJson<AccountDraft>,
 ) -> ApiResult<(StatusCode, axum::Json<Account>)> {
-    // An operator's new account is theirs, or they could not edit what they just made.
-    if !m.can(Capability::AccountsWriteAny) && !draft.owner_ids.contains(&m.user_id()) {
-        draft.owner_ids.push(m.user_id());
-    }
     let a = state
         .store
-        .create_account(&m.actor(), m.workspace_id, draft)
+        .create_account(&m.caller(), m.workspace_id, draft)
         .await?;
     Ok((StatusCode::CREATED, axum::Json(a)))
 }
@@ -164,11 +159,10 @@ async fn update_account(
     AppJson(patch): AppJson<AccountPatch>,
 ) -> ApiResult<axum::Json<Account>> {
     let id = p.id;
-    let must_own = (!m.can(Capability::AccountsWriteAny)).then(|| m.user_id());
     Ok(axum::Json(
         state
             .store
-            .update_account(&m.actor(), m.workspace_id, AccountId(id), patch, must_own)
+            .update_account(&m.caller(), m.workspace_id, AccountId(id), patch)
             .await?,
     ))
 }

@@ -5,7 +5,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use kox_store::Actor;
+use kox_store::Caller;
 use kox_store::auth::NewSession;
 use serde::Deserialize;
 use serde_json::json;
@@ -66,10 +66,7 @@ async fn login(
 ) -> ApiResult<Response> {
     let email = req.email.trim().to_lowercase();
     let ip = peer.ip();
-    let actor = Actor {
-        user_id: None,
-        ip: Some(ip.to_string()),
-    };
+    let caller = Caller::anonymous().from_ip(&ip);
     // Bounded before hashing, so an oversized password cannot burn CPU.
     for (field, len, max) in [
         ("email", email.len(), 200),
@@ -102,7 +99,7 @@ async fn login(
         state
             .store
             .record_auth_event(
-                &actor,
+                &caller,
                 subject,
                 "auth.login_failed",
                 Some(json!({"email": email})),
@@ -132,10 +129,7 @@ async fn login(
     state
         .store
         .record_auth_event(
-            &Actor {
-                user_id: Some(creds.user.id),
-                ip: Some(ip.to_string()),
-            },
+            &Caller::person(creds.user.id).from_ip(&ip),
             Some(creds.user.id),
             "auth.login",
             None,
@@ -174,7 +168,7 @@ async fn logout(
         state.store.delete_session(p.user_id, id).await?;
         state
             .store
-            .record_auth_event(&p.actor(), Some(p.user_id), "auth.logout", None)
+            .record_auth_event(&p.caller(), Some(p.user_id), "auth.logout", None)
             .await?;
     }
     let sec = secure(&state, &headers);

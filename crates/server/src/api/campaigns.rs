@@ -67,7 +67,7 @@ async fn create_campaign(
         axum::Json(
             state
                 .store
-                .create_campaign(&m.actor(), m.workspace_id, draft)
+                .create_campaign(&m.caller(), m.workspace_id, draft)
                 .await?,
         ),
     ))
@@ -102,7 +102,7 @@ async fn update_campaign(
     Ok(axum::Json(
         state
             .store
-            .update_campaign(&m.actor(), m.workspace_id, CampaignId(id), patch)
+            .update_campaign(&m.caller(), m.workspace_id, CampaignId(id), patch)
             .await?,
     ))
 }

@@ -13,7 +13,6 @@ mod review;
 
 use chrono::{NaiveDate, Utc};
 use kox_domain::content::ContentItem;
-use kox_store::content::Who;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
@@ -31,13 +30,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(first_pass::routes())
 }
 
-fn who(m: &Member) -> Who {
-    Who {
-        user: m.user_id(),
-        role: m.role,
-    }
-}
-
 /// The item as this member sees it: with what they may do with it now (`ContentItem::allowed`).
 async fn for_member(
     state: &AppState,
@@ -47,7 +39,7 @@ async fn for_member(
     Ok(axum::Json(
         state
             .store
-            .with_allowed(m.workspace_id, who(m), item)
+            .with_allowed(m.workspace_id, &m.caller(), item)
             .await?,
     ))
 }

@@ -36,7 +36,7 @@ async fn put_settings(
     Ok(axum::Json(
         state
             .store
-            .update_content_settings(&m.actor(), m.workspace_id, s)
+            .update_content_settings(&m.caller(), m.workspace_id, s)
             .await?,
     ))
 }

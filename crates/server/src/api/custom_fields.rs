@@ -80,7 +80,7 @@ async fn create_field(
         axum::Json(
             state
                 .store
-                .create_custom_field(&m.actor(), m.workspace_id, new)
+                .create_custom_field(&m.caller(), m.workspace_id, new)
                 .await?,
         ),
     ))
@@ -108,7 +108,7 @@ async fn update_field(
     let f = state
         .store
         .update_custom_field(
-            &m.actor(),
+            &m.caller(),
             m.workspace_id,
             CustomFieldId(id),
             req.label.as_deref(),
@@ -130,7 +130,7 @@ async fn delete_field(
     let id = p.id;
     state
         .store
-        .delete_custom_field(&m.actor(), m.workspace_id, CustomFieldId(id))
+        .delete_custom_field(&m.caller(), m.workspace_id, CustomFieldId(id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

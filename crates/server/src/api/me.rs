@@ -92,7 +92,7 @@ async fn update_me(
     state
         .store
         .update_profile(
-            &p.actor(),
+            &p.caller(),
             p.user_id,
             req.name.as_deref(),
             req.locale.as_deref(),
@@ -129,7 +129,7 @@ async fn revoke_session(
     state
         .store
         .record_auth_event(
-            &p.actor(),
+            &p.caller(),
             Some(p.user_id),
             "auth.session_revoked",
             Some(serde_json::json!({"session_id": id})),
@@ -171,7 +171,7 @@ async fn create_token(
     let token = format!("{TOKEN_PREFIX}{}", new_secret());
     let info = state
         .store
-        .create_token(&p.actor(), p.user_id, &req.name, hash_secret(&token))
+        .create_token(&p.caller(), p.user_id, &req.name, hash_secret(&token))
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -186,7 +186,7 @@ async fn revoke_token(
     p: Principal,
     AppPath(OwnIdPath { id }): AppPath<OwnIdPath>,
 ) -> ApiResult<StatusCode> {
-    state.store.revoke_token(&p.actor(), p.user_id, id).await?;
+    state.store.revoke_token(&p.caller(), p.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -246,7 +246,7 @@ async fn change_password(
     };
     state
         .store
-        .set_password_hash(&p.actor(), p.user_id, hash, keep)
+        .set_password_hash(&p.caller(), p.user_id, hash, keep)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

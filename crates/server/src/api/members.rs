@@ -74,7 +74,7 @@ async fn add_member(
         axum::Json(
             state
                 .store
-                .add_member(&m.actor(), m.workspace_id, new)
+                .add_member(&m.caller(), m.workspace_id, new)
                 .await?,
         ),
     ))
@@ -101,7 +101,7 @@ async fn update_member(
         state
             .store
             .update_member(
-                &m.actor(),
+                &m.caller(),
                 m.workspace_id,
                 UserId(user),
                 req.role,
@@ -122,7 +122,7 @@ async fn remove_member(
     let user = p.user_id;
     state
         .store
-        .remove_member(&m.actor(), m.workspace_id, UserId(user))
+        .remove_member(&m.caller(), m.workspace_id, UserId(user))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -38,7 +38,7 @@ async fn create_red_line(
 ) -> ApiResult<(StatusCode, axum::Json<RedLine>)> {
     let r = state
         .store
-        .create_red_line(&m.actor(), m.workspace_id, d)
+        .create_red_line(&m.caller(), m.workspace_id, d)
         .await?;
     Ok((StatusCode::CREATED, axum::Json(r)))
 }
@@ -55,7 +55,7 @@ async fn update_red_line(
     Ok(axum::Json(
         state
             .store
-            .update_red_line(&m.actor(), m.workspace_id, at.id, p)
+            .update_red_line(&m.caller(), m.workspace_id, at.id, p)
             .await?,
     ))
 }
@@ -69,7 +69,7 @@ async fn delete_red_line(
 ) -> ApiResult<StatusCode> {
     state
         .store
-        .delete_red_line(&m.actor(), m.workspace_id, p.id)
+        .delete_red_line(&m.caller(), m.workspace_id, p.id)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

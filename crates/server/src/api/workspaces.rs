@@ -47,7 +47,7 @@ async fn update_workspace(
         state
             .store
             .update_workspace(
-                &m.actor(),
+                &m.caller(),
                 m.workspace_id,
                 req.name.as_deref(),
                 req.time_zone.as_deref(),
@@ -88,7 +88,7 @@ async fn create_platform(
         axum::Json(
             state
                 .store
-                .create_platform(&m.actor(), m.workspace_id, &req.code, &req.name)
+                .create_platform(&m.caller(), m.workspace_id, &req.code, &req.name)
                 .await?,
         ),
     ))
@@ -107,7 +107,7 @@ async fn update_platform(
     Ok(axum::Json(
         state
             .store
-            .update_platform(&m.actor(), m.workspace_id, &code, req)
+            .update_platform(&m.caller(), m.workspace_id, &code, req)
             .await?,
     ))
 }

@@ -8,7 +8,7 @@ use kox_domain::accounts::{AccountDraft, Ownership, Tier};
 use kox_domain::{UserId, WorkspaceId};
 use kox_store::members::NewMember;
 use kox_store::testing::TestDb;
-use kox_store::{Actor, Engine, Store};
+use kox_store::{Caller, Engine, Store};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -50,7 +50,7 @@ pub fn email(role: Role) -> String {
 impl TestApp {
     pub async fn spawn(engine: Engine) -> TestApp {
         let (store, db) = TestDb::store(engine).await;
-        let sys = Actor::system();
+        let sys = Caller::system();
         let ws = store
             .create_workspace(&sys, "测试品牌", "Asia/Shanghai")
             .await
@@ -163,7 +163,7 @@ impl TestApp {
         let mut d = draft(handle);
         d.owner_ids = vec![self.user(Role::Operator)];
         self.store
-            .create_account(&Actor::system(), self.ws, d)
+            .create_account(&Caller::system(), self.ws, d)
             .await
             .unwrap()
             .id

@@ -7,7 +7,8 @@ use kox_domain::content_settings::{ApprovalMode, StepRule};
 use kox_domain::{AccountId, UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
-use super::Who;
+use super::on_board;
+use crate::Caller;
 use crate::config::WorkspaceConfig;
 use crate::entities::content_review;
 use crate::scoped;
@@ -20,13 +21,14 @@ fn owns(cfg: &WorkspaceConfig, account: Option<AccountId>, user: UserId) -> bool
 }
 
 impl Store {
-    /// Fills `item.allowed` for `who`.
+    /// Fills `item.allowed` for the caller.
     pub async fn with_allowed(
         &self,
         ws: WorkspaceId,
-        who: Who,
+        caller: &Caller,
         mut item: ContentItem,
     ) -> Result<ContentItem> {
+        let (me, role) = on_board(caller)?;
         let cfg = self.workspace_config(ws).await?;
         let approval = &cfg.settings.approval;
         let (mut requester, mut step_approver) = (false, true);
@@ -40,48 +42,49 @@ impl Store {
                 .await?;
             requester = pending
                 .first()
-                .is_some_and(|p| p.requester_id == Some(who.user.0));
+                .is_some_and(|p| p.requester_id == Some(me.0));
             let step = usize::try_from(item.review_step).unwrap_or(0);
             if let Some(s) = (approval.mode == ApprovalMode::MultiLevel)
                 .then(|| approval.steps.get(step))
                 .flatten()
             {
-                step_approver = s.approver_ids.contains(&who.user)
+                step_approver = s.approver_ids.contains(&me)
                     && (s.rule == StepRule::Any
-                        || pending.iter().any(|p| p.approver_id == Some(who.user.0)));
+                        || pending.iter().any(|p| p.approver_id == Some(me.0)));
             }
         }
         let state = ItemState {
             stage: item.stage,
             has_account: item.account_id.is_some(),
-            owns: owns(&cfg, item.account_id, who.user),
+            owns: owns(&cfg, item.account_id, me),
             reviewed: item.review_round > 0,
-            own_item: requester || item.assignee_id == Some(who.user),
+            own_item: requester || item.assignee_id == Some(me),
             requester,
             step_approver,
             blocked: item.checks.blocking,
         };
-        item.allowed = c::allowed(who.role, approval.mode, &state);
+        item.allowed = c::allowed(role, approval.mode, &state);
         Ok(item)
     }
 
-    /// The board's `allowed` for `who` and the columns shown.
+    /// The board's `allowed` for the caller and the columns shown.
     pub async fn board_allowed(
         &self,
         ws: WorkspaceId,
-        who: Who,
+        caller: &Caller,
         stages: &[Stage],
     ) -> Result<BoardAllowed> {
+        let (me, role) = on_board(caller)?;
         let cfg = self.workspace_config(ws).await?;
         let mut mine: Vec<AccountId> = cfg
             .accounts
             .iter()
-            .filter(|(_, (_, _, owners))| owners.contains(&who.user.0))
+            .filter(|(_, (_, _, owners))| owners.contains(&me.0))
             .map(|(id, _)| AccountId(*id))
             .collect();
         mine.sort_unstable();
         Ok(c::board_allowed(
-            who.role,
+            role,
             cfg.settings.approval.mode,
             stages,
             mine,

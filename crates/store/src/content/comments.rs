@@ -9,10 +9,11 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
-use super::{Who, forbidden_unless, stage_of};
+use super::{forbidden_unless, on_board, stage_of};
+use crate::Caller;
 use crate::entities::{content_comment, content_item};
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store};
 
@@ -43,13 +44,13 @@ impl Store {
 
     pub async fn add_comment(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
         body: &str,
         mentions: &[UserId],
     ) -> Result<Comment> {
+        let (me, role) = on_board(caller)?;
         let body = kox_domain::validation::text("body", body, 1, 2000)?;
         let mut mentions: Vec<i64> = mentions.iter().map(|u| u.0).collect();
         mentions.sort_unstable();
@@ -64,7 +65,7 @@ impl Store {
         let txn = self.begin().await?;
         let row = Self::lock_row(&txn, ws, id).await?;
         forbidden_unless(c::may(
-            who.role,
+            role,
             ContentAction::Comment,
             stage_of(&row.stage)?,
             false,
@@ -81,7 +82,7 @@ impl Store {
         let m = content_comment::ActiveModel {
             workspace_id: Set(ws.0),
             item_id: Set(id.0),
-            author_id: Set(who.user.0.into()),
+            author_id: Set(me.0.into()),
             body: Set(body.clone()),
             mentions: Set(json!(mentions)),
             created_at: Set(now),
@@ -99,12 +100,12 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "content_item", Some(id.0), "content.commented")
                 .after(json!({"comment_id": m.id, "body": body, "mentions": mentions})),
         )
         .await?;
-        let names = self.user_names(std::iter::once(who.user.0)).await?;
+        let names = self.user_names(std::iter::once(me.0)).await?;
         self.commit(txn).await?;
         Ok(to_comment(m, &names))
     }

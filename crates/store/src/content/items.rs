@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use kox_domain::access::Role;
 use kox_domain::content::{
     self as c, ContentAction, ContentChecks, ContentDraft, ContentItem, ContentPatch,
     LOCKED_FIELDS, ReviewState, Stage,
@@ -18,16 +19,17 @@ use sea_orm::{
 use serde_json::{Map, Value, json};
 
 use super::{
-    Context, Who, check_context, compute_checks, forbidden_unless, load_context, to_item,
+    Context, check_context, compute_checks, forbidden_unless, load_context, on_board, to_item,
     transition_statement,
 };
+use crate::Caller;
 use crate::config::WorkspaceConfig;
 use crate::custom_fields::check_values_with;
 use crate::db::Tx;
 use crate::dialect::{self, engine_of};
 use crate::entities::content_item;
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, event_statement, json_of, record, write_with_event};
+use crate::events::{NewEvent, event_statement, json_of, record, write_with_event};
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Result, Store, StoreError};
@@ -41,7 +43,7 @@ fn created_event(ws: WorkspaceId, id: Option<i64>, d: &ContentDraft) -> NewEvent
 fn new_item_model(
     ws: WorkspaceId,
     d: &ContentDraft,
-    actor: &Actor,
+    caller: &Caller,
     checks: &ContentChecks,
     position: f64,
     now: DateTime<Utc>,
@@ -62,7 +64,7 @@ fn new_item_model(
         reuse_topic: Set(None),
         closed_at: Set(None),
         comments: Set(0),
-        created_by: Set(actor.user_id.map(|u| u.0)),
+        created_by: Set(caller.user.map(|u| u.0)),
         version: Set(1),
         field_versions: Set(Value::Object(Map::new())),
         created_at: Set(now),
@@ -79,7 +81,7 @@ fn new_item_model(
 fn sqlite_create_batch(
     ws: WorkspaceId,
     d: &ContentDraft,
-    actor: &Actor,
+    caller: &Caller,
     am: &content_item::ActiveModel,
     now: DateTime<Utc>,
 ) -> Vec<(String, Vec<DbValue>)> {
@@ -107,7 +109,7 @@ fn sqlite_create_batch(
         .returning_all()
         .build(sea_orm::sea_query::SqliteQueryBuilder);
     let (ev_sql, ev_values) = event_statement(
-        actor,
+        caller,
         &created_event(ws, None, d),
         Some("(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())"),
     );
@@ -118,7 +120,7 @@ fn sqlite_create_batch(
             vec![
                 ws.0.into(),
                 d.stage.as_str().into(),
-                actor.user_id.map(|u| u.0).into(),
+                caller.user.map(|u| u.0).into(),
                 now.into(),
             ],
         ),
@@ -158,7 +160,8 @@ fn fill(am: &mut content_item::ActiveModel, d: &ContentDraft, checks: &ContentCh
 /// An item edit: the permission table (stage, account ownership), fields frozen from review
 /// on, references in the workspace, and the checks stored with the new text.
 struct ContentEdit {
-    who: Who,
+    me: UserId,
+    role: Role,
     cfg: Arc<WorkspaceConfig>,
     ws: WorkspaceId,
     id: ContentId,
@@ -178,13 +181,8 @@ impl VersionedTable for ContentEdit {
     async fn load(&mut self, txn: &Tx, ws: WorkspaceId, id: i64) -> Result<Loaded<Self>> {
         let row = Store::lock_row(txn, ws, ContentId(id)).await?;
         let current = to_item(row.clone(), ContentChecks::default())?;
-        let owns = Store::owns(txn, ws, row.account_id, self.who.user).await?;
-        forbidden_unless(c::may(
-            self.who.role,
-            ContentAction::Edit,
-            current.stage,
-            owns,
-        ))?;
+        let owns = Store::owns(txn, ws, row.account_id, self.me).await?;
+        forbidden_unless(c::may(self.role, ContentAction::Edit, current.stage, owns))?;
         self.stage = current.stage;
         Ok(Loaded {
             draft: current.draft(),
@@ -229,16 +227,11 @@ impl VersionedTable for ContentEdit {
                 "from 稿件 on an item belongs to one account",
             ));
         }
-        let ctx = load_context(txn, ws, self.who.user, next.account_id, next.campaign_id).await?;
+        let ctx = load_context(txn, ws, self.me, next.account_id, next.campaign_id).await?;
         check_context(next, &ctx, changed.contains(&"account_id"))?;
         // Moving an item to another account needs the same right on the new account.
         if changed.contains(&"account_id") {
-            forbidden_unless(c::may(
-                self.who.role,
-                ContentAction::Edit,
-                self.stage,
-                ctx.owns,
-            ))?;
+            forbidden_unless(c::may(self.role, ContentAction::Edit, self.stage, ctx.owns))?;
         }
         if changed.contains(&"assignee_id") {
             Store::check_people(txn, ws, next).await?;
@@ -304,11 +297,11 @@ impl Store {
 
     pub async fn create_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         draft: ContentDraft,
     ) -> Result<ContentItem> {
+        let (me, _) = on_board(caller)?;
         let d = draft.validate()?;
         if !matches!(d.stage, Stage::Topic | Stage::Draft) {
             return Err(invalid(
@@ -327,19 +320,19 @@ impl Store {
         let cfg = self.workspace_config(ws).await?;
         if dialect::one_call_writes(self.engine()) {
             // Everything the write needs is read first; the write itself is one atomic call.
-            let ctx = cfg.context(who.user, d.account_id, d.campaign_id);
+            let ctx = cfg.context(me, d.account_id, d.campaign_id);
             let (d, checks) = self
-                .prepare_create(&self.read, &cfg, ws, who, d, Some(ctx))
+                .prepare_create(&self.read, &cfg, ws, caller, d, Some(ctx))
                 .await?;
             let now = Utc::now();
-            let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+            let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
             let rows = self
-                .sqlite_atomic(sqlite_create_batch(ws, &d, actor, &am, now))
+                .sqlite_atomic(sqlite_create_batch(ws, &d, caller, &am, now))
                 .await?;
             return item_from_create_rows(&rows, checks);
         }
         let txn = self.begin().await?;
-        let out = self.create_in(&txn, &cfg, actor, ws, who, d).await?;
+        let out = self.create_in(&txn, &cfg, caller, ws, d).await?;
         self.commit(txn).await?;
         Ok(out)
     }
@@ -352,16 +345,17 @@ impl Store {
         db: &impl ConnectionTrait,
         cfg: &WorkspaceConfig,
         ws: WorkspaceId,
-        who: Who,
+        caller: &Caller,
         mut d: ContentDraft,
         cached: Option<Context>,
     ) -> Result<(ContentDraft, ContentChecks)> {
+        let (me, role) = on_board(caller)?;
         let ctx = match cached {
             Some(c) => c,
-            None => load_context(db, ws, who.user, d.account_id, d.campaign_id).await?,
+            None => load_context(db, ws, me, d.account_id, d.campaign_id).await?,
         };
         check_context(&d, &ctx, true)?;
-        forbidden_unless(c::may(who.role, ContentAction::Create, d.stage, ctx.owns))?;
+        forbidden_unless(c::may(role, ContentAction::Create, d.stage, ctx.owns))?;
         if let Some(t) = d.topic_id
             && Self::load_row(db, ws, t).await.is_err()
         {
@@ -382,19 +376,18 @@ impl Store {
         &self,
         txn: &Tx,
         cfg: &WorkspaceConfig,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         d: ContentDraft,
     ) -> Result<ContentItem> {
         Self::lock_column(txn, ws, d.stage).await?;
-        let (d, checks) = self.prepare_create(txn, cfg, ws, who, d, None).await?;
+        let (d, checks) = self.prepare_create(txn, cfg, ws, caller, d, None).await?;
         let now = Utc::now();
         if dialect::one_call_writes(engine_of(txn)) {
-            let am = new_item_model(ws, &d, actor, &checks, 0.0, now);
+            let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
             txn.note_change("content_item");
             let rows =
-                dialect::run_batch(txn, sqlite_create_batch(ws, &d, actor, &am, now)).await?;
+                dialect::run_batch(txn, sqlite_create_batch(ws, &d, caller, &am, now)).await?;
             return item_from_create_rows(&rows, checks);
         }
         let last: Option<f64> = scoped::in_ws::<content_item::Entity>(ws)
@@ -404,14 +397,14 @@ impl Store {
             .await?
             .map(|m| m.position);
         let position = c::position_between(last, None).unwrap_or(0.0);
-        let m = new_item_model(ws, &d, actor, &checks, position, now)
+        let m = new_item_model(ws, &d, caller, &checks, position, now)
             .insert(txn)
             .await?;
         write_with_event(
             txn,
-            actor,
+            caller,
             created_event(ws, Some(m.id), &d),
-            vec![transition_statement(ws, m.id, None, d.stage, actor, now)],
+            vec![transition_statement(ws, m.id, None, d.stage, caller, now)],
         )
         .await?;
         to_item(m, checks)
@@ -439,21 +432,22 @@ impl Store {
     /// review on.
     pub async fn update_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
         patch: ContentPatch,
     ) -> Result<ContentItem> {
+        let (me, role) = on_board(caller)?;
         let mut edit = ContentEdit {
-            who,
+            me,
+            role,
             cfg: self.workspace_config(ws).await?,
             ws,
             id,
             stage: Stage::Topic,
             checks: ContentChecks::default(),
         };
-        self.update_versioned(actor, ws, id.0, patch, &mut edit)
+        self.update_versioned(caller, ws, id.0, patch, &mut edit)
             .await
     }
 
@@ -461,13 +455,12 @@ impl Store {
     /// their review and publishing records stay).
     pub async fn delete_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
     ) -> Result<()> {
         let txn = self.begin().await?;
-        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Delete).await?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, caller, ContentAction::Delete).await?;
         if !matches!(stage, Stage::Topic | Stage::Draft) || row.review_round > 0 {
             return Err(invalid(
                 "stage",
@@ -481,7 +474,7 @@ impl Store {
             .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "content_item", Some(id.0), "content.deleted")
                 .before(json!({"title": row.title, "stage": row.stage})),
         )
@@ -492,9 +485,8 @@ impl Store {
     /// One draft per account from a topic card; the topic stays in 选题 for more.
     pub async fn create_drafts_from_topic(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         topic: ContentId,
         accounts: &[AccountId],
     ) -> Result<Vec<ContentItem>> {
@@ -532,7 +524,7 @@ impl Store {
             .validate()?;
             // All drafts or none: the first refused account names its position in the list.
             let item = self
-                .create_in(&txn, &cfg, actor, ws, who, d)
+                .create_in(&txn, &cfg, caller, ws, d)
                 .await
                 .map_err(|e| match e {
                     StoreError::Invalid(mut f) if f.field == "account_id" => {

@@ -12,14 +12,15 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    Context, ReviewAction, Who, compute_checks, forbidden_unless, stage_of, to_item,
+    Context, ReviewAction, compute_checks, forbidden_unless, on_board, stage_of, to_item,
     transition_statement,
 };
+use crate::Caller;
 use crate::db::Tx;
 use crate::dialect::{self, stmt};
 use crate::entities::{content_item, content_transition};
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, write_with_event};
+use crate::events::{NewEvent, write_with_event};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -38,13 +39,13 @@ impl Store {
     /// back (it must be reviewed again).
     pub async fn move_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
         to: Stage,
         after: Option<ContentId>,
     ) -> Result<ContentItem> {
+        let (me, role) = on_board(caller)?;
         if after == Some(id) {
             return Err(invalid(
                 "after_id",
@@ -76,7 +77,7 @@ impl Store {
         );
         let after_id = after.map_or(-1, |a| a.0);
         let mut values: Vec<DbValue> = vec![
-            who.user.0.into(),
+            me.0.into(),
             after_id.into(),
             ws.0.into(),
             to.as_str().into(),
@@ -111,17 +112,17 @@ impl Store {
             model.account_id.is_some(),
         )?;
         // The workflow's answer first: an illegal step is illegal for everyone.
-        forbidden_unless(c::may(who.role, ContentAction::Move { to }, from, owns))?;
+        forbidden_unless(c::may(role, ContentAction::Move { to }, from, owns))?;
         if kind == MoveKind::Submit {
             drop(txn);
             return self
-                .review_content(actor, ws, who, id, ReviewAction::Submit, None)
+                .review_content(caller, ws, id, ReviewAction::Submit, None)
                 .await;
         }
         if kind == MoveKind::Withdraw {
             drop(txn);
             return self
-                .review_content(actor, ws, who, id, ReviewAction::Withdraw, None)
+                .review_content(caller, ws, id, ReviewAction::Withdraw, None)
                 .await;
         }
         let ctx = Context {
@@ -165,11 +166,11 @@ impl Store {
         values.extend([id.0.into(), ws.0.into()]);
         let mut batch = vec![(sql, values)];
         if from != to {
-            batch.push(transition_statement(ws, id.0, Some(from), to, actor, now));
+            batch.push(transition_statement(ws, id.0, Some(from), to, caller, now));
         }
         write_with_event(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "content_item", Some(id.0), "content.moved")
                 .before(json!({"stage": from, "position": item.position}))
                 .after(json!({"stage": to, "position": position, "after_id": after})),

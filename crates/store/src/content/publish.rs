@@ -7,10 +7,11 @@ use kox_domain::content::{ContentAction, ContentItem, PublishPack, Stage};
 use kox_domain::{ContentId, WorkspaceId};
 use serde_json::json;
 
-use super::{Who, insert_transition};
+use super::insert_transition;
+use crate::Caller;
 use crate::entities::account;
 use crate::error::invalid;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -81,9 +82,8 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn publish_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
         post_url: &str,
         published_at: Option<DateTime<Utc>>,
@@ -91,7 +91,7 @@ impl Store {
     ) -> Result<ContentItem> {
         let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
-        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Publish).await?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, caller, ContentAction::Publish).await?;
         if stage != Stage::Publish {
             return Err(invalid(
                 "stage",
@@ -141,10 +141,10 @@ impl Store {
             now,
         )
         .await?;
-        insert_transition(&txn, ws, id.0, Some(stage), Stage::Retro, actor, now).await?;
+        insert_transition(&txn, ws, id.0, Some(stage), Stage::Retro, caller, now).await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "content_item", Some(id.0), "content.published")
                 .after(json!({"post_url": url, "platform_post_id": post_id, "published_at": at, "stage": Stage::Retro})),
         )
@@ -156,16 +156,15 @@ impl Store {
     /// The short retrospective that closes a published item; may be edited afterwards.
     pub async fn retro_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
         note: &str,
         reuse_topic: bool,
     ) -> Result<ContentItem> {
         let note = kox_domain::validation::text("note", note, 1, 2000)?;
         let txn = self.begin().await?;
-        let (row, stage) = Self::lock_for(&txn, ws, id, who, ContentAction::Retro).await?;
+        let (row, stage) = Self::lock_for(&txn, ws, id, caller, ContentAction::Retro).await?;
         if stage != Stage::Retro {
             return Err(invalid(
                 "stage",
@@ -189,7 +188,7 @@ impl Store {
         .await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "content_item", Some(id.0), "content.retro")
                 .before(json!({"retro_note": row.retro_note, "reuse_topic": row.reuse_topic}))
                 .after(json!({"retro_note": note, "reuse_topic": reuse_topic})),

@@ -11,10 +11,11 @@ use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set, Value as DbValue};
 
-use super::{Who, compute_checks, insert_transition, load_context, stage_of, to_item};
+use super::{compute_checks, insert_transition, load_context, on_board, stage_of, to_item};
+use crate::Caller;
 use crate::db::Tx;
 use crate::entities::content_review;
-use crate::events::{Actor, NewEvent, record};
+use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
@@ -23,18 +24,18 @@ pub use kox_domain::content::ReviewAction;
 impl Store {
     pub async fn review_content(
         &self,
-        actor: &Actor,
+        caller: &Caller,
         ws: WorkspaceId,
-        who: Who,
         id: ContentId,
         action: ReviewAction,
         reason: Option<&str>,
     ) -> Result<ContentItem> {
+        let (me, role) = on_board(caller)?;
         let cfg = self.workspace_config(ws).await?;
         let txn = self.begin().await?;
         let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
-        let owns = Self::owns(&txn, ws, row.account_id, who.user).await?;
+        let owns = Self::owns(&txn, ws, row.account_id, me).await?;
         let pending: Vec<PendingRequest> = scoped::in_ws::<content_review::Entity>(ws)
             .filter(content_review::Column::ItemId.eq(id.0))
             .filter(content_review::Column::Round.eq(row.review_round))
@@ -52,16 +53,16 @@ impl Store {
         // Only an approval reads the red-line block; the transition checks it last.
         let blocked = if action == ReviewAction::Approve && !pending.is_empty() {
             let d = to_item(row.clone(), ContentChecks::default())?.draft();
-            let ctx = load_context(&txn, ws, who.user, d.account_id, d.campaign_id).await?;
+            let ctx = load_context(&txn, ws, me, d.account_id, d.campaign_id).await?;
             compute_checks(&cfg, &d, &ctx).blocking
         } else {
             false
         };
         let out = c::review_transition(&ReviewCase {
             action,
-            role: who.role,
-            by: who.user,
-            recorded_as: actor.user_id,
+            role,
+            by: me,
+            recorded_as: caller.user,
             owns,
             stage,
             has_account: row.account_id.is_some(),
@@ -78,9 +79,9 @@ impl Store {
             ReviewRefusal::Invalid(f) => StoreError::Invalid(f),
         })?;
         let now = Utc::now();
-        self.write_review(&txn, ws, id, who.user, &out, now).await?;
+        self.write_review(&txn, ws, id, me, &out, now).await?;
         if let Some(to) = out.stage {
-            insert_transition(&txn, ws, id.0, Some(stage), to, actor, now).await?;
+            insert_transition(&txn, ws, id.0, Some(stage), to, caller, now).await?;
         }
         let mut cols: Vec<(&str, DbValue)> = Vec::new();
         if let Some(s) = out.stage {
@@ -101,7 +102,7 @@ impl Store {
         self.update_item_columns(&txn, ws, id, &cols, now).await?;
         record(
             &txn,
-            actor,
+            caller,
             NewEvent::change(ws, "content_item", Some(id.0), out.event)
                 .after(out.event_after.clone()),
         )
@@ -110,7 +111,7 @@ impl Store {
         self.get_content(ws, id).await
     }
 
-    /// Writes the approval records a review step decided: the actor's decision, the round's
+    /// Writes the approval records a review step decided: the caller's decision, the round's
     /// other requests withdrawn, the next step's requests opened.
     async fn write_review(
         &self,

@@ -13,24 +13,31 @@ use kox_domain::content_settings::{
 };
 use kox_domain::red_lines::{RedLineDraft, RedLinePatch, Severity};
 use kox_domain::{AccountId, CampaignId, ContentId};
-use kox_store::content::{BoardFilter, FirstPassBy, ReviewAction, Who};
+use kox_store::content::{BoardFilter, FirstPassBy, ReviewAction};
+
+/// A member of the test team: the caller of their board actions.
+#[derive(Clone, Copy)]
+struct Person {
+    user: kox_domain::UserId,
+    role: Role,
+}
 
 struct Team {
     ws: WorkspaceId,
-    director: Who,
-    editor: Who,
-    editor2: Who,
-    planner: Who,
-    op: Who,
-    op2: Who,
-    analyst: Who,
+    director: Person,
+    editor: Person,
+    editor2: Person,
+    planner: Person,
+    op: Person,
+    op2: Person,
+    analyst: Person,
     account: AccountId,
     account2: AccountId,
     campaign: CampaignId,
 }
 
-fn actor(w: Who) -> Actor {
-    Actor::user(w.user)
+fn caller(w: Person) -> Caller {
+    Caller::member(w.user, w.role)
 }
 
 async fn team(store: &Store) -> Team {
@@ -40,7 +47,7 @@ async fn team(store: &Store) -> Team {
         async move {
             let m = store
                 .add_member(
-                    &Actor::system(),
+                    &Caller::system(),
                     ws,
                     NewMember {
                         email: &format!("{}{n}@{}.cn", role.as_str(), ws.0),
@@ -52,7 +59,7 @@ async fn team(store: &Store) -> Team {
                 )
                 .await
                 .unwrap();
-            Who {
+            Person {
                 user: m.user_id,
                 role,
             }
@@ -64,7 +71,7 @@ async fn team(store: &Store) -> Team {
     let planner = who(Role::Planner, 1).await;
     let op2 = who(Role::Operator, 2).await;
     let analyst = who(Role::Analyst, 1).await;
-    let op = Who {
+    let op = Person {
         user: op,
         role: Role::Operator,
     };
@@ -73,20 +80,20 @@ async fn team(store: &Store) -> Team {
     d.tier = Tier::Koc;
     d.owner_ids = vec![op.user];
     let account = store
-        .create_account(&Actor::system(), ws, d)
+        .create_account(&Caller::system(), ws, d)
         .await
         .unwrap()
         .id;
     let mut d = draft("xinghe_dy");
     d.owner_ids = vec![op2.user];
     let account2 = store
-        .create_account(&Actor::system(), ws, d)
+        .create_account(&Caller::system(), ws, d)
         .await
         .unwrap()
         .id;
     let campaign = store
         .create_campaign(
-            &Actor::system(),
+            &Caller::system(),
             ws,
             CampaignDraft {
                 name: "星河S7 上市".into(),
@@ -136,7 +143,7 @@ fn draft_for(account: AccountId, body: &str) -> ContentDraft {
 
 async fn new_draft(store: &Store, t: &Team, body: &str) -> ContentId {
     store
-        .create_content(&actor(t.op), t.ws, t.op, draft_for(t.account, body))
+        .create_content(&caller(t.op), t.ws, draft_for(t.account, body))
         .await
         .unwrap()
         .id
@@ -145,14 +152,12 @@ async fn new_draft(store: &Store, t: &Team, body: &str) -> ContentId {
 async fn review(
     store: &Store,
     t: &Team,
-    w: Who,
+    w: Person,
     id: ContentId,
     a: ReviewAction,
     reason: Option<&str>,
 ) -> Result<kox_domain::content::ContentItem, StoreError> {
-    store
-        .review_content(&actor(w), t.ws, w, id, a, reason)
-        .await
+    store.review_content(&caller(w), t.ws, id, a, reason).await
 }
 
 fn code(e: StoreError) -> String {
@@ -168,15 +173,15 @@ store_tests! {
     async fn a_topic_becomes_drafts_that_go_through_review_publishing_and_retro(store: Store, _engine: Engine) {
         let t = team(&store).await;
         let topic = store
-            .create_content(&actor(t.planner), t.ws, t.planner, ContentDraft { campaign_id: Some(t.campaign), ..item("电池针刺实验", "三项实验讲清楚电池安全") })
+            .create_content(&caller(t.planner), t.ws, ContentDraft { campaign_id: Some(t.campaign), ..item("电池针刺实验", "三项实验讲清楚电池安全") })
             .await
             .unwrap();
         assert_eq!(topic.stage, Stage::Topic);
         assert_eq!(topic.checks.missing_hashtags, vec![Hashtag::parse("t", "星河S7").unwrap()]);
         // An operator drafts for their own account only.
-        let refused = store.create_drafts_from_topic(&actor(t.op), t.ws, t.op, topic.id, &[t.account2]).await;
+        let refused = store.create_drafts_from_topic(&caller(t.op), t.ws, topic.id, &[t.account2]).await;
         assert!(matches!(refused, Err(StoreError::Forbidden)));
-        let drafts = store.create_drafts_from_topic(&actor(t.op), t.ws, t.op, topic.id, &[t.account]).await.unwrap();
+        let drafts = store.create_drafts_from_topic(&caller(t.op), t.ws, topic.id, &[t.account]).await.unwrap();
         let d = &drafts[0];
         assert_eq!((d.stage, d.topic_id, d.campaign_id, d.account_id), (Stage::Draft, Some(topic.id), Some(t.campaign), Some(t.account)));
         let id = d.id;
@@ -196,19 +201,19 @@ store_tests! {
         assert!(pack.copy_text.starts_with("电池针刺实验\n\n三项实验讲清楚电池安全"));
         assert_eq!(pack.hashtag_text, "");
 
-        let wrong = store.publish_content(&actor(t.op), t.ws, t.op, id, "https://www.douyin.com/video/7312345678901234567", None, None).await;
+        let wrong = store.publish_content(&caller(t.op), t.ws, id, "https://www.douyin.com/video/7312345678901234567", None, None).await;
         assert_eq!(code(wrong.unwrap_err()), "content.post_url_platform@post_url");
         assert_eq!(store.get_content(t.ws, id).await.unwrap().stage, Stage::Publish);
         let published = store
-            .publish_content(&actor(t.op), t.ws, t.op, id, "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f6a7b8c9d0", None, None)
+            .publish_content(&caller(t.op), t.ws, id, "https://www.xiaohongshu.com/explore/6650a1b2c3d4e5f6a7b8c9d0", None, None)
             .await
             .unwrap();
         assert_eq!(published.stage, Stage::Retro);
         assert!(published.published_at.is_some());
         assert_eq!(published.platform_post_id.as_deref(), Some("6650a1b2c3d4e5f6a7b8c9d0"));
 
-        assert_eq!(code(store.retro_content(&actor(t.op), t.ws, t.op, id, "  ", true).await.unwrap_err()), "validation.required@note");
-        let closed = store.retro_content(&actor(t.op), t.ws, t.op, id, "封面用实拍图效果更好", true).await.unwrap();
+        assert_eq!(code(store.retro_content(&caller(t.op), t.ws, id, "  ", true).await.unwrap_err()), "validation.required@note");
+        let closed = store.retro_content(&caller(t.op), t.ws, id, "封面用实拍图效果更好", true).await.unwrap();
         assert!(closed.closed_at.is_some());
         assert_eq!(closed.reuse_topic, Some(true));
         // The board's card (written as JSON by the database) agrees with the item.
@@ -234,7 +239,7 @@ store_tests! {
         let t = team(&store).await;
         // An editor's own draft (assigned to them) cannot be approved by them.
         let own = store
-            .create_content(&actor(t.editor), t.ws, t.editor, ContentDraft { assignee_id: Some(t.editor.user), ..draft_for(t.account, "日常分享") })
+            .create_content(&caller(t.editor), t.ws, ContentDraft { assignee_id: Some(t.editor.user), ..draft_for(t.account, "日常分享") })
             .await
             .unwrap()
             .id;
@@ -260,12 +265,12 @@ store_tests! {
 
     async fn illegal_and_unauthorised_moves_change_nothing(store: Store, _engine: Engine) {
         let t = team(&store).await;
-        let topic = store.create_content(&actor(t.planner), t.ws, t.planner, item("选题", "")).await.unwrap();
+        let topic = store.create_content(&caller(t.planner), t.ws, item("选题", "")).await.unwrap();
         let before = events(&store, t.ws).await.len();
-        let mv = |w: Who, id: ContentId, to: Stage| {
+        let mv = |w: Person, id: ContentId, to: Stage| {
             let store = store.clone();
             let ws = t.ws;
-            async move { store.move_content(&actor(w), ws, w, id, to, None).await }
+            async move { store.move_content(&caller(w), ws, id, to, None).await }
         };
         assert_eq!(code(mv(t.planner, topic.id, Stage::Publish).await.unwrap_err()), "content.invalid_transition@stage");
         assert_eq!(code(mv(t.planner, topic.id, Stage::Draft).await.unwrap_err()), "content.account_required@account_id");
@@ -276,7 +281,7 @@ store_tests! {
         assert_eq!(code(mv(t.op, d, Stage::Retro).await.unwrap_err()), "content.invalid_transition@stage");
         // Another workspace's item is not found.
         let (other, _) = workspace(&store, "别家").await;
-        assert!(matches!(store.move_content(&actor(t.op), other, t.op, d, Stage::Topic, None).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.move_content(&caller(t.op), other, d, Stage::Topic, None).await, Err(StoreError::NotFound)));
         assert_eq!(store.get_content(t.ws, d).await.unwrap().stage, Stage::Draft);
         assert_eq!(events(&store, t.ws).await.len(), before + 1, "only the draft's creation was written");
         // A move to 审核 is a submission.
@@ -291,7 +296,7 @@ store_tests! {
         let t = team(&store).await;
         let mut ids = Vec::new();
         for i in 0..3 {
-            ids.push(store.create_content(&actor(t.planner), t.ws, t.planner, item(&format!("选题{i}"), "")).await.unwrap().id);
+            ids.push(store.create_content(&caller(t.planner), t.ws, item(&format!("选题{i}"), "")).await.unwrap().id);
         }
         let order = |store: Store, ws| async move {
             let b = store.board(ws, &BoardFilter { limit: 100, ..Default::default() }, Utc::now().date_naive(), Utc::now()).await.unwrap();
@@ -300,20 +305,20 @@ store_tests! {
         assert_eq!(order(store.clone(), t.ws).await, vec![ids[0].0, ids[1].0, ids[2].0]);
         // Put the last card after the first, then keep inserting right after the first card
         // until halving runs out of room: the column is renumbered and the order holds.
-        store.move_content(&actor(t.planner), t.ws, t.planner, ids[2], Stage::Topic, Some(ids[0])).await.unwrap();
+        store.move_content(&caller(t.planner), t.ws, ids[2], Stage::Topic, Some(ids[0])).await.unwrap();
         assert_eq!(order(store.clone(), t.ws).await, vec![ids[0].0, ids[2].0, ids[1].0]);
         let (a, b) = (ids[1], ids[2]);
         for k in 0..70 {
             let (mover, anchor) = if k % 2 == 0 { (a, ids[0]) } else { (b, ids[0]) };
-            store.move_content(&actor(t.planner), t.ws, t.planner, mover, Stage::Topic, Some(anchor)).await.unwrap();
+            store.move_content(&caller(t.planner), t.ws, mover, Stage::Topic, Some(anchor)).await.unwrap();
         }
         assert_eq!(order(store.clone(), t.ws).await, vec![ids[0].0, b.0, a.0]);
         // A neighbour in another column is refused.
         let d = new_draft(&store, &t, "正文").await;
-        let err = store.move_content(&actor(t.planner), t.ws, t.planner, ids[1], Stage::Topic, Some(d)).await.unwrap_err();
+        let err = store.move_content(&caller(t.planner), t.ws, ids[1], Stage::Topic, Some(d)).await.unwrap_err();
         assert_eq!(code(err), "content.neighbour_moved@after_id");
         // Top of a column.
-        store.move_content(&actor(t.planner), t.ws, t.planner, ids[1], Stage::Topic, None).await.unwrap();
+        store.move_content(&caller(t.planner), t.ws, ids[1], Stage::Topic, None).await.unwrap();
         assert_eq!(order(store.clone(), t.ws).await[0], ids[1].0);
     }
 
@@ -322,35 +327,35 @@ store_tests! {
         let id = new_draft(&store, &t, "初稿");
         let id = id.await;
         let patch = |v: serde_json::Value| serde_json::from_value::<ContentPatch>(v).unwrap();
-        store.update_content(&actor(t.op), t.ws, t.op, id, patch(serde_json::json!({"version": 1, "title": "新标题"}))).await.unwrap();
+        store.update_content(&caller(t.op), t.ws, id, patch(serde_json::json!({"version": 1, "title": "新标题"}))).await.unwrap();
         // Based on version 1 but touching the body only: fine.
-        store.update_content(&actor(t.director), t.ws, t.director, id, patch(serde_json::json!({"version": 1, "body": "二稿"}))).await.unwrap();
-        let stale = store.update_content(&actor(t.director), t.ws, t.director, id, patch(serde_json::json!({"version": 1, "title": "另一个", "due_on": "2026-12-01"}))).await;
+        store.update_content(&caller(t.director), t.ws, id, patch(serde_json::json!({"version": 1, "body": "二稿"}))).await.unwrap();
+        let stale = store.update_content(&caller(t.director), t.ws, id, patch(serde_json::json!({"version": 1, "title": "另一个", "due_on": "2026-12-01"}))).await;
         assert_eq!(code(stale.unwrap_err()), "stale@title");
         let item = store.get_content(t.ws, id).await.unwrap();
         assert_eq!((item.title.as_str(), item.body.as_str(), item.due_on), ("新标题", "二稿", None));
         assert!(matches!(
-            store.update_content(&actor(t.op2), t.ws, t.op2, id, patch(serde_json::json!({"version": 3, "body": "x"}))).await,
+            store.update_content(&caller(t.op2), t.ws, id, patch(serde_json::json!({"version": 3, "body": "x"}))).await,
             Err(StoreError::Forbidden)
         ));
         review(&store, &t, t.op, id, ReviewAction::Submit, None).await.unwrap();
         let v = store.get_content(t.ws, id).await.unwrap().version;
-        let locked = store.update_content(&actor(t.director), t.ws, t.director, id, patch(serde_json::json!({"version": v, "body": "偷偷改"}))).await;
+        let locked = store.update_content(&caller(t.director), t.ws, id, patch(serde_json::json!({"version": v, "body": "偷偷改"}))).await;
         assert_eq!(code(locked.unwrap_err()), "content.locked@body");
-        let ok = store.update_content(&actor(t.director), t.ws, t.director, id, patch(serde_json::json!({"version": v, "due_on": "2026-12-01"}))).await.unwrap();
+        let ok = store.update_content(&caller(t.director), t.ws, id, patch(serde_json::json!({"version": v, "due_on": "2026-12-01"}))).await.unwrap();
         assert_eq!(ok.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
     }
 
     async fn the_board_filters_counts_and_pages_each_column(store: Store, _engine: Engine) {
         let t = team(&store).await;
         for i in 0..5 {
-            store.create_content(&actor(t.planner), t.ws, t.planner, ContentDraft { tags: vec!["上市".into()], ..item(&format!("选题{i}"), "") }).await.unwrap();
+            store.create_content(&caller(t.planner), t.ws, ContentDraft { tags: vec!["上市".into()], ..item(&format!("选题{i}"), "") }).await.unwrap();
         }
         let d = store
-            .create_content(&actor(t.op), t.ws, t.op, ContentDraft { campaign_id: Some(t.campaign), due_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1), ..draft_for(t.account, "最好的车") })
+            .create_content(&caller(t.op), t.ws, ContentDraft { campaign_id: Some(t.campaign), due_on: chrono::NaiveDate::from_ymd_opt(2020, 1, 1), ..draft_for(t.account, "最好的车") })
             .await
             .unwrap();
-        store.create_content(&actor(t.op2), t.ws, t.op2, draft_for(t.account2, "正文")).await.unwrap();
+        store.create_content(&caller(t.op2), t.ws, draft_for(t.account2, "正文")).await.unwrap();
         let (other, _) = workspace(&store, "别家").await;
         let today = Utc::now().date_naive();
         let board = |f: BoardFilter| {
@@ -390,7 +395,7 @@ store_tests! {
         let mut s = ContentSettings::default();
         s.stage_names.insert(Stage::Review, "三审".into());
         s.wip_limits.insert(Stage::Draft, 1);
-        store.update_content_settings(&actor(t.director), t.ws, s).await.unwrap();
+        store.update_content_settings(&caller(t.director), t.ws, s).await.unwrap();
         let b = board(BoardFilter { limit: 50, ..Default::default() }).await;
         assert_eq!((b.columns[2].name.as_str(), b.columns[1].wip_limit), ("三审", Some(1)));
     }
@@ -401,7 +406,7 @@ store_tests! {
             approval: ApprovalSettings { mode: ApprovalMode::MultiLevel, steps: vec![ApprovalStep { name: "品牌".into(), rule: StepRule::Any, approver_ids: vec![t.op2.user] }] },
             ..ContentSettings::default()
         };
-        assert_eq!(code(store.update_content_settings(&actor(t.director), t.ws, bad).await.unwrap_err()), "content.approver_cannot_review@approval.steps.0.approver_ids.0");
+        assert_eq!(code(store.update_content_settings(&caller(t.director), t.ws, bad).await.unwrap_err()), "content.approver_cannot_review@approval.steps.0.approver_ids.0");
         let s = ContentSettings {
             approval: ApprovalSettings {
                 mode: ApprovalMode::MultiLevel,
@@ -412,7 +417,7 @@ store_tests! {
             },
             ..ContentSettings::default()
         };
-        store.update_content_settings(&actor(t.director), t.ws, s).await.unwrap();
+        store.update_content_settings(&caller(t.director), t.ws, s).await.unwrap();
         let id = new_draft(&store, &t, "正文").await;
         review(&store, &t, t.op, id, ReviewAction::Submit, None).await.unwrap();
         assert_eq!(code(review(&store, &t, t.director, id, ReviewAction::Approve, None).await.unwrap_err()), "content.not_approver@action");
@@ -429,10 +434,10 @@ store_tests! {
         // Without review, a draft goes straight to 发布 by a move.
         let mut s = ContentSettings::default();
         s.approval.mode = ApprovalMode::None;
-        store.update_content_settings(&actor(t.director), t.ws, s).await.unwrap();
+        store.update_content_settings(&caller(t.director), t.ws, s).await.unwrap();
         let d = new_draft(&store, &t, "正文").await;
         assert_eq!(code(review(&store, &t, t.op, d, ReviewAction::Submit, None).await.unwrap_err()), "content.review_disabled@action");
-        let moved = store.move_content(&actor(t.op), t.ws, t.op, d, Stage::Publish, None).await.unwrap();
+        let moved = store.move_content(&caller(t.op), t.ws, d, Stage::Publish, None).await.unwrap();
         assert_eq!(moved.stage, Stage::Publish);
     }
 
@@ -440,7 +445,7 @@ store_tests! {
         let t = team(&store).await;
         let a = new_draft(&store, &t, "一").await;
         let b = new_draft(&store, &t, "二").await;
-        let c = store.create_content(&actor(t.op2), t.ws, t.op2, draft_for(t.account2, "三")).await.unwrap().id;
+        let c = store.create_content(&caller(t.op2), t.ws, draft_for(t.account2, "三")).await.unwrap().id;
         for id in [a, b] {
             review(&store, &t, t.op, id, ReviewAction::Submit, None).await.unwrap();
         }
@@ -467,30 +472,30 @@ store_tests! {
         let lines = store.list_red_lines(t.ws).await.unwrap();
         assert!(lines.iter().any(|l| l.phrase == "国家级" && l.builtin && l.enabled));
         let new = store
-            .create_red_line(&actor(t.editor), t.ws, RedLineDraft { phrase: "秒杀全网".into(), severity: Severity::Block, exceptions: vec![], note: "攻击竞品".into(), enabled: true })
+            .create_red_line(&caller(t.editor), t.ws, RedLineDraft { phrase: "秒杀全网".into(), severity: Severity::Block, exceptions: vec![], note: "攻击竞品".into(), enabled: true })
             .await
             .unwrap();
         let dup = store
-            .create_red_line(&actor(t.editor), t.ws, RedLineDraft { phrase: "秒杀全网".into(), severity: Severity::Warn, exceptions: vec![], note: String::new(), enabled: true })
+            .create_red_line(&caller(t.editor), t.ws, RedLineDraft { phrase: "秒杀全网".into(), severity: Severity::Warn, exceptions: vec![], note: String::new(), enabled: true })
             .await;
         assert_eq!(code(dup.unwrap_err()), "red_lines.duplicate@phrase");
         let id = new_draft(&store, &t, "续航秒杀全网").await;
         let hits = store.get_content(t.ws, id).await.unwrap().checks.red_lines;
         assert_eq!((hits[0].phrase.as_str(), hits[0].start, hits[0].end, hits[0].note.as_str()), ("秒杀全网", 2, 6, "攻击竞品"));
-        store.update_red_line(&actor(t.editor), t.ws, new.id, RedLinePatch { enabled: Some(false), ..Default::default() }).await.unwrap();
+        store.update_red_line(&caller(t.editor), t.ws, new.id, RedLinePatch { enabled: Some(false), ..Default::default() }).await.unwrap();
         assert!(store.get_content(t.ws, id).await.unwrap().checks.red_lines.is_empty());
-        store.delete_red_line(&actor(t.editor), t.ws, new.id).await.unwrap();
-        assert!(matches!(store.delete_red_line(&actor(t.editor), t.ws, new.id).await, Err(StoreError::NotFound)));
+        store.delete_red_line(&caller(t.editor), t.ws, new.id).await.unwrap();
+        assert!(matches!(store.delete_red_line(&caller(t.editor), t.ws, new.id).await, Err(StoreError::NotFound)));
     }
 
     async fn comments_name_members_and_count_on_the_card(store: Store, _engine: Engine) {
         let t = team(&store).await;
         let id = new_draft(&store, &t, "正文").await;
-        let c = store.add_comment(&actor(t.editor), t.ws, t.editor, id, "@运营 请补充实拍图", &[t.op.user]).await.unwrap();
+        let c = store.add_comment(&caller(t.editor), t.ws, id, "@运营 请补充实拍图", &[t.op.user]).await.unwrap();
         assert_eq!((c.mentions.clone(), c.author_name.as_deref()), (vec![t.op.user.0], Some("editor1")));
         let (other, stranger) = workspace(&store, "别家").await;
         let _ = other;
-        assert_eq!(code(store.add_comment(&actor(t.editor), t.ws, t.editor, id, "hi", &[stranger]).await.unwrap_err()), "content.mention_not_member@mentions.0");
+        assert_eq!(code(store.add_comment(&caller(t.editor), t.ws, id, "hi", &[stranger]).await.unwrap_err()), "content.mention_not_member@mentions.0");
         assert_eq!(store.list_comments(t.ws, id).await.unwrap().len(), 1);
         let b = store.board(t.ws, &BoardFilter { limit: 10, ..Default::default() }, Utc::now().date_naive(), Utc::now()).await.unwrap();
         assert_eq!(b.columns[1].items.to_vec().unwrap()[0].comments, 1);
@@ -503,7 +508,7 @@ store_tests! {
         rx.borrow_and_update();
         let id = new_draft(&store, &t, "正文").await;
         tokio::time::timeout(std::time::Duration::from_secs(2), rx.changed()).await.unwrap().unwrap();
-        store.move_content(&actor(t.op), t.ws, t.op, id, Stage::Topic, None).await.unwrap();
+        store.move_content(&caller(t.op), t.ws, id, Stage::Topic, None).await.unwrap();
         let evs = store.events_after(t.ws, from, 10).await.unwrap();
         let actions: Vec<&str> = evs.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, vec!["content.created", "content.moved"]);

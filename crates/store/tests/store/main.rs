@@ -8,7 +8,7 @@ use kox_store::accounts::AccountFilter;
 use kox_store::auth::NewSession;
 use kox_store::members::NewMember;
 use kox_store::testing::TestDb;
-use kox_store::{Actor, Engine, EventQuery, Store, StoreError};
+use kox_store::{Caller, Engine, EventQuery, Store, StoreError};
 
 macro_rules! store_tests {
     ($(async fn $name:ident($store:ident: Store, $engine:ident: Engine) $body:block)*) => {$(
@@ -42,13 +42,13 @@ fn draft(handle: &str) -> AccountDraft {
 
 async fn workspace(store: &Store, name: &str) -> (WorkspaceId, UserId) {
     let ws = store
-        .create_workspace(&Actor::system(), name, "Asia/Shanghai")
+        .create_workspace(&Caller::system(), name, "Asia/Shanghai")
         .await
         .unwrap()
         .id;
     let m = store
         .add_member(
-            &Actor::system(),
+            &Caller::system(),
             ws,
             NewMember {
                 email: &format!("op@{}.cn", ws.0),
@@ -94,14 +94,14 @@ store_tests! {
         for h in ["a1", "a2", "a3"] {
             let mut d = draft(h);
             d.owner_ids = vec![op];
-            store.create_account(&Actor::user(op), ws, d).await.unwrap();
+            store.create_account(&Caller::person(op), ws, d).await.unwrap();
         }
         let first = store.list_accounts(ws, &page(0)).await.unwrap();
         assert_eq!((first.total, first.items.len()), (3, 2));
         assert_eq!(first.items[0].owner_ids, vec![op]);
         // Another page of the same filter has the same total; a write moves it at once.
         assert_eq!(store.list_accounts(ws, &page(2)).await.unwrap().total, 3);
-        store.create_account(&Actor::user(op), ws, draft("a4")).await.unwrap();
+        store.create_account(&Caller::person(op), ws, draft("a4")).await.unwrap();
         let after = store.list_accounts(ws, &page(2)).await.unwrap();
         assert_eq!((after.total, after.items.len()), (4, 2));
         assert!(after.items[1].owner_ids.contains(&op));
@@ -112,14 +112,14 @@ store_tests! {
         let (ws, op) = workspace(&store, "星河").await;
         let mut d = draft("laowang");
         d.owner_ids = vec![op];
-        let a = store.create_account(&Actor::user(op), ws, d.clone()).await.unwrap();
+        let a = store.create_account(&Caller::person(op), ws, d.clone()).await.unwrap();
         let before = events(&store, ws).await;
         assert_eq!(before[0], "account.created");
-        let dup = store.create_account(&Actor::user(op), ws, d).await.unwrap_err();
+        let dup = store.create_account(&Caller::person(op), ws, d).await.unwrap_err();
         assert!(matches!(dup, StoreError::Conflict { code: "accounts.handle_taken", .. }), "{dup:?}");
         assert_eq!(events(&store, ws).await, before);
         let patch = AccountPatch { version: 1, followers: Some(4_000_000), ..Default::default() };
-        let up = store.update_account(&Actor::user(op), ws, a.id, patch, Some(op)).await.unwrap();
+        let up = store.update_account(&Caller::member(op, Role::Operator), ws, a.id, patch).await.unwrap();
         assert_eq!(up.version, 2);
         let feed = store.list_events(ws, &EventQuery { entity: Some(("account".into(), a.id.0)), limit: 10, ..Default::default() }).await.unwrap();
         assert_eq!(feed[0].before, Some(serde_json::json!({"followers": 3_860_000})));
@@ -129,22 +129,22 @@ store_tests! {
 
     async fn a_conditional_write_by_a_non_owner_is_forbidden_and_changes_nothing(store: Store, _engine: Engine) {
         let (ws, op) = workspace(&store, "星河").await;
-        let a = store.create_account(&Actor::system(), ws, draft("laowang")).await.unwrap();
+        let a = store.create_account(&Caller::system(), ws, draft("laowang")).await.unwrap();
         let patch = AccountPatch { version: 1, followers: Some(1), ..Default::default() };
-        assert!(matches!(store.update_account(&Actor::user(op), ws, a.id, patch, Some(op)).await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.update_account(&Caller::member(op, Role::Operator), ws, a.id, patch).await, Err(StoreError::Forbidden)));
         assert_eq!(store.get_account(ws, a.id).await.unwrap().followers, 3_860_000);
     }
 
     async fn workspaces_never_see_each_others_rows(store: Store, _engine: Engine) {
         let (a, _) = workspace(&store, "品牌甲").await;
         let (b, _) = workspace(&store, "品牌乙").await;
-        let acc = store.create_account(&Actor::system(), a, draft("same_handle")).await.unwrap();
+        let acc = store.create_account(&Caller::system(), a, draft("same_handle")).await.unwrap();
         // The same handle is free in another workspace.
-        store.create_account(&Actor::system(), b, draft("same_handle")).await.unwrap();
+        store.create_account(&Caller::system(), b, draft("same_handle")).await.unwrap();
         assert_eq!(store.list_accounts(a, &AccountFilter::default()).await.unwrap().total, 1);
         assert!(matches!(store.get_account(b, acc.id).await, Err(StoreError::NotFound)));
         let patch = AccountPatch { version: 1, followers: Some(1), ..Default::default() };
-        assert!(matches!(store.update_account(&Actor::system(), b, acc.id, patch, None).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.update_account(&Caller::system(), b, acc.id, patch).await, Err(StoreError::NotFound)));
         assert_eq!(store.list_members(a).await.unwrap().len(), 1);
         assert!(store.membership(b, store.list_members(a).await.unwrap()[0].user_id).await.unwrap().is_none());
     }
@@ -157,7 +157,7 @@ store_tests! {
                 tokio::spawn(async move {
                     let mut d = draft(&format!("writer_{i}"));
                     d.owner_ids = vec![op];
-                    store.create_account(&Actor::user(op), ws, d).await
+                    store.create_account(&Caller::person(op), ws, d).await
                 })
             })
             .collect();
@@ -186,7 +186,7 @@ store_tests! {
 
     async fn a_backup_is_a_readable_copy_on_sqlite_and_a_pointer_to_pg_dump_on_postgres(store: Store, engine: Engine) {
         let (ws, _) = workspace(&store, "星河").await;
-        store.create_account(&Actor::system(), ws, draft("backed_up")).await.unwrap();
+        store.create_account(&Caller::system(), ws, draft("backed_up")).await.unwrap();
         let dir = std::env::temp_dir().join(format!("kox-backup-test-{}-{}", std::process::id(), ws.0));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("copy.db");

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{local_today, who};
+use super::local_today;
 use crate::AppState;
 use crate::api::types::WorkspacePath;
 use crate::api::types::{cached_bytes, json_bytes};
@@ -127,7 +127,7 @@ async fn board(
     .await?;
     let allowed = state
         .store
-        .board_allowed(m.workspace_id, who(&m), &Stage::ALL)
+        .board_allowed(m.workspace_id, &m.caller(), &Stage::ALL)
         .await?;
     let mut body = Vec::with_capacity(columns.len() + 2048);
     body.extend_from_slice(b"{\"columns\":");

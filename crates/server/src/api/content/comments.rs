@@ -8,7 +8,6 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::who;
 use crate::AppState;
 use crate::api::types::IdPath;
 use crate::auth::{Can, CommentContent, Member};
@@ -55,9 +54,8 @@ async fn add_comment(
     let c = state
         .store
         .add_comment(
-            &m.actor(),
+            &m.caller(),
             m.workspace_id,
-            who(&m),
             ContentId(p.id),
             &req.body,
             &mentions,

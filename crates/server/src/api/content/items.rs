@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{for_member, who};
+use super::for_member;
 use crate::AppState;
 use crate::api::types::{IdPath, WorkspacePath};
 use crate::auth::{Can, Member, WriteContent};
@@ -35,7 +35,7 @@ async fn create_item(
 ) -> ApiResult<(StatusCode, axum::Json<ContentItem>)> {
     let item = state
         .store
-        .create_content(&m.actor(), m.workspace_id, who(&m), draft)
+        .create_content(&m.caller(), m.workspace_id, draft)
         .await?;
     Ok((StatusCode::CREATED, for_member(&state, &m, item).await?))
 }
@@ -99,7 +99,7 @@ async fn update_item(
         &m,
         state
             .store
-            .update_content(&m.actor(), m.workspace_id, who(&m), ContentId(p.id), patch)
+            .update_content(&m.caller(), m.workspace_id, ContentId(p.id), patch)
             .await?,
     )
     .await
@@ -115,7 +115,7 @@ async fn delete_item(
 ) -> ApiResult<StatusCode> {
     state
         .store
-        .delete_content(&m.actor(), m.workspace_id, who(&m), ContentId(p.id))
+        .delete_content(&m.caller(), m.workspace_id, ContentId(p.id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -139,20 +139,14 @@ async fn create_drafts(
     let accounts: Vec<AccountId> = req.account_ids.into_iter().map(AccountId).collect();
     let items = state
         .store
-        .create_drafts_from_topic(
-            &m.actor(),
-            m.workspace_id,
-            who(&m),
-            ContentId(p.id),
-            &accounts,
-        )
+        .create_drafts_from_topic(&m.caller(), m.workspace_id, ContentId(p.id), &accounts)
         .await?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         out.push(
             state
                 .store
-                .with_allowed(m.workspace_id, who(&m), item)
+                .with_allowed(m.workspace_id, &m.caller(), item)
                 .await?,
         );
     }

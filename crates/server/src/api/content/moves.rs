@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{for_member, who};
+use super::for_member;
 use crate::AppState;
 use crate::api::types::IdPath;
 use crate::auth::{Can, WriteContent};
@@ -43,9 +43,8 @@ async fn move_item(
         state
             .store
             .move_content(
-                &m.actor(),
+                &m.caller(),
                 m.workspace_id,
-                who(&m),
                 ContentId(p.id),
                 req.stage,
                 req.after_id.map(ContentId),

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{for_member, who};
+use super::for_member;
 use crate::AppState;
 use crate::api::types::IdPath;
 use crate::auth::{Can, Member, PublishContent, WriteContent};
@@ -66,9 +66,8 @@ async fn publish_item(
         state
             .store
             .publish_content(
-                &m.actor(),
+                &m.caller(),
                 m.workspace_id,
-                who(&m),
                 ContentId(p.id),
                 &req.post_url,
                 req.published_at,
@@ -104,9 +103,8 @@ async fn retro_item(
         state
             .store
             .retro_content(
-                &m.actor(),
+                &m.caller(),
                 m.workspace_id,
-                who(&m),
                 ContentId(p.id),
                 &req.note,
                 req.reuse_topic,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{for_member, who};
+use super::for_member;
 use crate::AppState;
 use crate::api::types::IdPath;
 use crate::auth::{ActOnContent, Can, Member};
@@ -64,9 +64,8 @@ async fn review_item(
         state
             .store
             .review_content(
-                &m.actor(),
+                &m.caller(),
                 m.workspace_id,
-                who(&m),
                 ContentId(p.id),
                 action,
                 req.reason.as_deref(),
