@@ -38,7 +38,9 @@ pub enum StepRule {
 #[serde(deny_unknown_fields)]
 pub struct ApprovalStep {
     pub name: String,
+    // Always sent back; a request may leave it out (then `any`).
     #[serde(default)]
+    #[schema(required = true)]
     pub rule: StepRule,
     #[schema(value_type = Vec<i64>)]
     pub approver_ids: Vec<UserId>,
@@ -49,6 +51,7 @@ pub struct ApprovalStep {
 pub struct ApprovalSettings {
     pub mode: ApprovalMode,
     #[serde(default)]
+    #[schema(required = true)]
     pub steps: Vec<ApprovalStep>,
 }
 
@@ -60,9 +63,10 @@ pub struct ContentSettings {
     pub stage_names: BTreeMap<Stage, String>,
     /// Absent = no limit. Exceeding a limit warns; it never refuses a move.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<String, i64>)]
+    #[schema(value_type = BTreeMap<String, i64>, required = true)]
     pub wip_limits: BTreeMap<Stage, i64>,
     #[serde(default)]
+    #[schema(required = true)]
     pub approval: ApprovalSettings,
 }
 

@@ -772,12 +772,12 @@ export interface components {
         ApprovalMode: "none" | "optional" | "required" | "multi_level";
         ApprovalSettings: {
             mode: components["schemas"]["ApprovalMode"];
-            steps?: components["schemas"]["ApprovalStep"][];
+            steps: components["schemas"]["ApprovalStep"][];
         };
         ApprovalStep: {
             approver_ids: number[];
             name: string;
-            rule?: components["schemas"]["StepRule"];
+            rule: components["schemas"]["StepRule"];
         };
         Board: {
             /** @description What the member who asked may do on this board (the server fills this per request). */
@@ -1084,12 +1084,12 @@ export interface components {
         };
         /** @description Column names per stage, WIP limits per stage and the approval flow of one workspace. */
         ContentSettings: {
-            approval?: components["schemas"]["ApprovalSettings"];
+            approval: components["schemas"]["ApprovalSettings"];
             stage_names: {
                 [key: string]: string;
             };
             /** @description Absent = no limit. Exceeding a limit warns; it never refuses a move. */
-            wip_limits?: {
+            wip_limits: {
                 [key: string]: number;
             };
         };

@@ -24,13 +24,13 @@ export interface SettingsValues {
 
 export function settingsToForm(s: ContentSettings): SettingsValues {
   const names = s.stage_names as Record<Stage, string>;
-  const limits = (s.wip_limits ?? {}) as Partial<Record<Stage, number>>;
+  const limits = s.wip_limits as Partial<Record<Stage, number>>;
   return {
     stage_names: Object.fromEntries(STAGES.map((st) => [st, names[st] ?? ''])),
     wip_limits: Object.fromEntries(WIP_STAGES.map((st) => [st, limits[st] ?? null])),
     approval: {
-      mode: s.approval?.mode ?? 'required',
-      steps: (s.approval?.steps ?? []).map((step) => ({ name: step.name, rule: step.rule ?? 'any', approver_ids: [...step.approver_ids] })),
+      mode: s.approval.mode,
+      steps: s.approval.steps.map((step) => ({ name: step.name, rule: step.rule, approver_ids: [...step.approver_ids] })),
     },
   };
 }
