@@ -242,6 +242,12 @@ fn compute_checks(cfg: &WorkspaceConfig, d: &ContentDraft, ctx: &Context) -> Con
     )
 }
 
+/// The key of a board column's position lock (`Store::lock_column`).
+fn column_key(stage: Stage) -> i32 {
+    let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+    i32::try_from(idx).unwrap_or(0)
+}
+
 fn forbidden_unless(ok: bool) -> Result<()> {
     if ok {
         Ok(())
@@ -331,8 +337,7 @@ impl Store {
     /// Serialises position changes within one column on PostgreSQL: two moves to the top of a
     /// column must not both read the same first position. SQLite's one writer already does.
     pub(super) async fn lock_column(txn: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
-        let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
-        dialect::lock_key(txn, ws, i32::try_from(idx).unwrap_or(0)).await
+        dialect::lock_key(txn, ws, column_key(stage)).await
     }
 
     pub(super) async fn owns(

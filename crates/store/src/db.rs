@@ -240,6 +240,35 @@ impl Store {
         })
     }
 
+    /// A write that needs nothing from the database between its statements (a create), as one
+    /// atomic unit in as few round trips as the engine allows: on SQLite one call on the writer
+    /// (`sqlite_atomic`); on PostgreSQL a transaction holding the advisory lock `lock` (if
+    /// given; see `dialect::lock_key`) with the batch as one statement (`dialect::run_batch`).
+    /// Returns the rows the batch produced; `entity_type` is what it changes (caches).
+    pub(crate) async fn write_atomic(
+        &self,
+        ws: kox_domain::WorkspaceId,
+        lock: Option<i32>,
+        entity_type: &str,
+        batch: crate::dialect::Batch,
+    ) -> Result<Vec<sea_orm::QueryResult>> {
+        if crate::dialect::one_call_writes(self.engine) {
+            let rows = self.sqlite_atomic(batch).await?;
+            if crate::config::depends_on(entity_type) {
+                self.config.invalidate();
+            }
+            return Ok(rows);
+        }
+        let txn = self.begin().await?;
+        if let Some(key) = lock {
+            crate::dialect::lock_key(&txn, ws, key).await?;
+        }
+        txn.note_change(entity_type);
+        let rows = crate::dialect::run_batch(&txn, batch).await?;
+        self.commit(txn).await?;
+        Ok(rows)
+    }
+
     /// SQLite only: `BEGIN IMMEDIATE; <statements>; COMMIT` as one call on the writer connection,
     /// rolled back if any statement fails, returning the rows the statements produced. A write
     /// that needs nothing from the database between its statements (a create) then costs one

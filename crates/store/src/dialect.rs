@@ -111,6 +111,52 @@ pub(crate) fn notify_statement(
     }
 }
 
+/// How the statements of a batch after its first (an `INSERT … RETURNING *`) name the row it
+/// inserted. SQLite runs the statements in order and `last_insert_rowid()` is the new row only
+/// until the next INSERT, so the statements after the second read it back through the row the
+/// second inserted (`second_table.second_column`). PostgreSQL runs the batch as one statement
+/// whose first part `s0` returns the row (`run_batch`).
+pub(crate) struct InsertedRow {
+    /// The new row's id in the second statement, an `INSERT … SELECT <id>…<from>`.
+    pub id_in_second: String,
+    pub from_in_second: &'static str,
+    /// The new row's id in the statements after the second.
+    pub id_after: String,
+}
+
+pub(crate) fn inserted_row(engine: Engine, second_table: &str, second_column: &str) -> InsertedRow {
+    match engine {
+        Engine::Sqlite => InsertedRow {
+            id_in_second: "last_insert_rowid()".into(),
+            from_in_second: "",
+            id_after: format!(
+                "(SELECT {second_column} FROM {second_table} WHERE rowid = last_insert_rowid())"
+            ),
+        },
+        Engine::Postgres => InsertedRow {
+            id_in_second: "s0.id".into(),
+            from_in_second: " FROM s0",
+            id_after: "(SELECT id FROM s0)".into(),
+        },
+    }
+}
+
+/// The statement that ends an `inserted_row` batch: PostgreSQL returns only the last
+/// statement's rows, so it selects the inserted row (and sends the batch's notification, if
+/// any); on SQLite the INSERT's own `RETURNING` row is the first row of the batch.
+pub(crate) fn inserted_row_last(
+    engine: Engine,
+    notify: Option<(String, Vec<DbValue>)>,
+) -> Option<(String, Vec<DbValue>)> {
+    match (engine, notify) {
+        (Engine::Sqlite, _) => None,
+        (Engine::Postgres, None) => Some(("SELECT s0.* FROM s0".into(), Vec::new())),
+        (Engine::Postgres, Some((n, v))) => {
+            Some((format!("SELECT s0.*, ({n}) IS NULL AS notified FROM s0"), v))
+        }
+    }
+}
+
 /// Whether a write that needs nothing from the database between its statements should be sent
 /// as one atomic call on the writer (`Store::sqlite_atomic`): SQLite, where every statement is
 /// a hand-off to the one writer connection's thread.

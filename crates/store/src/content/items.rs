@@ -13,14 +13,14 @@ use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, Set,
     Value as DbValue,
 };
 use serde_json::{Map, Value, json};
 
 use super::{
-    Context, check_context, compute_checks, forbidden_unless, load_context, on_board, to_item,
-    transition_statement,
+    Context, check_context, column_key, compute_checks, forbidden_unless, load_context, on_board,
+    to_item,
 };
 use crate::Caller;
 use crate::config::WorkspaceConfig;
@@ -29,10 +29,10 @@ use crate::db::Tx;
 use crate::dialect::{self, engine_of};
 use crate::entities::content_item;
 use crate::error::invalid;
-use crate::events::{NewEvent, event_statement, json_of, record, write_with_event};
+use crate::events::{NewEvent, event_statement, json_of, record};
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
-use crate::{Result, Store, StoreError};
+use crate::{Engine, Result, Store, StoreError};
 
 fn created_event(ws: WorkspaceId, id: Option<i64>, d: &ContentDraft) -> NewEvent<'static> {
     NewEvent::change(ws, "content_item", id, "content.created").after(json!({
@@ -75,16 +75,20 @@ fn new_item_model(
     am
 }
 
-/// SQLite: the item (its place at the end of its column computed inside the INSERT, so inside
-/// the transaction), its first transition and its event as one batch. The transition finds the
-/// item through `last_insert_rowid()`; the event finds it through the transition just written.
-fn sqlite_create_batch(
+/// The item (its place at the end of its column computed inside the INSERT, so inside the
+/// transaction), its first transition and its event as one batch, for one round trip. SQLite
+/// runs the statements in order: the transition finds the item through `last_insert_rowid()`,
+/// the event through the transition just written. PostgreSQL runs the batch as one statement
+/// (`dialect::run_batch`): the later parts read the item from the INSERT's `RETURNING`, and the
+/// last one, which returns the row, also notifies the other nodes.
+fn create_batch(
+    engine: Engine,
     ws: WorkspaceId,
     d: &ContentDraft,
     caller: &Caller,
     am: &content_item::ActiveModel,
     now: DateTime<Utc>,
-) -> Vec<(String, Vec<DbValue>)> {
+) -> dialect::Batch {
     use sea_orm::{ActiveModelTrait as _, Iterable as _};
     let mut columns = Vec::new();
     let mut values: Vec<Expr> = Vec::new();
@@ -102,33 +106,36 @@ fn sqlite_create_batch(
             Expr::val(am.get(c).into_value().unwrap_or(DbValue::String(None)))
         });
     }
+    // `?` placeholders for either engine (`dialect::stmt` numbers them for PostgreSQL).
     let (insert_sql, insert_values) = Query::insert()
         .into_table(content_item::Entity)
         .columns(columns)
         .values_panic(values)
         .returning_all()
         .build(sea_orm::sea_query::SqliteQueryBuilder);
-    let (ev_sql, ev_values) = event_statement(
-        caller,
-        &created_event(ws, None, d),
-        Some("(SELECT item_id FROM content_transitions WHERE id = last_insert_rowid())"),
-    );
-    vec![
-        (insert_sql, insert_values.0),
-        (
-            "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) VALUES (?, last_insert_rowid(), NULL, ?, ?, ?)".into(),
-            vec![
-                ws.0.into(),
-                d.stage.as_str().into(),
-                caller.user.map(|u| u.0).into(),
-                now.into(),
-            ],
+    let r = dialect::inserted_row(engine, "content_transitions", "item_id");
+    let transition = (
+        format!(
+            "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) SELECT ?, {}, NULL, ?, ?, ?{}",
+            r.id_in_second, r.from_in_second
         ),
-        (ev_sql, ev_values),
-    ]
+        vec![
+            ws.0.into(),
+            d.stage.as_str().into(),
+            caller.user.map(|u| u.0).into(),
+            now.into(),
+        ],
+    );
+    let event = event_statement(caller, &created_event(ws, None, d), Some(&r.id_after));
+    let mut batch = vec![(insert_sql, insert_values.0), transition, event];
+    batch.extend(dialect::inserted_row_last(
+        engine,
+        dialect::notify_statement(engine, Some(ws), "content_item"),
+    ));
+    batch
 }
 
-/// The new item from the rows of `sqlite_create_batch` (the inserted row).
+/// The new item from the rows of `create_batch` (the inserted row).
 fn item_from_create_rows(
     rows: &[sea_orm::QueryResult],
     checks: ContentChecks,
@@ -318,23 +325,23 @@ impl Store {
             ));
         }
         let cfg = self.workspace_config(ws).await?;
-        if dialect::one_call_writes(self.engine()) {
-            // Everything the write needs is read first; the write itself is one atomic call.
-            let ctx = cfg.context(me, d.account_id, d.campaign_id);
-            let (d, checks) = self
-                .prepare_create(&self.read, &cfg, ws, caller, d, Some(ctx))
-                .await?;
-            let now = Utc::now();
-            let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
-            let rows = self
-                .sqlite_atomic(sqlite_create_batch(ws, &d, caller, &am, now))
-                .await?;
-            return item_from_create_rows(&rows, checks);
-        }
-        let txn = self.begin().await?;
-        let out = self.create_in(&txn, &cfg, caller, ws, d).await?;
-        self.commit(txn).await?;
-        Ok(out)
+        // Everything the write needs is read first (the configuration is cached); the write
+        // itself is one atomic unit with as few round trips as the engine allows.
+        let ctx = cfg.context(me, d.account_id, d.campaign_id);
+        let (d, checks) = self
+            .prepare_create(&self.read, &cfg, ws, caller, d, Some(ctx))
+            .await?;
+        let now = Utc::now();
+        let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
+        let rows = self
+            .write_atomic(
+                ws,
+                Some(column_key(d.stage)),
+                "content_item",
+                create_batch(self.engine(), ws, &d, caller, &am, now),
+            )
+            .await?;
+        item_from_create_rows(&rows, checks)
     }
 
     /// Checks a new item against the workspace (account, campaign, topic card, assignee, custom
@@ -383,31 +390,11 @@ impl Store {
         Self::lock_column(txn, ws, d.stage).await?;
         let (d, checks) = self.prepare_create(txn, cfg, ws, caller, d, None).await?;
         let now = Utc::now();
-        if dialect::one_call_writes(engine_of(txn)) {
-            let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
-            txn.note_change("content_item");
-            let rows =
-                dialect::run_batch(txn, sqlite_create_batch(ws, &d, caller, &am, now)).await?;
-            return item_from_create_rows(&rows, checks);
-        }
-        let last: Option<f64> = scoped::in_ws::<content_item::Entity>(ws)
-            .filter(content_item::Column::Stage.eq(d.stage.as_str()))
-            .order_by_desc(content_item::Column::Position)
-            .one(txn)
-            .await?
-            .map(|m| m.position);
-        let position = c::position_between(last, None).unwrap_or(0.0);
-        let m = new_item_model(ws, &d, caller, &checks, position, now)
-            .insert(txn)
-            .await?;
-        write_with_event(
-            txn,
-            caller,
-            created_event(ws, Some(m.id), &d),
-            vec![transition_statement(ws, m.id, None, d.stage, caller, now)],
-        )
-        .await?;
-        to_item(m, checks)
+        let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
+        txn.note_change("content_item");
+        let rows =
+            dialect::run_batch(txn, create_batch(engine_of(txn), ws, &d, caller, &am, now)).await?;
+        item_from_create_rows(&rows, checks)
     }
 
     /// Assignee and person custom fields must be members.
