@@ -341,8 +341,8 @@ mod tests {
     }
 }
 
-/// An account as stored and served.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+/// An account as stored and served (read back from the database's JSON for list pages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Account {
     #[schema(value_type = i64)]
     pub id: crate::AccountId,

@@ -13,7 +13,7 @@ use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
@@ -82,6 +82,29 @@ fn to_account(m: account::Model, owners: Vec<UserId>) -> Result<Account> {
         updated_at: m.updated_at,
     })
 }
+
+/// The columns of an account page (`list_accounts`), named as `Account`'s fields.
+const ACCOUNT_JSON: &[(&str, dialect::JsonCol)] = {
+    use dialect::JsonCol::{Json, Plain};
+    &[
+        ("id", Plain),
+        ("tier", Plain),
+        ("platform", Plain),
+        ("handle", Plain),
+        ("display_name", Plain),
+        ("profile_url", Plain),
+        ("persona", Plain),
+        ("ownership", Plain),
+        ("status", Plain),
+        ("followers", Plain),
+        ("tags", Json),
+        ("owner_ids", Json),
+        ("custom", Json),
+        ("version", Plain),
+        ("created_at", Plain),
+        ("updated_at", Plain),
+    ]
+};
 
 async fn owners_of(
     db: &impl ConnectionTrait,
@@ -319,18 +342,35 @@ impl Store {
         for (c, o) in order {
             page.order_by((p.clone(), *c), o.clone());
         }
-        let items = self
-            .read
-            .query_all(&page)
-            .await?
-            .into_iter()
-            .map(|r| {
-                let owners: String = r.try_get("", "owner_ids")?;
-                let owners: Vec<UserId> = serde_json::from_str(&owners)
-                    .map_err(|e| crate::db::other(format!("owner ids: {e}")))?;
-                to_account(account::Model::from_query_result(&r, "")?, owners)
+        // The page as one JSON value written by the database (`dialect::json_rows`).
+        let q = Alias::new("q");
+        let order_sql = order
+            .iter()
+            .map(|(c, o)| {
+                let dir = if matches!(o, Order::Desc) { "DESC" } else { "ASC" };
+                format!("q.{} {dir}", c.as_str())
             })
-            .collect::<Result<_>>()?;
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut one = Query::select();
+        one.expr_as(
+            Expr::cust(dialect::json_rows(
+                self.engine(),
+                "q",
+                ACCOUNT_JSON,
+                &order_sql,
+            )),
+            Alias::new("page"),
+        )
+        .from_subquery(page, q);
+        let row = self
+            .read
+            .query_one(&one)
+            .await?
+            .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
+        let json: String = row.try_get("", "page")?;
+        let items: Vec<Account> = serde_json::from_str(&json)
+            .map_err(|e| crate::db::other(format!("an account page: {e}")))?;
         Ok(Listed { items, total })
     }
 

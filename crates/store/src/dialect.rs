@@ -214,6 +214,47 @@ pub(crate) fn ids_json(engine: Engine, column: &str, table: &str, condition: &st
     }
 }
 
+/// How a column goes into a JSON object written by the database (`json_rows`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum JsonCol {
+    /// A number, text or NULL, as it is.
+    Plain,
+    /// A column that holds JSON (text on SQLite, jsonb on PostgreSQL, or text from `ids_json`).
+    Json,
+}
+
+/// One row with one text column: a JSON array with an object per row of subquery `alias`, keyed
+/// by column name, in `order` (SQL over the alias, fixed by this crate). A page of rows then
+/// crosses the driver as one value instead of row by row and column by column — what a list
+/// read spent most of its time on. Timestamps come as the engine writes them (RFC 3339 text on
+/// SQLite; PostgreSQL's ISO form with offset), which `chrono` reads back; the caller parses the
+/// array into its domain type, so the API's JSON is serde's as for any other read.
+pub(crate) fn json_rows(
+    engine: Engine,
+    alias: &str,
+    columns: &[(&str, JsonCol)],
+    order: &str,
+) -> String {
+    let mut fields = Vec::with_capacity(columns.len());
+    for (name, kind) in columns {
+        let value = match (engine, kind) {
+            (_, JsonCol::Plain) => format!("{alias}.{name}"),
+            (Engine::Sqlite, JsonCol::Json) => format!("json({alias}.{name})"),
+            (Engine::Postgres, JsonCol::Json) => format!("CAST({alias}.{name} AS jsonb)"),
+        };
+        fields.push(format!("'{name}', {value}"));
+    }
+    let fields = fields.join(", ");
+    match engine {
+        Engine::Sqlite => {
+            format!("COALESCE(json_group_array(json_object({fields}) ORDER BY {order}), '[]')")
+        }
+        Engine::Postgres => format!(
+            "CAST(COALESCE(json_agg(json_build_object({fields}) ORDER BY {order}), '[]'::json) AS TEXT)"
+        ),
+    }
+}
+
 /// A JSON array of the `card` column of subquery `t`, in `(pos, iid)` order, as text — the
 /// database writes a page of cards as one value, so no row crosses the driver one by one.
 pub(crate) fn json_array_of_cards(engine: Engine) -> &'static str {

@@ -108,6 +108,49 @@ store_tests! {
         assert!(store.list_accounts(ws, &page(0)).await.unwrap().items[0].owner_ids.is_empty());
     }
 
+    async fn a_page_written_as_json_by_the_database_equals_each_account_read_by_id(store: Store, _engine: Engine) {
+        use kox_store::accounts::AccountSort;
+        let (ws, op) = workspace(&store, "星河").await;
+        let other = store
+            .add_member(&Caller::system(), ws, NewMember { email: "op2@xinghe.cn", name: "小李", role: Role::Operator, group: Group::Operations, password_hash: Some("x".into()) })
+            .await
+            .unwrap()
+            .user_id;
+        for (i, h) in ["b_lily", "a_老王", "c_quote"].into_iter().enumerate() {
+            let mut d = draft(h);
+            d.followers = [12_000, 3_860_000, 540][i];
+            d.tags = vec!["新能源".into(), "say \"hi\"\n🚗".into()];
+            d.persona = "十年汽车媒体人\t「真实」\\ 测评".into();
+            d.profile_url = (i != 1).then(|| format!("https://www.douyin.com/user/{h}"));
+            d.owner_ids = if i == 2 { vec![other, op] } else { vec![op] };
+            store.create_account(&Caller::person(op), ws, d).await.unwrap();
+        }
+        for sort in [AccountSort::CreatedDesc, AccountSort::FollowersDesc, AccountSort::FollowersAsc, AccountSort::HandleAsc] {
+            let page = store.list_accounts(ws, &AccountFilter { sort, ..Default::default() }).await.unwrap();
+            assert_eq!(page.items.len(), 3);
+            for a in &page.items {
+                assert_eq!(a, &store.get_account(ws, a.id).await.unwrap(), "{sort:?}");
+            }
+            let handles: Vec<&str> = page.items.iter().map(|a| a.handle.as_str()).collect();
+            let want: &[&str] = match sort {
+                AccountSort::CreatedDesc => &["c_quote", "a_老王", "b_lily"],
+                AccountSort::FollowersDesc => &["a_老王", "b_lily", "c_quote"],
+                AccountSort::FollowersAsc => &["c_quote", "b_lily", "a_老王"],
+                AccountSort::HandleAsc => &["a_老王", "b_lily", "c_quote"],
+            };
+            assert_eq!(handles, want, "{sort:?}");
+        }
+        let mut both = store.list_accounts(ws, &AccountFilter::default()).await.unwrap().items[0].owner_ids.clone();
+        both.sort();
+        let mut want = vec![op, other];
+        want.sort();
+        assert_eq!(both, want);
+        // An empty page is an empty list, not an error.
+        let empty = store.list_accounts(ws, &AccountFilter { page: kox_store::Page { limit: 10, offset: 50 }, ..Default::default() }).await.unwrap();
+        assert!(empty.items.is_empty());
+        assert_eq!(empty.total, 3);
+    }
+
     async fn every_write_records_its_event_and_a_refused_write_records_none(store: Store, _engine: Engine) {
         let (ws, op) = workspace(&store, "星河").await;
         let mut d = draft("laowang");
