@@ -322,7 +322,8 @@ impl Store {
         }
         // The page and each account's owners in one statement. The owners are looked up around
         // the page, not inside it: PostgreSQL computes the select list of every row an OFFSET
-        // skips.
+        // skips. (A deferred join — the page's ids first, then their rows — made SQLite's skip
+        // no cheaper and PostgreSQL's plan a hash join over the whole table.)
         let p = Alias::new("p");
         let mut page = Query::select();
         page.expr(Expr::cust("p.*"))
@@ -347,7 +348,11 @@ impl Store {
         let order_sql = order
             .iter()
             .map(|(c, o)| {
-                let dir = if matches!(o, Order::Desc) { "DESC" } else { "ASC" };
+                let dir = if matches!(o, Order::Desc) {
+                    "DESC"
+                } else {
+                    "ASC"
+                };
                 format!("q.{} {dir}", c.as_str())
             })
             .collect::<Vec<_>>()

@@ -224,7 +224,10 @@ pub(crate) enum JsonCol {
 }
 
 /// One row with one text column: a JSON array with an object per row of subquery `alias`, keyed
-/// by column name, in `order` (SQL over the alias, fixed by this crate). A page of rows then
+/// by column name, in `order` (SQL over the alias, fixed by this crate; the subquery must be
+/// ordered the same way: SQLite aggregates the rows of an ordered subquery in its order, as the
+/// board's columns do, and sorting again inside the aggregate cost a B-tree per page;
+/// PostgreSQL's `json_agg` is given the order). A page of rows then
 /// crosses the driver as one value instead of row by row and column by column — what a list
 /// read spent most of its time on. Timestamps come as the engine writes them (RFC 3339 text on
 /// SQLite; PostgreSQL's ISO form with offset), which `chrono` reads back; the caller parses the
@@ -246,9 +249,7 @@ pub(crate) fn json_rows(
     }
     let fields = fields.join(", ");
     match engine {
-        Engine::Sqlite => {
-            format!("COALESCE(json_group_array(json_object({fields}) ORDER BY {order}), '[]')")
-        }
+        Engine::Sqlite => format!("COALESCE(json_group_array(json_object({fields})), '[]')"),
         Engine::Postgres => format!(
             "CAST(COALESCE(json_agg(json_build_object({fields}) ORDER BY {order}), '[]'::json) AS TEXT)"
         ),

@@ -118,7 +118,7 @@ store_tests! {
             .user_id;
         for (i, h) in ["b_lily", "a_老王", "c_quote"].into_iter().enumerate() {
             let mut d = draft(h);
-            d.followers = [12_000, 3_860_000, 540][i];
+            d.followers = [3_860_000, 12_000, 20_000][i];
             d.tags = vec!["新能源".into(), "say \"hi\"\n🚗".into()];
             d.persona = "十年汽车媒体人\t「真实」\\ 测评".into();
             d.profile_url = (i != 1).then(|| format!("https://www.douyin.com/user/{h}"));
@@ -134,8 +134,8 @@ store_tests! {
             let handles: Vec<&str> = page.items.iter().map(|a| a.handle.as_str()).collect();
             let want: &[&str] = match sort {
                 AccountSort::CreatedDesc => &["c_quote", "a_老王", "b_lily"],
-                AccountSort::FollowersDesc => &["a_老王", "b_lily", "c_quote"],
-                AccountSort::FollowersAsc => &["c_quote", "b_lily", "a_老王"],
+                AccountSort::FollowersDesc => &["b_lily", "c_quote", "a_老王"],
+                AccountSort::FollowersAsc => &["a_老王", "c_quote", "b_lily"],
                 AccountSort::HandleAsc => &["a_老王", "b_lily", "c_quote"],
             };
             assert_eq!(handles, want, "{sort:?}");
