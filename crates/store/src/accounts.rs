@@ -13,7 +13,7 @@ use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
@@ -343,39 +343,34 @@ impl Store {
         for (c, o) in order {
             page.order_by((p.clone(), *c), o.clone());
         }
-        // The page as one JSON value written by the database (`dialect::json_rows`).
-        let q = Alias::new("q");
-        let order_sql = order
-            .iter()
-            .map(|(c, o)| {
-                let dir = if matches!(o, Order::Desc) {
-                    "DESC"
-                } else {
-                    "ASC"
-                };
-                format!("q.{} {dir}", c.as_str())
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut one = Query::select();
-        one.expr_as(
-            Expr::cust(dialect::json_rows(
-                self.engine(),
-                "q",
-                ACCOUNT_JSON,
-                &order_sql,
-            )),
-            Alias::new("page"),
-        )
-        .from_subquery(page, q);
-        let row = self
-            .read
-            .query_one(&one)
-            .await?
-            .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
-        let json: String = row.try_get("", "page")?;
-        let items: Vec<Account> = serde_json::from_str(&json)
-            .map_err(|e| crate::db::other(format!("an account page: {e}")))?;
+        let items = match dialect::json_rows(self.engine(), "q", ACCOUNT_JSON) {
+            // The page as one JSON value written by the database.
+            Some(page_json) => {
+                let mut one = Query::select();
+                one.expr_as(Expr::cust(page_json), Alias::new("page"))
+                    .from_subquery(page, Alias::new("q"));
+                let row = self
+                    .read
+                    .query_one(&one)
+                    .await?
+                    .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
+                let json: String = row.try_get("", "page")?;
+                serde_json::from_str(&json)
+                    .map_err(|e| crate::db::other(format!("an account page: {e}")))?
+            }
+            None => self
+                .read
+                .query_all(&page)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let owners: String = r.try_get("", "owner_ids")?;
+                    let owners: Vec<UserId> = serde_json::from_str(&owners)
+                        .map_err(|e| crate::db::other(format!("owner ids: {e}")))?;
+                    to_account(account::Model::from_query_result(&r, "")?, owners)
+                })
+                .collect::<Result<_>>()?,
+        };
         Ok(Listed { items, total })
     }
 

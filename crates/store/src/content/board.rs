@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
 use crate::dialect::{card_json, json_array_of_cards, like_pattern, tag_condition};
 use crate::entities::{account, content_item};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 
 /// Board filters; the page is per column.
 #[derive(Debug, Clone, Default)]
@@ -124,10 +124,11 @@ impl Store {
         let mut page_lengths: Vec<u64> = Vec::with_capacity(stages.len());
         // One indexed walk per column in (position, id) order, one page each (a column of 20,000
         // closed items costs a page, not a scan); the database writes each page as one JSON
-        // array, so no row crosses the driver one by one; and the columns are read at the same
-        // time on the read pool's connections.
+        // array, so no row crosses the driver one by one; and all columns are one statement — one
+        // snapshot, so a card moved while the board is read is in exactly one column.
         let engine = self.engine();
-        let reads = stages.iter().map(|stage| {
+        let mut board = Query::select();
+        for (i, stage) in stages.iter().enumerate() {
             let page = Query::select()
                 .expr_as(card_json(engine, today, now), "card")
                 .expr_as(Expr::col((ci, content_item::Column::Position)), "pos")
@@ -145,29 +146,31 @@ impl Store {
                 .limit(limit)
                 .offset(f.offset)
                 .to_owned();
-            let aggregate = json_array_of_cards(engine);
-            let q = Query::select()
+            let column = Query::select()
                 .expr_as(Expr::cust("COUNT(*)"), "n")
-                .expr_as(Expr::cust(aggregate), "cards")
+                .expr_as(Expr::cust(json_array_of_cards(engine)), "cards")
                 .from_subquery(page, Alias::new("t"))
                 .to_owned();
-            async move {
-                let row = self
-                    .read
-                    .query_one(&q)
-                    .await?
-                    .ok_or_else(|| crate::db::other("board page returned no row".into()))?;
-                let n: i64 = row.try_get("", "n")?;
-                let cards: String = row.try_get("", "cards")?;
-                let raw = serde_json::value::RawValue::from_string(cards)
-                    .map_err(|e| crate::db::other(format!("board JSON: {e}")))?;
-                Ok::<_, StoreError>((n, raw))
-            }
-        });
-        for (stage, (n, raw)) in stages
-            .iter()
-            .zip(futures_util::future::try_join_all(reads).await?)
-        {
+            // Each part is an aggregate: exactly one row, so the parts join as one row.
+            let c = format!("c{i}");
+            board
+                .expr_as(Expr::cust(format!("{c}.n")), Alias::new(format!("n{i}")))
+                .expr_as(
+                    Expr::cust(format!("{c}.cards")),
+                    Alias::new(format!("cards{i}")),
+                )
+                .from_subquery(column, Alias::new(c));
+        }
+        let row = self
+            .read
+            .query_one(&board)
+            .await?
+            .ok_or_else(|| crate::db::other("the board query returned no row".into()))?;
+        for (i, stage) in stages.iter().enumerate() {
+            let n: i64 = row.try_get("", &format!("n{i}"))?;
+            let cards: String = row.try_get("", &format!("cards{i}"))?;
+            let raw = serde_json::value::RawValue::from_string(cards)
+                .map_err(|e| crate::db::other(format!("board JSON: {e}")))?;
             page_lengths.push(u64::try_from(n).unwrap_or(0));
             columns.push(BoardColumn {
                 stage: *stage,
