@@ -261,7 +261,11 @@ async fn add_user(
         .map_err(|e| e.to_string())?;
     let password_hash = if existing.is_none() {
         let pw = read_password()?;
-        Some(kox_server::hash_password(&pw).map_err(|e| format!("{e:?}"))?)
+        Some(
+            kox_server::hash_password_bounded(&pw)
+                .await
+                .map_err(|e| format!("{e:?}"))?,
+        )
     } else {
         None
     };

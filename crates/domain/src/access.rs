@@ -73,6 +73,7 @@ impl Role {
             C::ContentReview => matches!(self, R::Admin | R::Director | R::Editor),
             C::ContentComment => self != R::Viewer,
             C::RedLinesManage => matches!(self, R::Admin | R::Director | R::Editor | R::Planner),
+            C::RedLinesLoosen => matches!(self, R::Admin | R::Director),
         }
     }
 
@@ -158,13 +159,18 @@ pub enum Capability {
     ContentPublishOwn,
     #[serde(rename = "content.comment")]
     ContentComment,
-    /// The red-line list (topic library, templates, red lines: the content hub's job).
+    /// The red-line list (topic library, templates, red lines: the content hub's job): add
+    /// lines and tighten them.
     #[serde(rename = "red_lines.manage")]
     RedLinesManage,
+    /// Loosen the red lines: disable, delete, downgrade block → warn, add an exception (those
+    /// who may also override a block).
+    #[serde(rename = "red_lines.loosen")]
+    RedLinesLoosen,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 18] = [
+    pub const ALL: [Capability; 19] = [
         Capability::WorkspaceManage,
         Capability::MembersManage,
         Capability::CustomFieldsManage,
@@ -183,6 +189,7 @@ impl Capability {
         Capability::ContentPublishOwn,
         Capability::ContentComment,
         Capability::RedLinesManage,
+        Capability::RedLinesLoosen,
     ];
 }
 
@@ -315,6 +322,7 @@ mod tests {
             C::RedLinesManage,
             &[Role::Admin, Role::Director, Role::Editor, Role::Planner],
         ),
+        (C::RedLinesLoosen, &[Role::Admin, Role::Director]),
     ];
 
     #[test]

@@ -131,15 +131,8 @@ impl AccountDraft {
     /// Normalises every field (trimmed text, deduplicated tags and owners) or names the first bad one.
     pub fn validate(mut self) -> Fields<Self> {
         self.platform = validation::slug("platform", &self.platform, 40)?;
-        self.handle = validation::text("handle", &self.handle, 1, 100)?;
-        if self.handle.chars().any(char::is_whitespace) {
-            return Err(FieldError::new(
-                "handle",
-                "validation.no_spaces",
-                "handle must not contain spaces",
-            ));
-        }
-        self.display_name = validation::text("display_name", &self.display_name, 1, 100)?;
+        self.handle = validation::handle("handle", &self.handle, 100)?;
+        self.display_name = validation::name("display_name", &self.display_name, 1, 100)?;
         self.profile_url = match self.profile_url.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(u) => Some(validation::http_url("profile_url", u)?),

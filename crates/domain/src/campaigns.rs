@@ -127,7 +127,7 @@ fn default_currency() -> String {
 
 impl CampaignDraft {
     pub fn validate(mut self) -> Fields<Self> {
-        self.name = validation::text("name", &self.name, 1, 100)?;
+        self.name = validation::name("name", &self.name, 1, 100)?;
         self.theme = validation::text("theme", &self.theme, 0, 200)?;
         if self.ends_on < self.starts_on {
             return Err(FieldError::new(

@@ -48,7 +48,7 @@ pub fn check_password(raw: &str) -> Fields<()> {
 }
 
 pub fn parse_name(raw: &str) -> Fields<String> {
-    validation::text("name", raw, 1, 50)
+    validation::name("name", raw, 1, 50)
 }
 
 pub const LOCALES: [&str; 2] = ["zh-CN", "en-US"];
@@ -279,4 +279,16 @@ pub struct Event {
     pub after: Option<serde_json::Value>,
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Event {
+    /// The event as `caller` may see it: client IP addresses are personal data, for those who
+    /// read the audit log (admins) only.
+    #[must_use]
+    pub fn seen_by(mut self, caller: &crate::access::Caller) -> Event {
+        if !caller.can(crate::access::Capability::AuditRead) {
+            self.ip = None;
+        }
+        self
+    }
 }

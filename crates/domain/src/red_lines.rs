@@ -155,6 +155,21 @@ impl RedLineDraft {
         Ok(self)
     }
 
+    /// Whether changing a line from `self` to `next` loosens the rules: it stops matching where
+    /// it matched (disabled, a new phrase, a new exception) or stops blocking (block → warn).
+    /// Loosening is for those who may override a block (`red_lines.loosen`); the content hub
+    /// may add lines and tighten them. A disabled line's edits loosen nothing until it is
+    /// enabled again — and enabling is tightening.
+    pub fn loosened_by(&self, next: &RedLineDraft) -> bool {
+        if !self.enabled {
+            return false;
+        }
+        !next.enabled
+            || next.phrase.to_lowercase() != self.phrase.to_lowercase()
+            || (self.severity == Severity::Block && next.severity == Severity::Warn)
+            || next.exceptions.iter().any(|e| !self.exceptions.contains(e))
+    }
+
     /// Red lines are edited without version checks (a settings list, not a shared record).
     pub fn apply(&mut self, p: RedLinePatch) {
         if let Some(v) = p.phrase {

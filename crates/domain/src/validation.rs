@@ -61,6 +61,61 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Fields<String> 
 }
 
 /// An absolute http(s) URL with a host, at most 500 characters.
+/// Characters that do not show, or that reorder what is shown: zero-width spaces and joiners,
+/// word joiner, byte-order mark, and the bidirectional marks, embeddings, overrides and
+/// isolates. In a name or a handle they make two different strings look the same (or a
+/// harmless one look like another).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{180E}')
+}
+
+/// A name or a title someone reads: `text`, and no invisible or bidirectional control
+/// characters — except the zero-width joiner inside emoji sequences (👨‍👩‍👧).
+pub fn name(field: &str, value: &str, min: usize, max: usize) -> Fields<String> {
+    let v = text(field, value, min, max)?;
+    if v.chars().any(|c| invisible(c) && c != '\u{200D}') {
+        return Err(FieldError::new(
+            field,
+            "validation.invisible_chars",
+            format!("{field} contains invisible or text-direction characters"),
+        ));
+    }
+    Ok(v)
+}
+
+/// An account handle as people read it: NFKC-normalised (fullwidth Ｘ is X), trimmed, with no
+/// spaces and no invisible characters at all.
+pub fn handle(field: &str, value: &str, max: usize) -> Fields<String> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let v: String = value.nfkc().collect();
+    let v = text(field, &v, 1, max)?;
+    if v.chars().any(invisible) {
+        return Err(FieldError::new(
+            field,
+            "validation.invisible_chars",
+            format!("{field} contains invisible or text-direction characters"),
+        ));
+    }
+    if v.chars().any(char::is_whitespace) {
+        return Err(FieldError::new(
+            field,
+            "validation.no_spaces",
+            format!("{field} must not contain spaces"),
+        ));
+    }
+    Ok(v)
+}
+
+/// What two handles are compared by for uniqueness: NFKC and case-folded, so `ＸＩＮＧＨＥ_lily`
+/// and `xinghe_Lily` are the same account.
+pub fn handle_key(handle: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let folded: String = handle.trim().nfkc().flat_map(char::to_lowercase).collect();
+    folded.nfkc().collect()
+}
+
 pub fn http_url(field: &str, value: &str) -> Fields<String> {
     let v = text(field, value, 1, 500)?;
     let rest = v
@@ -168,5 +223,38 @@ mod tests {
         for bad in ["", "2x", "Budget", "预算", "a-b", &"a".repeat(41)] {
             assert!(slug("key", bad, 40).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn handles_read_as_they_look_and_compare_normalised() {
+        assert_eq!(
+            handle("handle", " ＸＩＮＧＨＥ_lily ", 100).unwrap(),
+            "XINGHE_lily"
+        );
+        for bad in [
+            "xinghe\u{200B}_lily",
+            "\u{202E}ylil_ehgnix",
+            "xing\u{FEFF}he",
+            "xing he",
+            "a\u{200D}b",
+        ] {
+            assert!(handle("handle", bad, 100).is_err(), "{bad:?}");
+        }
+        assert_eq!(handle_key("ＸＩＮＧＨＥ_Lily"), handle_key("xinghe_lily"));
+        assert_ne!(handle_key("xinghe_lily"), handle_key("xinghe_lilу")); // Cyrillic у stays different
+        assert_eq!(
+            name("name", "星河 👨\u{200D}👩\u{200D}👧 官方", 1, 50).unwrap(),
+            "星河 👨\u{200D}👩\u{200D}👧 官方"
+        );
+        assert_eq!(
+            name("name", "老王\u{200B}说车", 1, 50).unwrap_err().code,
+            "validation.invisible_chars"
+        );
+        assert_eq!(
+            name("name", "\u{2066}老王\u{2069}", 1, 50)
+                .unwrap_err()
+                .code,
+            "validation.invisible_chars"
+        );
     }
 }

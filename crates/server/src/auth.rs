@@ -49,6 +49,52 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
+/// Argon2id is the one memory-hungry step of a request (~19 MiB per hash or check). At most one
+/// per core runs at once; a caller waits up to `PASSWORD_WAIT` for a slot, then is told to come
+/// back (503 with `Retry-After`), so a flood of sign-ins cannot grow memory without bound.
+static PASSWORD_SLOTS: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(password_slots()));
+const PASSWORD_WAIT: Duration = Duration::from_secs(2);
+
+fn password_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4)
+}
+
+/// Runs blocking password work in one of `slots`' places, waiting at most `wait` for one.
+async fn in_slot<T: Send + 'static>(
+    slots: &tokio::sync::Semaphore,
+    wait: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = tokio::time::timeout(wait, slots.acquire())
+        .await
+        .map_err(|_| ApiError::Busy { retry_after: 1 })?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let out = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()));
+    drop(permit);
+    out
+}
+
+/// `hash_password` within the bound on concurrent password work: every request path that
+/// hashes (member creation, password change) and `kox user add` go through here.
+pub async fn hash_password_bounded(password: &str) -> Result<String, ApiError> {
+    let p = password.to_owned();
+    in_slot(&PASSWORD_SLOTS, PASSWORD_WAIT, move || hash_password(&p)).await?
+}
+
+/// `verify_password` within the same bound (sign-in, password change).
+pub async fn verify_password_bounded(password: &str, hash: &str) -> Result<bool, ApiError> {
+    let (p, h) = (password.to_owned(), hash.to_owned());
+    in_slot(&PASSWORD_SLOTS, PASSWORD_WAIT, move || {
+        verify_password(&p, &h)
+    })
+    .await
+}
+
 /// A fresh random secret, URL-safe.
 pub fn new_secret() -> String {
     let bytes: [u8; 32] = rand::random();
@@ -83,21 +129,32 @@ impl LoginLimiter {
         }
     }
 
-    /// Seconds to wait if either the account or the IP has used up its failures.
-    pub fn blocked(&self, email: &str, ip: IpAddr) -> Option<u64> {
+    /// Reserves one attempt for this account and address, or says how many seconds to wait
+    /// if either has used up its window. The attempt counts from here, before the password is
+    /// checked, so a burst of concurrent attempts gets at most the limit through; a successful
+    /// sign-in gives its reservation back (`succeed`).
+    pub fn reserve(&self, email: &str, ip: IpAddr) -> Result<Instant, u64> {
         let now = Instant::now();
         let mut map = self
             .failures
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut wait = None;
-        for (key, limit) in [
+        if map.len() > 100_000 {
+            // Bounded memory under a credential-stuffing flood: forget old windows.
+            map.retain(|_, v| {
+                v.last()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
+        }
+        let keys = [
             (format!("a:{email}"), self.per_account),
             (format!("i:{ip}"), self.per_ip),
-        ] {
-            if let Some(v) = map.get_mut(&key) {
+        ];
+        let mut wait = None;
+        for (key, limit) in &keys {
+            if let Some(v) = map.get_mut(key) {
                 v.retain(|t| now.duration_since(*t) < self.window);
-                if v.len() >= limit
+                if v.len() >= *limit
                     && let Some(first) = v.first()
                 {
                     let secs = self
@@ -109,31 +166,28 @@ impl LoginLimiter {
                 }
             }
         }
-        wait
+        if let Some(w) = wait {
+            return Err(w);
+        }
+        for (key, _) in keys {
+            map.entry(key).or_default().push(now);
+        }
+        Ok(now)
     }
 
-    pub fn fail(&self, email: &str, ip: IpAddr) {
+    /// A sign-in succeeded: the account's failures are forgotten and the address's
+    /// reservation `at` is given back (a success is not a failure of that address).
+    pub fn succeed(&self, email: &str, ip: IpAddr, at: Instant) {
         let mut map = self
             .failures
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = Instant::now();
-        if map.len() > 100_000 {
-            // Bounded memory under a credential-stuffing flood: forget old windows.
-            map.retain(|_, v| {
-                v.last()
-                    .is_some_and(|t| now.duration_since(*t) < self.window)
-            });
+        map.remove(&format!("a:{email}"));
+        if let Some(v) = map.get_mut(&format!("i:{ip}"))
+            && let Some(i) = v.iter().position(|t| *t == at)
+        {
+            v.remove(i);
         }
-        map.entry(format!("a:{email}")).or_default().push(now);
-        map.entry(format!("i:{ip}")).or_default().push(now);
-    }
-
-    pub fn succeed(&self, email: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&format!("a:{email}"));
     }
 }
 
@@ -448,22 +502,76 @@ mod tests {
         let l = LoginLimiter::new(Duration::from_mins(1), 3, 100);
         let ip = IpAddr::from([10, 0, 0, 1]);
         for _ in 0..3 {
-            assert!(l.blocked("a@b.cn", ip).is_none());
-            l.fail("a@b.cn", ip);
+            assert!(l.reserve("a@b.cn", ip).is_ok());
         }
-        assert!(l.blocked("a@b.cn", ip).is_some());
-        assert!(l.blocked("other@b.cn", ip).is_none());
-        l.succeed("a@b.cn");
-        assert!(l.blocked("a@b.cn", ip).is_none());
+        assert!(l.reserve("a@b.cn", ip).is_err());
+        let other = l.reserve("other@b.cn", ip).unwrap();
+        l.succeed("other@b.cn", ip, other);
+        // A success forgets the account's failures.
+        l.succeed("a@b.cn", ip, Instant::now());
+        assert!(l.reserve("a@b.cn", ip).is_ok());
     }
 
     #[test]
-    fn the_limiter_blocks_an_ip_across_accounts() {
+    fn the_limiter_blocks_an_ip_across_accounts_and_a_success_gives_its_reservation_back() {
         let l = LoginLimiter::new(Duration::from_mins(1), 100, 2);
         let ip = IpAddr::from([10, 0, 0, 2]);
-        l.fail("x@b.cn", ip);
-        l.fail("y@b.cn", ip);
-        assert!(l.blocked("z@b.cn", ip).is_some());
-        assert!(l.blocked("z@b.cn", IpAddr::from([10, 0, 0, 3])).is_none());
+        let ok = l.reserve("w@b.cn", ip).unwrap();
+        l.succeed("w@b.cn", ip, ok);
+        l.reserve("x@b.cn", ip).unwrap();
+        l.reserve("y@b.cn", ip).unwrap();
+        assert!(l.reserve("z@b.cn", ip).is_err());
+        assert!(l.reserve("z@b.cn", IpAddr::from([10, 0, 0, 3])).is_ok());
+    }
+
+    #[test]
+    fn a_burst_of_concurrent_attempts_gets_at_most_the_limit_through() {
+        let l = std::sync::Arc::new(LoginLimiter::new(Duration::from_mins(1), 5, 50));
+        let ip = IpAddr::from([10, 0, 0, 4]);
+        let through = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..40 {
+                s.spawn(|| {
+                    if l.reserve("burst@b.cn", ip).is_ok() {
+                        through.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                });
+            }
+        });
+        assert_eq!(through.into_inner(), 5);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn password_work_runs_at_most_as_many_at_once_as_there_are_slots() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(2));
+        let running = std::sync::Arc::new(AtomicUsize::new(0));
+        let peak = std::sync::Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (slots, running, peak) = (slots.clone(), running.clone(), peak.clone());
+            tasks.push(tokio::spawn(async move {
+                in_slot(&slots, Duration::from_secs(30), move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                })
+                .await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+        // A caller that cannot get a slot in time is told to come back, not queued forever.
+        let held = slots.clone().acquire_many_owned(2).await.unwrap();
+        let busy = in_slot(&slots, Duration::from_millis(50), || ()).await;
+        assert!(
+            matches!(busy, Err(ApiError::Busy { retry_after: 1 })),
+            "{busy:?}"
+        );
+        drop(held);
+        assert!(password_slots() >= 1);
     }
 }

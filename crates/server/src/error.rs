@@ -72,6 +72,13 @@ pub enum ApiError {
     TooLarge,
     /// 429: too many failed logins; `retry_after` in seconds.
     RateLimited { retry_after: u64 },
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
+    /// 415: a body that is not declared as JSON.
+    UnsupportedMediaType,
+    /// 503: the server is at its bound for this kind of work (password hashing); retry after
+    /// `retry_after` seconds.
+    Busy { retry_after: u64 },
     /// 500: logged with its cause, shown as a generic message.
     Internal(String),
 }
@@ -135,6 +142,24 @@ impl ApiError {
                 "too many failed sign-in attempts; try again later".into(),
                 None,
             ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "request.unsupported_media_type",
+                "send the body as JSON with Content-Type: application/json".into(),
+                None,
+            ),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "request.method_not_allowed",
+                "this method is not allowed here".into(),
+                None,
+            ),
+            ApiError::Busy { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server.busy",
+                "the server is busy; try again in a moment".into(),
+                None,
+            ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -167,7 +192,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut res = (status, axum::Json(body)).into_response();
-        if let ApiError::RateLimited { retry_after } = self
+        if let ApiError::RateLimited { retry_after } | ApiError::Busy { retry_after } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
         {
             res.headers_mut().insert("retry-after", v);
@@ -222,6 +247,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // A JSON body says so: a form post from another site (text/plain, no preflight) is
+        // not a request of ours.
+        let json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                let m = m.trim();
+                m.eq_ignore_ascii_case("application/json")
+                    || (m.len() > 5 && m[m.len() - 5..].eq_ignore_ascii_case("+json"))
+            });
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
         let bytes = match axum::body::Bytes::from_request(req, state).await {
             Ok(b) => b,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -235,6 +275,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
                 });
             }
         };
+        // Every request body is a JSON object (serde would also read a struct from an array,
+        // so `[null,null]` passed as an empty patch).
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::Invalid {
+                code: "request.wrong_type".into(),
+                message: "the request body must be a JSON object".into(),
+                field: None,
+            });
+        }
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize::<_, T>(de) {
             Ok(v) => Ok(AppJson(v)),

@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kox_store::Store;
 
-pub use auth::{TOKEN_PREFIX, hash_password, hash_secret, new_secret};
+pub use auth::{TOKEN_PREFIX, hash_password, hash_password_bounded, hash_secret, new_secret};
 
 /// Server behaviour that does not come from the database.
 #[derive(Debug, Clone)]
@@ -177,7 +177,19 @@ async fn guard(req: Request, next: Next) -> Response {
             .into_response();
         }
     }
+    let api = req.uri().path().starts_with("/api/");
     let mut res = next.run(req).await;
+    // The framework's own refusals carry the standard error body too (and the headers below).
+    let bare = !res.headers().contains_key("content-type");
+    if bare && res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        res = error::ApiError::TooLarge.into_response();
+    } else if bare && res.status() == StatusCode::METHOD_NOT_ALLOWED {
+        let allow = res.headers().get("allow").cloned();
+        res = error::ApiError::MethodNotAllowed.into_response();
+        if let Some(a) = allow {
+            res.headers_mut().insert("allow", a);
+        }
+    }
     let h = res.headers_mut();
     h.insert(
         "x-content-type-options",
@@ -185,12 +197,22 @@ async fn guard(req: Request, next: Next) -> Response {
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !res.headers().contains_key("content-type")
-    {
-        return error::ApiError::TooLarge.into_response();
+    if api {
+        // Answers about people and their work are not for shared or browser caches.
+        if !h.contains_key("cache-control") {
+            h.insert("cache-control", HeaderValue::from_static("no-store"));
+        }
+    } else {
+        // The UI: its own scripts only (no inline script), antd's runtime styles, images from
+        // the platforms, talking to this server only.
+        h.insert("content-security-policy", HeaderValue::from_static(CSP));
     }
     res
 }
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; \
+     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Serves until `shutdown` resolves.
 pub async fn serve(

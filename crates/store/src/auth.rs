@@ -33,6 +33,13 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A signed-in caller's credential, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    Session(i64),
+    Token(i64),
+}
+
 impl Store {
     pub async fn create_session(&self, s: NewSession) -> Result<SessionRow> {
         let now = Utc::now();
@@ -58,6 +65,27 @@ impl Store {
             .one(&self.read)
             .await?
             .map(to_row))
+    }
+
+    /// Whether the credential a long-lived request (an event stream) was opened with still
+    /// stands: the session is not signed out, ended by a password change or expired; the token
+    /// is not revoked.
+    pub async fn credential_alive(
+        &self,
+        credential: Credential,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        Ok(match credential {
+            Credential::Session(id) => scoped::install_wide_by_id::<session::Entity>(id)
+                .filter(session::Column::ExpiresAt.gt(now))
+                .one(&self.read)
+                .await?
+                .is_some(),
+            Credential::Token(id) => scoped::install_wide_by_id::<api_token::Entity>(id)
+                .one(&self.read)
+                .await?
+                .is_some(),
+        })
     }
 
     /// Records activity on a session; callers do this at most once a minute per session.

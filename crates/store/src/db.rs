@@ -93,6 +93,7 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| other(format!("cannot create {}: {e}", dir.display())))?;
         }
+        owner_only(&path)?;
         let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
             .map_err(|e| other(e.to_string()))?
             // busy_timeout first: every later pragma may itself wait on a lock.
@@ -321,6 +322,8 @@ impl Store {
                 if target.exists() {
                     return Err(other(format!("{} already exists; choose a new file", target.display())));
                 }
+                // An empty file of the owner's only: VACUUM INTO writes into it.
+                owner_only(target)?;
                 let stmt = sea_orm::Statement::from_sql_and_values(
                     DbBackend::Sqlite,
                     "VACUUM INTO ?",
@@ -331,6 +334,25 @@ impl Store {
             }
         }
     }
+}
+
+/// Creates `path` if it is missing, and leaves it readable and writable by its owner only: the
+/// database holds password hashes, sessions and people's data. SQLite gives the database's
+/// `-wal` and `-shm` files the database file's mode.
+fn owner_only(path: &std::path::Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .and_then(|_| std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)))
+            .map_err(|e| other(format!("cannot create {}: {e}", path.display())))?;
+    }
+    Ok(())
 }
 
 /// A write transaction of this store. Every change records its event through it (`events::record`),

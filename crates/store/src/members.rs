@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryO
 use serde_json::json;
 
 use crate::Caller;
-use crate::entities::{account_owner, member, session, user, workspace};
+use crate::entities::{account_owner, api_token, member, session, user, workspace};
 use crate::error::invalid;
 use crate::events::{NewEvent, record};
 use crate::scoped;
@@ -103,7 +103,8 @@ impl Store {
     }
 
     /// Sets a new password hash and ends every session of the user except `keep` (the one
-    /// making the change), in one transaction: whoever knew the old password is signed out.
+    /// making the change) and every API token, in one transaction: whoever knew the old
+    /// password is signed out.
     pub async fn set_password_hash(
         &self,
         caller: &Caller,
@@ -125,11 +126,17 @@ impl Store {
             others = others.filter(session::Column::Id.ne(k));
         }
         let ended = others.exec(&txn).await?.rows_affected;
+        // The user's API tokens end too: whoever had the old password could have made one.
+        let tokens = scoped::delete_install_wide::<api_token::Entity>()
+            .filter(api_token::Column::UserId.eq(id.0))
+            .exec(&txn)
+            .await?
+            .rows_affected;
         record(
             &txn,
             caller,
             NewEvent::personal(id, "user", Some(id.0), "user.password_changed")
-                .after(json!({"sessions_ended": ended})),
+                .after(json!({"sessions_ended": ended, "tokens_ended": tokens})),
         )
         .await?;
         self.commit(txn).await?;

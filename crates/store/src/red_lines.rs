@@ -12,6 +12,7 @@ use crate::entities::red_line;
 use crate::events::{NewEvent, json_of, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
+use kox_domain::access::Capability;
 
 impl Store {
     pub async fn list_red_lines(&self, ws: WorkspaceId) -> Result<Vec<RedLine>> {
@@ -64,6 +65,8 @@ impl Store {
         Ok(out)
     }
 
+    /// Applies a patch; a change that loosens the line (`RedLineDraft::loosened_by`) needs
+    /// `red_lines.loosen`.
     pub async fn update_red_line(
         &self,
         caller: &Caller,
@@ -84,8 +87,12 @@ impl Store {
             note: before.note.clone(),
             enabled: before.enabled,
         };
+        let was = d.clone();
         d.apply(patch);
         let d = d.validate()?;
+        if was.loosened_by(&d) && !caller.can(Capability::RedLinesLoosen) {
+            return Err(StoreError::Forbidden);
+        }
         let mut am: red_line::ActiveModel = row.into();
         am.phrase = Set(d.phrase);
         am.severity = Set(d.severity.as_str().into());
@@ -111,7 +118,11 @@ impl Store {
         Ok(out)
     }
 
+    /// Deleting a line loosens the rules: `red_lines.loosen` only.
     pub async fn delete_red_line(&self, caller: &Caller, ws: WorkspaceId, id: i64) -> Result<()> {
+        if !caller.can(Capability::RedLinesLoosen) {
+            return Err(StoreError::Forbidden);
+        }
         let txn = self.begin().await?;
         let row = scoped::by_id::<red_line::Entity>(ws, id)
             .one(&txn)

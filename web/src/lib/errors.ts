@@ -8,6 +8,7 @@ import { isApiError } from '../api/client';
 export const ERROR_KEYS: Record<string, string> = {
   'auth.invalid_credentials': 'errors.invalidCredentials',
   'auth.rate_limited': 'errors.rateLimited',
+  'server.busy': 'errors.serverBusy',
   'auth.wrong_password': 'errors.wrongPassword',
   'auth.required': 'errors.authRequired',
   'auth.csrf': 'errors.csrf',
@@ -76,6 +77,7 @@ export const ERROR_KEYS: Record<string, string> = {
   'validation.slug': 'errors.slug',
   'validation.no_spaces': 'errors.noSpaces',
   'validation.control_chars': 'errors.controlChars',
+  'validation.invisible_chars': 'errors.invisibleChars',
   'validation.password_too_short': 'errors.passwordTooShort',
   'validation.time_zone': 'errors.timeZone',
   'validation.currency': 'errors.invalid',

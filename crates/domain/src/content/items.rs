@@ -80,7 +80,7 @@ fn normalize_hashtags(tags: &[Hashtag]) -> Fields<Vec<Hashtag>> {
 
 impl ContentDraft {
     pub fn validate(mut self) -> Fields<Self> {
-        self.title = validation::text("title", &self.title, 1, MAX_TITLE)?;
+        self.title = validation::name("title", &self.title, 1, MAX_TITLE)?;
         // Body text keeps its own leading indentation and blank lines: only trailing space goes.
         let body = self.body.trim_end().to_owned();
         if body.chars().count() > MAX_BODY {

@@ -33,9 +33,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct AccountQuery {
     /// 1–200, default 50.
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i64>, minimum = 0)]
     offset: Option<String>,
     tier: Option<Tier>,
     platform: Option<String>,

@@ -16,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::me::{Me, load_me};
 use crate::AppState;
 use crate::auth::{
-    CSRF_COOKIE, Principal, SESSION_COOKIE, Via, hash_secret, new_secret, verify_password,
+    CSRF_COOKIE, Principal, SESSION_COOKIE, Via, hash_secret, new_secret, verify_password_bounded,
 };
 use crate::error::{ApiError, ApiResult, AppJson, ErrorBody};
 
@@ -57,7 +57,7 @@ fn cookie(name: &str, value: &str, max_age: i64, http_only: bool, secure: bool) 
 }
 
 #[utoipa::path(post, path = "/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = Me), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn login(
     axum::extract::State(state): axum::extract::State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -82,20 +82,17 @@ async fn login(
     }
     // Refused attempts are not written to the event log: the failures that led to the block
     // are, and a flood of blocked attempts must not turn into a flood of writes.
-    if let Some(retry_after) = state.limiter.blocked(&email, ip) {
-        return Err(ApiError::RateLimited { retry_after });
-    }
+    let attempt = state
+        .limiter
+        .reserve(&email, ip)
+        .map_err(|retry_after| ApiError::RateLimited { retry_after })?;
     let creds = state.store.find_credentials(&email).await?;
     let hash = creds
         .as_ref()
         .map_or_else(|| DUMMY_HASH.clone(), |c| c.password_hash.clone());
-    let password = req.password;
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ok = verify_password_bounded(&req.password, &hash).await?;
     let subject = creds.as_ref().map(|c| c.user.id);
     let Some(creds) = creds.filter(|_| ok) else {
-        state.limiter.fail(&email, ip);
         state
             .store
             .record_auth_event(
@@ -107,7 +104,7 @@ async fn login(
             .await?;
         return Err(ApiError::BadCredentials);
     };
-    state.limiter.succeed(&email);
+    state.limiter.succeed(&email, ip, attempt);
     let token = new_secret();
     let csrf = new_secret();
     let ua = headers

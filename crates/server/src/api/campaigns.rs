@@ -31,9 +31,9 @@ pub struct CampaignQuery {
     /// Text in the name or theme.
     q: Option<String>,
     /// 1–200, default 50.
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i64>, minimum = 0)]
     offset: Option<String>,
 }
 

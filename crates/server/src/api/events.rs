@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::WorkspacePath;
+use super::types::{WorkspacePath, whole_number};
 use crate::AppState;
-use crate::auth::Member;
+use crate::auth::{Member, Via};
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -22,14 +22,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// How many events one stream reads per database query.
 const STREAM_BATCH: u64 = 200;
-/// A stream re-reads even without a wake, in case a wake was lost (e.g. a reconnecting listener).
-const STREAM_POLL: std::time::Duration = std::time::Duration::from_secs(15);
+/// A stream re-reads, and rechecks its credential and the member's role, at least this often
+/// even without a wake (a lost wake, a session that simply expired).
+const STREAM_POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct StreamState {
     state: AppState,
     ws: kox_domain::WorkspaceId,
     user: kox_domain::UserId,
-    admin: bool,
+    credential: kox_store::auth::Credential,
+    /// The member as of the last check: what they may see of each event.
+    caller: kox_domain::access::Caller,
     last: i64,
     changes: tokio::sync::watch::Receiver<u64>,
     buffer: std::collections::VecDeque<Event>,
@@ -40,17 +43,18 @@ struct StreamState {
 #[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// For clients that cannot send the `Last-Event-ID` header.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 0)]
     last_event_id: Option<String>,
 }
 
 /// Server-Sent Events: every event of the workspace committed after `Last-Event-ID` (header, or
 /// `last_event_id` query parameter; without either, from now on), as `event: change` with the
 /// event's id, pushed within moments of the commit — also commits of other `kox serve`
-/// instances on the same PostgreSQL database. Sign-in IP addresses are shown to admins only.
-/// The stream ends when the member leaves the workspace.
+/// instances on the same PostgreSQL database. Client IP addresses are shown to admins only.
+/// The stream ends within seconds of its session or token (sign-out, revocation, a password
+/// change) and when the member leaves the workspace.
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/events/stream", tag = "events",
-    params(WorkspacePath, ("Last-Event-ID" = Option<i64>, Header), StreamQuery),
+    params(WorkspacePath, ("Last-Event-ID" = Option<i64>, Header, minimum = 0), StreamQuery),
     responses((status = 200, content_type = "text/event-stream", description = "`event: change`, `id: <event id>`, `data: <Event JSON>`"),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn stream_events(
@@ -68,13 +72,10 @@ async fn stream_events(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let last = match header.or(q.last_event_id) {
-        Some(v) => v.trim().parse::<i64>().map_err(|_| {
-            ApiError::invalid(
-                "last_event_id",
-                "request.wrong_type",
-                "Last-Event-ID must be an event id",
-            )
-        })?,
+        Some(v) => {
+            let id = whole_number("last_event_id", Some(&v), 0, 0, i64::MAX.unsigned_abs())?;
+            i64::try_from(id).unwrap_or(i64::MAX)
+        }
         // Subscribe before reading the newest id, so nothing committed in between is missed.
         None => -1,
     };
@@ -85,7 +86,11 @@ async fn stream_events(
         last
     };
     let s = StreamState {
-        admin: m.can(Capability::AuditRead),
+        caller: m.caller(),
+        credential: match m.principal.via {
+            Via::Session { id, .. } => kox_store::auth::Credential::Session(id),
+            Via::Token { id } => kox_store::auth::Credential::Token(id),
+        },
         ws: m.workspace_id,
         user: m.user_id(),
         state,
@@ -95,10 +100,8 @@ async fn stream_events(
     };
     let stream = futures_util::stream::unfold(s, |mut s| async move {
         loop {
-            if let Some(mut ev) = s.buffer.pop_front() {
-                if !s.admin {
-                    ev.ip = None;
-                }
+            if let Some(ev) = s.buffer.pop_front() {
+                let ev = ev.seen_by(&s.caller);
                 let data = serde_json::to_string(&ev).unwrap_or_default();
                 let out = axum::response::sse::Event::default()
                     .event("change")
@@ -108,8 +111,21 @@ async fn stream_events(
             }
             // Mark the current state seen before reading, so a commit during the read wakes us.
             s.changes.borrow_and_update();
-            if matches!(s.state.store.membership(s.ws, s.user).await, Ok(None)) {
-                return None;
+            // The stream ends with its credential (sign-out, revoked token, password change)
+            // and with the membership; a changed role changes what the next events show.
+            let alive = s
+                .state
+                .store
+                .credential_alive(s.credential, chrono::Utc::now())
+                .await;
+            match (alive, s.state.store.membership(s.ws, s.user).await) {
+                (Ok(false), _) | (_, Ok(None)) => return None,
+                (Ok(true), Ok(Some((role, _)))) => {
+                    s.caller = kox_domain::access::Caller::member(s.user, role);
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::warn!(error = %e, "event stream recheck failed");
+                }
             }
             match s.state.store.events_after(s.ws, s.last, STREAM_BATCH).await {
                 Ok(evs) if !evs.is_empty() => {
@@ -156,7 +172,7 @@ pub struct EventsQuery {
     /// Events older than this event id (keyset paging).
     before: Option<i64>,
     /// 1–200, default 50.
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 
@@ -212,7 +228,14 @@ async fn list_events(
         action: q.action,
         limit: limit as u64,
     };
+    let caller = m.caller();
     Ok(axum::Json(EventPage {
-        items: state.store.list_events(m.workspace_id, &eq).await?,
+        items: state
+            .store
+            .list_events(m.workspace_id, &eq)
+            .await?
+            .into_iter()
+            .map(|e| e.seen_by(&caller))
+            .collect(),
     }))
 }

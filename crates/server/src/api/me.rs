@@ -12,7 +12,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::types::OwnIdPath;
 use crate::AppState;
 use crate::auth::{
-    Principal, TOKEN_PREFIX, Via, hash_password, hash_secret, new_secret, verify_password,
+    Principal, TOKEN_PREFIX, Via, hash_password_bounded, hash_secret, new_secret,
+    verify_password_bounded,
 };
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, ErrorBody};
 
@@ -161,13 +162,18 @@ pub struct CreatedToken {
     pub token: String,
 }
 
+/// Creates an API token for the signed-in user. Only a signed-in session may: a token cannot
+/// mint further tokens (a leaked token must not outlive its revocation through its children).
 #[utoipa::path(post, path = "/tokens", tag = "me", request_body = CreateToken,
-    responses((status = 201, body = CreatedToken), (status = 400, body = ErrorBody)))]
+    responses((status = 201, body = CreatedToken), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn create_token(
     State(state): State<AppState>,
     p: Principal,
     AppJson(req): AppJson<CreateToken>,
 ) -> ApiResult<(StatusCode, axum::Json<CreatedToken>)> {
+    if matches!(p.via, Via::Token { .. }) {
+        return Err(ApiError::Forbidden);
+    }
     let token = format!("{TOKEN_PREFIX}{}", new_secret());
     let info = state
         .store
@@ -200,7 +206,7 @@ pub struct ChangePassword {
 
 /// Changes the caller's password. Every other session of theirs ends; this one stays.
 #[utoipa::path(post, path = "/password", tag = "me", request_body = ChangePassword,
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn change_password(
     State(state): State<AppState>,
     p: Principal,
@@ -223,23 +229,14 @@ async fn change_password(
         .find_credentials(&user.email)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let (current, new) = (req.current_password, req.new_password);
-    let hash = tokio::task::spawn_blocking(move || {
-        if verify_password(&current, &creds.password_hash) {
-            hash_password(&new).map(Some)
-        } else {
-            Ok(None)
-        }
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let hash = hash.ok_or_else(|| {
-        ApiError::invalid(
+    if !verify_password_bounded(&req.current_password, &creds.password_hash).await? {
+        return Err(ApiError::invalid(
             "current_password",
             "auth.wrong_password",
             "the current password is not correct",
-        )
-    })?;
+        ));
+    }
+    let hash = hash_password_bounded(&req.new_password).await?;
     let keep = match p.via {
         Via::Session { id, .. } => Some(id),
         Via::Token { .. } => None,

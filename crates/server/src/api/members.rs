@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{MemberPath, WorkspacePath};
 use crate::AppState;
-use crate::auth::{Can, ManageMembers, Member, hash_password};
+use crate::auth::{Can, ManageMembers, Member, hash_password_bounded};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -44,7 +44,7 @@ pub struct AddMember {
 }
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/members", tag = "members", params(WorkspacePath), request_body = AddMember,
-    responses((status = 201, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn add_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,
@@ -53,12 +53,7 @@ async fn add_member(
     let password_hash = match req.password.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => {
             kox_domain::members::check_password(p)?;
-            let p = p.to_owned();
-            Some(
-                tokio::task::spawn_blocking(move || hash_password(&p))
-                    .await
-                    .map_err(|e| crate::error::ApiError::Internal(e.to_string()))??,
-            )
+            Some(hash_password_bounded(p).await?)
         }
         None => None,
     };

@@ -70,31 +70,39 @@ pub fn page(
     limit: Option<&str>,
     offset: Option<&str>,
 ) -> Result<kox_store::Page, crate::error::ApiError> {
-    let limit = match limit {
-        None => 50,
-        Some(v) => v
-            .parse::<u64>()
-            .ok()
-            .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| {
-                crate::error::ApiError::invalid(
-                    "limit",
-                    "validation.range",
-                    "limit must be a whole number from 1 to 200",
-                )
-            })?,
-    };
-    let offset = match offset {
-        None => 0,
-        Some(v) => v.parse::<u64>().map_err(|_| {
+    Ok(kox_store::Page {
+        limit: whole_number("limit", limit, 50, 1, 200)?,
+        offset: offset_param(offset)?,
+    })
+}
+
+/// An `offset` query value: a whole number from 0 to 2^63 − 1 (what the databases take; a
+/// larger one is refused here instead of failing inside a driver).
+pub fn offset_param(raw: Option<&str>) -> Result<u64, crate::error::ApiError> {
+    whole_number("offset", raw, 0, 0, i64::MAX.unsigned_abs())
+}
+
+/// A whole-number query value in `min..=max` (`default` when absent); anything else is a 400
+/// naming `field`.
+pub fn whole_number(
+    field: &str,
+    raw: Option<&str>,
+    default: u64,
+    min: u64,
+    max: u64,
+) -> Result<u64, crate::error::ApiError> {
+    let Some(v) = raw else { return Ok(default) };
+    v.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
             crate::error::ApiError::invalid(
-                "offset",
+                field,
                 "validation.range",
-                "offset must be a whole number ≥ 0",
+                format!("{field} must be a whole number from {min} to {max}"),
             )
-        })?,
-    };
-    Ok(kox_store::Page { limit, offset })
+        })
 }
 
 /// Serves a hot read from the response cache, or computes, serialises and caches it. The

@@ -26,7 +26,7 @@ fn path(app: &TestApp, id: i64, rest: &str) -> String {
 }
 
 /// Reads one SSE message (`event`, `id`, `data`) from a streaming response, waiting at most `wait`.
-async fn next_event(
+pub(crate) async fn next_event(
     res: &mut reqwest::Response,
     buf: &mut String,
     wait: Duration,
@@ -58,7 +58,7 @@ async fn next_event(
     }
 }
 
-async fn open_stream(c: &Client, url: &str, last: Option<i64>) -> reqwest::Response {
+pub(crate) async fn open_stream(c: &Client, url: &str, last: Option<i64>) -> reqwest::Response {
     let mut req = c.http.get(url);
     if let Some(l) = last {
         req = req.header("Last-Event-ID", l.to_string());

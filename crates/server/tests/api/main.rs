@@ -10,6 +10,7 @@ mod compression;
 mod content;
 mod custom_fields;
 mod errors;
+mod hardening;
 mod members;
 mod openapi;
 mod workspaces;

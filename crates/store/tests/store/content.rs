@@ -482,10 +482,51 @@ store_tests! {
         let id = new_draft(&store, &t, "续航秒杀全网").await;
         let hits = store.get_content(t.ws, id).await.unwrap().checks.red_lines;
         assert_eq!((hits[0].phrase.as_str(), hits[0].start, hits[0].end, hits[0].note.as_str()), ("秒杀全网", 2, 6, "攻击竞品"));
-        store.update_red_line(&caller(t.editor), t.ws, new.id, RedLinePatch { enabled: Some(false), ..Default::default() }).await.unwrap();
+        store.update_red_line(&caller(t.director), t.ws, new.id, RedLinePatch { enabled: Some(false), ..Default::default() }).await.unwrap();
         assert!(store.get_content(t.ws, id).await.unwrap().checks.red_lines.is_empty());
-        store.delete_red_line(&caller(t.editor), t.ws, new.id).await.unwrap();
-        assert!(matches!(store.delete_red_line(&caller(t.editor), t.ws, new.id).await, Err(StoreError::NotFound)));
+        store.delete_red_line(&caller(t.director), t.ws, new.id).await.unwrap();
+        assert!(matches!(store.delete_red_line(&caller(t.director), t.ws, new.id).await, Err(StoreError::NotFound)));
+    }
+
+    async fn the_hub_adds_and_tightens_red_lines_and_only_directors_loosen_them(store: Store, _engine: Engine) {
+        let t = team(&store).await;
+        let builtin = store.list_red_lines(t.ws).await.unwrap().into_iter().find(|l| l.phrase == "国家级").unwrap();
+        let line = store
+            .create_red_line(&caller(t.planner), t.ws, RedLineDraft { phrase: "秒杀".into(), severity: Severity::Warn, exceptions: vec![], note: String::new(), enabled: true })
+            .await
+            .unwrap();
+        // Tightening (warn → block, a note, dropping an exception) is the hub's to do.
+        let tightened = store.update_red_line(&caller(t.editor), t.ws, line.id, RedLinePatch { severity: Some(Severity::Block), note: Some("攻击竞品".into()), ..Default::default() }).await.unwrap();
+        assert_eq!(tightened.severity, Severity::Block);
+        // Every way of loosening is refused to the hub and leaves the line as it was.
+        let loosen = [
+            RedLinePatch { enabled: Some(false), ..Default::default() },
+            RedLinePatch { severity: Some(Severity::Warn), ..Default::default() },
+            RedLinePatch { exceptions: Some(vec!["秒杀价".into()]), ..Default::default() },
+            RedLinePatch { phrase: Some("秒杀全网".into()), ..Default::default() },
+        ];
+        for who in [t.editor, t.planner] {
+            for p in loosen.clone() {
+                assert!(matches!(store.update_red_line(&caller(who), t.ws, line.id, p.clone()).await, Err(StoreError::Forbidden)), "{:?} {p:?}", who.role);
+            }
+            for p in [
+                RedLinePatch { enabled: Some(false), ..Default::default() },
+                RedLinePatch { severity: Some(Severity::Warn), ..Default::default() },
+                RedLinePatch { exceptions: Some(vec!["国家级认证".into()]), ..Default::default() },
+            ] {
+                assert!(matches!(store.update_red_line(&caller(who), t.ws, builtin.id, p.clone()).await, Err(StoreError::Forbidden)), "built-in {p:?}");
+            }
+            assert!(matches!(store.delete_red_line(&caller(who), t.ws, line.id).await, Err(StoreError::Forbidden)));
+            assert!(matches!(store.delete_red_line(&caller(who), t.ws, builtin.id).await, Err(StoreError::Forbidden)));
+        }
+        let lines = store.list_red_lines(t.ws).await.unwrap();
+        assert_eq!(lines.iter().find(|l| l.id == line.id), Some(&tightened));
+        assert_eq!(lines.iter().find(|l| l.id == builtin.id), Some(&builtin));
+        // A director loosens; a disabled line may then be edited by the hub and enabled again.
+        store.update_red_line(&caller(t.director), t.ws, line.id, RedLinePatch { enabled: Some(false), ..Default::default() }).await.unwrap();
+        let back = store.update_red_line(&caller(t.editor), t.ws, line.id, RedLinePatch { exceptions: Some(vec!["秒杀价".into()]), enabled: Some(true), ..Default::default() }).await.unwrap();
+        assert!(back.enabled && back.exceptions == vec!["秒杀价".to_owned()]);
+        store.delete_red_line(&caller(t.director), t.ws, line.id).await.unwrap();
     }
 
     async fn comments_name_members_and_count_on_the_card(store: Store, _engine: Engine) {

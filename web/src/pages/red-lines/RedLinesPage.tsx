@@ -31,7 +31,7 @@ import { describeError } from '../../lib/errors';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { charCount } from './highlight';
 import { HighlightedText } from './HighlightedText';
-import { filterRedLines, redLineInput, redLinePatch, redLineValues, SEVERITIES, type RedLineValues } from './redLines';
+import { filterRedLines, lineControls, redLineInput, redLinePatch, redLineValues, SEVERITIES, type RedLineValues } from './redLines';
 
 export const PHRASE_MAX = 50;
 export const NOTE_MAX = 200;
@@ -52,8 +52,10 @@ const redLinesChanged = (w: number) => [redLineKeys.all(w), contentKeys.all(w)];
 
 function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { wsId } = useSession();
+  const { wsId, can } = useSession();
   const [form] = Form.useForm<RedLineValues>();
+  // Without red_lines.loosen an enabled line can only be tightened (the server refuses the rest).
+  const controls = lineControls(row, can('red_lines.loosen'));
 
   useEffect(() => {
     if (!open) return;
@@ -85,14 +87,16 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
       confirmLoading={save.isPending}
       destroyOnHidden
     >
+      {controls.limited && <Alert type="info" showIcon title={t('red-lines:loosenHint')} style={{ marginBottom: 16 }} data-testid="red-line-loosen-hint" />}
       <Form<RedLineValues> form={form} layout="vertical" name="red_line" onFinish={(v) => save.mutate(v)}>
         <Form.Item name="phrase" label={t('red-lines:fields.phrase')} rules={[{ required: true, whitespace: true, message: t('red-lines:validation.phrase') }]}>
-          <Input autoComplete="off" maxLength={PHRASE_MAX} />
+          <Input autoComplete="off" maxLength={PHRASE_MAX} disabled={!controls.phrase} />
         </Form.Item>
         <Form.Item name="severity" label={t('red-lines:fields.severity')} rules={[{ required: true, message: t('red-lines:validation.severity') }]}>
           <Radio.Group
             options={SEVERITIES.map((s) => ({
               value: s,
+              disabled: s === 'warn' && !controls.warn,
               label: (
                 <Tooltip title={t(`red-lines:severityHint.${s}`)}>
                   <span>{t(`severity.${s}`)}</span>
@@ -117,7 +121,18 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
             }),
           ]}
         >
-          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
+          {controls.addExceptions ? (
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
+          ) : (
+            // The stored exceptions can be removed; without a search box none can be added.
+            <Select
+              mode="multiple"
+              open={false}
+              showSearch={false}
+              suffixIcon={null}
+              options={(row?.exceptions ?? []).map((e) => ({ value: e, label: e }))}
+            />
+          )}
         </Form.Item>
         <Form.Item name="note" label={t('red-lines:fields.note')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={NOTE_MAX} showCount />
@@ -178,6 +193,7 @@ export default function RedLinesPage() {
   const { wsId, can } = useSession();
   const redLines = useRedLines(wsId);
   const manage = can('red_lines.manage');
+  const loosen = can('red_lines.loosen');
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<{ open: boolean; row?: RedLine }>({ open: false });
   const rows = useMemo(() => filterRedLines(redLines.data ?? [], query), [redLines.data, query]);
@@ -235,16 +251,21 @@ export default function RedLinesPage() {
       title: t('red-lines:fields.enabled'),
       dataIndex: 'enabled',
       width: 80,
-      render: (_, r) => (
-        <Switch
-          checked={r.enabled}
-          disabled={!manage}
-          size="small"
-          loading={toggle.isPending && toggle.variables?.id === r.id}
-          aria-label={`${t('red-lines:fields.enabled')} ${r.phrase}`}
-          onChange={() => toggle.mutate(r)}
-        />
-      ),
+      render: (_, r) => {
+        const held = manage && !lineControls(r, loosen).toggle;
+        return (
+          <Tooltip title={held ? t('red-lines:loosenHint') : undefined}>
+            <Switch
+              checked={r.enabled}
+              disabled={!manage || held}
+              size="small"
+              loading={toggle.isPending && toggle.variables?.id === r.id}
+              aria-label={`${t('red-lines:fields.enabled')} ${r.phrase}`}
+              onChange={() => toggle.mutate(r)}
+            />
+          </Tooltip>
+        );
+      },
     },
     ...(manage
       ? [
@@ -257,7 +278,7 @@ export default function RedLinesPage() {
                 <Button type="link" size="small" onClick={() => setEditing({ open: true, row: r })}>
                   {t('common.edit')}
                 </Button>
-                {!r.builtin && (
+                {!r.builtin && lineControls(r, loosen).remove && (
                   <Popconfirm title={t('red-lines:deleteConfirm', { phrase: r.phrase })} onConfirm={() => remove.mutate(r.id)}>
                     <Button type="link" size="small" danger>
                       {t('common.delete')}
@@ -283,6 +304,7 @@ export default function RedLinesPage() {
       }
     >
       {!manage && <Alert type="info" showIcon title={t('red-lines:readOnly')} style={{ marginBottom: 16 }} />}
+      {manage && !loosen && <Alert type="info" showIcon title={t('red-lines:loosenHint')} style={{ marginBottom: 16 }} />}
       <Input.Search
         allowClear
         aria-label={t('common.search')}

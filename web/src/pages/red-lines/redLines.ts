@@ -48,3 +48,37 @@ export function filterRedLines<T extends Pick<RedLine, 'phrase' | 'exceptions' |
     (r) => r.phrase.toLowerCase().includes(q) || r.note.toLowerCase().includes(q) || r.exceptions.some((e) => e.toLowerCase().includes(q)),
   );
 }
+
+/** Which controls a member may use on one line (or on a new one, `line` undefined). */
+export interface LineControls {
+  /** Delete the line. */
+  remove: boolean;
+  /** Flip the enabled switch (switching a disabled line on is tightening). */
+  toggle: boolean;
+  /** Change the phrase. */
+  phrase: boolean;
+  /** Choose `warn` in the form (block → warn loosens an enabled line). */
+  warn: boolean;
+  /** Add exceptions; removing one is always allowed. */
+  addExceptions: boolean;
+  /** Something above is held back for want of `red_lines.loosen`: show why. */
+  limited: boolean;
+}
+
+/**
+ * Loosening an enabled line — disabling or deleting it, block → warn, a new phrase or a new
+ * exception — needs `red_lines.loosen`; the server refuses it otherwise (`auth.forbidden`).
+ * Editing a disabled line loosens nothing, and deleting always does.
+ */
+export function lineControls(line: Pick<RedLine, 'enabled' | 'severity'> | undefined, canLoosen: boolean): LineControls {
+  if (canLoosen || !line) return { remove: canLoosen, toggle: true, phrase: true, warn: true, addExceptions: true, limited: false };
+  const live = line.enabled;
+  return {
+    remove: false,
+    toggle: !live,
+    phrase: !live,
+    warn: !live || line.severity === 'warn',
+    addExceptions: !live,
+    limited: live,
+  };
+}

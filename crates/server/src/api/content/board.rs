@@ -14,7 +14,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::local_today;
 use crate::AppState;
 use crate::api::types::WorkspacePath;
-use crate::api::types::{cached_bytes, json_bytes};
+use crate::api::types::{cached_bytes, json_bytes, offset_param, whole_number};
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppFilterQuery, ErrorBody};
 
@@ -43,30 +43,17 @@ pub struct BoardQuery {
     /// Only this column.
     stage: Option<Stage>,
     /// Cards per column, 1–2000, default 200.
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2000)]
     limit: Option<String>,
     /// With `stage`.
-    #[param(value_type = Option<u32>)]
-    offset: Option<u64>,
+    #[param(value_type = Option<i64>, minimum = 0)]
+    offset: Option<String>,
 }
 
 impl BoardQuery {
     fn filter(self, custom: Vec<(String, String)>, me: UserId) -> ApiResult<BoardFilter> {
-        let limit = match self.limit {
-            None => 200,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=2000).contains(n))
-                .ok_or_else(|| {
-                    ApiError::invalid(
-                        "limit",
-                        "validation.range",
-                        "limit must be from 1 to 2000 (per column)",
-                    )
-                })?,
-        };
-        let offset = self.offset.unwrap_or(0);
+        let limit = whole_number("limit", self.limit.as_deref(), 200, 1, 2000)?;
+        let offset = offset_param(self.offset.as_deref())?;
         if offset > 0 && self.stage.is_none() {
             return Err(ApiError::invalid(
                 "offset",

@@ -161,7 +161,7 @@ pub struct HistoryQuery {
     /// Events older than this event id (keyset paging).
     before: Option<i64>,
     /// 1–200, default 100.
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 
@@ -194,7 +194,14 @@ async fn history(
         action: None,
         limit: limit.unsigned_abs(),
     };
+    let caller = m.caller();
     Ok(axum::Json(
-        state.store.list_events(m.workspace_id, &eq).await?,
+        state
+            .store
+            .list_events(m.workspace_id, &eq)
+            .await?
+            .into_iter()
+            .map(|e| e.seen_by(&caller))
+            .collect(),
     ))
 }
