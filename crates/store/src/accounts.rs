@@ -83,6 +83,10 @@ fn to_account(m: account::Model, owners: Vec<UserId>) -> Result<Account> {
     })
 }
 
+/// The advisory-lock key that serialises handle checks within a workspace (board columns use
+/// 0–5).
+const HANDLES_LOCK: i32 = 100;
+
 /// The columns of an account page (`list_accounts`), named as `Account`'s fields.
 const ACCOUNT_JSON: &[(&str, dialect::JsonCol)] = {
     use dialect::JsonCol::{Json, Plain};
@@ -152,6 +156,8 @@ fn handle_taken(e: sea_orm::DbErr) -> StoreError {
 /// An account edit: operators edit only accounts they own.
 struct AccountEdit {
     scope: Scope,
+    /// The account, once loaded.
+    id: i64,
 }
 
 impl VersionedTable for AccountEdit {
@@ -171,6 +177,7 @@ impl VersionedTable for AccountEdit {
             .remove(&id)
             .unwrap_or_default();
         let record = to_account(row.clone(), owners)?;
+        self.id = row.id;
         if let Scope::OwnedBy(u) = self.scope
             && !record.owner_ids.contains(&u)
         {
@@ -193,7 +200,11 @@ impl VersionedTable for AccountEdit {
         next: &AccountDraft,
         changed: &[&'static str],
     ) -> Result<()> {
-        Store::check_references(txn, ws, next, changed.contains(&"platform")).await
+        Store::check_references(txn, ws, next, changed.contains(&"platform")).await?;
+        if changed.contains(&"handle") || changed.contains(&"platform") {
+            Store::check_handle_free(txn, ws, next, Some(self.id)).await?;
+        }
+        Ok(())
     }
 
     async fn write(
@@ -394,6 +405,37 @@ impl Store {
         to_account(m, owners)
     }
 
+    /// No other account of the platform has the same handle as people read it (NFKC,
+    /// case-folded: `ＸＩＮＧＨＥ_Lily` is `xinghe_lily`; `validation::handle_key`). Writes that
+    /// check are serialised per workspace (PostgreSQL; SQLite's one writer already does).
+    async fn check_handle_free(
+        txn: &Tx,
+        ws: WorkspaceId,
+        d: &AccountDraft,
+        except: Option<i64>,
+    ) -> Result<()> {
+        dialect::lock_key(txn, ws, HANDLES_LOCK).await?;
+        let key = kox_domain::validation::handle_key(&d.handle);
+        let taken = scoped::in_ws::<account::Entity>(ws)
+            .select_only()
+            .column(account::Column::Id)
+            .column(account::Column::Handle)
+            .filter(account::Column::Platform.eq(d.platform.as_str()))
+            .into_tuple::<(i64, String)>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .any(|(id, h)| Some(id) != except && kox_domain::validation::handle_key(&h) == key);
+        if taken {
+            return Err(StoreError::Conflict {
+                code: "accounts.handle_taken",
+                field: "handle".into(),
+                message: "this platform already has an account with this handle".into(),
+            });
+        }
+        Ok(())
+    }
+
     /// Checks what needs workspace data: the platform is listed and active, owners are members.
     async fn check_references(
         db: &impl ConnectionTrait,
@@ -465,6 +507,7 @@ impl Store {
         let mut d = draft.validate()?;
         let txn = self.begin().await?;
         Self::check_references(&txn, ws, &d, true).await?;
+        Self::check_handle_free(&txn, ws, &d, None).await?;
         d.custom = check_values(&txn, ws, FieldEntity::Account, &Map::new(), &d.custom).await?;
         let now = Utc::now();
         let mut am = account::ActiveModel {
@@ -502,7 +545,7 @@ impl Store {
         let scope = caller
             .scope(Capability::AccountsWriteAny, Capability::AccountsWriteOwn)
             .ok_or(StoreError::Forbidden)?;
-        self.update_versioned(caller, ws, id.0, patch, &mut AccountEdit { scope })
+        self.update_versioned(caller, ws, id.0, patch, &mut AccountEdit { scope, id: 0 })
             .await
     }
 

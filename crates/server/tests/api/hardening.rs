@@ -175,3 +175,33 @@ db_tests! {
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     }
 }
+
+db_tests! {
+    async fn handles_and_names_are_what_they_look_like(app: TestApp) {
+        let c = app.login_as(Role::Director).await;
+        let body = |handle: &str, name: &str| json!({"tier": "KOC", "platform": "xiaohongshu", "handle": handle, "display_name": name, "ownership": "partner", "followers": 1});
+        let (s, first) = c.post(&app.ws("/accounts"), body("xinghe_lily", "星河莉莉")).await;
+        assert_eq!(s, StatusCode::CREATED, "{first}");
+        // Fullwidth letters, another case, a zero-width space or a bidi override: the same handle or refused.
+        for look_alike in ["ＸＩＮＧＨＥ_lily", "XINGHE_Lily", " xinghe_lily "] {
+            assert_error(&c.post(&app.ws("/accounts"), body(look_alike, "另一个")).await, StatusCode::CONFLICT, "accounts.handle_taken", Some("handle"));
+        }
+        for hidden in ["xinghe\u{200b}_lily", "\u{202e}ylil_ehgnix", "xinghe_lily\u{feff}"] {
+            assert_error(&c.post(&app.ws("/accounts"), body(hidden, "另一个")).await, StatusCode::BAD_REQUEST, "validation.invisible_chars", Some("handle"));
+        }
+        assert_error(&c.post(&app.ws("/accounts"), body("xinghe_dy", "星河\u{200b}官方")).await, StatusCode::BAD_REQUEST, "validation.invisible_chars", Some("display_name"));
+        // Renaming another account onto a look-alike is refused too; the account itself may change case.
+        let (_, second) = c.post(&app.ws("/accounts"), body("xinghe_dy", "星河抖音")).await;
+        let r = c.patch(&app.ws(&format!("/accounts/{}", second["id"])), json!({"version": 1, "handle": "Xinghe_LILY"})).await;
+        assert_error(&r, StatusCode::CONFLICT, "accounts.handle_taken", Some("handle"));
+        let r = c.patch(&app.ws(&format!("/accounts/{}", first["id"])), json!({"version": 1, "handle": "XingHe_Lily"})).await;
+        assert_eq!(r.0, StatusCode::OK, "{}", r.1);
+        // The fullwidth form is stored as people read it.
+        let (_, third) = c.post(&app.ws("/accounts"), body("ＸＩＮＧＨＥ_ks", "星河快手")).await;
+        assert_eq!(third["handle"], "XINGHE_ks");
+        // A title or a member name may carry emoji joined with ZWJ, not hidden characters.
+        let planner = app.login_as(Role::Planner).await;
+        assert_eq!(planner.post(&app.ws("/content"), json!({"title": "一家人出游 👨\u{200d}👩\u{200d}👧"})).await.0, StatusCode::CREATED);
+        assert_error(&planner.post(&app.ws("/content"), json!({"title": "最\u{200b}强"})).await, StatusCode::BAD_REQUEST, "validation.invisible_chars", Some("title"));
+    }
+}
