@@ -1,8 +1,9 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addTag, login, openMenu, uniq } from './helpers';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { addTag, login, openMenu, uniq, type DemoUser } from './helpers';
 
 const PHRASE = '秒杀全网';
 const EXCEPTION = '秒杀全网活动';
+const LOOSEN_HINT = '放宽红线（停用、删除、由拦截降为提醒、修改词语、添加例外）需要总监或管理员';
 const DEFAULT_NAMES = { topic: '选题', draft: '稿件', review: '审核', publish: '发布', retro: '复盘', cancelled: '已取消' };
 
 /** Workspace id and CSRF token of the signed-in user, for setting things back through the API. */
@@ -111,6 +112,67 @@ test('viewer sees red lines and board settings read-only', async ({ page }) => {
   await expect(page.getByRole('radio', { name: '必须审核' })).toBeChecked();
   await expect(page.getByRole('radio', { name: '必须审核' })).toBeDisabled();
   await expect(page.getByRole('button', { name: '保存' })).toHaveCount(0);
+});
+
+/** A page of its own signed-in browser context, on the red-line page. */
+async function redLinesAs(browser: Browser, user: DemoUser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, user);
+  await openMenu(page, '红线词库');
+  await expect(page).toHaveURL(/\/settings\/red-lines$/);
+  await expect(page.getByTestId('red-lines-table').locator('tbody tr.ant-table-row').first()).toBeVisible();
+  return page;
+}
+
+test('an editor adds red lines but only a director loosens them', async ({ browser }) => {
+  const phrase = `限时红线${uniq()}`;
+  const rowOf = (page: Page, text: string) => page.getByTestId('red-lines-table').locator('tbody tr.ant-table-row').filter({ hasText: text });
+
+  // The editor (red_lines.manage without red_lines.loosen) is told why, deletes nothing and
+  // cannot switch an enabled line off.
+  const ed = await redLinesAs(browser, 'editor');
+  await expect(ed.getByText(LOOSEN_HINT)).toBeVisible();
+  await expect(ed.getByTestId('red-lines-table').getByRole('button', { name: '删除' })).toHaveCount(0);
+  const builtinSwitch = ed.getByRole('switch', { name: '启用 国家级', exact: true });
+  await expect(builtinSwitch).toBeChecked();
+  await expect(builtinSwitch).toBeDisabled();
+
+  // Adding a line tightens, so the editor may.
+  await ed.getByRole('button', { name: '添加红线词' }).click();
+  const modal = ed.getByRole('dialog');
+  await modal.getByLabel('红线词').fill(phrase);
+  await modal.getByRole('button', { name: '保存' }).click();
+  await expect(ed.getByText('红线词已添加')).toBeVisible();
+  await ed.getByLabel('搜索').fill(phrase);
+  await expect(rowOf(ed, phrase)).toHaveCount(1);
+  await expect(rowOf(ed, phrase)).toContainText('拦截');
+  const edSwitch = ed.getByRole('switch', { name: `启用 ${phrase}`, exact: true });
+  await expect(edSwitch).toBeChecked();
+  await expect(edSwitch).toBeDisabled();
+  await expect(rowOf(ed, phrase).getByRole('button', { name: '编辑' })).toBeVisible();
+  await expect(rowOf(ed, phrase).getByRole('button', { name: '删除' })).toHaveCount(0);
+  await ed.context().close();
+
+  // The director gets no hint, may delete the lines that are not built in, and switches one off.
+  const dir = await redLinesAs(browser, 'director');
+  await expect(dir.getByText(LOOSEN_HINT)).toHaveCount(0);
+  await expect(rowOf(dir, '国家级').getByRole('button', { name: '删除' })).toHaveCount(0);
+  await dir.getByLabel('搜索').fill(phrase);
+  const row = rowOf(dir, phrase);
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('button', { name: '删除' })).toBeVisible();
+  const dirSwitch = dir.getByRole('switch', { name: `启用 ${phrase}`, exact: true });
+  await expect(dirSwitch).toBeEnabled();
+  await dirSwitch.click();
+  await expect(dir.getByText('红线词已停用')).toBeVisible();
+  await expect(dirSwitch).not.toBeChecked();
+
+  // Delete it again; other specs share the database.
+  await row.getByRole('button', { name: '删除' }).click();
+  await dir.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+  await expect(dir.getByText('红线词已删除')).toBeVisible();
+  await expect(row).toHaveCount(0);
+  await dir.context().close();
 });
 
 test.describe('board and review settings', () => {

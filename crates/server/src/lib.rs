@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 mod cache;
 pub mod error;
+mod streams;
 mod ui;
 
 use std::net::SocketAddr;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub(crate) member_cache: Arc<MemberCache>,
     /// (workspace, request) → serialised JSON of hot list reads.
     pub(crate) responses: Arc<cache::TtlCache<(i64, String), axum::body::Bytes>>,
+    /// One event reader per workspace for all its open streams.
+    pub(crate) streams: Arc<streams::StreamHub>,
 }
 
 /// How long a cached read may be served when nothing changed in this process (see `cache`).
@@ -83,6 +86,7 @@ impl AppState {
             member_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),
             // A page of 200 accounts is ~120 KB of JSON: 256 entries keep the worst case near 30 MB.
             responses: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 256)),
+            streams: Arc::default(),
         }
     }
 }

@@ -20,11 +20,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(stream_events))
 }
 
-/// How many events one stream reads per database query.
+/// How many events one stream reads per database query while it catches up.
 const STREAM_BATCH: u64 = 200;
-/// A stream re-reads, and rechecks its credential and the member's role, at least this often
-/// even without a wake (a lost wake, a session that simply expired).
-const STREAM_POLL: std::time::Duration = std::time::Duration::from_secs(5);
+/// A stream rechecks its credential and the member's role at least this often (and at once
+/// when the workspace's members change).
+const STREAM_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct StreamState {
     state: AppState,
@@ -33,9 +33,36 @@ struct StreamState {
     credential: kox_store::auth::Credential,
     /// The member as of the last check: what they may see of each event.
     caller: kox_domain::access::Caller,
+    /// The last event sent (or skipped as already sent).
     last: i64,
-    changes: tokio::sync::watch::Receiver<u64>,
+    sub: crate::streams::Subscription,
+    recheck: tokio::time::Interval,
+    /// Read from the database until nothing is new (at the start, and after falling behind).
+    catch_up: bool,
     buffer: std::collections::VecDeque<Event>,
+}
+
+impl StreamState {
+    /// Whether the stream may go on: its session or token still stands and the user is still
+    /// a member; refreshes the role the next events are shown for.
+    async fn still_allowed(&mut self) -> bool {
+        let alive = self
+            .state
+            .store
+            .credential_alive(self.credential, chrono::Utc::now())
+            .await;
+        match (alive, self.state.store.membership(self.ws, self.user).await) {
+            (Ok(false), _) | (_, Ok(None)) => false,
+            (Ok(true), Ok(Some((role, _)))) => {
+                self.caller = kox_domain::access::Caller::member(self.user, role);
+                true
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::warn!(error = %e, "event stream recheck failed");
+                true
+            }
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -52,7 +79,8 @@ pub struct StreamQuery {
 /// event's id, pushed within moments of the commit — also commits of other `kox serve`
 /// instances on the same PostgreSQL database. Client IP addresses are shown to admins only.
 /// The stream ends within seconds of its session or token (sign-out, revocation, a password
-/// change) and when the member leaves the workspace.
+/// change) and when the member leaves the workspace. A user keeps at most 10 streams open;
+/// opening another ends their oldest.
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/events/stream", tag = "events",
     params(WorkspacePath, ("Last-Event-ID" = Option<i64>, Header, minimum = 0), StreamQuery),
     responses((status = 200, content_type = "text/event-stream", description = "`event: change`, `id: <event id>`, `data: <Event JSON>`"),
@@ -79,12 +107,19 @@ async fn stream_events(
         // Subscribe before reading the newest id, so nothing committed in between is missed.
         None => -1,
     };
-    let changes = state.store.subscribe_changes();
+    // Subscribe before reading the newest id, so nothing committed in between is missed.
+    let sub = state
+        .streams
+        .subscribe(&state.store, m.workspace_id, m.user_id())
+        .await?;
     let last = if last < 0 {
         state.store.last_event_id(m.workspace_id).await?
     } else {
         last
     };
+    let mut recheck = tokio::time::interval(STREAM_RECHECK);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    recheck.reset(); // the extractor has just checked
     let s = StreamState {
         caller: m.caller(),
         credential: match m.principal.via {
@@ -95,12 +130,18 @@ async fn stream_events(
         user: m.user_id(),
         state,
         last,
-        changes,
+        sub,
+        recheck,
+        catch_up: true,
         buffer: std::collections::VecDeque::new(),
     };
     let stream = futures_util::stream::unfold(s, |mut s| async move {
         loop {
             if let Some(ev) = s.buffer.pop_front() {
+                if ev.id <= s.last {
+                    continue;
+                }
+                s.last = ev.id;
                 let ev = ev.seen_by(&s.caller);
                 let data = serde_json::to_string(&ev).unwrap_or_default();
                 let out = axum::response::sse::Event::default()
@@ -109,34 +150,36 @@ async fn stream_events(
                     .data(data);
                 return Some((Ok(out), s));
             }
-            // Mark the current state seen before reading, so a commit during the read wakes us.
-            s.changes.borrow_and_update();
-            // The stream ends with its credential (sign-out, revoked token, password change)
-            // and with the membership; a changed role changes what the next events show.
-            let alive = s
-                .state
-                .store
-                .credential_alive(s.credential, chrono::Utc::now())
-                .await;
-            match (alive, s.state.store.membership(s.ws, s.user).await) {
-                (Ok(false), _) | (_, Ok(None)) => return None,
-                (Ok(true), Ok(Some((role, _)))) => {
-                    s.caller = kox_domain::access::Caller::member(s.user, role);
+            if s.catch_up {
+                match s.state.store.events_after(s.ws, s.last, STREAM_BATCH).await {
+                    Ok(evs) if !evs.is_empty() => s.buffer.extend(evs),
+                    Ok(_) => s.catch_up = false,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "event stream read failed");
+                        s.catch_up = false;
+                    }
                 }
-                (Err(e), _) | (_, Err(e)) => {
-                    tracing::warn!(error = %e, "event stream recheck failed");
-                }
+                continue;
             }
-            match s.state.store.events_after(s.ws, s.last, STREAM_BATCH).await {
-                Ok(evs) if !evs.is_empty() => {
-                    s.last = evs.last().map_or(s.last, |e| e.id);
-                    s.buffer.extend(evs);
-                    continue;
+            tokio::select! {
+                _ = s.sub.closed.changed() => return None,
+                _ = s.recheck.tick() => {
+                    if !s.still_allowed().await {
+                        return None;
+                    }
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "event stream read failed"),
+                batch = s.sub.batches.recv() => match batch {
+                    Ok(evs) => {
+                        // A change among the members may be this member's role: recheck first.
+                        if evs.iter().any(|e| e.entity_type == "member") && !s.still_allowed().await {
+                            return None;
+                        }
+                        s.buffer.extend(evs.iter().filter(|e| e.id > s.last).cloned());
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => s.catch_up = true,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                },
             }
-            let _ = tokio::time::timeout(STREAM_POLL, s.changes.changed()).await;
         }
     });
     Ok(axum::response::Sse::new(stream).keep_alive(axum::response::sse::KeepAlive::default()))

@@ -205,3 +205,58 @@ db_tests! {
         assert_error(&planner.post(&app.ws("/content"), json!({"title": "最\u{200b}强"})).await, StatusCode::BAD_REQUEST, "validation.invisible_chars", Some("title"));
     }
 }
+
+db_tests! {
+    async fn a_user_keeps_at_most_ten_streams_and_a_new_one_ends_the_oldest(app: TestApp) {
+        let viewer = app.login_as(Role::Viewer).await;
+        let url = format!("{}{}", app.base, app.ws("/events/stream"));
+        let mut streams = Vec::new();
+        for _ in 0..10 {
+            streams.push(open_stream(&viewer, &url, None).await);
+        }
+        let mut newest = open_stream(&viewer, &url, None).await;
+        assert!(ends_within(&mut streams[0], std::time::Duration::from_secs(3)).await, "the oldest stream ended");
+        for s in &mut streams[1..] {
+            assert!(!ends_within(s, std::time::Duration::from_millis(100)).await, "the others stay open");
+        }
+        // Another user's streams are not counted against this one; and the open ones still carry events.
+        let planner = app.login_as(Role::Planner).await;
+        let mut buf = String::new();
+        let (_, created) = planner.post(&app.ws("/content"), json!({"title": "十一个窗口"})).await;
+        let (_, _, data) = crate::content::next_event(&mut newest, &mut buf, std::time::Duration::from_secs(3)).await.expect("an event");
+        assert_eq!(data["entity_id"], created["id"]);
+        let mut buf = String::new();
+        let (_, _, data) = crate::content::next_event(&mut streams[9], &mut buf, std::time::Duration::from_secs(3)).await.expect("an event");
+        assert_eq!(data["entity_id"], created["id"]);
+    }
+}
+
+/// Two `kox serve` on one PostgreSQL: signing out through one ends the stream open on the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_on_one_server_ends_the_stream_on_another_on_postgres() {
+    let a = TestApp::spawn(kox_store::Engine::Postgres).await;
+    let b_store = kox_store::Store::connect(&a.db_url()).await.unwrap();
+    b_store.listen_for_changes();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let b_base = format!("http://{}", listener.local_addr().unwrap());
+    let state = kox_server::AppState::new(b_store, kox_server::Settings::default());
+    tokio::spawn(kox_server::serve(listener, state, std::future::pending()));
+    // One session, used through both servers (the cookie is the same credential).
+    let on_a = a.login_as(Role::Editor).await;
+    let mut on_b = crate::harness::Client {
+        base: b_base.clone(),
+        http: on_a.http.clone(),
+        csrf: on_a.csrf.clone(),
+    };
+    let mut res = open_stream(&on_b, &format!("{b_base}{}", a.ws("/events/stream")), None).await;
+    assert!(!ends_within(&mut res, std::time::Duration::from_millis(300)).await);
+    on_b.base = a.base.clone();
+    assert_eq!(
+        on_b.post("/api/v1/auth/logout", json!({})).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert!(
+        ends_within(&mut res, std::time::Duration::from_secs(8)).await,
+        "B's stream ended after signing out on A"
+    );
+}
