@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)" >&2; exit 1; }
 python3 bench/foundation.py "$@"
 python3 bench/content.py "$@"
+python3 bench/streams.py "$@"

@@ -259,6 +259,10 @@ impl Caller {
     pub fn can(&self, cap: Capability) -> bool {
         self.system || self.role.is_some_and(|r| r.can(cap))
     }
+    /// Client IP addresses are personal data: for those who read the audit log.
+    pub fn sees_client_addresses(&self) -> bool {
+        self.can(Capability::AuditRead)
+    }
     /// The user and role behind a call whose rules need both (the SOP board's).
     pub fn acting_member(&self) -> Option<(UserId, Role)> {
         self.user.zip(self.role)

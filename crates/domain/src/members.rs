@@ -286,7 +286,7 @@ impl Event {
     /// read the audit log (admins) only.
     #[must_use]
     pub fn seen_by(mut self, caller: &crate::access::Caller) -> Event {
-        if !caller.can(crate::access::Capability::AuditRead) {
+        if !caller.sees_client_addresses() {
             self.ip = None;
         }
         self

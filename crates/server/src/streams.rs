@@ -9,6 +9,34 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use kox_domain::members::Event;
+
+/// An event as the feed hands it out: serialised once for those who see client addresses and
+/// once for everyone else, so 500 streams do not serialise it 500 times.
+#[derive(Clone)]
+pub struct Pushed {
+    pub id: i64,
+    pub entity_type: String,
+    pub full: Arc<str>,
+    pub public: Arc<str>,
+}
+
+impl Pushed {
+    pub fn of(ev: Event) -> Pushed {
+        let full: Arc<str> = serde_json::to_string(&ev).unwrap_or_default().into();
+        let public = if ev.ip.is_some() {
+            let p = ev.clone().seen_by(&kox_domain::access::Caller::anonymous());
+            serde_json::to_string(&p).unwrap_or_default().into()
+        } else {
+            full.clone()
+        };
+        Pushed {
+            id: ev.id,
+            entity_type: ev.entity_type,
+            full,
+            public,
+        }
+    }
+}
 use kox_domain::{UserId, WorkspaceId};
 use kox_store::Store;
 use tokio::sync::{broadcast, watch};
@@ -27,14 +55,14 @@ type OpenStreams = VecDeque<(u64, watch::Sender<bool>)>;
 
 #[derive(Default)]
 pub struct StreamHub {
-    feeds: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<[Event]>>>>,
+    feeds: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<[Pushed]>>>>,
     open: Mutex<HashMap<UserId, OpenStreams>>,
     next: AtomicU64,
 }
 
 /// A stream's place in the hub: the workspace's batches, and a signal that closes it.
 pub struct Subscription {
-    pub batches: broadcast::Receiver<Arc<[Event]>>,
+    pub batches: broadcast::Receiver<Arc<[Pushed]>>,
     pub closed: watch::Receiver<bool>,
     hub: Arc<StreamHub>,
     user: UserId,
@@ -116,7 +144,7 @@ impl StreamHub {
 /// The workspace's one reader: reads what is new after `last`, hands it out, waits for the
 /// next commit. Streams catch up from their own `Last-Event-ID` themselves and skip what they
 /// already have.
-async fn feed(store: Store, ws: WorkspaceId, mut last: i64, tx: broadcast::Sender<Arc<[Event]>>) {
+async fn feed(store: Store, ws: WorkspaceId, mut last: i64, tx: broadcast::Sender<Arc<[Pushed]>>) {
     let mut changes = store.subscribe_changes();
     loop {
         changes.borrow_and_update();
@@ -126,7 +154,7 @@ async fn feed(store: Store, ws: WorkspaceId, mut last: i64, tx: broadcast::Sende
                     last = evs.last().map_or(last, |e| e.id);
                     let full = evs.len() as u64 == BATCH;
                     // No receiver right now is fine: streams read their own gaps.
-                    let _ = tx.send(evs.into());
+                    let _ = tx.send(evs.into_iter().map(Pushed::of).collect());
                     if !full {
                         break;
                     }

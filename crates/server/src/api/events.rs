@@ -13,6 +13,7 @@ use super::types::{WorkspacePath, whole_number};
 use crate::AppState;
 use crate::auth::{Member, Via};
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
+use crate::streams::Pushed;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,7 +40,7 @@ struct StreamState {
     recheck: tokio::time::Interval,
     /// Read from the database until nothing is new (at the start, and after falling behind).
     catch_up: bool,
-    buffer: std::collections::VecDeque<Event>,
+    buffer: std::collections::VecDeque<Pushed>,
 }
 
 impl StreamState {
@@ -142,17 +143,20 @@ async fn stream_events(
                     continue;
                 }
                 s.last = ev.id;
-                let ev = ev.seen_by(&s.caller);
-                let data = serde_json::to_string(&ev).unwrap_or_default();
+                let data = if s.caller.sees_client_addresses() {
+                    &ev.full
+                } else {
+                    &ev.public
+                };
                 let out = axum::response::sse::Event::default()
                     .event("change")
                     .id(ev.id.to_string())
-                    .data(data);
+                    .data(&**data);
                 return Some((Ok(out), s));
             }
             if s.catch_up {
                 match s.state.store.events_after(s.ws, s.last, STREAM_BATCH).await {
-                    Ok(evs) if !evs.is_empty() => s.buffer.extend(evs),
+                    Ok(evs) if !evs.is_empty() => s.buffer.extend(evs.into_iter().map(Pushed::of)),
                     Ok(_) => s.catch_up = false,
                     Err(e) => {
                         tracing::warn!(error = %e, "event stream read failed");
@@ -271,14 +275,23 @@ async fn list_events(
         action: q.action,
         limit: limit as u64,
     };
-    let caller = m.caller();
     Ok(axum::Json(EventPage {
-        items: state
-            .store
-            .list_events(m.workspace_id, &eq)
-            .await?
-            .into_iter()
-            .map(|e| e.seen_by(&caller))
-            .collect(),
+        items: events_for(&state, &m, &eq).await?,
     }))
+}
+
+/// A page of the workspace's events as this member may see them (`Event::seen_by`).
+pub(crate) async fn events_for(
+    state: &AppState,
+    m: &Member,
+    q: &EventQuery,
+) -> ApiResult<Vec<Event>> {
+    let caller = m.caller();
+    Ok(state
+        .store
+        .list_events(m.workspace_id, q)
+        .await?
+        .into_iter()
+        .map(|e| e.seen_by(&caller))
+        .collect())
 }

@@ -194,14 +194,7 @@ async fn history(
         action: None,
         limit: limit.unsigned_abs(),
     };
-    let caller = m.caller();
     Ok(axum::Json(
-        state
-            .store
-            .list_events(m.workspace_id, &eq)
-            .await?
-            .into_iter()
-            .map(|e| e.seen_by(&caller))
-            .collect(),
+        crate::api::events::events_for(&state, &m, &eq).await?,
     ))
 }
