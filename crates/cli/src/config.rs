@@ -12,6 +12,7 @@ struct FileConfig {
     bind: Option<String>,
     data_dir: Option<PathBuf>,
     secure_cookies: Option<bool>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct Config {
     pub bind: String,
     pub data_dir: PathBuf,
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-Proto` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -45,11 +48,27 @@ impl Config {
             Some(v) => parse_bool("KOX_SECURE_COOKIES", &v)?,
             None => fc.secure_cookies.unwrap_or(false),
         };
+        let proxies = match env("KOX_TRUSTED_PROXIES") {
+            Some(v) => v
+                .split(',')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            None => fc.trusted_proxies.unwrap_or_default(),
+        };
+        let trusted_proxies = proxies
+            .iter()
+            .map(|p| {
+                p.parse::<std::net::IpAddr>()
+                    .map_err(|_| format!("trusted_proxies: {p:?} is not an IP address"))
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Config {
             database_url,
             bind,
             data_dir,
             secure_cookies,
+            trusted_proxies,
         })
     }
 }
@@ -81,9 +100,12 @@ mod tests {
 
     #[test]
     fn known_keys_parse() {
-        let c: FileConfig =
-            toml::from_str("bind = \"0.0.0.0:80\"\nsecure_cookies = true\n").unwrap();
+        let c: FileConfig = toml::from_str(
+            "bind = \"0.0.0.0:80\"\nsecure_cookies = true\ntrusted_proxies = [\"10.0.0.2\"]\n",
+        )
+        .unwrap();
         assert_eq!(c.bind.as_deref(), Some("0.0.0.0:80"));
         assert_eq!(c.secure_cookies, Some(true));
+        assert_eq!(c.trusted_proxies, Some(vec!["10.0.0.2".to_owned()]));
     }
 }

@@ -338,6 +338,7 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let settings = kox_server::Settings {
         secure_cookies: cfg.secure_cookies,
+        trusted_proxies: cfg.trusted_proxies.clone(),
         ..Default::default()
     };
     store.listen_for_changes();

@@ -27,6 +27,9 @@ pub use auth::{TOKEN_PREFIX, hash_password, hash_password_bounded, hash_secret, 
 pub struct Settings {
     /// Mark cookies `Secure` (set when KOX is served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-Proto` is believed (exact addresses). From anyone
+    /// else the header is ignored: a client could otherwise claim its own scheme.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub session_idle: chrono::Duration,
     pub session_absolute: chrono::Duration,
     /// Failed logins allowed per account / per IP within `login_window`.
@@ -39,6 +42,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
             session_idle: chrono::Duration::days(7),
             session_absolute: chrono::Duration::days(30),
             login_failures_per_account: 5,
@@ -111,7 +115,7 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(compress))
         // After the compressor: a health check is two bytes and answered as often as anything.
         .route("/healthz", axum::routing::get(healthz))
-        .layer(axum::middleware::from_fn(guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
@@ -160,9 +164,28 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Cross-origin state changes are refused outright (a second CSRF defence beside the token),
-/// and every response gets conservative security headers.
-async fn guard(req: Request, next: Next) -> Response {
+/// Whether the client reached KOX over TLS: `secure_cookies` says KOX is served so, or a
+/// trusted proxy says this request came so (`X-Forwarded-Proto: https`).
+pub(crate) fn over_tls(
+    settings: &Settings,
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+) -> bool {
+    settings.secure_cookies
+        || (settings.trusted_proxies.contains(&peer)
+            && headers
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https")))
+}
+
+/// Cross-origin state changes are refused outright (a second CSRF defence beside the token):
+/// the `Origin` must be this server, scheme and host. Every response gets conservative
+/// security headers.
+async fn guard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && let Some(origin) = req.headers().get("origin").and_then(|o| o.to_str().ok())
     {
@@ -171,8 +194,16 @@ async fn guard(req: Request, next: Next) -> Response {
             .get("host")
             .and_then(|h| h.to_str().ok())
             .unwrap_or("");
-        let origin_host = origin.split("://").nth(1).unwrap_or("");
-        if origin_host != host {
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let scheme = if over_tls(&state.settings, peer, req.headers()) {
+            "https"
+        } else {
+            "http"
+        };
+        if !origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")) {
             return error::ApiError::Invalid {
                 code: "auth.cross_origin".into(),
                 message: "cross-origin request refused".into(),

@@ -38,13 +38,6 @@ pub struct LoginRequest {
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| crate::auth::hash_password(&new_secret()).unwrap_or_default());
 
-fn secure(state: &AppState, headers: &HeaderMap) -> bool {
-    state.settings.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .is_some_and(|v| v.as_bytes() == b"https")
-}
-
 fn cookie(name: &str, value: &str, max_age: i64, http_only: bool, secure: bool) -> HeaderValue {
     let mut c = format!("{name}={value}; Path=/; SameSite=Lax; Max-Age={max_age}");
     if http_only {
@@ -142,7 +135,7 @@ async fn login(
     };
     let me = load_me(&state, &principal).await?;
     let max_age = state.settings.session_absolute.num_seconds();
-    let sec = secure(&state, &headers);
+    let sec = crate::over_tls(&state.settings, ip, &headers);
     let mut res = axum::Json(me).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
@@ -168,7 +161,7 @@ async fn logout(
             .record_auth_event(&p.caller(), Some(p.user_id), "auth.logout", None)
             .await?;
     }
-    let sec = secure(&state, &headers);
+    let sec = crate::over_tls(&state.settings, p.ip, &headers);
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, cookie(SESSION_COOKIE, "", 0, true, sec));

@@ -260,3 +260,30 @@ async fn signing_out_on_one_server_ends_the_stream_on_another_on_postgres() {
         "B's stream ended after signing out on A"
     );
 }
+
+db_tests! {
+    async fn x_forwarded_proto_counts_only_from_a_trusted_proxy_and_the_origin_check_compares_the_scheme(app: TestApp) {
+        let login = json!({"email": "editor@t.cn", "password": PASSWORD});
+        let host = app.base.trim_start_matches("http://").to_owned();
+        let http = reqwest::Client::new();
+        // Not a trusted proxy: the header is the client's own claim and changes nothing.
+        let res = http.post(format!("{}/api/v1/auth/login", app.base)).header("x-forwarded-proto", "https").json(&login).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers().get_all("set-cookie").iter().all(|c| !c.to_str().unwrap().contains("Secure")));
+        let refused = http.post(format!("{}/api/v1/auth/login", app.base)).header("origin", format!("https://{host}")).header("x-forwarded-proto", "https").json(&login).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "an https Origin for a plain-HTTP server");
+        let same = http.post(format!("{}/api/v1/auth/login", app.base)).header("origin", format!("http://{host}")).json(&login).send().await.unwrap();
+        assert_eq!(same.status(), StatusCode::OK);
+        // Behind a proxy named in trusted_proxies, its X-Forwarded-Proto is believed.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let proxied = format!("http://{}", listener.local_addr().unwrap());
+        let settings = kox_server::Settings { trusted_proxies: vec![std::net::IpAddr::from([127, 0, 0, 1])], ..Default::default() };
+        tokio::spawn(kox_server::serve(listener, kox_server::AppState::new(app.store.clone(), settings), std::future::pending()));
+        let phost = proxied.trim_start_matches("http://").to_owned();
+        let res = http.post(format!("{proxied}/api/v1/auth/login")).header("x-forwarded-proto", "https").header("origin", format!("https://{phost}")).json(&login).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers().get_all("set-cookie").iter().all(|c| c.to_str().unwrap().contains("Secure")));
+        let res = http.post(format!("{proxied}/api/v1/auth/login")).header("x-forwarded-proto", "https").header("origin", format!("http://{phost}")).json(&login).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "an http Origin for a TLS front");
+    }
+}
