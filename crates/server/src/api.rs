@@ -51,3 +51,59 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(events::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
+
+/// The refusals every operation can answer with, added to each operation's documented
+/// responses: 401 for everything but signing in (no session or token, or one that ended); 404
+/// under a workspace (one the caller is not a member of does not exist for them); and for a
+/// request body 400 (not JSON, not an object, a wrong field) and 415 (not declared JSON). Each
+/// is the standard error body.
+pub fn document_common_refusals(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in &mut doc.paths.paths {
+        let public = path == "/api/v1/auth/login";
+        let in_workspace = path.contains("{workspace_id}");
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let responses = &mut op.responses.responses;
+            if !public {
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| error("Not signed in, or the session or token has ended"));
+            }
+            if in_workspace {
+                responses.entry("404".into()).or_insert_with(|| {
+                    error("No such workspace, or not a member of it; or no such record in it")
+                });
+            }
+            if op.request_body.is_some() {
+                responses
+                    .entry("400".into())
+                    .or_insert_with(|| error("The body is not a JSON object of this shape"));
+                responses
+                    .entry("415".into())
+                    .or_insert_with(|| error("The body is not declared as JSON"));
+            }
+        }
+    }
+}

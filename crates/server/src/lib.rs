@@ -100,7 +100,8 @@ const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole application: API, health check, UI.
 pub fn app(state: AppState) -> Router {
-    let (api, doc) = api::router().split_for_parts();
+    let (api, mut doc) = api::router().split_for_parts();
+    api::document_common_refusals(&mut doc);
     let doc = Arc::new(doc);
     Router::new()
         .merge(api)
@@ -157,7 +158,9 @@ async fn compress(req: Request, next: Next) -> Response {
 
 /// The OpenAPI document, for the snapshot test and the web client's type generation.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router().split_for_parts().1
+    let mut doc = api::router().split_for_parts().1;
+    api::document_common_refusals(&mut doc);
+    doc
 }
 
 async fn healthz() -> &'static str {
