@@ -345,12 +345,7 @@ db_tests! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_on_one_server_reaches_a_stream_on_another_server_on_postgres() {
     let a = TestApp::spawn(kox_store::Engine::Postgres).await;
-    let b_store = kox_store::Store::connect(&a.db_url()).await.unwrap();
-    b_store.listen_for_changes();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let b_base = format!("http://{}", listener.local_addr().unwrap());
-    let state = kox_server::AppState::new(b_store.clone(), kox_server::Settings::default());
-    tokio::spawn(kox_server::serve(listener, state, std::future::pending()));
+    let (b_base, b_store) = a.second_server(kox_server::Settings::default()).await;
     // Wait until B's listener is connected (its first wake).
     for _ in 0..500 {
         if b_store.generation() > 0 {

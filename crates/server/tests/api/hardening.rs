@@ -235,12 +235,7 @@ db_tests! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_on_one_server_ends_the_stream_on_another_on_postgres() {
     let a = TestApp::spawn(kox_store::Engine::Postgres).await;
-    let b_store = kox_store::Store::connect(&a.db_url()).await.unwrap();
-    b_store.listen_for_changes();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let b_base = format!("http://{}", listener.local_addr().unwrap());
-    let state = kox_server::AppState::new(b_store, kox_server::Settings::default());
-    tokio::spawn(kox_server::serve(listener, state, std::future::pending()));
+    let (b_base, _) = a.second_server(kox_server::Settings::default()).await;
     // One session, used through both servers (the cookie is the same credential).
     let on_a = a.login_as(Role::Editor).await;
     let mut on_b = crate::harness::Client {
@@ -275,10 +270,8 @@ db_tests! {
         let same = http.post(format!("{}/api/v1/auth/login", app.base)).header("origin", format!("http://{host}")).json(&login).send().await.unwrap();
         assert_eq!(same.status(), StatusCode::OK);
         // Behind a proxy named in trusted_proxies, its X-Forwarded-Proto is believed.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let proxied = format!("http://{}", listener.local_addr().unwrap());
         let settings = kox_server::Settings { trusted_proxies: vec![std::net::IpAddr::from([127, 0, 0, 1])], ..Default::default() };
-        tokio::spawn(kox_server::serve(listener, kox_server::AppState::new(app.store.clone(), settings), std::future::pending()));
+        let (proxied, _) = app.second_server(settings).await;
         let phost = proxied.trim_start_matches("http://").to_owned();
         let res = http.post(format!("{proxied}/api/v1/auth/login")).header("x-forwarded-proto", "https").header("origin", format!("https://{phost}")).json(&login).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);

@@ -112,6 +112,21 @@ impl TestApp {
         }
     }
 
+    /// A second `kox serve` on this test's database (its own store and caches, listening for
+    /// the other node's changes on PostgreSQL), with `settings`; returns its base URL and store.
+    pub async fn second_server(
+        &self,
+        settings: kox_server::Settings,
+    ) -> (String, kox_store::Store) {
+        let store = kox_store::Store::connect(&self.db_url()).await.unwrap();
+        store.listen_for_changes();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = kox_server::AppState::new(store.clone(), settings);
+        tokio::spawn(kox_server::serve(listener, state, std::future::pending()));
+        (base, store)
+    }
+
     /// The database URL, for a second server on the same database.
     pub fn db_url(&self) -> String {
         self.db.url.clone()
