@@ -13,6 +13,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     secure_cookies: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
+    durability: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-Proto` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// What a commit waits for (`normal` or `full`), on either engine.
+    pub durability: kox_store::Durability,
 }
 
 impl Config {
@@ -63,7 +66,12 @@ impl Config {
                     .map_err(|_| format!("trusted_proxies: {p:?} is not an IP address"))
             })
             .collect::<Result<_, _>>()?;
+        let durability = match env("KOX_DURABILITY").or(fc.durability) {
+            Some(v) => v.parse()?,
+            None => kox_store::Durability::default(),
+        };
         Ok(Config {
+            durability,
             database_url,
             bind,
             data_dir,
@@ -107,5 +115,11 @@ mod tests {
         assert_eq!(c.bind.as_deref(), Some("0.0.0.0:80"));
         assert_eq!(c.secure_cookies, Some(true));
         assert_eq!(c.trusted_proxies, Some(vec!["10.0.0.2".to_owned()]));
+        let c: FileConfig = toml::from_str("durability = \"full\"\n").unwrap();
+        assert_eq!(
+            c.durability.unwrap().parse::<kox_store::Durability>(),
+            Ok(kox_store::Durability::Full)
+        );
+        assert!("fsync".parse::<kox_store::Durability>().is_err());
     }
 }

@@ -25,6 +25,7 @@ use crate::dialect::{self, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{NewEvent, json_of, record};
+use crate::lists::{JsonPage, Sort, parse_keys};
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
@@ -89,7 +90,7 @@ const HANDLES_LOCK: i32 = 100;
 
 /// The columns of an account page (`list_accounts`), named as `Account`'s fields.
 const ACCOUNT_JSON: &[(&str, dialect::JsonCol)] = {
-    use dialect::JsonCol::{Json, Plain};
+    use dialect::JsonCol::{Json, Plain, Time};
     &[
         ("id", Plain),
         ("tier", Plain),
@@ -105,8 +106,8 @@ const ACCOUNT_JSON: &[(&str, dialect::JsonCol)] = {
         ("owner_ids", Json),
         ("custom", Json),
         ("version", Plain),
-        ("created_at", Plain),
-        ("updated_at", Plain),
+        ("created_at", Time),
+        ("updated_at", Time),
     ]
 };
 
@@ -244,11 +245,13 @@ impl VersionedTable for AccountEdit {
 }
 
 impl Store {
-    pub async fn list_accounts(
+    /// A page of accounts, newest first unless sorted otherwise; archived accounts only with
+    /// `status=archived`.
+    pub async fn account_page(
         &self,
         ws: WorkspaceId,
         f: &AccountFilter,
-    ) -> Result<Listed<Account>> {
+    ) -> Result<JsonPage<Account>> {
         let mut cond = Condition::all();
         cond = match f.status {
             Some(s) => cond.add(account::Column::Status.eq(s.as_str())),
@@ -304,32 +307,44 @@ impl Store {
         }
         let mut q = scoped::in_ws::<account::Entity>(ws).filter(cond);
         let counted = q.clone();
-        let total = self
-            .cached_total(
-                ws,
-                format!(
-                    "accounts {:?}",
-                    AccountFilter {
-                        page: Page::default(),
-                        ..f.clone()
-                    }
-                ),
-                async { Ok(counted.count(&self.read).await?) },
-            )
-            .await?;
-        let (id, followers, handle) = (
-            account::Column::Id,
-            account::Column::Followers,
-            account::Column::Handle,
+        let list = self.list_key(
+            ws,
+            format!(
+                "accounts {:?}",
+                AccountFilter {
+                    page: Page::default(),
+                    ..f.clone()
+                }
+            ),
         );
-        let order: &[(account::Column, Order)] = match f.sort {
-            AccountSort::CreatedDesc => &[(id, Order::Desc)],
-            AccountSort::FollowersDesc => &[(followers, Order::Desc), (id, Order::Desc)],
-            AccountSort::FollowersAsc => &[(followers, Order::Asc), (id, Order::Asc)],
-            AccountSort::HandleAsc => &[(handle, Order::Asc), (id, Order::Asc)],
+        let total = self
+            .cached_total(&list, async { Ok(counted.count(&self.read).await?) })
+            .await?;
+        use account::Column::{Followers, Handle, Id};
+        let sort = match f.sort {
+            AccountSort::CreatedDesc => Sort {
+                columns: &[Id],
+                order: Order::Desc,
+            },
+            AccountSort::FollowersDesc => Sort {
+                columns: &[Followers, Id],
+                order: Order::Desc,
+            },
+            AccountSort::FollowersAsc => Sort {
+                columns: &[Followers, Id],
+                order: Order::Asc,
+            },
+            AccountSort::HandleAsc => Sort {
+                columns: &[Handle, Id],
+                order: Order::Asc,
+            },
         };
-        for (c, o) in order {
-            q = q.order_by(*c, o.clone());
+        for c in sort.columns {
+            q = q.order_by(*c, sort.order.clone());
+        }
+        let start = self.page_start(&list, &sort, f.page.offset);
+        if let Some(from) = start.from {
+            q = q.filter(from);
         }
         // The page and each account's owners in one statement. The owners are looked up around
         // the page, not inside it: PostgreSQL computes the select list of every row an OFFSET
@@ -348,41 +363,68 @@ impl Store {
                 Alias::new("owner_ids"),
             )
             .from_subquery(
-                q.limit(f.page.limit).offset(f.page.offset).into_query(),
+                q.limit(f.page.limit).offset(start.offset).into_query(),
                 p.clone(),
             );
-        for (c, o) in order {
-            page.order_by((p.clone(), *c), o.clone());
+        for c in sort.columns {
+            page.order_by((p.clone(), *c), sort.order.clone());
         }
-        let items = match dialect::json_rows(self.engine(), "q", ACCOUNT_JSON) {
-            // The page as one JSON value written by the database.
-            Some(page_json) => {
-                let mut one = Query::select();
-                one.expr_as(Expr::cust(page_json), Alias::new("page"))
-                    .from_subquery(page, Alias::new("q"));
-                let row = self
-                    .read
-                    .query_one(&one)
-                    .await?
-                    .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
-                let json: String = row.try_get("", "page")?;
-                serde_json::from_str(&json)
-                    .map_err(|e| crate::db::other(format!("an account page: {e}")))?
-            }
-            None => self
+        let key_names: Vec<&str> = sort
+            .columns
+            .iter()
+            .map(|c| sea_orm::IdenStatic::as_str(c))
+            .collect();
+        if let Some(page_json) = dialect::json_rows(self.engine(), "q", ACCOUNT_JSON) {
+            // The page as the API's JSON, written by the database, and its sort keys.
+            let mut one = Query::select();
+            one.expr_as(Expr::cust(page_json), Alias::new("page"))
+                .expr_as(
+                    Expr::cust(dialect::json_keys("q", &key_names)),
+                    Alias::new("keys"),
+                )
+                .from_subquery(page, Alias::new("q"));
+            let row = self
                 .read
-                .query_all(&page)
+                .query_one(&one)
                 .await?
-                .into_iter()
-                .map(|r| {
-                    let owners: String = r.try_get("", "owner_ids")?;
-                    let owners: Vec<UserId> = serde_json::from_str(&owners)
-                        .map_err(|e| crate::db::other(format!("owner ids: {e}")))?;
-                    to_account(account::Model::from_query_result(&r, "")?, owners)
-                })
-                .collect::<Result<_>>()?,
-        };
-        Ok(Listed { items, total })
+                .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
+            let keys: String = row.try_get("", "keys")?;
+            self.remember_page(&list, f.page.offset, parse_keys(&keys)?.into_iter());
+            return JsonPage::written(row.try_get("", "page")?, total);
+        }
+        let items = self
+            .read
+            .query_all(&page)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let owners: String = r.try_get("", "owner_ids")?;
+                let owners: Vec<UserId> = serde_json::from_str(&owners)
+                    .map_err(|e| crate::db::other(format!("owner ids: {e}")))?;
+                to_account(account::Model::from_query_result(&r, "")?, owners)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.remember_page(
+            &list,
+            f.page.offset,
+            items.iter().map(|a| match f.sort {
+                AccountSort::CreatedDesc => vec![a.id.0.into()],
+                AccountSort::FollowersDesc | AccountSort::FollowersAsc => {
+                    vec![a.followers.into(), a.id.0.into()]
+                }
+                AccountSort::HandleAsc => vec![a.handle.clone().into(), a.id.0.into()],
+            }),
+        );
+        JsonPage::typed(&items, total)
+    }
+
+    /// `account_page`, parsed.
+    pub async fn list_accounts(
+        &self,
+        ws: WorkspaceId,
+        f: &AccountFilter,
+    ) -> Result<Listed<Account>> {
+        self.account_page(ws, f).await?.parse()
     }
 
     pub async fn get_account(&self, ws: WorkspaceId, id: AccountId) -> Result<Account> {

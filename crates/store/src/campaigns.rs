@@ -15,9 +15,11 @@ use crate::custom_fields::check_values;
 use crate::db::Tx;
 use crate::entities::campaign;
 use crate::events::{NewEvent, json_of, record};
+use crate::lists::Sort;
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
+use sea_orm::sea_query::Order;
 
 #[derive(Debug, Clone, Default)]
 pub struct CampaignFilter {
@@ -87,32 +89,48 @@ impl Store {
                     .add(campaign::Column::Theme.contains(q)),
             );
         }
-        let q = scoped::in_ws::<campaign::Entity>(ws).filter(cond);
+        let mut q = scoped::in_ws::<campaign::Entity>(ws).filter(cond);
         let counted = q.clone();
+        let list = self.list_key(
+            ws,
+            format!(
+                "campaigns {:?}",
+                CampaignFilter {
+                    page: Page::default(),
+                    ..f.clone()
+                }
+            ),
+        );
         let total = self
-            .cached_total(
-                ws,
-                format!(
-                    "campaigns {:?}",
-                    CampaignFilter {
-                        page: Page::default(),
-                        ..f.clone()
-                    }
-                ),
-                async { Ok(counted.count(&self.read).await?) },
-            )
+            .cached_total(&list, async { Ok(counted.count(&self.read).await?) })
             .await?;
-        let rows = q
-            .order_by_desc(campaign::Column::StartsOn)
-            .order_by_desc(campaign::Column::Id)
+        let sort = Sort {
+            columns: &[campaign::Column::StartsOn, campaign::Column::Id],
+            order: Order::Desc,
+        };
+        let start = self.page_start(&list, &sort, f.page.offset);
+        if let Some(from) = start.from {
+            q = q.filter(from);
+        }
+        for c in sort.columns {
+            q = q.order_by(*c, sort.order.clone());
+        }
+        let items = q
             .limit(f.page.limit)
-            .offset(f.page.offset)
+            .offset(start.offset)
             .all(&self.read)
-            .await?;
-        Ok(Listed {
-            items: rows.into_iter().map(to_campaign).collect::<Result<_>>()?,
-            total,
-        })
+            .await?
+            .into_iter()
+            .map(to_campaign)
+            .collect::<Result<Vec<_>>>()?;
+        self.remember_page(
+            &list,
+            f.page.offset,
+            items
+                .iter()
+                .map(|c| vec![c.starts_on.into(), c.id.0.into()]),
+        );
+        Ok(Listed { items, total })
     }
 
     pub async fn get_campaign(&self, ws: WorkspaceId, id: CampaignId) -> Result<Campaign> {

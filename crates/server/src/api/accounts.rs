@@ -99,9 +99,7 @@ async fn list_accounts(
         format!("accounts?{}", raw.unwrap_or_default()),
     );
     cached_json(&state, key, async {
-        Ok(Page::from(
-            state.store.list_accounts(m.workspace_id, &f).await?,
-        ))
+        Ok(state.store.account_page(m.workspace_id, &f).await?)
     })
     .await
 }
