@@ -716,6 +716,7 @@ pub async fn seed(store: &Store, scale: usize) -> Result<Seeded, String> {
     seed_content(store, ws.id, &ids, &accounts, &campaign_ids)
         .await
         .map_err(err)?;
+    store.analyze().await.map_err(err)?;
     Ok(Seeded {
         workspace: ws.id,
         accounts: created,

@@ -357,6 +357,17 @@ impl Store {
         }
     }
 
+    /// Refreshes the planner's statistics after a bulk load (the demo, an import): until they
+    /// exist the planner guesses, and PostgreSQL without autovacuum (or before its first pass)
+    /// sorted a whole table to serve one page of it.
+    pub async fn analyze(&self) -> Result<()> {
+        use sea_orm::ConnectionTrait;
+        self.write
+            .execute_unprepared(crate::dialect::analyze(self.engine))
+            .await?;
+        Ok(())
+    }
+
     /// A consistent online copy of the SQLite database (`VACUUM INTO`). PostgreSQL deployments
     /// use `pg_dump`, which knows far more about their setup than we could.
     pub async fn backup_to(&self, target: &std::path::Path) -> Result<()> {

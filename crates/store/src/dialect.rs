@@ -413,3 +413,12 @@ pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) ->
         ),
     }
 }
+
+/// Gathers planner statistics. SQLite's `PRAGMA optimize` (0x10000: every table, not only those
+/// this connection queried) analyses the tables whose statistics are missing or stale.
+pub(crate) fn analyze(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "PRAGMA optimize=0x10002",
+        Engine::Postgres => "ANALYZE",
+    }
+}

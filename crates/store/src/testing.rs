@@ -112,3 +112,19 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// The first column of the first row of `sql` (which must yield text), read through the
+/// store's own connections: how they were set up, what the database holds beyond the API.
+pub async fn read_text(store: &Store, sql: &str) -> String {
+    let row = store
+        .write
+        .query_one_raw(sea_orm::Statement::from_string(
+            store.write.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("the test's query runs")
+        .expect("the test's query yields a row");
+    row.try_get_by_index::<String>(0)
+        .expect("the first column is text")
+}

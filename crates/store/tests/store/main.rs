@@ -79,7 +79,64 @@ async fn events(store: &Store, ws: WorkspaceId) -> Vec<String> {
         .collect()
 }
 
+/// One setting, the same guarantee on both engines; `full` is the stricter one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn durability_sets_what_each_engine_waits_for_on_commit() {
+    use kox_store::Durability;
+    use kox_store::testing::read_text;
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let db = TestDb::create(engine).await;
+        for (d, sqlite, postgres) in [
+            (Durability::Normal, "1", "off"),
+            (Durability::Full, "2", "on"),
+        ] {
+            let store = Store::open(&db.url, d).await.unwrap();
+            let got = match engine {
+                Engine::Sqlite => {
+                    read_text(
+                        &store,
+                        "SELECT CAST(synchronous AS TEXT) FROM pragma_synchronous",
+                    )
+                    .await
+                }
+                Engine::Postgres => {
+                    read_text(&store, "SELECT current_setting('synchronous_commit')").await
+                }
+            };
+            assert_eq!(
+                got,
+                if engine == Engine::Sqlite {
+                    sqlite
+                } else {
+                    postgres
+                },
+                "{engine:?} {d:?}"
+            );
+        }
+        assert_eq!(Store::connect(&db.url).await.unwrap().engine(), engine);
+    }
+}
+
 store_tests! {
+    async fn statistics_exist_after_analyze(store: Store, engine: Engine) {
+        use kox_store::testing::read_text;
+        let (ws, op) = workspace(&store, "星河").await;
+        for i in 0..30 {
+            store.create_account(&Caller::person(op), ws, draft(&format!("stat{i}"))).await.unwrap();
+        }
+        let sql = match engine {
+            Engine::Sqlite => "SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_master WHERE name = 'sqlite_stat1'",
+            Engine::Postgres => "SELECT CAST(COUNT(*) AS TEXT) FROM pg_stat_user_tables WHERE relname = 'accounts' AND last_analyze IS NOT NULL",
+        };
+        assert_eq!(read_text(&store, sql).await, "0");
+        store.analyze().await.unwrap();
+        assert_eq!(read_text(&store, sql).await, "1");
+        if engine == Engine::Sqlite {
+            let rows = read_text(&store, "SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_stat1 WHERE tbl = 'accounts'").await;
+            assert_ne!(rows, "0");
+        }
+    }
+
     async fn migrating_twice_is_a_no_op_and_records_the_version(store: Store, _engine: Engine) {
         let v = store.schema_version().await.unwrap();
         assert!(v >= 1);
