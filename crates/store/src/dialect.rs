@@ -280,7 +280,7 @@ pub(crate) fn json_keys(alias: &str, columns: &[&str]) -> String {
 /// database writes a page of cards as one value, so no row crosses the driver one by one.
 pub(crate) fn json_array_of_cards(engine: Engine) -> &'static str {
     match engine {
-        Engine::Sqlite => "COALESCE(json_group_array(json(t.card)), '[]')",
+        Engine::Sqlite => "'[' || COALESCE(group_concat(t.card, ','), '') || ']'",
         Engine::Postgres => {
             "CAST(COALESCE(json_agg(t.card ORDER BY t.pos, t.iid), '[]'::json) AS TEXT)"
         }
@@ -379,19 +379,24 @@ pub(crate) fn custom_condition(
 pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) -> Expr {
     let open = "content_items.stage IN ('topic', 'draft', 'review', 'publish')";
     match engine {
+        // Concatenated, not json_object: that parsed the JSON columns again, and the column's
+        // array parsed every card once more (a cold board read was mostly JSON parsing).
         Engine::Sqlite => Expr::cust_with_values(
             format!(
-                "json_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
-                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
-                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
-                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
-                 'planned_at', replace(content_items.planned_at, '+00:00', 'Z'), 'published_at', replace(content_items.published_at, '+00:00', 'Z'), \
-                 'review_state', content_items.review_state, \
-                 'closed', json(CASE WHEN content_items.closed_at IS NULL THEN 'false' ELSE 'true' END), \
-                 'overdue', json(CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END), \
-                 'tags', json(content_items.tags), 'custom', json(content_items.custom), \
-                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
-                 'version', content_items.version)"
+                "concat('{{\"id\":', content_items.id, ',\"stage\":', json_quote(content_items.stage), \
+                 ',\"position\":', json_quote(content_items.position), ',\"title\":', json_quote(content_items.title), \
+                 ',\"account_id\":', json_quote(content_items.account_id), ',\"account_handle\":', json_quote(accounts.handle), \
+                 ',\"account_name\":', json_quote(accounts.display_name), ',\"platform\":', json_quote(accounts.platform), \
+                 ',\"tier\":', json_quote(accounts.tier), ',\"campaign_id\":', json_quote(content_items.campaign_id), \
+                 ',\"assignee_id\":', json_quote(content_items.assignee_id), ',\"due_on\":', json_quote(content_items.due_on), \
+                 ',\"planned_at\":', json_quote(replace(content_items.planned_at, '+00:00', 'Z')), \
+                 ',\"published_at\":', json_quote(replace(content_items.published_at, '+00:00', 'Z')), \
+                 ',\"review_state\":', json_quote(content_items.review_state), \
+                 ',\"closed\":', CASE WHEN content_items.closed_at IS NULL THEN 'false' ELSE 'true' END, \
+                 ',\"overdue\":', CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END, \
+                 ',\"tags\":', content_items.tags, ',\"custom\":', content_items.custom, \
+                 ',\"red_line_hits\":', json_quote(content_items.red_line_hits), ',\"warnings\":', json_quote(content_items.warnings), \
+                 ',\"comments\":', json_quote(content_items.comments), ',\"version\":', json_quote(content_items.version), '}}')"
             ),
             [DbValue::from(today), DbValue::from(now)],
         ),
@@ -411,14 +416,5 @@ pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) ->
             ),
             [DbValue::from(today), DbValue::from(now)],
         ),
-    }
-}
-
-/// Gathers planner statistics. SQLite's `PRAGMA optimize` (0x10000: every table, not only those
-/// this connection queried) analyses the tables whose statistics are missing or stale.
-pub(crate) fn analyze(engine: Engine) -> &'static str {
-    match engine {
-        Engine::Sqlite => "PRAGMA optimize=0x10002",
-        Engine::Postgres => "ANALYZE",
     }
 }

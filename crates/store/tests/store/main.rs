@@ -129,7 +129,7 @@ store_tests! {
             Engine::Postgres => "SELECT CAST(COUNT(*) AS TEXT) FROM pg_stat_user_tables WHERE relname = 'accounts' AND last_analyze IS NOT NULL",
         };
         assert_eq!(read_text(&store, sql).await, "0");
-        store.analyze().await.unwrap();
+        store.analyze(&["accounts", "account_owners"]).await.unwrap();
         assert_eq!(read_text(&store, sql).await, "1");
         if engine == Engine::Sqlite {
             let rows = read_text(&store, "SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_stat1 WHERE tbl = 'accounts'").await;
