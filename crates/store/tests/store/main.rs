@@ -255,6 +255,55 @@ store_tests! {
         }
     }
 
+    async fn a_deep_campaign_page_starting_from_a_remembered_row_is_the_page_an_offset_gives(store: Store, _engine: Engine) {
+        use kox_domain::campaigns::{CampaignDraft, CampaignStatus, Fen};
+        use kox_store::campaigns::CampaignFilter;
+        let (ws, _) = workspace(&store, "星河").await;
+        let create = |i: u32| {
+            let store = store.clone();
+            async move {
+                // Several campaigns share a start day, so the id decides within it.
+                let starts_on = chrono::NaiveDate::from_ymd_opt(2026, 1 + (i * 7) % 12, 1 + i % 3).unwrap();
+                let d = CampaignDraft {
+                    name: format!("星河S7 第{i}波"),
+                    theme: String::new(),
+                    starts_on,
+                    ends_on: starts_on + Duration::days(30),
+                    budget_fen: Fen(0),
+                    budget_by_tier: std::collections::BTreeMap::default(),
+                    currency: "CNY".into(),
+                    required_hashtags: vec![],
+                    embargo_at: None,
+                    target_kpis: String::new(),
+                    status: CampaignStatus::default(),
+                    custom: serde_json::Map::default(),
+                };
+                store.create_campaign(&Caller::system(), ws, d).await.unwrap();
+            }
+        };
+        for i in 0..40 {
+            create(i).await;
+        }
+        let f = |offset, limit| CampaignFilter { page: kox_store::Page { limit, offset }, ..Default::default() };
+        let names = |l: kox_store::Listed<kox_domain::campaigns::Campaign>| l.items.into_iter().map(|c| c.name).collect::<Vec<_>>();
+        for round in 0..2 {
+            let mut pages = vec![];
+            for _ in 0..2 {
+                for offset in (0..40 + round).rev() {
+                    pages.push((offset, names(store.list_campaigns(ws, &f(offset as u64, 4)).await.unwrap())));
+                }
+            }
+            let all = names(store.list_campaigns(ws, &f(0, 200)).await.unwrap());
+            assert_eq!(all.len(), 40 + round);
+            for (offset, page) in pages {
+                assert_eq!(page, all[offset..(offset + 4).min(all.len())], "at {offset}, round {round}");
+            }
+            if round == 0 {
+                create(40).await;
+            }
+        }
+    }
+
     async fn every_write_records_its_event_and_a_refused_write_records_none(store: Store, _engine: Engine) {
         let (ws, op) = workspace(&store, "星河").await;
         let mut d = draft("laowang");
