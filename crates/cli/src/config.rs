@@ -71,12 +71,12 @@ impl Config {
             None => kox_store::Durability::default(),
         };
         Ok(Config {
-            durability,
             database_url,
             bind,
             data_dir,
             secure_cookies,
             trusted_proxies,
+            durability,
         })
     }
 }

@@ -25,7 +25,7 @@ use crate::dialect::{self, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
 use crate::events::{NewEvent, json_of, record};
-use crate::lists::{JsonPage, Sort, parse_keys};
+use crate::lists::{JsonPage, Sort, parse_keys, row_key};
 use crate::scoped;
 use crate::versioning::{Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
@@ -252,6 +252,7 @@ impl Store {
         ws: WorkspaceId,
         f: &AccountFilter,
     ) -> Result<JsonPage<Account>> {
+        use account::Column::{Followers, Handle, Id};
         let mut cond = Condition::all();
         cond = match f.status {
             Some(s) => cond.add(account::Column::Status.eq(s.as_str())),
@@ -320,7 +321,6 @@ impl Store {
         let total = self
             .cached_total(&list, async { Ok(counted.count(&self.read).await?) })
             .await?;
-        use account::Column::{Followers, Handle, Id};
         let sort = match f.sort {
             AccountSort::CreatedDesc => Sort {
                 columns: &[Id],
@@ -392,10 +392,16 @@ impl Store {
             self.remember_page(&list, f.page.offset, parse_keys(&keys)?.into_iter());
             return JsonPage::written(row.try_get("", "page")?, total);
         }
-        let items = self
-            .read
-            .query_all(&page)
-            .await?
+        let rows = self.read.query_all(&page).await?;
+        self.remember_page(
+            &list,
+            f.page.offset,
+            rows.iter()
+                .map(|r| row_key(r, &key_names))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter(),
+        );
+        let items = rows
             .into_iter()
             .map(|r| {
                 let owners: String = r.try_get("", "owner_ids")?;
@@ -404,17 +410,6 @@ impl Store {
                 to_account(account::Model::from_query_result(&r, "")?, owners)
             })
             .collect::<Result<Vec<_>>>()?;
-        self.remember_page(
-            &list,
-            f.page.offset,
-            items.iter().map(|a| match f.sort {
-                AccountSort::CreatedDesc => vec![a.id.0.into()],
-                AccountSort::FollowersDesc | AccountSort::FollowersAsc => {
-                    vec![a.followers.into(), a.id.0.into()]
-                }
-                AccountSort::HandleAsc => vec![a.handle.clone().into(), a.id.0.into()],
-            }),
-        );
         JsonPage::typed(&items, total)
     }
 

@@ -229,7 +229,7 @@ pub(crate) enum JsonCol {
 /// SQLite: one row with one text column, the JSON array the API sends for the ordered subquery
 /// `alias` — an object per row, keyed by column name, each value written exactly as serde
 /// writes the domain type's field (text and numbers by `json_quote`, JSON columns as stored,
-/// timestamps with `Z`), so the server sends it as it is (`JsonItems`). SQLite aggregates the
+/// timestamps with `Z`), so the server sends it as it is (`JsonPage`). SQLite aggregates the
 /// rows of an ordered subquery in its order, as the board's columns do. The objects are
 /// concatenated, not built with `json_object`: that parsed every JSON column again and was, with
 /// parsing the page in Rust and serialising it again, a third of a list read.

@@ -102,6 +102,17 @@ pub(crate) fn parse_keys(json: &str) -> Result<Vec<Vec<Value>>> {
         .collect()
 }
 
+/// The sort key of a row read as columns (`names`: the sort's columns, numbers or text).
+pub(crate) fn row_key(row: &sea_orm::QueryResult, names: &[&str]) -> Result<Vec<Value>> {
+    names
+        .iter()
+        .map(|n| match row.try_get::<i64>("", n) {
+            Ok(v) => Ok(v.into()),
+            Err(_) => Ok(row.try_get::<String>("", n)?.into()),
+        })
+        .collect()
+}
+
 /// Lists kept before the cache starts over.
 const LISTS_KEPT: usize = 4096;
 /// Every how many positions an anchor is kept: a page starts at most this many rows before
