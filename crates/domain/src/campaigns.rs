@@ -103,7 +103,7 @@ pub struct CampaignDraft {
     pub budget_fen: Fen,
     /// Budget split by tier, in fen; the parts may not exceed the total.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<String, i64>)]
+    #[schema(value_type = BTreeMap<Tier, i64>)]
     pub budget_by_tier: BTreeMap<Tier, Fen>,
     #[serde(default = "default_currency")]
     pub currency: String,
@@ -190,7 +190,7 @@ pub struct CampaignPatch {
     pub ends_on: Option<NaiveDate>,
     #[schema(value_type = Option<i64>)]
     pub budget_fen: Option<Fen>,
-    #[schema(value_type = Option<BTreeMap<String, i64>>)]
+    #[schema(value_type = Option<BTreeMap<Tier, i64>>)]
     pub budget_by_tier: Option<BTreeMap<Tier, Fen>>,
     pub currency: Option<String>,
     #[schema(value_type = Option<Vec<String>>)]
@@ -279,7 +279,7 @@ pub struct Campaign {
     pub ends_on: NaiveDate,
     #[schema(value_type = i64)]
     pub budget_fen: Fen,
-    #[schema(value_type = BTreeMap<String, i64>)]
+    #[schema(value_type = BTreeMap<Tier, i64>)]
     pub budget_by_tier: BTreeMap<Tier, Fen>,
     pub currency: String,
     #[schema(value_type = Vec<String>)]

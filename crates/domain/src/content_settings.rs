@@ -59,11 +59,11 @@ pub struct ApprovalSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentSettings {
-    #[schema(value_type = BTreeMap<String, String>)]
+    #[schema(value_type = BTreeMap<Stage, String>)]
     pub stage_names: BTreeMap<Stage, String>,
     /// Absent = no limit. Exceeding a limit warns; it never refuses a move.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<String, i64>, required = true)]
+    #[schema(value_type = BTreeMap<Stage, i64>, required = true)]
     pub wip_limits: BTreeMap<Stage, i64>,
     #[serde(default)]
     #[schema(required = true)]

@@ -58,6 +58,7 @@ pub const ERROR_CODES: &[&str] = &[
     "platforms.code_taken",
     "red_lines.duplicate",
     "red_lines.exception_unrelated",
+    "request.headers_too_large",
     "request.malformed_json",
     "request.method_not_allowed",
     "request.too_large",
@@ -66,6 +67,7 @@ pub const ERROR_CODES: &[&str] = &[
     "request.unknown_value",
     "request.unreadable",
     "request.unsupported_media_type",
+    "request.uri_too_long",
     "request.wrong_type",
     "server.busy",
     "validation.control_chars",
@@ -89,6 +91,24 @@ pub const ERROR_CODES: &[&str] = &[
     "validation.version",
 ];
 
+/// Codes that refuse a request because of the current state of what it acts on, not because
+/// the request is malformed: the same request could succeed at another moment (before the item
+/// left its stage, before the round was decided, while another admin exists). The API answers
+/// them 409 (conflict with the current state), every other rule 400. Sorted, each in the
+/// catalogue.
+pub const STATE_CONFLICTS: &[&str] = &[
+    "content.already_decided",
+    "content.locked",
+    "content.not_in_stage",
+    "content.review_not_pending",
+    "members.last_admin",
+];
+
+/// Whether `code` refuses because of the current state (answered 409): see [`STATE_CONFLICTS`].
+pub fn is_state_conflict(code: &str) -> bool {
+    STATE_CONFLICTS.binary_search(&code).is_ok()
+}
+
 /// Whether `code` is in the catalogue.
 pub fn is_known(code: &str) -> bool {
     ERROR_CODES.binary_search(&code).is_ok()
@@ -103,5 +123,13 @@ mod tests {
         assert!(ERROR_CODES.windows(2).all(|w| w[0] < w[1]));
         assert!(is_known("content.locked"));
         assert!(!is_known("content.created"));
+    }
+
+    #[test]
+    fn state_conflicts_are_sorted_catalogue_codes() {
+        assert!(STATE_CONFLICTS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STATE_CONFLICTS.iter().all(|c| is_known(c)));
+        assert!(is_state_conflict("members.last_admin"));
+        assert!(!is_state_conflict("validation.required"));
     }
 }

@@ -62,7 +62,8 @@ pub enum ApiError {
     Forbidden,
     /// 404: no such thing here — also what another workspace's ids look like.
     NotFound,
-    /// 409: a uniqueness rule or a concurrent edit; names the field(s).
+    /// 409: a uniqueness rule, a concurrent edit, or a refusal by the record's current state
+    /// (an item no longer in its stage, the last admin); names the field(s).
     Conflict {
         code: String,
         message: String,
@@ -170,6 +171,21 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The error body as JSON bytes (for answers written below axum, see `wire`).
+    pub(crate) fn body_json(&self) -> Vec<u8> {
+        let (_, code, message, field) = self.parts();
+        serde_json::to_vec(&ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                field,
+            },
+        })
+        .unwrap_or_default()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(cause) = &self {
@@ -202,11 +218,21 @@ impl IntoResponse for ApiError {
 }
 
 impl From<FieldError> for ApiError {
+    /// 400, or 409 for a refusal by the current state (`kox_domain::errors::STATE_CONFLICTS`).
     fn from(e: FieldError) -> Self {
-        ApiError::Invalid {
-            code: e.code.into(),
-            message: e.message,
-            field: Some(e.field),
+        let (code, message, field) = (e.code.into(), e.message, Some(e.field));
+        if kox_domain::errors::is_state_conflict(e.code) {
+            ApiError::Conflict {
+                code,
+                message,
+                field,
+            }
+        } else {
+            ApiError::Invalid {
+                code,
+                message,
+                field,
+            }
         }
     }
 }

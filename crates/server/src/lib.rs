@@ -8,6 +8,7 @@ mod cache;
 pub mod error;
 mod streams;
 mod ui;
+mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -228,7 +229,13 @@ async fn guard(
             res.headers_mut().insert("allow", a);
         }
     }
-    let h = res.headers_mut();
+    security_headers(res.headers_mut(), api);
+    res
+}
+
+/// The headers every answer carries: no sniffing, no framing, no referrer outside; API answers
+/// are not for shared or browser caches, the UI gets its Content-Security-Policy.
+pub(crate) fn security_headers(h: &mut axum::http::HeaderMap, api: bool) {
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -245,7 +252,6 @@ async fn guard(
         // the platforms, talking to this server only.
         h.insert("content-security-policy", HeaderValue::from_static(CSP));
     }
-    res
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -258,7 +264,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
     let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    // `tap_io` only so that the connection info (the peer address) comes with the wrapper.
+    let listener = wire::Listener(listener).tap_io(|_| {});
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

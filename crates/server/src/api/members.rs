@@ -84,7 +84,7 @@ pub struct UpdateMember {
 
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}/members/{user_id}", tag = "members",
     params(MemberPath), request_body = UpdateMember,
-    responses((status = 200, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn update_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,
@@ -108,7 +108,7 @@ async fn update_member(
 
 #[utoipa::path(delete, path = "/workspaces/{workspace_id}/members/{user_id}", tag = "members",
     params(MemberPath),
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn remove_member(
     State(state): State<AppState>,
     Can(m, ..): Can<ManageMembers>,

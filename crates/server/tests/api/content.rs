@@ -263,11 +263,16 @@ db_tests! {
         let id = draft(&app, &op, account, "正文").await["id"].as_i64().unwrap();
         op.post(&path(&app, id, "/review"), json!({"action": "submit"})).await;
         assert_error(&op.post(&path(&app, id, "/review"), json!({"action": "submit"})).await, StatusCode::BAD_REQUEST, "content.invalid_transition", Some("stage"));
-        assert_error(&op.post(&path(&app, id, "/publish"), json!({"post_url": "http://xhslink.com/a/Bc12"})).await, StatusCode::BAD_REQUEST, "content.not_in_stage", Some("stage"));
+        assert_error(&op.post(&path(&app, id, "/publish"), json!({"post_url": "http://xhslink.com/a/Bc12"})).await, StatusCode::CONFLICT, "content.not_in_stage", Some("stage"));
         let editor = app.login_as(Role::Editor).await;
         assert_error(&editor.post(&path(&app, id, "/review"), json!({"action": "reject"})).await, StatusCode::BAD_REQUEST, "content.reason_required", Some("reason"));
         assert_error(&editor.post(&path(&app, id, "/review"), json!({"action": "dance"})).await, StatusCode::BAD_REQUEST, "request.unknown_value", Some("action"));
-        assert_error(&op.patch(&path(&app, id, ""), json!({"version": 2, "body": "改"})).await, StatusCode::BAD_REQUEST, "content.locked", Some("body"));
+        assert_error(&op.patch(&path(&app, id, ""), json!({"version": 2, "body": "改"})).await, StatusCode::CONFLICT, "content.locked", Some("body"));
+        // Refusals by the item's current state are conflicts (409), not malformed requests.
+        let (s, approved) = editor.post(&path(&app, id, "/review"), json!({"action": "approve"})).await;
+        assert_eq!((s, approved["stage"].as_str()), (StatusCode::OK, Some("publish")), "{approved}");
+        assert_error(&editor.post(&path(&app, id, "/review"), json!({"action": "approve"})).await, StatusCode::CONFLICT, "content.review_not_pending", Some("action"));
+        assert_error(&admin.delete(&path(&app, id, "")).await, StatusCode::CONFLICT, "content.not_in_stage", Some("stage"));
         assert_error(&planner.post(&app.ws("/red-lines"), json!({"phrase": "最"})).await, StatusCode::CONFLICT, "red_lines.duplicate", Some("phrase"));
         let admin_settings = admin.send(reqwest::Method::PUT, &app.ws("/content/settings"), Some(json!({"stage_names": {}, "approval": {"mode": "multi_level", "steps": []}}))).await;
         assert_error(&admin_settings, StatusCode::BAD_REQUEST, "content.steps_required", Some("approval.steps"));

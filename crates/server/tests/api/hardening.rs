@@ -176,6 +176,46 @@ db_tests! {
     }
 }
 
+/// Sends `request` on a fresh connection and reads the whole answer (the server closes it).
+async fn raw_exchange(base: &str, request: &[u8]) -> (String, serde_json::Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    tcp.write_all(request).await.unwrap();
+    let mut out = Vec::new();
+    tcp.read_to_end(&mut out).await.unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {out}"));
+    (head.to_ascii_lowercase(), json)
+}
+
+db_tests! {
+    async fn requests_too_large_for_http_itself_get_the_error_body_and_headers(app: TestApp) {
+        // A URI over 64 KiB (414), more headers than HTTP is read with (431), a request line
+        // that is not HTTP (400): answered below the router, in the API's shape all the same.
+        let long = format!("GET /api/v1/accounts?q={} HTTP/1.1\r\nhost: kox\r\n\r\n", "x".repeat(70_000));
+        let many: String = (0..120).map(|i| format!("x-h{i}: {i}\r\n")).collect();
+        let many = format!("GET /healthz HTTP/1.1\r\nhost: kox\r\n{many}\r\n");
+        for (request, status, code) in [
+            (long.as_bytes(), "414", "request.uri_too_long"),
+            (many.as_bytes(), "431", "request.headers_too_large"),
+            (b"NOT HTTP AT ALL\r\n\r\n".as_slice(), "400", "request.unreadable"),
+        ] {
+            let (head, body) = raw_exchange(&app.base, request).await;
+            assert!(head.starts_with(&format!("http/1.1 {status} ")), "{head}");
+            assert!(head.contains("content-type: application/json"), "{head}");
+            assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+            assert!(head.contains("cache-control: no-store"), "{head}");
+            assert_eq!(body["error"]["code"], code, "{body}");
+        }
+        // The connection next to it is served as usual.
+        let (s, _) = app.login_as(Role::Admin).await.get(&app.ws("/accounts")).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+}
+
 db_tests! {
     async fn handles_and_names_are_what_they_look_like(app: TestApp) {
         let c = app.login_as(Role::Director).await;

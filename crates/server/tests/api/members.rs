@@ -54,8 +54,8 @@ db_tests! {
         assert_eq!(log["items"][0]["after"]["role"], "analyst");
         let me = app.user(Role::Admin).0;
         let r = admin.patch(&app.ws(&format!("/members/{me}")), json!({"role": "viewer"})).await;
-        assert_error(&r, StatusCode::BAD_REQUEST, "members.last_admin", Some("role"));
-        assert_error(&admin.delete(&app.ws(&format!("/members/{me}"))).await, StatusCode::BAD_REQUEST, "members.last_admin", None);
+        assert_error(&r, StatusCode::CONFLICT, "members.last_admin", Some("role"));
+        assert_error(&admin.delete(&app.ws(&format!("/members/{me}"))).await, StatusCode::CONFLICT, "members.last_admin", None);
     }
 
     async fn removing_a_member_ends_their_access_and_their_account_ownerships(app: TestApp) {

@@ -107,7 +107,7 @@ async fn update_item(
 
 /// Deletes an item that was never reviewed (others are cancelled instead).
 #[utoipa::path(delete, path = "/workspaces/{workspace_id}/content/{id}", tag = "content", params(IdPath),
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn delete_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,

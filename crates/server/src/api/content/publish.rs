@@ -53,7 +53,7 @@ pub struct PublishRequest {
 /// Marks an item in 发布 published with its live URL; it moves to 复盘.
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/publish", tag = "content", params(IdPath),
     request_body = PublishRequest,
-    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn publish_item(
     State(state): State<AppState>,
     Can(m, ..): Can<PublishContent>,
@@ -90,7 +90,7 @@ pub struct RetroRequest {
 /// The short retrospective that closes a published item (may be edited later).
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/retro", tag = "content", params(IdPath),
     request_body = RetroRequest,
-    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn retro_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,

@@ -44,7 +44,7 @@ pub struct ReviewRequest {
 /// approval unless a director or admin overrides with a written reason.
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/content/{id}/review", tag = "content", params(IdPath),
     request_body = ReviewRequest,
-    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn review_item(
     State(state): State<AppState>,
     Can(m, ..): Can<ActOnContent>,
