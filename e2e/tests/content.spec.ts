@@ -157,6 +157,44 @@ test('a draft goes through review, rejection, approval, publishing and retro, li
   await ed.context().close();
 });
 
+test('a director passes a blocking red line only with a reason, and the review record keeps the hit', async ({ browser }) => {
+  // The operator submits a draft whose body hits 「最」 (a blocking line of the demo).
+  const opContext = await browser.newContext();
+  const op = await opContext.newPage();
+  await login(op, 'operator');
+  const ctx = await session(op);
+  const owned = (await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/accounts?owner=${ctx.userId}&status=active&limit=1`)).json()).items;
+  const title = `强制通过 ${uniq()}`;
+  const created = await op.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
+    headers: { 'X-CSRF-Token': ctx.csrf },
+    data: { stage: 'draft', title, body: '这款防晒是今年夏天最好用的一支', account_id: owned[0].id },
+  });
+  expect(created.status()).toBe(201);
+  const id = (await created.json()).id as number;
+  const submitted = await op.request.post(`/api/v1/workspaces/${ctx.ws}/content/${id}/review`, {
+    headers: { 'X-CSRF-Token': ctx.csrf },
+    data: { action: 'submit' },
+  });
+  expect(submitted.status()).toBe(200);
+  await opContext.close();
+
+  const page = await signedIn(browser, 'director');
+  await page.goto(`/content?item=${id}`);
+  const drawer = page.getByTestId('content-drawer');
+  await expect(drawer.getByTestId('item-stage')).toHaveText('审核');
+  await expect(drawer.getByTestId('action-approve')).toBeDisabled();
+  await drawer.getByTestId('action-override').click();
+  const dialog = page.getByTestId('override-modal');
+  await dialog.getByLabel('理由').fill('法务确认：「最」指个人体验，不作比较');
+  await dialog.getByRole('button', { name: '强制通过' }).click();
+  await expect(drawer.getByTestId('item-stage')).toHaveText('发布');
+  await drawer.getByRole('tab', { name: /审核记录/ }).click();
+  const records = drawer.getByTestId('review-records');
+  await expect(records).toContainText('强制通过');
+  await expect(records.getByTestId('review-red-line')).toHaveText('最');
+  await page.context().close();
+});
+
 test('a card dragged to another column stays there after a reload', async ({ page }) => {
   await login(page, 'director');
   const ctx = await session(page);

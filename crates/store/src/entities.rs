@@ -318,6 +318,8 @@ pub mod content_review {
         pub reason: Option<String>,
         pub requested_at: DateTimeUtc,
         pub decided_at: Option<DateTimeUtc>,
+        /// `[RedLineHit]` at an approval or override; `[]` otherwise.
+        pub red_line_hits: Json,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}

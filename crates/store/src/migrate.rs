@@ -20,6 +20,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_indexes",
         include_str!("../migrations/0003_list_indexes.sql"),
     ),
+    (
+        4,
+        "review_red_lines",
+        include_str!("../migrations/0004_review_red_lines.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

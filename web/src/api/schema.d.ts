@@ -1476,6 +1476,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             reason?: string | null;
+            /**
+             * @description For an approval or an override: the red-line hits in force when it was decided (what
+             *     the decision passed; a block among them only an override passes). Empty otherwise.
+             */
+            red_line_hits: components["schemas"]["RedLineHit"][];
             /** Format: date-time */
             requested_at: string;
             /** Format: int64 */

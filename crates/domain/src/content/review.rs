@@ -12,6 +12,7 @@ use crate::UserId;
 use crate::access::Role;
 use crate::content::{ContentAction, ReviewState, Stage, may};
 use crate::content_settings::{ApprovalMode, ContentSettings, StepRule};
+use crate::red_lines::RedLineHit;
 use crate::validation::{self, FieldError, Fields};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -62,6 +63,11 @@ pub struct ReviewRecord {
     pub reason: Option<String>,
     pub requested_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// For an approval or an override: the red-line hits in force when it was decided (what
+    /// the decision passed; a block among them only an override passes). Empty otherwise.
+    #[serde(default)]
+    #[schema(required = true)]
+    pub red_line_hits: Vec<RedLineHit>,
 }
 
 /// The reason a reviewer or a director gives: required, at most 1,000 characters.

@@ -7,6 +7,7 @@ use kox_domain::content::{
     self as c, ContentChecks, ContentItem, Decision, OpenStep, PendingRequest, ReviewCase,
     ReviewOutcome, ReviewRecord, ReviewRefusal,
 };
+use kox_domain::red_lines::RedLineHit;
 use kox_domain::{ContentId, UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set, Value as DbValue};
@@ -50,14 +51,19 @@ impl Store {
                 approver: p.approver_id.map(UserId),
             })
             .collect();
-        // Only an approval reads the red-line block; the transition checks it last.
-        let blocked = if action == ReviewAction::Approve && !pending.is_empty() {
+        // An approval or an override reads the red lines in force now: the transition checks
+        // the block last, and the decision records the hits it passed.
+        let hits = if matches!(action, ReviewAction::Approve | ReviewAction::Override)
+            && !pending.is_empty()
+        {
             let d = to_item(row.clone(), ContentChecks::default())?.draft();
             let ctx = load_context(&txn, ws, me, d.account_id, d.campaign_id).await?;
-            compute_checks(&cfg, &d, &ctx).blocking
+            Some(compute_checks(&cfg, &d, &ctx))
         } else {
-            false
+            None
         };
+        let blocked = hits.as_ref().is_some_and(|c| c.blocking);
+        let hits = hits.map(|c| c.red_lines).unwrap_or_default();
         let out = c::review_transition(&ReviewCase {
             action,
             role,
@@ -79,7 +85,8 @@ impl Store {
             ReviewRefusal::Invalid(f) => StoreError::Invalid(f),
         })?;
         let now = Utc::now();
-        self.write_review(&txn, ws, id, me, &out, now).await?;
+        self.write_review(&txn, ws, id, me, &out, &hits, now)
+            .await?;
         if let Some(to) = out.stage {
             insert_transition(&txn, ws, id.0, Some(stage), to, caller, now).await?;
         }
@@ -100,19 +107,27 @@ impl Store {
             cols.push(("override_reason", r.clone().into()));
         }
         self.update_item_columns(&txn, ws, id, &cols, now).await?;
+        let mut after = out.event_after.clone();
+        if out.decide.is_some()
+            && !hits.is_empty()
+            && let Some(obj) = after.as_object_mut()
+        {
+            obj.insert("red_line_hits".into(), serde_json::json!(hits));
+        }
         record(
             &txn,
             caller,
-            NewEvent::change(ws, "content_item", Some(id.0), out.event)
-                .after(out.event_after.clone()),
+            NewEvent::change(ws, "content_item", Some(id.0), out.event).after(after),
         )
         .await?;
         self.commit(txn).await?;
         self.get_content(ws, id).await
     }
 
-    /// Writes the approval records a review step decided: the caller's decision, the round's
-    /// other requests withdrawn, the next step's requests opened.
+    /// Writes the approval records a review step decided: the caller's decision (with the
+    /// red-line hits it passed), the round's other requests withdrawn, the next step's
+    /// requests opened.
+    #[allow(clippy::too_many_arguments)]
     async fn write_review(
         &self,
         txn: &Tx,
@@ -120,10 +135,17 @@ impl Store {
         id: ContentId,
         by: UserId,
         out: &ReviewOutcome,
+        hits: &[RedLineHit],
         now: DateTime<Utc>,
     ) -> Result<()> {
         if let Some((request, decision, ends_round)) = out.decide {
+            let hits = if matches!(decision, Decision::Approved | Decision::Overridden) {
+                serde_json::json!(hits)
+            } else {
+                serde_json::json!([])
+            };
             scoped::update_in::<content_review::Entity>(ws)
+                .col_expr(content_review::Column::RedLineHits, Expr::value(hits))
                 .col_expr(content_review::Column::ApproverId, Expr::value(by.0))
                 .col_expr(
                     content_review::Column::Decision,
@@ -172,6 +194,7 @@ impl Store {
                     reason: Set(None),
                     requested_at: Set(now),
                     decided_at: Set(None),
+                    red_line_hits: Set(serde_json::json!([])),
                     ..Default::default()
                 }
                 .insert(txn)
@@ -208,6 +231,7 @@ impl Store {
                 reason: r.reason,
                 requested_at: r.requested_at,
                 decided_at: r.decided_at,
+                red_line_hits: serde_json::from_value(r.red_line_hits).unwrap_or_default(),
             })
             .collect())
     }

@@ -260,7 +260,17 @@ store_tests! {
         let done = review(&store, &t, t.director, id, ReviewAction::Override, Some("国家级认证有证书，法务已确认")).await.unwrap();
         assert_eq!((done.stage, done.override_reason.as_deref()), (Stage::Publish, Some("国家级认证有证书，法务已确认")));
         let records = store.list_reviews(t.ws, id).await.unwrap();
-        assert_eq!(records.last().unwrap().decision, Decision::Overridden);
+        let last = records.last().unwrap();
+        assert_eq!(last.decision, Decision::Overridden);
+        // The decision keeps the hits it passed, as they were then.
+        let passed: Vec<(&str, Severity)> = last.red_line_hits.iter().map(|h| (h.phrase.as_str(), h.severity)).collect();
+        assert_eq!(passed, vec![("最", Severity::Block), ("国家级", Severity::Block)]);
+        let plain = store.list_reviews(t.ws, own).await.unwrap();
+        assert_eq!((plain.last().unwrap().decision, plain.last().unwrap().red_line_hits.len()), (Decision::Approved, 0));
+        assert!(records.iter().filter(|r| r.decision != Decision::Overridden).all(|r| r.red_line_hits.is_empty()));
+        // The audit log says the same.
+        let log = store.list_events(t.ws, &EventQuery { limit: 1, ..Default::default() }).await.unwrap();
+        assert_eq!(log[0].after.as_ref().unwrap()["red_line_hits"][0]["phrase"], "最", "{:?}", log[0]);
     }
 
     async fn illegal_and_unauthorised_moves_change_nothing(store: Store, _engine: Engine) {

@@ -1,4 +1,4 @@
-import { Empty, Table, Tag, type TableColumnsType } from 'antd';
+import { Empty, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ReviewRecord } from '../../api/types';
 import { formatTime } from '../../components/events';
@@ -27,6 +27,21 @@ export function ReviewRecords({ records }: { records: ReviewRecord[] }) {
       render: (_, r) => <Tag color={DECISION_COLORS[r.decision]}>{t(`content:review.decisions.${r.decision}`)}</Tag>,
     },
     { title: t('content:review.reason'), dataIndex: 'reason', render: (v: string | null | undefined) => v || '—' },
+    {
+      // What an approval or override passed, as the red lines stood when it was decided.
+      title: t('content:review.redLines'),
+      key: 'red_lines',
+      render: (_, r) =>
+        r.red_line_hits.length === 0
+          ? '—'
+          : r.red_line_hits.map((h) => (
+              <Tooltip key={`${h.field}:${h.start}`} title={h.note || undefined}>
+                <Tag color={h.severity === 'block' ? 'error' : 'warning'} data-testid="review-red-line">
+                  {h.phrase}
+                </Tag>
+              </Tooltip>
+            )),
+    },
     { title: t('content:review.time'), key: 'time', width: 140, render: (_, r) => formatTime(r.decided_at ?? r.requested_at) },
   ];
   return (

@@ -114,6 +114,7 @@ const zhCN = {
     approver: '审核人',
     decision: '结果',
     time: '时间',
+    redLines: '决定时命中的红线',
     decisions: {
       pending: '待审',
       approved: '通过',
@@ -313,6 +314,7 @@ const enUS: LocaleResources<typeof zhCN> = {
     approver: 'Reviewer',
     decision: 'Decision',
     time: 'Time',
+    redLines: 'Red lines at the decision',
     decisions: {
       pending: 'Pending',
       approved: 'Approved',
