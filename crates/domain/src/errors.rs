@@ -52,6 +52,8 @@ pub const ERROR_CODES: &[&str] = &[
     "custom_fields.unknown_option",
     "custom_fields.wrong_type",
     "internal",
+    "invitations.not_valid",
+    "invitations.sign_in",
     "members.already_member",
     "members.last_admin",
     "not_found",

@@ -7,6 +7,7 @@ mod content;
 mod content_settings;
 mod custom_fields;
 mod events;
+mod invitations;
 mod me;
 mod members;
 mod red_lines;
@@ -30,6 +31,7 @@ use crate::AppState;
         (name = "campaigns", description = "Campaigns"),
         (name = "content", description = "The SOP board: content items from topic to retrospective, review, red lines"),
         (name = "members", description = "Members, roles and groups"),
+        (name = "invitations", description = "Inviting people by e-mail; accepting by link or inside KOX"),
         (name = "custom-fields", description = "Custom field definitions"),
         (name = "events", description = "Activity feeds and the audit log"),
     )
@@ -39,7 +41,8 @@ struct ApiDoc;
 pub fn router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .nest("/auth", auth::routes())
-        .nest("/me", me::routes())
+        .nest("/me", me::routes().merge(invitations::my_routes()))
+        .merge(invitations::routes())
         .merge(workspaces::routes())
         .merge(accounts::routes())
         .merge(campaigns::routes())
@@ -73,7 +76,8 @@ pub fn document_common_refusals(doc: &mut utoipa::openapi::OpenApi) {
         )
     };
     for (path, item) in &mut doc.paths.paths {
-        let public = path == "/api/v1/auth/login";
+        // Signing in and an invitation link's own pages need no session.
+        let public = path == "/api/v1/auth/login" || path.starts_with("/api/v1/invitations/");
         let in_workspace = path.contains("{workspace_id}");
         for op in [
             &mut item.get,

@@ -54,6 +54,31 @@ pub mod member {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod invitation {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invitations")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub email: String,
+        pub name: String,
+        pub role: String,
+        pub grp: String,
+        pub token_hash: String,
+        pub status: String,
+        pub invited_by: Option<i64>,
+        pub accepted_by: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub decided_at: Option<DateTimeUtc>,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod session {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

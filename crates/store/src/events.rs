@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use kox_domain::members::Event;
 use kox_domain::{UserId, WorkspaceId};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
 
@@ -202,10 +202,21 @@ impl Store {
                 .add(event::Column::EntityType.eq(ty.as_str()))
                 .add(event::Column::EntityId.eq(*id));
         } else {
-            let members = Query::select()
-                .column(member::Column::UserId)
+            // A member's personal events (sign-ins, sessions, tokens) from the moment they
+            // joined this workspace: what they did before, or while only in another
+            // workspace, is not this workspace's business.
+            let joined_before = Query::select()
+                .expr(Expr::val(1))
                 .from(member::Entity)
                 .and_where(member::Column::WorkspaceId.eq(ws.0))
+                .and_where(
+                    Expr::col((member::Entity, member::Column::UserId))
+                        .equals((event::Entity, event::Column::SubjectUserId)),
+                )
+                .and_where(
+                    Expr::col((member::Entity, member::Column::CreatedAt))
+                        .lte(Expr::col((event::Entity, event::Column::CreatedAt))),
+                )
                 .to_owned();
             cond = cond.add(
                 Condition::any()
@@ -213,7 +224,7 @@ impl Store {
                     .add(
                         Condition::all()
                             .add(event::Column::WorkspaceId.is_null())
-                            .add(event::Column::SubjectUserId.in_subquery(members)),
+                            .add(Expr::exists(joined_before)),
                     ),
             );
         }

@@ -20,6 +20,7 @@ pub mod content;
 mod content_settings;
 pub mod custom_fields;
 pub mod events;
+pub mod invitations;
 pub mod members;
 mod red_lines;
 pub mod workspaces;

@@ -25,6 +25,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "review_red_lines",
         include_str!("../migrations/0004_review_red_lines.sql"),
     ),
+    (
+        5,
+        "invitations",
+        include_str!("../migrations/0005_invitations.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

@@ -59,6 +59,7 @@ in_workspace!(
     content_review,
     content_comment,
     red_line,
+    invitation,
     // Events of a workspace; personal events (sign-ins, tokens) have none.
     event,
 );
@@ -71,6 +72,7 @@ with_id!(
     content_review,
     content_comment,
     red_line,
+    invitation,
 );
 
 macro_rules! install_wide {
@@ -83,7 +85,9 @@ macro_rules! install_wide {
     )*};
 }
 
-install_wide!(workspace, user, session, api_token, event);
+// Invitations belong to a workspace but are also found by their link and by the invited
+// e-mail, from outside it.
+install_wide!(workspace, user, session, api_token, event, invitation);
 
 /// The rows of one workspace.
 pub(crate) fn in_ws<E: InWorkspace>(ws: WorkspaceId) -> Select<E> {

@@ -98,6 +98,17 @@ async fn login(
         return Err(ApiError::BadCredentials);
     };
     state.limiter.succeed(&email, ip, attempt);
+    start_session(&state, creds.user.id, ip, &headers).await
+}
+
+/// Signs `user` in: a new session, its `auth.login` event, and the answer of signing in (`Me`
+/// with the session and CSRF cookies).
+pub(crate) async fn start_session(
+    state: &AppState,
+    user: kox_domain::UserId,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
     let token = new_secret();
     let csrf = new_secret();
     let ua = headers
@@ -109,7 +120,7 @@ async fn login(
         .store
         .create_session(NewSession {
             token_hash: hash_secret(&token),
-            user_id: creds.user.id,
+            user_id: user,
             csrf_token: csrf.clone(),
             user_agent: ua,
             ip: ip.to_string(),
@@ -119,23 +130,23 @@ async fn login(
     state
         .store
         .record_auth_event(
-            &Caller::person(creds.user.id).from_ip(&ip),
-            Some(creds.user.id),
+            &Caller::person(user).from_ip(&ip),
+            Some(user),
             "auth.login",
             None,
         )
         .await?;
     let principal = Principal {
-        user_id: creds.user.id,
+        user_id: user,
         via: Via::Session {
             id: session.id,
             csrf: csrf.clone(),
         },
         ip,
     };
-    let me = load_me(&state, &principal).await?;
+    let me = load_me(state, &principal).await?;
     let max_age = state.settings.session_absolute.num_seconds();
-    let sec = crate::over_tls(&state.settings, ip, &headers);
+    let sec = crate::over_tls(&state.settings, ip, headers);
     let mut res = axum::Json(me).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,

@@ -33,6 +33,8 @@ pub struct Me {
     pub workspaces: Vec<MyWorkspace>,
     /// Send this back in `X-CSRF-Token` on state-changing requests (cookie sessions only).
     pub csrf_token: Option<String>,
+    /// Invitations of this user's e-mail waiting for an answer (`/me/invitations/{id}/accept`).
+    pub invitations: Vec<kox_domain::invitations::InvitationView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,10 +65,12 @@ pub async fn load_me(state: &AppState, p: &Principal) -> ApiResult<Me> {
         Via::Session { csrf, .. } => Some(csrf.clone()),
         Via::Token { .. } => None,
     };
+    let invitations = state.store.invitations_for(p.user_id).await?;
     Ok(Me {
         user,
         workspaces,
         csrf_token,
+        invitations,
     })
 }
 

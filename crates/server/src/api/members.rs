@@ -1,25 +1,24 @@
 //! Members of a workspace: role (what they may do) and group (where they sit in the team).
-//! Admins add people (a new e-mail gets an account with an initial password), change roles and
-//! groups, and remove members; the last admin cannot be demoted or removed.
+//! People join by accepting an invitation (`invitations`); admins change roles and groups and
+//! remove members; the last admin cannot be demoted or removed.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use kox_domain::UserId;
 use kox_domain::access::{Group, Role};
 use kox_domain::members::Member as MemberView;
-use kox_store::members::NewMember;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{MemberPath, WorkspacePath};
 use crate::AppState;
-use crate::auth::{Can, ManageMembers, Member, hash_password_bounded};
+use crate::auth::{Can, ManageMembers, Member};
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_members, add_member))
+        .routes(routes!(list_members))
         .routes(routes!(update_member, remove_member))
 }
 
@@ -30,49 +29,6 @@ async fn list_members(
     m: Member,
 ) -> ApiResult<axum::Json<Vec<MemberView>>> {
     Ok(axum::Json(state.store.list_members(m.workspace_id).await?))
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddMember {
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub group: Group,
-    /// Initial password, required when the e-mail is new to this installation (≥ 8 characters).
-    pub password: Option<String>,
-}
-
-#[utoipa::path(post, path = "/workspaces/{workspace_id}/members", tag = "members", params(WorkspacePath), request_body = AddMember,
-    responses((status = 201, body = MemberView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
-async fn add_member(
-    State(state): State<AppState>,
-    Can(m, ..): Can<ManageMembers>,
-    AppJson(req): AppJson<AddMember>,
-) -> ApiResult<(StatusCode, axum::Json<MemberView>)> {
-    let password_hash = match req.password.as_deref().filter(|p| !p.is_empty()) {
-        Some(p) => {
-            kox_domain::members::check_password(p)?;
-            Some(hash_password_bounded(p).await?)
-        }
-        None => None,
-    };
-    let new = NewMember {
-        email: &req.email,
-        name: &req.name,
-        role: req.role,
-        group: req.group,
-        password_hash,
-    };
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(
-            state
-                .store
-                .add_member(&m.caller(), m.workspace_id, new)
-                .await?,
-        ),
-    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
