@@ -1,35 +1,77 @@
 import { expect, test } from '@playwright/test';
 import { chooseOption, login, openMenu, uniq } from './helpers';
 
-test('admin adds a member and changes their role inline', async ({ page }) => {
+test('admin invites a person who joins by the link; removed and invited again, they accept inside KOX', async ({ page, browser }) => {
+  test.setTimeout(120_000);
   await login(page, 'admin');
   await openMenu(page, '成员');
   const suffix = uniq();
   const name = `新同事${suffix}`;
+  const email = `new_${suffix}@kox.demo`;
 
-  await page.getByRole('button', { name: '添加成员' }).click();
-  const modal = page.getByRole('dialog');
-  await modal.getByLabel('邮箱').fill(`new_${suffix}@kox.demo`);
-  await modal.getByLabel('姓名').fill(name);
-  await chooseOption(page, modal, '角色', '媒介');
-  await chooseOption(page, modal, '小组', '数据与支持组');
-  await modal.getByLabel('初始密码').fill('initial-pass-2026');
-  await modal.getByRole('button', { name: '添加' }).click();
-  await expect(page.getByText('成员已添加')).toBeVisible();
+  const invite = async (role: string) => {
+    await page.getByRole('button', { name: '邀请成员' }).click();
+    const modal = page.getByRole('dialog');
+    await modal.getByLabel('邮箱').fill(email);
+    await modal.getByLabel('称呼').fill(name);
+    await chooseOption(page, modal, '角色', role);
+    await chooseOption(page, modal, '小组', '数据与支持组');
+    await modal.getByRole('button', { name: '生成邀请链接' }).click();
+    await expect(modal.getByText('邀请已创建')).toBeVisible();
+    const link = (await modal.getByTestId('invitation-link').innerText()).trim();
+    await modal.getByRole('button', { name: '完成' }).click();
+    await expect(page.getByTestId('invitations-table')).toContainText(email);
+    return link;
+  };
+  const link = await invite('媒介');
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]+$/);
 
+  // The person opens the link in their own browser, sets a password and is in.
+  const theirs = await browser.newContext();
+  const person = await theirs.newPage();
+  await person.goto(link);
+  const card = person.getByTestId('invitation-card');
+  await expect(card).toContainText('加入「');
+  await expect(card).toContainText(email);
+  await card.getByLabel('你的姓名').fill(name);
+  await card.getByLabel('设置密码').fill('initial-pass-2026');
+  await card.getByLabel('确认密码').fill('initial-pass-2026');
+  await card.getByTestId('invitation-register').click();
+  await expect(person.getByTestId('user-menu')).toContainText(name);
+  // The link worked once.
+  await person.goto(link);
+  await expect(person.getByTestId('invitation-invalid')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByTestId('invitations-table')).toHaveCount(0);
   const row = page.getByTestId('members-table').locator('tbody tr.ant-table-row').filter({ hasText: name });
   await expect(row).toContainText('媒介');
   await chooseOption(page, row, `角色 ${name}`, '只读成员');
   await expect(page.getByText('成员已更新')).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('members-table').locator('tbody tr.ant-table-row').filter({ hasText: name })).toContainText('只读成员');
+
+  // Removed, then invited again: now they have an account, and accept inside KOX.
+  await page.getByTestId('members-table').locator('tbody tr.ant-table-row').filter({ hasText: name }).getByRole('button', { name: '移除' }).click();
+  await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByText('成员已移除')).toBeVisible();
+  await invite('运营');
+  await person.goto('/');
+  const banner = person.getByTestId('pending-invitations');
+  await expect(banner).toContainText('邀请你以「运营」加入');
+  await banner.getByRole('button', { name: '接受邀请' }).click();
+  await expect(person.getByText(/已加入「/)).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('members-table').locator('tbody tr.ant-table-row').filter({ hasText: name })).toContainText('运营');
+  await theirs.close();
 });
 
 test('viewer sees members read-only', async ({ page }) => {
   await login(page, 'viewer');
   await openMenu(page, '成员');
   await expect(page.getByTestId('members-table')).toBeVisible();
-  await expect(page.getByRole('button', { name: '添加成员' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '邀请成员' })).toHaveCount(0);
   await expect(page.getByTestId('members-table').getByRole('combobox')).toHaveCount(0);
 });
 

@@ -5,9 +5,9 @@ import { buildMenu } from './layout/menu';
 
 describe('capability modules', () => {
   // The menu test pins each menu address, so together they pin every address users know.
-  it('serve the sign-in page and exactly the pages of the menu', () => {
+  it('serve the public pages (sign-in, invitation links) and exactly the pages of the menu', () => {
     const menu = buildMenu(MODULES, () => true).flatMap((n) => (n.children ?? [n]).map((c) => c.key));
-    expect(MODULES.flatMap((m) => m.routes.map((r) => r.path)).sort()).toEqual(['/login', ...menu].sort());
+    expect(MODULES.flatMap((m) => m.routes.map((r) => r.path)).sort()).toEqual(['/invite/:token', '/login', ...menu].sort());
   });
 
   it('open only their own pages from the menu', () => {

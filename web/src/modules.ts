@@ -6,6 +6,7 @@ import { contentModule } from './pages/content/module';
 import { contentSettingsModule } from './pages/content-settings/module';
 import { customFieldsModule } from './pages/custom-fields/module';
 import { eventsModule } from './pages/events/module';
+import { invitationsModule } from './pages/invitations/module';
 import { meModule } from './pages/me/module';
 import { membersModule } from './pages/members/module';
 import { platformsModule } from './pages/platforms/module';
@@ -24,6 +25,7 @@ export const MODULES: readonly KoxModule[] = [
   contentModule,
   campaignsModule,
   membersModule,
+  invitationsModule,
   customFieldsModule,
   platformsModule,
   redLinesModule,

@@ -36,6 +36,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation link offers (no sign-in needed: the link is the credential). 409
+         *     `invitations.not_valid` once it was used, withdrawn or has expired.
+         */
+        get: operations["open_invitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A person new to KOX accepts by the link: sets their name and password, joins the workspace
+         *     and is signed in (the answer is the same as signing in). An e-mail that already has an
+         *     account is refused with 409 `invitations.sign_in`: sign in and accept inside KOX.
+         */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -50,6 +91,40 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts an invitation of the signed-in person's e-mail: they join its workspace. */
+        post: operations["accept_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declines an invitation of the signed-in person's e-mail. */
+        post: operations["decline_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/password": {
@@ -592,6 +667,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's invitations that nobody has accepted yet (pending or expired). */
+        get: operations["list_invitations"];
+        put?: never;
+        /**
+         * Invites a person by e-mail. The answer is the same whether or not the e-mail already has
+         *     an account in this install; the link in it is shown only this once and works for 7 days.
+         *     A newer invitation of the same e-mail replaces an older one.
+         */
+        post: operations["create_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraws a pending invitation: its link stops working. */
+        delete: operations["revoke_invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/members": {
         parameters: {
             query?: never;
@@ -601,7 +715,7 @@ export interface paths {
         };
         get: operations["list_members"];
         put?: never;
-        post: operations["add_member"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -755,14 +869,6 @@ export interface components {
         };
         /** @enum {string} */
         AccountStatus: "active" | "paused" | "archived";
-        AddMember: {
-            email: string;
-            group: components["schemas"]["Group"];
-            name: string;
-            /** @description Initial password, required when the e-mail is new to this installation (≥ 8 characters). */
-            password?: string | null;
-            role: components["schemas"]["Role"];
-        };
         /**
          * @description What one member may do with one item now, as the server decides it: the UI shows these and
          *     nothing else.
@@ -1118,6 +1224,12 @@ export interface components {
             /** @description What the token is for, e.g. "数据导入脚本". */
             name: string;
         };
+        /** @description A new invitation and its link, which is shown this once (only its hash is kept). */
+        CreatedInvitation: {
+            invitation: components["schemas"]["Invitation"];
+            /** @description The path of the acceptance page, `/invite/<secret>`: send it to the person. */
+            link: string;
+        };
         CreatedToken: components["schemas"]["TokenInfo"] & {
             /** @description The secret, shown this once. Send it as `Authorization: Bearer <token>`. */
             token: string;
@@ -1144,7 +1256,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "internal" | "members.already_member" | "members.last_admin" | "not_found" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.range" | "validation.required" | "validation.slug" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "members.already_member" | "members.last_admin" | "not_found" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.range" | "validation.required" | "validation.slug" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -1206,6 +1318,45 @@ export interface components {
         Grade: "S" | "A" | "B" | "C";
         /** @enum {string} */
         Group: "strategy" | "content_hub" | "operations" | "data_support";
+        /** @description An invitation as its workspace's admins see it. */
+        Invitation: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            group: components["schemas"]["Group"];
+            /** Format: int64 */
+            id: number;
+            invited_by_name?: string | null;
+            name: string;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["InvitationStatus"];
+        };
+        /** @description What an admin fills in to invite someone. */
+        InvitationDraft: {
+            email: string;
+            group: components["schemas"]["Group"];
+            /** @description How the team will call the person (their own account keeps its own name). */
+            name: string;
+            role: components["schemas"]["Role"];
+        };
+        /** @enum {string} */
+        InvitationStatus: "pending" | "expired" | "accepted" | "declined" | "revoked";
+        /** @description An invitation as the invited person sees it (by its link, or in KOX for their e-mail). */
+        InvitationView: {
+            email: string;
+            /** Format: date-time */
+            expires_at: string;
+            group: components["schemas"]["Group"];
+            /** Format: int64 */
+            id: number;
+            invited_by_name?: string | null;
+            role: components["schemas"]["Role"];
+            /** Format: int64 */
+            workspace_id: number;
+            workspace_name: string;
+        };
         /**
          * @description A step the UI offers on an item (its drawer's buttons).
          * @enum {string}
@@ -1231,6 +1382,8 @@ export interface components {
         Me: {
             /** @description Send this back in `X-CSRF-Token` on state-changing requests (cookie sessions only). */
             csrf_token?: string | null;
+            /** @description Invitations of this user's e-mail waiting for an answer (`/me/invitations/{id}/accept`). */
+            invitations: components["schemas"]["InvitationView"][];
             user: components["schemas"]["User"];
             workspaces: components["schemas"]["MyWorkspace"][];
         };
@@ -1454,6 +1607,11 @@ export interface components {
             phrase?: string | null;
             severity?: null | components["schemas"]["Severity"];
         };
+        RegisterRequest: {
+            name: string;
+            /** @description 8 to 200 characters. */
+            password: string;
+        };
         RetroRequest: {
             /** @description What worked, what did not (required). */
             note: string;
@@ -1672,6 +1830,101 @@ export interface operations {
             };
         };
     };
+    open_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -1738,6 +1991,110 @@ export interface operations {
             };
             /** @description The body is not declared as JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accept_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decline_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4115,7 +4472,7 @@ export interface operations {
             };
         };
     };
-    list_members: {
+    list_invitations: {
         parameters: {
             query?: never;
             header?: never;
@@ -4131,7 +4488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"][];
+                    "application/json": components["schemas"]["Invitation"][];
                 };
             };
             /** @description Not signed in, or the session or token has ended */
@@ -4143,6 +4500,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4153,7 +4519,7 @@ export interface operations {
             };
         };
     };
-    add_member: {
+    create_invitation: {
         parameters: {
             query?: never;
             header?: never;
@@ -4164,7 +4530,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMember"];
+                "application/json": components["schemas"]["InvitationDraft"];
             };
         };
         responses: {
@@ -4173,7 +4539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"];
+                    "application/json": components["schemas"]["CreatedInvitation"];
                 };
             };
             400: {
@@ -4227,7 +4593,99 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            503: {
+        };
+    };
+    revoke_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,8 +45,13 @@ export type CampaignPage = S['Page_Campaign'];
 export type BudgetByTier = NonNullable<CampaignInput['budget_by_tier']>;
 
 export type Member = S['Member'];
-export type MemberInput = S['AddMember'];
 export type MemberPatch = S['UpdateMember'];
+
+export type Invitation = S['Invitation'];
+export type InvitationInput = S['InvitationDraft'];
+export type CreatedInvitation = S['CreatedInvitation'];
+export type InvitationView = S['InvitationView'];
+export type InvitationRegister = S['RegisterRequest'];
 
 export type CustomField = S['CustomField'];
 export type CustomFieldInput = S['CreateField'];

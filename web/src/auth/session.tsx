@@ -10,6 +10,7 @@ import { isApiError, setCsrfToken } from '../api/client';
 import type { Account, Capability, Locale, Me, WorkspaceMembership } from '../api/types';
 import { setLocale, toLocale } from '../i18n';
 import { ErrorResult } from '../components/ErrorResult';
+import { PendingInvitations } from '../pages/invitations/PendingInvitations';
 
 
 export interface SessionValue {
@@ -26,6 +27,15 @@ export interface SessionValue {
 const SessionContext = createContext<SessionValue | null>(null);
 
 const WS_KEY = 'kox.workspace';
+
+/** The workspace the UI opens next time (and now, when the session is rebuilt). */
+export function rememberWorkspace(id: number): void {
+  try {
+    localStorage.setItem(WS_KEY, String(id));
+  } catch {
+    /* storage unavailable */
+  }
+}
 
 function storedWorkspace(): number | null {
   try {
@@ -64,11 +74,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
   const selectWorkspace = useCallback((id: number) => {
     setChosen(id);
-    try {
-      localStorage.setItem(WS_KEY, String(id));
-    } catch {
-      /* storage unavailable */
-    }
+    rememberWorkspace(id);
   }, []);
 
   const workspace = me?.workspaces.find((w) => w.id === chosen) ?? me?.workspaces[0];
@@ -112,7 +118,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
       </div>
     );
   }
-  if (!value) return <Result status="info" title={t('app.noWorkspace')} />;
+  // Someone in no workspace yet may have invitations to answer.
+  if (!value) return <Result status="info" title={t('app.noWorkspace')} extra={<PendingInvitations me={me} onJoined={selectWorkspace} />} />;
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

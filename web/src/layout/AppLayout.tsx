@@ -9,6 +9,7 @@ import type { Locale } from '../api/types';
 import { describeError } from '../lib/errors';
 import { MODULES } from '../modules';
 import { buildMenu, MENU_GROUPS, type MenuNode } from './menu';
+import { PendingInvitations } from '../pages/invitations/PendingInvitations';
 
 const { Sider, Header, Content } = Layout;
 
@@ -125,6 +126,7 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content style={{ margin: 24 }}>
+          <PendingInvitations me={me} onJoined={selectWorkspace} />
           <Outlet />
         </Content>
       </Layout>

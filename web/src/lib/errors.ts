@@ -85,6 +85,8 @@ export const ERROR_KEYS: Record<string, string> = {
   'validation.filter': 'errors.invalid',
   'validation.version': 'errors.staleVersion',
   'network.unreachable': 'errors.network',
+  'invitations.not_valid': 'errors.invitationNotValid',
+  'invitations.sign_in': 'errors.invitationSignIn',
 };
 
 /** Resolves the translation key for an error code; suffix rules cover families like `*.not_found`. */

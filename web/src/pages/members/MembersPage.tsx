@@ -1,68 +1,16 @@
 import { useState } from 'react';
-import { Button, Card, Form, Input, Modal, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { memberApi } from './api';
 import { memberKeys, useMembers } from './queries';
-import type { Group, Member, MemberInput, MemberPatch, Role } from '../../api/types';
+import type { Group, Member, MemberPatch, Role } from '../../api/types';
+import { GROUPS, InviteModal, ROLES } from '../invitations/InviteModal';
+import { InvitationsCard } from '../invitations/InvitationsCard';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
 import { useApiMutation } from '../../lib/useApiMutation';
-
-export const ROLES: Role[] = ['admin', 'director', 'editor', 'planner', 'operator', 'analyst', 'media', 'viewer'];
-export const GROUPS: Group[] = ['strategy', 'content_hub', 'operations', 'data_support'];
-
-function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { wsId } = useSession();
-  const [form] = Form.useForm<MemberInput>();
-  const create = useApiMutation({
-    mutationFn: (v: MemberInput) => memberApi.create(wsId, v),
-    form,
-    success: t('members:added'),
-    invalidate: [memberKeys.all(wsId)],
-    onSuccess: () => {
-      form.resetFields();
-      onClose();
-    },
-  });
-  return (
-    <Modal
-      open={open}
-      title={t('members:add')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.add')}
-      confirmLoading={create.isPending}
-      destroyOnHidden
-    >
-      <Form<MemberInput>
-        form={form}
-        layout="vertical"
-        name="member"
-        initialValues={{ role: 'operator', group: 'operations' }}
-        onFinish={(v) => create.mutate(v)}
-      >
-        <Form.Item name="email" label={t('members:fields.email')} rules={[{ required: true, type: 'email', message: t('members:validation.email') }]}>
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="name" label={t('members:fields.name')} rules={[{ required: true, whitespace: true, message: t('members:validation.name') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="role" label={t('members:fields.role')} rules={[{ required: true, message: t('members:validation.role') }]}>
-          <Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-        </Form.Item>
-        <Form.Item name="group" label={t('members:fields.group')} rules={[{ required: true, message: t('members:validation.group') }]}>
-          <Select options={GROUPS.map((g) => ({ value: g, label: t(`groups.${g}`) }))} />
-        </Form.Item>
-        <Form.Item name="password" label={t('members:fields.password')} rules={[{ required: true, min: 8, message: t('members:validation.password') }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
 
 export default function MembersPage() {
   const { t } = useTranslation();
@@ -148,12 +96,13 @@ export default function MembersPage() {
   ];
 
   return (
+    <>
     <Card
       title={t('members:title')}
       extra={
         manage && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            {t('members:add')}
+            {t('invitations:invite')}
           </Button>
         )
       }
@@ -171,7 +120,9 @@ export default function MembersPage() {
           pagination={false}
         />
       )}
-      <AddMemberModal open={adding} onClose={() => setAdding(false)} />
+      <InviteModal open={adding} onClose={() => setAdding(false)} />
     </Card>
+    <InvitationsCard />
+    </>
   );
 }

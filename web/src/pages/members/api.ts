@@ -1,10 +1,9 @@
 import { api, call } from '../../api/client';
 import { inWs } from '../../api/paths';
-import type { MemberInput, MemberPatch } from '../../api/types';
+import type { MemberPatch } from '../../api/types';
 
 export const memberApi = {
   list: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/members', { params: inWs(w) })),
-  create: (w: number, body: MemberInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/members', { params: inWs(w), body })),
   update: (w: number, user_id: number, body: MemberPatch) =>
     call(api.PATCH('/api/v1/workspaces/{workspace_id}/members/{user_id}', { params: { path: { workspace_id: w, user_id } }, body })),
   remove: (w: number, user_id: number) =>

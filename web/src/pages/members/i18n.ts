@@ -2,8 +2,6 @@ import { translations, type LocaleResources } from '../../i18n/types';
 
 const zhCN = {
   title: '成员',
-  add: '添加成员',
-  added: '成员已添加',
   updated: '成员已更新',
   removed: '成员已移除',
   removeConfirm: '确定将「{{name}}」移出工作区吗？',
@@ -13,7 +11,6 @@ const zhCN = {
     email: '邮箱',
     role: '角色',
     group: '小组',
-    password: '初始密码',
     created_at: '加入时间',
   },
   validation: {
@@ -21,14 +18,11 @@ const zhCN = {
     email: '请输入有效邮箱',
     role: '请选择角色',
     group: '请选择小组',
-    password: '初始密码至少 8 位',
   },
 };
 
 const enUS: LocaleResources<typeof zhCN> = {
   title: 'Members',
-  add: 'Add member',
-  added: 'Member added',
   updated: 'Member updated',
   removed: 'Member removed',
   removeConfirm: 'Remove "{{name}}" from this workspace?',
@@ -38,7 +32,6 @@ const enUS: LocaleResources<typeof zhCN> = {
     email: 'Email',
     role: 'Role',
     group: 'Group',
-    password: 'Initial password',
     created_at: 'Joined',
   },
   validation: {
@@ -46,7 +39,6 @@ const enUS: LocaleResources<typeof zhCN> = {
     email: 'Please enter a valid email',
     role: 'Please choose a role',
     group: 'Please choose a group',
-    password: 'At least 8 characters',
   },
 };
 

@@ -1,0 +1,10 @@
+import { lazy } from 'react';
+import type { KoxModule } from '../../module';
+import translations from './i18n';
+
+/** Invitations: the link's own page (public); the rest sits on the members page and in the shell. */
+export const invitationsModule: KoxModule = {
+  name: 'invitations',
+  translations,
+  routes: [{ path: '/invite/:token', page: lazy(() => import('./InvitePage')), public: true }],
+};
