@@ -716,6 +716,23 @@ pub async fn seed(store: &Store, scale: usize) -> Result<Seeded, String> {
     seed_content(store, ws.id, &ids, &accounts, &campaign_ids)
         .await
         .map_err(err)?;
+    // A new operator invited by the admin, not yet joined (the members page lists it; its
+    // link was never shown, so an admin withdraws it or invites again for a fresh one).
+    let admin = Caller::member(ids[0], TEAM[0].2);
+    store
+        .create_invitation(
+            &admin,
+            ws.id,
+            kox_domain::invitations::InvitationDraft {
+                email: "zhao.ting@kox.demo".into(),
+                name: "赵婷".into(),
+                role: Role::Operator,
+                group: Group::Operations,
+            },
+            kox_server::hash_secret(&kox_server::new_secret()),
+        )
+        .await
+        .map_err(err)?;
     // The accounts came in as a bulk load; the content is a handful of items that grow later.
     store
         .analyze(&["accounts", "account_owners"])
