@@ -6,3 +6,4 @@ command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)
 python3 bench/foundation.py "$@"
 python3 bench/content.py "$@"
 python3 bench/streams.py "$@"
+python3 bench/login_flood.py "$@"
