@@ -240,6 +240,12 @@ const zhCN = {
       group_changed: '变更小组',
       updated: '修改成员',
       removed: '移除成员',
+      joined: '接受邀请加入',
+    },
+    invitation: {
+      created: '发出邀请',
+      revoked: '撤回邀请',
+      declined: '拒绝邀请',
     },
     custom_field: {
       created: '创建自定义字段',
@@ -537,6 +543,12 @@ const enUS: LocaleResources<typeof zhCN> = {
       group_changed: 'Changed group',
       updated: 'Updated member',
       removed: 'Removed member',
+      joined: 'Joined by invitation',
+    },
+    invitation: {
+      created: 'Sent invitation',
+      revoked: 'Withdrew invitation',
+      declined: 'Declined invitation',
     },
     custom_field: {
       created: 'Created custom field',
