@@ -133,6 +133,9 @@ impl<T: AsyncWrite + Unpin> Answering<T> {
 
     /// Takes `head` in place of hyper's automatic answer, if it is one.
     fn intercept(&mut self, cx: &mut Context<'_>, head: &[u8]) -> Option<Poll<io::Result<usize>>> {
+        if !head.starts_with(b"HTTP/1.1 4") {
+            return None;
+        }
         let out = replacement(head)?;
         self.pending = out;
         self.written = 0;
@@ -173,8 +176,9 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Answering<T> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         ready!(self.drain(cx))?;
+        // Cheap first: only a short write that starts as a 4xx status line can be one.
         let total: usize = bufs.iter().map(|b| b.len()).sum();
-        if total <= AUTOMATIC_MAX {
+        if total <= AUTOMATIC_MAX && bufs.first().is_some_and(|b| b.starts_with(b"HTTP/1.1 4")) {
             let head: Vec<u8> = bufs.iter().flat_map(|b| b.iter().copied()).collect();
             if let Some(done) = self.intercept(cx, &head) {
                 return done;
