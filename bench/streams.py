@@ -78,9 +78,17 @@ class Streams:
             for key, _ in self.sel.select(timeout=0.2):
                 try:
                     d = key.fileobj.recv(65536)
-                    self.bytes += len(d)
                 except BlockingIOError:
-                    pass
+                    continue
+                except OSError:
+                    d = b""
+                if d:
+                    self.bytes += len(d)
+                else:
+                    # A stream the server ended (the per-user cap): stop watching it, or the
+                    # selector reports it readable forever and this thread spins on a core
+                    # the server needs.
+                    self.sel.unregister(key.fileobj)
 
     def close(self):
         self.stop = True
