@@ -7,6 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::access::{Caller, Capability};
 use crate::validation::{self, FieldError, Fields};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]
@@ -95,6 +96,70 @@ pub struct RedLine {
     /// One of the built-in advertising-law terms (possibly edited).
     pub builtin: bool,
     pub enabled: bool,
+    /// What the member who asked may do with this line (see [`RedLine::with_allowed`]).
+    #[serde(default)]
+    #[schema(required = true)]
+    pub allowed: RedLineAllowed,
+}
+
+/// What one member may change on one line, from the loosening rule
+/// ([`RedLineDraft::loosened_by`]): the UI shows exactly these controls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedLineAllowed {
+    /// Edit the line at all (`red_lines.manage`).
+    pub edit: bool,
+    /// Delete it (always loosening).
+    pub remove: bool,
+    /// Flip its enabled switch.
+    pub toggle: bool,
+    /// Change its phrase.
+    pub phrase: bool,
+    /// Make it `warn`.
+    pub warn: bool,
+    /// Add exceptions (removing one never loosens).
+    pub add_exceptions: bool,
+    /// Something above is held back for want of `red_lines.loosen` (the UI says why).
+    pub limited: bool,
+}
+
+impl RedLine {
+    /// The line's editable fields as they are.
+    pub fn draft(&self) -> RedLineDraft {
+        RedLineDraft {
+            phrase: self.phrase.clone(),
+            severity: self.severity,
+            exceptions: self.exceptions.clone(),
+            note: self.note.clone(),
+            enabled: self.enabled,
+        }
+    }
+
+    /// The line with what `caller` may do with it: each control is allowed unless the change
+    /// it makes loosens the line and the caller may not loosen.
+    pub fn with_allowed(mut self, caller: &Caller) -> Self {
+        let edit = caller.can(Capability::RedLinesManage);
+        let loosen = edit && caller.can(Capability::RedLinesLoosen);
+        let was = self.draft();
+        let ok = |change: fn(&mut RedLineDraft)| {
+            let mut next = was.clone();
+            change(&mut next);
+            edit && (loosen || !was.loosened_by(&next))
+        };
+        let toggle = ok(|d| d.enabled = !d.enabled);
+        let phrase = ok(|d| d.phrase.push('\u{fffd}'));
+        let warn = ok(|d| d.severity = Severity::Warn);
+        let add_exceptions = ok(|d| d.exceptions.push("\u{fffd}".into()));
+        self.allowed = RedLineAllowed {
+            edit,
+            remove: loosen,
+            toggle,
+            phrase,
+            warn,
+            add_exceptions,
+            limited: edit && !(toggle && phrase && warn && add_exceptions),
+        };
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
@@ -308,6 +373,80 @@ impl CharIndex {
 #[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_line_says_which_controls_a_member_has_from_the_loosening_rule() {
+        use crate::UserId;
+        use crate::access::Role;
+        let line = |enabled: bool, severity: Severity| RedLine {
+            id: 1,
+            phrase: "最".into(),
+            severity,
+            exceptions: vec!["最近".into()],
+            note: String::new(),
+            builtin: true,
+            enabled,
+            allowed: RedLineAllowed::default(),
+        };
+        let who = |role| Caller::member(UserId(1), role);
+        let everything = RedLineAllowed {
+            edit: true,
+            remove: true,
+            toggle: true,
+            phrase: true,
+            warn: true,
+            add_exceptions: true,
+            limited: false,
+        };
+        // (role, enabled, severity) → (remove, toggle, phrase, warn, add_exceptions, limited)
+        let cases: &[(Role, bool, Severity, Option<[bool; 6]>)] = &[
+            (Role::Director, true, Severity::Block, None),
+            (Role::Admin, false, Severity::Warn, None),
+            // The hub tightens: nothing that loosens a live line, everything on a disabled one
+            // but deleting it.
+            (
+                Role::Editor,
+                true,
+                Severity::Block,
+                Some([false, false, false, false, false, true]),
+            ),
+            (
+                Role::Planner,
+                true,
+                Severity::Warn,
+                Some([false, false, false, true, false, true]),
+            ),
+            (
+                Role::Editor,
+                false,
+                Severity::Block,
+                Some([false, true, true, true, true, false]),
+            ),
+        ];
+        for (role, enabled, severity, want) in cases {
+            let got = line(*enabled, *severity).with_allowed(&who(*role)).allowed;
+            let want = want.map_or(
+                everything,
+                |[remove, toggle, phrase, warn, add_exceptions, limited]| RedLineAllowed {
+                    edit: true,
+                    remove,
+                    toggle,
+                    phrase,
+                    warn,
+                    add_exceptions,
+                    limited,
+                },
+            );
+            assert_eq!(got, want, "{role:?} enabled={enabled} {severity:?}");
+        }
+        for role in [Role::Operator, Role::Viewer, Role::Analyst] {
+            assert_eq!(
+                line(true, Severity::Block).with_allowed(&who(role)).allowed,
+                RedLineAllowed::default(),
+                "{role:?}"
+            );
+        }
+    }
 
     fn builtin() -> RedLineSet {
         RedLineSet::new(

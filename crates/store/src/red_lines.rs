@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use kox_domain::WorkspaceId;
-use kox_domain::red_lines::{RedLine, RedLineDraft, RedLinePatch, Severity};
+use kox_domain::red_lines::{RedLine, RedLineAllowed, RedLineDraft, RedLinePatch, Severity};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
@@ -80,13 +80,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let before = to_red_line(row.clone());
-        let mut d = RedLineDraft {
-            phrase: before.phrase.clone(),
-            severity: before.severity,
-            exceptions: before.exceptions.clone(),
-            note: before.note.clone(),
-            enabled: before.enabled,
-        };
+        let mut d = before.draft();
         let was = d.clone();
         d.apply(patch);
         let d = d.validate()?;
@@ -153,5 +147,6 @@ fn to_red_line(m: red_line::Model) -> RedLine {
         note: m.note,
         builtin: m.builtin,
         enabled: m.enabled,
+        allowed: RedLineAllowed::default(),
     }
 }

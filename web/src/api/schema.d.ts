@@ -1570,6 +1570,8 @@ export interface components {
         };
         /** @description A red line as the workspace stores and edits it. */
         RedLine: {
+            /** @description What the member who asked may do with this line (see [`RedLine::with_allowed`]). */
+            allowed: components["schemas"]["RedLineAllowed"];
             /** @description One of the built-in advertising-law terms (possibly edited). */
             builtin: boolean;
             enabled: boolean;
@@ -1579,6 +1581,26 @@ export interface components {
             note: string;
             phrase: string;
             severity: components["schemas"]["Severity"];
+        };
+        /**
+         * @description What one member may change on one line, from the loosening rule
+         *     ([`RedLineDraft::loosened_by`]): the UI shows exactly these controls.
+         */
+        RedLineAllowed: {
+            /** @description Add exceptions (removing one never loosens). */
+            add_exceptions: boolean;
+            /** @description Edit the line at all (`red_lines.manage`). */
+            edit: boolean;
+            /** @description Something above is held back for want of `red_lines.loosen` (the UI says why). */
+            limited: boolean;
+            /** @description Change its phrase. */
+            phrase: boolean;
+            /** @description Delete it (always loosening). */
+            remove: boolean;
+            /** @description Flip its enabled switch. */
+            toggle: boolean;
+            /** @description Make it `warn`. */
+            warn: boolean;
         };
         RedLineDraft: {
             enabled?: boolean;

@@ -98,6 +98,7 @@ export type ApprovalMode = S['ApprovalMode'];
 export type StepRule = S['StepRule'];
 export type RedLine = S['RedLine'];
 export type RedLineSeverity = RedLine['severity'];
+export type RedLineAllowed = S['RedLineAllowed'];
 export type RedLineInput = Body<'/api/v1/workspaces/{workspace_id}/red-lines', 'post'>;
 export type RedLinePatch = Body<'/api/v1/workspaces/{workspace_id}/red-lines/{id}', 'patch'>;
 export type FirstPassRow = S['FirstPassRow'];

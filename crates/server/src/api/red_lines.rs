@@ -23,8 +23,15 @@ async fn list_red_lines(
     State(state): State<AppState>,
     m: Member,
 ) -> ApiResult<axum::Json<Vec<RedLine>>> {
+    let caller = m.caller();
     Ok(axum::Json(
-        state.store.list_red_lines(m.workspace_id).await?,
+        state
+            .store
+            .list_red_lines(m.workspace_id)
+            .await?
+            .into_iter()
+            .map(|l| l.with_allowed(&caller))
+            .collect(),
     ))
 }
 
@@ -40,7 +47,7 @@ async fn create_red_line(
         .store
         .create_red_line(&m.caller(), m.workspace_id, d)
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(r)))
+    Ok((StatusCode::CREATED, axum::Json(r.with_allowed(&m.caller()))))
 }
 
 #[utoipa::path(patch, path = "/workspaces/{workspace_id}/red-lines/{id}", tag = "content", params(IdPath),
@@ -56,7 +63,8 @@ async fn update_red_line(
         state
             .store
             .update_red_line(&m.caller(), m.workspace_id, at.id, p)
-            .await?,
+            .await?
+            .with_allowed(&m.caller()),
     ))
 }
 

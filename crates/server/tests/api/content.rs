@@ -191,7 +191,14 @@ db_tests! {
             assert_eq!(topic.0, if may_topic { StatusCode::CREATED } else { StatusCode::FORBIDDEN }, "{role:?} topic: {}", topic.1);
             assert_eq!(c.get(&app.ws("/content/board")).await.0, StatusCode::OK, "{role:?} board");
             assert_eq!(c.get(&app.ws("/content/settings")).await.0, StatusCode::OK);
-            assert_eq!(c.get(&app.ws("/red-lines")).await.0, StatusCode::OK);
+            let (s, lines) = c.get(&app.ws("/red-lines")).await;
+            assert_eq!(s, StatusCode::OK);
+            // Each line says what this member may do with it: the hub tightens, directors and
+            // admins may also loosen, everyone else only reads.
+            let zui = lines.as_array().unwrap().iter().find(|l| l["phrase"] == "最").unwrap();
+            let may_loosen = matches!(role, Role::Admin | Role::Director);
+            let a = &zui["allowed"];
+            assert_eq!((a["edit"].as_bool(), a["toggle"].as_bool(), a["remove"].as_bool(), a["limited"].as_bool()), (Some(may_topic), Some(may_loosen), Some(may_loosen), Some(may_topic && !may_loosen)), "{role:?}: {a}");
 
             // A fresh item in review for each decision.
             let id = draft(&app, &op, account, "正文").await["id"].as_i64().unwrap();

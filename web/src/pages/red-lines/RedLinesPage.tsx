@@ -52,10 +52,10 @@ const redLinesChanged = (w: number) => [redLineKeys.all(w), contentKeys.all(w)];
 
 function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const { wsId, can } = useSession();
+  const { wsId } = useSession();
   const [form] = Form.useForm<RedLineValues>();
-  // Without red_lines.loosen an enabled line can only be tightened (the server refuses the rest).
-  const controls = lineControls(row, can('red_lines.loosen'));
+  // Without red_lines.loosen an enabled line can only be tightened: the server says which controls.
+  const controls = lineControls(row);
 
   useEffect(() => {
     if (!open) return;
@@ -121,7 +121,7 @@ function RedLineModal({ row, open, onClose }: { row?: RedLine; open: boolean; on
             }),
           ]}
         >
-          {controls.addExceptions ? (
+          {controls.add_exceptions ? (
             <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} />
           ) : (
             // The stored exceptions can be removed; without a search box none can be added.
@@ -252,7 +252,7 @@ export default function RedLinesPage() {
       dataIndex: 'enabled',
       width: 80,
       render: (_, r) => {
-        const held = manage && !lineControls(r, loosen).toggle;
+        const held = manage && !lineControls(r).toggle;
         return (
           <Tooltip title={held ? t('red-lines:loosenHint') : undefined}>
             <Switch
@@ -278,7 +278,7 @@ export default function RedLinesPage() {
                 <Button type="link" size="small" onClick={() => setEditing({ open: true, row: r })}>
                   {t('common.edit')}
                 </Button>
-                {!r.builtin && lineControls(r, loosen).remove && (
+                {!r.builtin && lineControls(r).remove && (
                   <Popconfirm title={t('red-lines:deleteConfirm', { phrase: r.phrase })} onConfirm={() => remove.mutate(r.id)}>
                     <Button type="link" size="small" danger>
                       {t('common.delete')}

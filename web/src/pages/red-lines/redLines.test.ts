@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RedLine } from '../../api/types';
-import { cleanList, filterRedLines, lineControls, redLineInput, redLinePatch, redLineValues } from './redLines';
+import { cleanList, filterRedLines, lineControls, NEW_LINE, redLineInput, redLinePatch, redLineValues } from './redLines';
 
-const row: RedLine = { id: 7, phrase: '第一', severity: 'block', exceptions: ['第一时间'], note: '广告法极限用语', builtin: true, enabled: true };
+const row: RedLine = { id: 7, phrase: '第一', severity: 'block', exceptions: ['第一时间'], note: '广告法极限用语', builtin: true, enabled: true, allowed: NEW_LINE };
 
 describe('red-line form mapping', () => {
   it('cleans the input for creation', () => {
@@ -49,42 +49,15 @@ describe('filterRedLines', () => {
 });
 
 describe('lineControls', () => {
-  const all = { remove: true, toggle: true, phrase: true, warn: true, addExceptions: true, limited: false };
-
-  it('leaves everything to a holder of red_lines.loosen', () => {
-    expect(lineControls(row, true)).toEqual(all);
-    expect(lineControls({ ...row, enabled: false, severity: 'warn' }, true)).toEqual(all);
-    expect(lineControls(undefined, true)).toEqual(all);
+  // The rule itself is the server's (its case table: RedLine::with_allowed); the UI only looks it up.
+  it("shows the controls the server sent with the line", () => {
+    const held = { edit: true, remove: false, toggle: false, phrase: false, warn: false, add_exceptions: false, limited: true };
+    expect(lineControls({ ...row, allowed: held })).toEqual(held);
   });
 
-  it('lets the content hub only tighten an enabled blocking line', () => {
-    expect(lineControls(row, false)).toEqual({
-      remove: false,
-      toggle: false,
-      phrase: false,
-      warn: false,
-      addExceptions: false,
-      limited: true,
-    });
-  });
-
-  it('lets the content hub edit and switch on a disabled line, but not delete it', () => {
-    expect(lineControls({ ...row, enabled: false }, false)).toEqual({ ...all, remove: false });
-    expect(lineControls({ ...row, enabled: false, severity: 'warn' }, false)).toEqual({ ...all, remove: false });
-  });
-
-  it('keeps warn selectable on an enabled warning line (raising it to block is tightening)', () => {
-    expect(lineControls({ ...row, severity: 'warn' }, false)).toEqual({
-      remove: false,
-      toggle: false,
-      phrase: false,
-      warn: true,
-      addExceptions: false,
-      limited: true,
-    });
-  });
-
-  it('gives the content hub the whole form for a new line', () => {
-    expect(lineControls(undefined, false)).toEqual({ ...all, remove: false });
+  it('gives a new line the whole form, without delete', () => {
+    expect(lineControls(undefined)).toEqual(NEW_LINE);
+    expect(NEW_LINE.remove).toBe(false);
   });
 });
+

@@ -1,4 +1,4 @@
-import type { RedLine, RedLineInput, RedLinePatch, RedLineSeverity } from '../../api/types';
+import type { RedLine, RedLineAllowed, RedLineInput, RedLinePatch, RedLineSeverity } from '../../api/types';
 
 export const SEVERITIES: RedLineSeverity[] = ['block', 'warn'];
 
@@ -49,36 +49,13 @@ export function filterRedLines<T extends Pick<RedLine, 'phrase' | 'exceptions' |
   );
 }
 
-/** Which controls a member may use on one line (or on a new one, `line` undefined). */
-export interface LineControls {
-  /** Delete the line. */
-  remove: boolean;
-  /** Flip the enabled switch (switching a disabled line on is tightening). */
-  toggle: boolean;
-  /** Change the phrase. */
-  phrase: boolean;
-  /** Choose `warn` in the form (block → warn loosens an enabled line). */
-  warn: boolean;
-  /** Add exceptions; removing one is always allowed. */
-  addExceptions: boolean;
-  /** Something above is held back for want of `red_lines.loosen`: show why. */
-  limited: boolean;
-}
+/** A new line: adding one never loosens the rules (it cannot be deleted before it exists). */
+export const NEW_LINE: RedLineAllowed = { edit: true, remove: false, toggle: true, phrase: true, warn: true, add_exceptions: true, limited: false };
 
 /**
- * Loosening an enabled line — disabling or deleting it, block → warn, a new phrase or a new
- * exception — needs `red_lines.loosen`; the server refuses it otherwise (`auth.forbidden`).
- * Editing a disabled line loosens nothing, and deleting always does.
+ * Which controls the member may use on one line: what the server sent with it (from the one
+ * loosening rule, `RedLine::with_allowed`), or those of a new line.
  */
-export function lineControls(line: Pick<RedLine, 'enabled' | 'severity'> | undefined, canLoosen: boolean): LineControls {
-  if (canLoosen || !line) return { remove: canLoosen, toggle: true, phrase: true, warn: true, addExceptions: true, limited: false };
-  const live = line.enabled;
-  return {
-    remove: false,
-    toggle: !live,
-    phrase: !live,
-    warn: !live || line.severity === 'warn',
-    addExceptions: !live,
-    limited: live,
-  };
+export function lineControls(line: Pick<RedLine, 'allowed'> | undefined): RedLineAllowed {
+  return line?.allowed ?? NEW_LINE;
 }
