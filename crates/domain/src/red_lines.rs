@@ -105,6 +105,7 @@ pub struct RedLine {
 /// What one member may change on one line, from the loosening rule
 /// ([`RedLineDraft::loosened_by`]): the UI shows exactly these controls.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[allow(clippy::struct_excessive_bools)] // one switch per control, as the UI reads them
 pub struct RedLineAllowed {
     /// Edit the line at all (`red_lines.manage`).
     pub edit: bool,
@@ -136,6 +137,7 @@ impl RedLine {
 
     /// The line with what `caller` may do with it: each control is allowed unless the change
     /// it makes loosens the line and the caller may not loosen.
+    #[must_use]
     pub fn with_allowed(mut self, caller: &Caller) -> Self {
         let edit = caller.can(Capability::RedLinesManage);
         let loosen = edit && caller.can(Capability::RedLinesLoosen);
