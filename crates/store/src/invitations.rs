@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::Caller;
 use crate::db::Tx;
-use crate::entities::{invitation, member, user, workspace};
+use crate::entities::{invitation, member, user};
 use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
@@ -158,12 +158,11 @@ impl Store {
         Ok(self.views(vec![row]).await?.remove(0))
     }
 
-    /// The pending invitations of this user's e-mail (accepted inside KOX, without a link).
-    pub async fn invitations_for(&self, user: UserId) -> Result<Vec<InvitationView>> {
-        let u = self.get_user(user).await?;
+    /// The pending invitations of a user's e-mail (accepted inside KOX, without a link).
+    pub async fn invitations_for(&self, email: &str) -> Result<Vec<InvitationView>> {
         let now = Utc::now();
         let rows: Vec<invitation::Model> = scoped::install_wide::<invitation::Entity>()
-            .filter(invitation::Column::Email.eq(u.email.as_str()))
+            .filter(invitation::Column::Email.eq(email))
             .filter(invitation::Column::Status.eq("pending"))
             .order_by_asc(invitation::Column::Id)
             .all(&self.read)
@@ -334,27 +333,25 @@ impl Store {
     }
 
     async fn views(&self, rows: Vec<invitation::Model>) -> Result<Vec<InvitationView>> {
-        let names = self
+        let people = self
             .user_names(rows.iter().filter_map(|r| r.invited_by))
             .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let ws = scoped::install_wide_by_id::<workspace::Entity>(r.workspace_id)
-                .one(&self.read)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            out.push(InvitationView {
+        let workspaces = self
+            .workspace_names(rows.iter().map(|r| r.workspace_id))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| InvitationView {
                 id: r.id,
                 workspace_id: r.workspace_id,
-                workspace_name: ws.name,
-                invited_by_name: r.invited_by.and_then(|u| names.get(&u).cloned()),
-                email: r.email.clone(),
+                workspace_name: workspaces.get(&r.workspace_id).cloned().unwrap_or_default(),
+                invited_by_name: r.invited_by.and_then(|u| people.get(&u).cloned()),
                 role: role_of(&r),
                 group: group_of(&r),
+                email: r.email,
                 expires_at: r.expires_at,
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     }
 }
 

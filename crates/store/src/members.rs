@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryO
 use serde_json::json;
 
 use crate::Caller;
-use crate::entities::{account_owner, api_token, member, session, user, workspace};
+use crate::entities::{account_owner, api_token, member, session, user};
 use crate::error::invalid;
 use crate::events::{NewEvent, record};
 use crate::scoped;
@@ -149,15 +149,9 @@ impl Store {
             .order_by_asc(member::Column::WorkspaceId)
             .all(&self.read)
             .await?;
-        let ids: Vec<i64> = rows.iter().map(|m| m.workspace_id).collect();
-        let names: std::collections::HashMap<i64, String> =
-            scoped::install_wide::<workspace::Entity>()
-                .filter(workspace::Column::Id.is_in(ids))
-                .all(&self.read)
-                .await?
-                .into_iter()
-                .map(|w| (w.id, w.name))
-                .collect();
+        let names = self
+            .workspace_names(rows.iter().map(|m| m.workspace_id))
+            .await?;
         Ok(rows
             .into_iter()
             .map(|m| Membership {

@@ -37,6 +37,26 @@ fn to_platform(m: platform::Model) -> Platform {
 }
 
 impl Store {
+    /// Workspace id → name, for the given ids (one query).
+    pub(crate) async fn workspace_names(
+        &self,
+        ids: impl Iterator<Item = i64>,
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let mut ids: Vec<i64> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        Ok(scoped::install_wide::<workspace::Entity>()
+            .filter(workspace::Column::Id.is_in(ids))
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect())
+    }
+
     /// A new workspace with the default platform list.
     pub async fn create_workspace(
         &self,

@@ -65,7 +65,7 @@ pub async fn load_me(state: &AppState, p: &Principal) -> ApiResult<Me> {
         Via::Session { csrf, .. } => Some(csrf.clone()),
         Via::Token { .. } => None,
     };
-    let invitations = state.store.invitations_for(p.user_id).await?;
+    let invitations = state.store.invitations_for(&user.email).await?;
     Ok(Me {
         user,
         workspaces,
