@@ -13,7 +13,7 @@ use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, UserId, WorkspaceId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{Map, Value};
@@ -82,6 +82,14 @@ fn to_account(m: account::Model, owners: Vec<UserId>) -> Result<Account> {
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
+}
+
+/// What an account's JSON depends on that changes whenever any of it does (`rows`): every
+/// write of the row moves its version and `updated_at`, and every write of its owners (in their
+/// own table) is such a write, or moves `updated_at` itself (a member's removal,
+/// `remove_member`).
+fn account_stamp(version: i64, updated_at: chrono::DateTime<Utc>) -> String {
+    format!("{version} {}", updated_at.timestamp_micros())
 }
 
 /// The advisory-lock key that serialises handle checks within a workspace (board columns use
@@ -350,6 +358,17 @@ impl Store {
         // the page, not inside it: PostgreSQL computes the select list of every row an OFFSET
         // skips. (A deferred join — the page's ids first, then their rows — made SQLite's skip
         // no cheaper and PostgreSQL's plan a hash join over the whole table.)
+        let key_names: Vec<&str> = sort
+            .columns
+            .iter()
+            .map(|c| sea_orm::IdenStatic::as_str(c))
+            .collect();
+        let q = q.limit(f.page.limit).offset(start.offset);
+        let Some(page_json) = dialect::json_rows(self.engine(), "q", ACCOUNT_JSON) else {
+            return self
+                .account_page_by_rows(ws, &list, f, sort.columns, q, total)
+                .await;
+        };
         let p = Alias::new("p");
         let mut page = Query::select();
         page.expr(Expr::cust("p.*"))
@@ -362,55 +381,89 @@ impl Store {
                 )),
                 Alias::new("owner_ids"),
             )
-            .from_subquery(
-                q.limit(f.page.limit).offset(start.offset).into_query(),
-                p.clone(),
-            );
+            .from_subquery(q.into_query(), p.clone());
         for c in sort.columns {
             page.order_by((p.clone(), *c), sort.order.clone());
         }
-        let key_names: Vec<&str> = sort
-            .columns
+        // The page as the API's JSON, written by the database, and its sort keys.
+        let mut one = Query::select();
+        one.expr_as(Expr::cust(page_json), Alias::new("page"))
+            .expr_as(
+                Expr::cust(dialect::json_keys("q", &key_names)),
+                Alias::new("keys"),
+            )
+            .from_subquery(page, Alias::new("q"));
+        let row = self
+            .read
+            .query_one(&one)
+            .await?
+            .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
+        let keys: String = row.try_get("", "keys")?;
+        self.remember_page(&list, f.page.offset, parse_keys(&keys)?.into_iter());
+        Ok(JsonPage::written(row.try_get("", "page")?, total))
+    }
+
+    /// Where the database does not write the page's JSON: the page read narrow — each row's
+    /// id, stamp and sort key — and each row's JSON from the row cache, or from its full row
+    /// where the cache has not seen it at that stamp (`rows`).
+    async fn account_page_by_rows(
+        &self,
+        ws: WorkspaceId,
+        list: &crate::lists::ListKey,
+        f: &AccountFilter,
+        sort_columns: &[account::Column],
+        q: sea_orm::Select<account::Entity>,
+        total: u64,
+    ) -> Result<JsonPage<Account>> {
+        use account::Column::{Id, UpdatedAt, Version};
+        let mut q = q.select_only().columns([Id, Version, UpdatedAt]);
+        for c in sort_columns.iter().filter(|c| !matches!(c, Id)) {
+            q = q.column(*c);
+        }
+        let key_names: Vec<&str> = sort_columns
             .iter()
             .map(|c| sea_orm::IdenStatic::as_str(c))
             .collect();
-        if let Some(page_json) = dialect::json_rows(self.engine(), "q", ACCOUNT_JSON) {
-            // The page as the API's JSON, written by the database, and its sort keys.
-            let mut one = Query::select();
-            one.expr_as(Expr::cust(page_json), Alias::new("page"))
-                .expr_as(
-                    Expr::cust(dialect::json_keys("q", &key_names)),
-                    Alias::new("keys"),
-                )
-                .from_subquery(page, Alias::new("q"));
-            let row = self
-                .read
-                .query_one(&one)
-                .await?
-                .ok_or_else(|| crate::db::other("the page query returned no row".into()))?;
-            let keys: String = row.try_get("", "keys")?;
-            self.remember_page(&list, f.page.offset, parse_keys(&keys)?.into_iter());
-            return JsonPage::written(row.try_get("", "page")?, total);
-        }
-        let rows = self.read.query_all(&page).await?;
+        let rows = self.read.query_all(&q.into_query()).await?;
         self.remember_page(
-            &list,
+            list,
             f.page.offset,
             rows.iter()
                 .map(|r| row_key(r, &key_names))
                 .collect::<Result<Vec<_>>>()?
                 .into_iter(),
         );
-        let items = rows
-            .into_iter()
+        let stamped = rows
+            .iter()
             .map(|r| {
-                let owners: String = r.try_get("", "owner_ids")?;
-                let owners: Vec<UserId> = serde_json::from_str(&owners)
-                    .map_err(|e| crate::db::other(format!("owner ids: {e}")))?;
-                to_account(account::Model::from_query_result(&r, "")?, owners)
+                Ok(crate::rows::Stamped {
+                    id: r.try_get("", "id")?,
+                    stamp: account_stamp(r.try_get("", "version")?, r.try_get("", "updated_at")?),
+                })
             })
             .collect::<Result<Vec<_>>>()?;
-        JsonPage::typed(&items, total)
+        let items = self
+            .rows
+            .page("accounts", &stamped, |ids| async move {
+                let mut owners = owners_of(&self.read, ws, &ids).await?;
+                let models = scoped::in_ws::<account::Entity>(ws)
+                    .filter(Id.is_in(ids))
+                    .all(&self.read)
+                    .await?;
+                models
+                    .into_iter()
+                    .map(|m| {
+                        let stamp = account_stamp(m.version, m.updated_at);
+                        let id = m.id;
+                        let owners = owners.remove(&id).unwrap_or_default();
+                        let json = serde_json::to_string(&to_account(m, owners)?)
+                            .map_err(|e| crate::db::other(format!("an account's JSON: {e}")))?;
+                        Ok(crate::rows::Filled { id, stamp, json })
+                    })
+                    .collect()
+            })
+            .await?;
+        Ok(JsonPage::written(items, total))
     }
 
     /// `account_page`, parsed.

@@ -11,7 +11,7 @@ use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
 use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
+    DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
     SqlxPostgresConnector, SqlxSqliteConnector, TransactionOptions, TransactionTrait,
 };
 
@@ -67,6 +67,8 @@ pub struct Store {
     pub(crate) config: Arc<crate::config::ConfigCache>,
     /// List totals and page anchors per generation.
     pub(crate) lists: Arc<crate::lists::Lists>,
+    /// Rows' API JSON by stamp, for pages read as rows (PostgreSQL).
+    pub(crate) rows: Arc<crate::rows::RowJson>,
 }
 
 impl std::fmt::Debug for Store {
@@ -121,6 +123,7 @@ impl Store {
                 changes: Arc::new(tokio::sync::watch::channel(0).0),
                 config: Arc::default(),
                 lists: Arc::default(),
+                rows: Arc::default(),
             });
         }
         let path = url
@@ -180,6 +183,7 @@ impl Store {
             changes: Arc::new(tokio::sync::watch::channel(0).0),
             config: Arc::default(),
             lists: Arc::default(),
+            rows: Arc::default(),
         })
     }
 
@@ -278,7 +282,9 @@ impl Store {
     pub(crate) async fn begin(&self) -> Result<Tx> {
         let opts = TransactionOptions {
             isolation_level: None,
-            access_mode: Some(AccessMode::ReadWrite).filter(|_| self.engine == Engine::Postgres),
+            // Not `READ WRITE`: it is PostgreSQL's default, and sea-orm sends it as a second
+            // round trip (`SET TRANSACTION`) after the `BEGIN` of every write.
+            access_mode: None,
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate)
                 .filter(|_| self.engine == Engine::Sqlite),
         };
@@ -290,9 +296,8 @@ impl Store {
 
     /// A write that needs nothing from the database between its statements (a create), as one
     /// atomic unit in as few round trips as the engine allows: on SQLite one call on the writer
-    /// (`sqlite_atomic`); on PostgreSQL a transaction holding the advisory lock `lock` (if
-    /// given; see `dialect::lock_key`) with the batch as one statement (`dialect::run_batch`).
-    /// Returns the rows the batch produced; `entity_type` is what it changes (caches).
+    /// (`sqlite_atomic`); on PostgreSQL three (`postgres_atomic`). Returns the rows the batch
+    /// produced; `entity_type` is what it changes (caches).
     pub(crate) async fn write_atomic(
         &self,
         ws: kox_domain::WorkspaceId,
@@ -300,28 +305,53 @@ impl Store {
         entity_type: &str,
         batch: crate::dialect::Batch,
     ) -> Result<Vec<sea_orm::QueryResult>> {
-        if crate::dialect::one_call_writes(self.engine) {
-            let rows = self.sqlite_atomic(batch).await?;
-            if crate::config::depends_on(entity_type) {
-                self.config.invalidate();
-            }
-            return Ok(rows);
+        let rows = if crate::dialect::one_call_writes(self.engine) {
+            self.sqlite_atomic(batch).await?
+        } else {
+            self.postgres_atomic(ws, lock, batch).await?
+        };
+        if crate::config::depends_on(entity_type) {
+            self.config.invalidate();
         }
-        let txn = self.begin().await?;
-        if let Some(key) = lock {
-            crate::dialect::lock_key(&txn, ws, key).await?;
-        }
-        txn.note_change(entity_type);
-        let rows = crate::dialect::run_batch(&txn, batch).await?;
-        self.commit(txn).await?;
+        self.bump();
         Ok(rows)
+    }
+
+    /// PostgreSQL: the `BEGIN` and the advisory lock `lock` (if given; see `dialect::lock_key`)
+    /// as one simple query, the batch as one statement (`dialect::batch_statement`), then the
+    /// `COMMIT` — three round trips where a sea-orm transaction takes four or five. The batch is
+    /// a statement of its own after the lock so that it reads what the lock's previous holder
+    /// committed (each statement takes its snapshot when it starts). A failure, or a request
+    /// dropped midway, rolls back: sqlx's transaction does on drop.
+    async fn postgres_atomic(
+        &self,
+        ws: kox_domain::WorkspaceId,
+        lock: Option<i32>,
+        batch: crate::dialect::Batch,
+    ) -> Result<Vec<sea_orm::QueryResult>> {
+        use sea_orm::sqlx;
+        let st = crate::dialect::batch_statement(self.engine, batch);
+        let pool = self.write.get_postgres_connection_pool();
+        let mut tx = pool
+            .begin_with(sqlx::AssertSqlSafe(crate::dialect::begin_locked(ws, lock)))
+            .await
+            .map_err(sqlx_error)?;
+        let rows = sqlx::query_with(
+            sqlx::AssertSqlSafe(st.sql),
+            sea_query_sqlx::SqlxValues(st.values.unwrap_or(sea_orm::sea_query::Values(Vec::new()))),
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(sqlx_error)?;
+        tx.commit().await.map_err(sqlx_error)?;
+        Ok(rows.into_iter().map(sea_orm::QueryResult::from).collect())
     }
 
     /// SQLite only: `BEGIN IMMEDIATE; <statements>; COMMIT` as one call on the writer connection,
     /// rolled back if any statement fails, returning the rows the statements produced. A write
     /// that needs nothing from the database between its statements (a create) then costs one
     /// hand-off to the connection's thread instead of one per statement.
-    pub(crate) async fn sqlite_atomic(
+    async fn sqlite_atomic(
         &self,
         batch: Vec<(String, Vec<sea_orm::Value>)>,
     ) -> Result<Vec<sea_orm::QueryResult>> {
@@ -329,11 +359,7 @@ impl Store {
         let (body, values) = crate::dialect::joined(batch);
         let sql = format!("BEGIN IMMEDIATE;\n{body};\nCOMMIT");
         let pool = self.write.get_sqlite_connection_pool();
-        let mut conn = pool.acquire().await.map_err(|e| {
-            StoreError::from(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::SqlxError(
-                e.into(),
-            )))
-        })?;
+        let mut conn = pool.acquire().await.map_err(sqlx_error)?;
         let res = sqlx::query_with(
             sqlx::AssertSqlSafe(sql),
             sea_query_sqlx::SqlxValues(sea_orm::sea_query::Values(values)),
@@ -341,18 +367,13 @@ impl Store {
         .fetch_all(&mut *conn)
         .await;
         match res {
-            Ok(rows) => {
-                self.bump();
-                Ok(rows.into_iter().map(sea_orm::QueryResult::from).collect())
-            }
+            Ok(rows) => Ok(rows.into_iter().map(sea_orm::QueryResult::from).collect()),
             Err(e) => {
                 // The statements after the failing one did not run; the transaction is open.
                 if let Err(r) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
                     tracing::warn!(error = %r, "rollback after a failed batch");
                 }
-                Err(StoreError::from(sea_orm::DbErr::Query(
-                    sea_orm::RuntimeErr::SqlxError(e.into()),
-                )))
+                Err(sqlx_error(e))
             }
         }
     }
@@ -425,6 +446,14 @@ fn owner_only(path: &std::path::Path) -> Result<()> {
 /// and it remembers whether one of them is about something the per-workspace configuration
 /// cache holds, so that committing it invalidates the cache: invalidation follows from the
 /// events a write records, never from a call someone has to remember.
+/// An error of a statement sent through sqlx directly (the one-call write paths), as sea-orm
+/// would have reported it, so that the store reads it the same way (constraint names, codes).
+fn sqlx_error(e: sea_orm::sqlx::Error) -> StoreError {
+    StoreError::from(sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(
+        e.into(),
+    )))
+}
+
 pub(crate) struct Tx {
     inner: DatabaseTransaction,
     config_changed: std::sync::atomic::AtomicBool,

@@ -65,7 +65,13 @@ pub(crate) fn joined(batch: Batch) -> (String, Vec<DbValue>) {
 /// run on one snapshot, so the statements of a batch must not read each other's effects; the
 /// rows returned are the last statement's.
 pub(crate) async fn run_batch(db: &impl ConnectionTrait, batch: Batch) -> Result<Vec<QueryResult>> {
-    let engine = engine_of(db);
+    Ok(db
+        .query_all_raw(batch_statement(engine_of(db), batch))
+        .await?)
+}
+
+/// A batch as the one statement `run_batch` sends (see there).
+pub(crate) fn batch_statement(engine: Engine, batch: Batch) -> Statement {
     let (sql, values) = match engine {
         Engine::Sqlite => joined(batch),
         Engine::Postgres => {
@@ -87,7 +93,7 @@ pub(crate) async fn run_batch(db: &impl ConnectionTrait, batch: Batch) -> Result
             (sql, values)
         }
     };
-    Ok(db.query_all_raw(stmt(engine, &sql, values)).await?)
+    stmt(engine, &sql, values)
 }
 
 /// The statement that tells other `kox serve` instances on this PostgreSQL about a commit (a
@@ -180,11 +186,25 @@ pub(crate) async fn lock_key(db: &impl ConnectionTrait, ws: WorkspaceId, key: i3
         db.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_advisory_xact_lock($1, $2)",
-            [i32::try_from(ws.0).unwrap_or(i32::MAX).into(), key.into()],
+            [lock_space(ws).into(), key.into()],
         ))
         .await?;
     }
     Ok(())
+}
+
+/// PostgreSQL: the statement that opens a transaction holding the advisory lock `key` of `ws`
+/// (`lock_key`), as one simple query: one round trip for both. Only numbers are written into it.
+pub(crate) fn begin_locked(ws: WorkspaceId, key: Option<i32>) -> String {
+    match key {
+        Some(k) => format!("BEGIN; SELECT pg_advisory_xact_lock({}, {k})", lock_space(ws)),
+        None => "BEGIN".to_owned(),
+    }
+}
+
+/// The first half of a workspace's advisory lock keys.
+fn lock_space(ws: WorkspaceId) -> i32 {
+    i32::try_from(ws.0).unwrap_or(i32::MAX)
 }
 
 /// The position after the last card of a board column, as a subquery with two placeholders
@@ -233,8 +253,9 @@ pub(crate) enum JsonCol {
 /// rows of an ordered subquery in its order, as the board's columns do. The objects are
 /// concatenated, not built with `json_object`: that parsed every JSON column again and was, with
 /// parsing the page in Rust and serialising it again, a third of a list read.
-/// `None` on PostgreSQL: its rows arrive decoded from the wire, and building the JSON there
-/// cost the database more than it saved (measured: 1,229 vs 1,941 pages/s with pgbench).
+/// `None` on PostgreSQL: building the JSON there cost the database more than it saved
+/// (measured: 1,229 vs 1,941 pages/s with pgbench); its pages are read narrow and filled from
+/// each row's kept JSON instead (`rows`).
 pub(crate) fn json_rows(
     engine: Engine,
     alias: &str,

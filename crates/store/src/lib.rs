@@ -10,6 +10,7 @@ mod entities;
 mod error;
 mod lists;
 mod migrate;
+mod rows;
 mod scoped;
 mod versioning;
 

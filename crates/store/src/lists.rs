@@ -42,43 +42,50 @@ pub struct Listed<T> {
 }
 
 /// One page of a list as the JSON the API sends: `{"items":[…],"total":n}`, with the items
-/// written by the database where the engine can (`dialect::json_rows`), or serialised from the
-/// domain type where it cannot. `parse` gives the typed page.
-#[derive(Debug, serde::Serialize)]
+/// written by the database where the engine can (`dialect::json_rows`), or put together from
+/// each row's JSON where it cannot (`rows`). `parse` gives the typed page.
+#[derive(Debug)]
 pub struct JsonPage<T> {
-    pub items: Box<serde_json::value::RawValue>,
+    /// A JSON array, written by the database or by serde: never parsed on the way out.
+    items: String,
     pub total: u64,
-    #[serde(skip)]
     of: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T> JsonPage<T> {
-    /// A page whose items the database wrote as a JSON array.
-    pub(crate) fn written(items: String, total: u64) -> Result<Self> {
-        Ok(JsonPage {
-            items: serde_json::value::RawValue::from_string(items)
-                .map_err(|e| crate::db::other(format!("a page's JSON: {e}")))?,
+    /// A page whose items were written as a JSON array (by the database, `dialect::json_rows`,
+    /// or row by row by serde, `rows`).
+    pub(crate) fn written(items: String, total: u64) -> Self {
+        debug_assert!(
+            serde_json::from_str::<&serde_json::value::RawValue>(&items).is_ok(),
+            "a page's JSON: {items}"
+        );
+        JsonPage {
+            items,
             total,
             of: std::marker::PhantomData,
-        })
+        }
     }
-}
 
-impl<T: serde::Serialize> JsonPage<T> {
-    pub(crate) fn typed(items: &[T], total: u64) -> Result<Self> {
-        Ok(JsonPage {
-            items: serde_json::value::to_raw_value(items)
-                .map_err(|e| crate::db::other(format!("a page's JSON: {e}")))?,
-            total,
-            of: std::marker::PhantomData,
-        })
+    /// The items: a JSON array.
+    pub fn items_json(&self) -> &str {
+        &self.items
+    }
+
+    /// The response body: `{"items":[…],"total":n}`.
+    pub fn into_json(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.items.len() + 32);
+        out.extend_from_slice(b"{\"items\":");
+        out.extend_from_slice(self.items.as_bytes());
+        out.extend_from_slice(format!(",\"total\":{}}}", self.total).as_bytes());
+        out
     }
 }
 
 impl<T: serde::de::DeserializeOwned> JsonPage<T> {
     pub fn parse(&self) -> Result<Listed<T>> {
         Ok(Listed {
-            items: serde_json::from_str(self.items.get())
+            items: serde_json::from_str(&self.items)
                 .map_err(|e| crate::db::other(format!("a page's JSON: {e}")))?,
             total: self.total,
         })

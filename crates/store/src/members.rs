@@ -4,11 +4,12 @@ use chrono::Utc;
 use kox_domain::access::{Group, Role};
 use kox_domain::members::{Member, Membership, User};
 use kox_domain::{UserId, WorkspaceId};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 use crate::Caller;
-use crate::entities::{account_owner, api_token, member, session, user};
+use crate::entities::{account, account_owner, api_token, member, session, user};
 use crate::error::invalid;
 use crate::events::{NewEvent, record};
 use crate::scoped;
@@ -360,6 +361,19 @@ impl Store {
                 "the workspace needs at least one admin",
             ));
         }
+        // The accounts they owned change (their owners): `updated_at` moves with them, which
+        // is also what tells the row cache to read them again (`accounts::account_stamp`).
+        let owned = Query::select()
+            .column(account_owner::Column::AccountId)
+            .from(account_owner::Entity)
+            .and_where(account_owner::Column::WorkspaceId.eq(ws.0))
+            .and_where(account_owner::Column::UserId.eq(user.0))
+            .to_owned();
+        scoped::update_in::<account::Entity>(ws)
+            .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(account::Column::Id.in_subquery(owned))
+            .exec(&txn)
+            .await?;
         scoped::delete_in::<account_owner::Entity>(ws)
             .filter(account_owner::Column::UserId.eq(user.0))
             .exec(&txn)

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{IdPath, WorkspacePath};
-use super::types::{Page, cached_json, page};
+use super::types::{Page, cached_json, cached_page, page};
 use crate::AppState;
 use crate::auth::{Can, CreateAccounts, EditAccounts, Member};
 use crate::error::{ApiResult, AppFilterQuery, AppJson, AppPath, ErrorBody};
@@ -98,7 +98,7 @@ async fn list_accounts(
         m.workspace_id.0,
         format!("accounts?{}", raw.unwrap_or_default()),
     );
-    cached_json(&state, key, async {
+    cached_page(&state, key, async {
         Ok(state.store.account_page(m.workspace_id, &f).await?)
     })
     .await

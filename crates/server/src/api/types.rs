@@ -119,21 +119,47 @@ pub async fn cached_json<T: Serialize>(
     ))
 }
 
+/// A list page from the response cache, or read and cached: the page's JSON as the store wrote
+/// it (`JsonPage`), sent without being parsed or serialised again.
+pub async fn cached_page<T>(
+    state: &crate::AppState,
+    key: (i64, String),
+    compute: impl std::future::Future<Output = Result<kox_store::JsonPage<T>, crate::error::ApiError>>,
+) -> Result<axum::response::Response, crate::error::ApiError> {
+    Ok(json_bytes(
+        Box::pin(cached(state, key, async {
+            Ok(axum::body::Bytes::from(compute.await?.into_json()))
+        }))
+        .await?,
+    ))
+}
+
 /// `cached_json`'s serialised value, for a response that wraps it with per-member parts.
 pub async fn cached_bytes<T: Serialize>(
     state: &crate::AppState,
     key: (i64, String),
     compute: impl std::future::Future<Output = Result<T, crate::error::ApiError>>,
 ) -> Result<axum::body::Bytes, crate::error::ApiError> {
+    cached(state, key, async {
+        let value = compute.await?;
+        serde_json::to_vec(&value)
+            .map(axum::body::Bytes::from)
+            .map_err(|e| crate::error::ApiError::Internal(e.to_string()))
+    })
+    .await
+}
+
+/// The response cache's entry for `key` at the current generation, or `compute`'s bytes. The
+/// generation is read before computing (see `cached_json`).
+async fn cached(
+    state: &crate::AppState,
+    key: (i64, String),
+    compute: impl std::future::Future<Output = Result<axum::body::Bytes, crate::error::ApiError>>,
+) -> Result<axum::body::Bytes, crate::error::ApiError> {
     let generation = state.store.generation();
     state
         .responses
-        .get_or_compute(key, generation, || async {
-            let value = compute.await?;
-            serde_json::to_vec(&value)
-                .map(axum::body::Bytes::from)
-                .map_err(|e| crate::error::ApiError::Internal(e.to_string()))
-        })
+        .get_or_compute(key, generation, || compute)
         .await
 }
 
