@@ -197,7 +197,10 @@ pub(crate) async fn lock_key(db: &impl ConnectionTrait, ws: WorkspaceId, key: i3
 /// (`lock_key`), as one simple query: one round trip for both. Only numbers are written into it.
 pub(crate) fn begin_locked(ws: WorkspaceId, key: Option<i32>) -> String {
     match key {
-        Some(k) => format!("BEGIN; SELECT pg_advisory_xact_lock({}, {k})", lock_space(ws)),
+        Some(k) => format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({}, {k})",
+            lock_space(ws)
+        ),
         None => "BEGIN".to_owned(),
     }
 }

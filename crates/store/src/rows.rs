@@ -21,9 +21,13 @@ use crate::Result;
 /// Rows kept before the cache starts over (a row's JSON is about 500 bytes).
 const ROWS_KEPT: usize = 100_000;
 
+/// A row: its table and id.
+type RowKey = (&'static str, i64);
+
 #[derive(Debug, Default)]
 pub(crate) struct RowJson {
-    map: Mutex<HashMap<(&'static str, i64), (String, Arc<str>)>>,
+    /// Each row's stamp and JSON.
+    map: Mutex<HashMap<RowKey, (String, Arc<str>)>>,
 }
 
 /// One row of a page as the narrow read gives it.
@@ -95,7 +99,8 @@ impl RowJson {
                 }
             }
         }
-        let mut out = String::with_capacity(2 + kept.iter().flatten().map(|j| j.len() + 1).sum::<usize>());
+        let mut out =
+            String::with_capacity(2 + kept.iter().flatten().map(|j| j.len() + 1).sum::<usize>());
         out.push('[');
         for (i, json) in kept.iter().flatten().enumerate() {
             if i > 0 {
@@ -170,13 +175,18 @@ mod tests {
     async fn a_row_deleted_between_the_reads_is_left_out() {
         let cache = RowJson::default();
         let page = cache
-            .page("t", &[stamped(1, "a"), stamped(2, "a"), stamped(3, "a")], |_| async move {
-                Ok(vec![filled(1, "a"), filled(3, "a")])
-            })
+            .page(
+                "t",
+                &[stamped(1, "a"), stamped(2, "a"), stamped(3, "a")],
+                |_| async move { Ok(vec![filled(1, "a"), filled(3, "a")]) },
+            )
             .await
             .unwrap();
         assert_eq!(page, r#"[{"id":1,"s":"a"},{"id":3,"s":"a"}]"#);
-        let empty = cache.page("t", &[], |_| async move { Ok(vec![]) }).await.unwrap();
+        let empty = cache
+            .page("t", &[], |_| async move { Ok(vec![]) })
+            .await
+            .unwrap();
         assert_eq!(empty, "[]");
     }
 }

@@ -140,12 +140,13 @@ pub async fn cached_bytes<T: Serialize>(
     key: (i64, String),
     compute: impl std::future::Future<Output = Result<T, crate::error::ApiError>>,
 ) -> Result<axum::body::Bytes, crate::error::ApiError> {
-    cached(state, key, async {
+    // Boxed: the computation's future can be large (clippy::large_futures).
+    Box::pin(cached(state, key, async {
         let value = compute.await?;
         serde_json::to_vec(&value)
             .map(axum::body::Bytes::from)
             .map_err(|e| crate::error::ApiError::Internal(e.to_string()))
-    })
+    }))
     .await
 }
 

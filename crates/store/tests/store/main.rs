@@ -96,18 +96,47 @@ async fn a_page_read_again_shows_changes_made_by_another_store() {
         for h in ["r1", "r2", "r3"] {
             let mut d = draft(h);
             d.owner_ids = vec![op];
-            ids.push(a.create_account(&Caller::person(op), ws, d).await.unwrap().id);
+            ids.push(
+                a.create_account(&Caller::person(op), ws, d)
+                    .await
+                    .unwrap()
+                    .id,
+            );
         }
-        let page = a.list_accounts(ws, &AccountFilter::default()).await.unwrap();
-        assert!(page.items.iter().all(|x| x.owner_ids == vec![op] && x.followers == 3_860_000), "{engine:?}");
-        let patch = AccountPatch { version: 1, followers: Some(12), ..Default::default() };
-        b.update_account(&Caller::system(), ws, ids[1], patch).await.unwrap();
-        let page = a.list_accounts(ws, &AccountFilter::default()).await.unwrap();
+        let page = a
+            .list_accounts(ws, &AccountFilter::default())
+            .await
+            .unwrap();
+        assert!(
+            page.items
+                .iter()
+                .all(|x| x.owner_ids == vec![op] && x.followers == 3_860_000),
+            "{engine:?}"
+        );
+        let patch = AccountPatch {
+            version: 1,
+            followers: Some(12),
+            ..Default::default()
+        };
+        b.update_account(&Caller::system(), ws, ids[1], patch)
+            .await
+            .unwrap();
+        let page = a
+            .list_accounts(ws, &AccountFilter::default())
+            .await
+            .unwrap();
         let followers: Vec<i64> = page.items.iter().map(|x| x.followers).collect();
         assert_eq!(followers, vec![3_860_000, 12, 3_860_000], "{engine:?}");
         b.remove_member(&Caller::system(), ws, op).await.unwrap();
-        let page = a.list_accounts(ws, &AccountFilter::default()).await.unwrap();
-        assert!(page.items.iter().all(|x| x.owner_ids.is_empty()), "{engine:?}: {:?}", page.items);
+        let page = a
+            .list_accounts(ws, &AccountFilter::default())
+            .await
+            .unwrap();
+        assert!(
+            page.items.iter().all(|x| x.owner_ids.is_empty()),
+            "{engine:?}: {:?}",
+            page.items
+        );
         // Each account in the page is the account read by id.
         for x in &page.items {
             assert_eq!(x, &a.get_account(ws, x.id).await.unwrap(), "{engine:?}");
