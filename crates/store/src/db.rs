@@ -442,10 +442,6 @@ fn owner_only(path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// A write transaction of this store. Every change records its event through it (`events::record`),
-/// and it remembers whether one of them is about something the per-workspace configuration
-/// cache holds, so that committing it invalidates the cache: invalidation follows from the
-/// events a write records, never from a call someone has to remember.
 /// An error of a statement sent through sqlx directly (the one-call write paths), as sea-orm
 /// would have reported it, so that the store reads it the same way (constraint names, codes).
 fn sqlx_error(e: sea_orm::sqlx::Error) -> StoreError {
@@ -454,6 +450,10 @@ fn sqlx_error(e: sea_orm::sqlx::Error) -> StoreError {
     )))
 }
 
+/// A write transaction of this store. Every change records its event through it (`events::record`),
+/// and it remembers whether one of them is about something the per-workspace configuration
+/// cache holds, so that committing it invalidates the cache: invalidation follows from the
+/// events a write records, never from a call someone has to remember.
 pub(crate) struct Tx {
     inner: DatabaseTransaction,
     config_changed: std::sync::atomic::AtomicBool,
