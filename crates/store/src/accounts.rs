@@ -139,6 +139,16 @@ async fn owners_of(
     Ok(out)
 }
 
+/// The ids of the accounts `user` owns in `ws`, as a subquery.
+pub(crate) fn owned_by(ws: WorkspaceId, user: UserId) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(account_owner::Column::AccountId)
+        .from(account_owner::Entity)
+        .and_where(account_owner::Column::WorkspaceId.eq(ws.0))
+        .and_where(account_owner::Column::UserId.eq(user.0))
+        .to_owned()
+}
+
 /// The account's columns from its writable fields (create and edit).
 fn fill(am: &mut account::ActiveModel, d: &AccountDraft) {
     am.tier = Set(d.tier.as_str().into());
@@ -273,13 +283,7 @@ impl Store {
             cond = cond.add(account::Column::Platform.eq(p.as_str()));
         }
         if let Some(o) = f.owner {
-            let owned = Query::select()
-                .column(account_owner::Column::AccountId)
-                .from(account_owner::Entity)
-                .and_where(account_owner::Column::WorkspaceId.eq(ws.0))
-                .and_where(account_owner::Column::UserId.eq(o.0))
-                .to_owned();
-            cond = cond.add(account::Column::Id.in_subquery(owned));
+            cond = cond.add(account::Column::Id.in_subquery(owned_by(ws, o)));
         }
         if let Some(t) = f.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             cond = cond.add(tag_condition(

@@ -4,7 +4,7 @@ use chrono::Utc;
 use kox_domain::access::{Group, Role};
 use kox_domain::members::{Member, Membership, User};
 use kox_domain::{UserId, WorkspaceId};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
@@ -363,15 +363,9 @@ impl Store {
         }
         // The accounts they owned change (their owners): `updated_at` moves with them, which
         // is also what tells the row cache to read them again (`accounts::account_stamp`).
-        let owned = Query::select()
-            .column(account_owner::Column::AccountId)
-            .from(account_owner::Entity)
-            .and_where(account_owner::Column::WorkspaceId.eq(ws.0))
-            .and_where(account_owner::Column::UserId.eq(user.0))
-            .to_owned();
         scoped::update_in::<account::Entity>(ws)
             .col_expr(account::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(account::Column::Id.in_subquery(owned))
+            .filter(account::Column::Id.in_subquery(crate::accounts::owned_by(ws, user)))
             .exec(&txn)
             .await?;
         scoped::delete_in::<account_owner::Entity>(ws)
