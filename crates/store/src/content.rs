@@ -242,10 +242,52 @@ fn compute_checks(cfg: &WorkspaceConfig, d: &ContentDraft, ctx: &Context) -> Con
     )
 }
 
-/// The key of a board column's position lock (`Store::lock_column`).
-fn column_key(stage: Stage) -> i32 {
-    let idx = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
-    i32::try_from(idx).unwrap_or(0)
+/// The row of `board_columns` for (workspace, stage), made from the column's cards if it does
+/// not exist yet (values: workspace, stage, workspace, stage). The completions below say what
+/// happens when it exists.
+const COLUMN_ROW: &str = "INSERT INTO board_columns (workspace_id, stage, last_position) \
+     VALUES (?, ?, (SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)) \
+     ON CONFLICT (workspace_id, stage) DO UPDATE SET last_position = ";
+
+fn column_values(ws: WorkspaceId, stage: Stage, more: Option<f64>) -> Vec<DbValue> {
+    let mut v = vec![
+        ws.0.into(),
+        stage.as_str().into(),
+        ws.0.into(),
+        stage.as_str().into(),
+    ];
+    v.extend(more.map(DbValue::from));
+    v
+}
+
+/// The statement that gives out the next place at the end of a column and returns it
+/// (`last_position`): one step past the last one given out, and past every card in the column
+/// (so cards placed before the row existed, or by an older KOX, stay before it). On PostgreSQL
+/// the update waits for a transaction holding the column (`Store::lock_column`) and then reads
+/// the row as that one committed it, so two cards never get the same place and a create needs
+/// no lock of its own.
+fn column_end(ws: WorkspaceId, stage: Stage) -> (String, Vec<DbValue>) {
+    (
+        format!(
+            "{COLUMN_ROW}CASE WHEN board_columns.last_position + 1024 > excluded.last_position \
+             THEN board_columns.last_position + 1024 ELSE excluded.last_position END RETURNING last_position"
+        ),
+        column_values(ws, stage, None),
+    )
+}
+
+/// The statement that records `position` as given out in the column when it lies past the
+/// column's end (a move to the bottom, a renumbered column), so the next card placed at the end
+/// goes after it. Written while the column is locked; `position` is past every card in it.
+fn column_reached(ws: WorkspaceId, stage: Stage, position: f64) -> (String, Vec<DbValue>) {
+    (
+        "INSERT INTO board_columns (workspace_id, stage, last_position) VALUES (?, ?, ?) \
+         ON CONFLICT (workspace_id, stage) DO UPDATE SET last_position = \
+         CASE WHEN board_columns.last_position > excluded.last_position \
+         THEN board_columns.last_position ELSE excluded.last_position END"
+            .into(),
+        vec![ws.0.into(), stage.as_str().into(), position.into()],
+    )
 }
 
 fn forbidden_unless(ok: bool) -> Result<()> {
@@ -335,9 +377,27 @@ impl Store {
     }
 
     /// Serialises position changes within one column on PostgreSQL: two moves to the top of a
-    /// column must not both read the same first position. SQLite's one writer already does.
+    /// column must not both read the same first position, and a card placed at the end by a
+    /// create (`column_end`) waits until the column's positions are committed. The lock is the
+    /// column's `board_columns` row. SQLite's one writer already serialises.
     pub(super) async fn lock_column(txn: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
-        dialect::lock_key(txn, ws, column_key(stage)).await
+        dialect::lock_rows(
+            txn,
+            &format!("{COLUMN_ROW}excluded.last_position WHERE false"),
+            column_values(ws, stage, None),
+        )
+        .await
+    }
+
+    /// The next place at the end of a column (`column_end`); on PostgreSQL the column stays
+    /// locked until the transaction ends.
+    pub(super) async fn take_column_end(txn: &Tx, ws: WorkspaceId, stage: Stage) -> Result<f64> {
+        let (sql, values) = column_end(ws, stage);
+        let row = txn
+            .query_one_raw(stmt(engine_of(txn), &sql, values))
+            .await?
+            .ok_or_else(|| crate::db::other("the column's end was not returned".into()))?;
+        Ok(row.try_get::<f64>("", "last_position")?)
     }
 
     pub(super) async fn owns(
@@ -371,14 +431,8 @@ impl Store {
             if *col == "stage"
                 && let DbValue::String(Some(stage)) = v
             {
-                Self::lock_column(txn, ws, stage_of(stage)?).await?;
-                q.value(
-                    content_item::Column::Position,
-                    Expr::cust_with_values(
-                        dialect::end_of_column(engine_of(txn)),
-                        [DbValue::from(ws.0), DbValue::from(stage.as_str())],
-                    ),
-                );
+                let end = Self::take_column_end(txn, ws, stage_of(stage)?).await?;
+                q.value(content_item::Column::Position, Expr::val(end));
             }
         }
         q.value(content_item::Column::UpdatedAt, Expr::val(now));

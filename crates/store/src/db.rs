@@ -295,56 +295,29 @@ impl Store {
     }
 
     /// A write that needs nothing from the database between its statements (a create), as one
-    /// atomic unit in as few round trips as the engine allows: on SQLite one call on the writer
-    /// (`sqlite_atomic`); on PostgreSQL three (`postgres_atomic`). Returns the rows the batch
-    /// produced; `entity_type` is what it changes (caches).
+    /// atomic unit in one round trip: on SQLite one call on the writer (`sqlite_atomic`); on
+    /// PostgreSQL one statement (`dialect::batch_statement`) outside any transaction block, which
+    /// PostgreSQL commits by itself. Returns the rows the batch produced; `entity_type` is what
+    /// it changes (caches).
     pub(crate) async fn write_atomic(
         &self,
-        ws: kox_domain::WorkspaceId,
-        lock: Option<i32>,
         entity_type: &str,
         batch: crate::dialect::Batch,
     ) -> Result<Vec<sea_orm::QueryResult>> {
         let rows = if crate::dialect::one_call_writes(self.engine) {
             self.sqlite_atomic(batch).await?
         } else {
-            self.postgres_atomic(ws, lock, batch).await?
+            sea_orm::ConnectionTrait::query_all_raw(
+                &self.write,
+                crate::dialect::batch_statement(self.engine, batch),
+            )
+            .await?
         };
         if crate::config::depends_on(entity_type) {
             self.config.invalidate();
         }
         self.bump();
         Ok(rows)
-    }
-
-    /// PostgreSQL: the `BEGIN` and the advisory lock `lock` (if given; see `dialect::lock_key`)
-    /// as one simple query, the batch as one statement (`dialect::batch_statement`), then the
-    /// `COMMIT` — three round trips where a sea-orm transaction takes four or five. The batch is
-    /// a statement of its own after the lock so that it reads what the lock's previous holder
-    /// committed (each statement takes its snapshot when it starts). A failure, or a request
-    /// dropped midway, rolls back: sqlx's transaction does on drop.
-    async fn postgres_atomic(
-        &self,
-        ws: kox_domain::WorkspaceId,
-        lock: Option<i32>,
-        batch: crate::dialect::Batch,
-    ) -> Result<Vec<sea_orm::QueryResult>> {
-        use sea_orm::sqlx;
-        let st = crate::dialect::batch_statement(self.engine, batch);
-        let pool = self.write.get_postgres_connection_pool();
-        let mut tx = pool
-            .begin_with(sqlx::AssertSqlSafe(crate::dialect::begin_locked(ws, lock)))
-            .await
-            .map_err(sqlx_error)?;
-        let rows = sqlx::query_with(
-            sqlx::AssertSqlSafe(st.sql),
-            sea_query_sqlx::SqlxValues(st.values.unwrap_or(sea_orm::sea_query::Values(Vec::new()))),
-        )
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(sqlx_error)?;
-        tx.commit().await.map_err(sqlx_error)?;
-        Ok(rows.into_iter().map(sea_orm::QueryResult::from).collect())
     }
 
     /// SQLite only: `BEGIN IMMEDIATE; <statements>; COMMIT` as one call on the writer connection,

@@ -117,49 +117,79 @@ pub(crate) fn notify_statement(
     }
 }
 
-/// How the statements of a batch after its first (an `INSERT … RETURNING *`) name the row it
+/// How the statements of a batch name the row its statement `part` (an `INSERT … RETURNING *`)
 /// inserted. SQLite runs the statements in order and `last_insert_rowid()` is the new row only
-/// until the next INSERT, so the statements after the second read it back through the row the
-/// second inserted (`second_table.second_column`). PostgreSQL runs the batch as one statement
-/// whose first part `s0` returns the row (`run_batch`).
+/// until the next INSERT, so the statement right after it (an `INSERT … SELECT <id>…<from>` into
+/// `next_table`) names it that way and the later ones read it back through the row that one
+/// inserted (`next_table.next_column`). PostgreSQL runs the batch as one statement whose part
+/// `s<part>` returns the row (`run_batch`).
 pub(crate) struct InsertedRow {
-    /// The new row's id in the second statement, an `INSERT … SELECT <id>…<from>`.
-    pub id_in_second: String,
-    pub from_in_second: &'static str,
-    /// The new row's id in the statements after the second.
+    /// The new row's id in the next statement, an `INSERT … SELECT <id>…<from>`.
+    pub id_in_next: String,
+    pub from_in_next: String,
+    /// The new row's id in the statements after the next.
     pub id_after: String,
 }
 
-pub(crate) fn inserted_row(engine: Engine, second_table: &str, second_column: &str) -> InsertedRow {
+pub(crate) fn inserted_row(
+    engine: Engine,
+    part: usize,
+    next_table: &str,
+    next_column: &str,
+) -> InsertedRow {
     match engine {
         Engine::Sqlite => InsertedRow {
-            id_in_second: "last_insert_rowid()".into(),
-            from_in_second: "",
+            id_in_next: "last_insert_rowid()".into(),
+            from_in_next: String::new(),
             id_after: format!(
-                "(SELECT {second_column} FROM {second_table} WHERE rowid = last_insert_rowid())"
+                "(SELECT {next_column} FROM {next_table} WHERE rowid = last_insert_rowid())"
             ),
         },
         Engine::Postgres => InsertedRow {
-            id_in_second: "s0.id".into(),
-            from_in_second: " FROM s0",
-            id_after: "(SELECT id FROM s0)".into(),
+            id_in_next: format!("s{part}.id"),
+            from_in_next: format!(" FROM s{part}"),
+            id_after: format!("(SELECT id FROM s{part})"),
         },
     }
 }
 
 /// The statement that ends an `inserted_row` batch: PostgreSQL returns only the last
-/// statement's rows, so it selects the inserted row (and sends the batch's notification, if
-/// any); on SQLite the INSERT's own `RETURNING` row is the first row of the batch.
+/// statement's rows, so it selects the row part `part` inserted (and sends the batch's
+/// notification, if any); on SQLite the INSERT's own `RETURNING` row is among the batch's rows.
 pub(crate) fn inserted_row_last(
     engine: Engine,
+    part: usize,
     notify: Option<(String, Vec<DbValue>)>,
 ) -> Option<(String, Vec<DbValue>)> {
     match (engine, notify) {
         (Engine::Sqlite, _) => None,
-        (Engine::Postgres, None) => Some(("SELECT s0.* FROM s0".into(), Vec::new())),
-        (Engine::Postgres, Some((n, v))) => {
-            Some((format!("SELECT s0.*, ({n}) IS NULL AS notified FROM s0"), v))
-        }
+        (Engine::Postgres, None) => Some((format!("SELECT s{part}.* FROM s{part}"), Vec::new())),
+        (Engine::Postgres, Some((n, v))) => Some((
+            format!("SELECT s{part}.*, ({n}) IS NULL AS notified FROM s{part}"),
+            v,
+        )),
+    }
+}
+
+/// How a later statement of a batch reads `column` of the one row that the batch's statement
+/// `part` wrote with `… RETURNING {column}`: PostgreSQL from that part's `RETURNING` (the batch
+/// is one statement on one snapshot, which does not see its own writes in the table); SQLite
+/// from the table, found by `condition` and its values, since its statements run in order.
+/// The names and the condition are fixed SQL of this crate.
+pub(crate) fn written_value(
+    engine: Engine,
+    part: usize,
+    column: &str,
+    table: &str,
+    condition: &str,
+    values: Vec<DbValue>,
+) -> Expr {
+    match engine {
+        Engine::Sqlite => Expr::cust_with_values(
+            format!("(SELECT {column} FROM {table} WHERE {condition})"),
+            values,
+        ),
+        Engine::Postgres => Expr::cust(format!("(SELECT {column} FROM s{part})")),
     }
 }
 
@@ -193,34 +223,25 @@ pub(crate) async fn lock_key(db: &impl ConnectionTrait, ws: WorkspaceId, key: i3
     Ok(())
 }
 
-/// PostgreSQL: the statement that opens a transaction holding the advisory lock `key` of `ws`
-/// (`lock_key`), as one simple query: one round trip for both. Only numbers are written into it.
-pub(crate) fn begin_locked(ws: WorkspaceId, key: Option<i32>) -> String {
-    match key {
-        Some(k) => format!(
-            "BEGIN; SELECT pg_advisory_xact_lock({}, {k})",
-            lock_space(ws)
-        ),
-        None => "BEGIN".to_owned(),
+/// Runs `sql`, a statement whose only purpose is to lock rows until the transaction ends, on
+/// PostgreSQL; SQLite's one writer already serialises, so there it does nothing. E.g. a board
+/// column's lock (`Store::lock_column`): an upsert of the column's row whose update changes
+/// nothing (`… DO UPDATE … WHERE false` still locks the conflicting row, and a concurrent first
+/// insert waits for this one). `sql` is fixed SQL of this crate; its values are bound.
+pub(crate) async fn lock_rows(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<DbValue>,
+) -> Result<()> {
+    if engine_of(db) == Engine::Postgres {
+        db.execute_raw(stmt(Engine::Postgres, sql, values)).await?;
     }
+    Ok(())
 }
 
 /// The first half of a workspace's advisory lock keys.
 fn lock_space(ws: WorkspaceId) -> i32 {
     i32::try_from(ws.0).unwrap_or(i32::MAX)
-}
-
-/// The position after the last card of a board column, as a subquery with two placeholders
-/// (workspace, stage) for `Expr::cust_with_values`.
-pub(crate) fn end_of_column(engine: Engine) -> &'static str {
-    match engine {
-        Engine::Sqlite => {
-            "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)"
-        }
-        Engine::Postgres => {
-            "(SELECT COALESCE(MAX(p.position), 0) + 1024 FROM content_items p WHERE p.workspace_id = $1 AND p.stage = $2)"
-        }
-    }
 }
 
 /// A JSON array (as text) of `column` over the rows of `table` matching `condition`, in

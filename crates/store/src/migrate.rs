@@ -30,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "invitations",
         include_str!("../migrations/0005_invitations.sql"),
     ),
+    (
+        6,
+        "board_columns",
+        include_str!("../migrations/0006_board_columns.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

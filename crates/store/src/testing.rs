@@ -128,3 +128,16 @@ pub async fn read_text(store: &Store, sql: &str) -> String {
     row.try_get_by_index::<String>(0)
         .expect("the first column is text")
 }
+
+/// Runs `sql` through the store's writer: a test changing what the database holds behind the
+/// store's back (e.g. rows an older KOX did not write).
+pub async fn execute(store: &Store, sql: &str) {
+    store
+        .write
+        .execute_raw(sea_orm::Statement::from_string(
+            store.write.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("the test's statement runs");
+}

@@ -19,7 +19,7 @@ use sea_orm::{
 use serde_json::{Map, Value, json};
 
 use super::{
-    Context, check_context, column_key, compute_checks, forbidden_unless, load_context, on_board,
+    Context, check_context, column_end, compute_checks, forbidden_unless, load_context, on_board,
     to_item,
 };
 use crate::Caller;
@@ -75,10 +75,11 @@ fn new_item_model(
     am
 }
 
-/// The item (its place at the end of its column computed inside the INSERT, so inside the
-/// transaction), its first transition and its event as one batch, for one round trip. SQLite
-/// runs the statements in order: the transition finds the item through `last_insert_rowid()`,
-/// the event through the transition just written. PostgreSQL runs the batch as one statement
+/// The item, its place at the end of its column, its first transition and its event as one
+/// batch, for one round trip. The place is taken from the column's row first (`column_end`,
+/// which returns it) and read by the INSERT (`dialect::written_value`). SQLite runs the
+/// statements in order: the transition finds the item through `last_insert_rowid()`, the event
+/// through the transition just written. PostgreSQL runs the batch as one statement
 /// (`dialect::run_batch`): the later parts read the item from the INSERT's `RETURNING`, and the
 /// last one, which returns the row, also notifies the other nodes.
 fn create_batch(
@@ -90,6 +91,8 @@ fn create_batch(
     now: DateTime<Utc>,
 ) -> dialect::Batch {
     use sea_orm::{ActiveModelTrait as _, Iterable as _};
+    // Part 0 takes the column's end, part 1 inserts the item.
+    const ITEM: usize = 1;
     let mut columns = Vec::new();
     let mut values: Vec<Expr> = Vec::new();
     for c in content_item::Column::iter() {
@@ -98,9 +101,13 @@ fn create_batch(
         }
         columns.push(c);
         values.push(if matches!(c, content_item::Column::Position) {
-            Expr::cust_with_values(
-                "(SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)",
-                [DbValue::from(ws.0), DbValue::from(d.stage.as_str())],
+            dialect::written_value(
+                engine,
+                0,
+                "last_position",
+                "board_columns",
+                "workspace_id = ? AND stage = ?",
+                vec![ws.0.into(), d.stage.as_str().into()],
             )
         } else {
             Expr::val(am.get(c).into_value().unwrap_or(DbValue::String(None)))
@@ -113,11 +120,11 @@ fn create_batch(
         .values_panic(values)
         .returning_all()
         .build(sea_orm::sea_query::SqliteQueryBuilder);
-    let r = dialect::inserted_row(engine, "content_transitions", "item_id");
+    let r = dialect::inserted_row(engine, ITEM, "content_transitions", "item_id");
     let transition = (
         format!(
             "INSERT INTO content_transitions (workspace_id, item_id, from_stage, to_stage, actor_id, created_at) SELECT ?, {}, NULL, ?, ?, ?{}",
-            r.id_in_second, r.from_in_second
+            r.id_in_next, r.from_in_next
         ),
         vec![
             ws.0.into(),
@@ -127,21 +134,28 @@ fn create_batch(
         ],
     );
     let event = event_statement(caller, &created_event(ws, None, d), Some(&r.id_after));
-    let mut batch = vec![(insert_sql, insert_values.0), transition, event];
+    let mut batch = vec![
+        column_end(ws, d.stage),
+        (insert_sql, insert_values.0),
+        transition,
+        event,
+    ];
     batch.extend(dialect::inserted_row_last(
         engine,
+        ITEM,
         dialect::notify_statement(engine, Some(ws), "content_item"),
     ));
     batch
 }
 
-/// The new item from the rows of `create_batch` (the inserted row).
+/// The new item from the rows of `create_batch`: the inserted row, which is the last row (on
+/// SQLite the column's end comes before it).
 fn item_from_create_rows(
     rows: &[sea_orm::QueryResult],
     checks: ContentChecks,
 ) -> Result<ContentItem> {
     let item = rows
-        .first()
+        .last()
         .ok_or_else(|| crate::db::other("the create batch returned no row".into()))?;
     to_item(content_item::Model::from_query_result(item, "")?, checks)
 }
@@ -335,8 +349,6 @@ impl Store {
         let am = new_item_model(ws, &d, caller, &checks, 0.0, now);
         let rows = self
             .write_atomic(
-                ws,
-                Some(column_key(d.stage)),
                 "content_item",
                 create_batch(self.engine(), ws, &d, caller, &am, now),
             )
@@ -387,7 +399,6 @@ impl Store {
         ws: WorkspaceId,
         d: ContentDraft,
     ) -> Result<ContentItem> {
-        Self::lock_column(txn, ws, d.stage).await?;
         let (d, checks) = self.prepare_create(txn, cfg, ws, caller, d, None).await?;
         let now = Utc::now();
         let am = new_item_model(ws, &d, caller, &checks, 0.0, now);

@@ -31,6 +31,7 @@ struct MoveRow {
     campaign_hashtags: Option<String>,
     after_position: Option<f64>,
     next_position: Option<f64>,
+    column_end: Option<f64>,
 }
 
 impl Store {
@@ -58,7 +59,8 @@ impl Store {
         let engine = self.engine();
         Self::lock_column(&txn, ws, to).await?;
         // One statement reads the item, whether the mover owns its account, what the checks
-        // need (platform, campaign hashtags) and the neighbours' positions in the target column.
+        // need (platform, campaign hashtags), the neighbours' positions in the target column and
+        // the last place given out at its end (`board_columns`).
         let after_sub = "(SELECT a.position FROM content_items a WHERE a.id = ? AND a.workspace_id = ? AND a.stage = ?)";
         let lock = dialect::row_lock(engine, "i");
         let next_cond = if after.is_some() {
@@ -72,7 +74,8 @@ impl Store {
              (SELECT ac.platform FROM accounts ac WHERE ac.id = i.account_id) AS account_platform, \
              (SELECT CAST(cp.required_hashtags AS TEXT) FROM campaigns cp WHERE cp.id = i.campaign_id) AS campaign_hashtags, \
              {after_sub} AS after_position, \
-             (SELECT MIN(n.position) FROM content_items n WHERE n.workspace_id = ? AND n.stage = ? AND n.id <> i.id {next_cond}) AS next_position \
+             (SELECT MIN(n.position) FROM content_items n WHERE n.workspace_id = ? AND n.stage = ? AND n.id <> i.id {next_cond}) AS next_position, \
+             (SELECT bc.last_position FROM board_columns bc WHERE bc.workspace_id = ? AND bc.stage = ?) AS column_end \
              FROM content_items i WHERE i.id = ? AND i.workspace_id = ?{lock}"
         );
         let after_id = after.map_or(-1, |a| a.0);
@@ -87,7 +90,7 @@ impl Store {
         if after.is_some() {
             values.extend([after_id.into(), ws.0.into(), to.as_str().into()]);
         }
-        values.extend([id.0.into(), ws.0.into()]);
+        values.extend([ws.0.into(), to.as_str().into(), id.0.into(), ws.0.into()]);
         let raw = txn
             .query_one_raw(stmt(engine, &sql, values))
             .await?
@@ -142,7 +145,18 @@ impl Store {
                 "red-line hits must be fixed before publishing",
             ));
         }
-        let position = if let Some(p) = c::position_between(row.after_position, row.next_position) {
+        // A card placed last goes past the last place given out at the column's end too, which
+        // a card created meanwhile may hold (the column's row is locked now: none can be).
+        let at_end = row.next_position.is_none();
+        let prev = if at_end {
+            match (row.after_position, row.column_end) {
+                (Some(a), Some(e)) => Some(a.max(e)),
+                (a, e) => a.or(e),
+            }
+        } else {
+            row.after_position
+        };
+        let position = if let Some(p) = c::position_between(prev, row.next_position) {
             p
         } else {
             Self::renumber(&txn, ws, to).await?;
@@ -165,6 +179,9 @@ impl Store {
         sql.push_str(" WHERE id = ? AND workspace_id = ?");
         values.extend([id.0.into(), ws.0.into()]);
         let mut batch = vec![(sql, values)];
+        if at_end {
+            batch.push(super::column_reached(ws, to, position));
+        }
         if from != to {
             batch.push(transition_statement(ws, id.0, Some(from), to, caller, now));
         }
@@ -189,6 +206,8 @@ impl Store {
         Ok(item)
     }
 
+    /// Spreads a column's cards out again (when halving runs out of room between two), and
+    /// records the new last place at the column's end.
     async fn renumber(db: &Tx, ws: WorkspaceId, stage: Stage) -> Result<()> {
         let ids: Vec<i64> = scoped::in_ws::<content_item::Entity>(ws)
             .filter(content_item::Column::Stage.eq(stage.as_str()))
@@ -199,6 +218,7 @@ impl Store {
             .into_iter()
             .map(|m| m.id)
             .collect();
+        let mut last = 0.0;
         for (i, id) in ids.into_iter().enumerate() {
             #[allow(clippy::cast_precision_loss)]
             let p = (i as f64 + 1.0) * c::POSITION_STEP;
@@ -207,7 +227,11 @@ impl Store {
                 .filter(content_item::Column::Id.eq(id))
                 .exec(db)
                 .await?;
+            last = p;
         }
+        let (sql, values) = super::column_reached(ws, stage, last);
+        db.execute_raw(stmt(dialect::engine_of(db), &sql, values))
+            .await?;
         Ok(())
     }
 

@@ -332,6 +332,79 @@ store_tests! {
         assert_eq!(order(store.clone(), t.ws).await[0], ids[1].0);
     }
 
+    async fn a_card_placed_at_the_end_of_a_column_goes_after_every_card_and_never_shares_a_place(store: Store, _engine: Engine) {
+        let t = team(&store).await;
+        let (ws, p) = (t.ws, caller(t.planner));
+        let topic = |title: String| {
+            let (store, p) = (store.clone(), p.clone());
+            async move { store.create_content(&p, ws, item(&title, "")).await.unwrap().id }
+        };
+        let column = |store: Store, i: usize| async move {
+            let b = store.board(ws, &BoardFilter { limit: 1000, cancelled: true, ..Default::default() }, Utc::now().date_naive(), Utc::now()).await.unwrap();
+            b.columns[i].items.to_vec().unwrap().iter().map(|c| (c.id, c.position)).collect::<Vec<(i64, f64)>>()
+        };
+        let ids = |cards: &[(i64, f64)]| cards.iter().map(|c| c.0).collect::<Vec<i64>>();
+        let mut order = Vec::new();
+        for i in 0..3 {
+            order.push(topic(format!("选题{i}")).await.0);
+        }
+        // Cards an older KOX placed, before the column kept its end: a new card still goes last.
+        kox_store::testing::execute(&store, "DELETE FROM board_columns").await;
+        let late = topic("晚到的选题".into()).await;
+        order.push(late.0);
+        assert_eq!(ids(&column(store.clone(), 0).await), order);
+        // A card moved to the bottom, then a new one: the new one goes after it.
+        store.move_content(&p, ws, ContentId(order[0]), Stage::Topic, Some(late)).await.unwrap();
+        let next = topic("下一个选题".into()).await;
+        order.rotate_left(1);
+        order.push(next.0);
+        assert_eq!(ids(&column(store.clone(), 0).await), order);
+        // Creates and moves at once: every new card joins the end (behind `next`, where the
+        // moves put cards meanwhile), in the order the creates committed, and no two cards of a
+        // column share a place.
+        let tasks: Vec<_> = (0..24)
+            .map(|i| {
+                let (store, p, moved) = (store.clone(), p.clone(), ContentId(order[i % 3]));
+                tokio::spawn(async move {
+                    match i % 4 {
+                        0 | 1 => Some(store.create_content(&p, ws, item(&format!("并发选题{i}"), "")).await.unwrap().id.0),
+                        2 => {
+                            store.move_content(&p, ws, moved, Stage::Cancelled, None).await.unwrap();
+                            None
+                        }
+                        _ => {
+                            store.move_content(&p, ws, moved, Stage::Topic, Some(next)).await.unwrap();
+                            None
+                        }
+                    }
+                })
+            })
+            .collect();
+        let mut created = Vec::new();
+        for task in tasks {
+            created.extend(task.await.unwrap());
+        }
+        created.sort_unstable();
+        for i in [0, 5] {
+            let cards = column(store.clone(), i).await;
+            assert!(cards.windows(2).all(|w| w[0].1 < w[1].1), "column {i}: {cards:?}");
+        }
+        let cards = ids(&column(store.clone(), 0).await);
+        let after_next = &cards[cards.iter().position(|c| *c == next.0).unwrap() + 1..];
+        let mut new_ones: Vec<i64> = after_next.iter().copied().filter(|c| created.contains(c)).collect();
+        new_ones.sort_unstable();
+        assert_eq!(new_ones, created);
+        // After a renumbered column, too, a new card goes last.
+        let (a, b) = (topic("甲".into()).await, topic("乙".into()).await);
+        for k in 0..70 {
+            store.move_content(&p, ws, if k % 2 == 0 { a } else { b }, Stage::Topic, Some(next)).await.unwrap();
+        }
+        let last = topic("最后的选题".into()).await;
+        let cards = column(store.clone(), 0).await;
+        assert_eq!(cards.last().unwrap().0, last.0);
+        assert!(cards.windows(2).all(|w| w[0].1 < w[1].1), "{cards:?}");
+    }
+
     async fn concurrent_edits_conflict_only_on_fields_changed_meanwhile_and_content_freezes_in_review(store: Store, _engine: Engine) {
         let t = team(&store).await;
         let id = new_draft(&store, &t, "初稿");
