@@ -263,7 +263,7 @@ impl FromRequestParts<AppState> for Principal {
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        let generation = state.store.generation();
+        let generation = state.store.access_generation();
         let principal = if let Some(token) = bearer {
             let hash = hash_secret(token.trim());
             let cached = state
@@ -403,7 +403,7 @@ impl FromRequestParts<AppState> for Member {
             .and_then(|(_, v)| v.parse().ok())
             .ok_or(ApiError::NotFound)?;
         let ws = WorkspaceId(ws);
-        let generation = state.store.generation();
+        let generation = state.store.access_generation();
         let key = (ws.0, principal.user_id.0);
         let membership = state
             .member_cache

@@ -1,6 +1,8 @@
 //! Short-lived read caches for the hot paths (who is calling, their membership, the account
-//! list and overview). An entry is used only while the store's generation is unchanged — any
-//! write committed by this process invalidates everything at once. Within a generation an
+//! list and overview). An entry is used only while the generation it was stored under is
+//! current: the store's generation for lists, which any write committed by this process moves,
+//! and its access generation for who is calling, which only writes that may change a credential
+//! or a membership move (`Store::access_generation`). Within a generation an
 //! entry is fresh for `ttl`; after that it may still be served for up to `max_stale` while one
 //! request refreshes it, so an expiry under load never sends every waiting request to the
 //! database at once. `max_stale` bounds how long another process's write (a second

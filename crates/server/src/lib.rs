@@ -61,9 +61,10 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub limiter: Arc<auth::LoginLimiter>,
-    /// Token hash → session or API token, for the hot path of every request.
+    /// Token hash → session or API token, for the hot path of every request (kept across
+    /// writes that leave access alone: `Store::access_generation`).
     pub(crate) auth_cache: Arc<cache::TtlCache<String, auth::CachedAuth>>,
-    /// (workspace, user) → role and group.
+    /// (workspace, user) → role and group (as `auth_cache`).
     pub(crate) member_cache: Arc<MemberCache>,
     /// (workspace, request) → serialised JSON of hot list reads.
     pub(crate) responses: Arc<cache::TtlCache<(i64, String), axum::body::Bytes>>,

@@ -40,6 +40,17 @@ pub enum Credential {
     Token(i64),
 }
 
+/// Whether a change to this kind of entity (an event's `entity_type`) may change a credential
+/// (a session, a token, a password) or a membership (a role, a member, an invitation taken up),
+/// which the server caches per request between changes of `Store::access_generation`. Only the
+/// kinds listed are known to leave them alone; any other kind, including one added later,
+/// counts until it is listed here.
+pub(crate) fn depends_on(entity_type: &str) -> bool {
+    !matches!(
+        entity_type,
+        "content_item" | "account" | "campaign" | "custom_field" | "red_line" | "platform"
+    )
+}
 impl Store {
     pub async fn create_session(&self, s: NewSession) -> Result<SessionRow> {
         let now = Utc::now();

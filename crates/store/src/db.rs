@@ -59,6 +59,9 @@ pub struct Store {
     engine: Engine,
     /// Bumped after every committed change made through this store; read caches compare it.
     generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Bumped with `generation` by the changes that may change who is signed in or what role
+    /// they hold (`auth::depends_on`); the caches of credentials and memberships compare it.
+    access_generation: Arc<std::sync::atomic::AtomicU64>,
     /// The SQLite file, for backups; `None` on PostgreSQL.
     sqlite_path: Option<std::path::PathBuf>,
     /// Tells waiting event streams that something was committed (carries the generation).
@@ -119,6 +122,7 @@ impl Store {
                 read: conn,
                 engine: Engine::Postgres,
                 generation: Arc::default(),
+                access_generation: Arc::default(),
                 sqlite_path: None,
                 changes: Arc::new(tokio::sync::watch::channel(0).0),
                 config: Arc::default(),
@@ -179,6 +183,7 @@ impl Store {
             read: SqlxSqliteConnector::from_sqlx_sqlite_pool(reader),
             engine: Engine::Sqlite,
             generation: Arc::default(),
+            access_generation: Arc::default(),
             sqlite_path: Some(path),
             changes: Arc::new(tokio::sync::watch::channel(0).0),
             config: Arc::default(),
@@ -194,6 +199,15 @@ impl Store {
         self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    /// Like `generation`, but moved only by changes that may change a credential or a
+    /// membership (`auth::depends_on`), and by any change whose kind is not known: what the
+    /// server's caches of who is calling compare, so that the writes of a busy board do not
+    /// send every request's sign-in and membership back to the database.
+    pub fn access_generation(&self) -> u64 {
+        self.access_generation
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// Commits a write transaction and moves the generation, after the commit so that no reader
     /// can cache pre-commit data under the new generation. A transaction that recorded a change
     /// to something the workspace configuration cache holds invalidates it (see `Tx`).
@@ -201,16 +215,32 @@ impl Store {
         let config_changed = txn
             .config_changed
             .load(std::sync::atomic::Ordering::Acquire);
+        let access = txn.access.load(std::sync::atomic::Ordering::Acquire) != ONLY_OTHER_KINDS;
         txn.inner.commit().await?;
         if config_changed {
             self.config.invalidate();
         }
-        self.bump();
+        self.moved(access);
         Ok(())
     }
 
-    /// Moves the generation after a change committed outside `commit` (single-statement writes).
+    /// Moves the generations after a change committed outside `commit` (single-statement
+    /// writes), of any kind.
     pub(crate) fn bump(&self) {
+        self.moved(true);
+    }
+
+    /// Moves the generation after a committed change of one kind (an event's `entity_type`).
+    pub(crate) fn bump_for(&self, entity_type: &str) {
+        self.moved(crate::auth::depends_on(entity_type));
+    }
+
+    fn moved(&self, access: bool) {
+        // The access generation first: a reader that sees the new generation sees it too.
+        if access {
+            self.access_generation
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
         let g = self
             .generation
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
@@ -246,7 +276,7 @@ impl Store {
                                 if crate::config::depends_on(entity) {
                                     store.config.invalidate();
                                 }
-                                store.bump();
+                                store.bump_for(entity);
                             }
                         }
                         Err(e) => {
@@ -291,6 +321,7 @@ impl Store {
         Ok(Tx {
             inner: self.write.begin_with_options(opts).await?,
             config_changed: std::sync::atomic::AtomicBool::new(false),
+            access: std::sync::atomic::AtomicU8::new(NOTHING_NOTED),
         })
     }
 
@@ -316,7 +347,7 @@ impl Store {
         if crate::config::depends_on(entity_type) {
             self.config.invalidate();
         }
-        self.bump();
+        self.bump_for(entity_type);
         Ok(rows)
     }
 
@@ -425,19 +456,38 @@ fn sqlx_error(e: sea_orm::sqlx::Error) -> StoreError {
 
 /// A write transaction of this store. Every change records its event through it (`events::record`),
 /// and it remembers whether one of them is about something the per-workspace configuration
-/// cache holds, so that committing it invalidates the cache: invalidation follows from the
-/// events a write records, never from a call someone has to remember.
+/// cache holds, so that committing it invalidates the cache, and whether all of them are of
+/// kinds that leave credentials and memberships alone (`auth::depends_on`), so that committing
+/// it keeps the access generation: invalidation follows from the events a write records, never
+/// from a call someone has to remember. A transaction that noted nothing counts as a change
+/// to access.
 pub(crate) struct Tx {
     inner: DatabaseTransaction,
     config_changed: std::sync::atomic::AtomicBool,
+    /// `NOTHING_NOTED`, `ONLY_OTHER_KINDS` or `ACCESS_NOTED`.
+    access: std::sync::atomic::AtomicU8,
 }
+
+const NOTHING_NOTED: u8 = 0;
+const ONLY_OTHER_KINDS: u8 = 1;
+const ACCESS_NOTED: u8 = 2;
 
 impl Tx {
     /// Called for every event recorded in this transaction.
     pub(crate) fn note_change(&self, entity_type: &str) {
+        use std::sync::atomic::Ordering;
         if crate::config::depends_on(entity_type) {
-            self.config_changed
-                .store(true, std::sync::atomic::Ordering::Release);
+            self.config_changed.store(true, Ordering::Release);
+        }
+        if crate::auth::depends_on(entity_type) {
+            self.access.store(ACCESS_NOTED, Ordering::Release);
+        } else {
+            let _ = self.access.compare_exchange(
+                NOTHING_NOTED,
+                ONLY_OTHER_KINDS,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
         }
     }
 }

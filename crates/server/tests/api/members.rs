@@ -142,6 +142,24 @@ db_tests! {
         assert_error(&admin.delete(&app.ws(&format!("/members/{me}"))).await, StatusCode::CONFLICT, "members.last_admin", None);
     }
 
+    async fn a_role_change_takes_effect_on_the_next_request_however_busy_the_board_is(app: TestApp) {
+        let admin = app.login_as(Role::Admin).await;
+        let planner = app.login_as(Role::Planner).await;
+        let topic = || json!({"title": "双十一选题", "body": ""});
+        // The planner's sign-in and membership are cached now, and board writes (which leave
+        // access alone) keep them cached.
+        assert_eq!(planner.post(&app.ws("/content"), topic()).await.0, StatusCode::CREATED);
+        let director = app.login_as(Role::Director).await;
+        assert_eq!(director.post(&app.ws("/content"), topic()).await.0, StatusCode::CREATED);
+        assert_eq!(planner.post(&app.ws("/content"), topic()).await.0, StatusCode::CREATED);
+        let uid = app.user(Role::Planner).0;
+        let (s, m) = admin.patch(&app.ws(&format!("/members/{uid}")), json!({"role": "viewer"})).await;
+        assert_eq!(s, StatusCode::OK, "{m}");
+        assert_error(&planner.post(&app.ws("/content"), topic()).await, StatusCode::FORBIDDEN, "auth.forbidden", None);
+        assert_eq!(admin.delete(&app.ws(&format!("/members/{uid}"))).await.0, StatusCode::NO_CONTENT);
+        assert_error(&planner.get(&app.ws("/content/board")).await, StatusCode::NOT_FOUND, "not_found", None);
+    }
+
     async fn removing_a_member_ends_their_access_and_their_account_ownerships(app: TestApp) {
         let admin = app.login_as(Role::Admin).await;
         let op = app.login_as(Role::Operator).await;

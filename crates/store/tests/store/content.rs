@@ -669,3 +669,41 @@ async fn a_commit_on_one_node_wakes_the_other_node_on_postgres() {
     assert_eq!(evs[0].entity_id, Some(id.0));
     assert_eq!(evs[0].action, "content.created");
 }
+
+/// Waits (up to 5 s) until `f` holds.
+async fn until(f: impl Fn() -> bool) {
+    tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while !f() {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap();
+}
+
+/// Another node's board write leaves this node's access generation (its caches of who is
+/// calling); another node's role change moves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_nodes_role_change_moves_the_access_generation_and_its_board_writes_do_not() {
+    let (a, db) = TestDb::store(Engine::Postgres).await;
+    let b = Store::connect(&db.url).await.unwrap();
+    b.listen_for_changes();
+    let t = team(&a).await;
+    until(|| b.generation() > 0).await;
+    // The listener's first wake counts as a change of any kind; let it settle first.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (access, generation) = (b.access_generation(), b.generation());
+    new_draft(&a, &t, "跨节点").await;
+    until(|| b.generation() > generation).await;
+    assert_eq!(b.access_generation(), access);
+    a.update_member(
+        &Caller::system(),
+        t.ws,
+        t.op2.user,
+        Some(Role::Viewer),
+        None,
+    )
+    .await
+    .unwrap();
+    until(|| b.access_generation() > access).await;
+}

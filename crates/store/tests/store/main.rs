@@ -429,6 +429,40 @@ store_tests! {
         assert_eq!(o.by_operator[0].accounts, 32);
     }
 
+    async fn only_changes_to_credentials_and_memberships_move_the_access_generation(store: Store, _engine: Engine) {
+        let (ws, op) = workspace(&store, "星河").await;
+        let director = Caller::member(op, Role::Director);
+        let (a, g) = (store.access_generation(), store.generation());
+        // The matrix and the board: writes that leave who may do what alone.
+        let acc = store.create_account(&Caller::system(), ws, draft("gen_a")).await.unwrap();
+        store.update_account(&Caller::system(), ws, acc.id, AccountPatch { version: 1, followers: Some(1), ..Default::default() }).await.unwrap();
+        let topic = serde_json::from_value(serde_json::json!({"title": "选题", "body": ""})).unwrap();
+        let item = store.create_content(&director, ws, topic).await.unwrap();
+        store.move_content(&director, ws, item.id, kox_domain::content::Stage::Cancelled, None).await.unwrap();
+        assert!(store.generation() >= g + 4);
+        assert_eq!(store.access_generation(), a);
+        // A token, a session, a role, a password: each moves it.
+        let moved = |before: u64| store.access_generation() > before;
+        let a = store.access_generation();
+        let t = store.create_token(&Caller::person(op), op, "脚本", "h1".into()).await.unwrap();
+        assert!(moved(a));
+        let a = store.access_generation();
+        store.revoke_token(&Caller::person(op), op, t.id).await.unwrap();
+        assert!(moved(a));
+        let a = store.access_generation();
+        let s = store.create_session(NewSession {
+            token_hash: "s1".into(), user_id: op, csrf_token: "c".into(), user_agent: "t".into(), ip: "127.0.0.1".into(), expires_at: Utc::now() + Duration::days(1),
+        }).await.unwrap();
+        store.delete_session(op, s.id).await.unwrap();
+        assert!(moved(a));
+        let a = store.access_generation();
+        store.update_member(&Caller::system(), ws, op, Some(Role::Viewer), None).await.unwrap();
+        assert!(moved(a));
+        let a = store.access_generation();
+        store.set_password_hash(&Caller::person(op), op, "y".into(), None).await.unwrap();
+        assert!(moved(a));
+    }
+
     async fn expired_and_idle_sessions_are_purged(store: Store, _engine: Engine) {
         let (_, op) = workspace(&store, "星河").await;
         let new = |hash: &str, expires| NewSession {
