@@ -341,6 +341,7 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
         tracing::info!(accounts = s.accounts, "seeded the demo workspace");
     }
     let bind = bind.unwrap_or_else(|| cfg.bind.clone());
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(&bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
@@ -372,24 +373,42 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
             "No workspace yet. Create the first admin with:\n  kox user add --email you@example.com --name 你的名字 --role admin"
         );
     }
-    kox_server::serve(listener, state, shutdown_signal())
+    kox_server::serve(listener, state, shutdown)
         .await
         .map_err(|e| e.to_string())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGTERM or Ctrl-C. The handlers are registered when this is called, before the
+/// server answers anything, not when the future is first polled (`serve` polls it in a task of
+/// its own, which may run after the first answer): a service manager that stops a server it
+/// has just seen answer must not find its SIGTERM ignored.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            s.recv().await;
-        }
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
+    async move {
+        #[cfg(unix)]
+        {
+            let (term, int) = signals;
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! { () = wait(term) => {}, () = wait(int) => {} }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down");
+    }
 }
