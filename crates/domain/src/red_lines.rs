@@ -1,7 +1,11 @@
 //! The red-line library (红线): the workspace's phrases and the advertising-law absolute terms
 //! (最, 第一, 国家级 …) with their exceptions, and matching them in Chinese text: Aho-Corasick
 //! without word boundaries, the longest rule winning, positions in characters for highlighting.
-//! Pure.
+//! An exception excuses a hit only where the exception is the word used: its occurrence must
+//! begin and end where the text's words do (jieba's segmentation), so 绝对值 excuses 绝对 in
+//! 求绝对值 but not in 绝对值得 (绝对 / 值得). Pure.
+
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -310,7 +314,8 @@ impl RedLineSet {
     }
 
     /// Every hit in `text`, in order of position; a hit inside one of its rule's exceptions is
-    /// excused. When one rule's hit lies inside a longer rule's hit (最 inside 最佳 if both are
+    /// excused where that exception is a word of the text (or words: it begins and ends on
+    /// word boundaries). When one rule's hit lies inside a longer rule's hit (最 inside 最佳 if both are
     /// listed), only the longer is reported.
     pub fn scan(&self, field: &str, text: &str) -> Vec<RedLineHit> {
         let Some(ac) = &self.ac else {
@@ -327,10 +332,15 @@ impl RedLineSet {
                 hits.push(span);
             }
         }
+        // The text is segmented only when an exception covers a hit (rarely).
+        let mut words: Option<Vec<usize>> = None;
         hits.retain(|&(s, e, r)| {
-            !excused
-                .iter()
-                .any(|&(xs, xe, xr)| xr == r && xs <= s && e <= xe)
+            !excused.iter().any(|&(xs, xe, xr)| {
+                xr == r && xs <= s && e <= xe && {
+                    let w = words.get_or_insert_with(|| word_bounds(text));
+                    w.binary_search(&xs).is_ok() && w.binary_search(&xe).is_ok()
+                }
+            })
         });
         let all = hits.clone();
         hits.retain(|&(s, e, r)| {
@@ -354,6 +364,24 @@ impl RedLineSet {
             })
             .collect()
     }
+}
+
+/// The segmenter, built from jieba's embedded dictionary on first use (about 0.4 s; only a text
+/// with a hit inside an exception needs it).
+static SEGMENTER: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+
+/// The byte offsets where the words of `text` begin, and its end, ascending. Without jieba's
+/// HMM: a run it has no word for stays single characters, so only dictionary words join
+/// characters, and an exception is never excused by a word guessed around it.
+fn word_bounds(text: &str) -> Vec<usize> {
+    let base = text.as_ptr() as usize;
+    let mut bounds: Vec<usize> = SEGMENTER
+        .cut(text, false)
+        .into_iter()
+        .map(|w| w.as_ptr() as usize - base)
+        .collect();
+    bounds.push(text.len());
+    bounds
 }
 
 /// Byte offset → character offset for one text.
@@ -525,6 +553,49 @@ mod tests {
             (6, 10, "品牌红线")
         );
         assert!(RedLineSet::new(vec![]).scan("body", "最").is_empty());
+    }
+
+    #[test]
+    fn an_exception_excuses_a_hit_only_where_it_is_the_word_used() {
+        let mut rules: Vec<RedLineRule> = BUILTIN_RED_LINES
+            .iter()
+            .map(|(p, s, ex)| RedLineRule {
+                phrase: (*p).into(),
+                severity: *s,
+                exceptions: ex.iter().map(|e| (*e).into()).collect(),
+                note: String::new(),
+            })
+            .collect();
+        // A workspace's own exception beside the built-in 绝对值.
+        for r in rules.iter_mut().filter(|r| r.phrase == "绝对") {
+            r.exceptions.push("绝对温度".into());
+        }
+        let set = RedLineSet::new(rules);
+        // (text, the hits still reported)
+        let cases: &[(&str, &[(&str, usize, usize)])] = &[
+            // The exception is the word used: excused.
+            ("先求出绝对值再比较", &[]),
+            ("绝对值是非负数", &[]),
+            ("绝对温度的单位是开尔文", &[]),
+            ("最近试驾了星河S7", &[]),
+            ("最后一公里也很顺", &[]),
+            ("最终版本定稿", &[]),
+            ("最新款SUV上市", &[]),
+            ("这是我第一次开电车", &[]),
+            ("第一时间送达", &[]),
+            // The exception's characters are there, but the words are others: reported.
+            ("这台车绝对值得买", &[("绝对", 3, 5)]),
+            ("绝对值得一试", &[("绝对", 0, 2)]),
+            ("最新款式全网同步", &[("最", 0, 1)]),
+            ("这是最近期的数据里最好的", &[("最", 2, 3), ("最", 9, 10)]),
+            // One text, both: only the hit outside a word of its exception is reported.
+            ("绝对值和绝对值得", &[("绝对", 4, 6)]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<(String, usize, usize)> =
+                want.iter().map(|(p, s, e)| ((*p).into(), *s, *e)).collect();
+            assert_eq!(spans(&set, text), want, "{text}");
+        }
     }
 
     #[test]
