@@ -1542,10 +1542,7 @@ export interface components {
             checks: components["schemas"]["ContentChecks"];
             /** @description Title, body and hashtag line, ready to paste. */
             copy_text: string;
-            /**
-             * @description The hashtags not already written in the body, in the platform's style
-             *     (`#话题#` on 小红书 and 微博, `#话题` elsewhere).
-             */
+            /** @description The hashtags not already written in the body, in the platform's style (`hashtag_for`). */
             hashtag_text: string;
             hashtags: string[];
             /** Format: int64 */

@@ -18,12 +18,42 @@ pub struct PublishPack {
     pub title: String,
     pub body: String,
     pub hashtags: Vec<String>,
-    /// The hashtags not already written in the body, in the platform's style
-    /// (`#话题#` on 小红书 and 微博, `#话题` elsewhere).
+    /// The hashtags not already written in the body, in the platform's style (`hashtag_for`).
     pub hashtag_text: String,
     /// Title, body and hashtag line, ready to paste.
     pub copy_text: String,
     pub media: Vec<String>,
     pub planned_at: Option<DateTime<Utc>>,
     pub checks: ContentChecks,
+}
+
+/// A hashtag as a post on `platform` (a platform code) writes it: 微博 closes a topic
+/// (`#话题#`); 小红书, 抖音, B站, 视频号 and the rest end it at the next space (`#话题`), and a
+/// closing `#` there would show as part of the text.
+pub fn hashtag_for(platform: &str, tag: &str) -> String {
+    if platform == "weibo" {
+        format!("#{tag}#")
+    } else {
+        format!("#{tag}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_platform_writes_a_hashtag_its_own_way() {
+        let cases: &[(&str, &str)] = &[
+            ("weibo", "#星河S7上市#"),
+            ("xiaohongshu", "#星河S7上市"),
+            ("douyin", "#星河S7上市"),
+            ("bilibili", "#星河S7上市"),
+            ("shipinhao", "#星河S7上市"),
+            ("a_platform_added_later", "#星河S7上市"),
+        ];
+        for (platform, want) in cases {
+            assert_eq!(hashtag_for(platform, "星河S7上市"), *want, "{platform}");
+        }
+    }
 }

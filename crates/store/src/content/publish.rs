@@ -34,19 +34,12 @@ impl Store {
             .platforms
             .get(&a.platform)
             .map_or_else(|| a.platform.clone(), |p| p.2.clone());
-        let closing = matches!(a.platform.as_str(), "xiaohongshu" | "weibo");
         let in_body = checks::hashtags_in(&item.body);
         let hashtag_text = item
             .hashtags
             .iter()
             .filter(|h| !in_body.contains(h))
-            .map(|h| {
-                if closing {
-                    format!("#{}#", h.as_str())
-                } else {
-                    format!("#{}", h.as_str())
-                }
-            })
+            .map(|h| kox_domain::content::hashtag_for(&a.platform, h.as_str()))
             .collect::<Vec<_>>()
             .join(" ");
         let mut copy_text = item.title.clone();

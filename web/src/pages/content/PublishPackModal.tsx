@@ -141,7 +141,7 @@ export function PublishPackModal({
                 <Typography.Text type="secondary">{t('content:fields.hashtags')}：</Typography.Text>
                 <Space size={[0, 4]} wrap>
                   {p.hashtags.map((h) => (
-                    <Tag key={h}>#{h}#</Tag>
+                    <Tag key={h}>#{h}</Tag>
                   ))}
                 </Space>
               </div>
