@@ -105,6 +105,8 @@ pub struct PendingRequest {
 
 /// Everything the review transition reads: the item's review position, its open requests, the
 /// workspace's approval flow and who acts.
+// Independent facts of one case, each read by its own rule (and set by the case tables).
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone)]
 pub struct ReviewCase<'a> {
     pub action: ReviewAction,
@@ -119,6 +121,10 @@ pub struct ReviewCase<'a> {
     pub has_account: bool,
     pub assignee: Option<UserId>,
     pub round: i64,
+    /// Whether the current round ended with a decision (approved, rejected, overridden). A
+    /// withdrawn round did not: the next submission continues it, so a withdrawal is not a
+    /// review round (the first-pass rate and 第 N 轮 count decided rounds).
+    pub round_ended: bool,
     pub step: usize,
     pub pending: &'a [PendingRequest],
     pub settings: &'a ContentSettings,
@@ -261,7 +267,11 @@ pub fn review_transition(case: &ReviewCase<'_>) -> Result<ReviewOutcome, ReviewR
                     "this workspace publishes without review: move the draft to 发布",
                 ));
             }
-            let next = round + 1;
+            let next = if round > 0 && !case.round_ended {
+                round
+            } else {
+                round + 1
+            };
             let mut out = ReviewOutcome::new(
                 "content.submitted",
                 json!({"round": next, "stage": Stage::Review}),
@@ -484,6 +494,7 @@ mod tests {
             has_account: true,
             assignee: Some(OP),
             round: 1,
+            round_ended: true,
             step: 0,
             pending,
             settings,
@@ -692,6 +703,27 @@ mod tests {
             (out.stage, out.review_state),
             (Some(Stage::Draft), Some(ReviewState::None))
         );
+        // (round, whether it ended) → the round the next submission opens: a withdrawn round is
+        // continued, a decided one (or none yet) is followed by a new one.
+        let cases: &[(i64, bool, i64)] =
+            &[(0, false, 1), (1, true, 2), (1, false, 1), (3, false, 3)];
+        for &(round, round_ended, want) in cases {
+            let mut c = case(
+                ReviewAction::Submit,
+                Role::Operator,
+                OP,
+                Stage::Draft,
+                &[],
+                &s,
+            );
+            (c.round, c.round_ended) = (round, round_ended);
+            let out = review_transition(&c).unwrap();
+            assert_eq!(
+                (out.round, out.open.map(|o| o.round)),
+                (Some(want), Some(want)),
+                "{round} {round_ended}"
+            );
+        }
     }
 
     #[test]

@@ -37,14 +37,16 @@ impl Store {
         let row = Self::lock_row(&txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
         let owns = Self::owns(&txn, ws, row.account_id, me).await?;
-        let pending: Vec<PendingRequest> = scoped::in_ws::<content_review::Entity>(ws)
+        let this_round = scoped::in_ws::<content_review::Entity>(ws)
             .filter(content_review::Column::ItemId.eq(id.0))
             .filter(content_review::Column::Round.eq(row.review_round))
-            .filter(content_review::Column::Decision.eq(Decision::Pending.as_str()))
             .order_by_asc(content_review::Column::Id)
             .all(&txn)
-            .await?
+            .await?;
+        let round_ended = this_round.iter().any(|r| r.ends_round);
+        let pending: Vec<PendingRequest> = this_round
             .into_iter()
+            .filter(|p| p.decision == Decision::Pending.as_str())
             .map(|p| PendingRequest {
                 id: p.id,
                 requester: p.requester_id.map(UserId),
@@ -74,6 +76,7 @@ impl Store {
             has_account: row.account_id.is_some(),
             assignee: row.assignee_id.map(UserId),
             round: row.review_round,
+            round_ended,
             step: usize::try_from(row.review_step).unwrap_or(0),
             pending: &pending,
             settings: &cfg.settings,

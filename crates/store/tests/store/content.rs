@@ -538,11 +538,18 @@ store_tests! {
         review(&store, &t, t.op, b, ReviewAction::Submit, None).await.unwrap();
         review(&store, &t, t.editor, b, ReviewAction::Approve, None).await.unwrap();
         review(&store, &t, t.editor, c, ReviewAction::Approve, None).await.unwrap();
+        // A withdrawal is not a round: submitted, withdrawn, submitted again and approved is a
+        // first pass, in round 1.
+        let d = new_draft(&store, &t, "四").await;
+        review(&store, &t, t.op, d, ReviewAction::Submit, None).await.unwrap();
+        review(&store, &t, t.op, d, ReviewAction::Withdraw, None).await.unwrap();
+        assert_eq!(review(&store, &t, t.op, d, ReviewAction::Submit, None).await.unwrap().review_round, 1);
+        review(&store, &t, t.editor, d, ReviewAction::Approve, None).await.unwrap();
         let all = store.first_pass(t.ws, FirstPassBy::All, None, None).await.unwrap();
-        assert_eq!((all[0].reviewed, all[0].first_pass), (3, 2));
+        assert_eq!((all[0].reviewed, all[0].first_pass), (4, 3));
         let by_person = store.first_pass(t.ws, FirstPassBy::Person, None, None).await.unwrap();
         let op = by_person.iter().find(|r| r.key == t.op.user.0.to_string()).unwrap();
-        assert_eq!((op.reviewed, op.first_pass, op.rate), (2, 1, Some(0.5)));
+        assert_eq!((op.reviewed, op.first_pass), (3, 2));
         let by_account = store.first_pass(t.ws, FirstPassBy::Account, None, None).await.unwrap();
         assert_eq!(by_account.len(), 2);
         assert_eq!(by_account.iter().find(|r| r.key == t.account2.0.to_string()).unwrap().label, "老王说车");
