@@ -237,3 +237,54 @@ test('board filters and swimlanes live in the address bar', async ({ page }) => 
   await page.reload();
   await expect(page.getByRole('checkbox', { name: '已逾期' })).toBeChecked();
 });
+
+test('an edit typed but not saved is never dropped: a stage step saves it first, closing asks', async ({ browser }) => {
+  const op = await signedIn(browser, 'operator');
+  const ctx = await session(op);
+  const owned = (await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/accounts?owner=${ctx.userId}&status=active&limit=1`)).json())
+    .items as { id: number }[];
+  const draft = async (title: string) => {
+    const res = await op.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
+      headers: { 'X-CSRF-Token': ctx.csrf },
+      data: { stage: 'draft', title, body: '旧正文：通勤一周的感受', account_id: owned[0].id, media: ['封面.jpg'] },
+    });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id as number;
+  };
+  const stored = async (id: number) =>
+    (await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/content/${id}`)).json()) as { body: string; stage: string };
+  const drawer = op.getByTestId('content-drawer');
+  const body = drawer.getByLabel('正文');
+
+  // Typed, not saved, then 提交审核: the item goes to review with the new text, and the locked
+  // form shows exactly what is stored.
+  const first = await draft(`未保存就提交 ${uniq()}`);
+  await op.goto(`/content?item=${first}`);
+  await expect(drawer.getByTestId('item-stage')).toHaveText('稿件');
+  await body.fill('新正文：早晚高峰都很稳，通勤轻松很多');
+  await drawer.getByTestId('action-submit').click();
+  await expect(drawer.getByTestId('item-stage')).toHaveText('审核');
+  expect(await stored(first)).toMatchObject({ stage: 'review', body: '新正文：早晚高峰都很稳，通勤轻松很多' });
+  await expect(body).toHaveValue('新正文：早晚高峰都很稳，通勤轻松很多');
+  await expect(body).toBeDisabled();
+
+  // Closing with unsaved edits asks: 放弃修改 keeps what is stored, 保存并关闭 stores the edit.
+  const second = await draft(`未保存就关闭 ${uniq()}`);
+  await op.goto(`/content?item=${second}`);
+  await expect(drawer.getByTestId('item-stage')).toHaveText('稿件');
+  await body.fill('这段不要了');
+  await drawer.getByRole('button', { name: '关闭' }).first().click();
+  const ask = op.getByRole('dialog').filter({ hasText: '有未保存的修改' });
+  await expect(ask).toBeVisible();
+  await ask.getByTestId('unsaved-discard').click();
+  await expect(drawer).toBeHidden();
+  expect((await stored(second)).body).toBe('旧正文：通勤一周的感受');
+  await op.goto(`/content?item=${second}`);
+  await expect(body).toHaveValue('旧正文：通勤一周的感受');
+  await body.fill('保存后再关闭的正文');
+  await drawer.getByRole('button', { name: '关闭' }).first().click();
+  await op.getByRole('dialog').filter({ hasText: '有未保存的修改' }).getByRole('button', { name: '保存并关闭' }).click();
+  await expect(drawer).toBeHidden();
+  expect((await stored(second)).body).toBe('保存后再关闭的正文');
+  await op.context().close();
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Descriptions, Divider, Drawer, Form, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,13 @@ import { useLiveCheck } from './useLiveCheck';
 
 type ApprovalSettings = NonNullable<ContentSettings['approval']>;
 
+/** The details form's edits that are not saved yet, as the drawer sees them. */
+interface PendingEdits {
+  dirty: () => boolean;
+  /** Saves them with the usual version check; false when the save failed (the form shows why). */
+  save: () => Promise<boolean>;
+}
+
 /** Latest record with the given decision (records come oldest first). */
 function latest(records: ReviewRecord[], decision: ReviewRecord['decision']): ReviewRecord | undefined {
   for (let i = records.length - 1; i >= 0; i--) if (records[i].decision === decision) return records[i];
@@ -35,10 +42,13 @@ function DetailsForm({
   item,
   campaigns,
   customFields,
+  register,
 }: {
   item: ContentItem;
   campaigns: Campaign[];
   customFields: CustomField[];
+  /** Tells the drawer how to find and save this form's unsaved edits. */
+  register: (edits: PendingEdits | null) => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -69,6 +79,25 @@ function DetailsForm({
     invalidate: (saved) => [contentKeys.board(wsId), [...contentKeys.item(wsId, saved.id), 'history']],
   });
   const { conflict, clearConflict } = save;
+
+  // What is typed but not stored: stage actions save it first, closing asks (see the drawer).
+  const { mutateAsync } = save;
+  useEffect(() => {
+    if (!canWrite) return undefined;
+    const patchOf = () => changedFields(toContentInput(toFormValues(base)), toContentInput(form.getFieldsValue(true) as ContentFormValues));
+    register({
+      dirty: () => Object.keys(patchOf()).length > 0,
+      save: async () => {
+        try {
+          await mutateAsync(await form.validateFields());
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    return () => register(null);
+  }, [canWrite, base, form, mutateAsync, register]);
 
   // Follow changes made elsewhere (another tab, another person) unless this form has unsaved edits.
   useEffect(() => {
@@ -149,10 +178,64 @@ export function ContentItemDrawer({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const { modal, message } = App.useApp();
   const { wsId } = useSession();
   const open = itemId !== null;
   const id = itemId ?? 0;
   const [tab, setTab] = useState('details');
+  const edits = useRef<PendingEdits | null>(null);
+  const register = useCallback((e: PendingEdits | null) => {
+    edits.current = e;
+  }, []);
+  // A stage action takes the text as stored: unsaved edits are saved first, or the step waits.
+  const beforeStep = useCallback(async () => {
+    const e = edits.current;
+    if (!e?.dirty()) return true;
+    const saved = await e.save();
+    if (saved) void message.info(t('content:unsaved.savedFirst'));
+    return saved;
+  }, [message, t]);
+  const requestClose = () => {
+    const e = edits.current;
+    if (!e?.dirty()) {
+      onClose();
+      return;
+    }
+    const asked = modal.confirm({
+      title: t('content:unsaved.title'),
+      content: t('content:unsaved.body'),
+      okText: t('content:unsaved.save'),
+      cancelText: t('content:unsaved.stay'),
+      footer: (_, { OkBtn, CancelBtn }) => (
+        <>
+          <Button
+            danger
+            data-testid="unsaved-discard"
+            onClick={() => {
+              asked.destroy();
+              onClose();
+            }}
+          >
+            {t('content:unsaved.discard')}
+          </Button>
+          <CancelBtn />
+          <OkBtn />
+        </>
+      ),
+      onOk: async () => {
+        if (await e.save()) onClose();
+      },
+    });
+  };
+  // Leaving or reloading the page with unsaved edits asks first (the browser's own prompt).
+  useEffect(() => {
+    if (!open) return undefined;
+    const warn = (ev: BeforeUnloadEvent) => {
+      if (edits.current?.dirty()) ev.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [open]);
 
   const item = useQuery({ queryKey: contentKeys.item(wsId, id), queryFn: () => contentApi.get(wsId, id), enabled: open });
   const reviews = useQuery({
@@ -179,7 +262,7 @@ export function ContentItemDrawer({
   return (
     <Drawer
       open={open}
-      onClose={onClose}
+      onClose={requestClose}
       size={720}
       title={it ? it.title : t('content:detail')}
       data-testid="content-drawer"
@@ -260,7 +343,7 @@ export function ContentItemDrawer({
             </Descriptions>
           )}
           <div style={{ marginBottom: 16 }}>
-            <ItemActions item={it} draftOwner={draftOwner} onDeleted={onClose} />
+            <ItemActions item={it} draftOwner={draftOwner} onDeleted={onClose} beforeStep={beforeStep} />
           </div>
           {!it.closed_at && offers(it.allowed, 'retro') && (
             <>
@@ -275,7 +358,7 @@ export function ContentItemDrawer({
               {
                 key: 'details',
                 label: t('content:tabs.details'),
-                children: <DetailsForm key={it.id} item={it} campaigns={campaigns} customFields={customFields} />,
+                children: <DetailsForm key={it.id} item={it} campaigns={campaigns} customFields={customFields} register={register} />,
               },
               {
                 key: 'reviews',

@@ -20,11 +20,14 @@ export function ItemActions({
   item,
   draftOwner,
   onDeleted,
+  beforeStep = () => Promise.resolve(true),
 }: {
   item: ContentItem;
   /** Drafts are made for this member's accounts only (operators). */
   draftOwner: number | undefined;
   onDeleted: () => void;
+  /** Runs before a stage action (saves the details form's unsaved edits); false stops the action. */
+  beforeStep?: () => Promise<boolean>;
 }) {
   const { t } = useTranslation();
   const { wsId } = useSession();
@@ -74,6 +77,16 @@ export function ItemActions({
     onError: refresh,
   });
 
+  // Every step of the workflow goes through this: it acts on what is stored, never on a form
+  // whose edits are still only on screen.
+  const step = (run: () => void) => {
+    void beforeStep().then((ok) => {
+      if (ok) run();
+    });
+  };
+  const reviewStep = (body: ContentReviewAction) => step(() => review.mutate(body));
+  const moveStep = (body: ContentMove) => step(() => move.mutate(body));
+
   const can = (action: ItemAction) => offers(item.allowed, action);
   // Moves out of the column; the board offers the same ones by drag and drop.
   const canMoveTo = (stage: Stage) => stage !== item.stage && item.allowed.moves.includes(stage);
@@ -81,14 +94,14 @@ export function ItemActions({
 
   if (can('create_drafts')) {
     buttons.push(
-      <Button key="drafts" type="primary" onClick={() => setDialog('drafts')} data-testid="action-make-drafts">
+      <Button key="drafts" type="primary" onClick={() => step(() => setDialog('drafts'))} data-testid="action-make-drafts">
         {t('content:actions.makeDrafts')}
       </Button>,
     );
   }
   if (can('submit')) {
     buttons.push(
-      <Button key="submit" type="primary" loading={review.isPending} onClick={() => review.mutate({ action: 'submit' })} data-testid="action-submit">
+      <Button key="submit" type="primary" loading={review.isPending} onClick={() => reviewStep({ action: 'submit' })} data-testid="action-submit">
         {item.review_state === 'rejected' ? t('content:actions.resubmit') : t('content:actions.submit')}
       </Button>,
     );
@@ -100,7 +113,7 @@ export function ItemActions({
         // The main step when there is no review to submit to.
         type={can('submit') ? 'default' : 'primary'}
         loading={move.isPending}
-        onClick={() => move.mutate({ stage: 'publish', after_id: null })}
+        onClick={() => moveStep({ stage: 'publish', after_id: null })}
         data-testid="action-to-publish"
       >
         {t('content:actions.toPublish')}
@@ -116,7 +129,7 @@ export function ItemActions({
           type="primary"
           disabled={blocked}
           loading={review.isPending && review.variables?.action === 'approve'}
-          onClick={() => review.mutate({ action: 'approve' })}
+          onClick={() => reviewStep({ action: 'approve' })}
           data-testid="action-approve"
         >
           {t('content:actions.approve')}
@@ -126,14 +139,14 @@ export function ItemActions({
   }
   if (can('reject')) {
     buttons.push(
-      <Button key="reject" danger onClick={() => setDialog('reject')} data-testid="action-reject">
+      <Button key="reject" danger onClick={() => step(() => setDialog('reject'))} data-testid="action-reject">
         {t('content:actions.reject')}
       </Button>,
     );
   }
   if (can('override')) {
     buttons.push(
-      <Button key="override" onClick={() => setDialog('override')} data-testid="action-override">
+      <Button key="override" onClick={() => step(() => setDialog('override'))} data-testid="action-override">
         {t('content:actions.override')}
       </Button>,
     );
@@ -143,7 +156,7 @@ export function ItemActions({
       <Button
         key="withdraw"
         loading={review.isPending && review.variables?.action === 'withdraw'}
-        onClick={() => review.mutate({ action: 'withdraw' })}
+        onClick={() => reviewStep({ action: 'withdraw' })}
         data-testid="action-withdraw"
       >
         {t('content:actions.withdraw')}
@@ -152,28 +165,28 @@ export function ItemActions({
   }
   if (can('publish')) {
     buttons.push(
-      <Button key="pack" type="primary" onClick={() => setDialog('pack')} data-testid="action-publish-pack">
+      <Button key="pack" type="primary" onClick={() => step(() => setDialog('pack'))} data-testid="action-publish-pack">
         {t('content:actions.publishPack')}
       </Button>,
     );
   }
   if (item.stage === 'publish' && canMoveTo('draft')) {
     buttons.push(
-      <Popconfirm key="pull" title={t('content:actions.pullBackConfirm')} onConfirm={() => move.mutate({ stage: 'draft', after_id: null })}>
+      <Popconfirm key="pull" title={t('content:actions.pullBackConfirm')} onConfirm={() => moveStep({ stage: 'draft', after_id: null })}>
         <Button data-testid="action-pull-back">{t('content:actions.pullBack')}</Button>
       </Popconfirm>,
     );
   }
   if (item.stage === 'cancelled' && canMoveTo('topic')) {
     buttons.push(
-      <Button key="restore" onClick={() => move.mutate({ stage: 'topic', after_id: null })} data-testid="action-restore">
+      <Button key="restore" onClick={() => moveStep({ stage: 'topic', after_id: null })} data-testid="action-restore">
         {t('content:actions.restore')}
       </Button>,
     );
   }
   if (canMoveTo('cancelled')) {
     buttons.push(
-      <Popconfirm key="cancel" title={t('content:actions.cancelConfirm')} onConfirm={() => move.mutate({ stage: 'cancelled', after_id: null })}>
+      <Popconfirm key="cancel" title={t('content:actions.cancelConfirm')} onConfirm={() => moveStep({ stage: 'cancelled', after_id: null })}>
         <Button danger type="text" data-testid="action-cancel">
           {t('content:actions.cancel')}
         </Button>
