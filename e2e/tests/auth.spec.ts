@@ -48,6 +48,11 @@ test('viewer sees no create buttons', async ({ page }) => {
   await openMenu(page, '战役');
   await expect(page.getByTestId('campaigns-table')).toBeVisible();
   await expect(page.getByRole('button', { name: '新建战役' })).toHaveCount(0);
+  // The board says it is read-only, and each page names itself in the browser tab.
+  await expect(page).toHaveTitle('战役 · KOX');
+  await page.goto('/content');
+  await expect(page.getByTestId('board-read-only')).toHaveText('只读');
+  await expect(page).toHaveTitle('内容看板 · KOX');
 });
 
 test('logout ends the session', async ({ page }) => {

@@ -72,6 +72,7 @@ test('viewer sees members read-only', async ({ page }) => {
   await login(page, 'viewer');
   await openMenu(page, '成员');
   await expect(page.getByTestId('members-table')).toBeVisible();
+  await expect(page).toHaveTitle('成员 · KOX');
   await expect(page.getByRole('button', { name: '邀请成员' })).toHaveCount(0);
   await expect(page.getByTestId('members-table').getByRole('combobox')).toHaveCount(0);
 });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
@@ -9,6 +9,7 @@ import { isApiError } from './api/client';
 import { qk } from './api/queries';
 import { RequireSession } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
+import { routeTitle } from './layout/menu';
 import { RouteError } from './components/RouteError';
 import { MODULES } from './modules';
 import type { ModuleRoute } from './module';
@@ -32,7 +33,16 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
-function page(node: ReactNode) {
+/** Names the page in the browser tab (and its history): "成员 · KOX". */
+function PageTitle({ title }: { title?: string }) {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = title ? `${t(title)} · KOX` : t('app.title');
+  }, [title, t]);
+  return null;
+}
+
+function page(node: ReactNode, title?: string) {
   return (
     <Suspense
       fallback={
@@ -41,13 +51,14 @@ function page(node: ReactNode) {
         </div>
       }
     >
+      <PageTitle title={title} />
       {node}
     </Suspense>
   );
 }
 
 const routes = MODULES.flatMap((m) => m.routes);
-const route = ({ path, page: Page }: ModuleRoute) => ({ path, element: page(<Page />) });
+const route = (r: ModuleRoute) => ({ path: r.path, element: page(<r.page />, routeTitle(MODULES, r)) });
 
 const router = createBrowserRouter([
   ...routes.filter((r) => r.public).map(route),

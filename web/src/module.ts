@@ -9,6 +9,8 @@ export interface ModuleRoute {
   page: LazyExoticComponent<ComponentType>;
   /** reachable without a session, outside the app shell (the sign-in page) */
   public?: boolean;
+  /** translation key of the browser tab's title; the menu entry's label at the same path when absent */
+  title?: string;
 }
 
 /** The submenus of the side menu (the shell gives them their icon, label and place). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Capability } from '../api/types';
 import { MODULES } from '../modules';
-import { buildMenu, type MenuNode } from './menu';
+import i18n, { setLocale } from '../i18n';
+import { buildMenu, routeTitle, type MenuNode } from './menu';
 
 const shape = (nodes: MenuNode[]): unknown[] => nodes.map((n) => (n.children ? { [n.key]: shape(n.children) } : n.key));
 
@@ -27,5 +28,21 @@ describe('buildMenu', () => {
   it('shows the audit log only to members who may read it', () => {
     const can = (cap: Capability) => cap !== 'audit.read';
     expect(shape(buildMenu(MODULES, can))).toEqual([matrix, '/campaigns', settings([])]);
+  });
+});
+
+describe('routeTitle', () => {
+  it('names every page in the browser tab, in both languages', async () => {
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      await setLocale(locale);
+      for (const r of MODULES.flatMap((m) => m.routes)) {
+        const key = routeTitle(MODULES, r);
+        expect(key, r.path).toBeDefined();
+        expect(i18n.exists(key!), `${r.path} ${key} ${locale}`).toBe(true);
+      }
+    }
+    await setLocale('zh-CN');
+    const members = MODULES.flatMap((m) => m.routes).find((r) => r.path === '/settings/members')!;
+    expect(i18n.t(routeTitle(MODULES, members)!)).toBe('成员');
   });
 });

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApartmentOutlined, SettingOutlined } from '@ant-design/icons';
 import type { Capability } from '../api/types';
-import type { KoxModule, MenuGroup } from '../module';
+import type { KoxModule, MenuGroup, ModuleRoute } from '../module';
 
 /** The submenus, placed on the same scale as the top-level entries of the modules. */
 export const MENU_GROUPS: Record<MenuGroup, { icon: ReactNode; label: string; order: number }> = {
@@ -29,4 +29,9 @@ export function buildMenu(modules: readonly KoxModule[], can: (cap: Capability) 
     return children.length === 0 ? [] : [{ order: MENU_GROUPS[g].order, node: { key: g, icon: MENU_GROUPS[g].icon, label: MENU_GROUPS[g].label, children } }];
   });
   return [...top, ...groups].sort(byOrder).map((x) => x.node);
+}
+
+/** The translation key naming a route in the browser tab: its own title, else the label of the menu entry at its path. */
+export function routeTitle(modules: readonly KoxModule[], route: ModuleRoute): string | undefined {
+  return route.title ?? modules.flatMap((m) => m.menu ?? []).find((e) => e.path === route.path)?.label;
 }

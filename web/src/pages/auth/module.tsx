@@ -5,5 +5,5 @@ import translations from './i18n';
 export const authModule: KoxModule = {
   name: 'auth',
   translations,
-  routes: [{ path: '/login', page: lazy(() => import('./LoginPage')), public: true }],
+  routes: [{ path: '/login', page: lazy(() => import('./LoginPage')), public: true, title: 'auth:title' }],
 };

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { App, Button, Card, Spin } from 'antd';
+import { App, Button, Card, Space, Spin, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -85,13 +85,24 @@ export default function ContentBoardPage() {
   };
 
   const start = board.data?.allowed.create_stage ?? null;
+  // Neither a new card nor any drag: the board is for reading (a viewer, an analyst).
+  const readOnly = !!board.data && !start && board.data.allowed.moves.every((m) => m.to.length === 0);
   // Members who start in 稿件 (operators) write for their own accounts only, as in the create drawer.
   const draftOwner = start === 'draft' ? me.user.id : undefined;
   const openItem = (id: number | undefined) => setState({ ...state, item: id });
 
   return (
     <Card
-      title={t('content:title')}
+      title={
+        <Space>
+          {t('content:title')}
+          {readOnly && (
+            <Tooltip title={t('content:readOnlyHint')}>
+              <Tag data-testid="board-read-only">{t('content:readOnly')}</Tag>
+            </Tooltip>
+          )}
+        </Space>
+      }
       extra={
         start && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="content-new">

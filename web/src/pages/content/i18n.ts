@@ -10,6 +10,8 @@ const zhCN = {
   draftCreated: '稿件已创建',
   draftsCreated: '已生成 {{count}} 篇稿件',
   saved: '内容已保存',
+  readOnly: '只读',
+  readOnlyHint: '你的角色只能查看看板，不能新建或拖动卡片',
   unsaved: {
     title: '有未保存的修改',
     body: '这条内容有还没保存的修改。保存后再关闭，还是放弃这些修改？',
@@ -218,6 +220,8 @@ const enUS: LocaleResources<typeof zhCN> = {
   draftCreated: 'Draft created',
   draftsCreated: '{{count}} draft(s) created',
   saved: 'Content saved',
+  readOnly: 'Read only',
+  readOnlyHint: 'Your role can view the board but not add or move cards',
   unsaved: {
     title: 'Unsaved changes',
     body: 'This item has changes that are not saved yet. Save them before closing, or discard them?',

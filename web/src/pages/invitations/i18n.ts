@@ -46,6 +46,7 @@ const zhCN = {
   accepted: '已加入「{{workspace}}」',
   declined: '已拒绝邀请',
   page: {
+    documentTitle: '接受邀请',
     title: '加入「{{workspace}}」',
     forEmail: '邀请发给：{{email}}',
     expires: '有效期至 {{time}}',
@@ -109,6 +110,7 @@ const enUS: LocaleResources<typeof zhCN> = {
   accepted: 'You joined "{{workspace}}"',
   declined: 'Invitation declined',
   page: {
+    documentTitle: 'Invitation',
     title: 'Join "{{workspace}}"',
     forEmail: 'Invitation for: {{email}}',
     expires: 'Valid until {{time}}',

@@ -6,5 +6,5 @@ import translations from './i18n';
 export const invitationsModule: KoxModule = {
   name: 'invitations',
   translations,
-  routes: [{ path: '/invite/:token', page: lazy(() => import('./InvitePage')), public: true }],
+  routes: [{ path: '/invite/:token', page: lazy(() => import('./InvitePage')), public: true, title: 'invitations:page.documentTitle' }],
 };
