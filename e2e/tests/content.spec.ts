@@ -127,7 +127,11 @@ test('a draft goes through review, rejection, approval, publishing and retro, li
   const urlInput = pack.getByLabel('发布链接');
   await urlInput.fill(postUrl(other, '7301234567890123456'));
   await op.getByTestId('publish-submit').click();
-  await expect(pack.getByText('链接不是该账号所在平台的帖子链接')).toBeVisible();
+  // The refusal names the platform and what its links look like (its first link rule).
+  const rule = platform.url_patterns![0];
+  const example = `https://${rule.split('/')[0].split('.').length === 2 ? 'www.' : ''}${rule}…`;
+  await expect(pack.getByText(`这不是${platform.name}的帖子链接。${platform.name}的链接形如 ${example}`)).toBeVisible();
+  await expect(urlInput).toHaveAttribute('placeholder', example);
   await urlInput.fill(postUrl(platform, '6650a1b2c3d4e5f6a7b8c9d0'));
   await op.getByTestId('publish-submit').click();
   await expect(op.getByText('已登记发布，进入复盘')).toBeVisible();

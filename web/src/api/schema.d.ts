@@ -1552,6 +1552,8 @@ export interface components {
             planned_at?: string | null;
             platform: string;
             platform_name: string;
+            /** @description What a post link of the account's platform looks like (`checks::example_post_url`). */
+            post_url_example?: string | null;
             title: string;
         };
         PublishRequest: {

@@ -315,8 +315,25 @@ pub fn match_post_url(
     Err(FieldError::new(
         "post_url",
         "content.post_url_platform",
-        format!("this is not a {platform_name} post link"),
+        match example_post_url(patterns) {
+            Some(e) => format!("this is not a {platform_name} post link; one looks like {e}"),
+            None => format!("this is not a {platform_name} post link"),
+        },
     ))
+}
+
+/// What a post link of the platform looks like, from its first link rule (`host/path-prefix`),
+/// for the form's hint and the wrong-link message: `https://www.xiaohongshu.com/explore/…`. A
+/// bare second-level host gets the `www.` a browser shows; `None` without rules.
+pub fn example_post_url(patterns: &[String]) -> Option<String> {
+    let p = patterns.first()?;
+    let host = p.split('/').next().unwrap_or(p);
+    let www = if host.matches('.').count() == 1 {
+        "www."
+    } else {
+        ""
+    };
+    Some(format!("https://{www}{p}…"))
 }
 
 // Case tables spell out their row type inline, which is the point of a table.
@@ -420,6 +437,25 @@ mod tests {
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn a_wrong_link_names_the_platform_and_what_its_links_look_like() {
+        let xhs: Vec<String> = vec!["xiaohongshu.com/explore/".into(), "xhslink.com/".into()];
+        let cases: &[(&[String], Option<&str>)] = &[
+            (&xhs, Some("https://www.xiaohongshu.com/explore/…")),
+            (&["v.douyin.com/".into()], Some("https://v.douyin.com/…")),
+            (&["b23.tv/".into()], Some("https://www.b23.tv/…")),
+            (&[], None),
+        ];
+        for (patterns, want) in cases {
+            assert_eq!(example_post_url(patterns).as_deref(), *want);
+        }
+        let e = match_post_url(&xhs, "小红书", "https://www.douyin.com/video/1").unwrap_err();
+        assert_eq!(
+            e.message,
+            "this is not a 小红书 post link; one looks like https://www.xiaohongshu.com/explore/…"
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct PublishPack {
     /// Title, body and hashtag line, ready to paste.
     pub copy_text: String,
     pub media: Vec<String>,
+    /// What a post link of the account's platform looks like (`checks::example_post_url`).
+    pub post_url_example: Option<String>,
     pub planned_at: Option<DateTime<Utc>>,
     pub checks: ContentChecks,
 }

@@ -30,10 +30,9 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let cfg = self.workspace_config(ws).await?;
-        let platform_name = cfg
-            .platforms
-            .get(&a.platform)
-            .map_or_else(|| a.platform.clone(), |p| p.2.clone());
+        let platform = cfg.platforms.get(&a.platform);
+        let platform_name = platform.map_or_else(|| a.platform.clone(), |p| p.2.clone());
+        let post_url_example = platform.and_then(|p| checks::example_post_url(&p.1));
         let in_body = checks::hashtags_in(&item.body);
         let hashtag_text = item
             .hashtags
@@ -66,6 +65,7 @@ impl Store {
             hashtag_text,
             copy_text,
             media: item.media.clone(),
+            post_url_example,
             planned_at: item.planned_at,
             checks: item.checks,
         })

@@ -6,6 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { contentApi } from './api';
 import { contentKeys } from './queries';
+import { isApiError } from '../../api/client';
 import type { ContentItem } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -71,6 +72,16 @@ export function PublishPackModal({
     onSuccess: (published) => {
       cacheItem(published);
       onClose();
+    },
+    // A link of another platform: say which platform and what its links look like.
+    onError: (err) => {
+      if (isApiError(err) && err.code === 'content.post_url_platform' && pack.data) {
+        const p = pack.data;
+        const text = p.post_url_example
+          ? t('content:publish.wrongPlatform', { platform: p.platform_name, example: p.post_url_example })
+          : t('content:publish.wrongPlatformNoExample', { platform: p.platform_name });
+        form.setFields([{ name: 'post_url', errors: [text] }]);
+      }
     },
   });
 
@@ -181,9 +192,10 @@ export function PublishPackModal({
                   { type: 'url', message: t('errors.url') },
                 ]}
               >
-                <Input placeholder="https://" />
+                <Input placeholder={p?.post_url_example ?? 'https://'} />
               </Form.Item>
-              <Space wrap>
+              {/* Top-aligned: the time's help text must not push its neighbour's label down. */}
+              <Space wrap align="start" size="large">
                 <Form.Item name="published_at" label={t('content:fields.published_at')} extra={t('content:publish.publishedAtHelp')}>
                   <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
                 </Form.Item>
