@@ -24,8 +24,11 @@ export async function openMenu(page: Page, label: string): Promise<void> {
   await page.getByRole('menu').getByText(label, { exact: true }).click();
 }
 
-/** Picks an option of an antd Select identified by its (form or aria) label, and checks it was taken. */
-export async function chooseOption(page: Page, scope: Page | Locator, label: string, option: string): Promise<void> {
+/**
+ * Picks an option of an antd Select identified by its (form or aria) label, and checks it was
+ * taken: the select shows it, or `shows` appears (e.g. the dialog that confirms the change).
+ */
+export async function chooseOption(page: Page, scope: Page | Locator, label: string, option: string, shows?: Locator): Promise<void> {
   const input = scope.getByLabel(label, { exact: true });
   const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
   const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
@@ -38,7 +41,8 @@ export async function chooseOption(page: Page, scope: Page | Locator, label: str
       if (await input.isEditable()) await input.fill(option);
     }
     await open.last().locator('.ant-select-item-option').filter({ hasText: option }).first().click({ timeout: 2_000 });
-    await expect(select).toContainText(option, { timeout: 1_000 });
+    if (shows) await expect(shows).toBeVisible({ timeout: 1_000 });
+    else await expect(select).toContainText(option, { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(open).toHaveCount(0);
 }

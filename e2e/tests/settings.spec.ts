@@ -46,8 +46,20 @@ test('admin invites a person who joins by the link; removed and invited again, t
   await expect(page.getByTestId('invitations-table')).not.toContainText(email);
   const row = page.getByTestId('members-table').locator('tbody tr.ant-table-row').filter({ hasText: name });
   await expect(row).toContainText('媒介');
-  await chooseOption(page, row, `角色 ${name}`, '只读成员');
+  // A role change asks first; cancelling keeps the role.
+  const confirm = page.getByRole('dialog').filter({ hasText: '修改角色？' });
+  await chooseOption(page, row, `角色 ${name}`, '只读成员', confirm);
+  await expect(confirm).toContainText(`将「${name}」的角色从「媒介」改为「只读成员」`);
+  await confirm.getByRole('button', { name: /取\s*消/ }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toContainText('媒介');
+  await chooseOption(page, row, `角色 ${name}`, '只读成员', confirm);
+  await confirm.getByRole('button', { name: '修改' }).click();
   await expect(page.getByText('成员已更新')).toBeVisible();
+  // The list finds a member by a part of the e-mail.
+  await page.getByPlaceholder('搜索姓名或邮箱').fill(email.split('@')[0].toUpperCase());
+  await expect(page.getByTestId('members-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
+  await page.getByPlaceholder('搜索姓名或邮箱').fill('');
   await page.reload();
   await expect(page.getByTestId('members-table').locator('tbody tr.ant-table-row').filter({ hasText: name })).toContainText('只读成员');
 

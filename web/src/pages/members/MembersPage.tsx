@@ -1,9 +1,10 @@
-import { useState } from 'react';
-import { Button, Card, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { App, Button, Card, Input, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { memberApi } from './api';
 import { memberKeys, useMembers } from './queries';
+import { byName, memberRows } from './members';
 import type { Group, Member, MemberPatch, Role } from '../../api/types';
 import { GROUPS, InviteModal, ROLES } from '../invitations/InviteModal';
 import { InvitationsCard } from '../invitations/InvitationsCard';
@@ -17,7 +18,10 @@ export default function MembersPage() {
   const { wsId, can, me } = useSession();
   const members = useMembers(wsId);
   const [adding, setAdding] = useState(false);
+  const [q, setQ] = useState('');
+  const { modal } = App.useApp();
   const manage = can('members.manage');
+  const rows = useMemo(() => memberRows(members.data ?? [], q), [members.data, q]);
 
   const update = useApiMutation({
     mutationFn: (v: { userId: number; patch: MemberPatch }) => memberApi.update(wsId, v.userId, v.patch),
@@ -34,6 +38,7 @@ export default function MembersPage() {
     {
       title: t('members:fields.name'),
       dataIndex: 'name',
+      sorter: (a, b) => byName(a, b),
       render: (_, m) => (
         <span>
           {m.name} {m.user_id === me.user.id && <Tag>{t('members:you')}</Tag>}
@@ -45,13 +50,21 @@ export default function MembersPage() {
       title: t('members:fields.role'),
       dataIndex: 'role',
       width: 170,
+      sorter: (a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role),
       render: (_, m) =>
         manage ? (
           <Select<Role>
             aria-label={`${t('members:fields.role')} ${m.name}`}
             value={m.role}
             style={{ width: 150 }}
-            onChange={(role) => update.mutate({ userId: m.user_id, patch: { role } })}
+            onChange={(role) =>
+              modal.confirm({
+                title: t('members:roleConfirm.title'),
+                content: t('members:roleConfirm.body', { name: m.name, from: t(`roles.${m.role}`), to: t(`roles.${role}`) }),
+                okText: t('members:roleConfirm.ok'),
+                onOk: () => update.mutateAsync({ userId: m.user_id, patch: { role } }).catch(() => undefined),
+              })
+            }
             options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
           />
         ) : (
@@ -62,6 +75,7 @@ export default function MembersPage() {
       title: t('members:fields.group'),
       dataIndex: 'group',
       width: 190,
+      sorter: (a, b) => GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group),
       render: (_, m) =>
         manage ? (
           <Select<Group>
@@ -75,7 +89,13 @@ export default function MembersPage() {
           t(`groups.${m.group}`)
         ),
     },
-    { title: t('members:fields.created_at'), dataIndex: 'created_at', width: 160, render: (_, m) => formatTime(m.created_at) },
+    {
+      title: t('members:fields.created_at'),
+      dataIndex: 'created_at',
+      width: 160,
+      sorter: (a, b) => a.created_at.localeCompare(b.created_at),
+      render: (_, m) => formatTime(m.created_at),
+    },
     ...(manage
       ? [
           {
@@ -100,11 +120,21 @@ export default function MembersPage() {
     <Card
       title={t('members:title')}
       extra={
-        manage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            {t('invitations:invite')}
-          </Button>
-        )
+        <>
+          <Input.Search
+            allowClear
+            placeholder={t('members:search')}
+            aria-label={t('members:search')}
+            style={{ width: 220, marginRight: manage ? 12 : 0 }}
+            onChange={(e) => setQ(e.target.value)}
+            data-testid="members-search"
+          />
+          {manage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+              {t('invitations:invite')}
+            </Button>
+          )}
+        </>
       }
     >
       {members.isError ? (
@@ -115,7 +145,7 @@ export default function MembersPage() {
           size="middle"
           data-testid="members-table"
           loading={members.isLoading}
-          dataSource={members.data ?? []}
+          dataSource={rows}
           columns={columns}
           pagination={false}
         />

@@ -6,6 +6,12 @@ const zhCN = {
   removed: '成员已移除',
   removeConfirm: '确定将「{{name}}」移出工作区吗？',
   you: '我',
+  search: '搜索姓名或邮箱',
+  roleConfirm: {
+    title: '修改角色？',
+    body: '将「{{name}}」的角色从「{{from}}」改为「{{to}}」，权限随即改变。',
+    ok: '修改',
+  },
   fields: {
     name: '姓名',
     email: '邮箱',
@@ -27,6 +33,12 @@ const enUS: LocaleResources<typeof zhCN> = {
   removed: 'Member removed',
   removeConfirm: 'Remove "{{name}}" from this workspace?',
   you: 'me',
+  search: 'Search name or email',
+  roleConfirm: {
+    title: 'Change the role?',
+    body: 'Change the role of "{{name}}" from {{from}} to {{to}}. Their permissions change at once.',
+    ok: 'Change',
+  },
   fields: {
     name: 'Name',
     email: 'Email',
