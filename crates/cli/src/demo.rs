@@ -713,7 +713,13 @@ pub async fn seed(store: &Store, scale: usize) -> Result<Seeded, String> {
     for c in campaigns {
         campaign_ids.push(store.create_campaign(&sys, ws.id, c).await.map_err(err)?.id);
     }
-    seed_content(store, ws.id, &ids, &accounts, &campaign_ids)
+    // Due dates count from the day the demo is seeded, in the workspace's zone: a new user sees
+    // a board with a card or two overdue, not one where every card is late.
+    let today = ws.time_zone.parse::<chrono_tz::Tz>().map_or_else(
+        |_| Utc::now().date_naive(),
+        |tz| Utc::now().with_timezone(&tz).date_naive(),
+    );
+    seed_content(store, ws.id, &ids, &accounts, &campaign_ids, today)
         .await
         .map_err(err)?;
     // A new operator invited by the admin, not yet joined (the members page lists it; its

@@ -130,6 +130,8 @@ pub struct Member {
 pub struct Membership {
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    /// The workspace's IANA time zone: its "today", due dates and date ranges.
+    pub workspace_time_zone: String,
     pub role: Role,
     pub group: Group,
 }

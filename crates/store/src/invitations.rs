@@ -337,14 +337,17 @@ impl Store {
             .user_names(rows.iter().filter_map(|r| r.invited_by))
             .await?;
         let workspaces = self
-            .workspace_names(rows.iter().map(|r| r.workspace_id))
+            .workspaces_by_id(rows.iter().map(|r| r.workspace_id))
             .await?;
         Ok(rows
             .into_iter()
             .map(|r| InvitationView {
                 id: r.id,
                 workspace_id: r.workspace_id,
-                workspace_name: workspaces.get(&r.workspace_id).cloned().unwrap_or_default(),
+                workspace_name: workspaces
+                    .get(&r.workspace_id)
+                    .map(|w| w.name.clone())
+                    .unwrap_or_default(),
                 invited_by_name: r.invited_by.and_then(|u| people.get(&u).cloned()),
                 role: role_of(&r),
                 group: group_of(&r),

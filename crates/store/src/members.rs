@@ -150,14 +150,21 @@ impl Store {
             .order_by_asc(member::Column::WorkspaceId)
             .all(&self.read)
             .await?;
-        let names = self
-            .workspace_names(rows.iter().map(|m| m.workspace_id))
+        let workspaces = self
+            .workspaces_by_id(rows.iter().map(|m| m.workspace_id))
             .await?;
         Ok(rows
             .into_iter()
             .map(|m| Membership {
                 workspace_id: WorkspaceId(m.workspace_id),
-                workspace_name: names.get(&m.workspace_id).cloned().unwrap_or_default(),
+                workspace_name: workspaces
+                    .get(&m.workspace_id)
+                    .map(|w| w.name.clone())
+                    .unwrap_or_default(),
+                workspace_time_zone: workspaces
+                    .get(&m.workspace_id)
+                    .map(|w| w.time_zone.clone())
+                    .unwrap_or_default(),
                 role: parse_role(&m.role),
                 group: parse_group(&m.grp),
             })

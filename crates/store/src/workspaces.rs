@@ -37,11 +37,11 @@ fn to_platform(m: platform::Model) -> Platform {
 }
 
 impl Store {
-    /// Workspace id → name, for the given ids (one query).
-    pub(crate) async fn workspace_names(
+    /// Workspace id → row (name, time zone …), for the given ids (one query).
+    pub(crate) async fn workspaces_by_id(
         &self,
         ids: impl Iterator<Item = i64>,
-    ) -> Result<std::collections::HashMap<i64, String>> {
+    ) -> Result<std::collections::HashMap<i64, workspace::Model>> {
         let mut ids: Vec<i64> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
@@ -53,7 +53,7 @@ impl Store {
             .all(&self.read)
             .await?
             .into_iter()
-            .map(|w| (w.id, w.name))
+            .map(|w| (w.id, w))
             .collect())
     }
 

@@ -1412,6 +1412,8 @@ export interface components {
             id: number;
             name: string;
             role: components["schemas"]["Role"];
+            /** @description The workspace's IANA time zone: the web's "today" and date ranges use it. */
+            time_zone: string;
         };
         NewComment: {
             body: string;

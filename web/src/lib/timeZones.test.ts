@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TIME_ZONES, timeZoneLabel, timeZoneOptions, utcOffset } from './timeZones';
+import { TIME_ZONES, dateIn, timeZoneLabel, timeZoneOptions, utcOffset } from './timeZones';
 
 const JANUARY = new Date('2026-01-15T12:00:00Z');
 const JULY = new Date('2026-07-15T12:00:00Z');
@@ -30,5 +30,13 @@ describe('time zones', () => {
     const options = timeZoneOptions('en-US', 'Africa/Nairobi');
     expect(options[0]?.value).toBe('Africa/Nairobi');
     expect(options).toHaveLength(TIME_ZONES.length + 1);
+  });
+
+  it("gives the workspace's date, not the browser's", () => {
+    // 20:30 UTC on 15 January is already the 16th in Shanghai and still the 15th in New York.
+    const evening = new Date('2026-01-15T20:30:00Z');
+    expect(dateIn('Asia/Shanghai', evening)).toBe('2026-01-16');
+    expect(dateIn('America/New_York', evening)).toBe('2026-01-15');
+    expect(dateIn('Mars/Olympus_Mons', evening)).toMatch(/^\d{4}-\d\d-\d\d$/);
   });
 });

@@ -75,3 +75,16 @@ export function timeZoneOptions(locale: string, current?: string | null, at: Dat
   const zones = current && !TIME_ZONES.includes(current) ? [current, ...TIME_ZONES] : TIME_ZONES;
   return zones.map((zone) => ({ value: zone, label: timeZoneLabel(zone, locale, at) }));
 }
+
+/**
+ * The calendar date (`YYYY-MM-DD`) at `at` in `zone` — the workspace's "today", whatever the
+ * browser's own zone is. An unknown zone falls back to the browser's date.
+ */
+export function dateIn(zone: string | undefined, at: Date = new Date()): string {
+  try {
+    // en-CA writes dates as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  }
+}

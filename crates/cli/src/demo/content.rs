@@ -19,6 +19,7 @@ pub(super) async fn seed_content(
     team: &[UserId],
     accounts: &[kox_domain::accounts::Account],
     campaigns: &[kox_domain::CampaignId],
+    today: NaiveDate,
 ) -> Result<(), kox_store::StoreError> {
     use kox_domain::content::ContentDraft;
     use kox_domain::red_lines::RedLinePatch;
@@ -148,8 +149,9 @@ pub(super) async fn seed_content(
             version: d.version,
             body: Some(body),
             media: Some(vec!["封面图.jpg".into(), "实拍视频.mp4".into()]),
+            // One draft in six is a day late; the rest are due over the coming week.
             due_on: Some(Some(
-                NaiveDate::from_ymd_opt(2026, 11, 28 + (n % 3) as u32).unwrap_or_default(),
+                today + chrono::Duration::days([-1, 1, 2, 3, 5, 7][n % 6]),
             )),
             ..Default::default()
         };

@@ -41,6 +41,8 @@ pub struct Me {
 pub struct MyWorkspace {
     pub id: i64,
     pub name: String,
+    /// The workspace's IANA time zone: the web's "today" and date ranges use it.
+    pub time_zone: String,
     pub role: Role,
     pub group: Group,
     pub capabilities: Vec<Capability>,
@@ -56,6 +58,7 @@ pub async fn load_me(state: &AppState, p: &Principal) -> ApiResult<Me> {
         .map(|m| MyWorkspace {
             id: m.workspace_id.0,
             name: m.workspace_name,
+            time_zone: m.workspace_time_zone,
             role: m.role,
             group: m.group,
             capabilities: m.role.capabilities(),

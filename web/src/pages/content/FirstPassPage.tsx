@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Card, DatePicker, Empty, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
+import { dateIn } from '../../lib/timeZones';
 import { useTranslation } from 'react-i18next';
 import { type FirstPassQuery, contentApi } from './api';
 import { contentKeys } from './queries';
@@ -30,9 +31,11 @@ function RateTag({ rate }: { rate: number | null }) {
 
 export default function FirstPassPage() {
   const { t, i18n } = useTranslation();
-  const { wsId } = useSession();
+  const { wsId, workspace } = useSession();
+  // "Today" is the workspace's, not the browser's: a reader in another zone still sees today's reviews.
+  const today = dayjs(dateIn(workspace.time_zone));
   const [by, setBy] = useState<FirstPassBy>('person');
-  const [range, setRange] = useState<Range>(() => [dayjs().subtract(29, 'day'), dayjs()]);
+  const [range, setRange] = useState<Range>(() => [today.subtract(29, 'day'), today]);
 
   const query = useMemo<FirstPassQuery>(() => {
     const q: FirstPassQuery = { by };
@@ -122,7 +125,7 @@ export default function FirstPassPage() {
             value={range}
             allowEmpty={[true, true]}
             onChange={(v) => setRange(v as Range)}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            disabledDate={(d) => d.isAfter(today, 'day')}
           />
         </Space>
       </Space>
