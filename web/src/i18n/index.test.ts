@@ -13,4 +13,13 @@ describe('i18n set-up', () => {
     expect(i18n.t('errors.urlPattern')).toBe('Write link rules as host/path-prefix without https://, e.g. xhslink.com/');
     await setLocale('zh-CN');
   });
+
+  it('picks the plural form from the count', async () => {
+    await setLocale('en-US');
+    expect(i18n.t('content:draftsCreated', { count: 1 })).toBe('1 draft created');
+    expect(i18n.t('content:draftsCreated', { count: 3 })).toBe('3 drafts created');
+    await setLocale('zh-CN');
+    expect(i18n.t('content:draftsCreated', { count: 1 })).toBe('已生成 1 篇稿件');
+    expect(i18n.t('content:draftsCreated', { count: 3 })).toBe('已生成 3 篇稿件');
+  });
 });

@@ -14,8 +14,10 @@ const get = (res: Resources, key: string) => key.split('.').reduce<unknown>((o, 
 const vars = (s: string) => (s.match(/{{\s*\w+\s*}}/g) ?? []).map((v) => v.replace(/\s/g, '')).sort();
 
 describe.each(Object.entries(NAMESPACES))('namespace %s', (_, tr) => {
-  it('zh-CN and en-US define exactly the same keys', () => {
-    expect(leaves(tr['en-US']).sort()).toEqual(leaves(tr['zh-CN']).sort());
+  it('zh-CN and en-US define exactly the same keys (English adds the one-form of each counted string)', () => {
+    const zh = leaves(tr['zh-CN']);
+    const ones = zh.filter((k) => k.endsWith('_other')).map((k) => k.replace(/_other$/, '_one'));
+    expect(leaves(tr['en-US']).sort()).toEqual([...zh, ...ones].sort());
   });
 
   it('every translation is a non-empty string', () => {
@@ -31,7 +33,15 @@ describe.each(Object.entries(NAMESPACES))('namespace %s', (_, tr) => {
   it('uses the same interpolation variables in both languages', () => {
     for (const key of leaves(tr['zh-CN'])) {
       expect(vars(get(tr['en-US'], key) as string), key).toEqual(vars(get(tr['zh-CN'], key) as string));
+      if (key.endsWith('_other')) {
+        const one = key.replace(/_other$/, '_one');
+        expect(vars(get(tr['en-US'], one) as string), one).toEqual(vars(get(tr['zh-CN'], key) as string));
+      }
     }
+  });
+
+  it('counts in English with plural forms, never "(s)"', () => {
+    for (const key of leaves(tr['en-US'])) expect(get(tr['en-US'], key) as string, key).not.toMatch(/\(s\)/);
   });
 });
 
@@ -77,7 +87,9 @@ describe('keys used in the source', () => {
         // A key made whole at run time (`${labels}.${field}`) is checked where it is put together.
         if (dynamic === 0) continue;
         if (dynamic < 0) {
-          expect(typeof lookup(lng, key), `${file}: ${key} (${lng})`).toBe('string');
+          // A counted string is looked up by its plural forms.
+          const found = lookup(lng, key) ?? lookup(lng, `${key}_other`);
+          expect(typeof found, `${file}: ${key} (${lng})`).toBe('string');
         } else {
           const prefix = key.slice(0, dynamic);
           expect(prefix.endsWith('.'), `${file}: ${key}`).toBe(true);
@@ -94,7 +106,7 @@ describe('keys used in the source', () => {
     );
     expect(keys.length).toBeGreaterThan(500);
     for (const { file, key } of keys) {
-      for (const lng of LOCALES) expect(lookup(lng, key), `${file}: ${key} (${lng})`).toBeDefined();
+      for (const lng of LOCALES) expect(lookup(lng, key) ?? lookup(lng, `${key}_other`), `${file}: ${key} (${lng})`).toBeDefined();
     }
   });
 });

@@ -38,7 +38,7 @@ const zhCN = {
     placeholder: '粘贴一段文案，看看会命中哪些红线词',
     run: '检查',
     clean: '没有命中红线词',
-    hits: '命中 {{count}} 处',
+    hits_other: '命中 {{count}} 处',
     chars: '{{count}} 字',
   },
 };
@@ -81,7 +81,8 @@ const enUS: LocaleResources<typeof zhCN> = {
     placeholder: 'Paste some copy to see which red lines it hits',
     run: 'Check',
     clean: 'No red line hit',
-    hits: '{{count}} hit(s)',
+    hits_one: '{{count}} hit',
+    hits_other: '{{count}} hits',
     chars: '{{count}} characters',
   },
 };
