@@ -292,3 +292,34 @@ test('an edit typed but not saved is never dropped: a stage step saves it first,
   expect((await stored(second)).body).toBe('保存后再关闭的正文');
   await op.context().close();
 });
+
+test('a topic without an account dropped on 稿件 opens the account picker, my accounts first', async ({ page }) => {
+  await login(page, 'planner');
+  const ctx = await session(page);
+  const title = `拖成稿件 ${uniq()}`;
+  const res = await page.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
+    headers: { 'X-CSRF-Token': ctx.csrf },
+    data: { stage: 'topic', title, body: '冬季续航实测的选题' },
+  });
+  expect(res.status()).toBe(201);
+  const id = (await res.json()).id as number;
+
+  await page.goto('/content');
+  const card = page.getByTestId(`card-${id}`);
+  await expect(page.getByTestId('column-topic').getByTestId(`card-${id}`)).toBeVisible();
+  await card.dragTo(page.getByTestId('column-draft'), { targetPosition: { x: 60, y: 24 } });
+  // Not refused: the topic stays, and 生成稿件 asks for the accounts, grouped by owner.
+  const picker = page.getByRole('dialog').filter({ hasText: '生成稿件' }).last();
+  await expect(picker).toBeVisible();
+  await expect(page.getByTestId('column-topic').getByTestId(`card-${id}`)).toBeVisible();
+  await picker.getByLabel('账号').click();
+  const groups = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-group');
+  await expect(groups.first()).toBeVisible();
+  const owners = await groups.allTextContents();
+  expect(owners.length).toBeGreaterThan(1);
+  expect(owners).not.toContain('我的账号'); // the planner owns no account in the demo
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+  await page.keyboard.press('Escape');
+  await picker.getByRole('button', { name: '生成', exact: true }).click();
+  await expect(page.getByText('已生成 1 篇稿件')).toBeVisible();
+});

@@ -903,6 +903,11 @@ export interface components {
          */
         BoardAllowed: {
             create_stage?: null | components["schemas"]["Stage"];
+            /**
+             * @description Whether the member may turn a topic card into drafts (生成稿件, the item action
+             *     `create_drafts`): a topic dropped on 稿件 then asks for the accounts instead of moving.
+             */
+            drafts_from_topics: boolean;
             moves: components["schemas"]["CardMoves"][];
             own_accounts: number[];
         };

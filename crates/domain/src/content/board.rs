@@ -121,6 +121,9 @@ pub struct BoardAllowed {
     #[schema(value_type = Vec<i64>)]
     pub own_accounts: Vec<crate::AccountId>,
     pub moves: Vec<CardMoves>,
+    /// Whether the member may turn a topic card into drafts (生成稿件, the item action
+    /// `create_drafts`): a topic dropped on 稿件 then asks for the accounts instead of moving.
+    pub drafts_from_topics: bool,
 }
 
 // Case tables spell out their row type inline, which is the point of a table.

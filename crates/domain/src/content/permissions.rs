@@ -154,7 +154,7 @@ pub fn allowed(role: Role, mode: ApprovalMode, item: &ItemState) -> Allowed {
         ),
         (
             I::CreateDrafts,
-            st == Stage::Topic && may(role, ContentAction::Create, Stage::Draft, true),
+            st == Stage::Topic && drafts_from_topics(role),
         ),
         (
             I::Submit,
@@ -246,7 +246,14 @@ pub fn board_allowed(
         create_stage: create_stage(role),
         own_accounts,
         moves,
+        drafts_from_topics: drafts_from_topics(role),
     }
+}
+
+/// Whether `role` may make drafts from a topic card: the rule of the item action
+/// `CreateDrafts`, for the board (drafts for accounts the member owns at least).
+fn drafts_from_topics(role: Role) -> bool {
+    may(role, ContentAction::Create, Stage::Draft, true)
 }
 
 // Case tables spell out their row type inline, which is the point of a table.
@@ -460,5 +467,23 @@ mod tests {
         assert_eq!(acts(R::Viewer, &state(S::Review, false)), []);
         assert!(allowed(R::Director, req, &state(S::Publish, false)).content_locked);
         assert!(!allowed(R::Director, req, &state(S::Draft, false)).content_locked);
+    }
+
+    #[test]
+    fn who_may_turn_a_topic_into_drafts_on_the_board() {
+        let cases: &[(Role, bool)] = &[
+            (Role::Admin, true),
+            (Role::Director, true),
+            (Role::Editor, true),
+            (Role::Planner, true),
+            (Role::Operator, true),
+            (Role::Analyst, false),
+            (Role::Media, false),
+            (Role::Viewer, false),
+        ];
+        for (role, want) in cases {
+            let b = board_allowed(*role, ApprovalMode::Required, &[Stage::Topic], vec![]);
+            assert_eq!(b.drafts_from_topics, *want, "{role:?}");
+        }
     }
 }

@@ -6,15 +6,20 @@ import { accountKeys } from '../accounts/queries';
 import { usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
+import { useMemberNames } from '../../components/MemberSelect';
+import { useTranslation } from 'react-i18next';
+import { groupByOwner } from './accountGroups';
 
 type Props = Omit<SelectProps<number | number[]>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & {
   /** Only accounts owned by this member (operators pick among their own). */
   owner?: number;
 };
 
-/** Searchable account picker; the server searches handle, name and persona. */
+/** Searchable account picker, grouped by owner with "my accounts" first; the server searches handle, name and persona. */
 export function AccountSelect({ owner, ...props }: Props) {
-  const { wsId } = useSession();
+  const { t } = useTranslation();
+  const { wsId, me } = useSession();
+  const ownerName = useMemberNames();
   const platforms = usePlatforms(wsId);
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
@@ -55,7 +60,11 @@ export function AccountSelect({ owner, ...props }: Props) {
       showSearch={{ filterOption: false, searchValue: search, onSearch: setSearch }}
       allowClear
       loading={list.isFetching}
-      options={accounts.map((a) => ({ value: a.id, label: label(a) }))}
+      options={groupByOwner(accounts, me.user.id, ownerName).map((g) => ({
+        label: g.owner === me.user.id ? t('content:accountGroups.mine') : g.owner === null ? t('content:accountGroups.nobody') : ownerName(g.owner),
+        title: g.owner === null ? 'nobody' : String(g.owner),
+        options: g.accounts.map((a) => ({ value: a.id, label: label(a) })),
+      }))}
       onOpenChange={(open: boolean) => {
         if (!open) setSearch('');
       }}

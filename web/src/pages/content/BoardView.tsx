@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Board, ContentCard, Stage, Tier } from '../../api/types';
 import { TierTag } from '../../components/tags';
 import { afterIdForDrop, dropIndexAt, groupLanes, wipState, type Lane, type LaneMode } from './board';
-import { cardMoves } from './permissions';
+import { cardMoves, dropMakesDrafts } from './permissions';
 import { ContentCardView } from './ContentCardView';
 
 interface DropTarget {
@@ -43,7 +43,8 @@ export function BoardView({
 
   const gridStyle = { '--kox-cols': columns.length } as CSSProperties;
 
-  const canDrop = (card: ContentCard | null, stage: Stage) => card !== null && cardMoves(board.allowed, card).includes(stage);
+  const canDrop = (card: ContentCard | null, stage: Stage) =>
+    card !== null && (cardMoves(board.allowed, card).includes(stage) || dropMakesDrafts(board.allowed, card, stage));
 
   const startDrag = (card: ContentCard, e: DragEvent<HTMLDivElement>) => {
     draggingRef.current = card;

@@ -20,6 +20,7 @@ import { ContentFilters } from './ContentFilters';
 import { ContentCreateDrawer } from './ContentCreateDrawer';
 import { ContentItemDrawer } from './ContentItemDrawer';
 import { useCacheItem, useCampaigns, useLiveContent } from './hooks';
+import { dropMakesDrafts } from './permissions';
 import { boardQueryParams, readBoardState, writeBoardState, type BoardFilters, type BoardState } from './urlState';
 import './content.css';
 
@@ -68,7 +69,15 @@ export default function ContentBoardPage() {
     [board.data, settings.data, t],
   );
 
+  // A topic dropped on 稿件 becomes drafts: its drawer opens on the account picker (生成稿件).
+  const [draftsFor, setDraftsFor] = useState<number | null>(null);
   const onMove = async (card: ContentCard, stage: Stage, afterId: number | null) => {
+    if (board.data && dropMakesDrafts(board.data.allowed, card, stage)) {
+      void message.info(t('content:dropTopicOnDraft'));
+      setDraftsFor(card.id);
+      setState({ ...state, item: card.id });
+      return;
+    }
     // Show the move at once; the server's answer (or the live stream) settles the real order.
     await queryClient.cancelQueries({ queryKey: boardKey });
     const before = queryClient.getQueryData<Board>(boardKey);
@@ -154,6 +163,8 @@ export default function ContentBoardPage() {
       <ContentItemDrawer
         itemId={state.item ?? null}
         draftOwner={draftOwner}
+        openDrafts={draftsFor !== null && draftsFor === state.item}
+        onDraftsOpened={() => setDraftsFor(null)}
         approval={settings.data?.approval}
         stageName={stageName}
         campaigns={campaigns.items}

@@ -162,6 +162,8 @@ function DetailsForm({
 export function ContentItemDrawer({
   itemId,
   draftOwner,
+  openDrafts = false,
+  onDraftsOpened,
   approval,
   stageName,
   campaigns,
@@ -171,6 +173,9 @@ export function ContentItemDrawer({
   itemId: number | null;
   /** Drafts made from a topic are for this member's accounts only (operators). */
   draftOwner: number | undefined;
+  /** Open on the 生成稿件 picker (a topic dropped on 稿件); `onDraftsOpened` says it did. */
+  openDrafts?: boolean;
+  onDraftsOpened?: () => void;
   approval: ApprovalSettings | undefined;
   stageName: (stage: string) => string;
   campaigns: Campaign[];
@@ -343,7 +348,14 @@ export function ContentItemDrawer({
             </Descriptions>
           )}
           <div style={{ marginBottom: 16 }}>
-            <ItemActions item={it} draftOwner={draftOwner} onDeleted={onClose} beforeStep={beforeStep} />
+            <ItemActions
+              item={it}
+              draftOwner={draftOwner}
+              onDeleted={onClose}
+              beforeStep={beforeStep}
+              openDrafts={openDrafts}
+              onDraftsOpened={onDraftsOpened}
+            />
           </div>
           {!it.closed_at && offers(it.allowed, 'retro') && (
             <>

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Form, Input, Modal, Popconfirm, Space, Switch, Tooltip } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +21,8 @@ export function ItemActions({
   draftOwner,
   onDeleted,
   beforeStep = () => Promise.resolve(true),
+  openDrafts = false,
+  onDraftsOpened,
 }: {
   item: ContentItem;
   /** Drafts are made for this member's accounts only (operators). */
@@ -28,6 +30,9 @@ export function ItemActions({
   onDeleted: () => void;
   /** Runs before a stage action (saves the details form's unsaved edits); false stops the action. */
   beforeStep?: () => Promise<boolean>;
+  /** Open the 生成稿件 picker now (a topic dropped on 稿件), if the server offers the step. */
+  openDrafts?: boolean;
+  onDraftsOpened?: () => void;
 }) {
   const { t } = useTranslation();
   const { wsId } = useSession();
@@ -88,6 +93,11 @@ export function ItemActions({
   const moveStep = (body: ContentMove) => step(() => move.mutate(body));
 
   const can = (action: ItemAction) => offers(item.allowed, action);
+  useEffect(() => {
+    if (!openDrafts) return;
+    if (offers(item.allowed, 'create_drafts')) setDialog('drafts');
+    onDraftsOpened?.();
+  }, [openDrafts, item.allowed, onDraftsOpened]);
   // Moves out of the column; the board offers the same ones by drag and drop.
   const canMoveTo = (stage: Stage) => stage !== item.stage && item.allowed.moves.includes(stage);
   const buttons: ReactNode[] = [];

@@ -11,6 +11,8 @@ const zhCN = {
   draftsCreated_other: '已生成 {{count}} 篇稿件',
   saved: '内容已保存',
   readOnly: '只读',
+  accountGroups: { mine: '我的账号', nobody: '未分配负责人' },
+  dropTopicOnDraft: '选题要先选账号才能成为稿件：请选择要生成稿件的账号',
   readOnlyHint: '你的角色只能查看看板，不能新建或拖动卡片',
   unsaved: {
     title: '有未保存的修改',
@@ -224,6 +226,8 @@ const enUS: LocaleResources<typeof zhCN> = {
   draftsCreated_other: '{{count}} drafts created',
   saved: 'Content saved',
   readOnly: 'Read only',
+  accountGroups: { mine: 'My accounts', nobody: 'No owner' },
+  dropTopicOnDraft: 'A topic becomes drafts for chosen accounts: pick the accounts to write for',
   readOnlyHint: 'Your role can view the board but not add or move cards',
   unsaved: {
     title: 'Unsaved changes',

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardAllowed, ItemAllowed } from '../../api/types';
-import { cardMoves, offers } from './permissions';
+import { cardMoves, dropMakesDrafts, offers } from './permissions';
 
 // The table a director's board gets with "review required", as the server builds it: every column
 // and kind of card. Operators' boards list their own accounts and grant moves only for owned cards.
 const director: BoardAllowed = {
   create_stage: 'topic',
   own_accounts: [],
+  drafts_from_topics: true,
   moves: [
     { stage: 'topic', owns: false, has_account: false, to: ['topic', 'cancelled'] },
     { stage: 'topic', owns: false, has_account: true, to: ['topic', 'draft', 'cancelled'] },
@@ -18,6 +19,7 @@ const director: BoardAllowed = {
 const operator: BoardAllowed = {
   create_stage: 'draft',
   own_accounts: [7],
+  drafts_from_topics: true,
   moves: [
     { stage: 'draft', owns: false, has_account: false, to: [] },
     { stage: 'draft', owns: false, has_account: true, to: [] },
@@ -44,7 +46,17 @@ describe('cardMoves', () => {
 
   it('gives a kind of card the board does not list no drop target', () => {
     expect(cardMoves(operator, { stage: 'review', account_id: 7 })).toEqual([]);
-    expect(cardMoves({ create_stage: null, own_accounts: [], moves: [] }, { stage: 'draft', account_id: 7 })).toEqual([]);
+    expect(cardMoves({ create_stage: null, own_accounts: [], moves: [], drafts_from_topics: false }, { stage: 'draft', account_id: 7 })).toEqual([]);
+  });
+});
+
+describe('dropMakesDrafts', () => {
+  it('turns a topic without an account dropped on 稿件 into the drafts picker, for members who may make drafts', () => {
+    expect(dropMakesDrafts(operator, { stage: 'topic', account_id: null }, 'draft')).toBe(true);
+    expect(dropMakesDrafts(director, { stage: 'topic' }, 'draft')).toBe(true);
+    expect(dropMakesDrafts(director, { stage: 'topic', account_id: 3 }, 'draft')).toBe(false);
+    expect(dropMakesDrafts(director, { stage: 'topic', account_id: null }, 'cancelled')).toBe(false);
+    expect(dropMakesDrafts({ ...operator, drafts_from_topics: false }, { stage: 'topic', account_id: null }, 'draft')).toBe(false);
   });
 });
 

@@ -18,3 +18,12 @@ export function cardMoves(allowed: BoardAllowed, card: Pick<ContentCard, 'stage'
   const entry = allowed.moves.find((m) => m.stage === card.stage && m.has_account === (account !== null) && m.owns === owns);
   return entry?.to ?? [];
 }
+
+/**
+ * Whether dropping this card on `stage` asks for the accounts to write drafts for (生成稿件)
+ * instead of moving it: a topic without an account dropped on 稿件, by a member the server lets
+ * make drafts from topics.
+ */
+export function dropMakesDrafts(allowed: BoardAllowed, card: Pick<ContentCard, 'stage' | 'account_id'>, stage: Stage): boolean {
+  return card.stage === 'topic' && stage === 'draft' && (card.account_id ?? null) === null && allowed.drafts_from_topics;
+}
