@@ -249,15 +249,13 @@ const COLUMN_ROW: &str = "INSERT INTO board_columns (workspace_id, stage, last_p
      VALUES (?, ?, (SELECT COALESCE(MAX(p.position) + 1024, 0) FROM content_items p WHERE p.workspace_id = ? AND p.stage = ?)) \
      ON CONFLICT (workspace_id, stage) DO UPDATE SET last_position = ";
 
-fn column_values(ws: WorkspaceId, stage: Stage, more: Option<f64>) -> Vec<DbValue> {
-    let mut v = vec![
+fn column_values(ws: WorkspaceId, stage: Stage) -> Vec<DbValue> {
+    vec![
         ws.0.into(),
         stage.as_str().into(),
         ws.0.into(),
         stage.as_str().into(),
-    ];
-    v.extend(more.map(DbValue::from));
-    v
+    ]
 }
 
 /// The statement that gives out the next place at the end of a column and returns it
@@ -272,7 +270,7 @@ fn column_end(ws: WorkspaceId, stage: Stage) -> (String, Vec<DbValue>) {
             "{COLUMN_ROW}CASE WHEN board_columns.last_position + 1024 > excluded.last_position \
              THEN board_columns.last_position + 1024 ELSE excluded.last_position END RETURNING last_position"
         ),
-        column_values(ws, stage, None),
+        column_values(ws, stage),
     )
 }
 
@@ -384,7 +382,7 @@ impl Store {
         dialect::lock_rows(
             txn,
             &format!("{COLUMN_ROW}excluded.last_position WHERE false"),
-            column_values(ws, stage, None),
+            column_values(ws, stage),
         )
         .await
     }
