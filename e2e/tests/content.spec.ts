@@ -283,7 +283,8 @@ test('an edit typed but not saved is never dropped: a stage step saves it first,
   await ask.getByTestId('unsaved-discard').click();
   await expect(drawer).toBeHidden();
   expect((await stored(second)).body).toBe('旧正文：通勤一周的感受');
-  await op.goto(`/content?item=${second}`);
+  // Opened again from the board (no reload), it shows what is stored, not the discarded edit.
+  await op.getByTestId(`card-${second}`).click();
   await expect(body).toHaveValue('旧正文：通勤一周的感受');
   await body.fill('保存后再关闭的正文');
   await drawer.getByRole('button', { name: '关闭' }).first().click();
