@@ -6,6 +6,7 @@ import { LockOutlined, MailOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { qk } from '../../api/queries';
 import { authApi } from './api';
+import { meApi } from '../me/api';
 import { setCsrfToken } from '../../api/client';
 import type { Locale } from '../../api/types';
 import { LOCALES, setLocale, toLocale } from '../../i18n';
@@ -29,6 +30,8 @@ export default function LoginPage() {
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // A language chosen here is the user's from now on: it is kept after signing in.
+  const [picked, setPicked] = useState<Locale | null>(null);
   const signedIn = useMeQuery();
 
   const onFinish = async (values: LoginForm) => {
@@ -39,7 +42,12 @@ export default function LoginPage() {
       setCsrfToken(me.csrf_token);
       queryClient.clear();
       queryClient.setQueryData(qk.me, me);
-      await setLocale(toLocale(me.user.locale));
+      if (picked && picked !== toLocale(me.user.locale)) {
+        await setLocale(picked);
+        queryClient.setQueryData(qk.me, await meApi.update({ locale: picked }));
+      } else {
+        await setLocale(toLocale(me.user.locale));
+      }
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (e) {
       setError(describeError(e, t));
@@ -67,7 +75,10 @@ export default function LoginPage() {
             aria-label={t('app.language')}
             value={i18n.language as Locale}
             options={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
-            onChange={(l) => void setLocale(l)}
+            onChange={(l) => {
+              setPicked(l);
+              void setLocale(l);
+            }}
           />
         </div>
         <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
