@@ -28,6 +28,13 @@ function postUrl(p: Platform, id: string): string {
   return `https://${host.split('.').length === 2 ? `www.${pattern}` : pattern}${id}`;
 }
 
+/** Creates an item through the API as the signed-in user and returns its id. */
+async function createItem(page: Page, ctx: Ctx, data: Record<string, unknown>): Promise<number> {
+  const res = await page.request.post(`/api/v1/workspaces/${ctx.ws}/content`, { headers: { 'X-CSRF-Token': ctx.csrf }, data });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).id as number;
+}
+
 async function signedIn(browser: Browser, user: DemoUser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -204,12 +211,7 @@ test('a card dragged to another column stays there after a reload', async ({ pag
   const ctx = await session(page);
   const accounts = (await (await page.request.get(`/api/v1/workspaces/${ctx.ws}/accounts?status=active&limit=1`)).json()).items;
   const title = `拖拽选题 ${uniq()}`;
-  const res = await page.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
-    headers: { 'X-CSRF-Token': ctx.csrf },
-    data: { stage: 'topic', title, body: '换季通勤穿搭', account_id: accounts[0].id },
-  });
-  expect(res.status()).toBe(201);
-  const id = (await res.json()).id as number;
+  const id = await createItem(page, ctx, { stage: 'topic', title, body: '换季通勤穿搭', account_id: accounts[0].id });
 
   await page.goto('/content');
   const card = page.getByTestId(`card-${id}`);
@@ -247,14 +249,8 @@ test('an edit typed but not saved is never dropped: a stage step saves it first,
   const ctx = await session(op);
   const owned = (await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/accounts?owner=${ctx.userId}&status=active&limit=1`)).json())
     .items as { id: number }[];
-  const draft = async (title: string) => {
-    const res = await op.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
-      headers: { 'X-CSRF-Token': ctx.csrf },
-      data: { stage: 'draft', title, body: '旧正文：通勤一周的感受', account_id: owned[0].id, media: ['封面.jpg'] },
-    });
-    expect(res.status()).toBe(201);
-    return (await res.json()).id as number;
-  };
+  const draft = (title: string) =>
+    createItem(op, ctx, { stage: 'draft', title, body: '旧正文：通勤一周的感受', account_id: owned[0].id, media: ['封面.jpg'] });
   const stored = async (id: number) =>
     (await (await op.request.get(`/api/v1/workspaces/${ctx.ws}/content/${id}`)).json()) as { body: string; stage: string };
   const drawer = op.getByTestId('content-drawer');
@@ -294,16 +290,11 @@ test('an edit typed but not saved is never dropped: a stage step saves it first,
   await op.context().close();
 });
 
-test('a topic without an account dropped on 稿件 opens the account picker, my accounts first', async ({ page }) => {
+test('a topic without an account dropped on 稿件 opens the account picker, grouped by owner', async ({ page }) => {
   await login(page, 'planner');
   const ctx = await session(page);
   const title = `拖成稿件 ${uniq()}`;
-  const res = await page.request.post(`/api/v1/workspaces/${ctx.ws}/content`, {
-    headers: { 'X-CSRF-Token': ctx.csrf },
-    data: { stage: 'topic', title, body: '冬季续航实测的选题' },
-  });
-  expect(res.status()).toBe(201);
-  const id = (await res.json()).id as number;
+  const id = await createItem(page, ctx, { stage: 'topic', title, body: '冬季续航实测的选题' });
 
   await page.goto('/content');
   const card = page.getByTestId(`card-${id}`);

@@ -478,18 +478,20 @@ mod tests {
         }
     }
 
+    fn builtin_rules() -> Vec<RedLineRule> {
+        BUILTIN_RED_LINES
+            .iter()
+            .map(|(p, s, ex)| RedLineRule {
+                phrase: (*p).into(),
+                severity: *s,
+                exceptions: ex.iter().map(|e| (*e).into()).collect(),
+                note: String::new(),
+            })
+            .collect()
+    }
+
     fn builtin() -> RedLineSet {
-        RedLineSet::new(
-            BUILTIN_RED_LINES
-                .iter()
-                .map(|(p, s, ex)| RedLineRule {
-                    phrase: (*p).into(),
-                    severity: *s,
-                    exceptions: ex.iter().map(|e| (*e).into()).collect(),
-                    note: String::new(),
-                })
-                .collect(),
-        )
+        RedLineSet::new(builtin_rules())
     }
 
     fn spans(set: &RedLineSet, text: &str) -> Vec<(String, usize, usize)> {
@@ -557,15 +559,7 @@ mod tests {
 
     #[test]
     fn an_exception_excuses_a_hit_only_where_it_is_the_word_used() {
-        let mut rules: Vec<RedLineRule> = BUILTIN_RED_LINES
-            .iter()
-            .map(|(p, s, ex)| RedLineRule {
-                phrase: (*p).into(),
-                severity: *s,
-                exceptions: ex.iter().map(|e| (*e).into()).collect(),
-                note: String::new(),
-            })
-            .collect();
+        let mut rules = builtin_rules();
         // A workspace's own exception beside the built-in 绝对值.
         for r in rules.iter_mut().filter(|r| r.phrase == "绝对") {
             r.exceptions.push("绝对温度".into());

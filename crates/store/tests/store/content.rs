@@ -658,13 +658,7 @@ async fn a_commit_on_one_node_wakes_the_other_node_on_postgres() {
     let t = team(&a).await;
     let mut rx = b.subscribe_changes();
     // The listener is connected once it has announced itself with a first wake.
-    tokio::time::timeout(std::time::Duration::from_secs(5), async {
-        while b.generation() == 0 {
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-    })
-    .await
-    .unwrap();
+    until(|| b.generation() > 0).await;
     rx.borrow_and_update();
     let from = b.last_event_id(t.ws).await.unwrap();
     let id = new_draft(&a, &t, "跨节点").await;
