@@ -1,0 +1,290 @@
+//! The import framework: a spreadsheet is parsed (`sheet`), its columns mapped to a target's
+//! fields, every row validated into what would be written, previewed, then committed in
+//! chunks. Accounts are the first target (`accounts`); later targets (metrics, spend) plug in
+//! with their own column list and row conversion.
+//!
+//! Cell values are read the way Chinese teams write them: counts like `1.2万`, `1.5w`, `8K`,
+//! `3,456`, `100万+`; lists split on `、，,;；/` and new lines; yes/no as `是/否`, `✓`, `TRUE`.
+
+pub mod accounts;
+pub mod sheet;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::validation::FieldError;
+
+pub use sheet::{Sheet, SheetRow, column_letter};
+
+/// What an import writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Accounts,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 1] = [ImportKind::Accounts];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Accounts => "accounts",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Where an import is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Parsed; mapping and preview may be repeated.
+    Uploaded,
+    /// Being written, chunk by chunk.
+    Committing,
+    /// Every row was written (or skipped as the user chose).
+    Done,
+    /// Stopped by an error; the rows written before it stay, and committing again resumes
+    /// (rows are matched on platform + handle, so nothing is written twice).
+    Failed,
+}
+
+impl ImportStatus {
+    pub const ALL: [ImportStatus; 4] = [
+        ImportStatus::Uploaded,
+        ImportStatus::Committing,
+        ImportStatus::Done,
+        ImportStatus::Failed,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportStatus::Uploaded => "uploaded",
+            ImportStatus::Committing => "committing",
+            ImportStatus::Done => "done",
+            ImportStatus::Failed => "failed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ImportStatus> {
+        ImportStatus::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Target field → column index (0-based) of the sheet. A field left out is not imported.
+pub type Mapping = BTreeMap<String, usize>;
+
+/// One problem with one cell (or a whole row, where `column` is `None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportIssue {
+    /// The row's number in the file, as the spreadsheet program shows it.
+    pub row: u32,
+    /// The column's index (0-based); `None` when the row as a whole is refused.
+    pub column: Option<usize>,
+    /// The column's letter (`A`, `B`, …, `AA`).
+    pub column_letter: Option<String>,
+    /// The column's header in the file.
+    pub header: Option<String>,
+    /// The target field (`followers`, `custom.level`).
+    pub field: String,
+    /// An error code of the catalogue (`validation.required`, `imports.unknown_owner`, …).
+    pub code: String,
+    pub message: String,
+    /// The cell as it was in the file.
+    pub value: String,
+}
+
+impl ImportIssue {
+    /// An issue in `row` on the column mapped to the issue's field (if any).
+    pub fn at(
+        row: &SheetRow,
+        headers: &[String],
+        mapping: &Mapping,
+        e: FieldError,
+        target_field: &str,
+    ) -> Self {
+        let column = mapping.get(target_field).copied();
+        Self {
+            row: row.number,
+            column,
+            column_letter: column.map(column_letter),
+            header: column.and_then(|c| headers.get(c).cloned()),
+            field: target_field.to_owned(),
+            code: e.code.to_owned(),
+            message: e.message,
+            value: column.map(|c| row.cell(c).to_owned()).unwrap_or_default(),
+        }
+    }
+}
+
+/// A count as people write it: `3456`, `3,456`, `1.2万`, `1.5w`, `8K`, `2.3亿`, `100万+`,
+/// `12.0`. `None` for anything else (including negative numbers and fractions of one).
+pub fn parse_count(raw: &str) -> Option<i64> {
+    let s: String = raw
+        .trim()
+        .trim_end_matches('+')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '_'))
+        .collect();
+    let (num, factor) = match s.char_indices().last() {
+        Some((i, c)) => match c {
+            '万' | 'w' | 'W' => (&s[..i], 10_000.0),
+            '亿' => (&s[..i], 100_000_000.0),
+            'k' | 'K' | '千' => (&s[..i], 1_000.0),
+            'm' | 'M' => (&s[..i], 1_000_000.0),
+            _ => (s.as_str(), 1.0),
+        },
+        None => return None,
+    };
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let n: f64 = num.parse().ok()?;
+    let v = (n * factor).round();
+    (v.is_finite() && v >= 0.0 && v < 9.0e15 && (n * factor - v).abs() < 1e-6 * factor.max(1.0))
+        .then_some(v as i64)
+}
+
+/// A number for a custom number field: plain decimals, thousands separators, `%` kept as the
+/// number written (`12.5%` → 12.5), and counts (`1.2万`).
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let s: String = raw
+        .trim()
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥'))
+        .collect();
+    if let Ok(n) = s.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    parse_count(&s).map(|n| n as f64)
+}
+
+/// A list cell: items split on `、，,;；/|` and new lines, trimmed, empty ones dropped.
+pub fn split_list(raw: &str) -> Vec<String> {
+    raw.split(['、', '，', ',', ';', '；', '/', '|', '\n', '\r'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A yes/no cell.
+pub fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "是" | "有" | "对" | "✓" | "✔" | "√" | "true" | "yes" | "y" | "1" | "x" => {
+            Some(true)
+        }
+        "否" | "无" | "不是" | "✗" | "✘" | "×" | "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A date cell: `2026-01-05`, `2026/1/5`, `2026.1.5`, `2026年1月5日`, with or without a time after
+/// it (which is dropped). Returned as `YYYY-MM-DD`.
+pub fn parse_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    let day = s.split([' ', 'T']).next().unwrap_or("");
+    let day = day.split_once('日').map_or(day, |(d, _)| d);
+    let normal: String = day
+        .replace(['年', '月', '/', '.'], "-")
+        .trim_end_matches('日')
+        .to_owned();
+    let d = chrono::NaiveDate::parse_from_str(&normal, "%Y-%m-%d").ok()?;
+    Some(d.format("%Y-%m-%d").to_string())
+}
+
+/// A header as it is compared with a field's names: lower case, without spaces, brackets'
+/// contents (`粉丝数（万）` stays `粉丝数万`) or punctuation.
+pub fn header_key(h: &str) -> String {
+    h.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '*' | '＊' | ':' | '：' | '_' | '-' | '(' | ')' | '（' | '）'
+                )
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_as_people_write_them() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("3456", Some(3456)),
+            ("3,456", Some(3456)),
+            (" 3，456 ", Some(3456)),
+            ("1.2万", Some(12_000)),
+            ("1.5w", Some(15_000)),
+            ("1.5W", Some(15_000)),
+            ("8K", Some(8_000)),
+            ("8k", Some(8_000)),
+            ("2.3亿", Some(230_000_000)),
+            ("100万+", Some(1_000_000)),
+            ("万+", None),
+            ("12.0", Some(12)),
+            ("12.5", None),
+            ("1.23456万", None),
+            ("-5", None),
+            ("", None),
+            ("-", None),
+            ("abc", None),
+            ("1e5", None),
+            ("1.2.3万", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_count(raw), *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_lists_bools_and_dates() {
+        assert_eq!(parse_number("12.5%"), Some(12.5));
+        assert_eq!(parse_number("¥3,000"), Some(3000.0));
+        assert_eq!(parse_number("1.2万"), Some(12000.0));
+        assert_eq!(parse_number("-0.5"), Some(-0.5));
+        assert_eq!(parse_number("x"), None);
+        assert_eq!(
+            split_list("美妆、 护肤，,测评;新品\n种草"),
+            ["美妆", "护肤", "测评", "新品", "种草"]
+        );
+        assert_eq!(split_list("  "), Vec::<String>::new());
+        let bools: &[(&str, Option<bool>)] = &[
+            ("是", Some(true)),
+            ("否", Some(false)),
+            ("√", Some(true)),
+            ("TRUE", Some(true)),
+            ("0", Some(false)),
+            ("也许", None),
+        ];
+        for (raw, want) in bools {
+            assert_eq!(parse_bool(raw), *want, "{raw}");
+        }
+        let dates: &[(&str, Option<&str>)] = &[
+            ("2026-01-05", Some("2026-01-05")),
+            ("2026/1/5", Some("2026-01-05")),
+            ("2026.1.5", Some("2026-01-05")),
+            ("2026年1月5日", Some("2026-01-05")),
+            ("2026年01月05日22时30分05秒", Some("2026-01-05")),
+            ("2026-01-05 19:30:00", Some("2026-01-05")),
+            ("2026-02-30", None),
+            ("明天", None),
+        ];
+        for (raw, want) in dates {
+            assert_eq!(parse_date(raw).as_deref(), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn header_keys_ignore_case_space_and_marks() {
+        assert_eq!(header_key(" 粉丝数（万） "), "粉丝数万");
+        assert_eq!(header_key("Display name*"), "displayname");
+        assert_eq!(header_key("账号 ID"), "账号id");
+    }
+}

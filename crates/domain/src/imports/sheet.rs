@@ -1,0 +1,407 @@
+//! A spreadsheet file as rows of text: XLSX, XLS and ODS through `calamine`, CSV and TSV in
+//! UTF-8 (with or without BOM), UTF-16 (with BOM) or GBK/GB18030 through `encoding_rs`.
+//!
+//! The header is the first of the opening rows with the most filled cells, so a banner row
+//! ("最多导出排序后前1000条笔记") or a description line above it is skipped. Every row keeps the
+//! number the user sees in their spreadsheet program (1-based), so errors can point at it.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+
+use crate::validation::{FieldError, Fields};
+
+/// At most this many data rows per file.
+pub const MAX_ROWS: usize = 50_000;
+/// At most this many columns.
+pub const MAX_COLUMNS: usize = 200;
+/// The header is looked for among this many opening rows.
+const HEADER_SEARCH: usize = 20;
+
+/// A sheet's header and data rows, every cell as trimmed text ("" for an empty cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub headers: Vec<String>,
+    /// The header's row number in the file (1-based).
+    pub header_row: u32,
+    pub rows: Vec<SheetRow>,
+    /// How a text file was decoded (`utf-8`, `utf-16`, `gbk`); `None` for a workbook.
+    pub encoding: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetRow {
+    /// The row's number in the file (1-based), as a spreadsheet program shows it.
+    pub number: u32,
+    pub cells: Vec<String>,
+}
+
+impl SheetRow {
+    pub fn cell(&self, column: usize) -> &str {
+        self.cells.get(column).map_or("", String::as_str)
+    }
+}
+
+/// The kinds of file `read` understands, by file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Workbook,
+    Text,
+}
+
+fn format_of(file_name: &str) -> Option<Format> {
+    let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(Format::Workbook),
+        "csv" | "tsv" | "txt" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+fn file_error(code: &'static str, message: impl Into<String>) -> FieldError {
+    FieldError::new("file", code, message)
+}
+
+/// Reads the first sheet of `bytes`, named `file_name` (its extension decides the format).
+pub fn read(file_name: &str, bytes: &[u8]) -> Fields<Sheet> {
+    let format = format_of(file_name).ok_or_else(|| {
+        file_error(
+            "imports.unsupported_file",
+            "the file must be .xlsx, .xls, .ods, .csv or .tsv",
+        )
+    })?;
+    let (raw, encoding) = match format {
+        Format::Workbook => (workbook_rows(bytes)?, None),
+        Format::Text => {
+            let (text, encoding) = decode(bytes);
+            (text_rows(&text)?, Some(encoding))
+        }
+    };
+    let mut sheet = into_sheet(raw)?;
+    sheet.encoding = encoding;
+    Ok(sheet)
+}
+
+/// Text in UTF-8 (a BOM is dropped), UTF-16 with a BOM, or else GBK (GB18030, its superset).
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        let name = if enc == encoding_rs::UTF_8 {
+            "utf-8"
+        } else {
+            "utf-16"
+        };
+        return (text.into_owned(), name);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), "utf-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::GB18030.decode(bytes);
+            (text.into_owned(), "gbk")
+        }
+    }
+}
+
+/// Rows of (row number, cells) before the header is found.
+type RawRows = Vec<(u32, Vec<String>)>;
+
+fn workbook_rows(bytes: &[u8]) -> Fields<RawRows> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        file_error(
+            "imports.unreadable_file",
+            format!("the workbook could not be read: {e}"),
+        )
+    };
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let range = match book.worksheet_range_at(0) {
+        None => return Ok(Vec::new()),
+        Some(r) => r.map_err(|e| unreadable(&e))?,
+    };
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut out = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let mut cells: Vec<String> = Vec::with_capacity(first_col as usize + row.len());
+        cells.resize(first_col as usize, String::new());
+        cells.extend(row.iter().map(cell_text));
+        out.push((first_row + i as u32 + 1, cells));
+        if out.len() > MAX_ROWS + HEADER_SEARCH {
+            return Err(too_many_rows());
+        }
+    }
+    Ok(out)
+}
+
+fn too_many_rows() -> FieldError {
+    file_error(
+        "imports.too_many_rows",
+        format!("a file may have at most {MAX_ROWS} rows; split it"),
+    )
+}
+
+/// A workbook cell as the text a person sees: whole numbers without `.0`, dates as
+/// `YYYY-MM-DD` (with the time when it has one).
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
+            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            None => number_text(d.as_f64()),
+        },
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+fn text_rows(text: &str) -> Fields<RawRows> {
+    // The delimiter the opening lines use most (a description line above the header may have
+    // none); a comma when in doubt.
+    let most_in_a_line = |d: u8| {
+        text.lines()
+            .take(HEADER_SEARCH)
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .max()
+            .unwrap_or(0)
+    };
+    let delimiter = [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| most_in_a_line(*d))
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    // A row's number is what a spreadsheet program shows: one per record (a quoted cell may
+    // span lines) and one per blank line, which the reader skips.
+    let mut out = Vec::new();
+    let (mut number, mut prev_start) = (0u32, 0usize);
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, csv::Position::line);
+            file_error(
+                "imports.unreadable_file",
+                format!("the file could not be read at line {line}: {e}"),
+            )
+        })?;
+        // The reader's position is where it began reading, before the blank lines it skipped.
+        let from = rec.position().map_or(prev_start, |p| p.byte() as usize);
+        let start = from
+            + text
+                .get(from..)
+                .unwrap_or("")
+                .bytes()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        let blank = text
+            .get(prev_start..start)
+            .unwrap_or("")
+            .split('\n')
+            .skip(1)
+            .filter(|l| l.trim_end_matches('\r').is_empty())
+            .count()
+            .saturating_sub(1);
+        number += 1 + blank as u32;
+        prev_start = start;
+        out.push((number, rec.iter().map(|c| c.trim().to_owned()).collect()));
+        if out.len() > MAX_ROWS + HEADER_SEARCH {
+            return Err(too_many_rows());
+        }
+    }
+    Ok(out)
+}
+
+fn filled(cells: &[String]) -> usize {
+    cells.iter().filter(|c| !c.is_empty()).count()
+}
+
+fn into_sheet(raw: RawRows) -> Fields<Sheet> {
+    let most = raw
+        .iter()
+        .take(HEADER_SEARCH)
+        .map(|(_, c)| filled(c))
+        .max()
+        .unwrap_or(0);
+    if most == 0 {
+        return Err(file_error("imports.empty_file", "the file has no rows"));
+    }
+    let at = raw.iter().position(|(_, c)| filled(c) == most).unwrap_or(0);
+    let mut rows = raw.into_iter().skip(at);
+    let (header_row, mut headers) = rows.next().unwrap_or_default();
+    let width = headers
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
+    if width > MAX_COLUMNS {
+        return Err(file_error(
+            "imports.too_many_columns",
+            format!("a file may have at most {MAX_COLUMNS} columns"),
+        ));
+    }
+    headers.truncate(width);
+    let data: Vec<SheetRow> = rows
+        .filter(|(_, c)| filled(c) > 0)
+        .map(|(number, cells)| SheetRow { number, cells })
+        .collect();
+    if data.len() > MAX_ROWS {
+        return Err(too_many_rows());
+    }
+    Ok(Sheet {
+        headers,
+        header_row,
+        rows: data,
+        encoding: None,
+    })
+}
+
+/// A column's letter as spreadsheet programs name it: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_in_each_encoding_reads_the_same() {
+        let text = "账号ID,昵称,粉丝数\nlily,小红薯Lily,1.2万\n";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let cases: &[(&[u8], &str)] = &[
+            (text.as_bytes(), "utf-8"),
+            (&bom, "utf-8"),
+            (&gbk, "gbk"),
+            (&utf16, "utf-16"),
+        ];
+        for (bytes, encoding) in cases {
+            let s = read("a.csv", bytes).unwrap();
+            assert_eq!(s.encoding, Some(*encoding));
+            assert_eq!(s.headers, ["账号ID", "昵称", "粉丝数"], "{encoding}");
+            assert_eq!(
+                s.rows[0].cells,
+                ["lily", "小红薯Lily", "1.2万"],
+                "{encoding}"
+            );
+            assert_eq!((s.header_row, s.rows[0].number), (1, 2));
+        }
+    }
+
+    #[test]
+    fn a_description_line_above_the_header_is_skipped_and_rows_keep_their_numbers() {
+        let text = "导出时间：2026-11-30\r\n\"平台\",\"账号ID\",\"备注\"\r\n小红书,lily,\"两行\n备注\"\r\n,,\r\n抖音,momo,\r\n";
+        let s = read("export.CSV", text.as_bytes()).unwrap();
+        assert_eq!(s.header_row, 2);
+        assert_eq!(s.headers, ["平台", "账号ID", "备注"]);
+        assert_eq!(s.rows.len(), 2, "the empty row is not data");
+        assert_eq!(s.rows[0].cells[2], "两行\n备注");
+        assert_eq!(
+            s.rows[1].number, 5,
+            "the quoted cell spans two lines of one row"
+        );
+        let blank = read("b.csv", b"a,b\r\n\r\n\r\n1,2\r\n3,4").unwrap();
+        assert_eq!(
+            blank.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+            [4, 5],
+            "blank lines are rows"
+        );
+        assert_eq!(s.rows[1].cell(1), "momo");
+        assert_eq!(s.rows[1].cell(9), "");
+    }
+
+    #[test]
+    fn a_workbook_reads_as_its_program_shows_it() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.merge_range(0, 0, 0, 3, "最多导出排序后前1000条笔记", &Format::new())
+            .unwrap();
+        for (c, h) in ["账号ID", "粉丝数", "签约日期", "备注"].iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        ws.write_string(2, 0, " lily ").unwrap();
+        ws.write_number(2, 1, 12000.0).unwrap();
+        let date = ExcelDateTime::from_ymd(2026, 3, 1).unwrap();
+        ws.write_datetime_with_format(2, 2, &date, &Format::new().set_num_format("yyyy-mm-dd"))
+            .unwrap();
+        ws.write_number(2, 3, 0.166).unwrap();
+        ws.write_string(4, 0, "momo").unwrap();
+        ws.write_boolean(4, 3, true).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let s = read("笔记.XLSX", &bytes).unwrap();
+        assert_eq!(s.encoding, None);
+        assert_eq!(s.header_row, 2);
+        assert_eq!(s.headers, ["账号ID", "粉丝数", "签约日期", "备注"]);
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[0].number, 3);
+        assert_eq!(s.rows[0].cells, ["lily", "12000", "2026-03-01", "0.166"]);
+        assert_eq!(
+            (s.rows[1].number, s.rows[1].cell(0), s.rows[1].cell(3)),
+            (5, "momo", "TRUE")
+        );
+    }
+
+    #[test]
+    fn tabs_and_semicolons_are_delimiters_too() {
+        for text in ["a\tb\n1\t2\n", "a;b\n1;2\n"] {
+            let s = read("x.tsv", text.as_bytes()).unwrap();
+            assert_eq!(s.headers, ["a", "b"]);
+            assert_eq!(s.rows[0].cells, ["1", "2"]);
+        }
+    }
+
+    #[test]
+    fn unknown_and_empty_files_are_refused_on_the_file() {
+        let cases: &[(&str, &[u8], &str)] = &[
+            ("a.pdf", b"x", "imports.unsupported_file"),
+            ("noext", b"x", "imports.unsupported_file"),
+            ("a.csv", b"", "imports.empty_file"),
+            ("a.csv", b" , ,\n", "imports.empty_file"),
+            ("a.xlsx", b"not a zip", "imports.unreadable_file"),
+        ];
+        for (name, bytes, code) in cases {
+            let e = read(name, bytes).unwrap_err();
+            assert_eq!((e.field.as_str(), e.code), ("file", *code), "{name}");
+        }
+    }
+
+    #[test]
+    fn column_letters() {
+        let cases = [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (51, "AZ"),
+            (52, "BA"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ];
+        for (i, l) in cases {
+            assert_eq!(column_letter(i), l);
+        }
+    }
+}
