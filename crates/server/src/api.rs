@@ -7,6 +7,7 @@ mod content;
 mod content_settings;
 mod custom_fields;
 mod events;
+mod imports;
 mod invitations;
 mod me;
 mod members;
@@ -29,6 +30,7 @@ use crate::AppState;
         (name = "workspaces", description = "Workspace settings and platforms"),
         (name = "accounts", description = "The account matrix"),
         (name = "campaigns", description = "Campaigns"),
+        (name = "imports", description = "Spreadsheet imports: upload, map, preview, commit"),
         (name = "content", description = "The SOP board: content items from topic to retrospective, review, red lines"),
         (name = "members", description = "Members, roles and groups"),
         (name = "invitations", description = "Inviting people by e-mail; accepting by link or inside KOX"),
@@ -46,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(workspaces::routes())
         .merge(accounts::routes())
         .merge(campaigns::routes())
+        .merge(imports::routes())
         .merge(content::routes())
         .merge(content_settings::routes())
         .merge(red_lines::routes())

@@ -24,10 +24,10 @@ use crate::db::Tx;
 use crate::dialect::{self, like_pattern, tag_condition};
 use crate::entities::{account, account_owner, member, platform, user};
 use crate::error::invalid;
-use crate::events::{NewEvent, json_of, record};
+use crate::events::{NewEvent, json_of, record_many};
 use crate::lists::{JsonPage, Sort, parse_keys, row_key};
 use crate::scoped;
-use crate::versioning::{Loaded, Stamp, VersionedTable};
+use crate::versioning::{Edited, Loaded, Stamp, VersionedTable};
 use crate::{Listed, Page, Result, Store, StoreError};
 use kox_domain::access::{Capability, Scope};
 
@@ -603,26 +603,153 @@ impl Store {
         Self::check_references(&txn, ws, &d, true).await?;
         Self::check_handle_free(&txn, ws, &d, None).await?;
         d.custom = check_values(&txn, ws, FieldEntity::Account, &Map::new(), &d.custom).await?;
-        let now = Utc::now();
-        let mut am = account::ActiveModel {
-            workspace_id: Set(ws.0),
-            version: Set(1),
-            field_versions: Set(Value::Object(Map::new())),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        fill(&mut am, &d);
-        let m = am.insert(&txn).await.map_err(handle_taken)?;
-        Self::write_owners(&txn, ws, m.id, &d.owner_ids).await?;
-        record(
-            &txn,
-            caller,
-            NewEvent::change(ws, "account", Some(m.id), "account.created").after(json_of(&d)),
-        )
-        .await?;
-        let out = to_account(m, d.owner_ids)?;
+        let out = Self::insert_accounts(&txn, caller, ws, vec![d])
+            .await?
+            .pop()
+            .ok_or_else(|| crate::db::other("the insert returned no account".into()))?;
         self.commit(txn).await?;
+        Ok(out)
+    }
+
+    /// Writes new accounts, checked and validated, with their owners and one `account.created`
+    /// event each, in the caller's transaction (a create: one; an import's chunk: many).
+    pub(crate) async fn insert_accounts(
+        txn: &Tx,
+        caller: &Caller,
+        ws: WorkspaceId,
+        drafts: Vec<AccountDraft>,
+    ) -> Result<Vec<Account>> {
+        let now = Utc::now();
+        let mut out = Vec::with_capacity(drafts.len());
+        // 16 values an account; SQLite and PostgreSQL both take this many in one statement.
+        for part in drafts.chunks(500) {
+            let models = part.iter().map(|d| {
+                let mut am = account::ActiveModel {
+                    workspace_id: Set(ws.0),
+                    version: Set(1),
+                    field_versions: Set(Value::Object(Map::new())),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                };
+                fill(&mut am, d);
+                am
+            });
+            account::Entity::insert_many(models)
+                .exec_without_returning(txn)
+                .await
+                .map_err(handle_taken)?;
+            // Read back by key (the unique platform + handle; RETURNING is not used on SQLite).
+            let mut keys = Condition::any();
+            for d in part {
+                keys = keys.add(
+                    Condition::all()
+                        .add(account::Column::Platform.eq(d.platform.as_str()))
+                        .add(account::Column::Handle.eq(d.handle.as_str())),
+                );
+            }
+            let rows = scoped::in_ws::<account::Entity>(ws)
+                .filter(keys)
+                .all(txn)
+                .await?;
+            let mut by_key: HashMap<(String, String), account::Model> = rows
+                .into_iter()
+                .map(|m| ((m.platform.clone(), m.handle.clone()), m))
+                .collect();
+            let mut owners = Vec::new();
+            let mut events = Vec::with_capacity(part.len());
+            let mut written = Vec::with_capacity(part.len());
+            for d in part {
+                let m = by_key
+                    .remove(&(d.platform.clone(), d.handle.clone()))
+                    .ok_or_else(|| {
+                        crate::db::other("an inserted account was not returned".into())
+                    })?;
+                owners.extend(d.owner_ids.iter().map(|u| account_owner::ActiveModel {
+                    workspace_id: Set(ws.0),
+                    account_id: Set(m.id),
+                    user_id: Set(u.0),
+                }));
+                events.push(
+                    NewEvent::change(ws, "account", Some(m.id), "account.created")
+                        .after(json_of(d)),
+                );
+                written.push(to_account(m, d.owner_ids.clone())?);
+            }
+            for o in owners.chunks(5000) {
+                account_owner::Entity::insert_many(o.iter().cloned())
+                    .exec(txn)
+                    .await?;
+            }
+            record_many(txn, caller, &events).await?;
+            out.extend(written);
+        }
+        Ok(out)
+    }
+
+    /// An edit of account `id` through the one update path, inside the caller's transaction
+    /// (an import's chunk). `None` when it changes nothing.
+    pub(crate) async fn edit_account_in(
+        txn: &Tx,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: AccountId,
+        patch: AccountPatch,
+    ) -> Result<Option<Account>> {
+        let scope = caller
+            .scope(Capability::AccountsWriteAny, Capability::AccountsWriteOwn)
+            .ok_or(StoreError::Forbidden)?;
+        Ok(
+            match Self::edit_versioned(
+                txn,
+                caller,
+                ws,
+                id.0,
+                patch,
+                &mut AccountEdit { scope, id: 0 },
+            )
+            .await?
+            {
+                Edited::Unchanged(_) => None,
+                Edited::Written(a) => Some(a),
+            },
+        )
+    }
+
+    /// The accounts whose platform and handle key (`validation::handle_key`) are among `keys`,
+    /// by key; every account of the workspace when `keys` is `None`.
+    pub(crate) async fn accounts_by_key(
+        db: &impl ConnectionTrait,
+        ws: WorkspaceId,
+        keys: Option<&std::collections::HashSet<(String, String)>>,
+    ) -> Result<HashMap<(String, String), Account>> {
+        let narrow: Vec<(i64, String, String)> = scoped::in_ws::<account::Entity>(ws)
+            .select_only()
+            .column(account::Column::Id)
+            .column(account::Column::Platform)
+            .column(account::Column::Handle)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let wanted: HashMap<i64, (String, String)> = narrow
+            .into_iter()
+            .map(|(id, p, h)| (id, (p, kox_domain::validation::handle_key(&h))))
+            .filter(|(_, k)| keys.is_none_or(|ks| ks.contains(k)))
+            .collect();
+        let mut out = HashMap::with_capacity(wanted.len());
+        let ids: Vec<i64> = wanted.keys().copied().collect();
+        for part in ids.chunks(5000) {
+            let mut owners = owners_of(db, ws, part).await?;
+            for m in scoped::in_ws::<account::Entity>(ws)
+                .filter(account::Column::Id.is_in(part.iter().copied()))
+                .all(db)
+                .await?
+            {
+                let key = wanted.get(&m.id).cloned().unwrap_or_default();
+                let o = owners.remove(&m.id).unwrap_or_default();
+                out.insert(key, to_account(m, o)?);
+            }
+        }
         Ok(out)
     }
 

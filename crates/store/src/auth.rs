@@ -48,7 +48,13 @@ pub enum Credential {
 pub(crate) fn depends_on(entity_type: &str) -> bool {
     !matches!(
         entity_type,
-        "content_item" | "account" | "campaign" | "custom_field" | "red_line" | "platform"
+        "content_item"
+            | "account"
+            | "campaign"
+            | "custom_field"
+            | "red_line"
+            | "platform"
+            | "import"
     )
 }
 impl Store {

@@ -79,6 +79,35 @@ pub mod invitation {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod import {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "imports")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub kind: String,
+        pub file_name: String,
+        pub encoding: Option<String>,
+        pub header_row: i64,
+        pub headers: Json,
+        pub sample: Json,
+        pub sheet_rows: Json,
+        pub total_rows: i64,
+        pub status: String,
+        pub mapping: Json,
+        pub done_rows: i64,
+        pub result: Option<Json>,
+        pub created_by: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod session {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

@@ -154,6 +154,41 @@ pub(crate) async fn write_with_event(
     Ok(())
 }
 
+/// Many events of one kind in one statement (an import's accounts), in the caller's
+/// transaction, with the notification to other nodes.
+pub(crate) async fn record_many(txn: &Tx, caller: &Caller, evs: &[NewEvent<'_>]) -> Result<()> {
+    let Some(first) = evs.first() else {
+        return Ok(());
+    };
+    for ev in evs {
+        txn.note_change(ev.entity_type);
+    }
+    // 10 values a row; PostgreSQL takes at most 65,535 in one statement.
+    for part in evs.chunks(2000) {
+        let mut sql = String::new();
+        let mut values = Vec::with_capacity(part.len() * 10);
+        for ev in part {
+            let (stmt, v) = event_statement(caller, ev, None);
+            if sql.is_empty() {
+                sql = stmt;
+            } else {
+                let row = &stmt[stmt.find(" VALUES ").map_or(0, |i| i + 8)..];
+                sql.push_str(", ");
+                sql.push_str(row);
+            }
+            values.extend(v);
+        }
+        let mut batch = vec![(sql, values)];
+        batch.extend(dialect::notify_statement(
+            dialect::engine_of(txn),
+            first.workspace_id,
+            first.entity_type,
+        ));
+        dialect::run_batch(txn, batch).await?;
+    }
+    Ok(())
+}
+
 /// The channel other `kox serve` instances on the same PostgreSQL database listen on.
 pub(crate) const CHANNEL: &str = "kox_events";
 

@@ -21,6 +21,7 @@ pub mod content;
 mod content_settings;
 pub mod custom_fields;
 pub mod events;
+pub mod imports;
 pub mod invitations;
 pub mod members;
 mod red_lines;

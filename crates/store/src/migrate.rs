@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "board_columns",
         include_str!("../migrations/0006_board_columns.sql"),
     ),
+    (7, "imports", include_str!("../migrations/0007_imports.sql")),
 ];
 
 #[derive(Debug, Clone, Default)]

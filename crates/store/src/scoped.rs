@@ -60,6 +60,7 @@ in_workspace!(
     content_comment,
     red_line,
     invitation,
+    import,
     // Events of a workspace; personal events (sign-ins, tokens) have none.
     event,
 );
@@ -73,6 +74,7 @@ with_id!(
     content_comment,
     red_line,
     invitation,
+    import,
 );
 
 macro_rules! install_wide {

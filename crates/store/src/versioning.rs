@@ -113,11 +113,33 @@ impl Store {
         caller: &Caller,
         ws: WorkspaceId,
         id: i64,
-        mut patch: <T::Draft as Versioned>::Patch,
+        patch: <T::Draft as Versioned>::Patch,
         table: &mut T,
     ) -> Result<T::Record> {
         let txn = self.begin().await?;
-        let loaded = table.load(&txn, ws, id).await?;
+        match Self::edit_versioned(&txn, caller, ws, id, patch, table).await? {
+            Edited::Unchanged(record) => {
+                drop(txn);
+                table.unchanged(self, record).await
+            }
+            Edited::Written(out) => {
+                self.commit(txn).await?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// `update_versioned` inside the caller's transaction (an import edits many records in
+    /// one): the same checks, write and event, without the commit.
+    pub(crate) async fn edit_versioned<T: VersionedTable>(
+        txn: &Tx,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+        mut patch: <T::Draft as Versioned>::Patch,
+        table: &mut T,
+    ) -> Result<Edited<T::Record>> {
+        let loaded = table.load(txn, ws, id).await?;
         let versions = FieldVersions::load(loaded.version, &loaded.field_versions);
         versions.check(patch.base_version(), &patch.touched())?;
         let custom_input = patch.take_custom();
@@ -128,16 +150,15 @@ impl Store {
         if let Some(input) = custom_input {
             next.set_custom(
                 table
-                    .custom_values(&txn, ws, before.custom(), &input)
+                    .custom_values(txn, ws, before.custom(), &input)
                     .await?,
             );
         }
         let changed = before.diff(&next);
         if changed.is_empty() {
-            drop(txn);
-            return table.unchanged(self, loaded.record).await;
+            return Ok(Edited::Unchanged(loaded.record));
         }
-        table.check(&txn, ws, &before, &next, &changed).await?;
+        table.check(txn, ws, &before, &next, &changed).await?;
         let (version, field_versions) = versions.advance(&changed);
         let stamp = Stamp {
             version,
@@ -145,10 +166,10 @@ impl Store {
             at: Utc::now(),
         };
         let out = table
-            .write(&txn, ws, loaded.row, &next, &changed, stamp)
+            .write(txn, ws, loaded.row, &next, &changed, stamp)
             .await?;
         record(
-            &txn,
+            txn,
             caller,
             NewEvent::change(
                 ws,
@@ -160,9 +181,16 @@ impl Store {
             .after(changed_values(&next, &changed)),
         )
         .await?;
-        self.commit(txn).await?;
-        Ok(out)
+        Ok(Edited::Written(out))
     }
+}
+
+/// What an edit did.
+pub(crate) enum Edited<R> {
+    /// Nothing changed; the record as read.
+    Unchanged(R),
+    /// The stored record after the edit.
+    Written(R),
 }
 
 pub(crate) struct FieldVersions {

@@ -667,6 +667,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["upload_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["commit_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["preview_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/invitations": {
         parameters: {
             query?: never;
@@ -891,6 +955,9 @@ export interface components {
             name: string;
             rule: components["schemas"]["StepRule"];
         };
+        BTreeMap: {
+            [key: string]: number;
+        };
         Board: {
             /** @description What the member who asked may do on this board (the server fills this per request). */
             allowed: components["schemas"]["BoardAllowed"];
@@ -1028,6 +1095,15 @@ export interface components {
             /** Format: int64 */
             id: number;
             mentions: number[];
+        };
+        /** @description A mapping to commit. */
+        CommitRequest: {
+            mapping: Record<string, unknown>;
+            /**
+             * @description Write the valid rows and leave out the invalid ones (listed in the result). Without it,
+             *     a file with any invalid row is refused and nothing is written.
+             */
+            skip_invalid?: boolean;
         };
         /** @description A board card: what the column shows, without the body. */
         ContentCard: {
@@ -1261,7 +1337,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "members.already_member" | "members.last_admin" | "not_found" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.range" | "validation.required" | "validation.slug" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.ambiguous_member" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.not_a_count" | "imports.not_owner" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "members.already_member" | "members.last_admin" | "not_found" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.range" | "validation.required" | "validation.slug" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -1323,6 +1399,136 @@ export interface components {
         Grade: "S" | "A" | "B" | "C";
         /** @enum {string} */
         Group: "strategy" | "content_hub" | "operations" | "data_support";
+        /** @description An uploaded file and where its import is. */
+        Import: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by?: number | null;
+            /**
+             * Format: int32
+             * @description Rows written so far by a commit.
+             */
+            done_rows: number;
+            /** @description How a text file was decoded (`utf-8`, `utf-16`, `gbk`); `null` for a workbook. */
+            encoding?: string | null;
+            /** @description What the file's columns can be mapped to. */
+            fields: components["schemas"]["ImportField"][];
+            file_name: string;
+            /**
+             * Format: int32
+             * @description The header's row number in the file.
+             */
+            header_row: number;
+            headers: string[];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ImportKind"];
+            /**
+             * @description The mapping last previewed or committed; after the upload, the one suggested from the
+             *     headers.
+             */
+            mapping: components["schemas"]["BTreeMap"];
+            result?: null | components["schemas"]["ImportResult"];
+            /** @description The first rows, to show beside the mapping. */
+            sample: components["schemas"]["ImportRow"][];
+            status: components["schemas"]["ImportStatus"];
+            /**
+             * Format: int32
+             * @description Data rows in the file (empty rows are not counted).
+             */
+            total_rows: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A field an account import can fill, as the mapping step shows it. */
+        ImportField: {
+            /** @description `tier`, `handle`, …, or `custom.<key>`. */
+            field: string;
+            /** @description A custom field's label (built-in fields are named by the UI). */
+            label?: string | null;
+            /** @description Needed to create an account. */
+            required: boolean;
+        };
+        /** @description One problem with one cell (or a whole row, where `column` is `None`). */
+        ImportIssue: {
+            /** @description An error code of the catalogue (`validation.required`, `imports.unknown_owner`, …). */
+            code: string;
+            /** @description The column's index (0-based); `None` when the row as a whole is refused. */
+            column?: number | null;
+            /** @description The column's letter (`A`, `B`, …, `AA`). */
+            column_letter?: string | null;
+            /** @description The target field (`followers`, `custom.level`). */
+            field: string;
+            /** @description The column's header in the file. */
+            header?: string | null;
+            message: string;
+            /**
+             * Format: int32
+             * @description The row's number in the file, as the spreadsheet program shows it.
+             */
+            row: number;
+            /** @description The cell as it was in the file. */
+            value: string;
+        };
+        /**
+         * @description What an import writes.
+         * @enum {string}
+         */
+        ImportKind: "accounts";
+        /** @description A dry run: everything checked against the workspace's data as it is now, nothing written. */
+        ImportPreview: {
+            /** Format: int32 */
+            creates: number;
+            /**
+             * Format: int32
+             * @description Rows with at least one issue.
+             */
+            invalid: number;
+            /**
+             * Format: int32
+             * @description Every issue is counted here; the first `MAX_LISTED_ISSUES` are listed.
+             */
+            issue_count: number;
+            issues: components["schemas"]["ImportIssue"][];
+            /** @description The first rows, invalid ones first. */
+            rows: components["schemas"]["PreviewRow"][];
+            /** Format: int32 */
+            total_rows: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updates: number;
+        };
+        /** @description What a commit wrote. */
+        ImportResult: {
+            /** Format: int32 */
+            created: number;
+            /** @description Why the commit stopped, if it did; committing again resumes. */
+            error?: string | null;
+            /** @description The skipped rows' issues (the first `MAX_LISTED_ISSUES`). */
+            issues: components["schemas"]["ImportIssue"][];
+            /**
+             * Format: int32
+             * @description Invalid rows left out because the commit was asked to skip them.
+             */
+            skipped: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
+        /** @description One data row of the file as it was read. */
+        ImportRow: {
+            cells: string[];
+            /** Format: int32 */
+            row: number;
+        };
+        /**
+         * @description Where an import is.
+         * @enum {string}
+         */
+        ImportStatus: "uploaded" | "committing" | "done" | "failed";
         /** @description An invitation as its workspace's admins see it. */
         Invitation: {
             /** Format: date-time */
@@ -1539,6 +1745,27 @@ export interface components {
             title_max?: number | null;
             url_patterns?: string[] | null;
         };
+        /** @description A mapping to preview. */
+        PreviewRequest: {
+            mapping: Record<string, unknown>;
+        };
+        /** @description A row of the preview: what it is and what would happen to it. */
+        PreviewRow: {
+            /** @description For an update, the fields it changes. */
+            changed: string[];
+            display_name?: string | null;
+            handle?: string | null;
+            outcome: components["schemas"]["RowOutcome"];
+            /** @description The record the row matches or makes, as far as it could be read. */
+            platform?: string | null;
+            /**
+             * Format: int64
+             * @description The matched record's id (an update or an unchanged row).
+             */
+            record_id?: number | null;
+            /** Format: int32 */
+            row: number;
+        };
         /** @description What the publish step hands the operator: copy-ready text and everything needed to post. */
         PublishPack: {
             account_handle: string;
@@ -1686,6 +1913,11 @@ export interface components {
         ReviewState: "none" | "pending" | "approved" | "rejected";
         /** @enum {string} */
         Role: "admin" | "director" | "editor" | "planner" | "operator" | "analyst" | "media" | "viewer";
+        /**
+         * @description What committing a row would do (preview) or did (result).
+         * @enum {string}
+         */
+        RowOutcome: "create" | "update" | "unchanged" | "invalid";
         SessionInfo: {
             /** Format: date-time */
             created_at: string;
@@ -4491,6 +4723,275 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_import: {
+        parameters: {
+            query: {
+                /** @description What the rows are. */
+                kind: "accounts";
+                /**
+                 * @description The file's name; its extension decides how it is read (`.xlsx`, `.xls`, `.ods`, `.csv`,
+                 *     `.tsv`).
+                 */
+                file_name: string;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The file as it is */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    commit_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitRequest"];
+            };
+        };
+        responses: {
+            /** @description The commit has started; follow `done_rows` and `status` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

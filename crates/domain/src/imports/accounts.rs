@@ -478,7 +478,7 @@ pub fn read_row(
                         "handle",
                         raw.trim_start_matches('@'),
                         100,
-                    )?)
+                    )?);
                 }
                 "display_name" => v.display_name = Some(raw.to_owned()),
                 "profile_url" => v.profile_url = Some(raw.to_owned()),
@@ -649,6 +649,8 @@ pub fn edit(existing: &Account, v: &Values) -> Option<AccountPatch> {
 }
 
 #[cfg(test)]
+// Short names (f the fixture, h the headers, v the values, d a draft) keep the cases readable.
+#[allow(clippy::many_single_char_names, clippy::type_complexity)]
 mod tests {
     use super::*;
     use crate::custom_fields::FieldEntity;

@@ -75,6 +75,126 @@ impl ImportStatus {
 /// Target field → column index (0-based) of the sheet. A field left out is not imported.
 pub type Mapping = BTreeMap<String, usize>;
 
+/// How many rows a commit writes per transaction (and between progress reports).
+pub const CHUNK_ROWS: usize = 1000;
+/// At most this many issues are listed in a preview or a result (all are counted).
+pub const MAX_LISTED_ISSUES: usize = 1000;
+/// At most this many rows are listed in a preview (all are counted).
+pub const MAX_PREVIEW_ROWS: usize = 200;
+
+/// An uploaded file and where its import is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Import {
+    pub id: i64,
+    pub kind: ImportKind,
+    pub file_name: String,
+    /// How a text file was decoded (`utf-8`, `utf-16`, `gbk`); `null` for a workbook.
+    pub encoding: Option<String>,
+    /// The header's row number in the file.
+    pub header_row: u32,
+    pub headers: Vec<String>,
+    /// The first rows, to show beside the mapping.
+    pub sample: Vec<ImportRow>,
+    /// Data rows in the file (empty rows are not counted).
+    pub total_rows: u32,
+    pub status: ImportStatus,
+    /// The mapping last previewed or committed; after the upload, the one suggested from the
+    /// headers.
+    pub mapping: Mapping,
+    /// What the file's columns can be mapped to.
+    pub fields: Vec<accounts::ImportField>,
+    /// Rows written so far by a commit.
+    pub done_rows: u32,
+    /// What the commit did, once it has ended (or stopped).
+    pub result: Option<ImportResult>,
+    #[schema(value_type = Option<i64>)]
+    pub created_by: Option<crate::UserId>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One data row of the file as it was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportRow {
+    pub row: u32,
+    pub cells: Vec<String>,
+}
+
+/// What committing a row would do (preview) or did (result).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowOutcome {
+    Create,
+    Update,
+    Unchanged,
+    Invalid,
+}
+
+/// A row of the preview: what it is and what would happen to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PreviewRow {
+    pub row: u32,
+    pub outcome: RowOutcome,
+    /// The record the row matches or makes, as far as it could be read.
+    pub platform: Option<String>,
+    pub handle: Option<String>,
+    pub display_name: Option<String>,
+    /// For an update, the fields it changes.
+    pub changed: Vec<String>,
+    /// The matched record's id (an update or an unchanged row).
+    pub record_id: Option<i64>,
+}
+
+/// A dry run: everything checked against the workspace's data as it is now, nothing written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportPreview {
+    pub total_rows: u32,
+    pub creates: u32,
+    pub updates: u32,
+    pub unchanged: u32,
+    /// Rows with at least one issue.
+    pub invalid: u32,
+    /// Every issue is counted here; the first `MAX_LISTED_ISSUES` are listed.
+    pub issue_count: u32,
+    pub issues: Vec<ImportIssue>,
+    /// The first rows, invalid ones first.
+    pub rows: Vec<PreviewRow>,
+}
+
+/// What a commit wrote.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportResult {
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Invalid rows left out because the commit was asked to skip them.
+    pub skipped: u32,
+    /// The skipped rows' issues (the first `MAX_LISTED_ISSUES`).
+    pub issues: Vec<ImportIssue>,
+    /// Why the commit stopped, if it did; committing again resumes.
+    pub error: Option<String>,
+}
+
+/// A mapping to preview.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    #[schema(value_type = Object)]
+    pub mapping: Mapping,
+}
+
+/// A mapping to commit.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitRequest {
+    #[schema(value_type = Object)]
+    pub mapping: Mapping,
+    /// Write the valid rows and leave out the invalid ones (listed in the result). Without it,
+    /// a file with any invalid row is refused and nothing is written.
+    #[serde(default)]
+    pub skip_invalid: bool,
+}
+
 /// One problem with one cell (or a whole row, where `column` is `None`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ImportIssue {
@@ -142,7 +262,7 @@ pub fn parse_count(raw: &str) -> Option<i64> {
     }
     let n: f64 = num.parse().ok()?;
     let v = (n * factor).round();
-    (v.is_finite() && v >= 0.0 && v < 9.0e15 && (n * factor - v).abs() < 1e-6 * factor.max(1.0))
+    (v.is_finite() && (0.0..9.0e15).contains(&v) && (n * factor - v).abs() < 1e-6 * factor.max(1.0))
         .then_some(v as i64)
 }
 

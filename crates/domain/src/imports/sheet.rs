@@ -93,12 +93,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         };
         return (text.into_owned(), name);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_owned(), "utf-8"),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::GB18030.decode(bytes);
-            (text.into_owned(), "gbk")
-        }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        (s.to_owned(), "utf-8")
+    } else {
+        let (text, _, _) = encoding_rs::GB18030.decode(bytes);
+        (text.into_owned(), "gbk")
     }
 }
 

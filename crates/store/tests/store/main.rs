@@ -498,3 +498,4 @@ store_tests! {
     }
 }
 mod content;
+mod imports;

@@ -1,0 +1,622 @@
+//! The import framework's store side: an uploaded sheet is kept (`imports` table), previewed
+//! against the workspace's data as often as the user remaps it, and committed in chunks of
+//! `CHUNK_ROWS`, each chunk one transaction that also records the progress. Rows are matched
+//! on their key (accounts: platform + handle), so committing again after a stop writes nothing
+//! twice. Accounts are the first kind.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, Utc};
+use kox_domain::access::{Capability, Scope};
+use kox_domain::accounts::{Account, AccountDraft, AccountPatch};
+use kox_domain::custom_fields::{CustomField, FieldEntity, validate_values};
+use kox_domain::imports::accounts::{self as rows, Context, Values};
+use kox_domain::imports::{
+    CHUNK_ROWS, CommitRequest, Import, ImportIssue, ImportKind, ImportPreview, ImportResult,
+    ImportRow, ImportStatus, MAX_LISTED_ISSUES, MAX_PREVIEW_ROWS, Mapping, PreviewRow, RowOutcome,
+    Sheet, SheetRow,
+};
+use kox_domain::versioned::{Patch as _, Versioned as _};
+use kox_domain::{FieldError, UserId, WorkspaceId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use serde_json::Value;
+
+use crate::Caller;
+use crate::entities::import;
+use crate::error::invalid;
+use crate::events::{NewEvent, record};
+use crate::scoped;
+use crate::{Result, Store, StoreError};
+
+/// A commit that has not reported progress for this long has stopped (its process ended); it
+/// may be committed again.
+const STALE_AFTER_SECS: i64 = 60;
+const SAMPLE_ROWS: usize = 5;
+/// Serialises account-handle checks (the same key as `accounts::HANDLES_LOCK`).
+const HANDLES_LOCK: i32 = 100;
+
+fn json<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+fn corrupt(what: &str) -> StoreError {
+    crate::db::other(format!("a stored import's {what} could not be read"))
+}
+
+/// What one row does, planned against the accounts as they are.
+enum Action {
+    Create(Box<AccountDraft>),
+    Update {
+        id: kox_domain::AccountId,
+        patch: Box<AccountPatch>,
+    },
+    Unchanged(kox_domain::AccountId),
+    Invalid(Vec<ImportIssue>),
+}
+
+struct Planned {
+    row: u32,
+    values: Option<Values>,
+    action: Action,
+}
+
+/// What an account import reads against.
+struct Setting {
+    platforms: Vec<kox_domain::members::Platform>,
+    members: Vec<kox_domain::members::Member>,
+    fields: Vec<CustomField>,
+    scope: Scope,
+}
+
+impl Setting {
+    fn ctx(&self) -> Context<'_> {
+        Context {
+            platforms: &self.platforms,
+            members: &self.members,
+            fields: &self.fields,
+        }
+    }
+}
+
+fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Import> {
+    let mut status = ImportStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?;
+    let mut result: Option<ImportResult> = match m.result {
+        Some(v) => Some(serde_json::from_value(v).map_err(|_| corrupt("result"))?),
+        None => None,
+    };
+    if status == ImportStatus::Committing
+        && Utc::now() - m.updated_at > Duration::seconds(STALE_AFTER_SECS)
+    {
+        status = ImportStatus::Failed;
+        result.get_or_insert_with(ImportResult::default).error =
+            Some("the commit stopped (its server ended); commit again to resume".into());
+    }
+    Ok(Import {
+        id: m.id,
+        kind: ImportKind::parse(&m.kind).ok_or_else(|| corrupt("kind"))?,
+        file_name: m.file_name,
+        encoding: m.encoding,
+        header_row: m.header_row as u32,
+        headers: serde_json::from_value(m.headers).map_err(|_| corrupt("headers"))?,
+        sample: serde_json::from_value(m.sample).map_err(|_| corrupt("sample"))?,
+        total_rows: m.total_rows as u32,
+        status,
+        mapping: serde_json::from_value(m.mapping).map_err(|_| corrupt("mapping"))?,
+        fields: rows::fields(fields),
+        done_rows: m.done_rows as u32,
+        result,
+        created_by: m.created_by.map(UserId),
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn sheet_rows(m: &import::Model) -> Result<Vec<SheetRow>> {
+    let raw: Vec<(u32, Vec<String>)> =
+        serde_json::from_value(m.sheet_rows.clone()).map_err(|_| corrupt("rows"))?;
+    Ok(raw
+        .into_iter()
+        .map(|(number, cells)| SheetRow { number, cells })
+        .collect())
+}
+
+impl Store {
+    async fn import_setting(&self, caller: &Caller, ws: WorkspaceId) -> Result<Setting> {
+        Ok(Setting {
+            platforms: self.list_platforms(ws).await?,
+            members: self.list_members(ws).await?,
+            fields: self
+                .list_custom_fields(ws, Some(FieldEntity::Account))
+                .await?,
+            scope: caller
+                .scope(Capability::AccountsWriteAny, Capability::AccountsWriteOwn)
+                .ok_or(StoreError::Forbidden)?,
+        })
+    }
+
+    async fn import_row(&self, ws: WorkspaceId, id: i64) -> Result<import::Model> {
+        scoped::by_id::<import::Entity>(ws, id)
+            .one(&self.read)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Keeps a parsed sheet for mapping, preview and commit; the mapping starts as the one
+    /// suggested from its headers.
+    pub async fn create_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        kind: ImportKind,
+        file_name: &str,
+        sheet: Sheet,
+    ) -> Result<Import> {
+        let setting = self.import_setting(caller, ws).await?;
+        let file_name = kox_domain::validation::text("file_name", file_name, 1, 200)?;
+        let mapping = rows::suggest_mapping(&sheet.headers, &setting.fields);
+        let sample: Vec<ImportRow> = sheet
+            .rows
+            .iter()
+            .take(SAMPLE_ROWS)
+            .map(|r| ImportRow {
+                row: r.number,
+                cells: r.cells.clone(),
+            })
+            .collect();
+        let cells: Vec<(u32, &Vec<String>)> =
+            sheet.rows.iter().map(|r| (r.number, &r.cells)).collect();
+        let now = Utc::now();
+        let txn = self.begin().await?;
+        let m = import::ActiveModel {
+            workspace_id: Set(ws.0),
+            kind: Set(kind.as_str().into()),
+            file_name: Set(file_name.clone()),
+            encoding: Set(sheet.encoding.map(str::to_owned)),
+            header_row: Set(i64::from(sheet.header_row)),
+            headers: Set(json(&sheet.headers)),
+            sample: Set(json(&sample)),
+            sheet_rows: Set(json(&cells)),
+            total_rows: Set(sheet.rows.len() as i64),
+            status: Set(ImportStatus::Uploaded.as_str().into()),
+            mapping: Set(json(&mapping)),
+            done_rows: Set(0),
+            result: Set(None),
+            created_by: Set(caller.user.map(|u| u.0)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        record(
+            &txn,
+            caller,
+            NewEvent::change(ws, "import", Some(m.id), "import.uploaded").after(
+                serde_json::json!({"file_name": file_name, "kind": kind, "rows": sheet.rows.len()}),
+            ),
+        )
+        .await?;
+        self.commit(txn).await?;
+        to_import(m, &setting.fields)
+    }
+
+    pub async fn get_import(&self, ws: WorkspaceId, id: i64) -> Result<Import> {
+        let fields = self
+            .list_custom_fields(ws, Some(FieldEntity::Account))
+            .await?;
+        to_import(self.import_row(ws, id).await?, &fields)
+    }
+
+    /// Plans every row against `index` (the accounts the rows may match, by key). `seen`
+    /// carries the keys of earlier rows, so a file naming one account twice is caught.
+    fn plan(
+        setting: &Setting,
+        headers: &[String],
+        mapping: &Mapping,
+        chunk: &[SheetRow],
+        index: &HashMap<(String, String), Account>,
+        seen: &mut HashMap<(String, String), u32>,
+    ) -> Vec<Planned> {
+        let ctx = setting.ctx();
+        chunk
+            .iter()
+            .map(|r| {
+                let invalid = |issues: Vec<ImportIssue>, values: Option<Values>| Planned {
+                    row: r.number,
+                    values,
+                    action: Action::Invalid(issues),
+                };
+                let v = match rows::read_row(&ctx, headers, mapping, r) {
+                    Ok(v) => v,
+                    Err(issues) => return invalid(issues, None),
+                };
+                let Some(key) = v.key() else {
+                    let field = if v.platform.is_none() {
+                        "platform"
+                    } else {
+                        "handle"
+                    };
+                    let e = FieldError::new(
+                        field,
+                        "validation.required",
+                        "every row needs its platform and handle",
+                    );
+                    return invalid(vec![rows::row_issue(r, headers, mapping, e)], Some(v));
+                };
+                if let Some(first) = seen.get(&key) {
+                    let e = FieldError::new(
+                        "handle",
+                        "imports.duplicate_row",
+                        format!("row {first} already has this platform and handle"),
+                    );
+                    return invalid(vec![rows::row_issue(r, headers, mapping, e)], Some(v));
+                }
+                seen.insert(key.clone(), r.number);
+                let action = if let Some(a) = index.get(&key) {
+                    {
+                        if let Scope::OwnedBy(u) = setting.scope
+                            && !a.owner_ids.contains(&u)
+                        {
+                            let e = FieldError::new(
+                                "handle",
+                                "imports.not_owner",
+                                format!("you are not an owner of @{}", a.handle),
+                            );
+                            return invalid(vec![rows::row_issue(r, headers, mapping, e)], Some(v));
+                        }
+                        match rows::edit(a, &v) {
+                            None => Action::Unchanged(a.id),
+                            Some(patch) => match check_edit(&ctx, a, &patch) {
+                                Ok(()) => Action::Update {
+                                    id: a.id,
+                                    patch: Box::new(patch),
+                                },
+                                Err(e) => {
+                                    Action::Invalid(vec![rows::row_issue(r, headers, mapping, e)])
+                                }
+                            },
+                        }
+                    }
+                } else {
+                    {
+                        let also = match setting.scope {
+                            Scope::OwnedBy(u) => Some(u),
+                            Scope::Any => None,
+                        };
+                        match rows::new_account(&ctx, &v, also) {
+                            Ok(d) => Action::Create(Box::new(d)),
+                            Err(e) => {
+                                Action::Invalid(vec![rows::row_issue(r, headers, mapping, e)])
+                            }
+                        }
+                    }
+                };
+                Planned {
+                    row: r.number,
+                    values: Some(v),
+                    action,
+                }
+            })
+            .collect()
+    }
+
+    /// A dry run of `mapping`: every row read, validated and matched; nothing written but the
+    /// mapping, which the import remembers.
+    pub async fn preview_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+        mapping: &Mapping,
+    ) -> Result<ImportPreview> {
+        let m = self.import_row(ws, id).await?;
+        let setting = self.import_setting(caller, ws).await?;
+        let headers: Vec<String> =
+            serde_json::from_value(m.headers.clone()).map_err(|_| corrupt("headers"))?;
+        rows::check_mapping(mapping, &headers, &setting.fields)?;
+        let data = sheet_rows(&m)?;
+        let index = Self::accounts_by_key(&self.read, ws, None).await?;
+        let planned = Self::plan(
+            &setting,
+            &headers,
+            mapping,
+            &data,
+            &index,
+            &mut HashMap::new(),
+        );
+        let mut p = ImportPreview {
+            total_rows: data.len() as u32,
+            creates: 0,
+            updates: 0,
+            unchanged: 0,
+            invalid: 0,
+            issue_count: 0,
+            issues: Vec::new(),
+            rows: Vec::new(),
+        };
+        let mut listed: Vec<PreviewRow> = Vec::new();
+        for pl in &planned {
+            let (outcome, changed, record_id) = match &pl.action {
+                Action::Create(_) => (RowOutcome::Create, Vec::new(), None),
+                Action::Update { id, patch } => (
+                    RowOutcome::Update,
+                    patch.touched().into_iter().map(str::to_owned).collect(),
+                    Some(id.0),
+                ),
+                Action::Unchanged(id) => (RowOutcome::Unchanged, Vec::new(), Some(id.0)),
+                Action::Invalid(issues) => {
+                    p.issue_count += issues.len() as u32;
+                    let room = MAX_LISTED_ISSUES.saturating_sub(p.issues.len());
+                    p.issues.extend(issues.iter().take(room).cloned());
+                    (RowOutcome::Invalid, Vec::new(), None)
+                }
+            };
+            match outcome {
+                RowOutcome::Create => p.creates += 1,
+                RowOutcome::Update => p.updates += 1,
+                RowOutcome::Unchanged => p.unchanged += 1,
+                RowOutcome::Invalid => p.invalid += 1,
+            }
+            let v = pl.values.as_ref();
+            listed.push(PreviewRow {
+                row: pl.row,
+                outcome,
+                platform: v.and_then(|v| v.platform.clone()),
+                handle: v.and_then(|v| v.handle.clone()),
+                display_name: v.and_then(|v| v.display_name.clone()),
+                changed,
+                record_id,
+            });
+        }
+        listed.sort_by_key(|r| (r.outcome != RowOutcome::Invalid, r.row));
+        listed.truncate(MAX_PREVIEW_ROWS);
+        p.rows = listed;
+        // The mapping is remembered (no event: nothing the workspace holds changed).
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::Mapping,
+                sea_orm::sea_query::Expr::value(json(mapping)),
+            )
+            .filter(import::Column::Id.eq(id))
+            .filter(import::Column::Status.ne(ImportStatus::Committing.as_str()))
+            .exec(&self.write)
+            .await?;
+        Ok(p)
+    }
+
+    /// Claims the import for a commit of `req.mapping`. Refused when a commit is running, when
+    /// the mapping is wrong, or when a row is invalid and `skip_invalid` is not set (nothing is
+    /// written then). `run_import` does the writing.
+    pub async fn start_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+        req: &CommitRequest,
+    ) -> Result<Import> {
+        let preview = self.preview_import(caller, ws, id, &req.mapping).await?;
+        if preview.invalid > 0 && !req.skip_invalid {
+            return Err(invalid(
+                "skip_invalid",
+                "imports.has_errors",
+                format!(
+                    "{} rows have errors; fix the file or the mapping, or commit with skip_invalid to leave them out",
+                    preview.invalid
+                ),
+            ));
+        }
+        let stale = Utc::now() - Duration::seconds(STALE_AFTER_SECS);
+        let claimed = scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::Status,
+                sea_orm::sea_query::Expr::value(ImportStatus::Committing.as_str()),
+            )
+            .col_expr(
+                import::Column::DoneRows,
+                sea_orm::sea_query::Expr::value(0i64),
+            )
+            .col_expr(
+                import::Column::Result,
+                sea_orm::sea_query::Expr::value(Option::<Value>::None),
+            )
+            .col_expr(
+                import::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(import::Column::Id.eq(id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(import::Column::Status.ne(ImportStatus::Committing.as_str()))
+                    .add(import::Column::UpdatedAt.lt(stale)),
+            )
+            .exec(&self.write)
+            .await?;
+        if claimed.rows_affected == 0 {
+            return Err(StoreError::Conflict {
+                code: "imports.busy",
+                field: "id".into(),
+                message: "this import is being committed".into(),
+            });
+        }
+        self.get_import(ws, id).await
+    }
+
+    /// Writes a claimed import in chunks, each chunk (its accounts, their events and the
+    /// progress) in one transaction. A chunk that fails is rolled back and the import marked
+    /// failed with the reason; the chunks before it stay, and committing again resumes.
+    pub async fn run_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+        skip_invalid: bool,
+    ) -> Result<Import> {
+        let outcome = self.write_import(caller, ws, id, skip_invalid).await;
+        let (status, result) = match outcome {
+            Ok(r) => (ImportStatus::Done, r),
+            Err((mut r, e)) => {
+                tracing::warn!(import = id, error = %e, "an import stopped");
+                r.error = Some(match &e {
+                    StoreError::Invalid(f) => format!("{}: {}", f.field, f.message),
+                    _ => "the import stopped on a database error; commit again to resume".into(),
+                });
+                (ImportStatus::Failed, r)
+            }
+        };
+        let txn = self.begin().await?;
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::Status,
+                sea_orm::sea_query::Expr::value(status.as_str()),
+            )
+            .col_expr(
+                import::Column::Result,
+                sea_orm::sea_query::Expr::value(json(&result)),
+            )
+            .col_expr(
+                import::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(import::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let action = if status == ImportStatus::Done {
+            "import.committed"
+        } else {
+            "import.failed"
+        };
+        record(
+            &txn,
+            caller,
+            NewEvent::change(ws, "import", Some(id), action).after(json(&serde_json::json!({
+                "created": result.created, "updated": result.updated,
+                "unchanged": result.unchanged, "skipped": result.skipped,
+            }))),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.analyze(&["accounts", "account_owners"]).await?;
+        self.get_import(ws, id).await
+    }
+
+    async fn write_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+        skip_invalid: bool,
+    ) -> std::result::Result<ImportResult, (ImportResult, StoreError)> {
+        let mut result = ImportResult::default();
+        macro_rules! tried {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(e) => return Err((result, StoreError::from(e))),
+                }
+            };
+        }
+        let m = tried!(self.import_row(ws, id).await);
+        let setting = tried!(self.import_setting(caller, ws).await);
+        let headers: Vec<String> =
+            tried!(serde_json::from_value(m.headers.clone()).map_err(|_| corrupt("headers")));
+        let mapping: Mapping =
+            tried!(serde_json::from_value(m.mapping.clone()).map_err(|_| corrupt("mapping")));
+        let data = tried!(sheet_rows(&m));
+        drop(m);
+        let mut seen = HashMap::new();
+        let mut done = 0i64;
+        for chunk in data.chunks(CHUNK_ROWS) {
+            let txn = tried!(self.begin().await);
+            tried!(crate::dialect::lock_key(&txn, ws, HANDLES_LOCK).await);
+            // The keys of the chunk, read again inside the lock: what other writers did since
+            // the preview counts.
+            let ctx = setting.ctx();
+            let keys: HashSet<(String, String)> = chunk
+                .iter()
+                .filter_map(|r| rows::read_row(&ctx, &headers, &mapping, r).ok()?.key())
+                .collect();
+            let index = tried!(Self::accounts_by_key(&txn, ws, Some(&keys)).await);
+            let planned = Self::plan(&setting, &headers, &mapping, chunk, &index, &mut seen);
+            let mut creates = Vec::new();
+            let mut part = ImportResult::default();
+            for pl in planned {
+                match pl.action {
+                    Action::Create(d) => creates.push(*d),
+                    Action::Update { id: aid, patch } => {
+                        tried!(Self::edit_account_in(&txn, caller, ws, aid, *patch).await);
+                        part.updated += 1;
+                    }
+                    Action::Unchanged(_) => part.unchanged += 1,
+                    Action::Invalid(issues) if skip_invalid => {
+                        part.skipped += 1;
+                        let room = MAX_LISTED_ISSUES.saturating_sub(result.issues.len());
+                        result.issues.extend(issues.into_iter().take(room));
+                    }
+                    Action::Invalid(issues) => {
+                        let first = issues.into_iter().next();
+                        let e = first.map_or_else(
+                            || {
+                                FieldError::new(
+                                    "rows",
+                                    "imports.has_errors",
+                                    format!("row {} has errors", pl.row),
+                                )
+                            },
+                            |i| {
+                                FieldError::new(
+                                    "rows",
+                                    "imports.has_errors",
+                                    format!("row {}: {}", i.row, i.message),
+                                )
+                            },
+                        );
+                        return Err((result, StoreError::Invalid(e)));
+                    }
+                }
+            }
+            part.created = creates.len() as u32;
+            tried!(Self::insert_accounts(&txn, caller, ws, creates).await);
+            done += chunk.len() as i64;
+            tried!(
+                scoped::update_in::<import::Entity>(ws)
+                    .col_expr(
+                        import::Column::DoneRows,
+                        sea_orm::sea_query::Expr::value(done)
+                    )
+                    .col_expr(
+                        import::Column::UpdatedAt,
+                        sea_orm::sea_query::Expr::value(Utc::now())
+                    )
+                    .filter(import::Column::Id.eq(id))
+                    .exec(&txn)
+                    .await
+            );
+            tried!(self.commit(txn).await);
+            result.created += part.created;
+            result.updated += part.updated;
+            result.unchanged += part.unchanged;
+            result.skipped += part.skipped;
+        }
+        Ok(result)
+    }
+}
+
+/// Whether `patch` leaves `a` valid (the draft's rules and the custom fields'), as the update
+/// path will check it.
+fn check_edit(
+    ctx: &Context<'_>,
+    a: &Account,
+    patch: &AccountPatch,
+) -> std::result::Result<(), FieldError> {
+    let mut p = patch.clone();
+    let custom = p.take_custom();
+    let mut next = a.draft();
+    next.apply(p);
+    let mut next = next.validate()?;
+    if let Some(c) = custom {
+        next.custom.extend(c);
+        let specs: Vec<_> = ctx.fields.iter().map(CustomField::spec).collect();
+        validate_values(&specs, &next.custom)?;
+    }
+    Ok(())
+}
