@@ -6,6 +6,7 @@ import { contentModule } from './pages/content/module';
 import { contentSettingsModule } from './pages/content-settings/module';
 import { customFieldsModule } from './pages/custom-fields/module';
 import { eventsModule } from './pages/events/module';
+import { importsModule } from './pages/imports/module';
 import { invitationsModule } from './pages/invitations/module';
 import { meModule } from './pages/me/module';
 import { membersModule } from './pages/members/module';
@@ -26,6 +27,7 @@ export const MODULES: readonly KoxModule[] = [
   campaignsModule,
   membersModule,
   invitationsModule,
+  importsModule,
   customFieldsModule,
   platformsModule,
   redLinesModule,

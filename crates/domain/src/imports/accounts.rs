@@ -287,10 +287,6 @@ impl Values {
     }
 }
 
-fn issue(code: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError::new("", code, message)
-}
-
 fn one_of<T: Copy>(raw: &str, options: &[(T, &[&str])]) -> Option<T> {
     let k = header_key(raw);
     options
@@ -316,7 +312,8 @@ fn tier(raw: &str) -> Result<Tier, FieldError> {
             )
         })
         .ok_or_else(|| {
-            issue(
+            FieldError::new(
+                "",
                 "imports.unknown_tier",
                 "the tier must be KOL, KOC, KOE or KOS",
             )
@@ -352,7 +349,8 @@ fn ownership(raw: &str) -> Result<Ownership, FieldError> {
             )
         })
         .ok_or_else(|| {
-            issue(
+            FieldError::new(
+                "",
                 "imports.unknown_ownership",
                 "ownership must be 品牌自有, 员工授权, 合作方 or 付费合作",
             )
@@ -372,7 +370,8 @@ fn status(raw: &str) -> Result<AccountStatus, FieldError> {
             )
         })
         .ok_or_else(|| {
-            issue(
+            FieldError::new(
+                "",
                 "imports.unknown_status",
                 "the status must be 活跃, 暂停 or 已归档",
             )
@@ -404,11 +403,13 @@ fn platform(ctx: &Context<'_>, raw: &str) -> Result<String, FieldError> {
         });
     match found {
         Some(p) if p.active => Ok(p.code.clone()),
-        Some(p) => Err(issue(
+        Some(p) => Err(FieldError::new(
+            "",
             "accounts.unknown_platform",
             format!("the platform {} is switched off in this workspace", p.name),
         )),
-        None => Err(issue(
+        None => Err(FieldError::new(
+            "",
             "accounts.unknown_platform",
             format!("\"{}\" is not a platform of this workspace", raw.trim()),
         )),
@@ -424,11 +425,13 @@ fn member(ctx: &Context<'_>, raw: &str) -> Result<UserId, FieldError> {
     let named: Vec<&Member> = ctx.members.iter().filter(|m| m.name.trim() == s).collect();
     match named.as_slice() {
         [m] => Ok(m.user_id),
-        [] => Err(issue(
+        [] => Err(FieldError::new(
+            "",
             "imports.unknown_member",
             format!("no member is called or has the e-mail \"{s}\""),
         )),
-        _ => Err(issue(
+        _ => Err(FieldError::new(
+            "",
             "imports.ambiguous_member",
             format!(
                 "{} members are called \"{s}\"; write the e-mail instead",
@@ -439,7 +442,8 @@ fn member(ctx: &Context<'_>, raw: &str) -> Result<UserId, FieldError> {
 }
 
 fn custom_value(ctx: &Context<'_>, f: &CustomField, raw: &str) -> Result<Value, FieldError> {
-    let wrong = |what: &str| issue("custom_fields.wrong_type", format!("expected {what}"));
+    let wrong =
+        |what: &str| FieldError::new("", "custom_fields.wrong_type", format!("expected {what}"));
     Ok(match f.kind {
         FieldKind::Text | FieldKind::Url | FieldKind::Select => Value::String(raw.to_owned()),
         FieldKind::Number => parse_number(raw)
@@ -487,7 +491,8 @@ pub fn read_row(
                 "status" => v.status = Some(status(raw)?),
                 "followers" => {
                     v.followers = Some(parse_count(raw).ok_or_else(|| {
-                        issue(
+                        FieldError::new(
+                            "",
                             "imports.not_a_count",
                             "followers must be a count such as 12000, 1.2万 or 8K",
                         )
@@ -504,7 +509,8 @@ pub fn read_row(
                 other => {
                     let key = other.strip_prefix("custom.").unwrap_or(other);
                     let f = ctx.fields.iter().find(|f| f.key == key).ok_or_else(|| {
-                        issue(
+                        FieldError::new(
+                            "",
                             "imports.unknown_field",
                             format!("there is no field \"{other}\""),
                         )

@@ -58,14 +58,11 @@ fn format_of(file_name: &str) -> Option<Format> {
     }
 }
 
-fn file_error(code: &'static str, message: impl Into<String>) -> FieldError {
-    FieldError::new("file", code, message)
-}
-
 /// Reads the first sheet of `bytes`, named `file_name` (its extension decides the format).
 pub fn read(file_name: &str, bytes: &[u8]) -> Fields<Sheet> {
     let format = format_of(file_name).ok_or_else(|| {
-        file_error(
+        FieldError::new(
+            "file",
             "imports.unsupported_file",
             "the file must be .xlsx, .xls, .ods, .csv or .tsv",
         )
@@ -106,7 +103,8 @@ type RawRows = Vec<(u32, Vec<String>)>;
 
 fn workbook_rows(bytes: &[u8]) -> Fields<RawRows> {
     let unreadable = |e: &dyn std::fmt::Display| {
-        file_error(
+        FieldError::new(
+            "file",
             "imports.unreadable_file",
             format!("the workbook could not be read: {e}"),
         )
@@ -132,7 +130,8 @@ fn workbook_rows(bytes: &[u8]) -> Fields<RawRows> {
 }
 
 fn too_many_rows() -> FieldError {
-    file_error(
+    FieldError::new(
+        "file",
         "imports.too_many_rows",
         format!("a file may have at most {MAX_ROWS} rows; split it"),
     )
@@ -189,7 +188,8 @@ fn text_rows(text: &str) -> Fields<RawRows> {
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, csv::Position::line);
-            file_error(
+            FieldError::new(
+                "file",
                 "imports.unreadable_file",
                 format!("the file could not be read at line {line}: {e}"),
             )
@@ -233,7 +233,11 @@ fn into_sheet(raw: RawRows) -> Fields<Sheet> {
         .max()
         .unwrap_or(0);
     if most == 0 {
-        return Err(file_error("imports.empty_file", "the file has no rows"));
+        return Err(FieldError::new(
+            "file",
+            "imports.empty_file",
+            "the file has no rows",
+        ));
     }
     let at = raw.iter().position(|(_, c)| filled(c) == most).unwrap_or(0);
     let mut rows = raw.into_iter().skip(at);
@@ -243,7 +247,8 @@ fn into_sheet(raw: RawRows) -> Fields<Sheet> {
         .rposition(|h| !h.is_empty())
         .map_or(0, |i| i + 1);
     if width > MAX_COLUMNS {
-        return Err(file_error(
+        return Err(FieldError::new(
+            "file",
             "imports.too_many_columns",
             format!("a file may have at most {MAX_COLUMNS} columns"),
         ));

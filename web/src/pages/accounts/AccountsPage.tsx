@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { EditOutlined, InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
+import { EditOutlined, ImportOutlined, InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accountApi } from './api';
@@ -21,6 +21,7 @@ import { AccountFilters } from './AccountFilters';
 import { PAGE_SIZES, readListState, writeListState, type AccountListState } from './urlState';
 import { AccountFormDrawer } from './AccountFormDrawer';
 import { AccountDetailDrawer } from './AccountDetailDrawer';
+import { ImportAccountsModal } from '../imports/ImportAccountsModal';
 
 export default function AccountsPage() {
   const { t, i18n } = useTranslation();
@@ -37,6 +38,7 @@ export default function AccountsPage() {
   const setListState = (next: AccountListState) => setSearchParams(writeListState(next), { replace: true });
   const [editing, setEditing] = useState<{ open: boolean; account?: Account }>({ open: false });
   const [detailId, setDetailId] = useState<number | null>(null);
+  const [importing, setImporting] = useState(false);
 
   const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
   const list = useQuery({
@@ -177,9 +179,14 @@ export default function AccountsPage() {
       title={t('accounts:title')}
       extra={
         can('accounts.create') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="account-new">
-            {t('accounts:new')}
-          </Button>
+          <Space>
+            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="account-import">
+              {t('imports:button')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="account-new">
+              {t('accounts:new')}
+            </Button>
+          </Space>
         )
       }
     >
@@ -221,6 +228,7 @@ export default function AccountsPage() {
         customFields={fields}
         onClose={() => setEditing({ open: false })}
       />
+      <ImportAccountsModal wsId={wsId} open={importing} onClose={() => setImporting(false)} />
       <AccountDetailDrawer
         accountId={detailId}
         platforms={platforms.data ?? []}
