@@ -258,6 +258,24 @@ impl Client {
     pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(Method::PATCH, path, Some(body)).await
     }
+    /// POSTs raw bytes (a file upload).
+    pub async fn upload(&self, path: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/octet-stream")
+            .body(bytes);
+        if let Some(c) = &self.csrf {
+            req = req.header("x-csrf-token", c);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
     pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
         self.send(Method::DELETE, path, None).await
     }

@@ -11,6 +11,7 @@ mod content;
 mod custom_fields;
 mod errors;
 mod hardening;
+mod imports;
 mod members;
 mod openapi;
 mod workspaces;
