@@ -71,7 +71,7 @@ const router = createBrowserRouter([
       </RequireSession>
     ),
     children: [
-      { index: true, element: <Navigate to="/accounts" replace /> },
+      { index: true, element: <Navigate to="/home" replace /> },
       { path: 'settings', element: <Navigate to="/settings/members" replace /> },
       ...routes.filter((r) => !r.public).map(route),
       { path: '*', element: page(<NotFoundPage />) },

@@ -6,6 +6,7 @@ import { contentModule } from './pages/content/module';
 import { contentSettingsModule } from './pages/content-settings/module';
 import { customFieldsModule } from './pages/custom-fields/module';
 import { eventsModule } from './pages/events/module';
+import { homeModule } from './pages/home/module';
 import { importsModule } from './pages/imports/module';
 import { invitationsModule } from './pages/invitations/module';
 import { meModule } from './pages/me/module';
@@ -20,6 +21,7 @@ import { workspacesModule } from './pages/workspaces/module';
  */
 export const MODULES: readonly KoxModule[] = [
   authModule,
+  homeModule,
   meModule,
   workspacesModule,
   accountsModule,

@@ -37,7 +37,7 @@ export function AppLayout() {
   const [openKeys, setOpenKeys] = useState<string[]>(Object.keys(MENU_GROUPS));
   const items = useMenuItems();
 
-  const selected = location.pathname.replace(/\/+$/, '') || '/accounts';
+  const selected = location.pathname.replace(/\/+$/, '') || '/home';
 
   const userMenu: MenuProps['items'] = [
     { key: 'profile', icon: <UserOutlined />, label: t('app.profile') },

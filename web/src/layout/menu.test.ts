@@ -21,13 +21,13 @@ const settings = (audit: string[]) => ({
 });
 
 describe('buildMenu', () => {
-  it('puts the matrix pages, the campaigns and the settings in their places', () => {
-    expect(shape(buildMenu(MODULES, () => true))).toEqual([matrix, '/campaigns', settings(['/settings/audit'])]);
+  it('puts the home page first, then the matrix pages, the campaigns and the settings in their places', () => {
+    expect(shape(buildMenu(MODULES, () => true))).toEqual(['/home', matrix, '/campaigns', settings(['/settings/audit'])]);
   });
 
   it('shows the audit log only to members who may read it', () => {
     const can = (cap: Capability) => cap !== 'audit.read';
-    expect(shape(buildMenu(MODULES, can))).toEqual([matrix, '/campaigns', settings([])]);
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', settings([])]);
   });
 });
 

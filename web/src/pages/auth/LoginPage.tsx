@@ -18,9 +18,9 @@ interface LoginForm {
   password: string;
 }
 
-/** Only same-site paths are accepted as a post-login destination. */
+/** Only same-site paths are accepted as a post-login destination; everyone else lands on their home page. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/accounts';
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/home';
 }
 
 export default function LoginPage() {
