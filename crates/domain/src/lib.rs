@@ -10,6 +10,7 @@ pub mod content;
 pub mod content_settings;
 pub mod custom_fields;
 pub mod errors;
+pub mod exports;
 pub mod imports;
 pub mod invitations;
 pub mod members;

@@ -274,6 +274,9 @@ pub struct Event {
     pub actor_name: Option<String>,
     pub entity_type: String,
     pub entity_id: Option<i64>,
+    /// What the record is called now (a content item's title, `@handle` of an account, a
+    /// member's name …), or in the event's snapshot when it is gone; the audit log shows it.
+    pub entity_name: Option<String>,
     pub action: String,
     #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,

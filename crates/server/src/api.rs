@@ -7,6 +7,7 @@ mod content;
 mod content_settings;
 mod custom_fields;
 mod events;
+mod exports;
 mod imports;
 mod invitations;
 mod me;

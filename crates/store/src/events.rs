@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kox_domain::members::Event;
 use kox_domain::{UserId, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::Caller;
 use crate::db::Tx;
 use crate::dialect;
-use crate::entities::{event, member, user};
+use crate::entities::{account, event, member, user};
 use crate::scoped;
 use crate::{Result, Store};
 
@@ -189,6 +189,28 @@ pub(crate) async fn record_many(txn: &Tx, caller: &Caller, evs: &[NewEvent<'_>])
     Ok(())
 }
 
+/// A name for the record an event's snapshot describes (its title, name, label …), for records
+/// that are gone or have no id (platforms are known by their code).
+fn snapshot_name(v: Option<&Value>) -> Option<String> {
+    let o = v?.as_object()?;
+    if let Some(h) = o.get("handle").and_then(Value::as_str) {
+        return Some(format!("@{h}"));
+    }
+    [
+        "title",
+        "name",
+        "label",
+        "phrase",
+        "email",
+        "file_name",
+        "code",
+    ]
+    .iter()
+    .find_map(|k| o.get(*k).and_then(Value::as_str))
+    .filter(|s| !s.is_empty())
+    .map(str::to_owned)
+}
+
 /// The channel other `kox serve` instances on the same PostgreSQL database listen on.
 pub(crate) const CHANNEL: &str = "kox_events";
 
@@ -199,6 +221,12 @@ pub struct EventQuery {
     /// Keyset pagination: events with an id below this one.
     pub before: Option<i64>,
     pub action: Option<String>,
+    /// Only what this person did.
+    pub actor: Option<UserId>,
+    /// Only events at or after this moment …
+    pub since: Option<DateTime<Utc>>,
+    /// … and before this one.
+    pub until: Option<DateTime<Utc>>,
     pub limit: u64,
 }
 
@@ -269,13 +297,117 @@ impl Store {
         if let Some(a) = &q.action {
             cond = cond.add(event::Column::Action.eq(a.as_str()));
         }
+        if let Some(u) = q.actor {
+            cond = cond.add(event::Column::ActorId.eq(u.0));
+        }
+        if let Some(t) = q.since {
+            cond = cond.add(event::Column::CreatedAt.gte(t));
+        }
+        if let Some(t) = q.until {
+            cond = cond.add(event::Column::CreatedAt.lt(t));
+        }
         let rows = scoped::install_wide::<event::Entity>()
             .filter(cond)
             .order_by_desc(event::Column::Id)
             .limit(q.limit.clamp(1, 200))
             .all(&self.read)
             .await?;
-        self.with_actor_names(rows).await
+        let names = self.entity_names(ws, &rows).await?;
+        let mut events = self.with_actor_names(rows).await?;
+        for e in &mut events {
+            e.entity_name = names
+                .get(&(e.entity_type.clone(), e.entity_id.unwrap_or_default()))
+                .cloned()
+                .or_else(|| {
+                    snapshot_name(e.after.as_ref()).or_else(|| snapshot_name(e.before.as_ref()))
+                });
+        }
+        Ok(events)
+    }
+
+    /// The current names of the records these events are about, by (entity type, id): a
+    /// content item's title, an account's handle, a member's name … A record that is gone
+    /// (a deleted red line) has none here; its event's snapshot names it.
+    async fn entity_names(
+        &self,
+        ws: WorkspaceId,
+        rows: &[event::Model],
+    ) -> Result<HashMap<(String, i64), String>> {
+        use crate::entities::{
+            api_token, campaign, content_item, custom_field, import, invitation, red_line,
+            workspace,
+        };
+        let ids_of = |ty: &str| -> Vec<i64> {
+            let mut ids: Vec<i64> = rows
+                .iter()
+                .filter(|r| r.entity_type == ty)
+                .filter_map(|r| r.entity_id)
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut out = HashMap::new();
+        // One query per kind of record the page names, each reading only ids and names.
+        macro_rules! names_in_ws {
+            ($ty:literal, $m:ident, $col:ident) => {{
+                let ids = ids_of($ty);
+                if !ids.is_empty() {
+                    let found: Vec<(i64, String)> = scoped::in_ws::<$m::Entity>(ws)
+                        .filter($m::Column::Id.is_in(ids))
+                        .select_only()
+                        .column($m::Column::Id)
+                        .column($m::Column::$col)
+                        .into_tuple()
+                        .all(&self.read)
+                        .await?;
+                    out.extend(found.into_iter().map(|(id, n)| (($ty.to_owned(), id), n)));
+                }
+            }};
+        }
+        macro_rules! names_install_wide {
+            ($ty:literal, $m:ident, $col:ident) => {{
+                let ids = ids_of($ty);
+                if !ids.is_empty() {
+                    let found: Vec<(i64, String)> = scoped::install_wide::<$m::Entity>()
+                        .filter($m::Column::Id.is_in(ids))
+                        .select_only()
+                        .column($m::Column::Id)
+                        .column($m::Column::$col)
+                        .into_tuple()
+                        .all(&self.read)
+                        .await?;
+                    out.extend(found.into_iter().map(|(id, n)| (($ty.to_owned(), id), n)));
+                }
+            }};
+        }
+        names_in_ws!("content_item", content_item, Title);
+        names_in_ws!("campaign", campaign, Name);
+        names_in_ws!("custom_field", custom_field, Label);
+        names_in_ws!("red_line", red_line, Phrase);
+        names_in_ws!("invitation", invitation, Email);
+        names_in_ws!("import", import, FileName);
+        names_install_wide!("member", user, Name);
+        names_install_wide!("user", user, Name);
+        names_install_wide!("api_token", api_token, Name);
+        names_install_wide!("workspace", workspace, Name);
+        let accounts = ids_of("account");
+        if !accounts.is_empty() {
+            let found: Vec<(i64, String)> = scoped::in_ws::<account::Entity>(ws)
+                .filter(account::Column::Id.is_in(accounts))
+                .select_only()
+                .column(account::Column::Id)
+                .column(account::Column::Handle)
+                .into_tuple()
+                .all(&self.read)
+                .await?;
+            out.extend(
+                found
+                    .into_iter()
+                    .map(|(id, h)| (("account".to_owned(), id), format!("@{h}"))),
+            );
+        }
+        Ok(out)
     }
 
     async fn with_actor_names(&self, rows: Vec<event::Model>) -> Result<Vec<Event>> {
@@ -306,6 +438,7 @@ impl Store {
                 after: r.after,
                 ip: r.ip,
                 created_at: r.created_at,
+                entity_name: None,
             })
             .collect())
     }

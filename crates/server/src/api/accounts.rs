@@ -14,16 +14,20 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::exports::{ExportContext, MAX_ROWS};
 use super::types::{IdPath, WorkspacePath};
 use super::types::{Page, cached_json, cached_page, page};
 use crate::AppState;
 use crate::auth::{Can, CreateAccounts, EditAccounts, Member};
 use crate::error::{ApiResult, AppFilterQuery, AppJson, AppPath, ErrorBody};
+use kox_domain::custom_fields::FieldEntity;
+use kox_domain::exports::accounts_table;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(matrix_overview))
+        .routes(routes!(export_accounts))
         .routes(routes!(get_account, update_account))
 }
 
@@ -102,6 +106,43 @@ async fn list_accounts(
         Ok(state.store.account_page(m.workspace_id, &f).await?)
     })
     .await
+}
+
+/// The account list as an XLSX file: every account under the list's filters and sort (`limit`
+/// and `offset` are ignored), in the account import's columns, so the file can be edited and
+/// imported again; headers in the member's language.
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/accounts/export", tag = "accounts",
+    params(WorkspacePath, AccountQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook"),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn export_accounts(
+    State(state): State<AppState>,
+    m: Member,
+    AppFilterQuery(q, custom): AppFilterQuery<AccountQuery>,
+) -> ApiResult<Response> {
+    let mut f = q.filter(custom)?;
+    let ctx = ExportContext::load(&state, &m).await?;
+    let fields = state
+        .store
+        .list_custom_fields(m.workspace_id, Some(FieldEntity::Account))
+        .await?;
+    let mut rows = Vec::new();
+    f.page = kox_store::Page {
+        limit: 1000,
+        offset: 0,
+    };
+    loop {
+        let page = state.store.list_accounts(m.workspace_id, &f).await?;
+        let full = page.items.len() as u64 == f.page.limit;
+        rows.extend(page.items);
+        if !full || rows.len() as u64 >= MAX_ROWS {
+            break;
+        }
+        f.page.offset += f.page.limit;
+    }
+    ctx.send(("账号矩阵", "accounts"), |names| {
+        Ok(accounts_table(&rows, &fields, names))
+    })
 }
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/accounts", tag = "accounts", params(WorkspacePath), request_body = AccountDraft,

@@ -10,15 +10,20 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::exports::{ExportContext, campaigns_where};
 use super::types::{IdPath, WorkspacePath};
 use super::types::{Page, page};
 use crate::AppState;
 use crate::auth::{Can, Member, WriteCampaigns};
 use crate::error::{ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
+use axum::response::Response;
+use kox_domain::custom_fields::FieldEntity;
+use kox_domain::exports::campaigns_table;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_campaigns, create_campaign))
+        .routes(routes!(export_campaigns))
         .routes(routes!(get_campaign, update_campaign))
 }
 
@@ -53,6 +58,34 @@ async fn list_campaigns(
     Ok(axum::Json(
         state.store.list_campaigns(m.workspace_id, &f).await?.into(),
     ))
+}
+
+/// The campaign list as an XLSX file: every campaign under the list's filters (`limit` and
+/// `offset` are ignored), budgets in yuan with the split by tier; headers in the member's
+/// language.
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/campaigns/export", tag = "campaigns",
+    params(WorkspacePath, CampaignQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook"),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn export_campaigns(
+    State(state): State<AppState>,
+    m: Member,
+    AppQuery(q): AppQuery<CampaignQuery>,
+) -> ApiResult<Response> {
+    let ctx = ExportContext::load(&state, &m).await?;
+    let fields = state
+        .store
+        .list_custom_fields(m.workspace_id, Some(FieldEntity::Campaign))
+        .await?;
+    let f = CampaignFilter {
+        page: kox_store::Page::default(),
+        status: q.status,
+        q: q.q.map(|q| q.chars().take(100).collect()),
+    };
+    let rows = campaigns_where(&state, m.workspace_id, f).await?;
+    ctx.send(("营销战役", "campaigns"), |names| {
+        Ok(campaigns_table(&rows, &fields, names))
+    })
 }
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/campaigns", tag = "campaigns", params(WorkspacePath), request_body = CampaignDraft,

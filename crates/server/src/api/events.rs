@@ -2,6 +2,7 @@
 //! log (admins), which also lists members' sign-ins and failed sign-ins.
 
 use axum::extract::State;
+use chrono::NaiveDate;
 use kox_domain::access::Capability;
 use kox_domain::members::Event;
 use kox_store::EventQuery;
@@ -11,13 +12,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{WorkspacePath, whole_number};
 use crate::AppState;
-use crate::auth::{Member, Via};
+use crate::auth::{Can, Member, ReadAudit, Via};
 use crate::error::{ApiError, ApiResult, AppQuery, ErrorBody};
 use crate::streams::Pushed;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_events))
+        .routes(routes!(export_events))
         .routes(routes!(stream_events))
 }
 
@@ -218,9 +220,103 @@ pub struct EventsQuery {
     action: Option<String>,
     /// Events older than this event id (keyset paging).
     before: Option<i64>,
+    /// Audit log: only what this member did (their user id).
+    actor: Option<i64>,
+    /// Audit log: events on or after this day (workspace time zone) …
+    from: Option<NaiveDate>,
+    /// … and on or before this day.
+    to: Option<NaiveDate>,
     /// 1–200, default 50.
     #[param(value_type = Option<i32>, minimum = 1, maximum = 200)]
     limit: Option<i64>,
+}
+
+impl EventsQuery {
+    /// The store's query: one entity's activity (any member), or the audit log (admins).
+    async fn query(self, state: &AppState, m: &Member) -> ApiResult<EventQuery> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            return Err(ApiError::invalid(
+                "limit",
+                "validation.range",
+                "limit must be from 1 to 200",
+            ));
+        }
+        let entity = match (self.entity_type, self.entity_id) {
+            (Some(t), Some(id)) if ENTITY_TYPES.contains(&t.as_str()) => Some((t, id)),
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid(
+                    "entity_type",
+                    "request.unknown_value",
+                    "unknown entity type",
+                ));
+            }
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(ApiError::invalid(
+                    "entity_id",
+                    "validation.required",
+                    "entity_id goes with entity_type",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(ApiError::invalid(
+                    "entity_type",
+                    "validation.required",
+                    "entity_type goes with entity_id",
+                ));
+            }
+        };
+        if entity.is_none() && !m.can(Capability::AuditRead) {
+            return Err(ApiError::Forbidden);
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ApiError::invalid(
+                "to",
+                "validation.range",
+                "the last day comes before the first",
+            ));
+        }
+        let (since, until) = if self.from.is_some() || self.to.is_some() {
+            let tz: chrono_tz::Tz = state
+                .store
+                .workspace_time_zone(m.workspace_id)
+                .await?
+                .parse()
+                .unwrap_or(chrono_tz::Asia::Shanghai);
+            (
+                self.from.map(|d| start_of(d, tz)),
+                self.to.and_then(|d| d.succ_opt()).map(|d| start_of(d, tz)),
+            )
+        } else {
+            (None, None)
+        };
+        Ok(EventQuery {
+            entity,
+            before: self.before,
+            action: self.action,
+            actor: self.actor.map(kox_domain::UserId),
+            since,
+            until,
+            limit: limit.unsigned_abs(),
+        })
+    }
+}
+
+/// The first moment of a day in a time zone, in UTC.
+fn start_of(day: NaiveDate, tz: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    // A zone whose clocks skip midnight on that day starts it at the first moment that exists.
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&chrono::Utc))
 }
 
 /// With `entity_type` and `entity_id`: that entity's activity, for any member. Without: the
@@ -233,51 +329,49 @@ async fn list_events(
     m: Member,
     AppQuery(q): AppQuery<EventsQuery>,
 ) -> ApiResult<axum::Json<EventPage>> {
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            "validation.range",
-            "limit must be from 1 to 200",
-        ));
-    }
-    let entity = match (q.entity_type, q.entity_id) {
-        (Some(t), Some(id)) if ENTITY_TYPES.contains(&t.as_str()) => Some((t, id)),
-        (Some(_), Some(_)) => {
-            return Err(ApiError::invalid(
-                "entity_type",
-                "request.unknown_value",
-                "unknown entity type",
-            ));
-        }
-        (None, None) => None,
-        (Some(_), None) => {
-            return Err(ApiError::invalid(
-                "entity_id",
-                "validation.required",
-                "entity_id goes with entity_type",
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(ApiError::invalid(
-                "entity_type",
-                "validation.required",
-                "entity_type goes with entity_id",
-            ));
-        }
-    };
-    if entity.is_none() && !m.can(Capability::AuditRead) {
-        return Err(ApiError::Forbidden);
-    }
-    let eq = EventQuery {
-        entity,
-        before: q.before,
-        action: q.action,
-        limit: limit as u64,
-    };
+    let eq = q.query(&state, &m).await?;
     Ok(axum::Json(EventPage {
         items: events_for(&state, &m, &eq).await?,
     }))
+}
+
+/// The audit log as an XLSX file (admins): every event under the same filters as the log
+/// (`action`, `actor`, `from`, `to`; `before` and `limit` are ignored), newest first, each with
+/// its object named and its changes as `field: before → after`; headers in the member's
+/// language.
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/events/export", tag = "events",
+    params(WorkspacePath, EventsQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn export_events(
+    State(state): State<AppState>,
+    Can(m, ..): Can<ReadAudit>,
+    AppQuery(q): AppQuery<EventsQuery>,
+) -> ApiResult<axum::response::Response> {
+    let mut eq = EventsQuery {
+        entity_type: None,
+        entity_id: None,
+        before: None,
+        limit: None,
+        ..q
+    }
+    .query(&state, &m)
+    .await?;
+    eq.limit = 200;
+    let mut rows: Vec<Event> = Vec::new();
+    loop {
+        let page = events_for(&state, &m, &eq).await?;
+        let full = page.len() as u64 == eq.limit;
+        eq.before = page.last().map(|e| e.id);
+        rows.extend(page);
+        if !full || rows.len() as u64 >= super::exports::MAX_ROWS {
+            break;
+        }
+    }
+    let ctx = super::exports::ExportContext::load(&state, &m).await?;
+    ctx.send(("审计日志", "audit-log"), |names| {
+        Ok(kox_domain::exports::events_table(&rows, names))
+    })
 }
 
 /// A page of the workspace's events as this member may see them (`Event::seen_by`).

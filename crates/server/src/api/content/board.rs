@@ -4,7 +4,9 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use chrono::Utc;
 use kox_domain::accounts::Tier;
-use kox_domain::content::{Board, Stage};
+use kox_domain::content::{Board, Cards, Stage};
+use kox_domain::custom_fields::FieldEntity;
+use kox_domain::exports::board_table;
 use kox_domain::{AccountId, CampaignId, UserId};
 use kox_store::content::BoardFilter;
 use serde::Deserialize;
@@ -13,13 +15,16 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::local_today;
 use crate::AppState;
+use crate::api::exports::{ExportContext, MAX_ROWS, all_campaigns};
 use crate::api::types::WorkspacePath;
 use crate::api::types::{cached_bytes, json_bytes, offset_param, whole_number};
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppFilterQuery, ErrorBody};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(board))
+    OpenApiRouter::new()
+        .routes(routes!(board))
+        .routes(routes!(export_board))
 }
 
 /// The board's filters and paging. Custom fields filter as `cf.<key>=<value>`.
@@ -123,4 +128,67 @@ async fn board(
     serde_json::to_writer(&mut body, &allowed).map_err(|e| ApiError::Internal(e.to_string()))?;
     body.push(b'}');
     Ok(json_bytes(body))
+}
+
+/// The board as an XLSX file: every card under the board's filters (`limit` and `offset` are
+/// ignored), column by column in board order, under the workspace's column names; headers in
+/// the member's language.
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/content/board/export", tag = "content",
+    params(WorkspacePath, BoardQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The workbook"),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn export_board(
+    State(state): State<AppState>,
+    m: Member,
+    AppFilterQuery(q, custom): AppFilterQuery<BoardQuery>,
+) -> ApiResult<Response> {
+    const PAGE: u64 = 2000;
+    let mut f = q.filter(custom, m.user_id())?;
+    f.limit = PAGE;
+    f.offset = 0;
+    let (today, _) = local_today(&state, &m).await?;
+    let now = Utc::now();
+    let ws = m.workspace_id;
+    let mut columns = state.store.board(ws, &f, today, now).await?.columns;
+    // A column longer than a page is read on, one page at a time, into its own cards.
+    for column in &mut columns {
+        let mut cards = column
+            .items
+            .to_vec()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        while (cards.len() as u64) < column.total.unsigned_abs().min(MAX_ROWS) {
+            let more = BoardFilter {
+                stage: Some(column.stage),
+                offset: cards.len() as u64,
+                ..f.clone()
+            };
+            let page = state.store.board(ws, &more, today, now).await?;
+            let Some(next) = page.columns.into_iter().find(|c| c.stage == column.stage) else {
+                break;
+            };
+            let next = next
+                .items
+                .to_vec()
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            if next.is_empty() {
+                break;
+            }
+            cards.extend(next);
+        }
+        column.items = Cards::Parsed(cards);
+    }
+    let ctx = ExportContext::load(&state, &m).await?;
+    let campaigns = all_campaigns(&state, ws)
+        .await?
+        .into_iter()
+        .map(|c| (c.id.0, c.name))
+        .collect();
+    let fields = state
+        .store
+        .list_custom_fields(ws, Some(FieldEntity::ContentItem))
+        .await?;
+    ctx.send(("内容看板", "board"), |names| {
+        board_table(&columns, &campaigns, &fields, names)
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    })
 }

@@ -191,8 +191,8 @@ async fn history(
     let eq = EventQuery {
         entity: Some(("content_item".into(), p.id)),
         before: q.before,
-        action: None,
         limit: limit.unsigned_abs(),
+        ..EventQuery::default()
     };
     Ok(axum::Json(
         crate::api::events::events_for(&state, &m, &eq).await?,
