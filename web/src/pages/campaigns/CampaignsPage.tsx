@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import { Button, Card, Input, Select, Skeleton, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -9,7 +10,7 @@ import { campaignKeys } from './queries';
 import { useCustomFields } from '../custom-fields/queries';
 import type { Campaign, CampaignStatus } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { CampaignStatusTag, TIERS } from '../../components/tags';
+import { CampaignStatusTag, TIER_COLORS, TIERS } from '../../components/tags';
 import { CustomValueView } from '../../components/CustomFields';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
@@ -17,6 +18,8 @@ import { formatYuan } from '../../lib/money';
 import { CampaignFormDrawer } from './CampaignFormDrawer';
 
 const STATUSES: CampaignStatus[] = ['planned', 'active', 'completed', 'cancelled'];
+const NAME_MIN_WIDTH = 200;
+const CUSTOM_WIDTH = 110;
 
 export default function CampaignsPage() {
   const { t } = useTranslation();
@@ -27,6 +30,7 @@ export default function CampaignsPage() {
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const [editing, setEditing] = useState<{ open: boolean; campaign?: Campaign }>({ open: false });
   const canWrite = can('campaigns.write');
+  const navigate = useNavigate();
 
   const params = { status, q, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
   const list = useQuery({
@@ -38,88 +42,100 @@ export default function CampaignsPage() {
 
   const columns: TableColumnsType<Campaign> = [
     {
+      // No width: the name takes what the other columns leave, so the defaults fit the screen.
       title: t('campaigns:fields.name'),
       dataIndex: 'name',
-      width: 220,
+      ellipsis: true,
       render: (_, c) => (
-        <div>
-          <Typography.Text strong data-testid="campaign-name">
-            {c.name}
-          </Typography.Text>
+        <div style={{ minWidth: 0 }}>
+          <Link to={`/campaigns/${c.id}`} data-testid="campaign-name" aria-label={t('campaigns:list.open', { name: c.name })}>
+            <Typography.Text strong style={{ color: 'inherit' }}>
+              {c.name}
+            </Typography.Text>
+          </Link>
           {c.theme && (
-            <>
-              <br />
-              <Typography.Text type="secondary">{c.theme}</Typography.Text>
-            </>
+            <Typography.Text type="secondary" ellipsis={{ tooltip: c.theme }} style={{ display: 'block', fontSize: 12 }}>
+              {c.theme}
+            </Typography.Text>
           )}
         </div>
       ),
     },
-    { title: t('campaigns:fields.status'), dataIndex: 'status', width: 100, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
+    { title: t('campaigns:fields.status'), dataIndex: 'status', width: 88, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
     {
       title: t('campaigns:fields.period'),
       key: 'period',
-      width: 200,
-      render: (_, c) => `${c.starts_on} ~ ${c.ends_on}`,
+      width: 112,
+      // Breaks after "~" so the two dates stack; the text still reads "start ~ end".
+      render: (_, c) => (
+        <span>
+          {c.starts_on} ~ <span style={{ whiteSpace: 'nowrap' }}>{c.ends_on}</span>
+        </span>
+      ),
     },
     {
       title: t('campaigns:fields.budget_fen'),
-      dataIndex: 'budget_fen',
-      width: 150,
-      align: 'right',
-      render: (_, c) => <span data-testid="campaign-budget">{formatYuan(c.budget_fen ?? 0)}</span>,
-    },
-    {
-      title: t('campaigns:fields.budget_by_tier'),
-      key: 'budget_by_tier',
-      width: 220,
+      key: 'budget',
+      width: 190,
       render: (_, c) => (
-        <Space size={[0, 4]} wrap>
+        <div>
+          <Typography.Text strong data-testid="campaign-budget">
+            {formatYuan(c.budget_fen ?? 0)}
+          </Typography.Text>
           {TIERS.map((tier) => [tier, c.budget_by_tier?.[tier] ?? 0] as const)
             .filter(([, fen]) => fen > 0)
             .map(([tier, fen]) => (
-              <Tag key={tier}>
-                {tier} {formatYuan(fen)}
+              <div key={tier} style={{ fontSize: 12, lineHeight: '18px', whiteSpace: 'nowrap' }} data-testid={`campaign-tier-${tier}`}>
+                <span style={{ display: 'inline-block', width: 6, height: 6, borderRadius: 3, marginRight: 6, background: TIER_COLORS[tier] }} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {tier} {formatYuan(fen)}
+                </Typography.Text>
+              </div>
+            ))}
+        </div>
+      ),
+    },
+    {
+      title: t('campaigns:list.hashtagsEmbargo'),
+      key: 'hashtags',
+      width: 180,
+      render: (_, c) => (
+        <div>
+          <Space size={[0, 4]} wrap>
+            {(c.required_hashtags ?? []).map((h) => (
+              <Tag color="blue" key={h} style={{ marginInlineEnd: 4 }}>
+                {h.startsWith('#') ? h : `#${h}`}
               </Tag>
             ))}
-        </Space>
+          </Space>
+          {c.embargo_at && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="campaign-embargo">
+              {t('campaigns:list.embargoShort', { time: dayjs(c.embargo_at).format('YYYY-MM-DD HH:mm') })}
+            </Typography.Text>
+          )}
+        </div>
       ),
-    },
-    {
-      title: t('campaigns:fields.required_hashtags'),
-      dataIndex: 'required_hashtags',
-      width: 200,
-      render: (_, c) => (
-        <Space size={[0, 4]} wrap>
-          {(c.required_hashtags ?? []).map((h) => (
-            <Tag color="blue" key={h}>
-              {h.startsWith('#') ? h : `#${h}`}
-            </Tag>
-          ))}
-        </Space>
-      ),
-    },
-    {
-      title: t('campaigns:fields.embargo_at'),
-      dataIndex: 'embargo_at',
-      width: 150,
-      render: (_, c) => (c.embargo_at ? dayjs(c.embargo_at).format('YYYY-MM-DD HH:mm') : '—'),
     },
     ...fields.map(
       (f): TableColumnsType<Campaign>[number] => ({
         title: f.label,
         key: `custom.${f.key}`,
-        width: 140,
-        render: (_, c) => <CustomValueView field={f} value={c.custom?.[f.key]} />,
+        width: CUSTOM_WIDTH,
+        ellipsis: true,
+        render: (_, c) => (
+          <span data-testid={`campaign-custom-${f.key}`}>
+            <CustomValueView field={f} value={c.custom?.[f.key]} />
+          </span>
+        ),
       }),
     ),
-    { title: t('campaigns:fields.updated_at'), dataIndex: 'updated_at', width: 150, render: (_, c) => formatTime(c.updated_at) },
+    { title: t('campaigns:fields.updated_at'), dataIndex: 'updated_at', width: 100, render: (_, c) => formatTime(c.updated_at) },
     ...(canWrite
       ? [
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 90,
+            width: 76,
             fixed: 'right' as const,
             render: (_: unknown, c: Campaign) => (
               <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, campaign: c })}>
@@ -130,6 +146,8 @@ export default function CampaignsPage() {
         ]
       : []),
   ];
+  // The table scrolls sideways only when the columns need more than the screen (many custom fields).
+  const scrollX = columns.reduce((s, col) => s + (typeof col.width === 'number' ? col.width : NAME_MIN_WIDTH), 0);
 
   return (
     <Card
@@ -168,24 +186,27 @@ export default function CampaignsPage() {
       </Space>
       {list.isError ? (
         <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.isPending ? (
+        // Not an empty table: "暂无数据" would flash before the first page arrives.
+        <Skeleton active paragraph={{ rows: 6 }} data-testid="campaigns-loading" />
       ) : (
         <Table<Campaign>
           rowKey="id"
           size="middle"
+          tableLayout="fixed"
           data-testid="campaigns-table"
           columns={columns}
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
-          scroll={{ x: 'max-content' }}
-          expandable={{
-            rowExpandable: (c) => Boolean(c.target_kpis),
-            expandedRowRender: (c) => (
-              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                <Typography.Text strong>{t('campaigns:fields.target_kpis')}：</Typography.Text>
-                {c.target_kpis}
-              </Typography.Paragraph>
-            ),
-          }}
+          scroll={{ x: scrollX }}
+          onRow={(c) => ({
+            style: { cursor: 'pointer' },
+            onClick: (e) => {
+              // Links and buttons in the row (the name, 编辑) do their own thing.
+              if ((e.target as HTMLElement).closest('a, button')) return;
+              void navigate(`/campaigns/${c.id}`);
+            },
+          })}
           pagination={{
             current: page.current,
             pageSize: page.pageSize,

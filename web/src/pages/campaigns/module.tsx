@@ -6,7 +6,10 @@ import translations from './i18n';
 export const campaignsModule: KoxModule = {
   name: 'campaigns',
   translations,
-  routes: [{ path: '/campaigns', page: lazy(() => import('./CampaignsPage')) }],
+  routes: [
+    { path: '/campaigns', page: lazy(() => import('./CampaignsPage')) },
+    { path: '/campaigns/:id', page: lazy(() => import('./CampaignPage')), title: 'campaigns:page.title' },
+  ],
   // Between the matrix (10) and the settings (30) groups.
   menu: [{ path: '/campaigns', icon: <FlagOutlined />, label: 'campaigns:title', order: 20 }],
 };

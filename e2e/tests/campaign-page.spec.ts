@@ -1,0 +1,159 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, email, openMenu, type DemoUser } from './helpers';
+
+/** The demo's active launch campaign (crates/cli/src/demo.rs). */
+const DEMO_CAMPAIGN = '星河S7 上市首发';
+const TIERS = ['KOL', 'KOC', 'KOE', 'KOS'] as const;
+
+interface Campaign {
+  id: number;
+  name: string;
+  theme: string;
+  required_hashtags: string[];
+  budget_by_tier: Partial<Record<(typeof TIERS)[number], number>>;
+}
+interface Board {
+  columns: { stage: string; name: string; total: number; items: { id: number; title: string; account_id?: number | null }[] }[];
+}
+
+/** `180000000` fen → `¥1,800,000.00`, as the page shows money. */
+const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString('zh-CN')}.${String(fen % 100).padStart(2, '0')}`;
+
+/**
+ * Signs in through the form and waits only for leaving /login: where members land after
+ * signing in is not this spec's business, each test goes where it needs to.
+ */
+async function login(page: Page, user: DemoUser): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('邮箱').fill(email(user));
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole('menu').first()).toBeVisible();
+}
+
+/** Reads through the signed-in session, so the test compares the page with what the API says. */
+async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const res = await page.request.get(`/api/v1${path}`);
+  expect(res.ok(), `${path}: ${res.status()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+async function demoCampaign(page: Page): Promise<{ ws: number; campaign: Campaign }> {
+  const me = await apiGet<{ workspaces: { id: number }[] }>(page, '/me');
+  const ws = me.workspaces[0].id;
+  const list = await apiGet<{ items: Campaign[] }>(page, `/workspaces/${ws}/campaigns?q=${encodeURIComponent(DEMO_CAMPAIGN)}`);
+  const campaign = list.items.find((c) => c.name === DEMO_CAMPAIGN);
+  expect(campaign, 'the demo campaign exists').toBeTruthy();
+  return { ws, campaign: campaign! };
+}
+
+test('a director opens a campaign from the list and sees its page, items and activity', async ({ page }) => {
+  await login(page, 'director');
+  await page.goto('/campaigns');
+  await expect(page.getByTestId('campaigns-table')).toBeVisible();
+  const { ws, campaign } = await demoCampaign(page);
+
+  // The default columns fit the 1440×900 layout: no horizontal scrolling of the table.
+  const table = page.getByTestId('campaigns-table');
+  await expect(table.locator('tbody tr.ant-table-row').first()).toBeVisible();
+  const overflow = await table.locator('.ant-table-content, .ant-table-body').first().evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+  const row = table.locator('tbody tr.ant-table-row').filter({ hasText: DEMO_CAMPAIGN });
+  // Hashtags and the owner are on screen, not past the right edge.
+  for (const h of campaign.required_hashtags) await expect(row.getByText(h.startsWith('#') ? h : `#${h}`)).toBeInViewport();
+  await expect(row.getByTestId('campaign-custom-owner')).toBeInViewport();
+
+  await row.getByRole('link', { name: DEMO_CAMPAIGN }).click();
+  await expect(page).toHaveURL(new RegExp(`/campaigns/${campaign.id}$`));
+  await expect(page.getByTestId('campaign-title')).toHaveText(DEMO_CAMPAIGN);
+  await expect(page.getByTestId('campaign-theme')).toHaveText(campaign.theme);
+  for (const h of campaign.required_hashtags) await expect(page.getByTestId('campaign-hashtags')).toContainText(h);
+  await expect(page.getByTestId('campaign-edit')).toBeVisible();
+
+  // Budget by tier: every tier with a budget, and only those.
+  const block = page.getByTestId('campaign-budget-block');
+  for (const tier of TIERS) {
+    const fen = campaign.budget_by_tier[tier] ?? 0;
+    const shown = block.getByTestId(`budget-tier-${tier}`);
+    if (fen > 0) await expect(shown.getByTestId('budget-tier-amount')).toHaveText(yuan(fen));
+    else await expect(shown).toHaveCount(0);
+  }
+
+  // Counts by stage are the board's, filtered by this campaign.
+  const board = await apiGet<Board>(page, `/workspaces/${ws}/content/board?campaign=${campaign.id}&limit=200`);
+  const stages = board.columns.filter((c) => c.stage !== 'cancelled');
+  expect(stages.reduce((s, c) => s + c.total, 0), 'the demo campaign has items').toBeGreaterThan(0);
+  for (const col of stages) {
+    const box = page.getByTestId(`stage-count-${col.stage}`);
+    await expect(box.getByTestId('stage-name')).toHaveText(col.name);
+    await expect(box.getByTestId('stage-total')).toHaveText(String(col.total));
+  }
+
+  // Narrowing to one stage lists that stage's items only.
+  const items = page.getByTestId('campaign-items-table');
+  const busiest = stages.reduce((a, b) => (b.total > a.total ? b : a));
+  await page.getByTestId(`stage-count-${busiest.stage}`).click();
+  await expect(items.getByTestId('campaign-item-stage').first()).toHaveText(busiest.name);
+  const shownStages = await items.getByTestId('campaign-item-stage').allTextContents();
+  expect(new Set(shownStages)).toEqual(new Set([busiest.name]));
+  await page.getByTestId(`stage-count-${busiest.stage}`).click();
+
+  // Accounts taking part, as the cards name them.
+  const accounts = new Set(stages.flatMap((c) => c.items.map((i) => i.account_id)).filter((a) => a));
+  expect(accounts.size).toBeGreaterThan(0);
+  await page.getByRole('tab', { name: '按账号' }).click();
+  await expect(page.getByTestId('campaign-accounts-count')).toHaveText(`参与账号 ${accounts.size} 个`);
+  await expect(page.getByTestId('campaign-account-link')).toHaveCount(Math.min(accounts.size, 10));
+
+  // First-pass rate: this campaign's row of the report by campaign.
+  const report = await apiGet<{ key: string; reviewed: number; first_pass: number; rate: number | null }[]>(
+    page,
+    `/workspaces/${ws}/content/first-pass?by=campaign`,
+  );
+  const fp = report.find((r) => r.key === String(campaign.id));
+  const firstPass = page.getByTestId('campaign-first-pass');
+  await expect(firstPass.getByTestId('first-pass-reviewed')).toContainText(String(fp?.reviewed ?? 0));
+  await expect(firstPass.getByTestId('first-pass-passed')).toContainText(String(fp?.first_pass ?? 0));
+  if (fp && fp.reviewed > 0 && fp.rate !== null) {
+    const pct = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(fp.rate);
+    await expect(firstPass.getByTestId('first-pass-rate')).toContainText(pct);
+  } else {
+    await expect(firstPass.getByTestId('first-pass-rate')).toContainText('—');
+    await expect(firstPass.getByTestId('first-pass-note')).toContainText('还没有内容完成首轮审核');
+  }
+
+  // Activity: the campaign's events, newest first, starting with its creation at the bottom.
+  const events = await apiGet<{ items: unknown[] }>(page, `/workspaces/${ws}/events?entity_type=campaign&entity_id=${campaign.id}&limit=50`);
+  const activity = page.getByTestId('campaign-activity').getByTestId('activity-item');
+  await expect(activity).toHaveCount(events.items.length);
+  await expect(activity.last()).toContainText('创建战役');
+
+  // An item opens on the board, filtered by the campaign, with its drawer open.
+  await page.getByRole('tab', { name: '按内容' }).click();
+  const first = stages.find((c) => c.items.length > 0)!.items[0];
+  await items.getByTestId('campaign-item-link').filter({ hasText: first.title }).first().click();
+  await expect(page).toHaveURL(/\/content\?/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get('campaign')).toBe(String(campaign.id));
+  const opened = Number(url.searchParams.get('item'));
+  const titles = new Map(stages.flatMap((c) => c.items.map((i) => [i.id, i.title] as const)));
+  const drawer = page.getByTestId('content-drawer');
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByLabel('标题')).toHaveValue(titles.get(opened)!);
+  await expect(page.getByTestId(`card-${opened}`)).toBeVisible();
+});
+
+test('a viewer sees a campaign page without the edit button', async ({ page }) => {
+  await login(page, 'viewer');
+  const { campaign } = await demoCampaign(page);
+  await page.goto('/content');
+  await openMenu(page, '战役');
+  await page.getByTestId('campaigns-table').locator('tbody tr.ant-table-row').filter({ hasText: DEMO_CAMPAIGN }).click();
+  await expect(page).toHaveURL(new RegExp(`/campaigns/${campaign.id}$`));
+  await expect(page.getByTestId('campaign-title')).toHaveText(DEMO_CAMPAIGN);
+  await expect(page.getByTestId('campaign-theme')).toHaveText(campaign.theme);
+  await expect(page.getByTestId('stage-counts')).toBeVisible();
+  await expect(page.getByTestId('campaign-activity').getByTestId('activity-item').first()).toBeVisible();
+  await expect(page.getByTestId('campaign-edit')).toHaveCount(0);
+});
