@@ -42,6 +42,7 @@ const zhCN = {
     none: '无',
     close: '关闭',
     loadMore: '加载更多',
+    exportXlsx: '导出 Excel',
     noMore: '没有更多了',
     total: '共 {{count}} 条',
     saved: '已保存',
@@ -140,6 +141,8 @@ const zhCN = {
     contentNeighbourMoved: '目标位置旁的内容刚被移动，请刷新后再拖一次',
     contentReviewNotPending: '这条内容当前没有待处理的审核',
     contentNotApprover: '你不是当前审核步骤的审核人',
+    contentNotAccountOwner: '你不是账号 @{{handle}} 的负责人，只能处理自己负责的账号的内容',
+    contentHubStagesOnly: '内容中台负责选题和稿件，「{{stage}}」阶段由运营或主管处理',
     contentAlreadyClosed: '内容已完成复盘，不能再修改',
     contentTopicRequired: '只能从选题生成稿件',
     redLineDuplicate: '该红线词已存在',
@@ -321,6 +324,14 @@ const zhCN = {
     yes: '是',
     no: '否',
   },
+  columns: {
+    button: '列设置',
+    title: '显示的列',
+    reset: '恢复默认',
+    moveUp: '上移「{{name}}」',
+    moveDown: '下移「{{name}}」',
+    pinned: '固定列，不能隐藏或移动',
+  },
 };
 
 const enUS: LocaleResources<typeof zhCN> = {
@@ -364,6 +375,7 @@ const enUS: LocaleResources<typeof zhCN> = {
     none: 'None',
     close: 'Close',
     loadMore: 'Load more',
+    exportXlsx: 'Export to Excel',
     noMore: 'No more entries',
     total: '{{count}} in total',
     saved: 'Saved',
@@ -462,6 +474,8 @@ const enUS: LocaleResources<typeof zhCN> = {
     contentNeighbourMoved: 'A card next to the drop point just moved; refresh and drag again',
     contentReviewNotPending: 'There is no pending review for this item',
     contentNotApprover: 'You are not an approver of the current review step',
+    contentNotAccountOwner: 'You are not an owner of @{{handle}}; you work on the content of your own accounts',
+    contentHubStagesOnly: 'The content hub works on topics and drafts; “{{stage}}” is for operators and directors',
     contentAlreadyClosed: 'The retro is done; the item can no longer change',
     contentTopicRequired: 'Drafts can only be created from a topic',
     redLineDuplicate: 'This red line already exists',
@@ -642,6 +656,14 @@ const enUS: LocaleResources<typeof zhCN> = {
     choose: 'Choose',
     yes: 'Yes',
     no: 'No',
+  },
+  columns: {
+    button: 'Columns',
+    title: 'Shown columns',
+    reset: 'Reset',
+    moveUp: 'Move “{{name}}” up',
+    moveDown: 'Move “{{name}}” down',
+    pinned: 'Pinned: cannot be hidden or moved',
   },
 };
 

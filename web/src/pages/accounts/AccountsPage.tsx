@@ -1,32 +1,42 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { Button, Card, Popconfirm, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { EditOutlined, ImportOutlined, InboxOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
+import { Button, Card, Skeleton, Space, Table } from 'antd';
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accountApi } from './api';
 import { accountKeys } from './queries';
 import { useCustomFields } from '../custom-fields/queries';
 import { eventKeys } from '../events/queries';
+import { useMembers } from '../members/queries';
 import { usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
-import { AccountStatusTag, TierTag } from '../../components/tags';
-import { CustomValueView } from '../../components/CustomFields';
-import { useMemberNames } from '../../components/MemberSelect';
 import { ErrorResult } from '../../components/ErrorResult';
+import { ColumnSettings, arrangeColumns, useColumnSettings } from '../../components/ColumnSettings';
 import { useApiMutation } from '../../lib/useApiMutation';
-import { formatFollowers } from '../../lib/numbers';
 import { AccountFilters } from './AccountFilters';
+import { accountColumnDefs, accountColumns, columnsWidth } from './accountColumns';
 import { PAGE_SIZES, readListState, writeListState, type AccountListState } from './urlState';
 import { AccountFormDrawer } from './AccountFormDrawer';
 import { AccountDetailDrawer } from './AccountDetailDrawer';
 import { ImportAccountsModal } from '../imports/ImportAccountsModal';
 
+const NO_ROWS: Account[] = [];
+const rowClassName = () => 'kox-clickable-row';
+
+function TableSkeleton() {
+  return (
+    <div data-testid="accounts-skeleton" style={{ padding: '8px 0', textAlign: 'left' }}>
+      <Skeleton active title={false} paragraph={{ rows: 8, width: '100%' }} />
+    </div>
+  );
+}
+
 export default function AccountsPage() {
   const { t, i18n } = useTranslation();
   const { wsId, can, canEditAccount } = useSession();
-  const memberName = useMemberNames();
+  const members = useMembers(wsId);
   const platforms = usePlatforms(wsId);
   const customFields = useCustomFields(wsId, 'account');
 
@@ -39,6 +49,7 @@ export default function AccountsPage() {
   const [editing, setEditing] = useState<{ open: boolean; account?: Account }>({ open: false });
   const [detailId, setDetailId] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
+  const onRow = useMemo(() => (a: Account) => ({ onClick: () => setDetailId(a.id) }), []);
 
   const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
   const list = useQuery({
@@ -58,136 +69,57 @@ export default function AccountsPage() {
     const m = new Map((platforms.data ?? []).map((p) => [p.code, p.name]));
     return (code: string) => m.get(code) ?? code;
   }, [platforms.data]);
+  // One lookup for the whole table (a hook per cell subscribed each cell to the members query).
+  const memberName = useMemo(() => {
+    const m = new Map((members.data ?? []).map((x) => [x.user_id, x.name]));
+    return (id: number) => m.get(id) ?? `#${id}`;
+  }, [members.data]);
 
-  const fields = customFields.data ?? [];
+  const fields = useMemo(() => customFields.data ?? [], [customFields.data]);
   const canEditSome = can('accounts.write_any') || can('accounts.write_own');
 
-  const actionsColumn: TableColumnsType<Account>[number] = {
-    title: t('common.actions'),
-    key: 'actions',
-    width: 150,
-    fixed: 'right',
-    render: (_, a) =>
-      canEditAccount(a) ? (
-        <Space size={0} onClick={(e) => e.stopPropagation()}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, account: a })}>
-            {t('common.edit')}
-          </Button>
-          {a.status === 'archived' ? (
-            <Button
-              type="link"
-              size="small"
-              icon={<RollbackOutlined />}
-              onClick={() => setStatus.mutate({ account: a, status: 'active' })}
-            >
-              {t('accounts:restore')}
-            </Button>
-          ) : (
-            <Popconfirm
-              title={t('accounts:archiveConfirm', { name: a.display_name })}
-              onConfirm={() => setStatus.mutate({ account: a, status: 'archived' })}
-            >
-              <Button type="link" size="small" danger icon={<InboxOutlined />}>
-                {t('accounts:archive')}
-              </Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ) : null,
-  };
+  // The handlers are read through a ref so the columns (and every row) are built once per change of
+  // what they show, not on each render of the page (opening a drawer, a mutation's state).
+  const handlers = useRef({ canEditAccount, edit: (a: Account) => setEditing({ open: true, account: a }), status: setStatus.mutate });
+  handlers.current = { canEditAccount, edit: (a: Account) => setEditing({ open: true, account: a }), status: setStatus.mutate };
 
-  const columns: TableColumnsType<Account> = [
-    {
-      title: t('accounts:fields.tier'),
-      dataIndex: 'tier',
-      width: 80,
-      fixed: 'left',
-      render: (_, a) => <TierTag tier={a.tier} />,
-    },
-    { title: t('accounts:fields.platform'), dataIndex: 'platform', width: 100, render: (_, a) => platformName(a.platform) },
-    {
-      title: t('accounts:fields.account'),
-      key: 'account',
-      width: 200,
-      render: (_, a) => (
-        <div>
-          <Typography.Text strong data-testid="account-display-name">
-            {a.display_name}
-          </Typography.Text>
-          <br />
-          <Typography.Text type="secondary" data-testid="account-handle">
-            @{a.handle}
-          </Typography.Text>
-        </div>
-      ),
-    },
-    {
-      title: t('accounts:fields.persona'),
-      dataIndex: 'persona',
-      width: 200,
-      ellipsis: { showTitle: false },
-      render: (_, a) => (
-        <Tooltip title={a.persona} placement="topLeft">
-          {a.persona || '—'}
-        </Tooltip>
-      ),
-    },
-    { title: t('accounts:fields.ownership'), dataIndex: 'ownership', width: 110, render: (_, a) => t(`ownership.${a.ownership}`) },
-    {
-      title: t('accounts:fields.owner_ids'),
-      dataIndex: 'owner_ids',
-      width: 130,
-      render: (_, a) => (a.owner_ids.length ? a.owner_ids.map(memberName).join(t('common.listSeparator')) : '—'),
-    },
-    {
-      title: t('accounts:fields.followers'),
-      dataIndex: 'followers',
-      width: 100,
-      align: 'right',
-      render: (_, a) => (
-        <Tooltip title={a.followers.toLocaleString()}>
-          <span data-testid="account-followers">{formatFollowers(a.followers, i18n.language)}</span>
-        </Tooltip>
-      ),
-    },
-    {
-      title: t('accounts:fields.tags'),
-      dataIndex: 'tags',
-      width: 180,
-      render: (_, a) => (
-        <Space size={[0, 4]} wrap>
-          {a.tags.map((tag) => (
-            <Tag key={tag}>{tag}</Tag>
-          ))}
-        </Space>
-      ),
-    },
-    { title: t('accounts:fields.status'), dataIndex: 'status', width: 90, render: (_, a) => <AccountStatusTag status={a.status} /> },
-    ...fields.map(
-      (f): TableColumnsType<Account>[number] => ({
-        title: f.label,
-        key: `custom.${f.key}`,
-        width: 140,
-        render: (_, a) => <CustomValueView field={f} value={a.custom[f.key]} />,
+  const defs = useMemo(() => accountColumnDefs(fields, canEditSome), [fields, canEditSome]);
+  const settings = useColumnSettings('accounts', defs);
+  const allColumns = useMemo(
+    () =>
+      accountColumns({
+        t,
+        language: i18n.language,
+        platformName,
+        memberName,
+        fields,
+        canEdit: (a) => handlers.current.canEditAccount(a),
+        onEdit: (a) => handlers.current.edit(a),
+        onStatus: (account, status) => handlers.current.status({ account, status }),
       }),
-    ),
-    ...(canEditSome ? [actionsColumn] : []),
-  ];
+    [t, i18n.language, platformName, memberName, fields],
+  );
+  const columns = useMemo(() => arrangeColumns(allColumns, settings.columns), [allColumns, settings.columns]);
+  const titles = useMemo(() => Object.fromEntries(allColumns.map((c) => [String(c.key), c.title as ReactNode])), [allColumns]);
+  const rows = list.data?.items;
 
   return (
     <Card
       title={t('accounts:title')}
       extra={
-        can('accounts.create') && (
-          <Space>
-            <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="account-import">
-              {t('imports:button')}
-            </Button>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="account-new">
-              {t('accounts:new')}
-            </Button>
-          </Space>
-        )
+        <Space>
+          <ColumnSettings value={settings} titles={titles} testId="accounts-columns" />
+          {can('accounts.create') && (
+            <>
+              <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="account-import">
+                {t('imports:button')}
+              </Button>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="account-new">
+                {t('accounts:new')}
+              </Button>
+            </>
+          )}
+        </Space>
       }
     >
       <AccountFilters
@@ -204,11 +136,16 @@ export default function AccountsPage() {
           data-testid="accounts-table"
           size="middle"
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          scroll={{ x: 'max-content' }}
-          rowClassName={() => 'kox-clickable-row'}
-          onRow={(a) => ({ onClick: () => setDetailId(a.id) })}
+          dataSource={rows ?? NO_ROWS}
+          // Before the first page arrives there is nothing to say "no data" about: a skeleton holds
+          // the place, and the spinner is only for refreshing rows already shown.
+          loading={list.isFetching && !list.isPending}
+          locale={list.isPending ? { emptyText: <TableSkeleton /> } : undefined}
+          tableLayout="fixed"
+          scroll={{ x: columnsWidth(columns) }}
+          sticky
+          rowClassName={rowClassName}
+          onRow={onRow}
           pagination={{
             current: page.current,
             pageSize: page.pageSize,
