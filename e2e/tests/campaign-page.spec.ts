@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, email, openMenu, type DemoUser } from './helpers';
+import { DEMO_PASSWORD, email, openMenu, uniq, type DemoUser } from './helpers';
 
 /** The demo's active launch campaign (crates/cli/src/demo.rs). */
 const DEMO_CAMPAIGN = '星河S7 上市首发';
@@ -59,6 +59,9 @@ test('a director opens a campaign from the list and sees its page, items and act
   await expect(table.locator('tbody tr.ant-table-row').first()).toBeVisible();
   const overflow = await table.locator('.ant-table-content, .ant-table-body').first().evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+  // Other specs add campaigns to the shared database: search, so the demo one is on the first page.
+  await page.getByLabel('搜索').fill(DEMO_CAMPAIGN);
+  await page.getByLabel('搜索').press('Enter');
   const row = table.locator('tbody tr.ant-table-row').filter({ hasText: DEMO_CAMPAIGN });
   // Hashtags and the owner are on screen, not past the right edge.
   for (const h of campaign.required_hashtags) await expect(row.getByText(h.startsWith('#') ? h : `#${h}`)).toBeInViewport();
@@ -149,11 +152,44 @@ test('a viewer sees a campaign page without the edit button', async ({ page }) =
   const { campaign } = await demoCampaign(page);
   await page.goto('/content');
   await openMenu(page, '战役');
-  await page.getByTestId('campaigns-table').locator('tbody tr.ant-table-row').filter({ hasText: DEMO_CAMPAIGN }).click();
+  await page.getByLabel('搜索').fill(DEMO_CAMPAIGN);
+  await page.getByLabel('搜索').press('Enter');
+  // A click anywhere on the row (here its budget) opens the page, not only the name.
+  await page.getByTestId('campaigns-table').locator('tbody tr.ant-table-row').filter({ hasText: DEMO_CAMPAIGN }).getByTestId('campaign-budget').click();
   await expect(page).toHaveURL(new RegExp(`/campaigns/${campaign.id}$`));
   await expect(page.getByTestId('campaign-title')).toHaveText(DEMO_CAMPAIGN);
   await expect(page.getByTestId('campaign-theme')).toHaveText(campaign.theme);
   await expect(page.getByTestId('stage-counts')).toBeVisible();
   await expect(page.getByTestId('campaign-activity').getByTestId('activity-item').first()).toBeVisible();
   await expect(page.getByTestId('campaign-edit')).toHaveCount(0);
+});
+
+test("a campaign's page follows changes made elsewhere without a reload", async ({ page }) => {
+  await login(page, 'director');
+  const me = await apiGet<{ workspaces: { id: number }[]; csrf_token: string }>(page, '/me');
+  const ws = me.workspaces[0].id;
+  const headers = { 'x-csrf-token': me.csrf_token };
+  const name = `实时战役 ${uniq()}`;
+  const created = await page.request.post(`/api/v1/workspaces/${ws}/campaigns`, {
+    headers,
+    data: { name, theme: '初始主题', starts_on: '2026-12-01', ends_on: '2026-12-10', budget_fen: 0, budget_by_tier: {}, currency: 'CNY', required_hashtags: [], target_kpis: '', status: 'planned', custom: {} },
+  });
+  expect(created.ok(), await created.text()).toBe(true);
+  const campaign = (await created.json()) as { id: number; version: number };
+
+  await page.goto(`/campaigns/${campaign.id}`);
+  await expect(page.getByTestId('campaign-theme')).toHaveText('初始主题');
+  await expect(page.getByTestId('campaign-activity').getByTestId('activity-item')).toHaveCount(1);
+  await expect(page.getByTestId('campaign-items')).toContainText('这个战役还没有内容');
+  await expect(page.getByTestId('first-pass-rate')).toContainText('—');
+
+  // Someone else edits it (the same session through the API, not through this page).
+  const patched = await page.request.patch(`/api/v1/workspaces/${ws}/campaigns/${campaign.id}`, {
+    headers,
+    data: { theme: '改过的主题', version: campaign.version },
+  });
+  expect(patched.ok(), await patched.text()).toBe(true);
+  await expect(page.getByTestId('campaign-theme')).toHaveText('改过的主题');
+  await expect(page.getByTestId('campaign-activity').getByTestId('activity-item')).toHaveCount(2);
+  await expect(page.getByTestId('campaign-activity').getByTestId('activity-item').first()).toContainText('修改战役');
 });
