@@ -59,6 +59,15 @@ test('a director opens a campaign from the list and sees its page, items and act
   await expect(table.locator('tbody tr.ant-table-row').first()).toBeVisible();
   const overflow = await table.locator('.ant-table-content, .ant-table-body').first().evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+  // The KPIs wait in the column picker; showing them adds the column, 恢复默认 takes it away again.
+  await page.getByTestId('campaigns-columns').click();
+  const panel = page.getByTestId('campaigns-columns-panel');
+  await panel.locator('[data-key="target_kpis"]').getByRole('checkbox').check();
+  await expect(table.locator('thead')).toContainText('目标 KPI');
+  await panel.getByTestId('campaigns-columns-reset').click();
+  await expect(table.locator('thead')).not.toContainText('目标 KPI');
+  await page.keyboard.press('Escape');
+
   // Other specs add campaigns to the shared database: search, so the demo one is on the first page.
   await page.getByLabel('搜索').fill(DEMO_CAMPAIGN);
   await page.getByLabel('搜索').press('Enter');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Card, Input, Select, Skeleton, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
@@ -15,7 +15,9 @@ import { CustomValueView } from '../../components/CustomFields';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
 import { formatYuan } from '../../lib/money';
+import { ColumnSettings, arrangeColumns, useColumnSettings } from '../../components/ColumnSettings';
 import { CampaignFormDrawer } from './CampaignFormDrawer';
+import { campaignColumnDefs } from './listColumns';
 
 const STATUSES: CampaignStatus[] = ['planned', 'active', 'completed', 'cancelled'];
 const NAME_MIN_WIDTH = 200;
@@ -38,13 +40,15 @@ export default function CampaignsPage() {
     queryFn: () => campaignApi.list(wsId, params),
     placeholderData: keepPreviousData,
   });
-  const fields = customFields.data ?? [];
+  const fields = useMemo(() => customFields.data ?? [], [customFields.data]);
+  const defs = useMemo(() => campaignColumnDefs(fields, canWrite), [fields, canWrite]);
+  const settings = useColumnSettings('campaigns', defs);
 
-  const columns: TableColumnsType<Campaign> = [
+  const allColumns: TableColumnsType<Campaign> = [
     {
       // No width: the name takes what the other columns leave, so the defaults fit the screen.
       title: t('campaigns:fields.name'),
-      dataIndex: 'name',
+      key: 'name',
       ellipsis: true,
       render: (_, c) => (
         <div style={{ minWidth: 0 }}>
@@ -61,7 +65,7 @@ export default function CampaignsPage() {
         </div>
       ),
     },
-    { title: t('campaigns:fields.status'), dataIndex: 'status', width: 88, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
+    { title: t('campaigns:fields.status'), key: 'status', width: 88, render: (_, c) => <CampaignStatusTag status={c.status ?? 'planned'} /> },
     {
       title: t('campaigns:fields.period'),
       key: 'period',
@@ -129,7 +133,17 @@ export default function CampaignsPage() {
         ),
       }),
     ),
-    { title: t('campaigns:fields.updated_at'), dataIndex: 'updated_at', width: 100, render: (_, c) => formatTime(c.updated_at) },
+    { title: t('campaigns:fields.updated_at'), key: 'updated_at', width: 100, render: (_, c) => formatTime(c.updated_at) },
+    {
+      title: t('campaigns:fields.target_kpis'),
+      key: 'target_kpis',
+      width: 240,
+      render: (_, c) => (
+        <Typography.Paragraph type="secondary" ellipsis={{ rows: 3, tooltip: c.target_kpis }} style={{ margin: 0, fontSize: 12 }}>
+          {c.target_kpis || '—'}
+        </Typography.Paragraph>
+      ),
+    },
     ...(canWrite
       ? [
           {
@@ -146,6 +160,8 @@ export default function CampaignsPage() {
         ]
       : []),
   ];
+  const columns = arrangeColumns(allColumns, settings.columns);
+  const titles = Object.fromEntries(allColumns.map((c) => [String(c.key), c.title as ReactNode]));
   // The table scrolls sideways only when the columns need more than the screen (many custom fields).
   const scrollX = columns.reduce((s, col) => s + (typeof col.width === 'number' ? col.width : NAME_MIN_WIDTH), 0);
 
@@ -153,11 +169,14 @@ export default function CampaignsPage() {
     <Card
       title={t('campaigns:title')}
       extra={
-        canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="campaign-new">
-            {t('campaigns:new')}
-          </Button>
-        )
+        <Space>
+          <ColumnSettings value={settings} titles={titles} testId="campaigns-columns" />
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="campaign-new">
+              {t('campaigns:new')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
