@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { addTag, chooseOption, login, uniq } from './helpers';
+import { addTag, chooseOption, login, openAccounts, uniq } from './helpers';
 
 test('director creates an account and finds it in the table', async ({ page }) => {
   await login(page, 'director');
+  await openAccounts(page);
   const handle = `e2e_${uniq()}`;
 
   await page.getByRole('button', { name: '新建账号' }).click();
@@ -36,6 +37,7 @@ test('director creates an account and finds it in the table', async ({ page }) =
 
 test('a duplicate handle is reported next to the field', async ({ page }) => {
   await login(page, 'director');
+  await openAccounts(page);
   const handle = `dup_${uniq()}`;
   for (let i = 0; i < 2; i++) {
     await page.getByRole('button', { name: '新建账号' }).click();
@@ -54,6 +56,7 @@ test('a duplicate handle is reported next to the field', async ({ page }) => {
 
 test('the search box finds an account by handle and by display name', async ({ page }) => {
   await login(page, 'director');
+  await openAccounts(page);
   const handle = `find_${uniq()}`;
   await page.getByRole('button', { name: '新建账号' }).click();
   const drawer = page.getByTestId('account-drawer');
@@ -75,6 +78,7 @@ test('the search box finds an account by handle and by display name', async ({ p
 
 test('archive hides an account, the archived filter shows it and restore brings it back', async ({ page }) => {
   await login(page, 'director');
+  await openAccounts(page);
   const handle = `arch_${uniq()}`;
   await page.getByRole('button', { name: '新建账号' }).click();
   const drawer = page.getByTestId('account-drawer');

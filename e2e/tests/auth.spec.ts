@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, email, login, openMenu } from './helpers';
+import { DEMO_PASSWORD, email, login, openAccounts, openMenu } from './helpers';
 
 test('wrong password shows a translated error', async ({ page }) => {
   await page.goto('/login');
@@ -21,6 +21,7 @@ test('signed-out visitors are sent to the login page', async ({ page }) => {
 
 test('operator signs in and sees only what an operator may do', async ({ page }) => {
   await login(page, 'operator');
+  await openAccounts(page);
   await expect(page.getByTestId('workspace-name').or(page.getByTestId('workspace-select'))).toBeVisible();
   await expect(page.getByTestId('user-menu')).toBeVisible();
   // Operators own some demo accounts, so the table is not empty.
@@ -43,6 +44,7 @@ test('director signs in and may create campaigns', async ({ page }) => {
 
 test('viewer sees no create buttons', async ({ page }) => {
   await login(page, 'viewer');
+  await openAccounts(page);
   await expect(page.getByTestId('accounts-table')).toBeVisible();
   await expect(page.getByRole('button', { name: '新建账号' })).toHaveCount(0);
   await openMenu(page, '战役');

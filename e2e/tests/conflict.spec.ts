@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, login, uniq } from './helpers';
+import { chooseOption, login, openAccounts, uniq } from './helpers';
 
 test('a concurrent edit of the same field shows a conflict and offers a reload', async ({ page, context }) => {
   await login(page, 'director');
+  await openAccounts(page);
   const handle = `conflict_${uniq()}`;
 
   await page.getByRole('button', { name: '新建账号' }).click();

@@ -9,13 +9,19 @@ export const email = (user: DemoUser) => `${user}@kox.demo`;
 /** A suffix that keeps names unique across runs against the same database. */
 export const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 
-/** Signs in through the login form (Chinese UI) and waits for the accounts page. */
+/** Signs in through the login form (Chinese UI) and waits for the landing page (工作台). */
 export async function login(page: Page, user: DemoUser): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('邮箱').fill(email(user));
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/accounts/);
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole('heading', { name: '工作台', exact: true })).toBeVisible();
+}
+
+/** Opens the accounts page and waits for its table. */
+export async function openAccounts(page: Page): Promise<void> {
+  await page.goto('/accounts');
   await expect(page.getByTestId('accounts-table')).toBeVisible();
 }
 

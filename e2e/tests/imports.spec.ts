@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, login, uniq } from './helpers';
+import { chooseOption, login, openAccounts, uniq } from './helpers';
 
 /** A GBK-free but Excel-typical CSV: BOM, CRLF, a banner line above the header, 万 counts. */
 function csv(rows: string[][]): Buffer {
@@ -9,6 +9,7 @@ function csv(rows: string[][]): Buffer {
 
 test('a director imports accounts from a spreadsheet: mapping, preview with errors by row and column, commit', async ({ page }) => {
   await login(page, 'director');
+  await openAccounts(page);
   const a = `imp_${uniq()}`;
   const b = `imp_${uniq()}`;
   const file = csv([
@@ -62,6 +63,7 @@ test('a director imports accounts from a spreadsheet: mapping, preview with erro
 
 test('a viewer is not offered the import', async ({ page }) => {
   await login(page, 'viewer');
+  await openAccounts(page);
   await expect(page.getByTestId('account-new')).toHaveCount(0);
   await expect(page.getByTestId('account-import')).toHaveCount(0);
 });

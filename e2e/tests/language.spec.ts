@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, email, login } from './helpers';
+import { DEMO_PASSWORD, email, login, openAccounts } from './helpers';
 
 test('language switch is remembered for the user', async ({ page }) => {
   await login(page, 'analyst');
+  await openAccounts(page);
   const menu = page.getByRole('menu');
   await expect(menu.getByText('矩阵总览', { exact: true })).toBeVisible();
 

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { chooseOption, login, uniq } from './helpers';
+import { chooseOption, login, openAccounts, uniq } from './helpers';
 
 test('operator can edit only the accounts they own', async ({ page }) => {
   await login(page, 'operator');
+  await openAccounts(page);
   const rows = page.getByTestId('accounts-table').locator('tbody tr.ant-table-row');
   await expect(rows.first()).toBeVisible();
   const total = await rows.count();
@@ -13,6 +14,7 @@ test('operator can edit only the accounts they own', async ({ page }) => {
 
 test('an operator creates an account, owns it and may edit it', async ({ page }) => {
   await login(page, 'operator');
+  await openAccounts(page);
   const handle = `op_${uniq()}`;
   await page.getByRole('button', { name: '新建账号' }).click();
   const drawer = page.getByTestId('account-drawer');
