@@ -29,6 +29,11 @@ pub struct ErrorDetail {
     pub message: String,
     /// The offending input field (dotted path), if one is to blame.
     pub field: Option<String>,
+    /// What the message names, for the UI's own sentence (a refusal's account `handle`, a
+    /// `stage`); absent when there is nothing to name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub params: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The error-code catalogue as an OpenAPI string enum, so the web client's types (and its
@@ -60,6 +65,14 @@ pub enum ApiError {
     BadCredentials,
     /// 403: signed in, but the capability table refuses this action.
     Forbidden,
+    /// 403: refused for a reason in terms of the work (not an owner of the item's account),
+    /// naming what the message is about in `params`.
+    Refused {
+        code: String,
+        message: String,
+        field: Option<String>,
+        params: serde_json::Map<String, serde_json::Value>,
+    },
     /// 404: no such thing here — also what another workspace's ids look like.
     NotFound,
     /// 409: a uniqueness rule, a concurrent edit, or a refusal by the record's current state
@@ -125,6 +138,12 @@ impl ApiError {
                 "your role does not allow this".into(),
                 None,
             ),
+            ApiError::Refused {
+                code,
+                message,
+                field,
+                ..
+            } => (StatusCode::FORBIDDEN, code, message.clone(), field.clone()),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".into(), None),
             ApiError::Conflict {
                 code,
@@ -172,6 +191,13 @@ impl ApiError {
 }
 
 impl ApiError {
+    fn params(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        match self {
+            ApiError::Refused { params, .. } if !params.is_empty() => Some(params.clone()),
+            _ => None,
+        }
+    }
+
     /// The error body as JSON bytes (for answers written below axum, see `wire`).
     pub(crate) fn body_json(&self) -> Vec<u8> {
         let (_, code, message, field) = self.parts();
@@ -180,6 +206,7 @@ impl ApiError {
                 code: code.to_owned(),
                 message,
                 field,
+                params: self.params(),
             },
         })
         .unwrap_or_default()
@@ -205,6 +232,7 @@ impl IntoResponse for ApiError {
                 code: code.to_owned(),
                 message,
                 field,
+                params: self.params(),
             },
         };
         let mut res = (status, axum::Json(body)).into_response();
@@ -242,6 +270,17 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Forbidden => ApiError::Forbidden,
+            StoreError::Refused {
+                code,
+                message,
+                field,
+                params,
+            } => ApiError::Refused {
+                code: code.into(),
+                message,
+                field: field.map(Into::into),
+                params,
+            },
             StoreError::Invalid(f) => f.into(),
             StoreError::Conflict {
                 code,

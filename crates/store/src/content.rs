@@ -288,6 +288,69 @@ fn column_reached(ws: WorkspaceId, stage: Stage, position: f64) -> (String, Vec<
     )
 }
 
+/// `may`, or its refusal in terms of the work (`refusal`): an operator hears that they do not
+/// own the item's account, named by its handle; the content hub that it works in 选题 and 稿件.
+pub(super) async fn permit(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    role: Role,
+    action: ContentAction,
+    stage: Stage,
+    owns: bool,
+    account: Option<i64>,
+) -> Result<()> {
+    let mut params = Map::new();
+    match c::refusal(role, action, stage, owns) {
+        None => Ok(()),
+        Some(c::Refusal::Role) => Err(StoreError::Forbidden),
+        Some(c::Refusal::NotAccountOwner) => {
+            let handle = match account {
+                Some(a) => scoped::by_id::<crate::entities::account::Entity>(ws, a)
+                    .one(db)
+                    .await?
+                    .map(|m| m.handle),
+                None => None,
+            };
+            let Some(handle) = handle else {
+                return Err(invalid(
+                    "account_id",
+                    "content.account_required",
+                    "choose one of your own accounts for this item first",
+                ));
+            };
+            let message = format!("you are not an owner of the account @{handle}");
+            params.insert("handle".into(), handle.into());
+            Err(StoreError::Refused {
+                code: c::Refusal::NotAccountOwner.code(),
+                message,
+                field: Some("account_id"),
+                params,
+            })
+        }
+        Some(c::Refusal::HubStagesOnly) => {
+            // A move names where it would go; anything else the stage the item is in.
+            let at = match action {
+                ContentAction::Move { to }
+                    if !matches!(stage, Stage::Review | Stage::Publish | Stage::Retro) =>
+                {
+                    to
+                }
+                _ => stage,
+            };
+            params.insert("stage".into(), at.as_str().into());
+            Err(StoreError::Refused {
+                code: c::Refusal::HubStagesOnly.code(),
+                message: format!(
+                    "the content hub works on topics and drafts, not in {}",
+                    at.as_str()
+                ),
+                field: Some("stage"),
+                params,
+            })
+        }
+    }
+}
+
 fn forbidden_unless(ok: bool) -> Result<()> {
     if ok {
         Ok(())
@@ -370,7 +433,7 @@ impl Store {
         let row = Self::lock_row(txn, ws, id).await?;
         let stage = stage_of(&row.stage)?;
         let owns = Self::owns(txn, ws, row.account_id, me).await?;
-        forbidden_unless(c::may(role, action, stage, owns))?;
+        permit(txn, ws, role, action, stage, owns, row.account_id).await?;
         Ok((row, stage))
     }
 

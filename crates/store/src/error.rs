@@ -11,6 +11,15 @@ pub enum StoreError {
     /// A conditional write whose condition (e.g. "the caller owns this account") did not hold.
     #[error("forbidden")]
     Forbidden,
+    /// Refused, with the reason in terms of the work (`content.not_account_owner`: not an owner
+    /// of the item's account) and what the message names (`params`, e.g. the handle).
+    #[error("refused: {code}")]
+    Refused {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+        params: serde_json::Map<String, serde_json::Value>,
+    },
     /// A unique or foreign-key constraint refused the write; `field` is what the UI should mark.
     #[error("conflict on {field}")]
     Conflict {

@@ -7,13 +7,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | null;
+  /** What the message names (a refusal's account `handle`, a `stage`), for the UI's own sentence. */
+  readonly params: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, field: string | null = null) {
+  constructor(status: number, code: string, message: string, field: string | null = null, params: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.params = params;
   }
 }
 
@@ -66,7 +69,7 @@ export async function call<T>(pending: Promise<{ data?: T; error?: unknown; resp
   const { data, error, response } = result;
   if (!response.ok) {
     if (isErrorBody(error)) {
-      throw new ApiError(response.status, error.error.code, error.error.message, error.error.field ?? null);
+      throw new ApiError(response.status, error.error.code, error.error.message, error.error.field ?? null, error.error.params ?? {});
     }
     throw new ApiError(response.status, `http.${response.status}`, typeof error === 'string' && error ? error : response.statusText);
   }

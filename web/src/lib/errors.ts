@@ -71,6 +71,8 @@ export const ERROR_KEYS: Record<string, string> = {
   'content.neighbour_moved': 'errors.contentNeighbourMoved',
   'content.review_not_pending': 'errors.contentReviewNotPending',
   'content.not_approver': 'errors.contentNotApprover',
+  'content.not_account_owner': 'errors.contentNotAccountOwner',
+  'content.hub_stages_only': 'errors.contentHubStagesOnly',
   'content.already_closed': 'errors.contentAlreadyClosed',
   'content.topic_required': 'errors.contentTopicRequired',
   'content.account_archived': 'errors.contentAccountArchived',
@@ -122,11 +124,18 @@ export function errorKey(code: string): string | undefined {
 
 type Translate = (key: string, opts?: Record<string, unknown>) => string;
 
+/** An error's params as its sentence uses them: a stage code becomes the stage's name. */
+function errorParams(params: Record<string, unknown>, t: Translate): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...params };
+  if (typeof params.stage === 'string') out.stage = t(`stages.${params.stage}`);
+  return out;
+}
+
 /** Human text for any thrown value, in the current language. */
 export function describeError(err: unknown, t: Translate): string {
   if (isApiError(err)) {
     const key = errorKey(err.code);
-    if (key) return t(key, { message: err.message, field: err.field ?? '' });
+    if (key) return t(key, { message: err.message, field: err.field ?? '', ...errorParams(err.params, t) });
     if (err.status === 403) return t('errors.forbidden');
     if (err.status >= 500) return t('errors.server', { message: err.message });
     return err.message || t('errors.generic');

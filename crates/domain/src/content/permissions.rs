@@ -53,6 +53,56 @@ pub fn may(role: Role, action: ContentAction, stage: Stage, owns: bool) -> bool 
     }
 }
 
+/// Why `may` refuses, in terms of the work: what the member would need to be allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The role acts on the items of the accounts it owns (operators), and this item's account
+    /// is not one of them (or the item has no account yet).
+    NotAccountOwner,
+    /// The role works in 选题 and 稿件 (the content hub), and the item is past them (or the
+    /// move would take it past them).
+    HubStagesOnly,
+    /// The role does not do this at all (a viewer editing, an operator approving).
+    Role,
+}
+
+impl Refusal {
+    /// The error code the API answers with.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::NotAccountOwner => "content.not_account_owner",
+            Refusal::HubStagesOnly => "content.hub_stages_only",
+            Refusal::Role => "auth.forbidden",
+        }
+    }
+}
+
+/// Why `may(role, action, stage, owns)` is false; `None` when it is true. The first rule the
+/// member could meet is named: an operator refused an item of someone else's account hears
+/// that they are not its owner, not that their role forbids it.
+pub fn refusal(role: Role, action: ContentAction, stage: Stage, owns: bool) -> Option<Refusal> {
+    use Capability as C;
+    use ContentAction as A;
+    if may(role, action, stage, owns) {
+        return None;
+    }
+    // Would owning the account have allowed it?
+    let owner_rule = match action {
+        A::Publish => role.can(C::ContentPublishOwn),
+        A::Decide | A::Override | A::Comment => false,
+        _ => role.can(C::ContentWriteOwn),
+    };
+    if owner_rule && !owns && may(role, action, stage, true) {
+        return Some(Refusal::NotAccountOwner);
+    }
+    let hub_rule = role.can(C::ContentWriteDraft)
+        && matches!(action, A::Create | A::Edit | A::Move { .. } | A::Delete);
+    if hub_rule {
+        return Some(Refusal::HubStagesOnly);
+    }
+    Some(Refusal::Role)
+}
+
 /// A step the UI offers on an item (its drawer's buttons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -264,6 +314,64 @@ mod tests {
     use crate::content::*;
 
     use Stage as S;
+
+    #[test]
+    fn a_refusal_names_the_rule_the_member_could_meet() {
+        use ContentAction as A;
+        use Refusal as F;
+        use Role as R;
+        // (role, action, stage, owns account, why refused)
+        let cases: &[(Role, ContentAction, Stage, bool, Option<Refusal>)] = &[
+            (
+                R::Operator,
+                A::Edit,
+                S::Draft,
+                false,
+                Some(F::NotAccountOwner),
+            ),
+            (R::Operator, A::Edit, S::Draft, true, None),
+            (
+                R::Operator,
+                A::Publish,
+                S::Publish,
+                false,
+                Some(F::NotAccountOwner),
+            ),
+            (
+                R::Operator,
+                A::Move { to: S::Review },
+                S::Draft,
+                false,
+                Some(F::NotAccountOwner),
+            ),
+            (R::Operator, A::Decide, S::Review, true, Some(F::Role)),
+            (
+                R::Planner,
+                A::Edit,
+                S::Publish,
+                false,
+                Some(F::HubStagesOnly),
+            ),
+            (
+                R::Editor,
+                A::Move { to: S::Publish },
+                S::Draft,
+                false,
+                Some(F::HubStagesOnly),
+            ),
+            (R::Editor, A::Publish, S::Publish, false, Some(F::Role)),
+            (R::Viewer, A::Edit, S::Topic, false, Some(F::Role)),
+            (R::Analyst, A::Create, S::Topic, false, Some(F::Role)),
+            (R::Director, A::Edit, S::Retro, false, None),
+        ];
+        for (role, action, stage, owns, want) in cases {
+            assert_eq!(
+                refusal(*role, *action, *stage, *owns),
+                *want,
+                "{role:?} {action:?} in {stage:?}, owns: {owns}"
+            );
+        }
+    }
 
     #[test]
     fn the_content_permission_table_matches_design_section_5() {

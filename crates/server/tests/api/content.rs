@@ -70,6 +70,26 @@ pub(crate) async fn open_stream(c: &Client, url: &str, last: Option<i64>) -> req
 }
 
 db_tests! {
+    async fn a_refusal_says_why_in_terms_of_the_work(app: TestApp) {
+        let d = app.login_as(Role::Director).await;
+        let (_, acc) = d.post(&app.ws("/accounts"), crate::harness::account_body("not_yours")).await;
+        let op = app.login_as(Role::Operator).await;
+        let r = op.post(&app.ws("/content"), json!({"title": "别人的账号", "stage": "draft", "account_id": acc["id"]})).await;
+        assert_error(&r, StatusCode::FORBIDDEN, "content.not_account_owner", Some("account_id"));
+        assert_eq!(r.1["error"]["params"], json!({"handle": "not_yours"}));
+        assert!(r.1["error"]["message"].as_str().unwrap().contains("@not_yours"));
+        // The director's draft on that account: the operator may not edit it either, for the same reason.
+        let (s, item) = d.post(&app.ws("/content"), json!({"title": "主管的稿件", "stage": "draft", "account_id": acc["id"]})).await;
+        assert_eq!(s, StatusCode::CREATED, "{item}");
+        let r = op.patch(&app.ws(&format!("/content/{}", item["id"])), json!({"version": item["version"], "body": "改一下"})).await;
+        assert_error(&r, StatusCode::FORBIDDEN, "content.not_account_owner", Some("account_id"));
+        // A viewer is refused by role, with no params.
+        let v = app.login_as(Role::Viewer).await;
+        let r = v.patch(&app.ws(&format!("/content/{}", item["id"])), json!({"version": item["version"], "body": "改一下"})).await;
+        assert_error(&r, StatusCode::FORBIDDEN, "auth.forbidden", None);
+        assert!(r.1["error"].get("params").is_none(), "{}", r.1);
+    }
+
     async fn an_operator_and_an_editor_take_a_draft_from_review_to_retro(app: TestApp) {
         let account = app.operator_account("xinghe_lily").await;
         let op = app.login_as(Role::Operator).await;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kox_domain::access::Role;
 use kox_domain::content::{
-    self as c, ContentAction, ContentChecks, ContentDraft, ContentItem, ContentPatch,
-    LOCKED_FIELDS, ReviewState, Stage,
+    ContentAction, ContentChecks, ContentDraft, ContentItem, ContentPatch, LOCKED_FIELDS,
+    ReviewState, Stage,
 };
 use kox_domain::custom_fields::FieldEntity;
 use kox_domain::{AccountId, ContentId, UserId, WorkspaceId};
@@ -19,8 +19,7 @@ use sea_orm::{
 use serde_json::{Map, Value, json};
 
 use super::{
-    Context, check_context, column_end, compute_checks, forbidden_unless, load_context, on_board,
-    to_item,
+    Context, check_context, column_end, compute_checks, load_context, on_board, permit, to_item,
 };
 use crate::Caller;
 use crate::config::WorkspaceConfig;
@@ -203,7 +202,16 @@ impl VersionedTable for ContentEdit {
         let row = Store::lock_row(txn, ws, ContentId(id)).await?;
         let current = to_item(row.clone(), ContentChecks::default())?;
         let owns = Store::owns(txn, ws, row.account_id, self.me).await?;
-        forbidden_unless(c::may(self.role, ContentAction::Edit, current.stage, owns))?;
+        permit(
+            txn,
+            ws,
+            self.role,
+            ContentAction::Edit,
+            current.stage,
+            owns,
+            row.account_id,
+        )
+        .await?;
         self.stage = current.stage;
         Ok(Loaded {
             draft: current.draft(),
@@ -252,7 +260,16 @@ impl VersionedTable for ContentEdit {
         check_context(next, &ctx, changed.contains(&"account_id"))?;
         // Moving an item to another account needs the same right on the new account.
         if changed.contains(&"account_id") {
-            forbidden_unless(c::may(self.role, ContentAction::Edit, self.stage, ctx.owns))?;
+            permit(
+                txn,
+                ws,
+                self.role,
+                ContentAction::Edit,
+                self.stage,
+                ctx.owns,
+                next.account_id.map(|a| a.0),
+            )
+            .await?;
         }
         if changed.contains(&"assignee_id") {
             Store::check_people(txn, ws, next).await?;
@@ -374,7 +391,16 @@ impl Store {
             None => load_context(db, ws, me, d.account_id, d.campaign_id).await?,
         };
         check_context(&d, &ctx, true)?;
-        forbidden_unless(c::may(role, ContentAction::Create, d.stage, ctx.owns))?;
+        permit(
+            db,
+            ws,
+            role,
+            ContentAction::Create,
+            d.stage,
+            ctx.owns,
+            d.account_id.map(|a| a.0),
+        )
+        .await?;
         if let Some(t) = d.topic_id
             && Self::load_row(db, ws, t).await.is_err()
         {

@@ -12,7 +12,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    Context, ReviewAction, compute_checks, forbidden_unless, on_board, stage_of, to_item,
+    Context, ReviewAction, compute_checks, on_board, permit, stage_of, to_item,
     transition_statement,
 };
 use crate::Caller;
@@ -115,7 +115,16 @@ impl Store {
             model.account_id.is_some(),
         )?;
         // The workflow's answer first: an illegal step is illegal for everyone.
-        forbidden_unless(c::may(role, ContentAction::Move { to }, from, owns))?;
+        permit(
+            &txn,
+            ws,
+            role,
+            ContentAction::Move { to },
+            from,
+            owns,
+            model.account_id,
+        )
+        .await?;
         if kind == MoveKind::Submit {
             drop(txn);
             return self
