@@ -84,6 +84,18 @@ impl Stage {
         }
     }
 
+    /// The column's name in English, for a workspace that never renamed it.
+    pub fn default_name_en(self) -> &'static str {
+        match self {
+            Stage::Topic => "Topics",
+            Stage::Draft => "Drafts",
+            Stage::Review => "Review",
+            Stage::Publish => "Publish",
+            Stage::Retro => "Retro",
+            Stage::Cancelled => "Cancelled",
+        }
+    }
+
     /// Title, body, hashtags, media, account and campaign are what a reviewer approved: they
     /// are frozen from review on (withdraw or pull back to 稿件 to change them).
     pub fn content_locked(self) -> bool {

@@ -470,9 +470,14 @@ pub fn board_table(
     header.extend(custom_columns(fields));
     let mut rows = Vec::new();
     for column in columns {
+        let stage = if lang == Lang::En && column.name == column.stage.default_name() {
+            column.stage.default_name_en().to_owned()
+        } else {
+            column.name.clone()
+        };
         for card in column.items.to_vec()? {
             let mut row = vec![
-                Cell::text(column.name.clone()),
+                Cell::text(stage.clone()),
                 Cell::text(card.title.clone()),
                 Cell::text(
                     card.account_handle

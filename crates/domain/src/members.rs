@@ -226,6 +226,33 @@ pub const DEFAULT_PLATFORMS: [(&str, &str); 9] = [
     ("autohome", "汽车之家"),
 ];
 
+/// The default platforms' names in English, for a workspace that never renamed them.
+pub const DEFAULT_PLATFORMS_EN: [(&str, &str); 9] = [
+    ("xiaohongshu", "Xiaohongshu (RED)"),
+    ("douyin", "Douyin"),
+    ("weibo", "Weibo"),
+    ("bilibili", "Bilibili"),
+    ("wechat_channels", "WeChat Channels"),
+    ("kuaishou", "Kuaishou"),
+    ("zhihu", "Zhihu"),
+    ("dongchedi", "Dongchedi"),
+    ("autohome", "Autohome"),
+];
+
+/// A platform's name as a member reading `lang` sees it: a default platform the workspace never
+/// renamed in their language, any other as stored.
+pub fn platform_display_name(code: &str, stored: &str, english: bool) -> String {
+    let default = DEFAULT_PLATFORMS.iter().find(|(c, _)| *c == code);
+    match (english, default) {
+        (true, Some((_, zh))) if *zh == stored => DEFAULT_PLATFORMS_EN
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(stored, |(_, en)| en)
+            .to_owned(),
+        _ => stored.to_owned(),
+    }
+}
+
 /// An IANA time zone name such as `Asia/Shanghai` (shape only; the list of zones is not bundled).
 pub fn parse_time_zone(raw: &str) -> crate::Fields<String> {
     let ok = !raw.is_empty()

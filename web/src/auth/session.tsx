@@ -93,6 +93,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
         await setLocale(locale);
         const updated = await meApi.update({ locale });
         queryClient.setQueryData(qk.me, updated);
+        // Names the UI translates as it reads them (columns, platforms) are read again.
+        void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== qk.me[0] });
       },
       logout: async () => {
         try {

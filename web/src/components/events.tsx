@@ -2,6 +2,7 @@ import { Timeline, Typography, Empty } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Event } from '../api/types';
+import { fieldChanges } from '../lib/eventDiff';
 
 /** Translated label of an event action such as `account.updated`; unknown actions show as-is. */
 export function useActionLabel(): (action: string) => string {
@@ -11,10 +12,7 @@ export function useActionLabel(): (action: string) => string {
 
 /** Keys whose value differs between an event's `before` and `after` objects. */
 export function changedKeys(before: unknown, after: unknown): string[] {
-  const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
-  const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
-  const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
-  return [...keys].filter((k) => k !== 'version' && k !== 'updated_at' && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  return fieldChanges(before, after).map((c) => c.key);
 }
 
 export function formatTime(iso: string | null | undefined): string {

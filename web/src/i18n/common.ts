@@ -230,6 +230,26 @@ const zhCN = {
     content_item: '内容',
     red_line: '红线词',
   },
+  platformNames: {
+    xiaohongshu: '小红书',
+    douyin: '抖音',
+    weibo: '微博',
+    bilibili: 'B站',
+    wechat_channels: '视频号',
+    kuaishou: '快手',
+    zhihu: '知乎',
+    dongchedi: '懂车帝',
+    autohome: '汽车之家',
+  },
+  redLineNotes: {
+    builtin: '广告法极限词',
+  },
+  demoFields: {
+    cooperation_level: '合作等级',
+    contract_until: '合约到期',
+    verified: '平台认证',
+    owner: '战役负责人',
+  },
   stages: {
     topic: '选题',
     draft: '稿件',
@@ -562,6 +582,26 @@ const enUS: LocaleResources<typeof zhCN> = {
     api_token: 'API token',
     content_item: 'Content',
     red_line: 'Red line',
+  },
+  platformNames: {
+    xiaohongshu: 'Xiaohongshu (RED)',
+    douyin: 'Douyin',
+    weibo: 'Weibo',
+    bilibili: 'Bilibili',
+    wechat_channels: 'WeChat Channels',
+    kuaishou: 'Kuaishou',
+    zhihu: 'Zhihu',
+    dongchedi: 'Dongchedi',
+    autohome: 'Autohome',
+  },
+  redLineNotes: {
+    builtin: 'Absolute term (Advertising Law)',
+  },
+  demoFields: {
+    cooperation_level: 'Partnership level',
+    contract_until: 'Contract ends',
+    verified: 'Verified',
+    owner: 'Campaign owner',
   },
   stages: {
     topic: 'Topics',

@@ -8,12 +8,12 @@ import { LOCALES } from '../i18n';
 import type { Locale } from '../api/types';
 import { describeError } from '../lib/errors';
 import { MODULES } from '../modules';
-import { buildMenu, MENU_GROUPS, type MenuNode } from './menu';
+import { buildMenu, MENU_GROUPS, menuKeyFor, type MenuNode } from './menu';
 import { PendingInvitations } from '../pages/invitations/PendingInvitations';
 
 const { Sider, Header, Content } = Layout;
 
-function useMenuItems(): MenuProps['items'] {
+function useMenuItems(): { items: MenuProps['items']; nodes: MenuNode[] } {
   const { t } = useTranslation();
   const { can } = useSession();
   return useMemo(() => {
@@ -23,7 +23,8 @@ function useMenuItems(): MenuProps['items'] {
       label: t(n.label),
       ...(n.children ? { children: n.children.map(toItem) } : {}),
     });
-    return buildMenu(MODULES, can).map(toItem);
+    const nodes = buildMenu(MODULES, can);
+    return { items: nodes.map(toItem), nodes };
   }, [t, can]);
 }
 
@@ -35,9 +36,9 @@ export function AppLayout() {
   const { me, workspace, selectWorkspace, changeLocale, logout } = useSession();
   const [collapsed, setCollapsed] = useState(false);
   const [openKeys, setOpenKeys] = useState<string[]>(Object.keys(MENU_GROUPS));
-  const items = useMenuItems();
+  const { items, nodes: menuNodes } = useMenuItems();
 
-  const selected = location.pathname.replace(/\/+$/, '') || '/home';
+  const selected = menuKeyFor(menuNodes, location.pathname);
 
   const userMenu: MenuProps['items'] = [
     { key: 'profile', icon: <UserOutlined />, label: t('app.profile') },

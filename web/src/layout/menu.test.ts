@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Capability } from '../api/types';
 import { MODULES } from '../modules';
 import i18n, { setLocale } from '../i18n';
-import { buildMenu, routeTitle, type MenuNode } from './menu';
+import { buildMenu, menuKeyFor, routeTitle, type MenuNode } from './menu';
 
 const shape = (nodes: MenuNode[]): unknown[] => nodes.map((n) => (n.children ? { [n.key]: shape(n.children) } : n.key));
 
@@ -44,5 +44,16 @@ describe('routeTitle', () => {
     await setLocale('zh-CN');
     const members = MODULES.flatMap((m) => m.routes).find((r) => r.path === '/settings/members')!;
     expect(i18n.t(routeTitle(MODULES, members)!)).toBe('成员');
+  });
+});
+
+describe('menuKeyFor', () => {
+  it('selects the entry of the address, or the one a record page lies under', () => {
+    const nodes = buildMenu(MODULES, () => true);
+    expect(menuKeyFor(nodes, '/campaigns')).toBe('/campaigns');
+    expect(menuKeyFor(nodes, '/campaigns/7')).toBe('/campaigns');
+    // /content/stats is an entry of its own, not a page under /content.
+    expect(menuKeyFor(nodes, '/content/stats')).toBe('/content/stats');
+    expect(menuKeyFor(nodes, '/')).toBe('/home');
   });
 });

@@ -35,3 +35,12 @@ export function buildMenu(modules: readonly KoxModule[], can: (cap: Capability) 
 export function routeTitle(modules: readonly KoxModule[], route: ModuleRoute): string | undefined {
   return route.title ?? modules.flatMap((m) => m.menu ?? []).find((e) => e.path === route.path)?.label;
 }
+
+/** The menu entry an address belongs to: the entry at that address, else the longest entry
+ * it lies under (a campaign's page /campaigns/7 belongs to 战役). */
+export function menuKeyFor(nodes: readonly MenuNode[], pathname: string): string {
+  const path = pathname.replace(/\/+$/, '') || '/home';
+  const keys = nodes.flatMap((n) => (n.children ?? [n]).map((c) => c.key));
+  if (keys.includes(path)) return path;
+  return keys.filter((k) => path.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0] ?? path;
+}

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use kox_domain::exports::{Lang, Names, Table, to_xlsx};
+use kox_domain::members::platform_display_name;
 
 use crate::AppState;
 use crate::auth::Member;
@@ -41,7 +42,10 @@ impl ExportContext {
             .list_platforms(m.workspace_id)
             .await?
             .into_iter()
-            .map(|p| (p.code, p.name))
+            .map(|p| {
+                let name = platform_display_name(&p.code, &p.name, lang == Lang::En);
+                (p.code, name)
+            })
             .collect();
         let people = state
             .store

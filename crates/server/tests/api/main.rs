@@ -10,6 +10,7 @@ mod compression;
 mod content;
 mod custom_fields;
 mod errors;
+mod exports;
 mod hardening;
 mod imports;
 mod members;

@@ -2,6 +2,7 @@ import { Alert, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ContentChecks, RedLineHit } from '../../api/types';
 import { highlightSegments } from './board';
+import { redLineNote } from '../../lib/builtinNames';
 
 /** The text with every red-line hit marked (`start`/`end` are character offsets). */
 export function HighlightedText({ text, hits, testId }: { text: string; hits: RedLineHit[]; testId?: string }) {
@@ -14,7 +15,7 @@ export function HighlightedText({ text, hits, testId }: { text: string; hits: Re
           <mark
             key={i}
             className={s.hits.some((h) => h.severity === 'block') ? 'kox-mark' : 'kox-mark kox-mark-warn'}
-            title={s.hits.map((h) => `${t(`severity.${h.severity}`)}：${h.phrase}${h.note ? ` — ${h.note}` : ''}`).join('\n')}
+            title={s.hits.map((h) => `${t(`severity.${h.severity}`)}：${h.phrase}${h.note ? ` — ${redLineNote(h.note, t)}` : ''}`).join('\n')}
             data-testid="red-line-mark"
           >
             {s.text}
@@ -75,7 +76,7 @@ export function Checklist({ checks, title, body }: { checks: ContentChecks; titl
                           <Tag color={h.severity === 'block' ? 'red' : 'gold'}>{t(`severity.${h.severity}`)}</Tag>
                           <Typography.Text strong>{h.phrase}</Typography.Text>
                           <Typography.Text type="secondary">{t(`content:fields.${h.field}`)}</Typography.Text>
-                          {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
+                          {h.note && <Typography.Text type="secondary">{redLineNote(h.note, t)}</Typography.Text>}
                         </Space>
                       </List.Item>
                     )}

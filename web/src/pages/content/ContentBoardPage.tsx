@@ -17,6 +17,8 @@ import { describeError } from '../../lib/errors';
 import { moveOnBoard, type LaneMode } from './board';
 import { BoardView } from './BoardView';
 import { ContentFilters } from './ContentFilters';
+import { ExportButton } from '../../components/ExportButton';
+import { stageName as builtinStageName } from '../../lib/builtinNames';
 import { ContentCreateDrawer } from './ContentCreateDrawer';
 import { ContentItemDrawer } from './ContentItemDrawer';
 import { useCacheItem, useCampaigns, useLiveContent } from './hooks';
@@ -64,8 +66,7 @@ export default function ContentBoardPage() {
   const stageName = useCallback(
     (stage: string) =>
       board.data?.columns.find((c) => c.stage === stage)?.name ??
-      (settings.data?.stage_names as Record<string, string> | undefined)?.[stage] ??
-      t(`stages.${stage}`),
+      builtinStageName(stage, (settings.data?.stage_names as Record<string, string> | undefined)?.[stage], t),
     [board.data, settings.data, t],
   );
 
@@ -113,11 +114,14 @@ export default function ContentBoardPage() {
         </Space>
       }
       extra={
-        start && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="content-new">
-            {start === 'topic' ? t('content:newTopic') : t('content:newDraft')}
-          </Button>
-        )
+        <Space>
+          <ExportButton wsId={wsId} path="content/board/export" params={boardQueryParams(state.filters)} fallbackName="board.xlsx" />
+          {start && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="content-new">
+              {start === 'topic' ? t('content:newTopic') : t('content:newDraft')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <ContentFilters

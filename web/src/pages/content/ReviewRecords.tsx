@@ -2,6 +2,7 @@ import { Empty, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ReviewRecord } from '../../api/types';
 import { formatTime } from '../../components/events';
+import { redLineNote } from '../../lib/builtinNames';
 
 const DECISION_COLORS: Record<ReviewRecord['decision'], string> = {
   pending: 'processing',
@@ -35,7 +36,7 @@ export function ReviewRecords({ records }: { records: ReviewRecord[] }) {
         r.red_line_hits.length === 0
           ? '—'
           : r.red_line_hits.map((h) => (
-              <Tooltip key={`${h.field}:${h.start}`} title={h.note || undefined}>
+              <Tooltip key={`${h.field}:${h.start}`} title={h.note ? redLineNote(h.note, t) : undefined}>
                 <Tag color={h.severity === 'block' ? 'error' : 'warning'} data-testid="review-red-line">
                   {h.phrase}
                 </Tag>

@@ -1,4 +1,6 @@
+import i18n from 'i18next';
 import { api, call } from '../../api/client';
+import { platformName, stageName } from '../../lib/builtinNames';
 import { inItem, inWs } from '../../api/paths';
 import type { paths } from '../../api/schema';
 import type {
@@ -15,8 +17,12 @@ import type {
 export type FirstPassQuery = NonNullable<paths['/api/v1/workspaces/{workspace_id}/content/first-pass']['get']['parameters']['query']>;
 
 export const contentApi = {
+  // Column and platform names KOX gave and the workspace never changed read in the UI's language.
   board: (w: number, query: Record<string, string | number | boolean>) =>
-    call(api.GET('/api/v1/workspaces/{workspace_id}/content/board', { params: { ...inWs(w), query } })),
+    call(api.GET('/api/v1/workspaces/{workspace_id}/content/board', { params: { ...inWs(w), query } })).then((b) => ({
+      ...b,
+      columns: b.columns.map((c) => ({ ...c, name: stageName(c.stage, c.name, i18n.t) })),
+    })),
   get: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}', { params: inItem(w, id) })),
   create: (w: number, body: ContentInput) => call(api.POST('/api/v1/workspaces/{workspace_id}/content', { params: inWs(w), body })),
   update: (w: number, id: number, body: ContentPatch) =>
@@ -30,7 +36,10 @@ export const contentApi = {
     call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/review', { params: inItem(w, id), body })),
   reviews: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/reviews', { params: inItem(w, id) })),
   publishPack: (w: number, id: number) =>
-    call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/publish-pack', { params: inItem(w, id) })),
+    call(api.GET('/api/v1/workspaces/{workspace_id}/content/{id}/publish-pack', { params: inItem(w, id) })).then((p) => ({
+      ...p,
+      platform_name: platformName(p.platform, p.platform_name, i18n.t),
+    })),
   publish: (w: number, id: number, body: ContentPublish) =>
     call(api.POST('/api/v1/workspaces/{workspace_id}/content/{id}/publish', { params: inItem(w, id), body })),
   retro: (w: number, id: number, body: ContentRetro) =>

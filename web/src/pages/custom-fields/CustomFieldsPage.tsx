@@ -50,7 +50,8 @@ function FieldModal({
   const save = useApiMutation({
     mutationFn: (v: FormValues) => {
       const options = hasOptions(v.kind) ? (v.options ?? []) : [];
-      if (field) return customFieldApi.update(wsId, field.id, { label: v.label, options, required: Boolean(v.required) });
+      // The label is sent only when changed: a demo field's label shows translated, not as stored.
+      if (field) return customFieldApi.update(wsId, field.id, { label: v.label !== field.label ? v.label : undefined, options, required: Boolean(v.required) });
       const body: CustomFieldInput = { entity, key: v.key, label: v.label, kind: v.kind, options, required: Boolean(v.required) };
       return customFieldApi.create(wsId, body);
     },

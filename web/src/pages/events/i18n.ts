@@ -9,6 +9,11 @@ const zhCN = {
   before: '修改前',
   after: '修改后',
   filterAction: '按操作筛选',
+  filterActor: '按操作人筛选',
+  filterDates: '按日期筛选',
+  changes: '变更',
+  field: '字段',
+  contentObject: '{{kind}}《{{name}}》',
   ip: 'IP 地址',
 };
 
@@ -21,6 +26,11 @@ const enUS: LocaleResources<typeof zhCN> = {
   before: 'Before',
   after: 'After',
   filterAction: 'Filter by action',
+  filterActor: 'Filter by person',
+  filterDates: 'Filter by date',
+  changes: 'Changes',
+  field: 'Field',
+  contentObject: '{{kind}} “{{name}}”',
   ip: 'IP address',
 };
 

@@ -3,6 +3,7 @@ import { Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RedLineHit } from '../../api/types';
 import { highlightSegments } from './highlight';
+import { redLineNote } from '../../lib/builtinNames';
 
 const MARK_STYLE: Record<RedLineHit['severity'], CSSProperties> = {
   block: { background: '#ffccc7', color: '#a8071a', padding: '0 1px', borderRadius: 2 },
@@ -18,7 +19,7 @@ export function HighlightedText({ text, hits }: { text: string; hits: readonly R
         seg.hit ? (
           <Tooltip
             key={i}
-            title={[t(`severity.${seg.hit.severity}`), seg.hit.phrase, seg.hit.note].filter(Boolean).join(' · ')}
+            title={[t(`severity.${seg.hit.severity}`), seg.hit.phrase, seg.hit.note && redLineNote(seg.hit.note, t)].filter(Boolean).join(' · ')}
           >
             <mark data-severity={seg.hit.severity} style={MARK_STYLE[seg.hit.severity]}>
               {seg.text}

@@ -32,6 +32,7 @@ import { useApiMutation } from '../../lib/useApiMutation';
 import { charCount } from './highlight';
 import { HighlightedText } from './HighlightedText';
 import { filterRedLines, lineControls, redLineInput, redLinePatch, redLineValues, SEVERITIES, type RedLineValues } from './redLines';
+import { redLineNote } from '../../lib/builtinNames';
 
 export const PHRASE_MAX = 50;
 export const NOTE_MAX = 200;
@@ -246,7 +247,7 @@ export default function RedLinesPage() {
         </Space>
       ),
     },
-    { title: t('red-lines:fields.note'), dataIndex: 'note', ellipsis: true },
+    { title: t('red-lines:fields.note'), dataIndex: 'note', ellipsis: true, render: (_, r) => redLineNote(r.note, t) },
     {
       title: t('red-lines:fields.enabled'),
       dataIndex: 'enabled',
