@@ -18,6 +18,7 @@ import { formatYuan } from '../../lib/money';
 import { ColumnSettings, arrangeColumns, useColumnSettings } from '../../components/ColumnSettings';
 import { CampaignFormDrawer } from './CampaignFormDrawer';
 import { campaignColumnDefs } from './listColumns';
+import { ExportButton } from '../../components/ExportButton';
 
 const STATUSES: CampaignStatus[] = ['planned', 'active', 'completed', 'cancelled'];
 const NAME_MIN_WIDTH = 200;
@@ -171,6 +172,7 @@ export default function CampaignsPage() {
       extra={
         <Space>
           <ColumnSettings value={settings} titles={titles} testId="campaigns-columns" />
+          <ExportButton wsId={wsId} path="campaigns/export" params={{ status, q }} fallbackName="campaigns.xlsx" />
           {canWrite && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true })} data-testid="campaign-new">
               {t('campaigns:new')}
