@@ -2,14 +2,17 @@ import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { Button, Card, Skeleton, Space, Table } from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accountApi } from './api';
 import { accountKeys } from './queries';
-import { useCustomFields } from '../custom-fields/queries';
+import { customFieldApi } from '../custom-fields/api';
+import { customFieldKeys, useCustomFields } from '../custom-fields/queries';
 import { eventKeys } from '../events/queries';
-import { useMembers } from '../members/queries';
-import { usePlatforms } from '../platforms/queries';
+import { memberApi } from '../members/api';
+import { memberKeys, useMembers } from '../members/queries';
+import { platformApi } from '../platforms/api';
+import { platformKeys, usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -36,27 +39,36 @@ function TableSkeleton() {
 export default function AccountsPage() {
   const { t, i18n } = useTranslation();
   const { wsId, can, canEditAccount } = useSession();
-  const members = useMembers(wsId);
-  const platforms = usePlatforms(wsId);
-  const customFields = useCustomFields(wsId, 'account');
-
   // Filters and paging live in the address bar, so a filtered list can be reloaded and shared.
   const [searchParams, setSearchParams] = useSearchParams();
   const listState = useMemo(() => readListState(searchParams), [searchParams]);
   const { filters } = listState;
   const page = { current: listState.page, pageSize: listState.pageSize };
+  const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
+  const listQuery = { queryKey: [...accountKeys.all(wsId), 'list', params], queryFn: () => accountApi.list(wsId, params) };
+
+  // useQuery only starts fetching once the page has been committed; asking during the first render
+  // sends the four requests while the page (filters, drawers) is still being built. They come
+  // before the hooks below, which would otherwise have created the queries without fetching.
+  usePrefetchQuery(listQuery);
+  usePrefetchQuery({ queryKey: memberKeys.all(wsId), queryFn: () => memberApi.list(wsId), staleTime: 60_000 });
+  usePrefetchQuery({ queryKey: platformKeys.all(wsId), queryFn: () => platformApi.list(wsId), staleTime: 60_000 });
+  // Same function as useCustomFields (sorted by position): the first fetch is what the cache keeps.
+  usePrefetchQuery({
+    queryKey: customFieldKeys.all(wsId, 'account'),
+    queryFn: async () => (await customFieldApi.list(wsId, 'account')).slice().sort((a, b) => a.position - b.position),
+    staleTime: 60_000,
+  });
+  const members = useMembers(wsId);
+  const platforms = usePlatforms(wsId);
+  const customFields = useCustomFields(wsId, 'account');
   const setListState = (next: AccountListState) => setSearchParams(writeListState(next), { replace: true });
   const [editing, setEditing] = useState<{ open: boolean; account?: Account }>({ open: false });
   const [detailId, setDetailId] = useState<number | null>(null);
   const [importing, setImporting] = useState(false);
   const onRow = useMemo(() => (a: Account) => ({ onClick: () => setDetailId(a.id) }), []);
 
-  const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
-  const list = useQuery({
-    queryKey: [...accountKeys.all(wsId), 'list', params],
-    queryFn: () => accountApi.list(wsId, params),
-    placeholderData: keepPreviousData,
-  });
+  const list = useQuery({ ...listQuery, placeholderData: keepPreviousData });
 
   const setStatus = useApiMutation({
     mutationFn: (v: { account: Account; status: 'active' | 'archived' }) =>
@@ -101,7 +113,9 @@ export default function AccountsPage() {
   );
   const columns = useMemo(() => arrangeColumns(allColumns, settings.columns), [allColumns, settings.columns]);
   const titles = useMemo(() => Object.fromEntries(allColumns.map((c) => [String(c.key), c.title as ReactNode])), [allColumns]);
-  const rows = list.data?.items;
+  // Rows are drawn once, with the names they show: each lookup arriving after them redrew every cell.
+  const ready = list.data !== undefined && !members.isPending && !platforms.isPending && !customFields.isPending;
+  const rows = ready ? list.data?.items : undefined;
 
   return (
     <Card
@@ -139,8 +153,8 @@ export default function AccountsPage() {
           dataSource={rows ?? NO_ROWS}
           // Before the first page arrives there is nothing to say "no data" about: a skeleton holds
           // the place, and the spinner is only for refreshing rows already shown.
-          loading={list.isFetching && !list.isPending}
-          locale={list.isPending ? { emptyText: <TableSkeleton /> } : undefined}
+          loading={list.isFetching && ready}
+          locale={ready ? undefined : { emptyText: <TableSkeleton /> }}
           tableLayout="fixed"
           scroll={{ x: columnsWidth(columns) }}
           sticky
