@@ -55,6 +55,7 @@ test('hidden and reordered columns are remembered after a reload, and reset rest
   const defaults = await headers(page);
   expect(defaults.indexOf('平台')).toBeLessThan(defaults.indexOf('粉丝数'));
   expect(defaults).not.toContain('人设定位');
+  expect(defaults).not.toContain('合作等级');
 
   await page.getByTestId('accounts-columns').click();
   const panel = page.getByTestId('accounts-columns-panel');
@@ -63,6 +64,8 @@ test('hidden and reordered columns are remembered after a reload, and reset rest
   await expect(panel.getByRole('checkbox', { name: '账号', exact: true })).toBeDisabled();
   await panel.getByRole('checkbox', { name: '状态', exact: true }).uncheck();
   await panel.getByRole('checkbox', { name: '人设定位', exact: true }).check();
+  // Custom fields (the demo's 合作等级) are columns to pick like the others.
+  await panel.getByRole('checkbox', { name: '合作等级', exact: true }).check();
   await panel.getByRole('button', { name: '上移「粉丝数」' }).click();
   await panel.getByRole('button', { name: '上移「粉丝数」' }).click();
 
@@ -70,9 +73,14 @@ test('hidden and reordered columns are remembered after a reload, and reset rest
     await expect
       .poll(async () => {
         const h = await headers(page);
-        return { status: h.includes('状态'), persona: h.includes('人设定位'), followersBeforeTier: h.indexOf('粉丝数') < h.indexOf('层级') };
+        return {
+          status: h.includes('状态'),
+          persona: h.includes('人设定位'),
+          custom: h.includes('合作等级'),
+          followersBeforeTier: h.indexOf('粉丝数') < h.indexOf('层级'),
+        };
       })
-      .toEqual({ status: false, persona: true, followersBeforeTier: true });
+      .toEqual({ status: false, persona: true, custom: true, followersBeforeTier: true });
     const h = await headers(page);
     expect(h[0]).toBe('账号');
   };
