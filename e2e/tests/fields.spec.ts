@@ -24,6 +24,10 @@ test('admin defines an account field and sees it in the form and the table', asy
   await expect(page.getByTestId('fields-table-account')).toContainText(label);
 
   await openMenu(page, '账号');
+  // Custom fields are columns a member picks (the default columns fit the screen).
+  await page.getByTestId('accounts-columns').click();
+  await page.getByTestId('accounts-columns-panel').getByRole('checkbox', { name: label, exact: true }).check();
+  await page.getByTestId('accounts-columns').click();
   await expect(page.getByRole('columnheader', { name: label })).toBeVisible();
 
   // The field appears in the account form and its value lands in the new column.

@@ -4,15 +4,12 @@ import { Button, Card, Skeleton, Space, Table } from 'antd';
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountApi } from './api';
+import { accountApi, accountQueryParams } from './api';
 import { accountKeys } from './queries';
-import { customFieldApi } from '../custom-fields/api';
-import { customFieldKeys, useCustomFields } from '../custom-fields/queries';
+import { customFieldsQuery, useCustomFields } from '../custom-fields/queries';
 import { eventKeys } from '../events/queries';
-import { memberApi } from '../members/api';
-import { memberKeys, useMembers } from '../members/queries';
-import { platformApi } from '../platforms/api';
-import { platformKeys, usePlatforms } from '../platforms/queries';
+import { membersQuery, useMembers } from '../members/queries';
+import { platformsQuery, usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
@@ -24,6 +21,7 @@ import { PAGE_SIZES, readListState, writeListState, type AccountListState } from
 import { AccountFormDrawer } from './AccountFormDrawer';
 import { AccountDetailDrawer } from './AccountDetailDrawer';
 import { ImportAccountsModal } from '../imports/ImportAccountsModal';
+import { ExportButton } from '../../components/ExportButton';
 
 const NO_ROWS: Account[] = [];
 const rowClassName = () => 'kox-clickable-row';
@@ -51,14 +49,9 @@ export default function AccountsPage() {
   // sends the four requests while the page (filters, drawers) is still being built. They come
   // before the hooks below, which would otherwise have created the queries without fetching.
   usePrefetchQuery(listQuery);
-  usePrefetchQuery({ queryKey: memberKeys.all(wsId), queryFn: () => memberApi.list(wsId), staleTime: 60_000 });
-  usePrefetchQuery({ queryKey: platformKeys.all(wsId), queryFn: () => platformApi.list(wsId), staleTime: 60_000 });
-  // Same function as useCustomFields (sorted by position): the first fetch is what the cache keeps.
-  usePrefetchQuery({
-    queryKey: customFieldKeys.all(wsId, 'account'),
-    queryFn: async () => (await customFieldApi.list(wsId, 'account')).slice().sort((a, b) => a.position - b.position),
-    staleTime: 60_000,
-  });
+  usePrefetchQuery(membersQuery(wsId));
+  usePrefetchQuery(platformsQuery(wsId));
+  usePrefetchQuery(customFieldsQuery(wsId, 'account'));
   const members = useMembers(wsId);
   const platforms = usePlatforms(wsId);
   const customFields = useCustomFields(wsId, 'account');
@@ -123,6 +116,7 @@ export default function AccountsPage() {
       extra={
         <Space>
           <ColumnSettings value={settings} titles={titles} testId="accounts-columns" />
+          <ExportButton wsId={wsId} path="accounts/export" params={accountQueryParams(filters)} fallbackName="accounts.xlsx" />
           {can('accounts.create') && (
             <>
               <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="account-import">

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { qk } from '../../api/queries';
 import type { FieldEntity } from '../../api/types';
 import { customFieldApi } from './api';
@@ -7,10 +7,14 @@ export const customFieldKeys = {
   all: (w: number, entity: FieldEntity) => [...qk.ws(w), 'custom-fields', entity] as const,
 };
 
-export function useCustomFields(w: number, entity: FieldEntity) {
-  return useQuery({
+/** The fields of one kind of record, in their order: one definition for reads and prefetches. */
+export const customFieldsQuery = (w: number, entity: FieldEntity) =>
+  queryOptions({
     queryKey: customFieldKeys.all(w, entity),
     queryFn: async () => (await customFieldApi.list(w, entity)).slice().sort((a, b) => a.position - b.position),
     staleTime: 60_000,
   });
+
+export function useCustomFields(w: number, entity: FieldEntity) {
+  return useQuery(customFieldsQuery(w, entity));
 }

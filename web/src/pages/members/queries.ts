@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { qk } from '../../api/queries';
 import { memberApi } from './api';
 
@@ -6,6 +6,9 @@ export const memberKeys = {
   all: (w: number) => [...qk.ws(w), 'members'] as const,
 };
 
+/** The workspace's members: one definition for reads and prefetches. */
+export const membersQuery = (w: number) => queryOptions({ queryKey: memberKeys.all(w), queryFn: () => memberApi.list(w), staleTime: 60_000 });
+
 export function useMembers(w: number) {
-  return useQuery({ queryKey: memberKeys.all(w), queryFn: () => memberApi.list(w), staleTime: 60_000 });
+  return useQuery(membersQuery(w));
 }
