@@ -47,7 +47,8 @@ describe('describeError', () => {
     for (const key of [...Object.values(ERROR_KEYS), 'errors.taken', 'errors.generic', 'errors.server']) {
       expect(typeof lookup('zh-CN', key), key).toBe('string');
     }
-  });
+    // Importing every namespace's translations takes seconds on a busy two-core machine.
+  }, 30_000);
 
   it('translates every error code the API can answer with, in both languages', async () => {
     const { lookup } = await import('../i18n/namespaces');
