@@ -19,9 +19,10 @@ export async function login(page: Page, user: DemoUser): Promise<void> {
   await expect(page.getByRole('heading', { name: '工作台', exact: true })).toBeVisible();
 }
 
-/** Opens the accounts page and waits for its table. */
+/** Opens the accounts page from the side menu (no page reload) and waits for its table. */
 export async function openAccounts(page: Page): Promise<void> {
-  await page.goto('/accounts');
+  await openMenu(page, '账号');
+  await expect(page).toHaveURL(/\/accounts$/);
   await expect(page.getByTestId('accounts-table')).toBeVisible();
 }
 

@@ -166,7 +166,7 @@ test('a director lands on the overview: the matrix, the board counts and the rev
     await first.click();
     await expect(page).toHaveURL(new RegExp(`/content\\?item=${after[0]}$`));
     const drawer = page.getByTestId('content-drawer');
-    await expect(drawer.getByTestId('item-stage')).toHaveText('审核');
+    await expect(drawer.getByTestId('item-stage')).toHaveText('审核', { timeout: 20_000 });
     await expect(drawer.locator('.ant-drawer-title')).toHaveText(firstTitle);
   } finally {
     await op.context().close();
@@ -215,6 +215,7 @@ test('an operator lands on their own items (overdue first) and accounts, not the
     // Clicking an item opens it on their board.
     await items(mine).filter({ hasText: late }).getByRole('link', { name: late }).click();
     await expect(page).toHaveURL(new RegExp(`/content\\?mine=true&item=${lateId}$`));
+    await expect(page.getByTestId('content-drawer').getByTestId('item-stage')).toHaveText('稿件', { timeout: 20_000 });
     await expect(page.getByTestId('content-drawer').locator('.ant-drawer-title')).toHaveText(late);
   } finally {
     // A draft never reviewed may be deleted: the next run starts from the same list.
@@ -248,7 +249,7 @@ test('an editor lands on the review queue, oldest first, with the board counts',
     await page.goBack();
     await items(queue).first().getByRole('link').click();
     await expect(page).toHaveURL(new RegExp(`/content\\?item=${waiting[0]}$`));
-    await expect(page.getByTestId('content-drawer').getByTestId('item-stage')).toHaveText('审核');
+    await expect(page.getByTestId('content-drawer').getByTestId('item-stage')).toHaveText('审核', { timeout: 20_000 });
   } finally {
     await rejectAll(page, [id]);
   }

@@ -57,7 +57,7 @@ test('planner changes the password and changes it back', async ({ page, baseURL 
     await page.getByLabel('邮箱').fill(email('planner'));
     await page.getByLabel('密码').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await expect(page).toHaveURL(/\/accounts/);
+    await expect(page).toHaveURL(/\/home$/);
 
     await openMenu(page, '个人');
     await changePassword(page, NEW_PASSWORD, DEMO_PASSWORD);
