@@ -311,17 +311,17 @@ pub(super) async fn permit(
                     .map(|m| m.handle),
                 None => None,
             };
-            let Some(handle) = handle else {
-                return Err(invalid(
-                    "account_id",
-                    "content.account_required",
-                    "choose one of your own accounts for this item first",
-                ));
+            // Without an account of theirs there is no handle to name: the item is none of theirs.
+            let message = match handle {
+                Some(h) => {
+                    let m = format!("you are not an owner of the account @{h}");
+                    params.insert("handle".into(), h.into());
+                    m
+                }
+                None => "this item is on none of your accounts; operators work on the items of the accounts they own".into(),
             };
-            let message = format!("you are not an owner of the account @{handle}");
-            params.insert("handle".into(), handle.into());
             Err(StoreError::Refused {
-                code: c::Refusal::NotAccountOwner.code(),
+                code: "content.not_account_owner",
                 message,
                 field: Some("account_id"),
                 params,
@@ -339,7 +339,7 @@ pub(super) async fn permit(
             };
             params.insert("stage".into(), at.as_str().into());
             Err(StoreError::Refused {
-                code: c::Refusal::HubStagesOnly.code(),
+                code: "content.hub_stages_only",
                 message: format!(
                     "the content hub works on topics and drafts, not in {}",
                     at.as_str()

@@ -348,12 +348,13 @@ impl Store {
             ids
         };
         let mut out = HashMap::new();
-        // One query per kind of record the page names, each reading only ids and names.
-        macro_rules! names_in_ws {
-            ($ty:literal, $m:ident, $col:ident) => {{
+        // One query per kind of record the page names, each reading only ids and names, through
+        // the workspace's rows (`in_ws`) or the installation's (`install_wide`: people, tokens).
+        macro_rules! names {
+            ($ty:literal, $m:ident, $col:ident, $from:expr) => {{
                 let ids = ids_of($ty);
                 if !ids.is_empty() {
-                    let found: Vec<(i64, String)> = scoped::in_ws::<$m::Entity>(ws)
+                    let found: Vec<(i64, String)> = $from
                         .filter($m::Column::Id.is_in(ids))
                         .select_only()
                         .column($m::Column::Id)
@@ -365,21 +366,15 @@ impl Store {
                 }
             }};
         }
+        macro_rules! names_in_ws {
+            ($ty:literal, $m:ident, $col:ident) => {
+                names!($ty, $m, $col, scoped::in_ws::<$m::Entity>(ws))
+            };
+        }
         macro_rules! names_install_wide {
-            ($ty:literal, $m:ident, $col:ident) => {{
-                let ids = ids_of($ty);
-                if !ids.is_empty() {
-                    let found: Vec<(i64, String)> = scoped::install_wide::<$m::Entity>()
-                        .filter($m::Column::Id.is_in(ids))
-                        .select_only()
-                        .column($m::Column::Id)
-                        .column($m::Column::$col)
-                        .into_tuple()
-                        .all(&self.read)
-                        .await?;
-                    out.extend(found.into_iter().map(|(id, n)| (($ty.to_owned(), id), n)));
-                }
-            }};
+            ($ty:literal, $m:ident, $col:ident) => {
+                names!($ty, $m, $col, scoped::install_wide::<$m::Entity>())
+            };
         }
         names_in_ws!("content_item", content_item, Title);
         names_in_ws!("campaign", campaign, Name);
@@ -391,21 +386,11 @@ impl Store {
         names_install_wide!("user", user, Name);
         names_install_wide!("api_token", api_token, Name);
         names_install_wide!("workspace", workspace, Name);
-        let accounts = ids_of("account");
-        if !accounts.is_empty() {
-            let found: Vec<(i64, String)> = scoped::in_ws::<account::Entity>(ws)
-                .filter(account::Column::Id.is_in(accounts))
-                .select_only()
-                .column(account::Column::Id)
-                .column(account::Column::Handle)
-                .into_tuple()
-                .all(&self.read)
-                .await?;
-            out.extend(
-                found
-                    .into_iter()
-                    .map(|(id, h)| (("account".to_owned(), id), format!("@{h}"))),
-            );
+        names_in_ws!("account", account, Handle);
+        for ((ty, _), name) in &mut out {
+            if ty == "account" {
+                name.insert(0, '@');
+            }
         }
         Ok(out)
     }

@@ -30,6 +30,17 @@ describe('describeError', () => {
     );
   });
 
+  it('fills a refusal in with what it names, a stage by its name', () => {
+    const named = (key: string, opts?: Record<string, unknown>) => `${key}|${String(opts?.handle ?? opts?.stage ?? '')}`;
+    expect(describeError(new ApiError(403, 'content.not_account_owner', 'x', 'account_id', { handle: 'lily' }), named)).toBe(
+      'errors.contentNotAccountOwner|lily',
+    );
+    expect(describeError(new ApiError(403, 'content.not_account_owner', 'x', 'account_id'), named)).toBe('errors.contentNoOwnAccount|');
+    expect(describeError(new ApiError(403, 'content.hub_stages_only', 'x', 'stage', { stage: 'publish' }), named)).toBe(
+      'errors.contentHubStagesOnly|stages.publish|',
+    );
+  });
+
   it("falls back to the server's message for unknown codes", () => {
     expect(describeError(new ApiError(422, 'accounts.weird', 'Handle looks odd'), t)).toBe('Handle looks odd');
   });

@@ -134,7 +134,8 @@ function errorParams(params: Record<string, unknown>, t: Translate): Record<stri
 /** Human text for any thrown value, in the current language. */
 export function describeError(err: unknown, t: Translate): string {
   if (isApiError(err)) {
-    const key = errorKey(err.code);
+    // A refusal that names no account: the item is on none of the member's accounts.
+    const key = err.code === 'content.not_account_owner' && !err.params.handle ? 'errors.contentNoOwnAccount' : errorKey(err.code);
     if (key) return t(key, { message: err.message, field: err.field ?? '', ...errorParams(err.params, t) });
     if (err.status === 403) return t('errors.forbidden');
     if (err.status >= 500) return t('errors.server', { message: err.message });

@@ -53,7 +53,8 @@ pub fn may(role: Role, action: ContentAction, stage: Stage, owns: bool) -> bool 
     }
 }
 
-/// Why `may` refuses, in terms of the work: what the member would need to be allowed.
+/// Why `may` refuses, in terms of the work: what the member would need to be allowed. The store
+/// answers `content.not_account_owner`, `content.hub_stages_only` or `auth.forbidden`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// The role acts on the items of the accounts it owns (operators), and this item's account
@@ -64,17 +65,6 @@ pub enum Refusal {
     HubStagesOnly,
     /// The role does not do this at all (a viewer editing, an operator approving).
     Role,
-}
-
-impl Refusal {
-    /// The error code the API answers with.
-    pub fn code(self) -> &'static str {
-        match self {
-            Refusal::NotAccountOwner => "content.not_account_owner",
-            Refusal::HubStagesOnly => "content.hub_stages_only",
-            Refusal::Role => "auth.forbidden",
-        }
-    }
 }
 
 /// Why `may(role, action, stage, owns)` is false; `None` when it is true. The first rule the

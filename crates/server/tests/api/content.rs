@@ -209,6 +209,10 @@ db_tests! {
             let topic = c.post(&app.ws("/content"), json!({"title": format!("{} 的选题", role.as_str())})).await;
             let may_topic = matches!(role, Role::Admin | Role::Director | Role::Editor | Role::Planner);
             assert_eq!(topic.0, if may_topic { StatusCode::CREATED } else { StatusCode::FORBIDDEN }, "{role:?} topic: {}", topic.1);
+            // An operator's refusal says why: a topic is on none of their accounts.
+            if role == Role::Operator {
+                assert_error(&topic, StatusCode::FORBIDDEN, "content.not_account_owner", Some("account_id"));
+            }
             assert_eq!(c.get(&app.ws("/content/board")).await.0, StatusCode::OK, "{role:?} board");
             assert_eq!(c.get(&app.ws("/content/settings")).await.0, StatusCode::OK);
             let (s, lines) = c.get(&app.ws("/red-lines")).await;

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::db_tests;
-use crate::harness::{Client, TestApp, account_body, assert_error};
+use crate::harness::{Client, TestApp, account_body, assert_error, finished};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -38,18 +38,6 @@ fn column(s: &sheet::Sheet, header: &str) -> Vec<String> {
         .position(|h| h == header)
         .unwrap_or_else(|| panic!("no column {header} in {:?}", s.headers));
     s.rows.iter().map(|r| r.cell(i).to_owned()).collect()
-}
-
-async fn finished(c: &Client, path: &str) -> Value {
-    for _ in 0..200 {
-        let (s, imp) = c.get(path).await;
-        assert_eq!(s, StatusCode::OK, "{imp}");
-        if imp["status"] != "committing" {
-            return imp;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import did not finish");
 }
 
 db_tests! {

@@ -293,6 +293,19 @@ impl Client {
     }
 }
 
+/// Follows an import until its commit ends; its last state.
+pub async fn finished(c: &Client, path: &str) -> Value {
+    for _ in 0..200 {
+        let (s, imp) = c.get(path).await;
+        assert_eq!(s, StatusCode::OK, "{imp}");
+        if imp["status"] != "committing" {
+            return imp;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish");
+}
+
 /// Asserts an error response: status, code and (if given) field.
 #[track_caller]
 pub fn assert_error(

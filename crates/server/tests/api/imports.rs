@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::db_tests;
-use crate::harness::{TestApp, assert_error};
+use crate::harness::{TestApp, assert_error, finished};
 
 fn workbook(rows: &[&[&str]]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -17,18 +17,6 @@ fn workbook(rows: &[&[&str]]) -> Vec<u8> {
         }
     }
     book.save_to_buffer().unwrap()
-}
-
-async fn finished(c: &crate::harness::Client, path: &str) -> Value {
-    for _ in 0..200 {
-        let (s, imp) = c.get(path).await;
-        assert_eq!(s, StatusCode::OK, "{imp}");
-        if imp["status"] != "committing" {
-            return imp;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the import did not finish");
 }
 
 db_tests! {

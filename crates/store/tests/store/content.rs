@@ -178,9 +178,9 @@ store_tests! {
             .unwrap();
         assert_eq!(topic.stage, Stage::Topic);
         assert_eq!(topic.checks.missing_hashtags, vec![Hashtag::parse("t", "星河S7").unwrap()]);
-        // An operator drafts for their own account only.
+        // An operator drafts for their own account only, and hears whose account it is.
         let refused = store.create_drafts_from_topic(&caller(t.op), t.ws, topic.id, &[t.account2]).await;
-        assert!(matches!(refused, Err(StoreError::Forbidden)));
+        assert!(matches!(&refused, Err(StoreError::Refused { code: "content.not_account_owner", params, .. }) if params.contains_key("handle")), "{refused:?}");
         let drafts = store.create_drafts_from_topic(&caller(t.op), t.ws, topic.id, &[t.account]).await.unwrap();
         let d = &drafts[0];
         assert_eq!((d.stage, d.topic_id, d.campaign_id, d.account_id), (Stage::Draft, Some(topic.id), Some(t.campaign), Some(t.account)));
@@ -286,7 +286,7 @@ store_tests! {
         assert_eq!(code(mv(t.planner, topic.id, Stage::Draft).await.unwrap_err()), "content.account_required@account_id");
         assert!(matches!(mv(t.analyst, topic.id, Stage::Cancelled).await, Err(StoreError::Forbidden)));
         let d = new_draft(&store, &t, "正文").await;
-        assert!(matches!(mv(t.op2, d, Stage::Topic).await, Err(StoreError::Forbidden)));
+        assert!(matches!(mv(t.op2, d, Stage::Topic).await, Err(StoreError::Refused { code: "content.not_account_owner", .. })));
         assert_eq!(code(mv(t.op, d, Stage::Publish).await.unwrap_err()), "content.invalid_transition@stage");
         assert_eq!(code(mv(t.op, d, Stage::Retro).await.unwrap_err()), "content.invalid_transition@stage");
         // Another workspace's item is not found.
@@ -419,7 +419,7 @@ store_tests! {
         assert_eq!((item.title.as_str(), item.body.as_str(), item.due_on), ("新标题", "二稿", None));
         assert!(matches!(
             store.update_content(&caller(t.op2), t.ws, id, patch(serde_json::json!({"version": 3, "body": "x"}))).await,
-            Err(StoreError::Forbidden)
+            Err(StoreError::Refused { code: "content.not_account_owner", .. })
         ));
         review(&store, &t, t.op, id, ReviewAction::Submit, None).await.unwrap();
         let v = store.get_content(t.ws, id).await.unwrap().version;
