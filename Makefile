@@ -57,7 +57,7 @@ openapi:
 	cd web && npm run gen:api
 
 ## bench: load and scale benchmarks (see bench/README.md); needs wrk
-bench: web release
+bench: web release e2e-deps
 	bash bench/run.sh
 
 lint:

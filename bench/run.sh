@@ -7,3 +7,5 @@ python3 bench/foundation.py "$@"
 python3 bench/content.py "$@"
 python3 bench/streams.py "$@"
 python3 bench/login_flood.py "$@"
+python3 bench/imports.py "$@"
+node bench/navigation.mjs
