@@ -39,11 +39,18 @@ const contentSettingsRoute = (page: Page) => page.waitForURL(/\/settings\/conten
 /** Adds one option to a multiple-choice select (its dropdown stays open, so it is closed with Escape). */
 async function addOption(page: Page, scope: Locator, label: string, option: string) {
   const input = scope.getByLabel(label, { exact: true });
-  await input.click();
-  await input.fill(option);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+  const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  // The options list can still be loading or re-rendering when the first click lands: the pick is
+  // retried until the select holds the option.
+  await expect(async () => {
+    if ((await open.count()) === 0) await input.click();
+    await input.fill(option);
+    await open.last().locator('.ant-select-item-option').filter({ hasText: option }).first().click({ timeout: 2_000 });
+    await expect(select).toContainText(option, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await input.press('Escape');
-  await expect(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')).toHaveCount(0);
+  await expect(open).toHaveCount(0);
 }
 
 /** Picks an approval mode; the button-style radios hide their inputs, so the label is clicked. */

@@ -270,6 +270,17 @@ impl EventsQuery {
         if entity.is_none() && !m.can(Capability::AuditRead) {
             return Err(ApiError::Forbidden);
         }
+        // Days a log can hold: anything else is a typo, and far-off years are past what the
+        // databases' timestamps reach.
+        for (field, day) in [("from", self.from), ("to", self.to)] {
+            if day.is_some_and(|d| !(1970..=9999).contains(&chrono::Datelike::year(&d))) {
+                return Err(ApiError::invalid(
+                    field,
+                    "validation.range",
+                    "a day from 1970 to 9999",
+                ));
+            }
+        }
         if let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {

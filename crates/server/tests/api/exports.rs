@@ -182,6 +182,7 @@ db_tests! {
         assert!(page["items"].as_array().unwrap().iter().any(|e| e["action"] == "content.created"), "{page}");
         assert_error(&admin.get(&app.ws("/events?from=2026-02-01&to=2026-01-01")).await, StatusCode::BAD_REQUEST, "validation.range", Some("to"));
         assert_error(&admin.get(&app.ws("/events?from=yesterday")).await, StatusCode::BAD_REQUEST, "request.wrong_type", Some("from"));
+        assert_error(&admin.get(&app.ws("/events?from=1900-01-01")).await, StatusCode::BAD_REQUEST, "validation.range", Some("from"));
 
         let sheet = export(&admin, &app.ws(&format!("/events/export?actor={director}"))).await;
         let objects = column(&sheet, "对象");
