@@ -3,7 +3,7 @@
 
 use kox_domain::access::Role;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::db_tests;
 use crate::harness::{TestApp, assert_error, finished};
