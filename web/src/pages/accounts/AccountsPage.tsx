@@ -43,7 +43,9 @@ export default function AccountsPage() {
   const { filters } = listState;
   const page = { current: listState.page, pageSize: listState.pageSize };
   const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
-  const listQuery = { queryKey: [...accountKeys.all(wsId), 'list', params], queryFn: () => accountApi.list(wsId, params) };
+  // Fresh for a few seconds: the page that prefetched it does not ask again as it mounts; changes
+  // still arrive at once (writes and the event stream invalidate the list).
+  const listQuery = { queryKey: [...accountKeys.all(wsId), 'list', params], queryFn: () => accountApi.list(wsId, params), staleTime: 5_000 };
 
   // useQuery only starts fetching once the page has been committed; asking during the first render
   // sends the four requests while the page (filters, drawers) is still being built. They come
