@@ -44,13 +44,18 @@ async fn for_member(
     ))
 }
 
-/// The workspace's local date and a UTC instant for its midnight (for "today" and date ranges).
+/// The workspace's local date and its time zone (for "today" and date ranges).
 async fn local_today(state: &AppState, m: &Member) -> ApiResult<(NaiveDate, chrono_tz::Tz)> {
-    let tz: chrono_tz::Tz = state
+    let tz = workspace_zone(state, m).await?;
+    Ok((Utc::now().with_timezone(&tz).date_naive(), tz))
+}
+
+/// The member's workspace's time zone (Asia/Shanghai if what is stored is not one KOX knows).
+pub(crate) async fn workspace_zone(state: &AppState, m: &Member) -> ApiResult<chrono_tz::Tz> {
+    Ok(state
         .store
         .workspace_time_zone(m.workspace_id)
         .await?
         .parse()
-        .unwrap_or(chrono_tz::Asia::Shanghai);
-    Ok((Utc::now().with_timezone(&tz).date_naive(), tz))
+        .unwrap_or(chrono_tz::Asia::Shanghai))
 }

@@ -291,12 +291,7 @@ impl EventsQuery {
             ));
         }
         let (since, until) = if self.from.is_some() || self.to.is_some() {
-            let tz: chrono_tz::Tz = state
-                .store
-                .workspace_time_zone(m.workspace_id)
-                .await?
-                .parse()
-                .unwrap_or(chrono_tz::Asia::Shanghai);
+            let tz = super::content::workspace_zone(state, m).await?;
             (
                 self.from.map(|d| start_of(d, tz)),
                 self.to.and_then(|d| d.succ_opt()).map(|d| start_of(d, tz)),

@@ -54,12 +54,7 @@ impl ExportContext {
             .into_iter()
             .map(|p| (p.user_id.0, p.name))
             .collect();
-        let tz = state
-            .store
-            .workspace_time_zone(m.workspace_id)
-            .await?
-            .parse()
-            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let tz = super::content::workspace_zone(state, m).await?;
         Ok(Self {
             lang,
             platforms,
