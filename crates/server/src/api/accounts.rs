@@ -121,11 +121,7 @@ async fn export_accounts(
     AppFilterQuery(q, custom): AppFilterQuery<AccountQuery>,
 ) -> ApiResult<Response> {
     let mut f = q.filter(custom)?;
-    let ctx = ExportContext::load(&state, &m).await?;
-    let fields = state
-        .store
-        .list_custom_fields(m.workspace_id, Some(FieldEntity::Account))
-        .await?;
+    let ctx = ExportContext::load(&state, &m, Some(FieldEntity::Account)).await?;
     let mut rows = Vec::new();
     f.page = kox_store::Page {
         limit: 1000,
@@ -141,7 +137,7 @@ async fn export_accounts(
         f.page.offset += f.page.limit;
     }
     ctx.send(("账号矩阵", "accounts"), |names| {
-        Ok(accounts_table(&rows, &fields, names))
+        Ok(accounts_table(&rows, &ctx.fields, names))
     })
 }
 

@@ -72,11 +72,7 @@ async fn export_campaigns(
     m: Member,
     AppQuery(q): AppQuery<CampaignQuery>,
 ) -> ApiResult<Response> {
-    let ctx = ExportContext::load(&state, &m).await?;
-    let fields = state
-        .store
-        .list_custom_fields(m.workspace_id, Some(FieldEntity::Campaign))
-        .await?;
+    let ctx = ExportContext::load(&state, &m, Some(FieldEntity::Campaign)).await?;
     let f = CampaignFilter {
         page: kox_store::Page::default(),
         status: q.status,
@@ -84,7 +80,7 @@ async fn export_campaigns(
     };
     let rows = campaigns_where(&state, m.workspace_id, f).await?;
     ctx.send(("营销战役", "campaigns"), |names| {
-        Ok(campaigns_table(&rows, &fields, names))
+        Ok(campaigns_table(&rows, &ctx.fields, names))
     })
 }
 

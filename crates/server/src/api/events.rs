@@ -374,7 +374,7 @@ async fn export_events(
             break;
         }
     }
-    let ctx = super::exports::ExportContext::load(&state, &m).await?;
+    let ctx = super::exports::ExportContext::load(&state, &m, None).await?;
     ctx.send(("审计日志", "audit-log"), |names| {
         Ok(kox_domain::exports::events_table(&rows, names))
     })

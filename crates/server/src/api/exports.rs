@@ -21,16 +21,31 @@ use crate::error::{ApiError, ApiResult};
 pub(crate) const MAX_ROWS: u64 = 100_000;
 
 /// What an export needs besides its rows: the member's language (their saved UI language),
-/// the workspace's platform names, people and clock.
+/// the workspace's platform names, people, clock and the custom fields of the exported kind.
 pub(crate) struct ExportContext {
     pub lang: Lang,
+    pub fields: Vec<kox_domain::custom_fields::CustomField>,
     pub platforms: HashMap<String, String>,
     pub people: HashMap<i64, String>,
     pub tz: chrono_tz::Tz,
 }
 
 impl ExportContext {
-    pub(crate) async fn load(state: &AppState, m: &Member) -> ApiResult<Self> {
+    /// `entity`: whose custom fields become columns (none for the audit log).
+    pub(crate) async fn load(
+        state: &AppState,
+        m: &Member,
+        entity: Option<kox_domain::custom_fields::FieldEntity>,
+    ) -> ApiResult<Self> {
+        let fields = match entity {
+            Some(e) => {
+                state
+                    .store
+                    .list_custom_fields(m.workspace_id, Some(e))
+                    .await?
+            }
+            None => Vec::new(),
+        };
         let user = state.store.get_user(m.user_id()).await?;
         let lang = if user.locale == "en-US" {
             Lang::En
@@ -57,6 +72,7 @@ impl ExportContext {
         let tz = super::content::workspace_zone(state, m).await?;
         Ok(Self {
             lang,
+            fields,
             platforms,
             people,
             tz,

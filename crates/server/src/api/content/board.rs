@@ -177,18 +177,14 @@ async fn export_board(
         }
         column.items = Cards::Parsed(cards);
     }
-    let ctx = ExportContext::load(&state, &m).await?;
+    let ctx = ExportContext::load(&state, &m, Some(FieldEntity::ContentItem)).await?;
     let campaigns = all_campaigns(&state, ws)
         .await?
         .into_iter()
         .map(|c| (c.id.0, c.name))
         .collect();
-    let fields = state
-        .store
-        .list_custom_fields(ws, Some(FieldEntity::ContentItem))
-        .await?;
     ctx.send(("内容看板", "board"), |names| {
-        board_table(&columns, &campaigns, &fields, names)
+        board_table(&columns, &campaigns, &ctx.fields, names)
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
 }
