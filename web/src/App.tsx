@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { createBrowserRouter, matchRoutes, Navigate, RouterProvider } from 'react-router';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from './api/client';
 import { qk } from './api/queries';
-import { RequireSession } from './auth/session';
+import { meQuery, openedWorkspace, RequireSession } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
 import { routeTitle } from './layout/menu';
 import { RouteError } from './components/RouteError';
@@ -58,7 +58,36 @@ function page(node: ReactNode, title?: string) {
 }
 
 const routes = MODULES.flatMap((m) => m.routes);
-const route = (r: ModuleRoute) => ({ path: r.path, element: page(<r.page />, routeTitle(MODULES, r)) });
+// The router loads a page's code before it shows the page (`lazy`): on a navigation the current
+// page stays until the next one can render, and on a cold open the shell and the page render in
+// one go, with no spinner in between (React holds back content that replaces a Suspense fallback
+// for up to 300 ms).
+const route = (r: ModuleRoute) => ({
+  path: r.path,
+  lazy: async () => {
+    await r.page.preload();
+    return {};
+  },
+  element: page(<r.page />, routeTitle(MODULES, r)),
+});
+
+// The opened address's page and its first data are asked for now, while the shell renders, not
+// after its first render: on a cold open the code, `/me` and the data arrive side by side
+// ('/' opens the home page).
+const opened = window.location.pathname === '/' ? '/home' : window.location.pathname;
+const openedRoutes = (matchRoutes(routes.map((r) => ({ path: r.path, handle: r })), opened) ?? []).map((m) => m.route.handle as ModuleRoute);
+for (const r of openedRoutes) void r.page.preload().catch(() => undefined);
+if (openedRoutes.some((r) => r.prefetch && !r.public)) {
+  queryClient
+    .fetchQuery(meQuery)
+    .then((me) => {
+      const ws = openedWorkspace(me);
+      const search = new URLSearchParams(window.location.search);
+      if (ws) for (const r of openedRoutes) r.prefetch?.(queryClient, ws.id, search);
+    })
+    // Not signed in: the session gate shows the sign-in page with the same answer.
+    .catch(() => undefined);
+}
 
 const router = createBrowserRouter([
   ...routes.filter((r) => r.public).map(route),

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
 import { Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -52,8 +52,16 @@ export function canEditAccount(caps: readonly Capability[], userId: number, acco
   return caps.includes('accounts.write_own') && account.owner_ids.includes(userId);
 }
 
+/** Who is signed in: one definition for the session gate and the app's first prefetch. */
+export const meQuery = queryOptions({ queryKey: qk.me, queryFn: meApi.get, retry: false, staleTime: 5 * 60_000 });
+
 export function useMeQuery() {
-  return useQuery({ queryKey: qk.me, queryFn: meApi.get, retry: false, staleTime: 5 * 60_000 });
+  return useQuery(meQuery);
+}
+
+/** The workspace a session opens in: the one chosen last time on this browser, else the first. */
+export function openedWorkspace(me: Me, chosen: number | null = storedWorkspace()): WorkspaceMembership | undefined {
+  return me.workspaces.find((w) => w.id === chosen) ?? me.workspaces[0];
 }
 
 /** Gate for every signed-in page: loads `Me`, redirects to /login on 401, and provides the session. */
@@ -77,7 +85,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
     rememberWorkspace(id);
   }, []);
 
-  const workspace = me?.workspaces.find((w) => w.id === chosen) ?? me?.workspaces[0];
+  const workspace = me ? openedWorkspace(me, chosen) : undefined;
 
   const value = useMemo<SessionValue | null>(() => {
     if (!me || !workspace) return null;

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { App, Avatar, Dropdown, Layout, Menu, Segmented, Select, Space, Typography, type MenuProps } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -39,6 +39,8 @@ export function AppLayout() {
   const { items, nodes: menuNodes } = useMenuItems();
 
   const selected = menuKeyFor(menuNodes, location.pathname);
+  // The page stays while the next one's code loads (the router's `lazy`); a bar says so.
+  const navigating = useNavigation().state !== 'idle';
 
   const userMenu: MenuProps['items'] = [
     { key: 'profile', icon: <UserOutlined />, label: t('app.profile') },
@@ -56,6 +58,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      {navigating && <div className="kox-boot" role="progressbar" aria-label={t('app.loading')} data-testid="navigating" />}
       <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={220}>
         <div className="kox-logo">
           <span className="kox-logo-mark">KOX</span>

@@ -5,7 +5,7 @@ import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { accountApi, accountQueryParams } from './api';
-import { accountKeys } from './queries';
+import { accountKeys, accountListQuery } from './queries';
 import { customFieldsQuery, useCustomFields } from '../custom-fields/queries';
 import { eventKeys } from '../events/queries';
 import { membersQuery, useMembers } from '../members/queries';
@@ -17,7 +17,7 @@ import { ColumnSettings, arrangeColumns, useColumnSettings } from '../../compone
 import { useApiMutation } from '../../lib/useApiMutation';
 import { AccountFilters } from './AccountFilters';
 import { accountColumnDefs, accountColumns, columnsWidth } from './accountColumns';
-import { PAGE_SIZES, readListState, writeListState, type AccountListState } from './urlState';
+import { listQueryParams, PAGE_SIZES, readListState, writeListState, type AccountListState } from './urlState';
 import { AccountFormDrawer } from './AccountFormDrawer';
 import { AccountDetailDrawer } from './AccountDetailDrawer';
 import { ImportAccountsModal } from '../imports/ImportAccountsModal';
@@ -42,10 +42,7 @@ export default function AccountsPage() {
   const listState = useMemo(() => readListState(searchParams), [searchParams]);
   const { filters } = listState;
   const page = { current: listState.page, pageSize: listState.pageSize };
-  const params = { ...filters, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
-  // Fresh for a few seconds: the page that prefetched it does not ask again as it mounts; changes
-  // still arrive at once (writes and the event stream invalidate the list).
-  const listQuery = { queryKey: [...accountKeys.all(wsId), 'list', params], queryFn: () => accountApi.list(wsId, params), staleTime: 5_000 };
+  const listQuery = accountListQuery(wsId, listQueryParams(listState));
 
   // useQuery only starts fetching once the page has been committed; asking during the first render
   // sends the four requests while the page (filters, drawers) is still being built. They come

@@ -1,4 +1,4 @@
-import type { AccountSort } from './api';
+import type { AccountQuery, AccountSort } from './api';
 import type { AccountStatus, Tier } from '../../api/types';
 import type { AccountFilterState } from './AccountFilters';
 
@@ -55,4 +55,9 @@ export function writeListState(state: AccountListState): URLSearchParams {
   if (state.page > 1) params.set('page', String(state.page));
   if (state.pageSize !== 50) params.set('size', String(state.pageSize));
   return params;
+}
+
+/** What the list asks the server for in this state: its filters and the page. */
+export function listQueryParams(state: AccountListState): AccountQuery {
+  return { ...state.filters, limit: state.pageSize, offset: (state.page - 1) * state.pageSize };
 }

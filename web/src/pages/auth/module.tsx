@@ -1,9 +1,8 @@
-import { lazy } from 'react';
-import type { KoxModule } from '../../module';
+import { lazyPage, type KoxModule } from '../../module';
 import translations from './i18n';
 
 export const authModule: KoxModule = {
   name: 'auth',
   translations,
-  routes: [{ path: '/login', page: lazy(() => import('./LoginPage')), public: true, title: 'auth:title' }],
+  routes: [{ path: '/login', page: lazyPage(() => import('./LoginPage')), public: true, title: 'auth:title' }],
 };

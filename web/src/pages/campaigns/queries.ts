@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { qk } from '../../api/queries';
-import { campaignApi } from './api';
+import { campaignApi, type CampaignQuery } from './api';
 
 export const campaignKeys = {
   all: (w: number) => [...qk.ws(w), 'campaigns'] as const,
@@ -15,3 +15,7 @@ export function useCampaign(w: number, id: number | undefined) {
     enabled: id !== undefined,
   });
 }
+
+/** A page of the campaign list. */
+export const campaignListQuery = (w: number, query: CampaignQuery) =>
+  queryOptions({ queryKey: [...campaignKeys.all(w), 'list', query], queryFn: () => campaignApi.list(w, query), staleTime: 60_000 });

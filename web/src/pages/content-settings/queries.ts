@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { contentKeys } from '../content/queries';
 import { contentSettingsApi } from './api';
 
@@ -7,6 +7,9 @@ export const contentSettingsKeys = {
   one: (w: number) => [...contentKeys.all(w), 'settings'] as const,
 };
 
+export const contentSettingsQuery = (w: number) =>
+  queryOptions({ queryKey: contentSettingsKeys.one(w), queryFn: () => contentSettingsApi.get(w), staleTime: 60_000 });
+
 export function useContentSettings(w: number) {
-  return useQuery({ queryKey: contentSettingsKeys.one(w), queryFn: () => contentSettingsApi.get(w), staleTime: 60_000 });
+  return useQuery(contentSettingsQuery(w));
 }

@@ -2,13 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { Select, type SelectProps } from 'antd';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { accountApi } from '../accounts/api';
-import { accountKeys } from '../accounts/queries';
+import { accountKeys, accountListQuery } from '../accounts/queries';
 import { usePlatforms } from '../platforms/queries';
 import type { Account } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { useMemberNames } from '../../components/MemberSelect';
 import { useTranslation } from 'react-i18next';
 import { groupByOwner } from './accountGroups';
+import { ACCOUNT_PICKS } from './queries';
 
 type Props = Omit<SelectProps<number | number[]>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & {
   /** Only accounts owned by this member (operators pick among their own). */
@@ -28,13 +29,8 @@ export function AccountSelect({ owner, ...props }: Props) {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const params = { q: q || undefined, owner, status: 'active' as const, limit: 50 };
-  const list = useQuery({
-    queryKey: [...accountKeys.all(wsId), 'list', params],
-    queryFn: () => accountApi.list(wsId, params),
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-  });
+  const params = { ...ACCOUNT_PICKS, q: q || undefined, owner };
+  const list = useQuery({ ...accountListQuery(wsId, params), placeholderData: keepPreviousData, staleTime: 30_000 });
 
   // Selected accounts that are not in the current search result still need their label.
   const selected = props.value === undefined || props.value === null ? [] : Array.isArray(props.value) ? props.value : [props.value];

@@ -2,11 +2,11 @@ import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App, Button, Card, Space, Spin, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useContentSettings } from '../content-settings/queries';
 import { contentApi } from './api';
-import { contentKeys } from './queries';
+import { boardQuery, contentKeys } from './queries';
 import { useCustomFields } from '../custom-fields/queries';
 import { usePlatforms } from '../platforms/queries';
 import type { Board, ContentCard, ContentItem, Stage } from '../../api/types';
@@ -27,7 +27,6 @@ import { boardQueryParams, readBoardState, writeBoardState, type BoardFilters, t
 import './content.css';
 
 /** Cards per column the board asks for. */
-const COLUMN_LIMIT = 200;
 
 export default function ContentBoardPage() {
   const { t } = useTranslation();
@@ -48,13 +47,9 @@ export default function ContentBoardPage() {
   const setState = useCallback((next: BoardState) => setSearchParams(writeBoardState(next), { replace: true }), [setSearchParams]);
   const [creating, setCreating] = useState(false);
 
-  const params = boardQueryParams(state.filters, COLUMN_LIMIT);
-  const boardKey = [...contentKeys.board(wsId), params];
-  const board = useQuery({
-    queryKey: boardKey,
-    queryFn: () => contentApi.board(wsId, params),
-    placeholderData: keepPreviousData,
-  });
+  const boardOptions = boardQuery(wsId, state.filters);
+  const boardKey = boardOptions.queryKey;
+  const board = useQuery(boardOptions);
 
   useLiveContent(true);
 

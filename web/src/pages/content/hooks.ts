@@ -1,8 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { campaignApi } from '../campaigns/api';
-import { campaignKeys } from '../campaigns/queries';
-import { contentKeys } from './queries';
+import { campaignListQuery } from '../campaigns/queries';
+import { CAMPAIGNS_SHOWN, contentKeys } from './queries';
 import { eventStreamUrl } from '../events/api';
 import { useSession } from '../../auth/session';
 import { useEventStream, type StreamedChange } from '../../lib/useEventStream';
@@ -21,11 +20,7 @@ export function useCacheItem(): (item: ContentItem) => void {
 /** Campaigns of the workspace (newest 200), for selects and card labels. */
 export function useCampaigns() {
   const { wsId } = useSession();
-  const list = useQuery({
-    queryKey: [...campaignKeys.all(wsId), 'list', { limit: 200 }],
-    queryFn: () => campaignApi.list(wsId, { limit: 200 }),
-    staleTime: 60_000,
-  });
+  const list = useQuery(campaignListQuery(wsId, CAMPAIGNS_SHOWN));
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const nameOf = useCallback((id: number | null | undefined) => (id ? (items.find((c) => c.id === id)?.name ?? `#${id}`) : ''), [items]);
   return { items, nameOf, isLoading: list.isLoading };

@@ -1,11 +1,10 @@
-import { lazy } from 'react';
 import { IdcardOutlined } from '@ant-design/icons';
-import type { KoxModule } from '../../module';
+import { lazyPage, type KoxModule } from '../../module';
 import translations from './i18n';
 
 export const meModule: KoxModule = {
   name: 'me',
   translations,
-  routes: [{ path: '/settings/profile', page: lazy(() => import('./MePage')) }],
+  routes: [{ path: '/settings/profile', page: lazyPage(() => import('./MePage')) }],
   menu: [{ path: '/settings/profile', icon: <IdcardOutlined />, label: 'me:menu', group: 'settings', order: 80 }],
 };
