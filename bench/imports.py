@@ -35,6 +35,7 @@ BIN = os.environ.get("KOX_BENCH_BIN") or os.path.join(ROOT, "target", "release",
 RUNS = int(os.environ.get("KOX_BENCH_RUNS", "3"))
 PORT = int(os.environ.get("KOX_BENCH_PORT", "18393"))
 ROWS = int(os.environ.get("KOX_BENCH_IMPORT_ROWS", "10000"))
+ENGINES = os.environ.get("KOX_BENCH_ENGINES", "sqlite,postgres").split(",")
 PG_ADMIN = os.environ.get("KOX_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
 BARS = {"seconds": 5.0, "rss_growth_mb": 100.0}
 
@@ -220,8 +221,10 @@ def main():
             drop = lambda: subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"], check=False)
             return dict(os.environ, KOX_DATA_DIR=d, KOX_DATABASE_URL=url, KOX_LOG="warn"), drop
 
-        results.append(run_engine("sqlite", sqlite_env, data))
-        results.append(run_engine("postgres", pg_env, data))
+        if "sqlite" in ENGINES:
+            results.append(run_engine("sqlite", sqlite_env, data))
+        if "postgres" in ENGINES:
+            results.append(run_engine("postgres", pg_env, data))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -175,7 +175,7 @@ impl Store {
             .idle_timeout(None)
             .max_lifetime(None)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(opts.read_only(true))
+            .connect_with(opts.read_only(true).pragma("cache_size", "-4000"))
             .await
             .map_err(|e| other(e.to_string()))?;
         Ok(Store {
