@@ -10,11 +10,13 @@ mod comments;
 mod first_pass;
 mod items;
 mod moves;
+mod notices;
 mod publish;
 mod review;
 
 pub use board::BoardFilter;
 pub use first_pass::FirstPassBy;
+pub use notices::{REMINDER_LEAD, next_morning};
 pub use review::ReviewAction;
 
 use std::collections::HashMap;

@@ -66,6 +66,8 @@ pub struct Store {
     sqlite_path: Option<std::path::PathBuf>,
     /// Tells waiting event streams that something was committed (carries the generation).
     changes: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Tells the job workers that a job was queued (here, or on another node: `job` notices).
+    job_wakes: Arc<tokio::sync::watch::Sender<u64>>,
     /// Red lines, board settings and platform limits per workspace.
     pub(crate) config: Arc<crate::config::ConfigCache>,
     /// List totals and page anchors per generation.
@@ -125,6 +127,7 @@ impl Store {
                 access_generation: Arc::default(),
                 sqlite_path: None,
                 changes: Arc::new(tokio::sync::watch::channel(0).0),
+                job_wakes: Arc::new(tokio::sync::watch::channel(0).0),
                 config: Arc::default(),
                 lists: Arc::default(),
                 rows: Arc::default(),
@@ -186,6 +189,7 @@ impl Store {
             access_generation: Arc::default(),
             sqlite_path: Some(path),
             changes: Arc::new(tokio::sync::watch::channel(0).0),
+            job_wakes: Arc::new(tokio::sync::watch::channel(0).0),
             config: Arc::default(),
             lists: Arc::default(),
             rows: Arc::default(),
@@ -216,12 +220,27 @@ impl Store {
             .config_changed
             .load(std::sync::atomic::Ordering::Acquire);
         let access = txn.access.load(std::sync::atomic::Ordering::Acquire) != ONLY_OTHER_KINDS;
+        let jobs = txn.jobs_queued.load(std::sync::atomic::Ordering::Acquire);
         txn.inner.commit().await?;
         if config_changed {
             self.config.invalidate();
         }
         self.moved(access);
+        if jobs {
+            self.wake_jobs();
+        }
         Ok(())
+    }
+
+    /// Wakes this process's job workers (a job was queued or became due).
+    pub(crate) fn wake_jobs(&self) {
+        self.job_wakes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Resolves when a job is queued after the call, by this process or (PostgreSQL, with
+    /// `listen_for_changes`) another node: what a job worker waits on besides its timer.
+    pub fn subscribe_jobs(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.job_wakes.subscribe()
     }
 
     /// Moves the generations after a change committed outside `commit` (single-statement
@@ -271,8 +290,13 @@ impl Store {
                             // Anything may have happened while we were not listening.
                             store.config.invalidate();
                             store.bump();
+                            store.wake_jobs();
                             while let Ok(n) = listener.recv().await {
                                 let entity = n.payload().split_once(':').map_or("", |p| p.1);
+                                if entity == crate::jobs::JOB_NOTICE {
+                                    store.wake_jobs();
+                                    continue;
+                                }
                                 if crate::config::depends_on(entity) {
                                     store.config.invalidate();
                                 }
@@ -322,6 +346,7 @@ impl Store {
             inner: self.write.begin_with_options(opts).await?,
             config_changed: std::sync::atomic::AtomicBool::new(false),
             access: std::sync::atomic::AtomicU8::new(NOTHING_NOTED),
+            jobs_queued: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -466,6 +491,8 @@ pub(crate) struct Tx {
     config_changed: std::sync::atomic::AtomicBool,
     /// `NOTHING_NOTED`, `ONLY_OTHER_KINDS` or `ACCESS_NOTED`.
     access: std::sync::atomic::AtomicU8,
+    /// A job was queued: committing wakes the workers.
+    pub(crate) jobs_queued: std::sync::atomic::AtomicBool,
 }
 
 const NOTHING_NOTED: u8 = 0;

@@ -23,7 +23,9 @@ pub mod custom_fields;
 pub mod events;
 pub mod imports;
 pub mod invitations;
+pub mod jobs;
 pub mod members;
+pub mod notifications;
 mod red_lines;
 pub mod workspaces;
 

@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_board_columns.sql"),
     ),
     (7, "imports", include_str!("../migrations/0007_imports.sql")),
+    (
+        8,
+        "notifications",
+        include_str!("../migrations/0008_notifications.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

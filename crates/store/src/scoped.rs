@@ -61,6 +61,12 @@ in_workspace!(
     red_line,
     invitation,
     import,
+    job,
+    notification,
+    notification_channel,
+    notification_rule,
+    notification_preference,
+    delivery,
     // Events of a workspace; personal events (sign-ins, tokens) have none.
     event,
 );
@@ -75,6 +81,11 @@ with_id!(
     red_line,
     invitation,
     import,
+    job,
+    notification,
+    notification_channel,
+    notification_rule,
+    delivery,
 );
 
 macro_rules! install_wide {

@@ -112,6 +112,16 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// Every workspace of the installation (the job scheduler's morning rounds).
+    pub async fn all_workspaces(&self) -> Result<Vec<Workspace>> {
+        Ok(scoped::install_wide::<workspace::Entity>()
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(to_workspace)
+            .collect())
+    }
+
     pub async fn count_workspaces(&self) -> Result<u64> {
         use sea_orm::PaginatorTrait;
         Ok(scoped::install_wide::<workspace::Entity>()

@@ -105,6 +105,8 @@ impl Store {
                 .after(json!({"comment_id": m.id, "body": body, "mentions": mentions})),
         )
         .await?;
+        let tz = self.workspace_config(ws).await?.time_zone.clone();
+        super::notices::mentioned(&txn, caller, ws, &tz, &row, &mentions, &body).await?;
         let names = self.user_names(std::iter::once(me.0)).await?;
         self.commit(txn).await?;
         Ok(to_comment(m, &names))

@@ -181,6 +181,8 @@ fn fill(am: &mut content_item::ActiveModel, d: &ContentDraft, checks: &ContentCh
 /// on, references in the workspace, and the checks stored with the new text.
 struct ContentEdit {
     me: UserId,
+    /// Who acts (the notices an edit writes name them).
+    caller: Caller,
     role: Role,
     cfg: Arc<WorkspaceConfig>,
     ws: WorkspaceId,
@@ -287,12 +289,23 @@ impl VersionedTable for ContentEdit {
         _changed: &[&'static str],
         stamp: Stamp,
     ) -> Result<ContentItem> {
+        let before = (row.assignee_id.map(UserId), row.planned_at);
         let mut am: content_item::ActiveModel = row.into();
         fill(&mut am, next, &self.checks);
         am.version = Set(stamp.version);
         am.field_versions = Set(stamp.field_versions);
         am.updated_at = Set(stamp.at);
-        to_item(am.update(txn).await?, std::mem::take(&mut self.checks))
+        let item = to_item(am.update(txn).await?, std::mem::take(&mut self.checks))?;
+        super::notices::item_written(
+            txn,
+            &self.caller,
+            self.ws,
+            &self.cfg.time_zone,
+            Some(before),
+            &item,
+        )
+        .await?;
+        Ok(item)
     }
 
     fn action(&self, _: &ContentDraft, _: &ContentDraft, _: &[&'static str]) -> &'static str {
@@ -358,6 +371,15 @@ impl Store {
         let cfg = self.workspace_config(ws).await?;
         // Everything the write needs is read first (the configuration is cached); the write
         // itself is one atomic unit with as few round trips as the engine allows.
+        // An item that someone else is assigned to or that has a publish time tells people and
+        // queues its reminder, in the create's own transaction (the outbox).
+        if d.planned_at.is_some() || d.assignee_id.is_some_and(|a| Some(a) != caller.user) {
+            let txn = self.begin().await?;
+            let item = self.create_in(&txn, &cfg, caller, ws, d).await?;
+            super::notices::item_written(&txn, caller, ws, &cfg.time_zone, None, &item).await?;
+            self.commit(txn).await?;
+            return Ok(item);
+        }
         let ctx = cfg.context(me, d.account_id, d.campaign_id);
         let (d, checks) = self
             .prepare_create(&self.read, &cfg, ws, caller, d, Some(ctx))
@@ -464,6 +486,7 @@ impl Store {
         let (me, role) = on_board(caller)?;
         let mut edit = ContentEdit {
             me,
+            caller: caller.clone(),
             role,
             cfg: self.workspace_config(ws).await?,
             ws,
@@ -496,6 +519,7 @@ impl Store {
             .filter(content_item::Column::Id.eq(id.0))
             .exec(&txn)
             .await?;
+        super::notices::sync_reminder(&txn, ws, id.0, Stage::Cancelled, None).await?;
         record(
             &txn,
             caller,

@@ -203,6 +203,9 @@ impl Store {
             batch,
         )
         .await?;
+        if from != to && (to == Stage::Cancelled || from == Stage::Cancelled) {
+            super::notices::sync_reminder(&txn, ws, id.0, to, item.planned_at).await?;
+        }
         self.commit(txn).await?;
         item.stage = to;
         item.position = position;

@@ -135,6 +135,8 @@ impl Store {
         )
         .await?;
         insert_transition(&txn, ws, id.0, Some(stage), Stage::Retro, caller, now).await?;
+        // Out: nothing left to remind of.
+        super::notices::sync_reminder(&txn, ws, id.0, Stage::Retro, None).await?;
         record(
             &txn,
             caller,
