@@ -14,6 +14,8 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
     durability: Option<String>,
+    allow_private_targets: Option<bool>,
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +28,10 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// What a commit waits for (`normal` or `full`), on either engine.
     pub durability: kox_store::Durability,
+    /// Let notification channels and webhooks reach loopback and private addresses.
+    pub allow_private_targets: bool,
+    /// Where people open KOX (links in bot messages and e-mails).
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -70,7 +76,22 @@ impl Config {
             Some(v) => v.parse()?,
             None => kox_store::Durability::default(),
         };
+        let allow_private_targets = match env("KOX_ALLOW_PRIVATE_TARGETS") {
+            Some(v) => parse_bool("KOX_ALLOW_PRIVATE_TARGETS", &v)?,
+            None => fc.allow_private_targets.unwrap_or(false),
+        };
+        let public_url = match env("KOX_PUBLIC_URL").or(fc.public_url) {
+            Some(u) => Some(
+                kox_domain::validation::http_url("public_url", &u)
+                    .map_err(|e| format!("public_url: {}", e.message))?
+                    .trim_end_matches('/')
+                    .to_owned(),
+            ),
+            None => None,
+        };
         Ok(Config {
+            allow_private_targets,
+            public_url,
             database_url,
             bind,
             data_dir,

@@ -63,6 +63,25 @@ enum Command {
     },
     /// Consistent online copy of the SQLite database to FILE.
     Backup { file: PathBuf },
+    /// The job queue (deliveries, reminders): list queued or dead jobs, retry a dead one.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// List jobs, newest first.
+    List {
+        /// queued, running, done, dead or cancelled (default: queued and dead)
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Queue a dead job again now, its attempts reset.
+    Retry { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -173,6 +192,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             print_logins();
             Ok(())
         }
+        Command::Jobs { command } => {
+            let store = open(&cfg).await?;
+            jobs_command(&store, command).await
+        }
         Command::Backup { file } => {
             let store = open(&cfg).await?;
             store.backup_to(&file).await.map_err(|e| e.to_string())?;
@@ -222,6 +245,52 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("{token}");
             eprintln!("This token is shown once. Send it as: Authorization: Bearer <token>");
+            Ok(())
+        }
+    }
+}
+
+async fn jobs_command(store: &Store, command: JobsCommand) -> Result<(), String> {
+    use kox_domain::jobs::JobState;
+    match command {
+        JobsCommand::List { state, limit } => {
+            let states = match state.as_deref() {
+                Some(s) => vec![JobState::parse(s).ok_or_else(|| {
+                    format!("unknown state {s:?}: queued, running, done, dead or cancelled")
+                })?],
+                None => vec![JobState::Queued, JobState::Dead],
+            };
+            println!(
+                "{:>8}  {:<9} {:<17} {:>8}  {:<25} {:<32} last error",
+                "id", "state", "kind", "attempts", "run at", "key"
+            );
+            for s in states {
+                for j in store
+                    .list_jobs(None, Some(s), limit)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
+                    println!(
+                        "{:>8}  {:<9} {:<17} {:>4}/{:<3}  {:<25} {:<32} {}",
+                        j.id,
+                        j.state.as_str(),
+                        j.kind.as_str(),
+                        j.attempts,
+                        j.max_attempts,
+                        j.run_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        j.idempotency_key,
+                        j.last_error.unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
+        JobsCommand::Retry { id } => {
+            let j = store.retry_job(None, id).await.map_err(|e| match e {
+                kox_store::StoreError::NotFound => format!("no job {id}"),
+                other => other.to_string(),
+            })?;
+            println!("job {} queued again ({})", j.id, j.kind.as_str());
             Ok(())
         }
     }
@@ -348,10 +417,18 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
     let settings = kox_server::Settings {
         secure_cookies: cfg.secure_cookies,
         trusted_proxies: cfg.trusted_proxies.clone(),
+        allow_private_targets: cfg.allow_private_targets,
+        public_url: cfg.public_url.clone(),
         ..Default::default()
     };
+    if cfg.public_url.is_none() {
+        tracing::info!(
+            "public_url is not set: bot messages and e-mails will say that no link to KOX could be added"
+        );
+    }
     store.listen_for_changes();
     let state = kox_server::AppState::new(store.clone(), settings);
+    tokio::spawn(kox_server::jobs::run(store.clone(), state.sender.clone()));
     let idle = state.settings.session_idle;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_hours(1));

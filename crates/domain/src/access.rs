@@ -62,7 +62,8 @@ impl Role {
             | C::MembersManage
             | C::CustomFieldsManage
             | C::PlatformsManage
-            | C::AuditRead => self == R::Admin,
+            | C::AuditRead
+            | C::NotificationsManage => self == R::Admin,
             C::CampaignsWrite | C::AccountsWriteAny => matches!(self, R::Admin | R::Director),
             C::AccountsCreate => matches!(self, R::Admin | R::Director | R::Operator),
             C::AccountsWriteOwn | C::ContentWriteOwn | C::ContentPublishOwn => self == R::Operator,
@@ -167,10 +168,14 @@ pub enum Capability {
     /// who may also override a block).
     #[serde(rename = "red_lines.loosen")]
     RedLinesLoosen,
+    /// Notification channels (bots, webhooks, SMTP), rules, the delivery log and the job
+    /// queue. Every member manages their own notifications and preferences.
+    #[serde(rename = "notifications.manage")]
+    NotificationsManage,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 19] = [
+    pub const ALL: [Capability; 20] = [
         Capability::WorkspaceManage,
         Capability::MembersManage,
         Capability::CustomFieldsManage,
@@ -190,6 +195,7 @@ impl Capability {
         Capability::ContentComment,
         Capability::RedLinesManage,
         Capability::RedLinesLoosen,
+        Capability::NotificationsManage,
     ];
 }
 

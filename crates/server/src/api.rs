@@ -12,6 +12,7 @@ mod imports;
 mod invitations;
 mod me;
 mod members;
+mod notifications;
 mod red_lines;
 pub(crate) mod types;
 mod workspaces;
@@ -37,6 +38,7 @@ use crate::AppState;
         (name = "invitations", description = "Inviting people by e-mail; accepting by link or inside KOX"),
         (name = "custom-fields", description = "Custom field definitions"),
         (name = "events", description = "Activity feeds and the audit log"),
+        (name = "notifications", description = "Notifications, channels (group bots, webhooks, e-mail), rules, preferences, the delivery log and the job queue"),
     )
 )]
 struct ApiDoc;
@@ -55,7 +57,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(red_lines::routes())
         .merge(members::routes())
         .merge(custom_fields::routes())
-        .merge(events::routes());
+        .merge(events::routes())
+        .merge(notifications::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 

@@ -463,6 +463,7 @@ caps! {
     PublishContent => |r| r.can(Capability::ContentPublishAny) || r.can(Capability::ContentPublishOwn);
     CommentContent => |r| r.can(Capability::ContentComment);
     ManageRedLines => |r| r.can(Capability::RedLinesManage);
+    ManageNotifications => |r| r.can(Capability::NotificationsManage);
 }
 
 /// A member whose role passes `C`; otherwise 403.

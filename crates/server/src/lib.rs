@@ -6,6 +6,8 @@ pub mod api;
 pub mod auth;
 mod cache;
 pub mod error;
+pub mod jobs;
+pub mod notifications;
 mod streams;
 mod ui;
 mod wire;
@@ -37,6 +39,12 @@ pub struct Settings {
     pub login_failures_per_account: usize,
     pub login_failures_per_ip: usize,
     pub login_window: Duration,
+    /// Let channels and webhooks reach loopback and private addresses (a receiver on the same
+    /// host or network; the tests). Off: only public addresses.
+    pub allow_private_targets: bool,
+    /// The address people open KOX at (`https://kox.brand.cn`), for links in bot messages and
+    /// e-mails; without it messages say that no link could be added.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -49,6 +57,8 @@ impl Default for Settings {
             login_failures_per_account: 5,
             login_failures_per_ip: 50,
             login_window: Duration::from_mins(15),
+            allow_private_targets: false,
+            public_url: None,
         }
     }
 }
@@ -70,6 +80,8 @@ pub struct AppState {
     pub(crate) responses: Arc<cache::TtlCache<(i64, String), axum::body::Bytes>>,
     /// One event reader per workspace for all its open streams.
     pub(crate) streams: Arc<streams::StreamHub>,
+    /// Sends notifications out (bots, webhooks, e-mail): the worker's and the channel test's.
+    pub sender: notifications::Sender,
 }
 
 /// How long a cached read may be served when nothing changed in this process (see `cache`).
@@ -84,8 +96,11 @@ impl AppState {
             settings.login_failures_per_account,
             settings.login_failures_per_ip,
         );
+        let sender =
+            notifications::Sender::new(settings.allow_private_targets, settings.public_url.clone());
         Self {
             store,
+            sender,
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
             auth_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),

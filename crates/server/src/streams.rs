@@ -16,11 +16,19 @@ use kox_domain::members::Event;
 pub struct Pushed {
     pub id: i64,
     pub entity_type: String,
+    pub entity_id: Option<i64>,
     pub full: Arc<str>,
     pub public: Arc<str>,
 }
 
 impl Pushed {
+    /// Whether the member `user` may receive this event: a notification event goes only to
+    /// the member whose inbox it is (its entity id).
+    pub fn for_user(&self, user: kox_domain::UserId) -> bool {
+        self.entity_type != kox_store::notifications::NOTIFICATION_ENTITY
+            || self.entity_id == Some(user.0)
+    }
+
     pub fn of(ev: Event) -> Pushed {
         let full: Arc<str> = serde_json::to_string(&ev).unwrap_or_default().into();
         let public = if ev.ip.is_some() {
@@ -31,6 +39,7 @@ impl Pushed {
         };
         Pushed {
             id: ev.id,
+            entity_id: ev.entity_id,
             entity_type: ev.entity_type,
             full,
             public,

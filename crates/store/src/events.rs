@@ -291,6 +291,11 @@ impl Store {
                     ),
             );
         }
+        if q.entity.is_none() {
+            // A member's inbox changes are theirs, not the workspace's history.
+            cond =
+                cond.add(event::Column::EntityType.ne(crate::notifications::NOTIFICATION_ENTITY));
+        }
         if let Some(b) = q.before {
             cond = cond.add(event::Column::Id.lt(b));
         }

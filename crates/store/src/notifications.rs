@@ -281,7 +281,7 @@ pub(crate) async fn notify(
         }
         for (u, c) in &counts {
             evs.push(
-                NewEvent::change(ws, NOTIFICATION_ENTITY, None, "notification.created")
+                NewEvent::change(ws, NOTIFICATION_ENTITY, Some(*u), "notification.created")
                     .subject(UserId(*u))
                     .after(json!({"unread": c, "kind": notice.kind})),
             );
@@ -455,8 +455,9 @@ pub(crate) async fn notify(
     Ok(())
 }
 
-/// The entity type of the events that tell a member's streams about their notifications (each
-/// is delivered only to its subject's streams, and is not part of the audit log).
+/// The entity type of the events that tell a member's streams about their notifications: the
+/// entity id is the member's user id; each such event goes only to that member's streams, and
+/// is not part of the audit log.
 pub const NOTIFICATION_ENTITY: &str = "notification";
 
 fn quoted(title: &str, item: bool) -> String {
@@ -614,7 +615,7 @@ impl Store {
             &txn,
             caller,
             &[
-                NewEvent::change(ws, NOTIFICATION_ENTITY, None, "notification.read")
+                NewEvent::change(ws, NOTIFICATION_ENTITY, Some(user.0), "notification.read")
                     .subject(user)
                     .after(json!({"unread": count})),
             ],

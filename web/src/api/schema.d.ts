@@ -685,6 +685,43 @@ export interface paths {
         patch: operations["update_field"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log: every message to a channel or an inbox, with each attempt and the
+         *     provider's answer.
+         */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again now (a dead letter after the channel was fixed). */
+        post: operations["retry_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/events": {
         parameters: {
             query?: never;
@@ -855,6 +892,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's job queue (admins): what waits, what runs, what died. */
+        get: operations["list_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a dead job again now, its attempts reset. */
+        post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/members": {
         parameters: {
             query?: never;
@@ -885,6 +956,184 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["update_member"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notification-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's channels. Secrets are never returned (`secret_set` says whether one is
+         *     stored).
+         */
+        get: operations["list_channels"];
+        put?: never;
+        post: operations["create_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notification-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_channel"];
+        options?: never;
+        head?: never;
+        /** A change of name, settings, secret (`""` or absent keeps it) or on/off. */
+        patch: operations["update_channel"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notification-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a test message through the channel now and answers with what the provider said
+         *     (e-mail: also to the admin who asks).
+         */
+        post: operations["test_channel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notification-preferences/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's own choices (defaults until they change them: everything in KOX, no e-mail). */
+        get: operations["get_preferences"];
+        put: operations["set_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notification-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which kinds go to which channel, optionally only for some campaigns, tiers or accounts. */
+        get: operations["list_rules"];
+        put?: never;
+        post: operations["create_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notification-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_rule"];
+        options?: never;
+        head?: never;
+        patch: operations["update_rule"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's own notifications, newest first, with their unread count. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks the member's notifications read: `ids`, or `all`. */
+        post: operations["mark_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notifications/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the member a test notification through their own settings (the bell, and e-mail if
+         *     they chose e-mail for tests).
+         */
+        post: operations["test_notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/notifications/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's unread count (the bell; it also arrives on the event stream). */
+        get: operations["unread_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/workspaces/{workspace_id}/platforms": {
@@ -1040,6 +1289,16 @@ export interface components {
             name: string;
             rule: components["schemas"]["StepRule"];
         };
+        /** @description One try of a delivery. */
+        Attempt: {
+            /** @description The provider's answer (trimmed) or the error. */
+            answer: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            http_status?: number | null;
+            status: components["schemas"]["DeliveryStatus"];
+        };
         BTreeMap: {
             [key: string]: number;
         };
@@ -1156,7 +1415,7 @@ export interface components {
         /** @enum {string} */
         CampaignStatus: "planned" | "active" | "completed" | "cancelled";
         /** @enum {string} */
-        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage" | "red_lines.loosen";
+        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage" | "red_lines.loosen" | "notifications.manage";
         /** @description The columns one kind of card may be dragged to by this member. */
         CardMoves: {
             has_account: boolean;
@@ -1169,6 +1428,74 @@ export interface components {
             current_password: string;
             /** @description At least 8 characters. */
             new_password: string;
+        };
+        /** @description A channel as the API shows it: the secret is never returned, only whether one is set. */
+        Channel: {
+            config: components["schemas"]["ChannelConfig"];
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ChannelKind"];
+            name: string;
+            /** @description A secret (signing secret, WeCom key, SMTP password) is stored; its value is write-only. */
+            secret_set: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A channel's settings that are not secret (returned by the API as they are). */
+        ChannelConfig: {
+            /** @description E-mail: the sender address ("KOX <kox@brand.cn>"). */
+            from?: string | null;
+            /** @description E-mail: the SMTP server. */
+            smtp_host?: string | null;
+            /** Format: int32 */
+            smtp_port?: number | null;
+            smtp_security?: null | components["schemas"]["SmtpSecurity"];
+            smtp_user?: string | null;
+            /** @description E-mail: addresses that get every message a rule sends to this channel. */
+            to?: string[];
+            /** @description Feishu, DingTalk and webhook: the address messages are POSTed to. */
+            url?: string | null;
+        };
+        /** @description A new channel. */
+        ChannelDraft: {
+            config?: components["schemas"]["ChannelConfig"];
+            enabled?: boolean;
+            kind: components["schemas"]["ChannelKind"];
+            name: string;
+            /**
+             * @description Feishu/DingTalk signing secret, the WeCom webhook key, the webhook's HMAC secret, the
+             *     SMTP password.
+             */
+            secret?: string | null;
+        };
+        /**
+         * @description Where a channel sends.
+         * @enum {string}
+         */
+        ChannelKind: "feishu" | "wecom" | "dingtalk" | "webhook" | "email";
+        /**
+         * @description A change to a channel; absent fields stay. `secret: ""` keeps the stored secret too (a form
+         *     that shows •••• sends nothing or an empty string).
+         */
+        ChannelPatch: {
+            config?: null | components["schemas"]["ChannelConfig"];
+            enabled?: boolean | null;
+            name?: string | null;
+            secret?: string | null;
+        };
+        /** @description The result of a channel's test message: what the provider answered. */
+        ChannelTest: {
+            /** @description The provider's answer, trimmed, or why nothing was sent. */
+            answer: string;
+            ok: boolean;
+            /**
+             * Format: int32
+             * @description The HTTP status (none for e-mail and for a connection that failed).
+             */
+            status?: number | null;
         };
         Comment: {
             /** Format: int64 */
@@ -1415,6 +1742,34 @@ export interface components {
         };
         /** @enum {string} */
         Decision: "pending" | "approved" | "rejected" | "overridden" | "withdrawn";
+        /** @description A message to one channel (or one member's e-mail) and what became of it. */
+        Delivery: {
+            attempts: components["schemas"]["Attempt"][];
+            /** Format: int64 */
+            channel_id?: number | null;
+            channel_kind: components["schemas"]["ChannelKind"];
+            channel_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description Sent to webhooks as `Idempotency-Key`; the same for every attempt. */
+            idempotency_key: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** Format: date-time */
+            next_attempt_at?: string | null;
+            status: components["schemas"]["DeliveryStatus"];
+            /** @description The e-mail address, for a member's e-mail. */
+            target?: string | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatus: "queued" | "sending" | "sent" | "retrying" | "failed" | "dead";
         DraftsRequest: {
             account_ids: number[];
         };
@@ -1422,7 +1777,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.ambiguous_member" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.not_a_count" | "imports.not_owner" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "members.already_member" | "members.last_admin" | "not_found" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.range" | "validation.required" | "validation.slug" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.ambiguous_member" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.not_a_count" | "imports.not_owner" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -1668,6 +2023,35 @@ export interface components {
          * @enum {string}
          */
         ItemAction: "edit" | "delete" | "create_drafts" | "submit" | "withdraw" | "approve" | "reject" | "override" | "publish" | "retro" | "comment";
+        /** @description A job as the admin's queue page and `kox jobs` show it. */
+        Job: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            idempotency_key: string;
+            kind: components["schemas"]["JobKind"];
+            last_error?: string | null;
+            lease_owner?: string | null;
+            /** Format: date-time */
+            lease_until?: string | null;
+            /** Format: int32 */
+            max_attempts: number;
+            /** Format: date-time */
+            run_at: string;
+            state: components["schemas"]["JobState"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description What a job does. Other capabilities add kinds.
+         * @enum {string}
+         */
+        JobKind: "deliver" | "publish_reminder" | "daily_digest";
+        /** @enum {string} */
+        JobState: "queued" | "running" | "done" | "dead" | "cancelled";
         LengthCheck: {
             /** Format: int64 */
             count: number;
@@ -1678,6 +2062,11 @@ export interface components {
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description Marks notifications read: these ids, or all of the member's. */
+        MarkRead: {
+            all?: boolean;
+            ids?: number[];
         };
         /** @description Accounts and followers per tier × platform, and per owning operator. */
         MatrixOverview: {
@@ -1725,6 +2114,51 @@ export interface components {
             body: string;
             /** @description Members @mentioned in the body. */
             mentions?: number[];
+        };
+        /**
+         * @description One notification of one member, as their bell and list show it. The text is built by the UI
+         *     in its language from `kind` and `data`; `title` is the subject's name (an item's title).
+         */
+        Notification: {
+            /**
+             * Format: int64
+             * @description Who caused it (none for reminders and digests).
+             */
+            actor_id?: number | null;
+            actor_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description The kind's facts: `decision`, `reason`, `comment`, `planned_at`, `due_on`, `account`,
+             *     `count`, `items` …
+             */
+            data: Record<string, unknown>;
+            /** Format: int64 */
+            entity_id?: number | null;
+            /** @description What it is about (`content_item` today) and its id, for the link that opens it. */
+            entity_type?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["NotificationKind"];
+            /** Format: date-time */
+            read_at?: string | null;
+            title: string;
+        };
+        /**
+         * @description What happened that someone is told about. Other capabilities add kinds.
+         * @enum {string}
+         */
+        NotificationKind: "review_requested" | "review_decided" | "mention" | "assigned" | "due_tomorrow" | "overdue" | "overdue_digest" | "publish_reminder" | "test";
+        /** @description A page of the member's notifications, with their unread count. */
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            /**
+             * Format: int64
+             * @description Pass as `before` for the next (older) page; none at the end.
+             */
+            next_before?: number | null;
+            /** Format: int64 */
+            unread: number;
         };
         OperatorLoad: {
             /** Format: int64 */
@@ -1839,6 +2273,24 @@ export interface components {
              */
             title_max?: number | null;
             url_patterns?: string[] | null;
+        };
+        /**
+         * @description A member's own choices: which kinds reach them in KOX and by e-mail, a quiet period for
+         *     e-mail, and how group bots can @ them.
+         */
+        Preferences: {
+            /** @description Kinds also sent by e-mail. Default: none. */
+            email: components["schemas"]["NotificationKind"][];
+            /** @description … and their Feishu/Lark open_id (ou_…). */
+            feishu_open_id?: string | null;
+            /** @description Kinds shown in KOX (the bell). Default: all. */
+            in_app: components["schemas"]["NotificationKind"][];
+            /** @description For group bots to @ the member: a mobile number (WeCom, DingTalk, Feishu) … */
+            mobile?: string | null;
+            /** @description E-mail held from this time (workspace time zone, "22:00") … */
+            quiet_from?: string | null;
+            /** @description … until this time ("08:00"); in-app is always immediate. */
+            quiet_until?: string | null;
         };
         /** @description A mapping to preview. */
         PreviewRequest: {
@@ -2013,6 +2465,43 @@ export interface components {
          * @enum {string}
          */
         RowOutcome: "create" | "update" | "unchanged" | "invalid";
+        /**
+         * @description Routes kinds of notification to a channel, optionally only for some campaigns, tiers or
+         *     accounts (all empty: every item).
+         */
+        Rule: {
+            account_ids: number[];
+            campaign_ids: number[];
+            /** Format: int64 */
+            channel_id: number;
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** Format: int64 */
+            id: number;
+            kinds: components["schemas"]["NotificationKind"][];
+            tiers: components["schemas"]["Tier"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RuleDraft: {
+            account_ids?: number[];
+            campaign_ids?: number[];
+            /** Format: int64 */
+            channel_id: number;
+            enabled?: boolean;
+            kinds: components["schemas"]["NotificationKind"][];
+            tiers?: components["schemas"]["Tier"][];
+        };
+        RulePatch: {
+            account_ids?: number[] | null;
+            campaign_ids?: number[] | null;
+            /** Format: int64 */
+            channel_id?: number | null;
+            enabled?: boolean | null;
+            kinds?: components["schemas"]["NotificationKind"][] | null;
+            tiers?: components["schemas"]["Tier"][] | null;
+        };
         SessionInfo: {
             /** Format: date-time */
             created_at: string;
@@ -2029,6 +2518,11 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "block" | "warn";
+        /**
+         * @description How an SMTP connection is secured.
+         * @enum {string}
+         */
+        SmtpSecurity: "starttls" | "tls" | "none";
         /** @enum {string} */
         Stage: "topic" | "draft" | "review" | "publish" | "retro" | "cancelled";
         /** @enum {string} */
@@ -2051,6 +2545,11 @@ export interface components {
             /** Format: date-time */
             last_used_at?: string | null;
             name: string;
+        };
+        /** @description The member's unread count. */
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
         };
         UpdateField: {
             label?: string | null;
@@ -4893,6 +5392,122 @@ export interface operations {
             };
         };
     };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description queued, sending, sent, retrying, failed or dead. */
+                status?: string;
+                /** @description Older than this delivery id (the next page). */
+                before?: number;
+                /** @description 1–200, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_events: {
         parameters: {
             query?: {
@@ -5540,6 +6155,120 @@ export interface operations {
             };
         };
     };
+    list_jobs: {
+        parameters: {
+            query?: {
+                /** @description queued, running, done, dead or cancelled. */
+                state?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_members: {
         parameters: {
             query?: never;
@@ -5706,6 +6435,810 @@ export interface operations {
             };
             /** @description The body is not declared as JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channel"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_channel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTest"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                /** @description The member themselves: nobody else's preferences can be read or changed. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                /** @description The member themselves: nobody else's preferences can be read or changed. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Preferences"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread?: boolean;
+                /** @description Only this kind (`review_requested`, `mention` …). */
+                kind?: string;
+                /** @description Older than this notification id (the next page). */
+                before?: number;
+                /** @description 1–200, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mark_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unread_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

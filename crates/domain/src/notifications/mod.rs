@@ -298,6 +298,12 @@ pub fn validated_channel(
             ));
         }
         c.url = Some(targets::check_url("config.url", url)?);
+    } else if kind == ChannelKind::Wecom {
+        // A WeCom bot needs only its key; an address replaces WeCom's own (a proxy).
+        c.url = match c.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => Some(targets::check_url("config.url", u)?),
+            None => None,
+        };
     } else {
         c.url = None;
     }

@@ -144,6 +144,10 @@ async fn stream_events(
                 if ev.id <= s.last {
                     continue;
                 }
+                if !ev.for_user(s.user) {
+                    s.last = ev.id;
+                    continue;
+                }
                 s.last = ev.id;
                 let data = if s.caller.sees_client_addresses() {
                     &ev.full
