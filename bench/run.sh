@@ -8,4 +8,5 @@ python3 bench/content.py "$@"
 python3 bench/streams.py "$@"
 python3 bench/login_flood.py "$@"
 python3 bench/imports.py "$@"
+node bench/notifications.mjs
 node bench/navigation.mjs

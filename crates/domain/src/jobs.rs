@@ -104,7 +104,7 @@ pub struct Job {
 }
 
 /// How long a claim lasts: a worker that dies loses its jobs after this.
-pub const LEASE: Duration = Duration::from_secs(60);
+pub const LEASE: Duration = Duration::from_mins(1);
 
 /// The wait before attempt `attempt + 1` after `attempt` failed (1-based): 10 s doubling to
 /// at most an hour, spread by `jitter` in [0, 1) over ±20 % so failed bursts do not retry in
@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(backoff(1, 0.5), Duration::from_secs(10));
         assert_eq!(backoff(2, 0.5), Duration::from_secs(20));
         assert_eq!(backoff(4, 0.5), Duration::from_secs(80));
-        assert_eq!(backoff(30, 0.5), Duration::from_secs(3600));
+        assert_eq!(backoff(30, 0.5), Duration::from_hours(1));
         assert_eq!(backoff(1, 0.0), Duration::from_secs(8));
         assert_eq!(backoff(1, 1.0), Duration::from_secs(12));
     }

@@ -129,6 +129,8 @@ pub(super) async fn seed_content(
     }
     // Each operator drafts topics for the accounts they own.
     let mut step = 0usize;
+    let mut in_review = Vec::new();
+    let mut approved = Vec::new();
     for (n, a) in accounts.iter().enumerate().take(24) {
         let Some(owner) = a.owner_ids.first().copied() else {
             continue;
@@ -177,6 +179,7 @@ pub(super) async fn seed_content(
                 store
                     .review_content(&caller(oi), ws, id, ReviewAction::Submit, None)
                     .await?;
+                in_review.push((id, oi));
             }
             // Rejected back to 稿件 with the reason.
             2 => {
@@ -207,6 +210,7 @@ pub(super) async fn seed_content(
                 store
                     .review_content(&caller(editor), ws, id, ReviewAction::Approve, None)
                     .await?;
+                approved.push((id, oi));
             }
             // Published (and, every other one, closed with a retro note).
             _ => {
@@ -237,6 +241,101 @@ pub(super) async fn seed_content(
             }
         }
     }
+    seed_notifications(store, ws, team, &in_review, &approved, launch).await
+}
+
+/// What the bell shows on the first morning: @mentions in review comments, an approved item
+/// planned for this evening (its owner is reminded an hour before), a topic assigned to an
+/// operator; and, for the admin, a Feishu group bot and its rule, switched off until the team
+/// pastes its own webhook.
+async fn seed_notifications(
+    store: &Store,
+    ws: WorkspaceId,
+    team: &[UserId],
+    in_review: &[(kox_domain::ContentId, usize)],
+    approved: &[(kox_domain::ContentId, usize)],
+    launch: Option<kox_domain::CampaignId>,
+) -> Result<(), kox_store::StoreError> {
+    use kox_domain::notifications::{
+        ChannelConfig, ChannelDraft, ChannelKind, NotificationKind, RuleDraft,
+    };
+    let caller = |i: usize| Caller::member(team[i], TEAM[i].2);
+    let (admin, director, editor) = (0, 1, 2);
+    for (k, (id, oi)) in in_review.iter().take(3).enumerate() {
+        let (author, text, mention) = match k {
+            0 => (
+                director,
+                "@陈思雨 这条是上市首发的重点稿，今天下班前请优先审一下。",
+                editor,
+            ),
+            1 => (
+                editor,
+                "封面换成实拍图会更好，@{} 改完直接重新提交就行。",
+                *oi,
+            ),
+            _ => (
+                director,
+                "续航数据请附上测试条件，@{} 注意和官方口径一致。",
+                *oi,
+            ),
+        };
+        let body = text.replace("{}", TEAM[mention].1);
+        store
+            .add_comment(&caller(author), ws, *id, &body, &[team[mention]])
+            .await?;
+    }
+    if let Some((id, oi)) = approved.first() {
+        let item = store.get_content(ws, *id).await?;
+        let tonight = chrono::Utc::now() + chrono::Duration::hours(6);
+        store
+            .update_content(
+                &caller(*oi),
+                ws,
+                *id,
+                kox_domain::content::ContentPatch {
+                    version: item.version,
+                    planned_at: Some(Some(tonight)),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    let channel = store
+        .create_channel(
+            &caller(admin),
+            ws,
+            ChannelDraft {
+                name: "内容审核群（飞书）".into(),
+                kind: ChannelKind::Feishu,
+                config: ChannelConfig {
+                    url: Some(
+                        "https://open.feishu.cn/open-apis/bot/v2/hook/请替换为你们群机器人的地址"
+                            .into(),
+                    ),
+                    ..Default::default()
+                },
+                secret: Some("请替换为签名校验密钥".into()),
+                enabled: false,
+            },
+        )
+        .await?;
+    store
+        .create_rule(
+            &caller(admin),
+            ws,
+            RuleDraft {
+                channel_id: channel.id,
+                kinds: vec![
+                    NotificationKind::ReviewRequested,
+                    NotificationKind::ReviewDecided,
+                ],
+                campaign_ids: launch.map(|c| c.0).into_iter().collect(),
+                tiers: vec![],
+                account_ids: vec![],
+                enabled: true,
+            },
+        )
+        .await?;
     Ok(())
 }
 

@@ -583,14 +583,14 @@ pub fn validated_preferences(mut p: Preferences) -> Fields<Preferences> {
         .feishu_open_id
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty());
-    if let Some(o) = &p.feishu_open_id {
-        if o.len() > 64 || !o.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(FieldError::new(
-                "feishu_open_id",
-                "validation.format",
-                "a Feishu open_id like ou_…",
-            ));
-        }
+    if let Some(o) = &p.feishu_open_id
+        && (o.len() > 64 || !o.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return Err(FieldError::new(
+            "feishu_open_id",
+            "validation.format",
+            "a Feishu open_id like ou_…",
+        ));
     }
     Ok(p)
 }
@@ -741,4 +741,202 @@ pub fn trimmed_answer(s: &str) -> String {
 /// A channel's name: 1–60 characters.
 pub fn channel_name(v: &str) -> Fields<String> {
     validation::name("name", v, 1, 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        // Shanghai is UTC+8 all year.
+        chrono_tz::Asia::Shanghai
+            .with_ymd_and_hms(2026, 12, 7, h, m, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn e_mail_waits_out_a_quiet_period_across_midnight() {
+        let p = Preferences {
+            quiet_from: Some("22:00".into()),
+            quiet_until: Some("08:00".into()),
+            ..Preferences::default()
+        };
+        let sh = chrono_tz::Asia::Shanghai;
+        assert_eq!(p.email_at(at(21, 59), sh), at(21, 59));
+        let morning = sh
+            .with_ymd_and_hms(2026, 12, 8, 8, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(p.email_at(at(23, 30), sh), morning);
+        assert_eq!(p.email_at(at(7, 0), sh), at(8, 0));
+        assert_eq!(p.email_at(at(8, 0), sh), at(8, 0));
+        assert_eq!(Preferences::default().email_at(at(23, 0), sh), at(23, 0));
+    }
+
+    #[test]
+    fn a_quiet_period_within_a_day_holds_e_mail_until_its_end() {
+        let p = Preferences {
+            quiet_from: Some("12:00".into()),
+            quiet_until: Some("13:30".into()),
+            ..Preferences::default()
+        };
+        let sh = chrono_tz::Asia::Shanghai;
+        assert_eq!(p.email_at(at(12, 10), sh), at(13, 30));
+        assert_eq!(p.email_at(at(13, 30), sh), at(13, 30));
+        assert_eq!(p.email_at(at(11, 0), sh), at(11, 0));
+    }
+
+    #[test]
+    fn preferences_are_checked_field_by_field() {
+        let half = Preferences {
+            quiet_from: Some("22:00".into()),
+            ..Preferences::default()
+        };
+        assert_eq!(
+            validated_preferences(half).unwrap_err().field,
+            "quiet_until"
+        );
+        let bad_time = Preferences {
+            quiet_from: Some("25:00".into()),
+            quiet_until: Some("08:00".into()),
+            ..Preferences::default()
+        };
+        assert_eq!(
+            validated_preferences(bad_time).unwrap_err().code,
+            "validation.time"
+        );
+        let bad_mobile = Preferences {
+            mobile: Some("138-abc".into()),
+            ..Preferences::default()
+        };
+        assert_eq!(
+            validated_preferences(bad_mobile).unwrap_err().code,
+            "validation.phone"
+        );
+        let ok = validated_preferences(Preferences {
+            mobile: Some("138 0013 8000".into()),
+            quiet_from: Some("22:00".into()),
+            quiet_until: Some("8:00".into()),
+            email: vec![NotificationKind::Mention, NotificationKind::Mention],
+            ..Preferences::default()
+        })
+        .unwrap();
+        assert_eq!(ok.mobile.as_deref(), Some("13800138000"));
+        assert_eq!(ok.quiet_until.as_deref(), Some("08:00"));
+        assert_eq!(ok.email, vec![NotificationKind::Mention]);
+    }
+
+    #[test]
+    fn each_channel_kind_needs_its_own_settings() {
+        let url = |u: &str| ChannelConfig {
+            url: Some(u.into()),
+            ..ChannelConfig::default()
+        };
+        let e = validated_channel(ChannelKind::Feishu, url("https://open.feishu.cn/x"), None)
+            .unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("secret", "notifications.secret_required")
+        );
+        let e =
+            validated_channel(ChannelKind::Webhook, url("ftp://x.cn/a"), Some("s")).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("config.url", "validation.url"));
+        let e = validated_channel(ChannelKind::Dingtalk, ChannelConfig::default(), Some("s"))
+            .unwrap_err();
+        assert_eq!(e.field, "config.url");
+        let e = validated_channel(
+            ChannelKind::Wecom,
+            ChannelConfig::default(),
+            Some("not a key!"),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, "notifications.bad_key");
+        let ok = validated_channel(
+            ChannelKind::Wecom,
+            ChannelConfig::default(),
+            Some("693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"),
+        )
+        .unwrap();
+        assert_eq!(ok.url, None);
+        let e = validated_channel(
+            ChannelKind::Email,
+            ChannelConfig {
+                smtp_host: Some("smtp.exmail.qq.com".into()),
+                from: Some("not an address".into()),
+                ..ChannelConfig::default()
+            },
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("config.from", "validation.email")
+        );
+        let mail = validated_channel(
+            ChannelKind::Email,
+            ChannelConfig {
+                smtp_host: Some(" smtp.exmail.qq.com ".into()),
+                smtp_security: Some(SmtpSecurity::Tls),
+                from: Some("KOX <kox@brand.cn>".into()),
+                url: Some("https://ignored.example".into()),
+                ..ChannelConfig::default()
+            },
+            Some("pw"),
+        )
+        .unwrap();
+        assert_eq!(mail.smtp_host.as_deref(), Some("smtp.exmail.qq.com"));
+        assert_eq!(mail.smtp_port, Some(465));
+        assert_eq!(mail.url, None);
+    }
+
+    #[test]
+    fn a_rule_sends_only_what_all_its_filters_allow() {
+        let rule = Rule {
+            id: 1,
+            channel_id: 1,
+            kinds: vec![NotificationKind::ReviewRequested],
+            campaign_ids: vec![7],
+            tiers: vec![Tier::Kol],
+            account_ids: vec![],
+            enabled: true,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        let s = Subject {
+            campaign_id: Some(7),
+            tier: Some(Tier::Kol),
+            account_id: Some(3),
+        };
+        assert!(rule.matches(NotificationKind::ReviewRequested, &s));
+        assert!(!rule.matches(NotificationKind::Mention, &s));
+        assert!(!rule.matches(
+            NotificationKind::ReviewRequested,
+            &Subject {
+                tier: Some(Tier::Koc),
+                ..s.clone()
+            }
+        ));
+        assert!(!rule.matches(
+            NotificationKind::ReviewRequested,
+            &Subject {
+                campaign_id: None,
+                ..s.clone()
+            }
+        ));
+        assert!(
+            !Rule {
+                enabled: false,
+                ..rule.clone()
+            }
+            .matches(NotificationKind::ReviewRequested, &s)
+        );
+        let any = Rule {
+            campaign_ids: vec![],
+            tiers: vec![],
+            ..rule
+        };
+        assert!(any.matches(NotificationKind::ReviewRequested, &Subject::default()));
+    }
 }
