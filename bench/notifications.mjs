@@ -167,8 +167,11 @@ async function oneRun(engine, run) {
             headers: { authorization: `Bearer ${director}`, 'content-type': 'application/json' },
             body: JSON.stringify({ body: `@陈思雨 第 ${i + 1} 条：请看一下封面和标题。`, mentions: [editor] }),
           });
-          await res.arrayBuffer();
-          if (!res.ok) failed += 1;
+          const text = await res.text();
+          if (!res.ok) {
+            if (failed === 0) console.error(`  a comment was refused: ${res.status} ${text}`);
+            failed += 1;
+          }
         }
       }),
     );

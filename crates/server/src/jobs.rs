@@ -55,12 +55,24 @@ pub async fn run(store: Store, sender: Sender) {
                     more = claimed.len() == room;
                     for c in claimed {
                         let (store, sender) = (store.clone(), sender.clone());
-                        inflight.push(async move {
+                        let job = c.clone();
+                        // Each job is its own task: the loop stops polling what it holds while
+                        // it claims or records, and a job waiting there with a database
+                        // connection would hold up the claim (and every writer behind it).
+                        let task = tokio::spawn(async move {
                             match tokio::time::timeout(JOB_TIMEOUT, run_one(&store, &sender, &c))
                                 .await
                             {
                                 Ok(f) => f,
                                 Err(_) => retry_or_dead(&c, "timed out".into(), None),
+                            }
+                        });
+                        inflight.push(async move {
+                            match task.await {
+                                Ok(f) => f,
+                                Err(e) => {
+                                    retry_or_dead(&job, format!("the job stopped: {e}"), None)
+                                }
                             }
                         });
                     }
@@ -79,8 +91,7 @@ pub async fn run(store: Store, sender: Sender) {
                     .to_std()
                     .unwrap_or(Duration::ZERO)
                     .min(POLL),
-                Ok(None) => POLL,
-                Err(_) => POLL,
+                Ok(None) | Err(_) => POLL,
             };
             if wait.is_zero() {
                 more = true;

@@ -436,13 +436,12 @@ impl Store {
     pub async fn retry_job(&self, ws: Option<WorkspaceId>, id: i64) -> Result<Job> {
         let now = Utc::now();
         let txn = self.begin().await?;
-        let row = match ws {
-            Some(ws) => scoped::by_id::<job::Entity>(ws, id).one(&txn).await?,
-            None => {
-                use sea_orm::EntityTrait;
-                #[allow(clippy::disallowed_methods)]
-                job::Entity::find_by_id(id).one(&txn).await?
-            }
+        let row = if let Some(ws) = ws {
+            scoped::by_id::<job::Entity>(ws, id).one(&txn).await?
+        } else {
+            use sea_orm::EntityTrait;
+            #[allow(clippy::disallowed_methods)]
+            job::Entity::find_by_id(id).one(&txn).await?
         }
         .ok_or(StoreError::NotFound)?;
         if row.state == JobState::Running.as_str() || row.state == JobState::Queued.as_str() {

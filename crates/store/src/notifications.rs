@@ -20,7 +20,7 @@ use kox_domain::{UserId, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{Value, json};
 
@@ -89,7 +89,7 @@ fn prefs_of(v: &Value) -> Preferences {
     serde_json::from_value(v.clone()).unwrap_or_default()
 }
 
-fn to_rule(m: notification_rule::Model) -> Rule {
+fn to_rule(m: &notification_rule::Model) -> Rule {
     Rule {
         id: m.id,
         channel_id: m.channel_id,
@@ -169,6 +169,16 @@ fn zone(name: &str) -> chrono_tz::Tz {
     name.parse().unwrap_or(chrono_tz::Asia::Shanghai)
 }
 
+/// A delivery to write: its channel, the channel's kind, the address (a member's e-mail), when
+/// it may go out, and the message.
+type Planned = (
+    Option<i64>,
+    ChannelKind,
+    Option<String>,
+    DateTime<Utc>,
+    Message,
+);
+
 /// Writes a notice's notifications, deliveries and jobs in the caller's transaction.
 pub(crate) async fn notify(
     txn: &Tx,
@@ -202,7 +212,7 @@ pub(crate) async fn notify(
         .all(txn)
         .await?
         .into_iter()
-        .map(to_rule)
+        .map(|m| to_rule(&m))
         .collect();
     let subject = match &notice.item {
         Some(item) => {
@@ -221,14 +231,14 @@ pub(crate) async fn notify(
         }
         None => Subject::default(),
     };
-    let ruled: Vec<i64> = rules
+    let ruled_channels: Vec<i64> = rules
         .iter()
         .filter(|r| r.matches(notice.kind, &subject))
         .map(|r| r.channel_id)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    if recipients.is_empty() && ruled.is_empty() {
+    if recipients.is_empty() && ruled_channels.is_empty() {
         return Ok(());
     }
     let prefs: HashMap<i64, Preferences> = if recipients.is_empty() {
@@ -360,13 +370,7 @@ pub(crate) async fn notify(
             .into_iter()
             .map(|c| (c.id, c))
             .collect();
-    let mut planned: Vec<(
-        Option<i64>,
-        ChannelKind,
-        Option<String>,
-        DateTime<Utc>,
-        Message,
-    )> = Vec::new();
+    let mut planned: Vec<Planned> = Vec::new();
     let email_channel = channels
         .values()
         .filter(|c| c.kind == ChannelKind::Email.as_str())
@@ -393,7 +397,7 @@ pub(crate) async fn notify(
             ));
         }
     }
-    for cid in &ruled {
+    for cid in &ruled_channels {
         let Some(c) = channels.get(cid) else { continue };
         let Some(kind) = ChannelKind::parse(&c.kind) else {
             continue;
@@ -427,9 +431,19 @@ pub(crate) async fn notify(
             updated_at: Set(now),
             ..Default::default()
         });
-    let ids: Vec<i64> = delivery::Entity::insert_many(rows)
-        .exec_with_returning_keys(txn)
-        .await?;
+    // RETURNING written into the statement: sea-orm's `exec_with_returning_keys` refuses SQLite
+    // (built without `sqlite-use-returning-for-3_35`), though SQLite runs it.
+    let mut insert = delivery::Entity::insert_many(rows).into_query();
+    insert.returning_col(delivery::Column::Id);
+    let mut ids: Vec<i64> = Vec::with_capacity(planned.len());
+    for r in txn
+        .query_all_raw(txn.get_database_backend().build(&insert))
+        .await?
+    {
+        ids.push(r.try_get_by_index::<i64>(0)?);
+    }
+    // In insert order (as `jobs::enqueue_many`), to pair with `planned` by position.
+    ids.sort_unstable();
     let jobs_new: Vec<NewJob> = ids
         .iter()
         .zip(&planned)
@@ -817,7 +831,7 @@ impl Store {
             .all(&self.read)
             .await?
             .into_iter()
-            .map(to_rule)
+            .map(|m| to_rule(&m))
             .collect())
     }
 
@@ -898,7 +912,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let rule = to_rule(m);
+        let rule = to_rule(&m);
         crate::events::record(
             &txn,
             caller,
@@ -927,7 +941,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let before = to_rule(row.clone());
+        let before = to_rule(&row);
         let d = n::validated_rule(RuleDraft {
             channel_id: p.channel_id.unwrap_or(before.channel_id),
             kinds: p.kinds.unwrap_or_else(|| before.kinds.clone()),
@@ -947,7 +961,7 @@ impl Store {
         am.account_ids = Set(json!(d.account_ids));
         am.enabled = Set(d.enabled);
         am.updated_at = Set(Utc::now());
-        let rule = to_rule(am.update(&txn).await?);
+        let rule = to_rule(&am.update(&txn).await?);
         crate::events::record(
             &txn,
             caller,
@@ -984,7 +998,7 @@ impl Store {
                 Some(id),
                 "notification_rule.deleted",
             )
-            .before(crate::events::json_of(&to_rule(row))),
+            .before(crate::events::json_of(&to_rule(&row))),
         )
         .await?;
         self.commit(txn).await?;
@@ -1085,7 +1099,17 @@ impl Store {
             .one(&self.read)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok(to_delivery(row, &HashMap::new()))
+        // Named as the delivery log names it.
+        let channels: HashMap<i64, String> = match row.channel_id {
+            Some(c) => scoped::by_id::<notification_channel::Entity>(ws, c)
+                .one(&self.read)
+                .await?
+                .map(|c| (c.id, c.name))
+                .into_iter()
+                .collect(),
+            None => HashMap::new(),
+        };
+        Ok(to_delivery(row, &channels))
     }
 
     /// A delivery as the worker sends it: its message, event, channel and secret.

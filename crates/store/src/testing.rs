@@ -141,3 +141,28 @@ pub async fn execute(store: &Store, sql: &str) {
         .await
         .expect("the test's statement runs");
 }
+
+/// Queues `n` jobs of `kind` in `ws`, due at `run_at`, in one transaction (each with a new key),
+/// as a change would through the outbox: what the queue's tests claim. Returns their ids.
+pub async fn enqueue_jobs(
+    store: &Store,
+    ws: kox_domain::WorkspaceId,
+    kind: kox_domain::jobs::JobKind,
+    n: usize,
+    run_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<i64> {
+    let jobs: Vec<crate::jobs::NewJob> = (0..n)
+        .map(|i| crate::jobs::NewJob {
+            kind,
+            payload: serde_json::json!({ "n": i }),
+            run_at,
+            key: format!("test:{}", SEQ.fetch_add(1, Ordering::Relaxed)),
+        })
+        .collect();
+    let txn = store.begin().await.expect("a write transaction opens");
+    let ids = crate::jobs::enqueue_many(&txn, ws, &jobs)
+        .await
+        .expect("the jobs are written");
+    store.commit(txn).await.expect("the jobs commit");
+    ids
+}

@@ -118,13 +118,36 @@ impl TestApp {
         &self,
         settings: kox_server::Settings,
     ) -> (String, kox_store::Store) {
+        let (base, state) = self.spawn_node(settings).await;
+        (base, state.store)
+    }
+
+    /// A second server (as `second_server`) that also runs the job worker, as `kox serve`
+    /// does (the harness's own server runs none): it sends the deliveries of every node.
+    pub async fn worker_server(
+        &self,
+        settings: kox_server::Settings,
+    ) -> (String, kox_store::Store) {
+        let (base, state) = self.spawn_node(settings).await;
+        tokio::spawn(kox_server::jobs::run(
+            state.store.clone(),
+            state.sender.clone(),
+        ));
+        (base, state.store)
+    }
+
+    async fn spawn_node(&self, settings: kox_server::Settings) -> (String, kox_server::AppState) {
         let store = kox_store::Store::connect(&self.db_url()).await.unwrap();
         store.listen_for_changes();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = kox_server::AppState::new(store.clone(), settings);
-        tokio::spawn(kox_server::serve(listener, state, std::future::pending()));
-        (base, store)
+        let state = kox_server::AppState::new(store, settings);
+        tokio::spawn(kox_server::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        (base, state)
     }
 
     /// The database URL, for a second server on the same database.
@@ -171,6 +194,22 @@ impl TestApp {
 
     pub async fn login_as(&self, role: Role) -> Client {
         self.login(&email(role)).await
+    }
+
+    /// Signs `role`'s member in on another server of this test's database (`second_server`,
+    /// `worker_server`), whose base URL the client then uses.
+    pub async fn login_on(&self, base: &str, role: Role) -> Client {
+        let mut c = self.anonymous();
+        c.base = base.to_owned();
+        let (status, body) = c
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": email(role), "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "login {role:?} on {base}: {body}");
+        c.csrf = body["csrf_token"].as_str().map(str::to_owned);
+        c
     }
 
     /// An account owned by the operator, created directly in the store.

@@ -14,5 +14,6 @@ mod exports;
 mod hardening;
 mod imports;
 mod members;
+mod notifications;
 mod openapi;
 mod workspaces;

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use kox_domain::access::Role;
 use kox_domain::content::{ContentItem, Stage};
+use kox_domain::content_settings::{ApprovalMode, ContentSettings};
 use kox_domain::jobs::JobKind;
 use kox_domain::notifications::NotificationKind;
 use kox_domain::{UserId, WorkspaceId};
@@ -162,7 +163,14 @@ impl Store {
             return Ok(false);
         };
         let stage = Stage::parse(&row.stage);
-        let due = row.planned_at.is_some() && row.planned_at == planned_at;
+        // Still planned for the time the reminder was queued for (to the second: the engines
+        // keep different fractions of it).
+        let due = match (row.planned_at, planned_at) {
+            (Some(now_planned), Some(queued_for)) => {
+                (now_planned - queued_for).num_milliseconds().abs() < 1000
+            }
+            _ => false,
+        };
         if !due || matches!(stage, Some(Stage::Retro | Stage::Cancelled) | None) {
             return Ok(false);
         }
@@ -355,11 +363,13 @@ pub fn next_morning(now: DateTime<Utc>, tz: chrono_tz::Tz) -> DateTime<Utc> {
 
 /// After a review step: the submitter and the assignee hear the decision that ends a round (or
 /// rejects), and the next step's approvers hear that it waits for them.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn review_written(
     txn: &Tx,
     caller: &Caller,
     ws: WorkspaceId,
     time_zone: &str,
+    settings: &ContentSettings,
     row: &content_item::Model,
     out: &kox_domain::content::ReviewOutcome,
     pending: &[kox_domain::content::PendingRequest],
@@ -405,7 +415,17 @@ pub(crate) async fn review_written(
     if let Some(open) = &out.open {
         let mut recipients: Vec<UserId> = open.approvers.iter().flatten().copied().collect();
         if open.approvers.iter().any(Option::is_none) {
-            recipients.extend(reviewers(txn, ws).await?);
+            // An "any" step of a multi-level flow is open to its own approvers only; a single
+            // review, to every reviewer.
+            match settings
+                .approval
+                .steps
+                .get(open.step)
+                .filter(|_| settings.approval.mode == ApprovalMode::MultiLevel)
+            {
+                Some(step) => recipients.extend(step.approver_ids.iter().copied()),
+                None => recipients.extend(reviewers(txn, ws).await?),
+            }
         }
         notify(
             txn,
@@ -441,6 +461,12 @@ pub(crate) async fn mentioned(
     mentions: &[i64],
     body: &str,
 ) -> Result<()> {
+    // The author mentioning themselves tells nobody (not even a channel: no one to @).
+    let mentions: Vec<i64> = mentions
+        .iter()
+        .copied()
+        .filter(|m| Some(UserId(*m)) != caller.user)
+        .collect();
     if mentions.is_empty() {
         return Ok(());
     }

@@ -90,8 +90,17 @@ impl Store {
         let now = Utc::now();
         self.write_review(&txn, ws, id, me, &out, &hits, now)
             .await?;
-        super::notices::review_written(&txn, caller, ws, &cfg.time_zone, &row, &out, &pending)
-            .await?;
+        super::notices::review_written(
+            &txn,
+            caller,
+            ws,
+            &cfg.time_zone,
+            &cfg.settings,
+            &row,
+            &out,
+            &pending,
+        )
+        .await?;
         if let Some(to) = out.stage {
             insert_transition(&txn, ws, id.0, Some(stage), to, caller, now).await?;
         }

@@ -499,3 +499,4 @@ store_tests! {
 }
 mod content;
 mod imports;
+mod jobs;
