@@ -54,6 +54,9 @@ const PAGES = [
   '/settings/content',
   '/settings/audit',
   '/settings/profile',
+  '/notifications',
+  '/settings/notifications',
+  '/me/notifications',
 ];
 
 test('an English walk through every page finds no Chinese outside the team’s own data', async ({ page }) => {

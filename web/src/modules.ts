@@ -11,6 +11,7 @@ import { importsModule } from './pages/imports/module';
 import { invitationsModule } from './pages/invitations/module';
 import { meModule } from './pages/me/module';
 import { membersModule } from './pages/members/module';
+import { notificationsModule } from './pages/notifications/module';
 import { platformsModule } from './pages/platforms/module';
 import { redLinesModule } from './pages/red-lines/module';
 import { workspacesModule } from './pages/workspaces/module';
@@ -35,4 +36,5 @@ export const MODULES: readonly KoxModule[] = [
   redLinesModule,
   contentSettingsModule,
   eventsModule,
+  notificationsModule,
 ];

@@ -16,6 +16,8 @@ struct FileConfig {
     durability: Option<String>,
     allow_private_targets: Option<bool>,
     public_url: Option<String>,
+    run_jobs: Option<bool>,
+    job_lease_seconds: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +34,10 @@ pub struct Config {
     pub allow_private_targets: bool,
     /// Where people open KOX (links in bot messages and e-mails).
     pub public_url: Option<String>,
+    /// Run the job worker in this process (off: an API-only node; another node sends).
+    pub run_jobs: bool,
+    /// How long a claimed job stays with a server that stops answering.
+    pub job_lease: std::time::Duration,
 }
 
 impl Config {
@@ -89,7 +95,22 @@ impl Config {
             ),
             None => None,
         };
+        let run_jobs = match env("KOX_RUN_JOBS") {
+            Some(v) => parse_bool("KOX_RUN_JOBS", &v)?,
+            None => fc.run_jobs.unwrap_or(true),
+        };
+        let job_lease_seconds = match env("KOX_JOB_LEASE_SECONDS") {
+            Some(v) => v
+                .parse::<u64>()
+                .map_err(|_| format!("KOX_JOB_LEASE_SECONDS: {v:?} is not a number of seconds"))?,
+            None => fc.job_lease_seconds.unwrap_or(60),
+        };
+        if !(2..=3600).contains(&job_lease_seconds) {
+            return Err("job_lease_seconds must be from 2 to 3600".into());
+        }
         Ok(Config {
+            job_lease: std::time::Duration::from_secs(job_lease_seconds),
+            run_jobs,
             allow_private_targets,
             public_url,
             database_url,

@@ -419,6 +419,7 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
         trusted_proxies: cfg.trusted_proxies.clone(),
         allow_private_targets: cfg.allow_private_targets,
         public_url: cfg.public_url.clone(),
+        job_lease: cfg.job_lease,
         ..Default::default()
     };
     if cfg.public_url.is_none() {
@@ -428,7 +429,13 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
     }
     store.listen_for_changes();
     let state = kox_server::AppState::new(store.clone(), settings);
-    tokio::spawn(kox_server::jobs::run(store.clone(), state.sender.clone()));
+    if cfg.run_jobs {
+        tokio::spawn(kox_server::jobs::run(state.clone()));
+    } else {
+        tracing::info!(
+            "run_jobs is off: this node serves the API; another node sends notifications and runs reminders"
+        );
+    }
     let idle = state.settings.session_idle;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_hours(1));

@@ -19,6 +19,8 @@ use crate::notifications::Sender;
 
 /// Jobs run at once by one worker.
 pub const IN_FLIGHT: usize = 128;
+/// Jobs at once while the API is busy answering people.
+pub const YIELDING: usize = 32;
 /// The longest one job may take (below the lease, so a slow job is never run twice).
 pub const JOB_TIMEOUT: Duration = Duration::from_secs(30);
 /// The safety net: the queue is looked at at least this often.
@@ -35,8 +37,19 @@ pub fn worker_name() -> String {
 }
 
 /// Runs the worker until the process ends.
-pub async fn run(store: Store, sender: Sender) {
+pub async fn run(state: crate::AppState) {
+    let (store, sender, load) = (
+        state.store.clone(),
+        state.sender.clone(),
+        state.load.clone(),
+    );
+    let lease = state.settings.job_lease.max(Duration::from_secs(2));
+    // A job ends well inside its lease, so a slow one is never taken by a second worker.
+    let job_timeout = JOB_TIMEOUT.min(lease / 2);
     let owner = worker_name();
+    // While the API is busy the worker works in short bursts: at most YIELDING jobs at once,
+    // then a pause half again as long as the burst took (about 40% of the machine at most).
+    let mut burst_started = std::time::Instant::now();
     let mut wakes = store.subscribe_jobs();
     if let Err(e) = store.schedule_mornings().await {
         tracing::warn!(error = %e, "cannot schedule the morning rounds");
@@ -45,10 +58,25 @@ pub async fn run(store: Store, sender: Sender) {
     let mut more = true;
     let mut last_morning_check = Utc::now();
     loop {
-        if more && inflight.len() < IN_FLIGHT / 2 {
-            let room = IN_FLIGHT - inflight.len();
+        let busy = load.busy();
+        let claim_now = more
+            && if busy {
+                inflight.is_empty()
+            } else {
+                inflight.len() < IN_FLIGHT / 2
+            };
+        if claim_now {
+            let room = if busy {
+                // Half again as long as the last burst took, before the next one.
+                let took = burst_started.elapsed().min(Duration::from_millis(100));
+                tokio::time::sleep(took * 3 / 2).await;
+                YIELDING
+            } else {
+                IN_FLIGHT - inflight.len()
+            };
+            burst_started = std::time::Instant::now();
             match store
-                .claim_jobs(&owner, room as u32, Utc::now(), j::LEASE)
+                .claim_jobs(&owner, room as u32, Utc::now(), lease)
                 .await
             {
                 Ok(claimed) => {
@@ -60,7 +88,7 @@ pub async fn run(store: Store, sender: Sender) {
                         // it claims or records, and a job waiting there with a database
                         // connection would hold up the claim (and every writer behind it).
                         let task = tokio::spawn(async move {
-                            match tokio::time::timeout(JOB_TIMEOUT, run_one(&store, &sender, &c))
+                            match tokio::time::timeout(job_timeout, run_one(&store, &sender, &c))
                                 .await
                             {
                                 Ok(f) => f,

@@ -45,6 +45,9 @@ pub struct Settings {
     /// The address people open KOX at (`https://kox.brand.cn`), for links in bot messages and
     /// e-mails; without it messages say that no link could be added.
     pub public_url: Option<String>,
+    /// How long a claimed job stays with the server that claimed it: a server that dies
+    /// mid-job loses it to another after this (its jobs are bounded to half of it).
+    pub job_lease: Duration,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             login_window: Duration::from_mins(15),
             allow_private_targets: false,
             public_url: None,
+            job_lease: kox_domain::jobs::LEASE,
         }
     }
 }
@@ -82,6 +86,52 @@ pub struct AppState {
     pub(crate) streams: Arc<streams::StreamHub>,
     /// Sends notifications out (bots, webhooks, e-mail): the worker's and the channel test's.
     pub sender: notifications::Sender,
+    /// How busy the API is right now: the job worker gives way to people.
+    pub load: Arc<ApiLoad>,
+}
+
+/// Requests being answered (event streams and health checks left out) and when the last one
+/// arrived. Background work (draining the job queue) gives way while the API is busy, so a burst
+/// of 10,000 deliveries does not halve how fast pages load.
+#[derive(Debug, Default)]
+pub struct ApiLoad {
+    in_flight: std::sync::atomic::AtomicUsize,
+    last_ms: std::sync::atomic::AtomicU64,
+}
+
+impl ApiLoad {
+    fn now_ms() -> u64 {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    }
+
+    /// Counts a request until the guard drops.
+    pub fn enter(self: &Arc<Self>) -> ApiLoadGuard {
+        use std::sync::atomic::Ordering;
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
+        self.last_ms.store(Self::now_ms(), Ordering::Release);
+        ApiLoadGuard(self.clone())
+    }
+
+    /// A request is being answered, or one arrived in the last 20 ms.
+    pub fn busy(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        self.in_flight.load(Ordering::Acquire) > 0
+            || Self::now_ms().saturating_sub(self.last_ms.load(Ordering::Acquire)) < 20
+    }
+}
+
+/// One request in flight (see `ApiLoad::enter`).
+pub struct ApiLoadGuard(Arc<ApiLoad>);
+
+impl Drop for ApiLoadGuard {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
 
 /// How long a cached read may be served when nothing changed in this process (see `cache`).
@@ -101,6 +151,7 @@ impl AppState {
         Self {
             store,
             sender,
+            load: Arc::default(),
             settings: Arc::new(settings),
             limiter: Arc::new(limiter),
             auth_cache: Arc::new(cache::TtlCache::new(CACHE_TTL, CACHE_MAX_STALE, 10_000)),
@@ -206,6 +257,10 @@ async fn guard(
     req: Request,
     next: Next,
 ) -> Response {
+    // Long-lived streams and health checks are not people waiting for an answer.
+    let path = req.uri().path();
+    let _counted = (path.starts_with("/api/") && !path.ends_with("/events/stream"))
+        .then(|| state.load.enter());
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && let Some(origin) = req.headers().get("origin").and_then(|o| o.to_str().ok())
     {

@@ -103,5 +103,28 @@ export type RedLineInput = Body<'/api/v1/workspaces/{workspace_id}/red-lines', '
 export type RedLinePatch = Body<'/api/v1/workspaces/{workspace_id}/red-lines/{id}', 'patch'>;
 export type FirstPassRow = S['FirstPassRow'];
 
+export type NotificationKind = S['NotificationKind'];
+export type Notification = S['Notification'];
+export type NotificationPage = S['NotificationPage'];
+export type UnreadCount = S['UnreadCount'];
+export type MarkRead = S['MarkRead'];
+export type ChannelKind = S['ChannelKind'];
+export type SmtpSecurity = S['SmtpSecurity'];
+export type ChannelConfig = S['ChannelConfig'];
+export type Channel = S['Channel'];
+export type ChannelDraft = S['ChannelDraft'];
+export type ChannelPatch = S['ChannelPatch'];
+export type ChannelTest = S['ChannelTest'];
+export type NotificationRule = S['Rule'];
+export type NotificationRuleDraft = S['RuleDraft'];
+export type NotificationRulePatch = S['RulePatch'];
+export type NotificationPreferences = S['Preferences'];
+export type Delivery = S['Delivery'];
+export type DeliveryStatus = S['DeliveryStatus'];
+export type DeliveryAttempt = S['Attempt'];
+export type Job = S['Job'];
+export type JobState = S['JobState'];
+export type JobKind = S['JobKind'];
+
 /** Languages the UI ships (the API stores the user's choice as a plain string). */
 export type Locale = 'zh-CN' | 'en-US';

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { App, Avatar, Dropdown, Layout, Menu, Segmented, Select, Space, Typography, type MenuProps } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { LOCALES } from '../i18n';
@@ -10,6 +10,7 @@ import { describeError } from '../lib/errors';
 import { MODULES } from '../modules';
 import { buildMenu, MENU_GROUPS, menuKeyFor, type MenuNode } from './menu';
 import { PendingInvitations } from '../pages/invitations/PendingInvitations';
+import { NotificationBell } from '../pages/notifications/NotificationBell';
 
 const { Sider, Header, Content } = Layout;
 
@@ -44,6 +45,7 @@ export function AppLayout() {
 
   const userMenu: MenuProps['items'] = [
     { key: 'profile', icon: <UserOutlined />, label: t('app.profile') },
+    { key: 'notifications', icon: <BellOutlined />, label: t('notifications:prefs.title') },
     { type: 'divider' },
     { key: 'logout', icon: <LogoutOutlined />, label: t('app.logout'), danger: true },
   ];
@@ -112,6 +114,7 @@ export function AppLayout() {
               options={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
               onChange={(l) => void onLocale(l)}
             />
+            <NotificationBell />
             <Dropdown
               trigger={['click']}
               menu={{
@@ -119,6 +122,7 @@ export function AppLayout() {
                 onClick: ({ key }) => {
                   if (key === 'logout') void logout();
                   if (key === 'profile') navigate('/settings/profile');
+                  if (key === 'notifications') navigate('/me/notifications');
                 },
               }}
             >

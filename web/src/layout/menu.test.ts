@@ -7,7 +7,7 @@ import { buildMenu, menuKeyFor, routeTitle, type MenuNode } from './menu';
 const shape = (nodes: MenuNode[]): unknown[] => nodes.map((n) => (n.children ? { [n.key]: shape(n.children) } : n.key));
 
 const matrix = { matrix: ['/accounts', '/content', '/content/stats', '/overview'] };
-const settings = (audit: string[]) => ({
+const settings = (audit: string[], notifications = ['/settings/notifications']) => ({
   settings: [
     '/settings/workspace',
     '/settings/members',
@@ -15,19 +15,26 @@ const settings = (audit: string[]) => ({
     '/settings/platforms',
     '/settings/red-lines',
     '/settings/content',
+    ...notifications,
     ...audit,
     '/settings/profile',
+    '/me/notifications',
   ],
 });
 
 describe('buildMenu', () => {
-  it('puts the home page first, then the matrix pages, the campaigns and the settings in their places', () => {
-    expect(shape(buildMenu(MODULES, () => true))).toEqual(['/home', matrix, '/campaigns', settings(['/settings/audit'])]);
+  it('puts the home page first, then the matrix pages, the campaigns, the notifications and the settings in their places', () => {
+    expect(shape(buildMenu(MODULES, () => true))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings(['/settings/audit'])]);
   });
 
   it('shows the audit log only to members who may read it', () => {
     const can = (cap: Capability) => cap !== 'audit.read';
-    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', settings([])]);
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings([])]);
+  });
+
+  it('shows the notification channels only to members who manage them; everyone has their own notifications', () => {
+    const can = (cap: Capability) => cap !== 'notifications.manage';
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings(['/settings/audit'], [])]);
   });
 });
 

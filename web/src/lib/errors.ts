@@ -108,6 +108,19 @@ export const ERROR_KEYS: Record<string, string> = {
   'network.unreachable': 'errors.network',
   'invitations.not_valid': 'errors.invitationNotValid',
   'invitations.sign_in': 'errors.invitationSignIn',
+  'jobs.not_retryable': 'errors.jobNotRetryable',
+  'notifications.bad_key': 'errors.notificationBadKey',
+  'notifications.not_yours': 'errors.notificationNotYours',
+  'notifications.private_target': 'errors.notificationPrivateTarget',
+  'notifications.secret_required': 'errors.notificationSecretRequired',
+  'notifications.unknown_account': 'errors.contentUnknownAccount',
+  'notifications.unknown_campaign': 'errors.contentUnknownCampaign',
+  'notifications.unknown_channel': 'errors.notificationUnknownChannel',
+  'notifications.unknown_kind': 'errors.notificationUnknownKind',
+  'notifications.unknown_status': 'errors.notificationUnknownStatus',
+  'validation.format': 'errors.invalid',
+  'validation.phone': 'errors.phone',
+  'validation.time': 'errors.time',
 };
 
 /** Resolves the translation key for an error code; suffix rules cover families like `*.not_found`. */

@@ -7,6 +7,8 @@ export interface StreamedChange {
   entity_id?: number | null;
   action: string;
   actor_id?: number | null;
+  /** The state after the change, as the event records it (a notification event: `{"unread": n}`). */
+  after?: unknown;
 }
 
 /** Parses the `data:` of a `change` message; anything malformed is ignored. */
@@ -50,6 +52,43 @@ export function createBatcher<T>(flush: (batch: T[]) => void, delayMs: number) {
   };
 }
 
+type Listener = (change: StreamedChange) => void;
+
+/** One EventSource per address, shared by every listener in the tab. */
+const sources = new Map<string, { source: EventSource; listeners: Set<Listener> }>();
+
+/**
+ * Adds a listener to the stream at `url`, opening it for the first one; the returned function
+ * removes it and closes the stream after the last. The shell's bell listens on every page, so a
+ * page that listens too shares its connection instead of opening a second one (the server keeps
+ * a few streams per member, and a browser a few connections per host).
+ */
+export function subscribeToStream(
+  url: string,
+  listener: Listener,
+  open: (url: string) => EventSource = (u) => new EventSource(u, { withCredentials: true }),
+): () => void {
+  let entry = sources.get(url);
+  if (!entry) {
+    const created = { source: open(url), listeners: new Set<Listener>() };
+    created.source.addEventListener('change', (e: MessageEvent) => {
+      const change = parseChange(e.data);
+      if (change) for (const l of [...created.listeners]) l(change);
+    });
+    sources.set(url, created);
+    entry = created;
+  }
+  const current = entry;
+  current.listeners.add(listener);
+  return () => {
+    current.listeners.delete(listener);
+    if (current.listeners.size === 0 && sources.get(url) === current) {
+      current.source.close();
+      sources.delete(url);
+    }
+  };
+}
+
 /**
  * Listens to the workspace's server-sent change events while mounted (`url` null = off).
  * Changes are batched for `delayMs`; the browser reconnects by itself and resends
@@ -63,16 +102,10 @@ export function useEventStream(url: string | null, onChanges: (changes: Streamed
 
   useEffect(() => {
     if (!url || typeof EventSource === 'undefined') return;
-    const source = new EventSource(url, { withCredentials: true });
     const batcher = createBatcher<StreamedChange>((batch) => handler.current(batch), delayMs);
-    const onChange = (e: MessageEvent) => {
-      const change = parseChange(e.data);
-      if (change) batcher.push(change);
-    };
-    source.addEventListener('change', onChange);
+    const unsubscribe = subscribeToStream(url, (change) => batcher.push(change));
     return () => {
-      source.removeEventListener('change', onChange);
-      source.close();
+      unsubscribe();
       batcher.cancel();
     };
   }, [url, delayMs]);

@@ -129,10 +129,7 @@ impl TestApp {
         settings: kox_server::Settings,
     ) -> (String, kox_store::Store) {
         let (base, state) = self.spawn_node(settings).await;
-        tokio::spawn(kox_server::jobs::run(
-            state.store.clone(),
-            state.sender.clone(),
-        ));
+        tokio::spawn(kox_server::jobs::run(state.clone()));
         (base, state.store)
     }
 

@@ -62,6 +62,11 @@ impl Store {
                 "at most 50 mentions",
             ));
         }
+        // Read before the transaction: on PostgreSQL reads share the writers' pool, and a
+        // transaction that waits for a second connection while 16 others wait for its row lock
+        // would wait for the pool's timeout.
+        let tz = self.workspace_config(ws).await?.time_zone.clone();
+        let names = self.user_names(std::iter::once(me.0)).await?;
         let txn = self.begin().await?;
         let row = Self::lock_row(&txn, ws, id).await?;
         forbidden_unless(c::may(
@@ -105,9 +110,7 @@ impl Store {
                 .after(json!({"comment_id": m.id, "body": body, "mentions": mentions})),
         )
         .await?;
-        let tz = self.workspace_config(ws).await?.time_zone.clone();
         super::notices::mentioned(&txn, caller, ws, &tz, &row, &mentions, &body).await?;
-        let names = self.user_names(std::iter::once(me.0)).await?;
         self.commit(txn).await?;
         Ok(to_comment(m, &names))
     }
