@@ -173,7 +173,8 @@ fn kox_store_redact(url: &str) -> String {
 async fn run(cli: Cli) -> Result<(), String> {
     let cfg = Config::load(cli.config.as_deref())?;
     match cli.command {
-        Command::Serve { demo, bind } => serve(&cfg, demo, bind).await,
+        // Boxed: the server's future is large (clippy::large_futures).
+        Command::Serve { demo, bind } => Box::pin(serve(&cfg, demo, bind)).await,
         Command::Migrate => {
             let store = open(&cfg).await?;
             println!(
