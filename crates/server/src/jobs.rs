@@ -48,7 +48,7 @@ pub async fn run(state: crate::AppState) {
     let job_timeout = JOB_TIMEOUT.min(lease / 2);
     let owner = worker_name();
     // While the API is busy the worker works in short bursts: at most YIELDING jobs at once,
-    // then a pause half again as long as the burst took (about 40% of the machine at most).
+    // then a pause a quarter longer than the burst took (under half the machine).
     let mut burst_started = std::time::Instant::now();
     let mut wakes = store.subscribe_jobs();
     if let Err(e) = store.schedule_mornings().await {
@@ -67,9 +67,9 @@ pub async fn run(state: crate::AppState) {
             };
         if claim_now {
             let room = if busy {
-                // Half again as long as the last burst took, before the next one.
+                // A quarter longer than the last burst took, before the next one.
                 let took = burst_started.elapsed().min(Duration::from_millis(100));
-                tokio::time::sleep(took * 3 / 2).await;
+                tokio::time::sleep(took * 5 / 4).await;
                 YIELDING
             } else {
                 IN_FLIGHT - inflight.len()
