@@ -333,6 +333,7 @@ mod tests {
             &[Role::Admin, Role::Director, Role::Editor, Role::Planner],
         ),
         (C::RedLinesLoosen, &[Role::Admin, Role::Director]),
+        (C::NotificationsManage, &[Role::Admin]),
     ];
 
     #[test]

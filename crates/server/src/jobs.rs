@@ -48,7 +48,8 @@ pub async fn run(state: crate::AppState) {
     let job_timeout = JOB_TIMEOUT.min(lease / 2);
     let owner = worker_name();
     // While the API is busy the worker works in short bursts: at most YIELDING jobs at once,
-    // then a pause a quarter longer than the burst took (under half the machine).
+    // and before each refill a pause a quarter longer than the time since the last one (under
+    // half the machine).
     let mut burst_started = std::time::Instant::now();
     let mut wakes = store.subscribe_jobs();
     if let Err(e) = store.schedule_mornings().await {
@@ -59,18 +60,15 @@ pub async fn run(state: crate::AppState) {
     let mut last_morning_check = Utc::now();
     loop {
         let busy = load.busy();
-        let claim_now = more
-            && if busy {
-                inflight.is_empty()
-            } else {
-                inflight.len() < IN_FLIGHT / 2
-            };
+        // Claims refill the work in flight when it is half done (a job that hangs holds one
+        // place, never the others).
+        let claim_now = more && inflight.len() < if busy { YIELDING / 2 } else { IN_FLIGHT / 2 };
         if claim_now {
             let room = if busy {
-                // A quarter longer than the last burst took, before the next one.
+                // A quarter longer than the time since the last refill, before this one.
                 let took = burst_started.elapsed().min(Duration::from_millis(100));
                 tokio::time::sleep(took * 5 / 4).await;
-                YIELDING
+                YIELDING - inflight.len()
             } else {
                 IN_FLIGHT - inflight.len()
             };

@@ -469,6 +469,26 @@ pub(crate) async fn notify(
     Ok(())
 }
 
+/// Which of `ids` are rows of this workspace's table `E`.
+async fn ids_in<E: scoped::WithId>(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    ids: &[i64],
+) -> Result<BTreeSet<i64>> {
+    if ids.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    Ok(scoped::in_ws::<E>(ws)
+        .select_only()
+        .column(E::id_column())
+        .filter(E::id_column().is_in(ids.iter().copied()))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The entity type of the events that tell a member's streams about their notifications: the
 /// entity id is the member's user id; each such event goes only to that member's streams, and
 /// is not part of the audit log.
@@ -853,35 +873,27 @@ impl Store {
                 "no such channel in this workspace",
             ));
         }
-        if !d.campaign_ids.is_empty() {
-            let found: BTreeSet<i64> = scoped::in_ws::<campaign::Entity>(ws)
-                .filter(campaign::Column::Id.is_in(d.campaign_ids.clone()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
-            if let Some(i) = d.campaign_ids.iter().position(|c| !found.contains(c)) {
+        let campaigns = ids_in::<campaign::Entity>(db, ws, &d.campaign_ids).await?;
+        let accounts = ids_in::<account::Entity>(db, ws, &d.account_ids).await?;
+        for (field, code, ids, found) in [
+            (
+                "campaign_ids",
+                "notifications.unknown_campaign",
+                &d.campaign_ids,
+                campaigns,
+            ),
+            (
+                "account_ids",
+                "notifications.unknown_account",
+                &d.account_ids,
+                accounts,
+            ),
+        ] {
+            if let Some(i) = ids.iter().position(|c| !found.contains(c)) {
                 return Err(invalid(
-                    format!("campaign_ids.{i}"),
-                    "notifications.unknown_campaign",
-                    "no such campaign in this workspace",
-                ));
-            }
-        }
-        if !d.account_ids.is_empty() {
-            let found: BTreeSet<i64> = scoped::in_ws::<account::Entity>(ws)
-                .filter(account::Column::Id.is_in(d.account_ids.clone()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
-            if let Some(i) = d.account_ids.iter().position(|c| !found.contains(c)) {
-                return Err(invalid(
-                    format!("account_ids.{i}"),
-                    "notifications.unknown_account",
-                    "no such account in this workspace",
+                    format!("{field}.{i}"),
+                    code,
+                    "no such record in this workspace",
                 ));
             }
         }

@@ -17,30 +17,30 @@ use kox_store::content::{BoardFilter, FirstPassBy, ReviewAction};
 
 /// A member of the test team: the caller of their board actions.
 #[derive(Clone, Copy)]
-struct Person {
-    user: kox_domain::UserId,
-    role: Role,
+pub(super) struct Person {
+    pub(super) user: kox_domain::UserId,
+    pub(super) role: Role,
 }
 
-struct Team {
-    ws: WorkspaceId,
-    director: Person,
-    editor: Person,
-    editor2: Person,
-    planner: Person,
-    op: Person,
-    op2: Person,
-    analyst: Person,
-    account: AccountId,
-    account2: AccountId,
-    campaign: CampaignId,
+pub(super) struct Team {
+    pub(super) ws: WorkspaceId,
+    pub(super) director: Person,
+    pub(super) editor: Person,
+    pub(super) editor2: Person,
+    pub(super) planner: Person,
+    pub(super) op: Person,
+    pub(super) op2: Person,
+    pub(super) analyst: Person,
+    pub(super) account: AccountId,
+    pub(super) account2: AccountId,
+    pub(super) campaign: CampaignId,
 }
 
-fn caller(w: Person) -> Caller {
+pub(super) fn caller(w: Person) -> Caller {
     Caller::member(w.user, w.role)
 }
 
-async fn team(store: &Store) -> Team {
+pub(super) async fn team(store: &Store) -> Team {
     let (ws, op) = workspace(store, "星河汽车").await;
     let who = |role: Role, n: u32| {
         let store = store.clone();
@@ -128,11 +128,11 @@ async fn team(store: &Store) -> Team {
     }
 }
 
-fn item(title: &str, body: &str) -> ContentDraft {
+pub(super) fn item(title: &str, body: &str) -> ContentDraft {
     serde_json::from_value(serde_json::json!({"title": title, "body": body})).unwrap()
 }
 
-fn draft_for(account: AccountId, body: &str) -> ContentDraft {
+pub(super) fn draft_for(account: AccountId, body: &str) -> ContentDraft {
     ContentDraft {
         stage: Stage::Draft,
         account_id: Some(account),

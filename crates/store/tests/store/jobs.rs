@@ -7,6 +7,7 @@
 // Short names (t for the team, d for a delivery, j for a job) keep the case bodies readable.
 #![allow(clippy::many_single_char_names)]
 
+use super::content::{Person, Team, caller, draft_for, item, team};
 use super::*;
 use chrono::{DateTime, FixedOffset, NaiveDate, Timelike};
 use kox_domain::campaigns::CampaignDraft;
@@ -19,32 +20,10 @@ use kox_domain::notifications::{
     Attempt, Channel, ChannelConfig, ChannelDraft, ChannelKind, Delivery, DeliveryStatus, MarkRead,
     Notification, NotificationKind as K, Preferences, RuleDraft,
 };
-use kox_domain::{AccountId, CampaignId, ContentId};
+use kox_domain::{CampaignId, ContentId};
 use kox_store::content::ReviewAction;
 use kox_store::jobs::{DeliveryUpdate, Finish, Finished};
 use serde_json::json;
-
-#[derive(Clone, Copy)]
-struct Person {
-    user: UserId,
-    role: Role,
-}
-
-struct Team {
-    ws: WorkspaceId,
-    director: Person,
-    editor: Person,
-    editor2: Person,
-    planner: Person,
-    op: Person,
-    op2: Person,
-    account: AccountId,
-    campaign: CampaignId,
-}
-
-fn caller(w: Person) -> Caller {
-    Caller::member(w.user, w.role)
-}
 
 async fn campaign(store: &Store, ws: WorkspaceId, name: &str) -> CampaignId {
     store
@@ -69,76 +48,6 @@ async fn campaign(store: &Store, ws: WorkspaceId, name: &str) -> CampaignId {
         .await
         .unwrap()
         .id
-}
-
-async fn team(store: &Store) -> Team {
-    let (ws, op) = workspace(store, "星河汽车").await;
-    let who = |role: Role, n: u32| {
-        let store = store.clone();
-        async move {
-            let m = store
-                .add_member(
-                    &Caller::system(),
-                    ws,
-                    NewMember {
-                        email: &format!("{}{n}@{}.cn", role.as_str(), ws.0),
-                        name: &format!("{}{n}", role.as_str()),
-                        role,
-                        group: Group::ContentHub,
-                        password_hash: Some("x".into()),
-                    },
-                )
-                .await
-                .unwrap();
-            Person {
-                user: m.user_id,
-                role,
-            }
-        }
-    };
-    let director = who(Role::Director, 1).await;
-    let editor = who(Role::Editor, 1).await;
-    let editor2 = who(Role::Editor, 2).await;
-    let planner = who(Role::Planner, 1).await;
-    let op2 = who(Role::Operator, 2).await;
-    let op = Person {
-        user: op,
-        role: Role::Operator,
-    };
-    let mut d = draft("xinghe_lily");
-    d.platform = "xiaohongshu".into();
-    d.tier = Tier::Koc;
-    d.owner_ids = vec![op.user];
-    let account = store
-        .create_account(&Caller::system(), ws, d)
-        .await
-        .unwrap()
-        .id;
-    let campaign = campaign(store, ws, "星河S7 上市").await;
-    Team {
-        ws,
-        director,
-        editor,
-        editor2,
-        planner,
-        op,
-        op2,
-        account,
-        campaign,
-    }
-}
-
-fn item(title: &str, body: &str) -> ContentDraft {
-    serde_json::from_value(json!({"title": title, "body": body})).unwrap()
-}
-
-fn draft_for(account: AccountId, body: &str) -> ContentDraft {
-    ContentDraft {
-        stage: Stage::Draft,
-        account_id: Some(account),
-        media: vec!["封面.jpg".into()],
-        ..item("星河S7 一周体验", body)
-    }
 }
 
 /// A plain draft of the operator's: written without telling anyone.
