@@ -875,27 +875,21 @@ impl Store {
         }
         let campaigns = ids_in::<campaign::Entity>(db, ws, &d.campaign_ids).await?;
         let accounts = ids_in::<account::Entity>(db, ws, &d.account_ids).await?;
-        for (field, code, ids, found) in [
-            (
-                "campaign_ids",
+        let missing =
+            |ids: &[i64], found: &BTreeSet<i64>| ids.iter().position(|c| !found.contains(c));
+        if let Some(i) = missing(&d.campaign_ids, &campaigns) {
+            return Err(invalid(
+                format!("campaign_ids.{i}"),
                 "notifications.unknown_campaign",
-                &d.campaign_ids,
-                campaigns,
-            ),
-            (
-                "account_ids",
+                "no such campaign in this workspace",
+            ));
+        }
+        if let Some(i) = missing(&d.account_ids, &accounts) {
+            return Err(invalid(
+                format!("account_ids.{i}"),
                 "notifications.unknown_account",
-                &d.account_ids,
-                accounts,
-            ),
-        ] {
-            if let Some(i) = ids.iter().position(|c| !found.contains(c)) {
-                return Err(invalid(
-                    format!("{field}.{i}"),
-                    code,
-                    "no such record in this workspace",
-                ));
-            }
+                "no such account in this workspace",
+            ));
         }
         Ok(())
     }
