@@ -278,6 +278,54 @@ fn sent(at: DateTime<Utc>, status: DeliveryStatus, answer: &str) -> Vec<Attempt>
 }
 
 store_tests! {
+    async fn a_burst_to_a_rate_limited_bot_is_spaced_to_its_limit_and_nothing_is_dropped(store: Store, _engine: Engine) {
+        let t = team(&store).await;
+        // WeCom takes 20 messages a minute: one every 3 s.
+        let wecom = store
+            .create_channel(
+                &caller(t.director),
+                t.ws,
+                ChannelDraft {
+                    name: "企业微信群".into(),
+                    kind: ChannelKind::Wecom,
+                    config: ChannelConfig::default(),
+                    secret: Some("693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa".into()),
+                    enabled: true,
+                },
+            )
+            .await
+            .unwrap();
+        let hook = webhook(&store, &t).await;
+        rule(&store, &t, wecom.id, &[K::Mention]).await;
+        rule(&store, &t, hook.id, &[K::Mention]).await;
+        let id = new_draft(&store, &t).await;
+        let before = Utc::now();
+        for i in 0..4 {
+            store.add_comment(&caller(t.editor), t.ws, id, &format!("第{i}条 @运营"), &[t.op.user]).await.unwrap();
+        }
+        let d = deliveries(&store, t.ws).await;
+        let at = |kind: ChannelKind| -> Vec<DateTime<Utc>> {
+            let mut v: Vec<_> = d.iter().filter(|x| x.channel_kind == kind).map(|x| x.next_attempt_at.unwrap()).collect();
+            v.sort();
+            v
+        };
+        let bot = at(ChannelKind::Wecom);
+        assert_eq!(bot.len(), 4, "every message is kept");
+        assert!(bot[0] >= before - Duration::seconds(1) && bot[0] <= Utc::now());
+        for w in bot.windows(2) {
+            assert_eq!((w[1] - w[0]).num_milliseconds(), 3000, "spaced to 20 a minute: {bot:?}");
+        }
+        // Each delivery's job waits for its slot too.
+        for x in d.iter().filter(|x| x.channel_kind == ChannelKind::Wecom) {
+            let j = job(&store, t.ws, job_of(&store, x.id).await).await;
+            assert_eq!(j.run_at, x.next_attempt_at.unwrap());
+        }
+        // A generic webhook has no limit of ours: all at once.
+        let plain = at(ChannelKind::Webhook);
+        assert_eq!(plain.len(), 4);
+        assert!(plain.iter().all(|t| *t <= Utc::now()));
+    }
+
     async fn a_mention_writes_its_notification_delivery_and_job_with_the_comment_and_a_refused_change_writes_none(store: Store, engine: Engine) {
         let t = team(&store).await;
         let ch = webhook(&store, &t).await;
