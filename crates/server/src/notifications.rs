@@ -129,7 +129,12 @@ impl Sender {
                 self.email(channel, out.secret.as_deref(), &to, &msg).await
             }
             ChannelKind::Webhook => {
-                let body = providers::webhook_body(&out.event);
+                // The receiver gets the link back into KOX too (when the public URL is set).
+                let mut event = out.event.clone();
+                if let (Some(obj), Some(link)) = (event.as_object_mut(), msg.link.as_ref()) {
+                    obj.insert("link".into(), serde_json::Value::String(link.clone()));
+                }
+                let body = providers::webhook_body(&event);
                 self.webhook(
                     channel,
                     out.secret.as_deref(),

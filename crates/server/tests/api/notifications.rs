@@ -1055,6 +1055,7 @@ db_tests! {
         assert_eq!((event["type"].as_str(), event["entity"].clone(), event["recipients"].clone(), event["workspace_id"].as_i64()),
             (Some("mention"), json!({"type": "content_item", "id": item}), json!([editor_id]), Some(app.ws.0)), "{event}");
         assert_eq!(event["data"]["comment"], "@editor 标题再改改");
+        assert_eq!(event["link"].as_str(), Some(link.as_str()), "{event}");
 
         for (c, path) in channels.into_iter().zip(["/open-apis/bot/v2/hook/abc", "/robot/send", "/cgi-bin/webhook/send", "/kox/events"]) {
             let d = delivery_to(&admin, &app, c, Duration::from_secs(5), sent).await;
