@@ -185,7 +185,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { scale } => {
             let store = open(&cfg).await?;
-            let s = demo::seed(&store, scale).await?;
+            let s = Box::pin(demo::seed(&store, scale)).await?;
             println!(
                 "seeded workspace {} with {} accounts",
                 s.workspace, s.accounts
@@ -407,7 +407,7 @@ async fn serve(cfg: &Config, demo: bool, bind: Option<String>) -> Result<(), Str
     let store = open(cfg).await?;
     let empty = store.count_workspaces().await.map_err(|e| e.to_string())? == 0;
     if demo && empty {
-        let s = demo::seed(&store, 1).await?;
+        let s = Box::pin(demo::seed(&store, 1)).await?;
         tracing::info!(accounts = s.accounts, "seeded the demo workspace");
     }
     let bind = bind.unwrap_or_else(|| cfg.bind.clone());

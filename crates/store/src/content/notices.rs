@@ -18,7 +18,7 @@ use crate::Caller;
 use crate::db::Tx;
 use crate::entities::{account_owner, content_item, member};
 use crate::jobs::{self, NewJob};
-use crate::notifications::{ItemRef, Notice, notify};
+use crate::notifications::{ItemRef, Notice, notify, zone};
 use crate::scoped;
 use crate::{Result, Store};
 
@@ -342,10 +342,6 @@ impl Store {
         self.commit(txn).await?;
         Ok(())
     }
-}
-
-fn zone(name: &str) -> chrono_tz::Tz {
-    name.parse().unwrap_or(chrono_tz::Asia::Shanghai)
 }
 
 /// The first `MORNING` in `tz` after `now`.
