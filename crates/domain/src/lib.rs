@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod calendar;
 pub mod campaigns;
 pub mod content;
 pub mod content_settings;
