@@ -522,6 +522,7 @@ impl Store {
             .any(|(id, h)| Some(id) != except && kox_domain::validation::handle_key(&h) == key);
         if taken {
             return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "accounts.handle_taken",
                 field: "handle".into(),
                 message: "this platform already has an account with this handle".into(),

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use kox_domain::WorkspaceId;
+use kox_domain::calendar::conflicts::Embargo;
+use kox_domain::calendar::{Holiday, ScheduleRules};
 use kox_domain::campaigns::Hashtag;
 use kox_domain::content::checks::{Limits, PLATFORM_DEFAULTS};
 use kox_domain::content_settings::ContentSettings;
@@ -38,6 +40,12 @@ pub(crate) struct WorkspaceConfig {
     pub(crate) accounts: HashMap<i64, (String, bool, Vec<i64>)>,
     /// campaign id → required hashtags.
     pub(crate) campaigns: HashMap<i64, Vec<Hashtag>>,
+    /// The schedule rules (排期规则).
+    pub(crate) schedule_rules: ScheduleRules,
+    /// campaign id → its embargo (T0), for the campaigns that have one.
+    pub(crate) embargoes: HashMap<i64, Embargo>,
+    /// The years of holidays the workspace loaded or edited (others are KOX's defaults).
+    pub(crate) holiday_years: HashMap<i32, Vec<Holiday>>,
 }
 
 /// Whether a change to this kind of entity (an event's `entity_type`) can change a workspace's
@@ -46,7 +54,15 @@ pub(crate) struct WorkspaceConfig {
 pub(crate) fn depends_on(entity_type: &str) -> bool {
     matches!(
         entity_type,
-        "red_line" | "workspace" | "platform" | "account" | "campaign" | "member" | "custom_field"
+        "red_line"
+            | "workspace"
+            | "platform"
+            | "account"
+            | "campaign"
+            | "member"
+            | "custom_field"
+            | "schedule_rules"
+            | "holiday_year"
     )
 }
 
@@ -175,7 +191,15 @@ impl Store {
             })
             .collect();
         let fields = load_fields(&self.read, ws, FieldEntity::ContentItem).await?;
-        let time_zone = self.get_workspace(ws).await?.time_zone;
+        let w = scoped::install_wide_by_id::<workspace::Entity>(ws.0)
+            .one(&self.read)
+            .await?
+            .ok_or(crate::StoreError::NotFound)?;
+        let time_zone = w.time_zone;
+        let schedule_rules = w
+            .schedule_rules
+            .and_then(|r| serde_json::from_value(r).ok())
+            .unwrap_or_default();
         let mut owners: HashMap<i64, Vec<i64>> = HashMap::new();
         for o in scoped::in_ws::<crate::entities::account_owner::Entity>(ws)
             .all(&self.read)
@@ -192,11 +216,37 @@ impl Store {
                 (a.id, (a.platform, a.status == "archived", o))
             })
             .collect();
-        let campaigns = scoped::in_ws::<crate::entities::campaign::Entity>(ws)
+        let campaign_rows = scoped::in_ws::<crate::entities::campaign::Entity>(ws)
+            .all(&self.read)
+            .await?;
+        let embargoes = campaign_rows
+            .iter()
+            .filter_map(|c| {
+                c.embargo_at.map(|at| {
+                    (
+                        c.id,
+                        Embargo {
+                            name: c.name.clone(),
+                            at,
+                        },
+                    )
+                })
+            })
+            .collect();
+        let campaigns = campaign_rows
+            .into_iter()
+            .map(|c| (c.id, hashtags(&c.required_hashtags)))
+            .collect();
+        let holiday_years = scoped::in_ws::<crate::entities::holiday_year::Entity>(ws)
             .all(&self.read)
             .await?
             .into_iter()
-            .map(|c| (c.id, hashtags(&c.required_hashtags)))
+            .map(|h| {
+                (
+                    h.year as i32,
+                    serde_json::from_value(h.days).unwrap_or_default(),
+                )
+            })
             .collect();
         let cfg = Arc::new(WorkspaceConfig {
             red_lines: RedLineSet::new(rules),
@@ -206,6 +256,9 @@ impl Store {
             time_zone,
             accounts,
             campaigns,
+            schedule_rules,
+            embargoes,
+            holiday_years,
         });
         self.config.put(ws.0, epoch, cfg.clone());
         Ok(cfg)

@@ -10,7 +10,7 @@ mod comments;
 mod first_pass;
 mod items;
 mod moves;
-mod notices;
+pub(crate) mod notices;
 mod publish;
 mod review;
 

@@ -26,6 +26,8 @@ pub enum StoreError {
         code: &'static str,
         field: String,
         message: String,
+        /// What the message is about (a calendar conflict's reasons and the other items).
+        params: serde_json::Map<String, serde_json::Value>,
     },
     #[error("invalid: {0}")]
     Invalid(#[from] FieldError),
@@ -42,6 +44,7 @@ impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(detail)) => StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "conflict.duplicate",
                 field: String::new(),
                 message: format!("already exists ({detail})"),
@@ -62,6 +65,7 @@ impl StoreError {
                 code: "conflict.duplicate",
                 ..
             } => StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code,
                 field: field.into(),
                 message: message.into(),

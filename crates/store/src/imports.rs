@@ -440,6 +440,7 @@ impl Store {
             .await?;
         if claimed.rows_affected == 0 {
             return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "imports.busy",
                 field: "id".into(),
                 message: "this import is being committed".into(),

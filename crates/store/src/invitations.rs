@@ -20,6 +20,7 @@ use crate::{Result, Store, StoreError};
 
 fn not_valid() -> StoreError {
     StoreError::Conflict {
+        params: serde_json::Map::new(),
         code: "invitations.not_valid",
         field: String::new(),
         message: "this invitation was used, withdrawn or has expired; ask for a new one".into(),
@@ -63,6 +64,7 @@ impl Store {
         };
         if already {
             return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "members.already_member",
                 field: "email".into(),
                 message: "this person is already a member of the workspace".into(),
@@ -199,6 +201,7 @@ impl Store {
             .is_some();
         if exists {
             return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "invitations.sign_in",
                 field: String::new(),
                 message: "an account with this e-mail exists: sign in to accept".into(),

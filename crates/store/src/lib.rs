@@ -16,6 +16,7 @@ mod versioning;
 
 pub mod accounts;
 pub mod auth;
+pub mod calendar;
 pub mod campaigns;
 pub mod content;
 mod content_settings;

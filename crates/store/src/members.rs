@@ -250,6 +250,7 @@ impl Store {
             .is_some()
         {
             return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "members.already_member",
                 field: "email".into(),
                 message: "this person is already a member of the workspace".into(),

@@ -67,6 +67,12 @@ in_workspace!(
     notification_rule,
     notification_preference,
     delivery,
+    recurring_slot,
+    holiday_year,
+    coordination_order,
+    wave,
+    wave_follow_up,
+    ics_feed,
     // Events of a workspace; personal events (sign-ins, tokens) have none.
     event,
 );
@@ -86,6 +92,12 @@ with_id!(
     notification_channel,
     notification_rule,
     delivery,
+    recurring_slot,
+    holiday_year,
+    coordination_order,
+    wave,
+    wave_follow_up,
+    ics_feed,
 );
 
 macro_rules! install_wide {
@@ -100,7 +112,7 @@ macro_rules! install_wide {
 
 // Invitations belong to a workspace but are also found by their link and by the invited
 // e-mail, from outside it.
-install_wide!(workspace, user, session, api_token, event, invitation);
+install_wide!(workspace, user, session, api_token, event, invitation, ics_feed);
 
 /// The rows of one workspace.
 pub(crate) fn in_ws<E: InWorkspace>(ws: WorkspaceId) -> Select<E> {

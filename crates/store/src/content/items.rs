@@ -276,6 +276,18 @@ impl VersionedTable for ContentEdit {
         if changed.contains(&"assignee_id") {
             Store::check_people(txn, ws, next).await?;
         }
+        // A new publish time is checked against the schedule rules: a blocking conflict
+        // refuses the edit with every reason; warnings let it through (the calendar shows them).
+        if changed.contains(&"planned_at")
+            && let Some(at) = next.planned_at
+            && !matches!(self.stage, Stage::Retro | Stage::Cancelled)
+        {
+            let conflicts =
+                crate::calendar::edit_conflicts(txn, ws, &self.cfg, self.id.0, next, at).await?;
+            if kox_domain::calendar::conflicts::blocking(&conflicts) {
+                return Err(crate::calendar::refusal(&conflicts));
+            }
+        }
         self.checks = compute_checks(&self.cfg, next, &ctx);
         Ok(())
     }
@@ -454,6 +466,29 @@ impl Store {
         let rows =
             dialect::run_batch(txn, create_batch(engine_of(txn), ws, &d, caller, &am, now)).await?;
         item_from_create_rows(&rows, checks)
+    }
+
+    /// Inserts an item KOX makes by itself (a coordination wave's follow-up) inside the
+    /// caller's transaction: no member's permissions apply; the draft is validated and its
+    /// account and campaign were read from this workspace by the caller.
+    pub(crate) async fn insert_by_system(
+        txn: &Tx,
+        cfg: &WorkspaceConfig,
+        ws: WorkspaceId,
+        d: ContentDraft,
+    ) -> Result<ContentItem> {
+        let caller = Caller::system();
+        let d = d.validate()?;
+        let ctx = cfg.context(UserId(-1), d.account_id, d.campaign_id);
+        let checks = compute_checks(cfg, &d, &ctx);
+        let now = Utc::now();
+        let am = new_item_model(ws, &d, &caller, &checks, 0.0, now);
+        txn.note_change("content_item");
+        let rows =
+            dialect::run_batch(txn, create_batch(engine_of(txn), ws, &d, &caller, &am, now)).await?;
+        let item = item_from_create_rows(&rows, checks)?;
+        super::notices::sync_reminder(txn, ws, item.id.0, item.stage, item.planned_at).await?;
+        Ok(item)
     }
 
     /// Assignee and person custom fields must be members.

@@ -101,6 +101,7 @@ impl Store {
         let owns = row.owns > 0;
         if after.is_some() && row.after_position.is_none() {
             return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
                 code: "content.neighbour_moved",
                 field: "after_id".into(),
                 message:

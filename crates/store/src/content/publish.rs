@@ -135,8 +135,9 @@ impl Store {
         )
         .await?;
         insert_transition(&txn, ws, id.0, Some(stage), Stage::Retro, caller, now).await?;
-        // Out: nothing left to remind of.
+        // Out: nothing left to remind of; the campaign's coordination orders may start waves.
         super::notices::sync_reminder(&txn, ws, id.0, Stage::Retro, None).await?;
+        crate::calendar::queue_waves(&txn, ws, id.0, row.campaign_id).await?;
         record(
             &txn,
             caller,
