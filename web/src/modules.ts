@@ -1,6 +1,7 @@
 import type { KoxModule } from './module';
 import { accountsModule } from './pages/accounts/module';
 import { authModule } from './pages/auth/module';
+import { calendarModule } from './pages/calendar/module';
 import { campaignsModule } from './pages/campaigns/module';
 import { contentModule } from './pages/content/module';
 import { contentSettingsModule } from './pages/content-settings/module';
@@ -27,6 +28,7 @@ export const MODULES: readonly KoxModule[] = [
   workspacesModule,
   accountsModule,
   contentModule,
+  calendarModule,
   campaignsModule,
   membersModule,
   invitationsModule,

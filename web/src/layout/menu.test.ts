@@ -3,11 +3,12 @@ import type { Capability } from '../api/types';
 import { MODULES } from '../modules';
 import i18n, { setLocale } from '../i18n';
 import { buildMenu, menuKeyFor, routeTitle, type MenuNode } from './menu';
+import { SCHEDULE_MANAGE } from '../pages/calendar/types';
 
 const shape = (nodes: MenuNode[]): unknown[] => nodes.map((n) => (n.children ? { [n.key]: shape(n.children) } : n.key));
 
-const matrix = { matrix: ['/accounts', '/content', '/content/stats', '/overview'] };
-const settings = (audit: string[], notifications = ['/settings/notifications']) => ({
+const matrix = { matrix: ['/accounts', '/content', '/calendar', '/content/stats', '/overview'] };
+const settings = (audit: string[], notifications = ['/settings/notifications'], schedule = ['/settings/schedule']) => ({
   settings: [
     '/settings/workspace',
     '/settings/members',
@@ -15,6 +16,7 @@ const settings = (audit: string[], notifications = ['/settings/notifications']) 
     '/settings/platforms',
     '/settings/red-lines',
     '/settings/content',
+    ...schedule,
     ...notifications,
     ...audit,
     '/settings/profile',
@@ -30,6 +32,11 @@ describe('buildMenu', () => {
   it('shows the audit log only to members who may read it', () => {
     const can = (cap: Capability) => cap !== 'audit.read';
     expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings([])]);
+  });
+
+  it('shows the schedule rules only to members who manage them; everyone has the calendar', () => {
+    const can = (cap: Capability) => cap !== SCHEDULE_MANAGE;
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings(['/settings/audit'], undefined, [])]);
   });
 
   it('shows the notification channels only to members who manage them; everyone has their own notifications', () => {

@@ -121,6 +121,16 @@ export const ERROR_KEYS: Record<string, string> = {
   'validation.format': 'errors.invalid',
   'validation.phone': 'errors.phone',
   'validation.time': 'errors.time',
+  'calendar.conflict': 'errors.calendarConflict',
+  'calendar.invalid_rrule': 'errors.calendarInvalidRrule',
+  'calendar.unknown_placeholder': 'errors.calendarUnknownPlaceholder',
+  'calendar.order_cycle': 'errors.calendarOrderCycle',
+  'calendar.range_too_long': 'errors.calendarRangeTooLong',
+  'calendar.invalid_range': 'errors.calendarInvalidRange',
+  'calendar.delay_out_of_range': 'errors.calendarDelayOutOfRange',
+  'calendar.invalid_time': 'errors.calendarInvalidTime',
+  'calendar.slot_target': 'errors.calendarSlotTarget',
+  'calendar.feed_target': 'errors.calendarFeedTarget',
 };
 
 /** Resolves the translation key for an error code; suffix rules cover families like `*.not_found`. */
