@@ -58,6 +58,7 @@ import { apiFieldLabel } from '../../lib/fieldLabel';
 import { formatYuan } from '../../lib/money';
 import { formatInteger } from '../../lib/numbers';
 import { useEventStream, type StreamedChange } from '../../lib/useEventStream';
+import { CoordinationOrdersCard } from '../calendar/CoordinationOrders';
 
 const hashtag = (h: string) => (h.startsWith('#') ? h : `#${h}`);
 
@@ -109,6 +110,7 @@ function CampaignView({ id }: { id: number }) {
               </Space>
             </Col>
           </Row>
+          <CoordinationOrdersCard campaignId={id} />
           <CampaignFormDrawer open={editing} campaign={c} customFields={fields} onClose={() => setEditing(false)} />
         </>
       )}

@@ -22,6 +22,9 @@ import { ReviewRecords } from './ReviewRecords';
 import { contentFieldLabel } from './labels';
 import { offers } from './permissions';
 import { useLiveCheck } from './useLiveCheck';
+import { ItemSchedule, ScheduleRefusal } from '../calendar/ItemSchedule';
+import { conflictsOfError } from '../calendar/conflictText';
+import type { Conflict } from '../calendar/types';
 
 type ApprovalSettings = NonNullable<ContentSettings['approval']>;
 
@@ -59,6 +62,8 @@ function DetailsForm({
   const canWrite = offers(item.allowed, 'edit');
   const locked = item.allowed.content_locked;
   const live = useLiveCheck(form, canWrite && !locked);
+  // A planned time the schedule rules refuse (409 calendar.conflict): its reasons, under the form.
+  const [refused, setRefused] = useState<{ conflicts: Conflict[]; at: string | null }>({ conflicts: [], at: null });
 
   const save = useApiMutation({
     mutationFn: async (values: ContentFormValues) => {
@@ -70,7 +75,9 @@ function DetailsForm({
     form,
     conflictAlert: true,
     success: t('content:saved'),
+    onError: (err) => setRefused({ conflicts: conflictsOfError(err), at: toContentInput(form.getFieldsValue(true) as ContentFormValues).planned_at ?? null }),
     onSuccess: (saved) => {
+      setRefused({ conflicts: [], at: null });
       setBase(saved);
       form.resetFields();
       form.setFieldsValue(toFormValues(saved));
@@ -149,6 +156,7 @@ function DetailsForm({
         scrollToFirstError
       >
         <ContentFieldItems campaigns={campaigns} customFields={customFields} locked={locked} accountRequired={item.stage !== 'topic'} />
+        <ScheduleRefusal conflicts={refused.conflicts} at={refused.at} />
         {canWrite && (
           <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="content-save">
             {t('common.save')}
@@ -333,6 +341,7 @@ export function ContentItemDrawer({
               }
             />
           )}
+          <ItemSchedule item={it} />
           {(it.post_url || it.published_at) && (
             <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
               <Descriptions.Item label={t('content:fields.post_url')}>

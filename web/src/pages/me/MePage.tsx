@@ -11,6 +11,7 @@ import { useSession } from '../../auth/session';
 import { ErrorResult } from '../../components/ErrorResult';
 import { formatTime } from '../../components/events';
 import { useApiMutation } from '../../lib/useApiMutation';
+import { IcsFeedsCard } from '../calendar/IcsFeedsCard';
 
 function MeCard() {
   const { t } = useTranslation();
@@ -260,6 +261,7 @@ export default function MePage() {
       <PasswordCard />
       <SessionsCard />
       <TokensCard />
+      <IcsFeedsCard />
     </div>
   );
 }
