@@ -64,7 +64,9 @@ impl Role {
             | C::PlatformsManage
             | C::AuditRead
             | C::NotificationsManage => self == R::Admin,
-            C::CampaignsWrite | C::AccountsWriteAny => matches!(self, R::Admin | R::Director),
+            C::CampaignsWrite | C::AccountsWriteAny | C::ScheduleManage => {
+                matches!(self, R::Admin | R::Director)
+            }
             C::AccountsCreate => matches!(self, R::Admin | R::Director | R::Operator),
             C::AccountsWriteOwn | C::ContentWriteOwn | C::ContentPublishOwn => self == R::Operator,
             C::ContentWriteAny | C::ContentOverride | C::ContentPublishAny => {
@@ -172,10 +174,14 @@ pub enum Capability {
     /// queue. Every member manages their own notifications and preferences.
     #[serde(rename = "notifications.manage")]
     NotificationsManage,
+    /// The calendar's schedule rules, recurring slots, holidays and the campaigns'
+    /// coordination orders (the strategy group's).
+    #[serde(rename = "schedule.manage")]
+    ScheduleManage,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 20] = [
+    pub const ALL: [Capability; 21] = [
         Capability::WorkspaceManage,
         Capability::MembersManage,
         Capability::CustomFieldsManage,
@@ -196,6 +202,7 @@ impl Capability {
         Capability::RedLinesManage,
         Capability::RedLinesLoosen,
         Capability::NotificationsManage,
+        Capability::ScheduleManage,
     ];
 }
 
@@ -334,6 +341,7 @@ mod tests {
         ),
         (C::RedLinesLoosen, &[Role::Admin, Role::Director]),
         (C::NotificationsManage, &[Role::Admin]),
+        (C::ScheduleManage, &[Role::Admin, Role::Director]),
     ];
 
     #[test]

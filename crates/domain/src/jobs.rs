@@ -56,13 +56,16 @@ pub enum JobKind {
     PublishReminder,
     /// The workspace's morning round: due tomorrow, overdue, the directors' digest.
     DailyDigest,
+    /// A published item's coordination waves: the follow-ups and their owners' notices.
+    Wave,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 3] = [
+    pub const ALL: [JobKind; 4] = [
         JobKind::Deliver,
         JobKind::PublishReminder,
         JobKind::DailyDigest,
+        JobKind::Wave,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +73,7 @@ impl JobKind {
             JobKind::Deliver => "deliver",
             JobKind::PublishReminder => "publish_reminder",
             JobKind::DailyDigest => "daily_digest",
+            JobKind::Wave => "wave",
         }
     }
 
@@ -81,7 +85,7 @@ impl JobKind {
     pub fn max_attempts(self) -> u32 {
         match self {
             JobKind::Deliver => 8,
-            JobKind::PublishReminder | JobKind::DailyDigest => 5,
+            JobKind::PublishReminder | JobKind::DailyDigest | JobKind::Wave => 5,
         }
     }
 }

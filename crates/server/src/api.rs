@@ -2,6 +2,7 @@
 
 mod accounts;
 mod auth;
+mod calendar;
 mod campaigns;
 mod content;
 mod content_settings;
@@ -38,6 +39,7 @@ use crate::AppState;
         (name = "invitations", description = "Inviting people by e-mail; accepting by link or inside KOX"),
         (name = "custom-fields", description = "Custom field definitions"),
         (name = "events", description = "Activity feeds and the audit log"),
+        (name = "calendar", description = "The shared content calendar: conflicts, schedule rules, coordination orders and waves, recurring slots, holidays, iCalendar feeds"),
         (name = "notifications", description = "Notifications, channels (group bots, webhooks, e-mail), rules, preferences, the delivery log and the job queue"),
     )
 )]
@@ -58,8 +60,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(members::routes())
         .merge(custom_fields::routes())
         .merge(events::routes())
-        .merge(notifications::routes());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+        .merge(notifications::routes())
+        .merge(calendar::routes());
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .merge(calendar::feed_routes())
 }
 
 /// The refusals every operation can answer with, added to each operation's documented
@@ -84,7 +89,10 @@ pub fn document_common_refusals(doc: &mut utoipa::openapi::OpenApi) {
     };
     for (path, item) in &mut doc.paths.paths {
         // Signing in and an invitation link's own pages need no session.
-        let public = path == "/api/v1/auth/login" || path.starts_with("/api/v1/invitations/");
+        // A calendar feed's secret is its own credential.
+        let public = path == "/api/v1/auth/login"
+            || path.starts_with("/api/v1/invitations/")
+            || path.starts_with("/ics/");
         let in_workspace = path.contains("{workspace_id}");
         for op in [
             &mut item.get,

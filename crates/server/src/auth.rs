@@ -464,6 +464,7 @@ caps! {
     CommentContent => |r| r.can(Capability::ContentComment);
     ManageRedLines => |r| r.can(Capability::RedLinesManage);
     ManageNotifications => |r| r.can(Capability::NotificationsManage);
+    ManageSchedule => |r| r.can(Capability::ScheduleManage);
 }
 
 /// A member whose role passes `C`; otherwise 403.

@@ -76,11 +76,13 @@ pub enum ApiError {
     /// 404: no such thing here — also what another workspace's ids look like.
     NotFound,
     /// 409: a uniqueness rule, a concurrent edit, or a refusal by the record's current state
-    /// (an item no longer in its stage, the last admin); names the field(s).
+    /// (an item no longer in its stage, the last admin, a slot the schedule rules refuse);
+    /// names the field(s), and in `params` what is in the way where there is something to name.
     Conflict {
         code: String,
         message: String,
         field: Option<String>,
+        params: serde_json::Map<String, serde_json::Value>,
     },
     /// 413: the body is larger than the API accepts.
     TooLarge,
@@ -149,6 +151,7 @@ impl ApiError {
                 code,
                 message,
                 field,
+                ..
             } => (StatusCode::CONFLICT, code, message.clone(), field.clone()),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -193,7 +196,11 @@ impl ApiError {
 impl ApiError {
     fn params(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
         match self {
-            ApiError::Refused { params, .. } if !params.is_empty() => Some(params.clone()),
+            ApiError::Refused { params, .. } | ApiError::Conflict { params, .. }
+                if !params.is_empty() =>
+            {
+                Some(params.clone())
+            }
             _ => None,
         }
     }
@@ -254,6 +261,7 @@ impl From<FieldError> for ApiError {
                 code,
                 message,
                 field,
+                params: serde_json::Map::new(),
             }
         } else {
             ApiError::Invalid {
@@ -286,10 +294,12 @@ impl From<StoreError> for ApiError {
                 code,
                 field,
                 message,
+                params,
             } => ApiError::Conflict {
                 code: code.into(),
                 message,
                 field: Some(field).filter(|f| !f.is_empty()),
+                params,
             },
             StoreError::Stale(fields) => ApiError::Conflict {
                 code: "conflict.stale_version".into(),
@@ -298,6 +308,7 @@ impl From<StoreError> for ApiError {
                     fields.join(", ")
                 ),
                 field: Some(fields.join(",")),
+                params: serde_json::Map::new(),
             },
             StoreError::Other(e) => ApiError::Internal(e.to_string()),
         }

@@ -291,6 +291,17 @@ async fn run_one(store: &Store, sender: &Sender, c: &Claimed) -> Finished {
                 Err(e) => retry_or_dead(c, e.to_string(), None),
             }
         }
+        Some(JobKind::Wave) => {
+            let item = c
+                .payload
+                .get("item_id")
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(0);
+            match store.run_waves(ws, item).await {
+                Ok(_) => done,
+                Err(e) => retry_or_dead(c, e.to_string(), None),
+            }
+        }
         None => Finished {
             finish: Finish::Dead("unknown job kind".into()),
             ..done

@@ -305,6 +305,80 @@ export interface paths {
         patch: operations["update_account"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendar of a range: every account's planned and published items (filtered), each with
+         *     its conflict marks, the recurring slots' occurrences and the holidays.
+         */
+        get: operations["calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/calendar/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drafted and approved items without a publish time, newest first (at most 200). */
+        get: operations["calendar_backlog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/calendar/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-runs a slot for an item: the conflicts it would have there, and whether they refuse
+         *     it. Nothing is written.
+         */
+        post: operations["check_slot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/calendar/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items of a range that have conflicts (the 冲突 panel). */
+        get: operations["calendar_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/campaigns": {
         parameters: {
             query?: never;
@@ -653,6 +727,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/coordination-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_orders"];
+        put?: never;
+        /**
+         * A coordination order (协同指令) on a campaign; refused (`calendar.order_cycle`) when it
+         *     would chain into a loop with the campaign's other orders.
+         */
+        post: operations["create_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/coordination-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["update_order"];
+        post?: never;
+        /** Deletes an order and the record of its waves (the follow-up items stay). */
+        delete: operations["delete_order"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/custom-fields": {
         parameters: {
             query?: never;
@@ -784,6 +895,83 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's statutory holidays and adjusted working days: the workspace's own, else what KOX
+         *     ships (`source`).
+         */
+        get: operations["get_holidays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/holidays/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Loads or edits a year (the whole list). */
+        put: operations["set_holidays"];
+        post?: never;
+        /** Drops the workspace's own list of a year: what KOX ships shows again. */
+        delete: operations["reset_holidays"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/ics-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's own iCalendar feeds (revoked ones marked). */
+        get: operations["list_feeds"];
+        put?: never;
+        /**
+         * A new feed of the member's accounts, an account or a campaign. Its address carries the
+         *     secret and is shown this once (absolute when KOX knows its public URL, else a path on this
+         *     server).
+         */
+        post: operations["create_feed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/ics-feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes one of the member's feeds: its address answers 404 from now on. */
+        delete: operations["revoke_feed"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1168,6 +1356,42 @@ export interface paths {
         patch: operations["update_platform"];
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/recurring-slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_slots"];
+        put?: never;
+        /**
+         * A recurring slot ("KOE 账号 每周二、四 20:00"): an RRULE without DTSTART, a time of day, a
+         *     first day, a zone; for one account or for a tier and platform.
+         */
+        post: operations["create_slot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/recurring-slots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["update_slot"];
+        post?: never;
+        delete: operations["delete_slot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/red-lines": {
         parameters: {
             query?: never;
@@ -1199,6 +1423,60 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["update_red_line"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/schedule-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_schedule_rules"];
+        /** Replaces the schedule rules (a rule left out takes its default). */
+        put: operations["set_schedule_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/waves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waves, newest first (at most 50), each with its follow-ups and how many went out on time. */
+        get: operations["list_waves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ics/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's calendar feed (text/calendar) for Feishu/Lark, Outlook and Apple Calendar. No
+         *     cookie: the secret in the address is the credential; an unknown or revoked one is 404.
+         */
+        get: operations["ics_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -1264,6 +1542,12 @@ export interface components {
             tier?: null | components["schemas"]["Tier"];
             /** Format: int64 */
             version: number;
+        };
+        /** @description Which accounts: every list empty means any; tags match when the account has any of them. */
+        AccountSpec: {
+            account_tags?: string[];
+            platforms?: string[];
+            tiers?: components["schemas"]["Tier"][];
         };
         /** @enum {string} */
         AccountStatus: "active" | "paused" | "archived";
@@ -1334,6 +1618,64 @@ export interface components {
             total: number;
             /** Format: int64 */
             wip_limit?: number | null;
+        };
+        /** @description One item on the calendar. */
+        CalendarItem: {
+            /** Format: int64 */
+            account_id?: number | null;
+            /** Format: int64 */
+            assignee_id?: number | null;
+            /**
+             * Format: date-time
+             * @description When it goes out: the real publish time once published, else the planned time.
+             */
+            at?: string | null;
+            /** Format: int64 */
+            campaign_id?: number | null;
+            conflicts: components["schemas"]["Conflict"][];
+            display_name?: string | null;
+            /** Format: date */
+            due_on?: string | null;
+            handle?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description Whether the member asking may move it. */
+            may_schedule: boolean;
+            /** Format: date-time */
+            planned_at?: string | null;
+            platform?: string | null;
+            /** Format: date-time */
+            published_at?: string | null;
+            review_state: components["schemas"]["ReviewState"];
+            stage: components["schemas"]["Stage"];
+            tier?: null | components["schemas"]["Tier"];
+            title: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description The wave this item follows up, if it is a follow-up.
+             */
+            wave_id?: number | null;
+        };
+        CalendarItems: {
+            items: components["schemas"]["CalendarItem"][];
+        };
+        /** @description The calendar of a range: items, open recurring slots, holidays. */
+        CalendarView: {
+            /**
+             * Format: int64
+             * @description Items of the range with at least one conflict.
+             */
+            conflict_count: number;
+            /** Format: date-time */
+            from: string;
+            holidays: components["schemas"]["Holiday"][];
+            items: components["schemas"]["CalendarItem"][];
+            slots: components["schemas"]["SlotOccurrence"][];
+            time_zone: string;
+            /** Format: date-time */
+            to: string;
         };
         Campaign: {
             budget_by_tier: {
@@ -1415,7 +1757,7 @@ export interface components {
         /** @enum {string} */
         CampaignStatus: "planned" | "active" | "completed" | "cancelled";
         /** @enum {string} */
-        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage" | "red_lines.loosen" | "notifications.manage";
+        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage" | "red_lines.loosen" | "notifications.manage" | "schedule.manage";
         /** @description The columns one kind of card may be dragged to by this member. */
         CardMoves: {
             has_account: boolean;
@@ -1497,6 +1839,11 @@ export interface components {
              */
             status?: number | null;
         };
+        /**
+         * @description A time of day as `HH:MM` in the workspace's zone.
+         * @example 01:00
+         */
+        ClockTime: string;
         Comment: {
             /** Format: int64 */
             author_id?: number | null;
@@ -1517,6 +1864,24 @@ export interface components {
              */
             skip_invalid?: boolean;
         };
+        /** @description One reason a slot is a problem. */
+        Conflict: {
+            /** @description An English sentence; the UI writes its own from `params`. */
+            message: string;
+            /** @description The other items involved. */
+            others: number[];
+            /** @description What the sentence names (per rule: the other item's title and time, the counts …). */
+            params: Record<string, unknown>;
+            rule: components["schemas"]["ConflictRule"];
+            severity: components["schemas"]["ConflictSeverity"];
+        };
+        /**
+         * @description Which rule a conflict breaks.
+         * @enum {string}
+         */
+        ConflictRule: "min_gap" | "account_daily" | "platform_daily" | "quiet_hours" | "embargo" | "topic_spacing" | "after_due" | "unapproved" | "past_slot" | "holiday";
+        /** @enum {string} */
+        ConflictSeverity: "warn" | "block";
         /** @description A board card: what the column shows, without the body. */
         ContentCard: {
             account_handle?: string | null;
@@ -1698,6 +2063,37 @@ export interface components {
                 [key: string]: number;
             };
         };
+        CoordinationOrder: components["schemas"]["CoordinationOrderDraft"] & {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description How many waves it has started.
+             */
+            waves: number;
+        };
+        CoordinationOrderDraft: {
+            body_template?: string;
+            /** Format: int64 */
+            campaign_id: number;
+            enabled?: boolean;
+            follow_ups: components["schemas"]["FollowUpRule"][];
+            name: string;
+            title_template: string;
+            trigger: components["schemas"]["AccountSpec"];
+        };
+        CoordinationOrders: {
+            items: components["schemas"]["CoordinationOrder"][];
+        };
+        CountRule: {
+            /** Format: int32 */
+            max: number;
+            mode: components["schemas"]["RuleMode"];
+        };
         CreateField: {
             entity: components["schemas"]["FieldEntity"];
             /** @description Lowercase key used in the API and filters (`cf.<key>`), e.g. `cooperation_level`. */
@@ -1777,7 +2173,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.ambiguous_member" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.not_a_count" | "imports.not_owner" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.ambiguous_member" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.not_a_count" | "imports.not_owner" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -1819,6 +2215,21 @@ export interface components {
             /** @description Newest first; pass the last id as `before` for the next page. */
             items: components["schemas"]["Event"][];
         };
+        FeedDraft: {
+            /** @description A name for the member's own list; a default names the scope. */
+            name?: string | null;
+            scope: components["schemas"]["FeedScope"];
+            /**
+             * Format: int64
+             * @description The account or campaign (`null` for `member`).
+             */
+            target_id?: number | null;
+        };
+        /**
+         * @description What an iCalendar feed shows.
+         * @enum {string}
+         */
+        FeedScope: "member" | "account" | "campaign";
         /** @enum {string} */
         FieldEntity: "account" | "campaign" | "content_item";
         /** @enum {string} */
@@ -1842,6 +2253,33 @@ export interface components {
              */
             reviewed: number;
         };
+        FollowUp: {
+            /** Format: int64 */
+            account_id?: number | null;
+            /** Format: date-time */
+            due_at: string;
+            handle?: string | null;
+            /** Format: int64 */
+            item_id: number;
+            /** Format: date-time */
+            published_at?: string | null;
+            stage: components["schemas"]["Stage"];
+            state: components["schemas"]["FollowUpState"];
+            title: string;
+        };
+        FollowUpRule: {
+            /**
+             * Format: int64
+             * @description Due this many minutes after the trigger's real publish time.
+             */
+            delay_minutes: number;
+            spec: components["schemas"]["AccountSpec"];
+        };
+        /**
+         * @description How a follow-up of a wave is doing.
+         * @enum {string}
+         */
+        FollowUpState: "pending" | "on_time" | "late" | "overdue" | "cancelled";
         /**
          * @description Performance grade, filled in after publishing (S = 爆款).
          * @enum {string}
@@ -1849,6 +2287,53 @@ export interface components {
         Grade: "S" | "A" | "B" | "C";
         /** @enum {string} */
         Group: "strategy" | "content_hub" | "operations" | "data_support";
+        Holiday: {
+            /** Format: date */
+            date: string;
+            kind: components["schemas"]["HolidayKind"];
+            name: string;
+        };
+        /** @enum {string} */
+        HolidayKind: "holiday" | "workday";
+        HolidayRule: {
+            mode: components["schemas"]["RuleMode"];
+            /** @description The tiers that should not post on statutory holidays. */
+            tiers: components["schemas"]["Tier"][];
+        };
+        /** @enum {string} */
+        HolidaySource: "default" | "custom" | "none";
+        /** @description One year's days as the API shows them. */
+        HolidayYear: {
+            days: components["schemas"]["Holiday"][];
+            source: components["schemas"]["HolidaySource"];
+            /** Format: int32 */
+            year: number;
+        };
+        HolidayYearInput: {
+            days: components["schemas"]["Holiday"][];
+        };
+        HoursRule: {
+            /** Format: int32 */
+            hours: number;
+            mode: components["schemas"]["RuleMode"];
+        };
+        IcsFeed: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            name: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            scope: components["schemas"]["FeedScope"];
+            /** Format: int64 */
+            target_id?: number | null;
+        };
+        IcsFeeds: {
+            items: components["schemas"]["IcsFeed"][];
+        };
         /** @description An uploaded file and where its import is. */
         Import: {
             /** Format: date-time */
@@ -2049,7 +2534,7 @@ export interface components {
          * @description What a job does. Other capabilities add kinds.
          * @enum {string}
          */
-        JobKind: "deliver" | "publish_reminder" | "daily_digest";
+        JobKind: "deliver" | "publish_reminder" | "daily_digest" | "wave";
         /** @enum {string} */
         JobState: "queued" | "running" | "done" | "dead" | "cancelled";
         LengthCheck: {
@@ -2092,6 +2577,9 @@ export interface components {
             /** Format: int64 */
             user_id: number;
         };
+        ModeRule: {
+            mode: components["schemas"]["RuleMode"];
+        };
         MoveRequest: {
             /**
              * Format: int64
@@ -2114,6 +2602,11 @@ export interface components {
             body: string;
             /** @description Members @mentioned in the body. */
             mentions?: number[];
+        };
+        /** @description A new feed and its address, shown once. */
+        NewIcsFeed: {
+            feed: components["schemas"]["IcsFeed"];
+            url: string;
         };
         /**
          * @description One notification of one member, as their bell and list show it. The text is built by the UI
@@ -2148,7 +2641,7 @@ export interface components {
          * @description What happened that someone is told about. Other capabilities add kinds.
          * @enum {string}
          */
-        NotificationKind: "review_requested" | "review_decided" | "mention" | "assigned" | "due_tomorrow" | "overdue" | "overdue_digest" | "publish_reminder" | "test";
+        NotificationKind: "review_requested" | "review_decided" | "mention" | "assigned" | "due_tomorrow" | "overdue" | "overdue_digest" | "publish_reminder" | "wave_follow_up" | "test";
         /** @description A page of the member's notifications, with their unread count. */
         NotificationPage: {
             items: components["schemas"]["Notification"][];
@@ -2348,6 +2841,46 @@ export interface components {
              */
             published_at?: string | null;
         };
+        QuietRule: {
+            mode: components["schemas"]["RuleMode"];
+            windows: components["schemas"]["QuietWindow"][];
+        };
+        QuietWindow: {
+            end: components["schemas"]["ClockTime"];
+            /** @description A platform code, or `null` for every platform. */
+            platform?: string | null;
+            start: components["schemas"]["ClockTime"];
+        };
+        RecurringSlot: components["schemas"]["RecurringSlotDraft"] & {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        RecurringSlotDraft: {
+            /** Format: int64 */
+            account_id?: number | null;
+            enabled?: boolean;
+            name: string;
+            platform?: string | null;
+            /** @description An RFC 5545 RRULE without `DTSTART`, e.g. `FREQ=WEEKLY;BYDAY=TU,TH`. */
+            rrule: string;
+            /**
+             * Format: date
+             * @description The first day it may occur.
+             */
+            starts_on: string;
+            tier?: null | components["schemas"]["Tier"];
+            /** @description The time of day each occurrence starts. */
+            time: components["schemas"]["ClockTime"];
+            /** @description An IANA zone; `null` for the workspace's. */
+            time_zone?: string | null;
+        };
+        RecurringSlots: {
+            items: components["schemas"]["RecurringSlot"][];
+        };
         /** @description A red line as the workspace stores and edits it. */
         RedLine: {
             /** @description What the member who asked may do with this line (see [`RedLine::with_allowed`]). */
@@ -2493,6 +3026,8 @@ export interface components {
             kinds: components["schemas"]["NotificationKind"][];
             tiers?: components["schemas"]["Tier"][];
         };
+        /** @enum {string} */
+        RuleMode: "off" | "warn" | "block";
         RulePatch: {
             account_ids?: number[] | null;
             campaign_ids?: number[] | null;
@@ -2501,6 +3036,85 @@ export interface components {
             enabled?: boolean | null;
             kinds?: components["schemas"]["NotificationKind"][] | null;
             tiers?: components["schemas"]["Tier"][] | null;
+        };
+        /** @description Every schedule rule of one workspace. */
+        ScheduleRules: {
+            /**
+             * @default {
+             *       "max": 3,
+             *       "mode": "warn"
+             *     }
+             */
+            account_daily: components["schemas"]["CountRule"];
+            /**
+             * @default {
+             *       "mode": "warn"
+             *     }
+             */
+            after_due: components["schemas"]["ModeRule"];
+            /**
+             * @default {
+             *       "mode": "block"
+             *     }
+             */
+            embargo: components["schemas"]["ModeRule"];
+            /**
+             * @default {
+             *       "mode": "warn",
+             *       "tiers": [
+             *         "KOE"
+             *       ]
+             *     }
+             */
+            holiday: components["schemas"]["HolidayRule"];
+            /**
+             * @default {
+             *       "hours": 4,
+             *       "mode": "warn"
+             *     }
+             */
+            min_gap: components["schemas"]["HoursRule"];
+            /**
+             * @default {
+             *       "mode": "block"
+             *     }
+             */
+            past_slot: components["schemas"]["ModeRule"];
+            /**
+             * @default {
+             *       "max": 100,
+             *       "mode": "off"
+             *     }
+             */
+            platform_daily: components["schemas"]["CountRule"];
+            /**
+             * @default {
+             *       "mode": "warn",
+             *       "windows": [
+             *         {
+             *           "end": "07:00",
+             *           "platform": null,
+             *           "start": "01:00"
+             *         }
+             *       ]
+             *     }
+             */
+            quiet_hours: components["schemas"]["QuietRule"];
+            /**
+             * @default {
+             *       "accounts": 5,
+             *       "hours": 2,
+             *       "mode": "warn"
+             *     }
+             */
+            topic_spacing: components["schemas"]["SpacingRule"];
+            /**
+             * @default {
+             *       "hours": 24,
+             *       "mode": "warn"
+             *     }
+             */
+            unapproved: components["schemas"]["HoursRule"];
         };
         SessionInfo: {
             /** Format: date-time */
@@ -2518,11 +3132,53 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "block" | "warn";
+        /** @description A proposed slot for an item, checked without writing. */
+        SlotCheck: {
+            /** Format: int64 */
+            item_id: number;
+            /** Format: date-time */
+            planned_at: string;
+        };
+        SlotCheckResult: {
+            /** @description Whether scheduling there would be refused. */
+            blocking: boolean;
+            conflicts: components["schemas"]["Conflict"][];
+        };
+        /** @description One occurrence of a recurring slot in a range. */
+        SlotOccurrence: {
+            /** Format: int64 */
+            account_id?: number | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description The scheduled items of matching accounts at exactly this time (an empty list is an
+             *     open slot).
+             */
+            filled_by: number[];
+            name: string;
+            platform?: string | null;
+            /** Format: int64 */
+            slot_id: number;
+            tier?: null | components["schemas"]["Tier"];
+        };
         /**
          * @description How an SMTP connection is secured.
          * @enum {string}
          */
         SmtpSecurity: "starttls" | "tls" | "none";
+        SpacingRule: {
+            /**
+             * Format: int32
+             * @description More than this many matrix accounts of one platform …
+             */
+            accounts: number;
+            /**
+             * Format: int32
+             * @description … within this many hours.
+             */
+            hours: number;
+            mode: components["schemas"]["RuleMode"];
+        };
         /** @enum {string} */
         Stage: "topic" | "draft" | "review" | "publish" | "retro" | "cancelled";
         /** @enum {string} */
@@ -2577,6 +3233,36 @@ export interface components {
             id: number;
             locale: string;
             name: string;
+        };
+        /** @description The follow-ups one published trigger started under one order. */
+        Wave: {
+            follow_ups: components["schemas"]["FollowUp"][];
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            late: number;
+            /** Format: int64 */
+            on_time: number;
+            /** Format: int64 */
+            order_id: number;
+            order_name: string;
+            /**
+             * Format: int64
+             * @description The wave whose follow-up triggered this one (a cascade).
+             */
+            parent_wave_id?: number | null;
+            /** Format: int64 */
+            published: number;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            trigger_item_id: number;
+            trigger_title: string;
+            /** Format: date-time */
+            triggered_at: string;
+        };
+        Waves: {
+            items: components["schemas"]["Wave"][];
         };
         Workspace: {
             /** Format: date-time */
@@ -3642,6 +4328,236 @@ export interface operations {
             };
             /** @description The body is not declared as JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    calendar: {
+        parameters: {
+            query: {
+                /** @description Start of the range (RFC 3339). */
+                from: string;
+                /** @description End of the range, exclusive; at most 366 days after `from`. */
+                to: string;
+                account_id?: number;
+                tier?: "KOL" | "KOC" | "KOE" | "KOS";
+                platform?: string;
+                campaign_id?: number;
+                /** @description A member: items of the accounts they own, or assigned to them. */
+                operator?: number;
+                /** @description One stage (cancelled items show only when asked for). */
+                stage?: "topic" | "draft" | "review" | "publish" | "retro" | "cancelled";
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    calendar_backlog: {
+        parameters: {
+            query?: {
+                account_id?: number;
+                tier?: "KOL" | "KOC" | "KOE" | "KOS";
+                platform?: string;
+                campaign_id?: number;
+                operator?: number;
+                stage?: "topic" | "draft" | "review" | "publish" | "retro" | "cancelled";
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarItems"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_slot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlotCheck"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotCheckResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    calendar_conflicts: {
+        parameters: {
+            query: {
+                /** @description Start of the range (RFC 3339). */
+                from: string;
+                /** @description End of the range, exclusive; at most 366 days after `from`. */
+                to: string;
+                account_id?: number;
+                tier?: "KOL" | "KOC" | "KOE" | "KOS";
+                platform?: string;
+                campaign_id?: number;
+                /** @description A member: items of the accounts they own, or assigned to them. */
+                operator?: number;
+                /** @description One stage (cancelled items show only when asked for). */
+                stage?: "topic" | "draft" | "review" | "publish" | "retro" | "cancelled";
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarItems"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5154,6 +6070,235 @@ export interface operations {
             };
         };
     };
+    list_orders: {
+        parameters: {
+            query?: {
+                /** @description One campaign's orders. */
+                campaign_id?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationOrders"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoordinationOrderDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationOrder"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoordinationOrderDraft"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoordinationOrder"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_fields: {
         parameters: {
             query?: {
@@ -5681,6 +6826,312 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_holidays: {
+        parameters: {
+            query: {
+                /** @description 2000–2100. */
+                year: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_holidays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HolidayYearInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_holidays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_feeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IcsFeeds"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewIcsFeed"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in, or the session or token has ended */
             401: {
@@ -7430,6 +8881,224 @@ export interface operations {
             };
         };
     };
+    list_slots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringSlots"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_slot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecurringSlotDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringSlot"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_slot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecurringSlotDraft"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringSlot"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_slot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_red_lines: {
         parameters: {
             query?: never;
@@ -7656,6 +9325,191 @@ export interface operations {
             };
             /** @description The body is not declared as JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_schedule_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleRules"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_schedule_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRules"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleRules"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_waves: {
+        parameters: {
+            query?: {
+                order_id?: number;
+                /** @description The waves a published item started. */
+                trigger_item_id?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Waves"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ics_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<secret>.ics` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

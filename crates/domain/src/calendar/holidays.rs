@@ -60,7 +60,7 @@ pub fn check_year(year: i32) -> Fields<i32> {
     } else {
         Err(FieldError::new(
             "year",
-            "validation.out_of_range",
+            "validation.range",
             format!("year must be between {MIN_YEAR} and {MAX_YEAR}"),
         ))
     }
@@ -80,7 +80,7 @@ pub fn validate_year(year: i32, mut days: Vec<Holiday>) -> Fields<Vec<Holiday>> 
         if d.date.year() != year {
             return Err(FieldError::new(
                 format!("days.{i}.date"),
-                "validation.out_of_range",
+                "validation.range",
                 format!("{} is not in {year}", d.date),
             ));
         }

@@ -207,7 +207,7 @@ fn bounded(field: &str, value: u32, min: u32, max: u32) -> Fields<()> {
     } else {
         Err(FieldError::new(
             field,
-            "validation.out_of_range",
+            "validation.range",
             format!("{field} must be between {min} and {max}"),
         ))
     }
@@ -241,7 +241,7 @@ impl ScheduleRules {
             if w.start == w.end {
                 return Err(FieldError::new(
                     format!("quiet_hours.windows.{i}.end"),
-                    "validation.out_of_range",
+                    "validation.range",
                     "a quiet window ends at another time than it starts",
                 ));
             }

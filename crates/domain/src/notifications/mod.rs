@@ -35,12 +35,14 @@ pub enum NotificationKind {
     OverdueDigest,
     /// An item is planned to go out in an hour: to the account's owners.
     PublishReminder,
+    /// A coordination order's wave made a follow-up on an account the member owns.
+    WaveFollowUp,
     /// A test message (a channel's 发送测试, or a member trying their settings).
     Test,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 10] = [
         NotificationKind::ReviewRequested,
         NotificationKind::ReviewDecided,
         NotificationKind::Mention,
@@ -49,6 +51,7 @@ impl NotificationKind {
         NotificationKind::Overdue,
         NotificationKind::OverdueDigest,
         NotificationKind::PublishReminder,
+        NotificationKind::WaveFollowUp,
         NotificationKind::Test,
     ];
 
@@ -62,6 +65,7 @@ impl NotificationKind {
             NotificationKind::Overdue => "overdue",
             NotificationKind::OverdueDigest => "overdue_digest",
             NotificationKind::PublishReminder => "publish_reminder",
+            NotificationKind::WaveFollowUp => "wave_follow_up",
             NotificationKind::Test => "test",
         }
     }
@@ -81,6 +85,7 @@ impl NotificationKind {
             NotificationKind::Overdue => "已逾期",
             NotificationKind::OverdueDigest => "逾期汇总",
             NotificationKind::PublishReminder => "发布提醒",
+            NotificationKind::WaveFollowUp => "协同跟发",
             NotificationKind::Test => "测试消息",
         }
     }
