@@ -14,6 +14,7 @@ use kox_store::members::NewMember;
 use kox_store::{Caller, Store};
 use serde_json::{Map, Value, json};
 
+mod calendar;
 mod content;
 use content::seed_content;
 
@@ -722,6 +723,16 @@ pub async fn seed(store: &Store, scale: usize) -> Result<Seeded, String> {
     seed_content(store, ws.id, &ids, &accounts, &campaign_ids, today)
         .await
         .map_err(err)?;
+    Box::pin(calendar::seed_calendar(
+        store,
+        ws.id,
+        &ids,
+        &accounts,
+        &campaign_ids,
+        today,
+    ))
+    .await
+    .map_err(err)?;
     // A new operator invited by the admin, not yet joined (the members page lists it; its
     // link was never shown, so an admin withdraws it or invites again for a fresh one).
     let admin = Caller::member(ids[0], TEAM[0].2);

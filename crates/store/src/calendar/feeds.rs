@@ -172,6 +172,9 @@ impl Store {
     pub async fn feed_ics(&self, f: &FeedSecret, base: &str, host: &str) -> Result<String> {
         let ws = f.workspace;
         let cfg = self.workspace_config(ws).await?;
+        // UIDs name the install's host without a port: the same item is the same event
+        // whichever address the feed was fetched through.
+        let uid_host = host.split(':').next().unwrap_or(host);
         let now = Utc::now();
         let rows = rows_between(
             &self.read,
@@ -203,12 +206,13 @@ impl Store {
                     .unwrap_or_default();
                 let mut description = format!("账号 {account}\n阶段 {}", stage_zh(stage));
                 if let Some(p) = &r.platform {
-                    description.push_str(&format!("\n平台 {p}"));
+                    let name = cfg.platforms.get(p).map_or(p.as_str(), |x| x.2.as_str());
+                    description.push_str(&format!("\n平台 {name}"));
                 }
                 let link = format!("{base}/content?item={}", r.id);
                 description.push_str(&format!("\n{link}"));
                 Some(FeedEvent {
-                    uid: format!("kox-{}-item-{}@{host}", ws.0, r.id),
+                    uid: format!("kox-{}-item-{}@{uid_host}", ws.0, r.id),
                     sequence: r.version,
                     summary: if account.is_empty() {
                         r.title.clone()

@@ -51,7 +51,7 @@ async fn accounts(db: &impl ConnectionTrait, ws: WorkspaceId) -> Result<Vec<Acco
                     id: a.id,
                     tier: Tier::parse(&a.tier)?,
                     tags: crate::content::strings(&a.tags),
-                    active: a.status != "archived",
+                    active: a.status == "active",
                     platform: a.platform,
                 },
                 handle: a.handle,
