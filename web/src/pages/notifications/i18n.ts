@@ -26,6 +26,7 @@ const zhCN = {
     overdue: '已逾期',
     overdue_digest: '逾期汇总',
     publish_reminder: '发布提醒',
+    wave_follow_up: '协同跟发',
     test: '测试通知',
   },
   kindHints: {
@@ -37,6 +38,7 @@ const zhCN = {
     overdue: '你负责的内容已逾期（每天早上 9 点）',
     overdue_digest: '总监每天收到的逾期汇总',
     publish_reminder: '你负责的账号有内容将在 1 小时后发布',
+    wave_follow_up: '协同指令为你负责的账号生成了跟发稿件',
     test: '你或管理员发送的测试通知',
   },
   text: {
@@ -60,6 +62,8 @@ const zhCN = {
     overdue_digest_other: '今日逾期汇总：{{count}} 项',
     publish_reminder: '《{{title}}》将在 1 小时后发布（{{time}}）',
     publishReminderBare: '《{{title}}》将在 1 小时后发布',
+    wave_follow_up: '协同跟发：@{{account}} 的《{{trigger}}》已发布，请在 {{time}} 前发出《{{title}}》',
+    waveFollowUpBare: '协同跟发：请发出《{{title}}》',
     test: '测试通知',
   },
   prefs: {
@@ -263,6 +267,7 @@ const zhCN = {
     deliver: '投递消息',
     publish_reminder: '发布提醒',
     daily_digest: '每日到期与逾期提醒',
+    wave: '协同跟发波次',
   },
   jobs: {
     open: '排队中和失败',
@@ -310,6 +315,7 @@ const enUS: LocaleResources<typeof zhCN> = {
     overdue: 'Overdue',
     overdue_digest: 'Overdue digest',
     publish_reminder: 'Publish reminder',
+    wave_follow_up: 'Coordinated follow-up',
     test: 'Test notification',
   },
   kindHints: {
@@ -321,6 +327,7 @@ const enUS: LocaleResources<typeof zhCN> = {
     overdue: 'Content assigned to you is overdue (every morning at 9)',
     overdue_digest: "The directors' daily list of everything overdue",
     publish_reminder: 'Content on an account you own goes out in an hour',
+    wave_follow_up: 'A coordination order made a follow-up draft on an account you own',
     test: 'A test sent by you or an administrator',
   },
   text: {
@@ -346,6 +353,8 @@ const enUS: LocaleResources<typeof zhCN> = {
     overdue_digest_other: "Today's overdue digest: {{count}} items",
     publish_reminder: '“{{title}}” goes out in 1 hour ({{time}})',
     publishReminderBare: '“{{title}}” goes out in 1 hour',
+    wave_follow_up: 'Follow-up: @{{account}} published “{{trigger}}”; post “{{title}}” by {{time}}',
+    waveFollowUpBare: 'Follow-up: post “{{title}}”',
     test: 'Test notification',
   },
   prefs: {
@@ -553,6 +562,7 @@ const enUS: LocaleResources<typeof zhCN> = {
     deliver: 'Deliver a message',
     publish_reminder: 'Publish reminder',
     daily_digest: 'Daily due and overdue round',
+    wave: 'Coordination wave',
   },
   jobs: {
     open: 'Queued and failed',

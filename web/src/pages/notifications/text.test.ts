@@ -47,6 +47,13 @@ const CASES: [string, N, string, string][] = [
     `《星河S7 城市通勤 30 天》将在 1 小时后发布（${at}）`,
     `“星河S7 城市通勤 30 天” goes out in 1 hour (${at})`,
   ],
+  [
+    'a coordinated follow-up',
+    n('wave_follow_up', { trigger_title: '星河S7 首测', trigger_account: 'chezhu_laowang', due_at: planned, order: 'KOL 首发后矩阵跟发' }),
+    `协同跟发：@chezhu_laowang 的《星河S7 首测》已发布，请在 ${dayjs(planned).format('MM-DD HH:mm')} 前发出《星河S7 城市通勤 30 天》`,
+    `Follow-up: @chezhu_laowang published “星河S7 首测”; post “星河S7 城市通勤 30 天” by ${dayjs(planned).format('MM-DD HH:mm')}`,
+  ],
+  ['a follow-up without its facts', n('wave_follow_up', {}), '协同跟发：请发出《星河S7 城市通勤 30 天》', 'Follow-up: post “星河S7 城市通勤 30 天”'],
   ['a test', n('test', {}, '李娜', 'KOX 测试通知'), '测试通知', 'Test notification'],
 ];
 

@@ -14,6 +14,7 @@ export const KINDS: readonly NotificationKind[] = [
   'overdue',
   'overdue_digest',
   'publish_reminder',
+  'wave_follow_up',
   'test',
 ];
 
@@ -69,6 +70,14 @@ export function notificationText(n: Pick<Notification, 'kind' | 'data' | 'actor_
     case 'publish_reminder': {
       const at = text(data.planned_at);
       return at ? t('notifications:text.publish_reminder', { title, time: clockTime(at) }) : t('notifications:text.publishReminderBare', { title });
+    }
+    case 'wave_follow_up': {
+      const trigger = text(data.trigger_title);
+      const account = text(data.trigger_account);
+      const due = text(data.due_at);
+      return trigger && account && due
+        ? t('notifications:text.wave_follow_up', { title, trigger, account, time: dayjs(due).format('MM-DD HH:mm') })
+        : t('notifications:text.waveFollowUpBare', { title });
     }
     case 'test':
       return t('notifications:text.test');
