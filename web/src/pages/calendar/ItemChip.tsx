@@ -63,8 +63,11 @@ function ItemTip({ item }: { item: CalendarItem }) {
   );
 }
 
-/** One item on the calendar or in the backlog: tier colour, time, title, stage, conflict mark. */
-export function ItemChip({ item, compact = false, testId }: { item: CalendarItem; compact?: boolean; testId?: string }) {
+/**
+ * One item on the calendar or in the backlog: tier colour, time, title, stage, conflict mark (the
+ * account in the tooltip; the backlog, which has the room, names it after the title).
+ */
+export function ItemChip({ item, compact = false, withHandle = false, testId }: { item: CalendarItem; compact?: boolean; withHandle?: boolean; testId?: string }) {
   const { t } = useTranslation();
   const { zone, stageName, onOpen } = useDisplay();
   const { dragProps } = useDnd();
@@ -105,8 +108,8 @@ export function ItemChip({ item, compact = false, testId }: { item: CalendarItem
         {!compact && (
           <>
             <span className="kox-cal-title">
-              {item.handle ? <Typography.Text type="secondary">@{item.handle} </Typography.Text> : null}
               {item.title}
+              {withHandle && item.handle ? <Typography.Text type="secondary"> @{item.handle}</Typography.Text> : null}
             </span>
             <Tag className="kox-cal-stage" data-testid="cal-item-stage">
               {stageName(item.stage)}

@@ -37,7 +37,7 @@ export function BacklogPanel({ items, error, onRetry }: Loaded) {
       ) : (
         <div className="kox-cal-backlog-list">
           {shown.map((it) => (
-            <ItemChip key={it.id} item={it} testId={`backlog-item-${it.id}`} />
+            <ItemChip key={it.id} item={it} withHandle testId={`backlog-item-${it.id}`} />
           ))}
         </div>
       )}
