@@ -126,5 +126,36 @@ export type Job = S['Job'];
 export type JobState = S['JobState'];
 export type JobKind = S['JobKind'];
 
+export type CalendarView = S['CalendarView'];
+export type CalendarItem = S['CalendarItem'];
+export type CalendarItems = S['CalendarItems'];
+export type ScheduleConflict = S['Conflict'];
+export type ConflictRule = S['ConflictRule'];
+export type ConflictSeverity = S['ConflictSeverity'];
+export type SlotOccurrence = S['SlotOccurrence'];
+export type Holiday = S['Holiday'];
+export type HolidayKind = S['HolidayKind'];
+export type HolidayYear = S['HolidayYear'];
+export type SlotCheck = S['SlotCheck'];
+export type SlotCheckResult = S['SlotCheckResult'];
+export type CalendarQuery = Omit<NonNullable<paths['/api/v1/workspaces/{workspace_id}/calendar']['get']['parameters']['query']>, 'from' | 'to'>;
+export type ScheduleRules = S['ScheduleRules'];
+export type RuleMode = S['RuleMode'];
+export type QuietWindow = S['QuietWindow'];
+export type AccountSpec = S['AccountSpec'];
+export type FollowUpRule = S['FollowUpRule'];
+export type CoordinationOrder = S['CoordinationOrder'];
+export type CoordinationOrderDraft = S['CoordinationOrderDraft'];
+export type Wave = S['Wave'];
+export type FollowUp = S['FollowUp'];
+export type FollowUpState = S['FollowUpState'];
+export type WaveQuery = NonNullable<paths['/api/v1/workspaces/{workspace_id}/waves']['get']['parameters']['query']>;
+export type RecurringSlot = S['RecurringSlot'];
+export type RecurringSlotDraft = S['RecurringSlotDraft'];
+export type IcsFeed = S['IcsFeed'];
+export type IcsFeedDraft = S['FeedDraft'];
+export type FeedScope = S['FeedScope'];
+export type CreatedIcsFeed = S['NewIcsFeed'];
+
 /** Languages the UI ships (the API stores the user's choice as a plain string). */
 export type Locale = 'zh-CN' | 'en-US';

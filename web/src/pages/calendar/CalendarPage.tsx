@@ -22,7 +22,7 @@ import { BacklogPanel, ConflictsPanel } from './SidePanels';
 import { TimeGrid } from './TimeGrid';
 import { TimelineView } from './TimelineView';
 import { stepAnchor, viewDays, viewRange } from './time';
-import { backlogQuery as backlogFilters, calendarQuery, readCalendarState, writeCalendarState, type CalendarState } from './urlState';
+import { calendarQuery, readCalendarState, writeCalendarState, type CalendarState } from './urlState';
 import { useSchedule } from './useSchedule';
 import './calendar.css';
 
@@ -43,7 +43,7 @@ export default function CalendarPage() {
   const filters = useMemo(() => calendarQuery(state.filters), [state.filters]);
 
   const view = useQuery(calendarViewQuery(wsId, range, filters));
-  const backlog = useQuery(backlogQuery(wsId, backlogFilters(state.filters)));
+  const backlog = useQuery(backlogQuery(wsId, filters));
   const conflicts = useQuery({ ...conflictsQuery(wsId, range, filters), enabled: !!state.conflicts });
   useLiveCalendar();
 

@@ -16,16 +16,16 @@ import { SCHEDULE_MANAGE, type AccountSpec, type CoordinationOrder } from './typ
 import { OrderWaves } from './Waves';
 
 /** `KOC · 小红书 · #车主` for a spec, `任意账号` for an empty one. */
-function useSpecText(): (s: AccountSpec) => string {
+function useSpecText(): (s: Partial<AccountSpec>) => string {
   const { t } = useTranslation();
   const { wsId } = useSession();
   const platforms = usePlatforms(wsId);
   const name = (code: string) => platforms.data?.find((p) => p.code === code)?.name ?? code;
   return (s) => {
     const parts = [
-      s.tiers.map((tier) => t(`tier.${tier}`)).join('/'),
-      s.platforms.map(name).join('/'),
-      s.account_tags.map((tag) => `#${tag}`).join('/'),
+      (s.tiers ?? []).map((tier) => t(`tier.${tier}`)).join('/'),
+      (s.platforms ?? []).map(name).join('/'),
+      (s.account_tags ?? []).map((tag) => `#${tag}`).join('/'),
     ].filter(Boolean);
     return parts.length ? parts.join(' · ') : t('calendar:orders.spec.anyAccount');
   };

@@ -34,7 +34,7 @@ function feedDraft(v: FeedFormValues): IcsFeedDraft {
 function FeedScopeText({ feed }: { feed: IcsFeed }) {
   const { t } = useTranslation();
   const campaigns = useCampaigns();
-  if (feed.scope === 'member' || feed.target_id === null) return <Tag>{t('calendar:feeds.scopes.member')}</Tag>;
+  if (feed.scope === 'member' || feed.target_id == null) return <Tag>{t('calendar:feeds.scopes.member')}</Tag>;
   return (
     <span>
       <Tag>{t(`calendar:feeds.scopes.${feed.scope}`)}</Tag>

@@ -9,7 +9,7 @@ import { wavesQuery } from './queries';
 import { fullMoment } from './time';
 import type { FollowUp, FollowUpState, Wave } from './types';
 
-export const FOLLOW_UP_COLORS: Record<FollowUpState, string> = { pending: 'default', on_time: 'green', late: 'orange', overdue: 'red' };
+export const FOLLOW_UP_COLORS: Record<FollowUpState, string> = { pending: 'default', on_time: 'green', late: 'orange', overdue: 'red', cancelled: 'default' };
 
 /** The board with one item's drawer open. */
 export const itemHref = (id: number) => `/content?${writeBoardState({ filters: {}, lanes: 'none', item: id }).toString()}`;
@@ -19,7 +19,7 @@ function WaveBlock({ wave }: { wave: Wave }) {
   const { workspace } = useSession();
   const zone = workspace.time_zone;
   const columns: TableColumnsType<FollowUp> = [
-    { title: t('calendar:waves.col.account'), dataIndex: 'handle', width: 140, ellipsis: true, render: (h: string) => `@${h}` },
+    { title: t('calendar:waves.col.account'), dataIndex: 'handle', width: 140, ellipsis: true, render: (h: string | null | undefined, f) => (h ? `@${h}` : f.account_id ? `#${f.account_id}` : '—') },
     {
       title: t('calendar:waves.col.title'),
       dataIndex: 'title',

@@ -1,48 +1,17 @@
 import { api, call } from '../../api/client';
+import { inItem, inWs } from '../../api/paths';
 import { contentApi } from '../content/api';
+import { DEFAULT_RULES } from './settingsForms';
 import type {
   CalendarQuery,
-  CalendarView,
-  CoordinationOrder,
   CoordinationOrderDraft,
-  CreatedIcsFeed,
   Holiday,
-  HolidayYear,
-  IcsFeed,
   IcsFeedDraft,
-  ItemList,
-  RecurringSlot,
   RecurringSlotDraft,
-  ScheduleCheck,
-  ScheduleCheckInput,
   ScheduleRules,
-  Wave,
+  SlotCheck,
   WaveQuery,
 } from './types';
-
-// The calendar's endpoints are not in the pinned openapi.json yet, so the typed client would
-// refuse their paths. Until `make openapi` re-pins the document, they go through the same client
-// (cookies, CSRF header, `call`'s ApiError) with the path as a plain string and the answer typed
-// from types.ts. When the schema lands, `request` and `Untyped` go and each line below becomes an
-// ordinary `call(api.GET('/api/v1/workspaces/{workspace_id}/calendar', …))`.
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Query = Record<string, string | number | boolean | undefined>;
-interface Init {
-  params: { path: Record<string, number>; query?: Query };
-  body?: unknown;
-}
-type Untyped = Record<Method, (path: string, init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>>;
-const untyped = api as unknown as Untyped;
-
-const WS = '/api/v1/workspaces/{workspace_id}';
-
-function request<T>(method: Method, w: number, path: string, opts: { id?: number; query?: Query; body?: unknown } = {}): Promise<T> {
-  const ids: Record<string, number> = { workspace_id: w };
-  if (opts.id !== undefined) ids.id = opts.id;
-  const params = { path: ids, query: opts.query };
-  const init: Init = opts.body === undefined ? { params } : { params, body: opts.body };
-  return call<T>(untyped[method](`${WS}${path}`, init) as Promise<{ data?: T; error?: unknown; response: Response }>);
-}
 
 /** A moment range of the calendar (RFC 3339 UTC, `to` exclusive, at most 366 days). */
 export interface Range {
@@ -50,39 +19,50 @@ export interface Range {
   to: string;
 }
 
+const ofYear = (workspace_id: number, year: number) => ({ path: { workspace_id, year } });
+
 export const calendarApi = {
-  view: (w: number, range: Range, filters: CalendarQuery) => request<CalendarView>('GET', w, '/calendar', { query: { ...range, ...filters } }),
-  backlog: (w: number, filters: Omit<CalendarQuery, 'stage'>) => request<ItemList>('GET', w, '/calendar/backlog', { query: { ...filters } }),
+  view: (w: number, range: Range, filters: CalendarQuery) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/calendar', { params: { ...inWs(w), query: { ...range, ...filters } } })),
+  backlog: (w: number, filters: CalendarQuery) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/calendar/backlog', { params: { ...inWs(w), query: filters } })),
   conflicts: (w: number, range: Range, filters: CalendarQuery) =>
-    request<ItemList>('GET', w, '/calendar/conflicts', { query: { ...range, ...filters } }),
+    call(api.GET('/api/v1/workspaces/{workspace_id}/calendar/conflicts', { params: { ...inWs(w), query: { ...range, ...filters } } })),
   /** A dry run of a proposed time: nothing is written. */
-  check: (w: number, body: ScheduleCheckInput) => request<ScheduleCheck>('POST', w, '/calendar/check', { body }),
+  check: (w: number, body: SlotCheck) => call(api.POST('/api/v1/workspaces/{workspace_id}/calendar/check', { params: inWs(w), body })),
   /** Scheduling is the content item's own PATCH; a blocking conflict answers 409 `calendar.conflict`. */
   schedule: (w: number, id: number, version: number, planned_at: string | null) => contentApi.update(w, id, { version, planned_at }),
 
-  rules: (w: number) => request<ScheduleRules>('GET', w, '/schedule-rules'),
-  saveRules: (w: number, body: ScheduleRules) => request<ScheduleRules>('PUT', w, '/schedule-rules', { body }),
+  // Every rule is present in the answer; a rule the server would leave out takes its default here.
+  rules: (w: number) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/schedule-rules', { params: inWs(w) })).then((r): ScheduleRules => ({ ...DEFAULT_RULES, ...r })),
+  saveRules: (w: number, body: ScheduleRules) =>
+    call(api.PUT('/api/v1/workspaces/{workspace_id}/schedule-rules', { params: inWs(w), body })).then((r): ScheduleRules => ({ ...DEFAULT_RULES, ...r })),
 
   orders: (w: number, campaign_id: number) =>
-    request<{ items: CoordinationOrder[] }>('GET', w, '/coordination-orders', { query: { campaign_id } }).then((r) => r.items),
-  createOrder: (w: number, body: CoordinationOrderDraft) => request<CoordinationOrder>('POST', w, '/coordination-orders', { body }),
+    call(api.GET('/api/v1/workspaces/{workspace_id}/coordination-orders', { params: { ...inWs(w), query: { campaign_id } } })).then((r) => r.items),
+  createOrder: (w: number, body: CoordinationOrderDraft) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/coordination-orders', { params: inWs(w), body })),
   updateOrder: (w: number, id: number, body: CoordinationOrderDraft) =>
-    request<CoordinationOrder>('PUT', w, '/coordination-orders/{id}', { id, body }),
-  removeOrder: (w: number, id: number) => request<void>('DELETE', w, '/coordination-orders/{id}', { id }),
+    call(api.PUT('/api/v1/workspaces/{workspace_id}/coordination-orders/{id}', { params: inItem(w, id), body })),
+  removeOrder: (w: number, id: number) => call(api.DELETE('/api/v1/workspaces/{workspace_id}/coordination-orders/{id}', { params: inItem(w, id) })),
 
-  waves: (w: number, query: WaveQuery) => request<{ items: Wave[] }>('GET', w, '/waves', { query: { ...query } }).then((r) => r.items),
+  waves: (w: number, query: WaveQuery) =>
+    call(api.GET('/api/v1/workspaces/{workspace_id}/waves', { params: { ...inWs(w), query } })).then((r) => r.items),
 
-  slots: (w: number) => request<{ items: RecurringSlot[] }>('GET', w, '/recurring-slots').then((r) => r.items),
-  createSlot: (w: number, body: RecurringSlotDraft) => request<RecurringSlot>('POST', w, '/recurring-slots', { body }),
-  updateSlot: (w: number, id: number, body: RecurringSlotDraft) => request<RecurringSlot>('PUT', w, '/recurring-slots/{id}', { id, body }),
-  removeSlot: (w: number, id: number) => request<void>('DELETE', w, '/recurring-slots/{id}', { id }),
+  slots: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/recurring-slots', { params: inWs(w) })).then((r) => r.items),
+  createSlot: (w: number, body: RecurringSlotDraft) => call(api.POST('/api/v1/workspaces/{workspace_id}/recurring-slots', { params: inWs(w), body })),
+  updateSlot: (w: number, id: number, body: RecurringSlotDraft) =>
+    call(api.PUT('/api/v1/workspaces/{workspace_id}/recurring-slots/{id}', { params: inItem(w, id), body })),
+  removeSlot: (w: number, id: number) => call(api.DELETE('/api/v1/workspaces/{workspace_id}/recurring-slots/{id}', { params: inItem(w, id) })),
 
-  holidays: (w: number, year: number) => request<HolidayYear>('GET', w, '/holidays', { query: { year } }),
-  saveHolidays: (w: number, year: number, days: Holiday[]) => request<HolidayYear>('PUT', w, '/holidays/{id}', { id: year, body: { days } }),
-  /** Back to the days KOX ships for that year. */
-  resetHolidays: (w: number, year: number) => request<void>('DELETE', w, '/holidays/{id}', { id: year }),
+  holidays: (w: number, year: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/holidays', { params: { ...inWs(w), query: { year } } })),
+  saveHolidays: (w: number, year: number, days: Holiday[]) =>
+    call(api.PUT('/api/v1/workspaces/{workspace_id}/holidays/{year}', { params: ofYear(w, year), body: { days } })),
+  /** Back to the days KOX ships for that year (the answer is that year as it now is). */
+  resetHolidays: (w: number, year: number) => call(api.DELETE('/api/v1/workspaces/{workspace_id}/holidays/{year}', { params: ofYear(w, year) })),
 
-  feeds: (w: number) => request<{ items: IcsFeed[] }>('GET', w, '/ics-feeds').then((r) => r.items),
-  createFeed: (w: number, body: IcsFeedDraft) => request<CreatedIcsFeed>('POST', w, '/ics-feeds', { body }),
-  revokeFeed: (w: number, id: number) => request<void>('DELETE', w, '/ics-feeds/{id}', { id }),
+  feeds: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/ics-feeds', { params: inWs(w) })).then((r) => r.items),
+  createFeed: (w: number, body: IcsFeedDraft) => call(api.POST('/api/v1/workspaces/{workspace_id}/ics-feeds', { params: inWs(w), body })),
+  revokeFeed: (w: number, id: number) => call(api.DELETE('/api/v1/workspaces/{workspace_id}/ics-feeds/{id}', { params: inItem(w, id) })),
 };

@@ -19,7 +19,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * The planned time a drop gives the item: a slot's own time; a day keeps the item's time of day
  * there (10:00 for an item from the backlog); an hour row keeps the item's minutes.
  */
-export function dropTime(target: DropTarget, item: { at: string | null }, zone: string): string {
+export function dropTime(target: DropTarget, item: { at?: string | null }, zone: string): string {
   switch (target.kind) {
     case 'slot':
       return new Date(Date.parse(target.at)).toISOString().replace('.000Z', 'Z');
@@ -33,19 +33,19 @@ export function dropTime(target: DropTarget, item: { at: string | null }, zone: 
 }
 
 /** Whether a drop changes nothing (the same moment as now). */
-export function sameMoment(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return a === b;
+export function sameMoment(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
   return Date.parse(a) === Date.parse(b);
 }
 
 /** Why an item may not be dropped on a target, or null when it may. */
 export function dropRefusal(
-  item: { may_schedule: boolean; published_at: string | null; account_id: number | null },
+  item: { may_schedule: boolean; published_at?: string | null; account_id?: number | null },
   target: DropTarget,
 ): 'not_allowed' | 'published' | 'other_account' | null {
   if (!item.may_schedule) return 'not_allowed';
   if (item.published_at) return 'published';
   // A timeline row is one account: a drop there moves the day, never the account.
-  if (target.kind === 'day' && target.accountId !== undefined && target.accountId !== item.account_id) return 'other_account';
+  if (target.kind === 'day' && target.accountId !== undefined && (target.accountId ?? null) !== (item.account_id ?? null)) return 'other_account';
   return null;
 }

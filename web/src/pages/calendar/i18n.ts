@@ -343,6 +343,7 @@ const zhCN = {
       on_time: '准时',
       late: '迟到',
       overdue: '已超时',
+      cancelled: '已取消',
     },
   },
   feeds: {
@@ -741,6 +742,7 @@ const enUS: LocaleResources<typeof zhCN> = {
       on_time: 'On time',
       late: 'Late',
       overdue: 'Overdue',
+      cancelled: 'Cancelled',
     },
   },
   feeds: {

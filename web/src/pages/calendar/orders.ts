@@ -78,14 +78,14 @@ export function orderFormValues(order?: CoordinationOrder): OrderFormValues {
   }
   return {
     name: order.name,
-    enabled: order.enabled,
+    enabled: order.enabled ?? true,
     trigger: cleanSpec(order.trigger),
     follow_ups: order.follow_ups.map((f) => {
       const d = delayParts(f.delay_minutes);
       return { spec: cleanSpec(f.spec), delay: d.value, unit: d.unit };
     }),
     title_template: order.title_template,
-    body_template: order.body_template,
+    body_template: order.body_template ?? '',
   };
 }
 

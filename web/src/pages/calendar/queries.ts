@@ -31,7 +31,7 @@ export const calendarViewQuery = (w: number, range: Range, filters: CalendarQuer
     staleTime: 5_000,
   });
 
-export const backlogQuery = (w: number, filters: Omit<CalendarQuery, 'stage'>) =>
+export const backlogQuery = (w: number, filters: CalendarQuery) =>
   queryOptions({
     queryKey: [...calendarKeys.backlog(w), filters],
     queryFn: () => calendarApi.backlog(w, filters),

@@ -101,12 +101,12 @@ export function slotFormValues(slot: RecurringSlot | undefined, today: string): 
     rrule: slot.rrule,
     time: clock(slot.time),
     starts_on: dayjs(slot.starts_on),
-    time_zone: slot.time_zone,
+    time_zone: slot.time_zone ?? null,
     target: slot.account_id ? 'account' : 'group',
-    account_id: slot.account_id,
-    tier: slot.tier,
-    platform: slot.platform,
-    enabled: slot.enabled,
+    account_id: slot.account_id ?? null,
+    tier: slot.tier ?? null,
+    platform: slot.platform ?? null,
+    enabled: slot.enabled ?? true,
   };
 }
 

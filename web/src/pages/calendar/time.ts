@@ -174,7 +174,7 @@ export function stepAnchor(view: CalendarViewMode, anchor: string, dir: -1 | 1):
 }
 
 /** Groups things with a moment by their day in the zone, each day's list in time order. */
-export function byDay<T>(things: readonly T[], at: (x: T) => string | null, zone: string): Map<string, T[]> {
+export function byDay<T>(things: readonly T[], at: (x: T) => string | null | undefined, zone: string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   const sorted = things.filter((x) => at(x)).sort((a, b) => Date.parse(at(a)!) - Date.parse(at(b)!));
   for (const x of sorted) {
@@ -187,7 +187,7 @@ export function byDay<T>(things: readonly T[], at: (x: T) => string | null, zone
 }
 
 /** Groups things by their day and hour in the zone (`YYYY-MM-DDTHH`), each in time order. */
-export function byHour<T>(things: readonly T[], at: (x: T) => string | null, zone: string): Map<string, T[]> {
+export function byHour<T>(things: readonly T[], at: (x: T) => string | null | undefined, zone: string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   const sorted = things.filter((x) => at(x)).sort((a, b) => Date.parse(at(a)!) - Date.parse(at(b)!));
   for (const x of sorted) {

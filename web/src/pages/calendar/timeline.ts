@@ -24,17 +24,26 @@ const TIER_ORDER: Record<string, number> = { KOL: 0, KOC: 1, KOE: 2, KOS: 3 };
 export function timelineRows(items: readonly CalendarItem[], slots: readonly SlotOccurrence[]): { rows: TimelineRow[]; groupSlots: SlotOccurrence[] } {
   const rows = new Map<string, TimelineRow>();
   for (const it of items) {
-    const key = it.account_id === null ? 'none' : String(it.account_id);
+    const key = it.account_id == null ? 'none' : String(it.account_id);
     let row = rows.get(key);
     if (!row) {
-      row = { key, accountId: it.account_id, handle: it.handle, name: it.display_name, tier: it.tier, platform: it.platform, items: [], slots: [] };
+      row = {
+        key,
+        accountId: it.account_id ?? null,
+        handle: it.handle ?? null,
+        name: it.display_name ?? null,
+        tier: it.tier ?? null,
+        platform: it.platform ?? null,
+        items: [],
+        slots: [],
+      };
       rows.set(key, row);
     }
     row.items.push(it);
   }
   const groupSlots: SlotOccurrence[] = [];
   for (const s of slots) {
-    if (s.account_id === null) {
+    if (s.account_id == null) {
       groupSlots.push(s);
       continue;
     }
@@ -42,7 +51,7 @@ export function timelineRows(items: readonly CalendarItem[], slots: readonly Slo
     const key = String(s.account_id);
     let row = rows.get(key);
     if (!row) {
-      row = { key, accountId: s.account_id, handle: null, name: null, tier: s.tier, platform: s.platform, items: [], slots: [] };
+      row = { key, accountId: s.account_id, handle: null, name: null, tier: s.tier ?? null, platform: s.platform ?? null, items: [], slots: [] };
       rows.set(key, row);
     }
     row.slots.push(s);

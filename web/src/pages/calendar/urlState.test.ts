@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backlogQuery, calendarQuery, readCalendarState, writeCalendarState, type CalendarState } from './urlState';
+import { calendarQuery, readCalendarState, writeCalendarState, type CalendarState } from './urlState';
 
 describe('calendar state in the address bar', () => {
   it('round-trips the view, the day, the filters, the conflicts panel and the open item', () => {
@@ -26,9 +26,8 @@ describe('calendar state in the address bar', () => {
     expect(writeCalendarState({ view: 'month', filters: {} }).toString()).toBe('');
   });
 
-  it('names the filters as the endpoints do; the backlog has no stage', () => {
+  it('names the filters as the endpoints do', () => {
     const f = { account: 3, tier: 'KOL' as const, campaign: 2, operator: 5, stage: 'draft' as const, platform: 'douyin' };
     expect(calendarQuery(f)).toEqual({ account_id: 3, tier: 'KOL', campaign_id: 2, operator: 5, stage: 'draft', platform: 'douyin' });
-    expect(backlogQuery(f)).toEqual({ account_id: 3, tier: 'KOL', campaign_id: 2, operator: 5, platform: 'douyin' });
   });
 });

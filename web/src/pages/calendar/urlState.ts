@@ -84,9 +84,3 @@ export function calendarQuery(f: CalendarFilters): CalendarQuery {
   if (f.stage) q.stage = f.stage;
   return q;
 }
-
-/** The backlog takes the same filters but the stage (it holds drafts, reviews and approved items). */
-export function backlogQuery(f: CalendarFilters): Omit<CalendarQuery, 'stage'> {
-  const { stage: _stage, ...rest } = calendarQuery(f);
-  return rest;
-}
