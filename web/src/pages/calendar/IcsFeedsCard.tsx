@@ -46,6 +46,8 @@ function FeedScopeText({ feed }: { feed: IcsFeed }) {
 /** The secret address, shown once, with how to subscribe to it in each calendar app. */
 function CreatedFeedModal({ created, onClose }: { created: CreatedIcsFeed | null; onClose: () => void }) {
   const { t } = useTranslation();
+  // A server without a configured public address answers a path: calendar apps need the whole URL.
+  const url = created ? new URL(created.url, window.location.origin).href : '';
   return (
     <Modal
       open={created !== null}
@@ -59,8 +61,8 @@ function CreatedFeedModal({ created, onClose }: { created: CreatedIcsFeed | null
       }
     >
       <Alert type="warning" showIcon title={t('calendar:feeds.onceHint')} style={{ marginBottom: 12 }} />
-      <Typography.Paragraph copyable={{ text: created?.url }} code data-testid="feed-url" style={{ wordBreak: 'break-all' }}>
-        {created?.url}
+      <Typography.Paragraph copyable={{ text: url }} code data-testid="feed-url" style={{ wordBreak: 'break-all' }}>
+        {url}
       </Typography.Paragraph>
       <Typography.Title level={5}>{t('calendar:feeds.howTo')}</Typography.Title>
       <ul style={{ paddingInlineStart: 20 }}>
