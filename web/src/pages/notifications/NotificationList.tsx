@@ -10,6 +10,7 @@ import {
   ExperimentOutlined,
   ProfileOutlined,
   SendOutlined,
+  ShareAltOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +27,7 @@ const ICONS: Record<NotificationKind, { icon: ComponentType; color: string }> = 
   overdue: { icon: ExclamationCircleOutlined, color: '#f5222d' },
   overdue_digest: { icon: ProfileOutlined, color: '#f5222d' },
   publish_reminder: { icon: SendOutlined, color: '#722ed1' },
+  wave_follow_up: { icon: ShareAltOutlined, color: '#2f54eb' },
   test: { icon: ExperimentOutlined, color: '#8c8c8c' },
 };
 
