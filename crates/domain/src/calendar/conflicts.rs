@@ -317,19 +317,7 @@ impl Schedule {
                 ));
             }
         }
-        if r.embargo.mode != RuleMode::Off
-            && let Some(c) = item.campaign_id
-            && let Some(e) = cx.embargoes.get(&c)
-            && at < e.at
-        {
-            out.push(conflict(
-                ConflictRule::Embargo,
-                r.embargo.mode,
-                format!("campaign 《{}》 is under embargo until {}", e.name, e.at),
-                vec![],
-                json!({"campaign_id": c, "campaign_name": e.name, "embargo_at": e.at}),
-            ));
-        }
+        out.extend(embargo(r, cx.embargoes, item.campaign_id, at));
         if r.after_due.mode != RuleMode::Off
             && let Some(due) = item.due_on
             && day > due
@@ -384,6 +372,26 @@ impl Schedule {
             ));
         }
     }
+}
+
+/// The embargo rule alone (a publish before T0 is refused by it too).
+pub fn embargo(
+    r: &ScheduleRules,
+    embargoes: &HashMap<i64, Embargo>,
+    campaign: Option<i64>,
+    at: DateTime<Utc>,
+) -> Option<Conflict> {
+    let c = campaign?;
+    let e = embargoes.get(&c)?;
+    (r.embargo.mode != RuleMode::Off && at < e.at).then(|| {
+        conflict(
+            ConflictRule::Embargo,
+            r.embargo.mode,
+            format!("campaign 《{}》 is under embargo until {}", e.name, e.at),
+            vec![],
+            json!({"campaign_id": c, "campaign_name": e.name, "embargo_at": e.at}),
+        )
+    })
 }
 
 /// Whether any of the conflicts refuses the change.

@@ -117,6 +117,21 @@ impl Store {
                 "a post cannot have been published in the future",
             ));
         }
+        // Nothing of a campaign goes out before its embargo (T0) when the rule blocks.
+        if let Some(c) = kox_domain::calendar::conflicts::embargo(
+            &cfg.schedule_rules,
+            &cfg.embargoes,
+            row.campaign_id,
+            at,
+        )
+        .filter(|c| c.severity == kox_domain::calendar::ConflictSeverity::Block)
+        {
+            let mut e = crate::calendar::refusal(&[c]);
+            if let StoreError::Conflict { field, .. } = &mut e {
+                *field = "published_at".into();
+            }
+            return Err(e);
+        }
         let post_id = match platform_post_id.map(str::trim).filter(|s| !s.is_empty()) {
             Some(p) => Some(kox_domain::validation::text("platform_post_id", p, 1, 100)?),
             None => extracted,
