@@ -253,23 +253,11 @@ pub fn platform_display_name(code: &str, stored: &str, english: bool) -> String 
     }
 }
 
-/// An IANA time zone name such as `Asia/Shanghai` (shape only; the list of zones is not bundled).
+/// An IANA time zone name such as `Asia/Shanghai`, checked against the bundled zone database
+/// (the calendar counts days, slots and feeds in it; a name only shaped like one, such as
+/// `Asia/Beijing`, would silently fall back to another zone).
 pub fn parse_time_zone(raw: &str) -> crate::Fields<String> {
-    let ok = !raw.is_empty()
-        && raw.len() <= 64
-        && (raw == "UTC" || raw.contains('/'))
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c));
-    if ok {
-        Ok(raw.to_owned())
-    } else {
-        Err(FieldError::new(
-            "time_zone",
-            "validation.time_zone",
-            "time zone must be an IANA name such as Asia/Shanghai",
-        ))
-    }
+    crate::calendar::slots::parse_zone("time_zone", raw).map(|tz| tz.name().to_owned())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]

@@ -132,7 +132,7 @@ fn our_own_verifiers_agree_with_the_reference_check_values() {
 // A receiver of bot messages and webhooks
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Provider {
+pub(crate) enum Provider {
     Feishu,
     Dingtalk,
     Wecom,
@@ -140,7 +140,7 @@ enum Provider {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Answer {
+pub(crate) enum Answer {
     /// Checks the signature (or key) and answers as the provider does: success or its refusal.
     AsProvider,
     /// 500 "upstream busy".
@@ -161,18 +161,18 @@ struct Route {
 }
 
 #[derive(Clone, Debug)]
-struct Hit {
+pub(crate) struct Hit {
     path: String,
     raw_query: String,
     headers: axum::http::HeaderMap,
     body: Vec<u8>,
     /// The provider's signature (or key) as checked here.
-    verified: Result<(), String>,
+    pub(crate) verified: Result<(), String>,
     at: Instant,
 }
 
 impl Hit {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
     fn text(&self) -> String {
@@ -185,7 +185,7 @@ impl Hit {
             .find(|(k, _)| *k == key)
             .map(|(_, v)| v.to_owned())
     }
-    fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
             .and_then(|v| v.to_str().ok())
@@ -293,7 +293,7 @@ fn provider_answer(p: Provider, verified: &Result<(), String>) -> axum::response
 
 /// An HTTP server on 127.0.0.1 that records every request and answers by its path's route.
 #[derive(Clone, Default)]
-struct Receiver {
+pub(crate) struct Receiver {
     base: String,
     routes: Arc<Mutex<HashMap<String, Route>>>,
     hits: Arc<Mutex<Vec<Hit>>>,
@@ -341,7 +341,7 @@ async fn receive(
 }
 
 impl Receiver {
-    async fn start() -> Receiver {
+    pub(crate) async fn start() -> Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let r = Receiver {
             base: format!("http://{}", listener.local_addr().unwrap()),
@@ -355,7 +355,13 @@ impl Receiver {
     }
 
     /// Answers on `path` as `answer` says; returns the full URL.
-    fn route(&self, path: &str, provider: Provider, secret: &str, answer: Answer) -> String {
+    pub(crate) fn route(
+        &self,
+        path: &str,
+        provider: Provider,
+        secret: &str,
+        answer: Answer,
+    ) -> String {
         self.routes.lock().unwrap().insert(
             path.to_owned(),
             Route {
@@ -367,7 +373,7 @@ impl Receiver {
         format!("{}{path}", self.base)
     }
 
-    fn hits(&self, path: &str) -> Vec<Hit> {
+    pub(crate) fn hits(&self, path: &str) -> Vec<Hit> {
         self.hits
             .lock()
             .unwrap()
@@ -378,7 +384,7 @@ impl Receiver {
     }
 
     /// Waits until `path` got at least `n` requests.
-    async fn wait(&self, path: &str, n: usize, within: Duration) -> Vec<Hit> {
+    pub(crate) async fn wait(&self, path: &str, n: usize, within: Duration) -> Vec<Hit> {
         let deadline = Instant::now() + within;
         loop {
             let hits = self.hits(path);
@@ -635,7 +641,7 @@ const SECRET: &str = "SEC-feishu-7f3a9c1e";
 
 /// A node that may send to 127.0.0.1 and links to a public address, as the end-to-end tests
 /// need.
-fn sending_settings() -> kox_server::Settings {
+pub(crate) fn sending_settings() -> kox_server::Settings {
     kox_server::Settings {
         allow_private_targets: true,
         public_url: Some("https://kox.example.cn".into()),
@@ -826,7 +832,8 @@ db_tests! {
             assert_eq!((s, n.clone()), (StatusCode::OK, json!({"unread": 0})), "{n}");
             let mine = app.ws(&format!("/notification-preferences/{me}"));
             let (s, p) = c.get(&mine).await;
-            assert_eq!((s, p["email"].clone(), p["in_app"].as_array().map(Vec::len)), (StatusCode::OK, json!([]), Some(9)), "defaults: {p}");
+            assert_eq!((s, p["email"].clone(), p["in_app"].as_array().map(Vec::len)), (StatusCode::OK, json!([]), Some(10)), "defaults: {p}");
+            assert!(p["in_app"].as_array().unwrap().contains(&json!("wave_follow_up")), "coordination follow-ups ring the bell by default: {p}");
             let (s, p) = c.send(reqwest::Method::PUT, &mine, Some(json!({"in_app": ["test", "mention", "test"], "email": ["mention"], "mobile": "138 0013-8000", "quiet_from": "22:00", "quiet_until": "08:00"}))).await;
             assert_eq!(s, StatusCode::OK, "{p}");
             assert_eq!((p["in_app"].clone(), p["mobile"].as_str(), p["quiet_until"].as_str()), (json!(["mention", "test"]), Some("13800138000"), Some("08:00")), "{p}");

@@ -497,6 +497,7 @@ store_tests! {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+mod calendar;
 mod content;
 mod imports;
 mod jobs;
