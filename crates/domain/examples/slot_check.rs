@@ -37,13 +37,18 @@ fn entry(rng: &mut Rng, id: i64, start: DateTime<Utc>) -> Entry {
         id,
         title: format!("排期 {id}"),
         account_id: Some(account),
-        platform: Some(["xiaohongshu", "douyin", "weibo", "bilibili", "channels"][(account % 5) as usize].into()),
+        platform: Some(
+            ["xiaohongshu", "douyin", "weibo", "bilibili", "channels"][(account % 5) as usize]
+                .into(),
+        ),
         tier: Some(tiers[(account % 5) as usize]),
         campaign_id: Some(1 + rng.below(3)),
         topic_id: Some(100 + rng.below(40)),
         hashtags: vec![["星河S7", "安全是最大的豪华", "星河冬测"][rng.below(3) as usize].into()],
         stage: [Stage::Draft, Stage::Review, Stage::Publish][rng.below(3) as usize],
-        due_on: Some(NaiveDate::from_ymd_opt(2027, 1, 1 + rng.below(28) as u32).unwrap_or_default()),
+        due_on: Some(
+            NaiveDate::from_ymd_opt(2027, 1, 1 + rng.below(28) as u32).unwrap_or_default(),
+        ),
         at: start + Duration::minutes(rng.below(30 * 24 * 60)),
     }
 }
@@ -54,13 +59,18 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let start = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    let start = Utc
+        .with_ymd_and_hms(2027, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let entries: Vec<Entry> = (0..ITEMS).map(|i| entry(&mut rng, i, start)).collect();
-    let mut rules = ScheduleRules::default();
-    rules.platform_daily = CountRule {
-        mode: RuleMode::Warn,
-        max: 500,
+    let rules = ScheduleRules {
+        platform_daily: CountRule {
+            mode: RuleMode::Warn,
+            max: 500,
+        },
+        ..ScheduleRules::default()
     };
     let embargoes: HashMap<i64, Embargo> = [(
         1,

@@ -41,7 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notifications",
         include_str!("../migrations/0008_notifications.sql"),
     ),
-    (9, "calendar", include_str!("../migrations/0009_calendar.sql")),
+    (
+        9,
+        "calendar",
+        include_str!("../migrations/0009_calendar.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

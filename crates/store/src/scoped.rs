@@ -112,7 +112,9 @@ macro_rules! install_wide {
 
 // Invitations belong to a workspace but are also found by their link and by the invited
 // e-mail, from outside it.
-install_wide!(workspace, user, session, api_token, event, invitation, ics_feed);
+install_wide!(
+    workspace, user, session, api_token, event, invitation, ics_feed
+);
 
 /// The rows of one workspace.
 pub(crate) fn in_ws<E: InWorkspace>(ws: WorkspaceId) -> Select<E> {

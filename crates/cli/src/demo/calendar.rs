@@ -41,8 +41,18 @@ pub(super) async fn seed_calendar(
 
     // Slots the team keeps every week.
     for (name, rule, time, tier) in [
-        ("KOE 晚间档", "FREQ=WEEKLY;BYDAY=TU,TH", ClockTime::hm(20, 0), Tier::Koe),
-        ("KOL 周五黄金档", "FREQ=WEEKLY;BYDAY=FR", ClockTime::hm(19, 30), Tier::Kol),
+        (
+            "KOE 晚间档",
+            "FREQ=WEEKLY;BYDAY=TU,TH",
+            ClockTime::hm(20, 0),
+            Tier::Koe,
+        ),
+        (
+            "KOL 周五黄金档",
+            "FREQ=WEEKLY;BYDAY=FR",
+            ClockTime::hm(19, 30),
+            Tier::Kol,
+        ),
     ] {
         store
             .save_recurring_slot(

@@ -287,18 +287,12 @@ impl Schedule {
                 }
             }
         }
-        self.check_alone(item, cx, proposing, &mut out);
+        Self::check_alone(item, cx, proposing, &mut out);
         out
     }
 
     /// The rules that look at the item alone (its time, campaign, due date, stage).
-    fn check_alone(
-        &self,
-        item: &Entry,
-        cx: &Context<'_>,
-        proposing: bool,
-        out: &mut Vec<Conflict>,
-    ) {
+    fn check_alone(item: &Entry, cx: &Context<'_>, proposing: bool, out: &mut Vec<Conflict>) {
         let r = cx.rules;
         let at = item.at;
         let day = cx.local_date(at);
@@ -375,9 +369,9 @@ impl Schedule {
 }
 
 /// The embargo rule alone (a publish before T0 is refused by it too).
-pub fn embargo(
+pub fn embargo<S: std::hash::BuildHasher>(
     r: &ScheduleRules,
-    embargoes: &HashMap<i64, Embargo>,
+    embargoes: &HashMap<i64, Embargo, S>,
     campaign: Option<i64>,
     at: DateTime<Utc>,
 ) -> Option<Conflict> {

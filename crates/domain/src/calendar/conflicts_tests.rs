@@ -434,7 +434,7 @@ fn oracle(
     }
     // The rules that read the item alone are the same code either way.
     let mut alone = Vec::new();
-    Schedule::default().check_alone(item, cx, proposing, &mut alone);
+    Schedule::check_alone(item, cx, proposing, &mut alone);
     out.extend(alone.into_iter().map(|c| (c.rule, c.others)));
     for o in &mut out {
         o.1.sort_unstable();

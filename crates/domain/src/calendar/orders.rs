@@ -147,22 +147,22 @@ fn placeholders(field: &str, template: &str) -> Fields<Vec<String>> {
 }
 
 /// Fills a template; `values` holds every placeholder's text.
-pub fn render(template: &str, values: &HashMap<&str, String>) -> String {
+pub fn render<S: std::hash::BuildHasher>(
+    template: &str,
+    values: &HashMap<&str, String, S>,
+) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
         let after = &rest[open + 2..];
-        match after.find("}}") {
-            Some(close) => {
-                let name = after[..close].trim();
-                out.push_str(values.get(name).map_or("", String::as_str));
-                rest = &after[close + 2..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
+        if let Some(close) = after.find("}}") {
+            let name = after[..close].trim();
+            out.push_str(values.get(name).map_or("", String::as_str));
+            rest = &after[close + 2..];
+        } else {
+            out.push_str(&rest[open..]);
+            rest = "";
         }
     }
     out.push_str(rest);
@@ -249,7 +249,9 @@ pub fn find_cycle(
         while let Some((node, next)) = path.last().copied() {
             let out = edges.get(&node).map_or(&[][..], Vec::as_slice);
             if next < out.len() {
-                path.last_mut().map(|p| p.1 += 1);
+                if let Some(p) = path.last_mut() {
+                    p.1 += 1;
+                }
                 let to = out[next];
                 if let Some(pos) = path.iter().position(|(n, _)| *n == to) {
                     return Some(path[pos..].iter().map(|(n, _)| *n).collect());

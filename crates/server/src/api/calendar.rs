@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use kox_domain::UserId;
 use kox_domain::accounts::Tier;
 use kox_domain::calendar::holidays::{HolidayYear, HolidayYearInput};
 use kox_domain::calendar::orders::{CoordinationOrder, CoordinationOrderDraft};
@@ -15,7 +16,6 @@ use kox_domain::calendar::{
     SlotCheckResult, Waves,
 };
 use kox_domain::content::Stage;
-use kox_domain::UserId;
 use kox_store::calendar::CalendarFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -205,7 +205,9 @@ async fn get_schedule_rules(
     State(state): State<AppState>,
     m: Member,
 ) -> ApiResult<axum::Json<ScheduleRules>> {
-    Ok(axum::Json(state.store.schedule_rules(m.workspace_id).await?))
+    Ok(axum::Json(
+        state.store.schedule_rules(m.workspace_id).await?,
+    ))
 }
 
 /// Replaces the schedule rules (a rule left out takes its default).
@@ -247,7 +249,10 @@ async fn list_orders(
     AppQuery(q): AppQuery<OrdersQuery>,
 ) -> ApiResult<axum::Json<CoordinationOrders>> {
     Ok(axum::Json(CoordinationOrders {
-        items: state.store.list_orders(m.workspace_id, q.campaign_id).await?,
+        items: state
+            .store
+            .list_orders(m.workspace_id, q.campaign_id)
+            .await?,
     }))
 }
 
@@ -421,7 +426,9 @@ async fn get_holidays(
     m: Member,
     AppQuery(q): AppQuery<HolidaysQuery>,
 ) -> ApiResult<axum::Json<HolidayYear>> {
-    Ok(axum::Json(state.store.holiday_year(m.workspace_id, q.year).await?))
+    Ok(axum::Json(
+        state.store.holiday_year(m.workspace_id, q.year).await?,
+    ))
 }
 
 /// Loads or edits a year (the whole list).
@@ -485,7 +492,12 @@ async fn create_feed(
         .store
         .create_feed(&m.caller(), m.workspace_id, d, &hash_secret(&secret))
         .await?;
-    let base = state.settings.public_url.as_deref().unwrap_or("").trim_end_matches('/');
+    let base = state
+        .settings
+        .public_url
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/');
     Ok((
         StatusCode::CREATED,
         axum::Json(NewIcsFeed {
@@ -535,36 +547,36 @@ async fn ics_feed(
         .feed_by_secret(&hash_secret(secret))
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (base, host) = match state.settings.public_url.as_deref() {
-        Some(u) => {
-            let u = u.trim_end_matches('/');
-            let host = u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or("kox");
-            (u.to_owned(), host.to_owned())
-        }
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost")
-                .to_owned();
-            let https = headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
-                || state.settings.secure_cookies;
-            (
-                format!("{}://{host}", if https { "https" } else { "http" }),
-                host,
-            )
-        }
+    let (base, host) = if let Some(u) = state.settings.public_url.as_deref() {
+        let u = u.trim_end_matches('/');
+        let host = u
+            .split("://")
+            .nth(1)
+            .unwrap_or(u)
+            .split('/')
+            .next()
+            .unwrap_or("kox");
+        (u.to_owned(), host.to_owned())
+    } else {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost")
+            .to_owned();
+        let https = headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+            || state.settings.secure_cookies;
+        (
+            format!("{}://{host}", if https { "https" } else { "http" }),
+            host,
+        )
     };
     let body = state.store.feed_ics(&feed, &base, &host).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "inline; filename=\"kox.ics\"",
-            ),
+            (header::CONTENT_DISPOSITION, "inline; filename=\"kox.ics\""),
         ],
         body,
     )

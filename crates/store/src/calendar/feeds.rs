@@ -75,7 +75,11 @@ impl Store {
                     .one(&self.read)
                     .await?
                     .ok_or_else(|| {
-                        invalid("target_id", "content.unknown_account", "there is no such account in this workspace")
+                        invalid(
+                            "target_id",
+                            "content.unknown_account",
+                            "there is no such account in this workspace",
+                        )
                     })?;
                 format!("KOX · @{}", acc.handle)
             }
@@ -84,7 +88,11 @@ impl Store {
                     .one(&self.read)
                     .await?
                     .ok_or_else(|| {
-                        invalid("target_id", "content.unknown_campaign", "there is no such campaign in this workspace")
+                        invalid(
+                            "target_id",
+                            "content.unknown_campaign",
+                            "there is no such campaign in this workspace",
+                        )
                     })?;
                 format!("KOX · {}", camp.name)
             }
@@ -190,8 +198,7 @@ impl Store {
                 (FeedScope::Campaign, Some(c)) => r.campaign_id == Some(c),
                 _ => {
                     r.assignee_id == Some(f.user.0)
-                        || r
-                            .account_id
+                        || r.account_id
                             .and_then(|a| cfg.accounts.get(&a))
                             .is_some_and(|a| a.2.contains(&f.user.0))
                 }
@@ -207,10 +214,12 @@ impl Store {
                 let mut description = format!("账号 {account}\n阶段 {}", stage_zh(stage));
                 if let Some(p) = &r.platform {
                     let name = cfg.platforms.get(p).map_or(p.as_str(), |x| x.2.as_str());
-                    description.push_str(&format!("\n平台 {name}"));
+                    description.push_str("\n平台 ");
+                    description.push_str(name);
                 }
                 let link = format!("{base}/content?item={}", r.id);
-                description.push_str(&format!("\n{link}"));
+                description.push('\n');
+                description.push_str(&link);
                 Some(FeedEvent {
                     uid: format!("kox-{}-item-{}@{uid_host}", ws.0, r.id),
                     sequence: r.version,
@@ -221,7 +230,12 @@ impl Store {
                     },
                     description,
                     location: None,
-                    categories: r.tier.iter().cloned().chain(std::iter::once(stage_zh(stage).to_owned())).collect(),
+                    categories: r
+                        .tier
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::once(stage_zh(stage).to_owned()))
+                        .collect(),
                     url: Some(link),
                     start,
                     minutes: EVENT_MINUTES,

@@ -126,13 +126,7 @@ pub(crate) async fn rows_between(
         "{ROW_SELECT} WHERE c.workspace_id = ? AND ((c.planned_at >= ? AND c.planned_at < ?) \
          OR (c.published_at >= ? AND c.published_at < ?))"
     );
-    let values: Vec<DbValue> = vec![
-        ws.0.into(),
-        from.into(),
-        to.into(),
-        from.into(),
-        to.into(),
-    ];
+    let values: Vec<DbValue> = vec![ws.0.into(), from.into(), to.into(), from.into(), to.into()];
     let mut rows = Row::find_by_statement(stmt(engine_of(db), &sql, values))
         .all(db)
         .await?;
@@ -168,10 +162,7 @@ pub(crate) fn holidays_between(
     to: DateTime<Utc>,
 ) -> Vec<Holiday> {
     let tz = zone(cfg);
-    let (y0, y1) = (
-        from.with_timezone(&tz).year(),
-        to.with_timezone(&tz).year(),
-    );
+    let (y0, y1) = (from.with_timezone(&tz).year(), to.with_timezone(&tz).year());
     (y0..=y1)
         .flat_map(|y| {
             cfg.holiday_years
@@ -214,7 +205,10 @@ impl Facts {
                 .query_all_raw(stmt(engine_of(db), &sql, vec![ws.0.into()]))
                 .await?
             {
-                topic_titles.insert(r.try_get::<i64>("", "id")?, r.try_get::<String>("", "title")?);
+                topic_titles.insert(
+                    r.try_get::<i64>("", "id")?,
+                    r.try_get::<String>("", "title")?,
+                );
             }
         }
         Ok(Facts {
@@ -240,13 +234,14 @@ fn passes(r: &Row, f: &CalendarFilter, cfg: &WorkspaceConfig) -> bool {
     let stage = r.stage();
     f.account_id.is_none_or(|a| r.account_id == Some(a))
         && f.tier.is_none_or(|t| r.tier.as_deref() == Some(t.as_str()))
-        && f.platform.as_ref().is_none_or(|p| r.platform.as_ref() == Some(p))
+        && f.platform
+            .as_ref()
+            .is_none_or(|p| r.platform.as_ref() == Some(p))
         && f.campaign_id.is_none_or(|c| r.campaign_id == Some(c))
         && f.stage.map_or(stage != Stage::Cancelled, |s| s == stage)
         && f.operator.is_none_or(|u| {
             r.assignee_id == Some(u.0)
-                || r
-                    .account_id
+                || r.account_id
                     .and_then(|a| cfg.accounts.get(&a))
                     .is_some_and(|a| a.2.contains(&u.0))
         })
@@ -296,7 +291,9 @@ fn item(caller: &Caller, r: &Row, cfg: &WorkspaceConfig, conflicts: Vec<Conflict
 /// Whether an item's slot is still ahead of it (not published, not cancelled): only those get
 /// conflict marks.
 fn open(r: &Row) -> bool {
-    r.planned_at.is_some() && r.published_at.is_none() && !matches!(r.stage(), Stage::Retro | Stage::Cancelled)
+    r.planned_at.is_some()
+        && r.published_at.is_none()
+        && !matches!(r.stage(), Stage::Retro | Stage::Cancelled)
 }
 
 /// The refusal of a slot with blocking conflicts: 409 with every reason.
@@ -476,7 +473,16 @@ impl Store {
         .await?;
         let items = rows
             .iter()
-            .filter(|r| passes(r, &CalendarFilter { stage: None, ..f.clone() }, &cfg))
+            .filter(|r| {
+                passes(
+                    r,
+                    &CalendarFilter {
+                        stage: None,
+                        ..f.clone()
+                    },
+                    &cfg,
+                )
+            })
             .filter(|r| f.stage.is_none_or(|s| s == r.stage()))
             .take(200)
             .map(|r| item(caller, r, &cfg, Vec::new()))
@@ -560,9 +566,11 @@ pub(crate) async fn edit_conflicts(
     let account = next.account_id.map(|a| a.0);
     if account != me.account_id {
         let a = match account {
-            Some(a) => scoped::by_id::<crate::entities::account::Entity>(ws, a)
-                .one(db)
-                .await?,
+            Some(a) => {
+                scoped::by_id::<crate::entities::account::Entity>(ws, a)
+                    .one(db)
+                    .await?
+            }
             None => None,
         };
         me.account_id = account;

@@ -41,7 +41,10 @@ fn to_slot(m: recurring_slot::Model) -> RecurringSlot {
             starts_on: m.starts_on,
             time_zone: m.time_zone,
             account_id: m.account_id.map(kox_domain::AccountId),
-            tier: m.tier.as_deref().and_then(kox_domain::accounts::Tier::parse),
+            tier: m
+                .tier
+                .as_deref()
+                .and_then(kox_domain::accounts::Tier::parse),
             platform: m.platform,
             enabled: m.enabled,
         },
@@ -76,7 +79,10 @@ impl Store {
         }
         let txn = self.begin().await?;
         scoped::update_install_wide::<workspace::Entity>()
-            .col_expr(workspace::Column::ScheduleRules, Expr::value(as_json(&rules)))
+            .col_expr(
+                workspace::Column::ScheduleRules,
+                Expr::value(as_json(&rules)),
+            )
             .filter(workspace::Column::Id.eq(ws.0))
             .exec(&txn)
             .await?;
@@ -266,9 +272,14 @@ impl Store {
         record(
             &txn,
             caller,
-            NewEvent::change(ws, "holiday_year", Some(i64::from(year)), "holidays.updated")
-                .before(json!({"count": before.days.len(), "source": before.source}))
-                .after(json!({"count": days.len()})),
+            NewEvent::change(
+                ws,
+                "holiday_year",
+                Some(i64::from(year)),
+                "holidays.updated",
+            )
+            .before(json!({"count": before.days.len(), "source": before.source}))
+            .after(json!({"count": days.len()})),
         )
         .await?;
         self.commit(txn).await?;

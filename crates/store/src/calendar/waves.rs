@@ -89,7 +89,10 @@ async fn wave_counts(db: &impl ConnectionTrait, ws: WorkspaceId) -> Result<HashM
         ))
         .await?
     {
-        out.insert(r.try_get::<i64>("", "order_id")?, r.try_get::<i64>("", "n")?);
+        out.insert(
+            r.try_get::<i64>("", "order_id")?,
+            r.try_get::<i64>("", "n")?,
+        );
     }
     Ok(out)
 }
@@ -180,7 +183,11 @@ impl Store {
         let mut all: Vec<(i64, &CoordinationOrderDraft)> =
             others.iter().map(|(i, o)| (*i, o)).collect();
         all.push((id.unwrap_or(-1), &d));
-        let facts: Vec<AccountFacts> = accounts(&txn, ws).await?.into_iter().map(|a| a.facts).collect();
+        let facts: Vec<AccountFacts> = accounts(&txn, ws)
+            .await?
+            .into_iter()
+            .map(|a| a.facts)
+            .collect();
         if let Some(cycle) = orders::find_cycle(&all, &facts) {
             let names: Vec<String> = cycle
                 .iter()
@@ -233,7 +240,11 @@ impl Store {
         )
         .await?;
         self.commit(txn).await?;
-        let n = wave_counts(&self.read, ws).await?.get(&m.id).copied().unwrap_or(0);
+        let n = wave_counts(&self.read, ws)
+            .await?
+            .get(&m.id)
+            .copied()
+            .unwrap_or(0);
         Ok(to_order(m, n))
     }
 
@@ -250,8 +261,13 @@ impl Store {
         record(
             &txn,
             caller,
-            NewEvent::change(ws, "coordination_order", Some(id), "coordination_order.deleted")
-                .before(json!({"name": m.name, "campaign_id": m.campaign_id})),
+            NewEvent::change(
+                ws,
+                "coordination_order",
+                Some(id),
+                "coordination_order.deleted",
+            )
+            .before(json!({"name": m.name, "campaign_id": m.campaign_id})),
         )
         .await?;
         self.commit(txn).await
@@ -323,7 +339,8 @@ impl Store {
                         })
                     })
                     .collect();
-                let count = |s: FollowUpState| follow_ups.iter().filter(|f| f.state == s).count() as i64;
+                let count =
+                    |s: FollowUpState| follow_ups.iter().filter(|f| f.state == s).count() as i64;
                 Wave {
                     id: w.id,
                     order_id: w.order_id,
@@ -387,7 +404,10 @@ pub(crate) async fn queue_waves(
 }
 
 async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64) -> Result<usize> {
-    let Some(trigger) = scoped::by_id::<content_item::Entity>(ws, item).one(txn).await? else {
+    let Some(trigger) = scoped::by_id::<content_item::Entity>(ws, item)
+        .one(txn)
+        .await?
+    else {
         return Ok(0);
     };
     let (Some(published_at), Some(campaign)) = (trigger.published_at, trigger.campaign_id) else {
@@ -415,7 +435,11 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
         .one(txn)
         .await?
     {
-        Some(l) => scoped::by_id::<wave::Entity>(ws, l.wave_id).one(txn).await?,
+        Some(l) => {
+            scoped::by_id::<wave::Entity>(ws, l.wave_id)
+                .one(txn)
+                .await?
+        }
         None => None,
     };
     let lineage: Vec<i64> = parent.as_ref().map_or_else(Vec::new, |p| {
@@ -465,12 +489,18 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
         values.insert("trigger.platform", trigger_account.facts.platform.clone());
         values.insert(
             "trigger.published_at",
-            published_at.with_timezone(&tz).format("%m-%d %H:%M").to_string(),
+            published_at
+                .with_timezone(&tz)
+                .format("%m-%d %H:%M")
+                .to_string(),
         );
         values.insert("campaign.name", campaign_name.clone());
         let required = cfg.campaigns.get(&campaign).cloned().unwrap_or_default();
         let mut count = 0;
-        for acc in accounts.iter().filter(|a| a.facts.active && a.facts.id != trigger_account.facts.id) {
+        for acc in accounts
+            .iter()
+            .filter(|a| a.facts.active && a.facts.id != trigger_account.facts.id)
+        {
             let Some(rule) = order
                 .draft
                 .follow_ups
@@ -494,7 +524,11 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
                 .collect();
             let draft = ContentDraft {
                 stage: Stage::Draft,
-                title: if title.is_empty() { order.draft.name.clone() } else { title },
+                title: if title.is_empty() {
+                    order.draft.name.clone()
+                } else {
+                    title
+                },
                 body: orders::render(&order.draft.body_template, &values),
                 account_id: Some(AccountId(acc.facts.id)),
                 campaign_id: Some(CampaignId(campaign)),

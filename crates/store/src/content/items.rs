@@ -387,7 +387,18 @@ impl Store {
         // queues its reminder, in the create's own transaction (the outbox).
         if d.planned_at.is_some() || d.assignee_id.is_some_and(|a| Some(a) != caller.user) {
             let txn = self.begin().await?;
+            let planned = d.planned_at;
             let item = self.create_in(&txn, &cfg, caller, ws, d).await?;
+            // A new item with a publish time meets the schedule rules as a move would (the
+            // transaction is dropped, so a refused item is not written).
+            if let Some(at) = planned {
+                let conflicts =
+                    crate::calendar::edit_conflicts(&txn, ws, &cfg, item.id.0, &item.draft(), at)
+                        .await?;
+                if kox_domain::calendar::conflicts::blocking(&conflicts) {
+                    return Err(crate::calendar::refusal(&conflicts));
+                }
+            }
             super::notices::item_written(&txn, caller, ws, &cfg.time_zone, None, &item).await?;
             self.commit(txn).await?;
             return Ok(item);
@@ -484,8 +495,8 @@ impl Store {
         let now = Utc::now();
         let am = new_item_model(ws, &d, &caller, &checks, 0.0, now);
         txn.note_change("content_item");
-        let rows =
-            dialect::run_batch(txn, create_batch(engine_of(txn), ws, &d, &caller, &am, now)).await?;
+        let rows = dialect::run_batch(txn, create_batch(engine_of(txn), ws, &d, &caller, &am, now))
+            .await?;
         let item = item_from_create_rows(&rows, checks)?;
         super::notices::sync_reminder(txn, ws, item.id.0, item.stage, item.planned_at).await?;
         Ok(item)
