@@ -114,7 +114,9 @@ pub(super) async fn seed_calendar(
         .await?;
     let hours = [(10, 0), (12, 30), (18, 0), (20, 0), (21, 30)];
     let mut first_of_account: Option<(i64, DateTime<Utc>)> = None;
-    for (n, item) in backlog.items.iter().take(12).enumerate() {
+    // A few stay unscheduled: the backlog beside the calendar is where a week's plan starts.
+    let to_schedule = backlog.items.len().saturating_sub(4).min(12);
+    for (n, item) in backlog.items.iter().take(to_schedule).enumerate() {
         // On or before the item's due day, never before tomorrow.
         let day = (today + Duration::days(1 + (n as i64 % 6)))
             .min(item.due_on.unwrap_or(NaiveDate::MAX))

@@ -174,7 +174,14 @@ store_tests! {
         let a = scheduled(&store, &t, t.op, t.account, "星河S7 早高峰通勤实测", Some(local(wed, 10, 0)), None).await;
         let b = scheduled(&store, &t, t.op, t.account, "星河S7 午间充电体验", Some(local(wed, 12, 0)), None).await;
         let c = scheduled(&store, &t, t.op2, t.account2, "星河S7 长测第一天", Some(local(wed, 10, 0)), None).await;
+        // Scheduling before T0 is refused while the embargo blocks (a new item's time meets the
+        // rules too), so this one came in while the rule only warned.
+        let rules = store.schedule_rules(t.ws).await.unwrap();
+        let mut warn_only = rules.clone();
+        warn_only.embargo.mode = kox_domain::calendar::rules::RuleMode::Warn;
+        store.set_schedule_rules(&caller(t.director), t.ws, warn_only).await.unwrap();
         let d = scheduled(&store, &t, t.op2, t.account2, "星河S7 发布会预热", Some(local(wed, 15, 0)), Some(embargo)).await;
+        store.set_schedule_rules(&caller(t.director), t.ws, rules).await.unwrap();
         let e = scheduled(&store, &t, t.op, t.account, "星河S7 夜间露营", Some(local(thu, 20, 0)), None).await;
         let cancelled = scheduled(&store, &t, t.op, t.account, "撤下的选题", Some(local(wed, 18, 0)), None).await;
         store.move_content(&caller(t.director), t.ws, cancelled, Stage::Cancelled, None).await.unwrap();
@@ -325,6 +332,26 @@ store_tests! {
         let err = store.update_content(&caller(t.op), t.ws, id, patch(json!({"version": saved.version, "planned_at": moved}))).await.unwrap_err();
         assert_eq!(code(err), "calendar.conflict@planned_at");
         assert_eq!(store.get_content(t.ws, id).await.unwrap().planned_at, Some(slot_at));
+
+        // A new item with a time before T0 meets the same rule: refused, and no item, event or
+        // reminder is left behind.
+        let trail = events(&store, t.ws).await;
+        let backlog = store.calendar_backlog(&caller(t.op), t.ws, &CalendarFilter::default()).await.unwrap().items.len();
+        let d = ContentDraft {
+            stage: Stage::Draft,
+            account_id: Some(t.account),
+            campaign_id: Some(launch),
+            planned_at: Some(early),
+            ..item("星河S7 抢跑的预热", "发布会前一天的预热")
+        };
+        let err = store.create_content(&caller(t.op), t.ws, d).await.unwrap_err();
+        let StoreError::Conflict { code: refused, params, .. } = err else { panic!("{err:?}") };
+        assert_eq!(refused, "calendar.conflict");
+        assert_eq!(params["conflicts"][0]["rule"], "embargo");
+        assert_eq!(events(&store, t.ws).await, trail);
+        let view = store.calendar(&caller(t.op), t.ws, early - Duration::days(1), early + Duration::days(1), &CalendarFilter::default()).await.unwrap();
+        assert!(view.items.iter().all(|i| i.title != "星河S7 抢跑的预热"), "nothing was written");
+        assert_eq!(store.calendar_backlog(&caller(t.op), t.ws, &CalendarFilter::default()).await.unwrap().items.len(), backlog);
     }
 
     async fn an_invalid_rrule_is_refused_and_nothing_is_written(store: Store, _engine: Engine) {
