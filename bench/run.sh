@@ -8,6 +8,6 @@ python3 bench/content.py "$@"
 python3 bench/streams.py "$@"
 python3 bench/login_flood.py "$@"
 python3 bench/imports.py "$@"
-python3 bench/calendar.py "$@"
+python3 bench/content_calendar.py "$@"
 node bench/notifications.mjs
 node bench/navigation.mjs

@@ -1,4 +1,4 @@
-//! The slot-check benchmark (`bench/calendar.py` runs it with `--release`): 10,000 scheduled
+//! The slot-check benchmark (`bench/content_calendar.py` runs it with `--release`): 10,000 scheduled
 //! items on 1,000 accounts over a month, then 2,001 proposed slots checked against them, each
 //! timed on its own; and the same checks the all-pairs way (every rule against every item),
 //! the baseline the index is measured against. Prints one JSON line.

@@ -55,6 +55,12 @@ pub(crate) fn depends_on(entity_type: &str) -> bool {
             | "red_line"
             | "platform"
             | "import"
+            | "schedule_rules"
+            | "recurring_slot"
+            | "holiday_year"
+            | "coordination_order"
+            | "wave"
+            | "ics_feed"
     )
 }
 impl Store {

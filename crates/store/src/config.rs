@@ -38,6 +38,8 @@ pub(crate) struct WorkspaceConfig {
     pub(crate) time_zone: String,
     /// account id → (platform, archived, owner user ids): what a create checks.
     pub(crate) accounts: HashMap<i64, (String, bool, Vec<i64>)>,
+    /// account id → (tier, handle, display name): what the calendar shows of each item's account.
+    pub(crate) account_labels: HashMap<i64, (String, String, String)>,
     /// campaign id → required hashtags.
     pub(crate) campaigns: HashMap<i64, Vec<Hashtag>>,
     /// The schedule rules (排期规则).
@@ -207,12 +209,14 @@ impl Store {
         {
             owners.entry(o.account_id).or_default().push(o.user_id);
         }
+        let mut account_labels = HashMap::new();
         let accounts = scoped::in_ws::<account::Entity>(ws)
             .all(&self.read)
             .await?
             .into_iter()
             .map(|a| {
                 let o = owners.remove(&a.id).unwrap_or_default();
+                account_labels.insert(a.id, (a.tier, a.handle, a.display_name));
                 (a.id, (a.platform, a.status == "archived", o))
             })
             .collect();
@@ -255,6 +259,7 @@ impl Store {
             fields,
             time_zone,
             accounts,
+            account_labels,
             campaigns,
             schedule_rules,
             embargoes,

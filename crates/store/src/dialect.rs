@@ -310,6 +310,16 @@ pub(crate) fn json_rows(
     ))
 }
 
+/// SQLite: a whole result as one JSON array of arrays (`[[id, title, …], …]`) in one row, for
+/// reads of thousands of rows (the calendar's range): SQLite hands rows to the driver one by
+/// one across threads, a cost per row that one text value does not pay. The columns are plain
+/// SQL expressions (a JSON column comes back as its text). `None` on PostgreSQL, whose rows
+/// arrive in batches.
+pub(crate) fn json_tuples(engine: Engine, columns: &str) -> Option<String> {
+    (engine == Engine::Sqlite)
+        .then(|| format!("COALESCE(json_group_array(json_array({columns})), '[]')"))
+}
+
 /// SQLite: the sort keys of the rows of subquery `alias` in its order, as a JSON array of
 /// arrays (`[[followers, id], …]`), beside `json_rows` — what a page remembers as anchors.
 pub(crate) fn json_keys(alias: &str, columns: &[&str]) -> String {

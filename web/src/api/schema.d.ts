@@ -1619,7 +1619,10 @@ export interface components {
             /** Format: int64 */
             wip_limit?: number | null;
         };
-        /** @description One item on the calendar. */
+        /**
+         * @description One item on the calendar.
+         *     Empty fields are left out (a month of a whole matrix is thousands of items).
+         */
         CalendarItem: {
             /** Format: int64 */
             account_id?: number | null;

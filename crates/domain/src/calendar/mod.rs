@@ -44,26 +44,39 @@ pub fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> Fields<()> {
 }
 
 /// One item on the calendar.
+/// Empty fields are left out (a month of a whole matrix is thousands of items).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct CalendarItem {
     pub id: i64,
     pub title: String,
     pub stage: Stage,
     pub review_state: ReviewState,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<i64>,
     /// When it goes out: the real publish time once published, else the planned time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub planned_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_on: Option<NaiveDate>,
     pub version: i64,
     /// The wave this item follows up, if it is a follow-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wave_id: Option<i64>,
     /// Whether the member asking may move it.
     pub may_schedule: bool,

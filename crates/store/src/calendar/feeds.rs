@@ -186,6 +186,7 @@ impl Store {
         let now = Utc::now();
         let rows = rows_between(
             &self.read,
+            &cfg,
             ws,
             now - Duration::days(FEED_PAST_DAYS),
             now + Duration::days(FEED_AHEAD_DAYS),

@@ -301,8 +301,10 @@ impl Store {
             .chain(waves.iter().map(|w| w.trigger_item_id))
             .collect();
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let cfg = self.workspace_config(ws).await?;
         let rows: HashMap<i64, super::Row> = rows_where(
             &self.read,
+            &cfg,
             ws,
             &format!("c.id IN ({list})"),
             Vec::new(),

@@ -60,6 +60,11 @@ class Api:
         self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
 
     def call(self, method, path, body=None):
+        raw = self.raw(method, path, body)
+        return json.loads(raw) if raw else None
+
+    def raw(self, method, path, body=None):
+        """The answer's bytes, read to the end (what a timing of the server should cover)."""
         data = None if body is None else json.dumps(body).encode()
         headers = {"Authorization": f"Bearer {self.token}"}
         if data is not None:
@@ -69,7 +74,7 @@ class Api:
         raw = res.read()
         if res.status >= 400:
             raise RuntimeError(f"{method} {path} → {res.status}: {raw[:300]!r}")
-        return json.loads(raw) if raw else None
+        return raw
 
 
 class Receiver:
@@ -87,7 +92,7 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 try:
-                    kind = json.loads(body).get("kind")
+                    kind = json.loads(body).get("type")
                 except ValueError:
                     kind = None
                 if kind == "wave_follow_up":
@@ -187,8 +192,9 @@ def one_run(env, receiver):
             moved = month_start + timedelta(days=n % 28, hours=10, minutes=n)
             api.call("PATCH", f"/workspaces/1/content/{it['id']}", {"version": it["version"], "planned_at": iso(moved)})
             t = time.monotonic()
-            view = api.call("GET", cal)
+            body = api.raw("GET", cal)
             lat.append((time.monotonic() - t) * 1000)
+            view = json.loads(body)
         lat.sort()
         items_in_view = len(view["items"])
         marked = view["conflict_count"]
