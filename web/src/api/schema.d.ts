@@ -441,7 +441,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates a topic card (选题, no account needed) or a draft (稿件, for one account). */
+        /**
+         * Creates a topic card (选题, no account needed) or a draft (稿件, for one account). A publish
+         *     time given here meets the schedule rules as a move does (409 `calendar.conflict`).
+         */
         post: operations["create_item"];
         delete?: never;
         options?: never;
@@ -4910,6 +4913,14 @@ export interface operations {
             };
             /** @description No such workspace, or not a member of it; or no such record in it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,9 +25,10 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
 }
 
-/// Creates a topic card (选题, no account needed) or a draft (稿件, for one account).
+/// Creates a topic card (选题, no account needed) or a draft (稿件, for one account). A publish
+/// time given here meets the schedule rules as a move does (409 `calendar.conflict`).
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/content", tag = "content", params(WorkspacePath), request_body = ContentDraft,
-    responses((status = 201, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = ContentItem), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn create_item(
     State(state): State<AppState>,
     Can(m, ..): Can<WriteContent>,
