@@ -163,13 +163,16 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, String> {
                 Cell::Money(fen) => {
                     sheet.write_number_with_format(r, c, *fen as f64 / 100.0, &money)
                 }
-                Cell::Date(d) => sheet.write_datetime_with_format(
-                    r,
-                    c,
-                    excel_time(d.and_time(chrono::NaiveTime::MIN))?,
-                    &date,
-                ),
-                Cell::Time(t) => sheet.write_datetime_with_format(r, c, excel_time(*t)?, &time),
+                // Excel's dates run from 1900 to 9999; a date outside (a typo such as year
+                // 0026) is written as its text rather than failing the whole file.
+                Cell::Date(d) => match excel_time(d.and_time(chrono::NaiveTime::MIN)) {
+                    Ok(x) => sheet.write_datetime_with_format(r, c, x, &date),
+                    Err(_) => sheet.write_string(r, c, d.format("%Y-%m-%d").to_string()),
+                },
+                Cell::Time(t) => match excel_time(*t) {
+                    Ok(x) => sheet.write_datetime_with_format(r, c, x, &time),
+                    Err(_) => sheet.write_string(r, c, t.format("%Y-%m-%d %H:%M").to_string()),
+                },
             }
             .map_err(err)?;
         }
@@ -789,6 +792,26 @@ mod tests {
         assert_eq!(cell("标签"), "亲子、城市通勤");
         // Text that looks like a formula stays text.
         assert_eq!(cell("人设定位"), "=1+1 新手妈妈");
+    }
+
+    #[test]
+    fn dates_excel_cannot_hold_are_written_as_text() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let table = Table {
+            sheet: "战役".into(),
+            columns: vec![col("开始", 12.0), col("结束", 12.0)],
+            rows: vec![
+                vec![Cell::Date(d(26, 12, 1)), Cell::Date(d(2026, 12, 31))],
+                vec![
+                    Cell::Time(d(12026, 1, 1).and_hms_opt(8, 0, 0).unwrap()),
+                    Cell::Empty,
+                ],
+            ],
+        };
+        let bytes = to_xlsx(&table).expect("a workbook, not an error");
+        let read = sheet::read("战役.xlsx", &bytes).expect("read back");
+        assert_eq!(read.rows[0].cell(0), "0026-12-01");
+        assert_eq!(read.rows[1].cell(0), "+12026-01-01 08:00");
     }
 
     #[test]

@@ -2069,11 +2069,19 @@ export interface components {
                 [key: string]: number;
             };
         };
-        CoordinationOrder: components["schemas"]["CoordinationOrderDraft"] & {
+        CoordinationOrder: {
+            body_template: string;
+            /** Format: int64 */
+            campaign_id: number;
             /** Format: date-time */
             created_at: string;
+            enabled: boolean;
+            follow_ups: components["schemas"]["FollowUpRule"][];
             /** Format: int64 */
             id: number;
+            name: string;
+            title_template: string;
+            trigger: components["schemas"]["AccountSpec"];
             /** Format: date-time */
             updated_at: string;
             /**
@@ -2857,11 +2865,22 @@ export interface components {
             platform?: string | null;
             start: components["schemas"]["ClockTime"];
         };
-        RecurringSlot: components["schemas"]["RecurringSlotDraft"] & {
+        RecurringSlot: {
+            /** Format: int64 */
+            account_id?: number | null;
             /** Format: date-time */
             created_at: string;
+            enabled: boolean;
             /** Format: int64 */
             id: number;
+            name: string;
+            platform?: string | null;
+            rrule: string;
+            /** Format: date */
+            starts_on: string;
+            tier?: null | components["schemas"]["Tier"];
+            time: components["schemas"]["ClockTime"];
+            time_zone?: string | null;
             /** Format: date-time */
             updated_at: string;
         };

@@ -95,12 +95,56 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct CoordinationOrder {
     pub id: i64,
-    #[serde(flatten)]
-    pub draft: CoordinationOrderDraft,
+    #[schema(value_type = i64)]
+    pub campaign_id: crate::CampaignId,
+    pub name: String,
+    pub enabled: bool,
+    pub trigger: AccountSpec,
+    pub follow_ups: Vec<FollowUpRule>,
+    pub title_template: String,
+    pub body_template: String,
     /// How many waves it has started.
     pub waves: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl CoordinationOrder {
+    /// A stored order (the draft's fields spelled out: a flattened draft would carry the
+    /// draft's refusal of unknown fields into the answer's schema).
+    pub fn new(
+        id: i64,
+        d: CoordinationOrderDraft,
+        waves: i64,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            campaign_id: d.campaign_id,
+            name: d.name,
+            enabled: d.enabled,
+            trigger: d.trigger,
+            follow_ups: d.follow_ups,
+            title_template: d.title_template,
+            body_template: d.body_template,
+            waves,
+            created_at,
+            updated_at,
+        }
+    }
+
+    pub fn draft(&self) -> CoordinationOrderDraft {
+        CoordinationOrderDraft {
+            campaign_id: self.campaign_id,
+            name: self.name.clone(),
+            enabled: self.enabled,
+            trigger: self.trigger.clone(),
+            follow_ups: self.follow_ups.clone(),
+            title_template: self.title_template.clone(),
+            body_template: self.body_template.clone(),
+        }
+    }
 }
 
 /// The placeholders a template may use.

@@ -46,10 +46,58 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RecurringSlot {
     pub id: i64,
-    #[serde(flatten)]
-    pub draft: RecurringSlotDraft,
+    pub name: String,
+    pub rrule: String,
+    pub time: ClockTime,
+    pub starts_on: NaiveDate,
+    pub time_zone: Option<String>,
+    #[schema(value_type = Option<i64>)]
+    pub account_id: Option<crate::AccountId>,
+    pub tier: Option<Tier>,
+    pub platform: Option<String>,
+    pub enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl RecurringSlot {
+    /// A stored slot and its times (the draft's fields spelled out: a flattened draft would
+    /// carry the draft's refusal of unknown fields into the answer's schema).
+    pub fn new(
+        id: i64,
+        d: RecurringSlotDraft,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            name: d.name,
+            rrule: d.rrule,
+            time: d.time,
+            starts_on: d.starts_on,
+            time_zone: d.time_zone,
+            account_id: d.account_id,
+            tier: d.tier,
+            platform: d.platform,
+            enabled: d.enabled,
+            created_at,
+            updated_at,
+        }
+    }
+
+    pub fn draft(&self) -> RecurringSlotDraft {
+        RecurringSlotDraft {
+            name: self.name.clone(),
+            rrule: self.rrule.clone(),
+            time: self.time,
+            starts_on: self.starts_on,
+            time_zone: self.time_zone.clone(),
+            account_id: self.account_id,
+            tier: self.tier,
+            platform: self.platform.clone(),
+            enabled: self.enabled,
+        }
+    }
 }
 
 /// One occurrence of a recurring slot in a range.

@@ -480,8 +480,8 @@ impl Store {
             }
         }
         let mut out = Vec::new();
-        for s in slots.iter().filter(|s| s.draft.enabled) {
-            let d = &s.draft;
+        for s in slots.iter().filter(|s| s.enabled) {
+            let d = s.draft();
             for at in d.occurrences(&cfg.time_zone, from, to) {
                 let filled_by = at_time
                     .get(&at)

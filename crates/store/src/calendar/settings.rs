@@ -32,9 +32,9 @@ fn known_platform(cfg: &WorkspaceConfig, field: &str, code: Option<&str>) -> Res
 }
 
 fn to_slot(m: recurring_slot::Model) -> RecurringSlot {
-    RecurringSlot {
-        id: m.id,
-        draft: RecurringSlotDraft {
+    RecurringSlot::new(
+        m.id,
+        RecurringSlotDraft {
             name: m.name,
             rrule: m.rrule,
             time: ClockTime::parse("time", &m.time_of_day).unwrap_or(ClockTime::hm(20, 0)),
@@ -48,9 +48,9 @@ fn to_slot(m: recurring_slot::Model) -> RecurringSlot {
             platform: m.platform,
             enabled: m.enabled,
         },
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    }
+        m.created_at,
+        m.updated_at,
+    )
 }
 
 impl Store {

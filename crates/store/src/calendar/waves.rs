@@ -62,9 +62,9 @@ async fn accounts(db: &impl ConnectionTrait, ws: WorkspaceId) -> Result<Vec<Acco
 }
 
 fn to_order(m: coordination_order::Model, waves: i64) -> CoordinationOrder {
-    CoordinationOrder {
-        id: m.id,
-        draft: CoordinationOrderDraft {
+    CoordinationOrder::new(
+        m.id,
+        CoordinationOrderDraft {
             campaign_id: CampaignId(m.campaign_id),
             name: m.name,
             enabled: m.enabled,
@@ -74,9 +74,9 @@ fn to_order(m: coordination_order::Model, waves: i64) -> CoordinationOrder {
             body_template: m.body_template,
         },
         waves,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    }
+        m.created_at,
+        m.updated_at,
+    )
 }
 
 async fn wave_counts(db: &impl ConnectionTrait, ws: WorkspaceId) -> Result<HashMap<i64, i64>> {
@@ -178,7 +178,7 @@ impl Store {
                 .await?
                 .into_iter()
                 .filter(|m| Some(m.id) != id)
-                .map(|m| (m.id, to_order(m, 0).draft))
+                .map(|m| (m.id, to_order(m, 0).draft()))
                 .collect();
         let mut all: Vec<(i64, &CoordinationOrderDraft)> =
             others.iter().map(|(i, o)| (*i, o)).collect();
@@ -458,7 +458,7 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
     let mut made = 0;
     for o in orders {
         let order = to_order(o, 0);
-        if !order.draft.trigger.matches(&trigger_account.facts) || lineage.contains(&order.id) {
+        if !order.trigger.matches(&trigger_account.facts) || lineage.contains(&order.id) {
             continue;
         }
         let mut chain = lineage.clone();
@@ -504,7 +504,6 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
             .filter(|a| a.facts.active && a.facts.id != trigger_account.facts.id)
         {
             let Some(rule) = order
-                .draft
                 .follow_ups
                 .iter()
                 .find(|f: &&FollowUpRule| f.spec.matches(&acc.facts))
@@ -519,7 +518,7 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
                 .get(&acc.facts.id)
                 .map(|a| a.2.iter().map(|u| UserId(*u)).collect())
                 .unwrap_or_default();
-            let title: String = orders::render(&order.draft.title_template, &values)
+            let title: String = orders::render(&order.title_template, &values)
                 .trim()
                 .chars()
                 .take(kox_domain::content::MAX_TITLE)
@@ -527,11 +526,11 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
             let draft = ContentDraft {
                 stage: Stage::Draft,
                 title: if title.is_empty() {
-                    order.draft.name.clone()
+                    order.name.clone()
                 } else {
                     title
                 },
-                body: orders::render(&order.draft.body_template, &values),
+                body: orders::render(&order.body_template, &values),
                 account_id: Some(AccountId(acc.facts.id)),
                 campaign_id: Some(CampaignId(campaign)),
                 topic_id: None,
@@ -566,7 +565,7 @@ async fn start_waves(txn: &Tx, cfg: &WorkspaceConfig, ws: WorkspaceId, item: i64
                     item: Some(crate::content::notices::item_ref(&follow)),
                     title: follow.title.clone(),
                     data: json!({
-                        "order": order.draft.name,
+                        "order": order.name,
                         "trigger_title": trigger.title,
                         "trigger_url": trigger.post_url,
                         "trigger_account": trigger_account.handle,

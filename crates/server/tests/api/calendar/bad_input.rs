@@ -128,7 +128,7 @@ db_tests! {
         assert_error(&director.delete(&app.ws(&format!("/coordination-orders/{}", theirs.id))).await, StatusCode::NOT_FOUND, "not_found", None);
         assert_error(&director.send(Method::PUT, &app.ws(&format!("/coordination-orders/{}", theirs.id)), Some(order(foreign_campaign, "改别家的", &["KOL"], &[(&["KOC"], &[], 120)]))).await,
             StatusCode::BAD_REQUEST, "content.unknown_campaign", Some("campaign_id"));
-        assert_eq!(app.store.list_orders(app.other_ws, None).await.unwrap()[0].draft.name, "别家的协同");
+        assert_eq!(app.store.list_orders(app.other_ws, None).await.unwrap()[0].name, "别家的协同");
         let mine = app.operator_account("xinghe_lily").await;
         let id = draft_on(&app, &director, mine, "星河S7 一周体验", None, None).await["id"].as_i64().unwrap();
         let other = app.login("boss@other.cn").await;

@@ -249,7 +249,7 @@ store_tests! {
         assert_eq!(code(err), "calendar.order_cycle@follow_ups", "an edit that closes the loop");
         let orders = store.list_orders(t.ws, Some(launch.0)).await.unwrap();
         assert_eq!(orders.iter().map(|o| o.id).collect::<Vec<_>>(), vec![first.id, second.id]);
-        assert_eq!(orders[1].draft.follow_ups[0].spec.tiers, vec![Tier::Kos], "unchanged");
+        assert_eq!(orders[1].follow_ups[0].spec.tiers, vec![Tier::Kos], "unchanged");
         assert_eq!(events(&store, t.ws).await, trail);
         // Off, the same order closes no loop; turning it on is refused.
         let mut off = looping;
@@ -258,7 +258,7 @@ store_tests! {
         off.enabled = true;
         let err = store.save_order(&caller(t.director), t.ws, Some(saved.id), off).await.unwrap_err();
         assert_eq!(code(err), "calendar.order_cycle@follow_ups");
-        assert!(!store.list_orders(t.ws, None).await.unwrap().iter().find(|o| o.id == saved.id).unwrap().draft.enabled);
+        assert!(!store.list_orders(t.ws, None).await.unwrap().iter().find(|o| o.id == saved.id).unwrap().enabled);
     }
 
     async fn a_template_with_an_unknown_placeholder_is_refused_and_nothing_is_written(store: Store, _engine: Engine) {
@@ -293,6 +293,6 @@ store_tests! {
         assert_eq!(events(&store, t.ws).await, trail);
         // The bounds themselves are fine: at once, and thirty days.
         let ok = store.save_order(&caller(t.director), t.ws, None, order(launch, "KOL 首发后跟发", &[Tier::Kol], &[(&[Tier::Koc], &[], 0), (&[Tier::Kos], &[], 43_200)])).await.unwrap();
-        assert_eq!(ok.draft.follow_ups.iter().map(|f| f.delay_minutes).collect::<Vec<_>>(), vec![0, 43_200]);
+        assert_eq!(ok.follow_ups.iter().map(|f| f.delay_minutes).collect::<Vec<_>>(), vec![0, 43_200]);
     }
 }
