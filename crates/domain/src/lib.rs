@@ -16,6 +16,7 @@ pub mod imports;
 pub mod invitations;
 pub mod jobs;
 pub mod members;
+pub mod metrics;
 pub mod notifications;
 pub mod red_lines;
 pub mod validation;

@@ -12,23 +12,14 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::{
-    ImportIssue, Mapping, SheetRow, header_key, parse_bool, parse_count, parse_date, parse_number,
-    split_list,
+    Column, ImportIssue, Mapping, SheetRow, header_key, parse_bool, parse_count, parse_date,
+    parse_number, split_list,
 };
 use crate::UserId;
 use crate::accounts::{Account, AccountDraft, AccountPatch, AccountStatus, Ownership, Tier};
 use crate::custom_fields::{CustomField, FieldKind, validate_values};
 use crate::members::{Member, Platform};
 use crate::validation::{self, FieldError};
-
-/// A built-in column: its field, its header in Chinese and English, other headers people use.
-pub struct Column {
-    pub field: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
-    pub also: &'static [&'static str],
-    pub required: bool,
-}
 
 /// The built-in columns in the order an export writes them.
 pub const COLUMNS: &[Column] = &[
@@ -163,45 +154,14 @@ pub fn fields(custom: &[CustomField]) -> Vec<ImportField> {
 /// or English name, one of its other names, or a custom field's label or key. Each column is
 /// used once, by the first field that claims it.
 pub fn suggest_mapping(headers: &[String], custom: &[CustomField]) -> Mapping {
-    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
-    let mut names: Vec<(String, Vec<String>)> = COLUMNS
-        .iter()
-        .map(|c| {
-            let mut n = vec![header_key(c.zh), header_key(c.en), header_key(c.field)];
-            n.extend(c.also.iter().map(|a| header_key(a)));
-            (c.field.to_owned(), n)
-        })
-        .collect();
+    let mut names: Vec<(String, Vec<String>)> = COLUMNS.iter().map(Column::names).collect();
     names.extend(custom.iter().map(|f| {
         (
             format!("custom.{}", f.key),
             vec![header_key(&f.label), header_key(&f.key)],
         )
     }));
-    let mut out = Mapping::new();
-    let mut used = vec![false; keys.len()];
-    // Exact names first, so `账号 ID` goes to the handle before `账号` could take it.
-    for pass in 0..2 {
-        for (field, ns) in &names {
-            if out.contains_key(field) {
-                continue;
-            }
-            let hit = keys.iter().enumerate().position(|(i, k)| {
-                !used[i]
-                    && !k.is_empty()
-                    && if pass == 0 {
-                        ns[..2].contains(k)
-                    } else {
-                        ns.contains(k)
-                    }
-            });
-            if let Some(i) = hit {
-                used[i] = true;
-                out.insert(field.clone(), i);
-            }
-        }
-    }
-    out
+    super::suggest(headers, &names)
 }
 
 /// Checks a mapping against the sheet and the fields: every field known, every column present,
@@ -212,35 +172,7 @@ pub fn check_mapping(
     custom: &[CustomField],
 ) -> Result<(), FieldError> {
     let known = fields(custom);
-    let mut seen: Vec<(usize, &str)> = Vec::new();
-    for (field, col) in mapping {
-        let path = format!("mapping.{field}");
-        if !known.iter().any(|f| &f.field == field) {
-            return Err(FieldError::new(
-                path,
-                "imports.unknown_field",
-                format!("there is no field \"{field}\" to import into"),
-            ));
-        }
-        if *col >= headers.len() {
-            return Err(FieldError::new(
-                path,
-                "imports.unknown_column",
-                format!("the file has no column {}", col + 1),
-            ));
-        }
-        if let Some((_, other)) = seen.iter().find(|(c, _)| c == col) {
-            return Err(FieldError::new(
-                path,
-                "imports.column_twice",
-                format!(
-                    "column {} is already mapped to {other}",
-                    super::column_letter(*col)
-                ),
-            ));
-        }
-        seen.push((*col, field));
-    }
+    super::check_columns(mapping, headers, |f| known.iter().any(|k| k.field == f))?;
     for f in ["platform", "handle"] {
         if !mapping.contains_key(f) {
             return Err(FieldError::new(

@@ -23,13 +23,16 @@ pub use sheet::{Sheet, SheetRow, column_letter};
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
     Accounts,
+    /// Post metric snapshots (`metrics::posts`).
+    PostMetrics,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 1] = [ImportKind::Accounts];
+    pub const ALL: [ImportKind; 2] = [ImportKind::Accounts, ImportKind::PostMetrics];
     pub fn as_str(self) -> &'static str {
         match self {
             ImportKind::Accounts => "accounts",
+            ImportKind::PostMetrics => "post_metrics",
         }
     }
     pub fn parse(s: &str) -> Option<ImportKind> {
@@ -236,6 +239,97 @@ impl ImportIssue {
             value: column.map(|c| row.cell(c).to_owned()).unwrap_or_default(),
         }
     }
+}
+
+/// A built-in column: its field, its header in Chinese and English, other headers people use.
+pub struct Column {
+    pub field: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub also: &'static [&'static str],
+    pub required: bool,
+}
+
+impl Column {
+    /// The field and the header keys it is known by: its Chinese and English names first.
+    pub fn names(&self) -> (String, Vec<String>) {
+        let mut n = vec![
+            header_key(self.zh),
+            header_key(self.en),
+            header_key(self.field),
+        ];
+        n.extend(self.also.iter().map(|a| header_key(a)));
+        (self.field.to_owned(), n)
+    }
+}
+
+/// Which column each field probably is: `names` gives each field's header keys, its two
+/// exact names first. Each column is used once, by the first field that claims it; exact names
+/// are tried before the other names, so `账号 ID` goes to the handle before `账号` could take it.
+pub fn suggest(headers: &[String], names: &[(String, Vec<String>)]) -> Mapping {
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let mut out = Mapping::new();
+    let mut used = vec![false; keys.len()];
+    for pass in 0..2 {
+        for (field, ns) in names {
+            if out.contains_key(field) {
+                continue;
+            }
+            let exact = &ns[..ns.len().min(2)];
+            let hit = keys.iter().enumerate().position(|(i, k)| {
+                !used[i]
+                    && !k.is_empty()
+                    && if pass == 0 {
+                        exact.contains(k)
+                    } else {
+                        ns.contains(k)
+                    }
+            });
+            if let Some(i) = hit {
+                used[i] = true;
+                out.insert(field.clone(), i);
+            }
+        }
+    }
+    out
+}
+
+/// Checks a mapping's columns: every field `known`, every column in the sheet, none used twice.
+pub fn check_columns(
+    mapping: &Mapping,
+    headers: &[String],
+    known: impl Fn(&str) -> bool,
+) -> Result<(), FieldError> {
+    let mut seen: Vec<(usize, &str)> = Vec::new();
+    for (field, col) in mapping {
+        let path = format!("mapping.{field}");
+        if !known(field) {
+            return Err(FieldError::new(
+                path,
+                "imports.unknown_field",
+                format!("there is no field \"{field}\" to import into"),
+            ));
+        }
+        if *col >= headers.len() {
+            return Err(FieldError::new(
+                path,
+                "imports.unknown_column",
+                format!("the file has no column {}", col + 1),
+            ));
+        }
+        if let Some((_, other)) = seen.iter().find(|(c, _)| c == col) {
+            return Err(FieldError::new(
+                path,
+                "imports.column_twice",
+                format!(
+                    "column {} is already mapped to {other}",
+                    column_letter(*col)
+                ),
+            ));
+        }
+        seen.push((*col, field));
+    }
+    Ok(())
 }
 
 /// A count as people write it: `3456`, `3,456`, `1.2万`, `1.5w`, `8K`, `2.3亿`, `100万+`,
