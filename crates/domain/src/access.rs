@@ -73,6 +73,8 @@ impl Role {
                 matches!(self, R::Admin | R::Director)
             }
             C::ContentWriteDraft => matches!(self, R::Editor | R::Planner),
+            C::MetricsManage => matches!(self, R::Admin | R::Director | R::Analyst),
+            C::MetricsWriteOwn => self == R::Operator,
             C::ContentReview => matches!(self, R::Admin | R::Director | R::Editor),
             C::ContentComment => self != R::Viewer,
             C::RedLinesManage => matches!(self, R::Admin | R::Director | R::Editor | R::Planner),
@@ -178,10 +180,17 @@ pub enum Capability {
     /// coordination orders (the strategy group's).
     #[serde(rename = "schedule.manage")]
     ScheduleManage,
+    /// Import and push post data for any account, undo imports, and edit the metric registry
+    /// and grade rules (the data group's).
+    #[serde(rename = "metrics.manage")]
+    MetricsManage,
+    /// Enter data by hand for the items of owned accounts.
+    #[serde(rename = "metrics.write_own")]
+    MetricsWriteOwn,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 21] = [
+    pub const ALL: [Capability; 23] = [
         Capability::WorkspaceManage,
         Capability::MembersManage,
         Capability::CustomFieldsManage,
@@ -203,6 +212,8 @@ impl Capability {
         Capability::RedLinesLoosen,
         Capability::NotificationsManage,
         Capability::ScheduleManage,
+        Capability::MetricsManage,
+        Capability::MetricsWriteOwn,
     ];
 }
 
@@ -342,6 +353,11 @@ mod tests {
         (C::RedLinesLoosen, &[Role::Admin, Role::Director]),
         (C::NotificationsManage, &[Role::Admin]),
         (C::ScheduleManage, &[Role::Admin, Role::Director]),
+        (
+            C::MetricsManage,
+            &[Role::Admin, Role::Director, Role::Analyst],
+        ),
+        (C::MetricsWriteOwn, &[Role::Operator]),
     ];
 
     #[test]

@@ -58,14 +58,17 @@ pub enum JobKind {
     DailyDigest,
     /// A published item's coordination waves: the follow-ups and their owners' notices.
     Wave,
+    /// Every post's grade again, after the grade rules changed.
+    Regrade,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::Deliver,
         JobKind::PublishReminder,
         JobKind::DailyDigest,
         JobKind::Wave,
+        JobKind::Regrade,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +77,7 @@ impl JobKind {
             JobKind::PublishReminder => "publish_reminder",
             JobKind::DailyDigest => "daily_digest",
             JobKind::Wave => "wave",
+            JobKind::Regrade => "regrade",
         }
     }
 
@@ -85,7 +89,7 @@ impl JobKind {
     pub fn max_attempts(self) -> u32 {
         match self {
             JobKind::Deliver => 8,
-            JobKind::PublishReminder | JobKind::DailyDigest | JobKind::Wave => 5,
+            JobKind::PublishReminder | JobKind::DailyDigest | JobKind::Wave | JobKind::Regrade => 5,
         }
     }
 }

@@ -13,6 +13,7 @@ mod imports;
 mod invitations;
 mod me;
 mod members;
+mod metrics;
 mod notifications;
 mod red_lines;
 pub(crate) mod types;
@@ -40,6 +41,7 @@ use crate::AppState;
         (name = "custom-fields", description = "Custom field definitions"),
         (name = "events", description = "Activity feeds and the audit log"),
         (name = "calendar", description = "The shared content calendar: conflicts, schedule rules, coordination orders and waves, recurring slots, holidays, iCalendar feeds"),
+        (name = "metrics", description = "Post data pushed or entered by hand, each post's snapshots and grade, the metric registry and grade rules"),
         (name = "notifications", description = "Notifications, channels (group bots, webhooks, e-mail), rules, preferences, the delivery log and the job queue"),
     )
 )]
@@ -61,7 +63,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(custom_fields::routes())
         .merge(events::routes())
         .merge(notifications::routes())
-        .merge(calendar::routes());
+        .merge(calendar::routes())
+        .merge(metrics::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .merge(calendar::feed_routes())

@@ -302,6 +302,10 @@ async fn run_one(store: &Store, sender: &Sender, c: &Claimed) -> Finished {
                 Err(e) => retry_or_dead(c, e.to_string(), None),
             }
         }
+        Some(JobKind::Regrade) => match store.regrade(ws, None).await {
+            Ok(_) => done,
+            Err(e) => retry_or_dead(c, e.to_string(), None),
+        },
         None => Finished {
             finish: Finish::Dead("unknown job kind".into()),
             ..done

@@ -74,6 +74,8 @@ pub struct Store {
     pub(crate) lists: Arc<crate::lists::Lists>,
     /// Rows' API JSON by stamp, for pages read as rows (PostgreSQL).
     pub(crate) rows: Arc<crate::rows::RowJson>,
+    /// Uploaded files (`files`).
+    pub(crate) files: Arc<crate::files::Files>,
 }
 
 impl std::fmt::Debug for Store {
@@ -131,6 +133,9 @@ impl Store {
                 config: Arc::default(),
                 lists: Arc::default(),
                 rows: Arc::default(),
+                files: Arc::new(crate::files::Files::new(
+                    std::env::temp_dir().join("kox-files"),
+                )),
             });
         }
         let path = url
@@ -187,6 +192,10 @@ impl Store {
             engine: Engine::Sqlite,
             generation: Arc::default(),
             access_generation: Arc::default(),
+            files: Arc::new(crate::files::Files::new(
+                path.parent()
+                    .map_or_else(|| "files".into(), |d| d.join("files")),
+            )),
             sqlite_path: Some(path),
             changes: Arc::new(tokio::sync::watch::channel(0).0),
             job_wakes: Arc::new(tokio::sync::watch::channel(0).0),
@@ -325,6 +334,12 @@ impl Store {
             Engine::Sqlite => DbBackend::Sqlite,
             Engine::Postgres => DbBackend::Postgres,
         }
+    }
+
+    /// Where uploaded files are kept (default: `files/` beside the SQLite file; on PostgreSQL
+    /// the command line sets the data directory's).
+    pub fn set_files_dir(&self, dir: std::path::PathBuf) {
+        self.files.set_root(dir);
     }
 
     pub fn sqlite_path(&self) -> Option<&std::path::Path> {

@@ -202,6 +202,52 @@ pub(crate) fn one_call_writes(engine: Engine) -> bool {
 
 /// Appended to a `SELECT … FROM <table> <alias>` that reads a row it is about to write:
 /// PostgreSQL locks the row until the transaction ends; SQLite's one writer already serialises.
+/// `n` new ids of `table` for rows about to be inserted with them, in the caller's write
+/// transaction: PostgreSQL takes them from the table's sequence; SQLite (one writer, whose
+/// transaction holds the write lock from its start) counts on from the largest id, and its
+/// AUTOINCREMENT sequence follows the inserted ids.
+pub(crate) async fn reserve_ids(
+    db: &impl ConnectionTrait,
+    table: &str,
+    n: usize,
+) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    debug_assert!(table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    match engine_of(db) {
+        Engine::Postgres => {
+            let sql = format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+            );
+            let rows = db
+                .query_all_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    [(n as i64).into()],
+                ))
+                .await?;
+            rows.iter()
+                .map(|r| Ok(r.try_get_by_index::<i64>(0)?))
+                .collect()
+        }
+        Engine::Sqlite => {
+            let sql = format!(
+                "SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), \
+                 COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0))"
+            );
+            let max: i64 = match db
+                .query_one_raw(Statement::from_string(DbBackend::Sqlite, sql))
+                .await?
+            {
+                Some(r) => r.try_get_by_index(0)?,
+                None => 0,
+            };
+            Ok((1..=n as i64).map(|i| max + i).collect())
+        }
+    }
+}
+
 pub(crate) fn row_lock(engine: Engine, alias: &str) -> String {
     match engine {
         Engine::Sqlite => String::new(),

@@ -103,6 +103,10 @@ pub mod import {
         pub created_by: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub options: Option<Json>,
+        pub file_key: Option<String>,
+        pub undone_at: Option<DateTimeUtc>,
+        pub cancel_requested: Option<bool>,
     }
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}

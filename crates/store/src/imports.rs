@@ -78,7 +78,7 @@ impl Setting {
     }
 }
 
-fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Import> {
+pub(crate) fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Import> {
     let mut status = ImportStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?;
     let mut result: Option<ImportResult> = match m.result {
         Some(v) => Some(serde_json::from_value(v).map_err(|_| corrupt("result"))?),
@@ -91,9 +91,23 @@ fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Import> {
         result.get_or_insert_with(ImportResult::default).error =
             Some("the commit stopped (its server ended); commit again to resume".into());
     }
+    let kind = ImportKind::parse(&m.kind).ok_or_else(|| corrupt("kind"))?;
+    let (options, sheets): (kox_domain::imports::ImportOptions, Vec<String>) = match m.options {
+        Some(v) => {
+            let sheets = v
+                .get("sheets")
+                .and_then(|s| serde_json::from_value(s.clone()).ok())
+                .unwrap_or_default();
+            (
+                serde_json::from_value(v).map_err(|_| corrupt("options"))?,
+                sheets,
+            )
+        }
+        None => Default::default(),
+    };
     Ok(Import {
         id: m.id,
-        kind: ImportKind::parse(&m.kind).ok_or_else(|| corrupt("kind"))?,
+        kind,
         file_name: m.file_name,
         encoding: m.encoding,
         header_row: m.header_row as u32,
@@ -102,9 +116,15 @@ fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Import> {
         total_rows: m.total_rows as u32,
         status,
         mapping: serde_json::from_value(m.mapping).map_err(|_| corrupt("mapping"))?,
-        fields: rows::fields(fields),
+        fields: match kind {
+            ImportKind::Accounts => rows::fields(fields),
+            ImportKind::PostMetrics => crate::metrics::import_fields(),
+        },
         done_rows: m.done_rows as u32,
         result,
+        options,
+        sheets,
+        undone_at: m.undone_at,
         created_by: m.created_by.map(UserId),
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -136,7 +156,7 @@ impl Store {
         })
     }
 
-    async fn import_row(&self, ws: WorkspaceId, id: i64) -> Result<import::Model> {
+    pub(crate) async fn import_model(&self, ws: WorkspaceId, id: i64) -> Result<import::Model> {
         scoped::by_id::<import::Entity>(ws, id)
             .one(&self.read)
             .await?
@@ -202,11 +222,66 @@ impl Store {
         to_import(m, &setting.fields)
     }
 
+    /// The workspace's imports, newest first (at most 200).
+    pub async fn list_imports(
+        &self,
+        ws: WorkspaceId,
+        kind: Option<ImportKind>,
+    ) -> Result<Vec<Import>> {
+        use sea_orm::QueryOrder as _;
+        use sea_orm::QuerySelect as _;
+        let fields = self
+            .list_custom_fields(ws, Some(FieldEntity::Account))
+            .await?;
+        let mut q = scoped::in_ws::<import::Entity>(ws)
+            .select_only()
+            .columns([
+                import::Column::Id,
+                import::Column::WorkspaceId,
+                import::Column::Kind,
+                import::Column::FileName,
+                import::Column::Encoding,
+                import::Column::HeaderRow,
+                import::Column::Headers,
+                import::Column::Sample,
+                import::Column::TotalRows,
+                import::Column::Status,
+                import::Column::Mapping,
+                import::Column::DoneRows,
+                import::Column::Result,
+                import::Column::CreatedBy,
+                import::Column::CreatedAt,
+                import::Column::UpdatedAt,
+                import::Column::Options,
+                import::Column::FileKey,
+                import::Column::UndoneAt,
+                import::Column::CancelRequested,
+            ])
+            .expr_as(
+                sea_orm::sea_query::Expr::cust(match self.engine() {
+                    crate::Engine::Postgres => "'[]'::jsonb",
+                    crate::Engine::Sqlite => "'[]'",
+                }),
+                "sheet_rows",
+            )
+            .order_by_desc(import::Column::Id)
+            .limit(200);
+        if let Some(k) = kind {
+            q = q.filter(import::Column::Kind.eq(k.as_str()));
+        }
+        q.into_model::<import::Model>()
+            .all(&self.read)
+            .await?
+            .into_iter()
+            .map(|m| to_import(m, &fields))
+            .collect()
+    }
+
     pub async fn get_import(&self, ws: WorkspaceId, id: i64) -> Result<Import> {
         let fields = self
             .list_custom_fields(ws, Some(FieldEntity::Account))
             .await?;
-        to_import(self.import_row(ws, id).await?, &fields)
+        to_import(self.import_model(ws, id).await?, &fields)
     }
 
     /// Plans every row against `index` (the accounts the rows may match, by key). `seen`
@@ -310,8 +385,19 @@ impl Store {
         ws: WorkspaceId,
         id: i64,
         mapping: &Mapping,
+        resolutions: &[kox_domain::imports::RowResolution],
     ) -> Result<ImportPreview> {
-        let mut m = self.import_row(ws, id).await?;
+        let mut m = self.import_model(ws, id).await?;
+        if m.kind != ImportKind::Accounts.as_str() {
+            if !caller.can(Capability::MetricsManage) {
+                return Err(StoreError::Forbidden);
+            }
+            let p = self
+                .preview_metric_import(caller, ws, &m, mapping, resolutions)
+                .await?;
+            self.remember_mapping(ws, id, mapping).await?;
+            return Ok(p);
+        }
         let setting = self.import_setting(caller, ws).await?;
         let headers: Vec<String> =
             serde_json::from_value(m.headers.clone()).map_err(|_| corrupt("headers"))?;
@@ -327,6 +413,7 @@ impl Store {
             issue_count: 0,
             issues: Vec::new(),
             rows: Vec::new(),
+            posts: None,
         };
         // Planned a chunk at a time (as the commit writes them), keeping only the rows the
         // preview lists: the invalid ones first, then the others, each in sheet order.
@@ -378,7 +465,13 @@ impl Store {
         invalid_rows.extend(other_rows);
         invalid_rows.truncate(MAX_PREVIEW_ROWS);
         p.rows = invalid_rows;
-        // The mapping is remembered (no event: nothing the workspace holds changed).
+        self.remember_mapping(ws, id, mapping).await?;
+        Ok(p)
+    }
+
+    /// The mapping last previewed is remembered (no event: nothing the workspace holds
+    /// changed).
+    async fn remember_mapping(&self, ws: WorkspaceId, id: i64, mapping: &Mapping) -> Result<()> {
         scoped::update_in::<import::Entity>(ws)
             .col_expr(
                 import::Column::Mapping,
@@ -388,7 +481,7 @@ impl Store {
             .filter(import::Column::Status.ne(ImportStatus::Committing.as_str()))
             .exec(&self.write)
             .await?;
-        Ok(p)
+        Ok(())
     }
 
     /// Claims the import for a commit of `req.mapping`. Refused when a commit is running, when
@@ -401,7 +494,9 @@ impl Store {
         id: i64,
         req: &CommitRequest,
     ) -> Result<Import> {
-        let preview = self.preview_import(caller, ws, id, &req.mapping).await?;
+        let preview = self
+            .preview_import(caller, ws, id, &req.mapping, &req.resolutions)
+            .await?;
         if preview.invalid > 0 && !req.skip_invalid {
             return Err(invalid(
                 "skip_invalid",
@@ -425,6 +520,10 @@ impl Store {
             .col_expr(
                 import::Column::Result,
                 sea_orm::sea_query::Expr::value(Option::<Value>::None),
+            )
+            .col_expr(
+                import::Column::CancelRequested,
+                sea_orm::sea_query::Expr::value(false),
             )
             .col_expr(
                 import::Column::UpdatedAt,
@@ -457,9 +556,16 @@ impl Store {
         caller: &Caller,
         ws: WorkspaceId,
         id: i64,
-        skip_invalid: bool,
+        req: &CommitRequest,
     ) -> Result<Import> {
-        let outcome = self.write_import(caller, ws, id, skip_invalid).await;
+        let m = self.import_model(ws, id).await?;
+        let metric = m.kind != ImportKind::Accounts.as_str();
+        let outcome = if metric {
+            self.write_metric_import(caller, ws, &m, req).await
+        } else {
+            drop(m);
+            self.write_import(caller, ws, id, req.skip_invalid).await
+        };
         let (status, result) = match outcome {
             Ok(r) => (ImportStatus::Done, r),
             Err((mut r, e)) => {
@@ -499,11 +605,17 @@ impl Store {
             NewEvent::change(ws, "import", Some(id), action).after(json(&serde_json::json!({
                 "created": result.created, "updated": result.updated,
                 "unchanged": result.unchanged, "skipped": result.skipped,
+                "new_posts": result.new_posts, "cancelled": result.cancelled,
             }))),
         )
         .await?;
         self.commit(txn).await?;
-        self.analyze(&["accounts", "account_owners"]).await?;
+        if metric {
+            self.analyze(&["post_metric_snapshots", "post_metrics_latest"])
+                .await?;
+        } else {
+            self.analyze(&["accounts", "account_owners"]).await?;
+        }
         self.get_import(ws, id).await
     }
 
@@ -523,7 +635,7 @@ impl Store {
                 }
             };
         }
-        let mut m = tried!(self.import_row(ws, id).await);
+        let mut m = tried!(self.import_model(ws, id).await);
         let setting = tried!(self.import_setting(caller, ws).await);
         let headers: Vec<String> =
             tried!(serde_json::from_value(m.headers.clone()).map_err(|_| corrupt("headers")));

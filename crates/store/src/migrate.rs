@@ -46,6 +46,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "calendar",
         include_str!("../migrations/0009_calendar.sql"),
     ),
+    (
+        10,
+        "metrics",
+        include_str!("../migrations/0010_metrics.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

@@ -110,10 +110,116 @@ pub struct Import {
     pub done_rows: u32,
     /// What the commit did, once it has ended (or stopped).
     pub result: Option<ImportResult>,
+    /// The choices made at upload (metric imports).
+    pub options: ImportOptions,
+    /// A workbook's sheets (the one read is `options.sheet`, or the first).
+    pub sheets: Vec<String>,
+    /// When the import was undone (everything it wrote taken back).
+    pub undone_at: Option<chrono::DateTime<chrono::Utc>>,
     #[schema(value_type = Option<i64>)]
     pub created_by: Option<crate::UserId>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The choices made at upload.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportOptions {
+    /// The preset the mapping was suggested from (`import-presets`).
+    pub preset: Option<String>,
+    /// A saved mapping the mapping was taken from (`import-mappings`).
+    pub mapping_id: Option<i64>,
+    /// The account every row is about (a per-account export: 小红书, 抖音 …).
+    pub account_id: Option<i64>,
+    /// The encoding asked for instead of the detected one.
+    pub encoding: Option<String>,
+    /// The workbook sheet read (default: the first).
+    pub sheet: Option<String>,
+    /// The day the counts are as of when the file has no such column (default: the upload's
+    /// day in the workspace's zone).
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// How the user settled a row's post in the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowChoice {
+    /// This post (`item_id`).
+    Match,
+    /// A new post of the row's account.
+    New,
+    /// Leave the row out (recorded in the result).
+    Skip,
+}
+
+/// A row's post as the user settled it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RowResolution {
+    pub row: u32,
+    pub choice: RowChoice,
+    pub item_id: Option<i64>,
+}
+
+/// How a metric row found its post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// KOX's own id, a platform post id or a link.
+    Id,
+    /// The same title at the same time.
+    Title,
+    /// The closest post, not a sure one: check it.
+    Weak,
+    /// Several posts fit as well: choose.
+    Ambiguous,
+    /// KOX did not know the post: it is created as a published item (导入).
+    New,
+    /// As the user chose.
+    Chosen,
+}
+
+/// A post the row may be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PostCandidate {
+    pub item_id: i64,
+    pub title: String,
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A row whose post the user should look at (weak or ambiguous), or did settle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MatchRow {
+    pub row: u32,
+    pub title: Option<String>,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub account_id: Option<i64>,
+    #[serde(rename = "match")]
+    pub kind: MatchKind,
+    /// The post taken (weak, chosen) or none yet (ambiguous).
+    pub item_id: Option<i64>,
+    /// Title likeness of the post taken, 0 to 1.
+    pub score: Option<f64>,
+    pub candidates: Vec<PostCandidate>,
+}
+
+/// What a metric import's rows are about.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PostPreview {
+    /// Accounts the rows are about.
+    pub accounts: u32,
+    /// Rows by how they found their post.
+    pub by_id: u32,
+    pub by_title: u32,
+    pub weak: u32,
+    pub ambiguous: u32,
+    pub chosen: u32,
+    /// Posts KOX did not know (each counted once, however many rows it has).
+    pub new_posts: u32,
+    /// Rows the user chose to leave out.
+    pub skipped: u32,
+    /// The weak, ambiguous and chosen rows (the first `MAX_PREVIEW_ROWS`).
+    pub matches: Vec<MatchRow>,
 }
 
 /// One data row of the file as it was read.
@@ -162,6 +268,8 @@ pub struct ImportPreview {
     pub issues: Vec<ImportIssue>,
     /// The first rows, invalid ones first.
     pub rows: Vec<PreviewRow>,
+    /// For a metric import: how rows found their posts.
+    pub posts: Option<PostPreview>,
 }
 
 /// What a commit wrote.
@@ -176,6 +284,13 @@ pub struct ImportResult {
     pub issues: Vec<ImportIssue>,
     /// Why the commit stopped, if it did; committing again resumes.
     pub error: Option<String>,
+    /// Posts created (metric imports: posts KOX did not know).
+    #[serde(default)]
+    pub new_posts: u32,
+    /// The commit was cancelled after this many rows (what was written stays, and can be
+    /// undone).
+    #[serde(default)]
+    pub cancelled: bool,
 }
 
 /// A mapping to preview.
@@ -184,6 +299,9 @@ pub struct ImportResult {
 pub struct PreviewRequest {
     #[schema(value_type = Object)]
     pub mapping: Mapping,
+    /// Posts settled by the user (metric imports).
+    #[serde(default)]
+    pub resolutions: Vec<RowResolution>,
 }
 
 /// A mapping to commit.
@@ -196,6 +314,9 @@ pub struct CommitRequest {
     /// a file with any invalid row is refused and nothing is written.
     #[serde(default)]
     pub skip_invalid: bool,
+    /// Posts settled by the user (metric imports).
+    #[serde(default)]
+    pub resolutions: Vec<RowResolution>,
 }
 
 /// One problem with one cell (or a whole row, where `column` is `None`).

@@ -58,8 +58,57 @@ fn format_of(file_name: &str) -> Option<Format> {
     }
 }
 
-/// Reads the first sheet of `bytes`, named `file_name` (its extension decides the format).
+/// Reads the first sheet of `bytes`, named `file_name` (its extension decides the format), all
+/// at once (at most `MAX_ROWS` data rows).
 pub fn read(file_name: &str, bytes: &[u8]) -> Fields<Sheet> {
+    let mut rows = Vec::new();
+    let opts = ReadOptions {
+        max_rows: MAX_ROWS,
+        ..ReadOptions::default()
+    };
+    let (head, _) = stream(file_name, bytes.to_vec(), &opts, 10_000, |_, chunk| {
+        rows.extend(chunk);
+        true
+    })?;
+    Ok(Sheet {
+        headers: head.headers,
+        header_row: head.header_row,
+        rows,
+        encoding: head.encoding,
+    })
+}
+
+/// How to read a file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOptions {
+    /// Decode a text file as this (`utf-8`, `gbk`, `gb18030`, `utf-16`) instead of detecting it.
+    pub encoding: Option<String>,
+    /// Take this sheet of a workbook (by name) instead of the first.
+    pub sheet: Option<String>,
+    /// At most this many data rows (0: `MAX_ROWS`).
+    pub max_rows: usize,
+}
+
+/// A file's header, found before its rows are streamed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetHead {
+    pub headers: Vec<String>,
+    pub header_row: u32,
+    pub encoding: Option<&'static str>,
+    /// A workbook's sheet names (empty for a text file).
+    pub sheets: Vec<String>,
+}
+
+/// Reads a file a chunk of `chunk` data rows at a time (empty rows left out): `each` gets the
+/// header and the chunk and answers whether to go on. Answers the header and the number of data
+/// rows read. A text file is never held as rows all at once; a workbook is (its reader needs it).
+pub fn stream(
+    file_name: &str,
+    bytes: Vec<u8>,
+    opts: &ReadOptions,
+    chunk: usize,
+    mut each: impl FnMut(&SheetHead, Vec<SheetRow>) -> bool,
+) -> Fields<(SheetHead, u32)> {
     let format = format_of(file_name).ok_or_else(|| {
         FieldError::new(
             "file",
@@ -67,16 +116,135 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Fields<Sheet> {
             "the file must be .xlsx, .xls, .ods, .csv or .tsv",
         )
     })?;
-    let (raw, encoding) = match format {
-        Format::Workbook => (workbook_rows(bytes)?, None),
+    let max_rows = if opts.max_rows == 0 {
+        MAX_ROWS
+    } else {
+        opts.max_rows
+    };
+    let chunk = chunk.max(1);
+    match format {
+        Format::Workbook => {
+            let (raw, sheets) = workbook_rows(&bytes, opts.sheet.as_deref(), max_rows)?;
+            drop(bytes);
+            let mut it = raw.into_iter().map(Ok);
+            scan(&mut it, None, sheets, max_rows, chunk, &mut each)
+        }
         Format::Text => {
-            let (text, encoding) = decode(bytes);
-            (text_rows(&text)?, Some(encoding))
+            let (text, encoding) = decode_as(bytes, opts.encoding.as_deref())?;
+            let mut it = TextRows::new(&text);
+            scan(
+                &mut it,
+                Some(encoding),
+                Vec::new(),
+                max_rows,
+                chunk,
+                &mut each,
+            )
+        }
+    }
+}
+
+/// Finds the header among the opening rows, then hands the data rows on in chunks.
+fn scan(
+    it: &mut dyn Iterator<Item = Fields<(u32, Vec<String>)>>,
+    encoding: Option<&'static str>,
+    sheets: Vec<String>,
+    max_rows: usize,
+    chunk: usize,
+    each: &mut dyn FnMut(&SheetHead, Vec<SheetRow>) -> bool,
+) -> Fields<(SheetHead, u32)> {
+    let mut opening: RawRows = Vec::new();
+    while opening.len() < HEADER_SEARCH {
+        match it.next() {
+            Some(r) => opening.push(r?),
+            None => break,
+        }
+    }
+    let most = opening.iter().map(|(_, c)| filled(c)).max().unwrap_or(0);
+    if most == 0 {
+        return Err(FieldError::new(
+            "file",
+            "imports.empty_file",
+            "the file has no rows",
+        ));
+    }
+    let at = opening
+        .iter()
+        .position(|(_, c)| filled(c) == most)
+        .unwrap_or(0);
+    let mut rest = opening.split_off(at);
+    let (header_row, mut headers) = rest.remove(0);
+    let width = headers
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
+    if width > MAX_COLUMNS {
+        return Err(FieldError::new(
+            "file",
+            "imports.too_many_columns",
+            format!("a file may have at most {MAX_COLUMNS} columns"),
+        ));
+    }
+    headers.truncate(width);
+    let head = SheetHead {
+        headers,
+        header_row,
+        encoding,
+        sheets,
+    };
+    let mut total = 0u32;
+    let mut buf = Vec::with_capacity(chunk.min(10_000));
+    for r in rest
+        .into_iter()
+        .map(Ok)
+        .chain(std::iter::from_fn(|| it.next()))
+    {
+        let (number, cells) = r?;
+        if filled(&cells) == 0 {
+            continue;
+        }
+        total += 1;
+        if total as usize > max_rows {
+            return Err(too_many_rows(max_rows));
+        }
+        buf.push(SheetRow { number, cells });
+        if buf.len() >= chunk && !each(&head, std::mem::take(&mut buf)) {
+            return Ok((head, total));
+        }
+    }
+    if !buf.is_empty() {
+        each(&head, buf);
+    }
+    Ok((head, total))
+}
+
+/// Text as `decode` reads it, or as the encoding asked for.
+fn decode_as(bytes: Vec<u8>, encoding: Option<&str>) -> Fields<(String, &'static str)> {
+    let Some(name) = encoding.map(str::to_ascii_lowercase) else {
+        // Valid UTF-8 without a BOM is taken as it is (no copy of a large file).
+        if encoding_rs::Encoding::for_bom(&bytes).is_none() {
+            return match String::from_utf8(bytes) {
+                Ok(s) => Ok((s, "utf-8")),
+                Err(e) => Ok(decode(e.as_bytes())),
+            };
+        }
+        return Ok(decode(&bytes));
+    };
+    let (enc, label): (&'static encoding_rs::Encoding, &'static str) = match name.as_str() {
+        "utf-8" | "utf8" => (encoding_rs::UTF_8, "utf-8"),
+        "gbk" | "gb2312" | "gb18030" => (encoding_rs::GB18030, "gbk"),
+        "utf-16" | "utf-16le" => (encoding_rs::UTF_16LE, "utf-16"),
+        "utf-16be" => (encoding_rs::UTF_16BE, "utf-16"),
+        _ => {
+            return Err(FieldError::new(
+                "encoding",
+                "validation.format",
+                "the encoding must be utf-8, gbk, gb18030 or utf-16",
+            ));
         }
     };
-    let mut sheet = into_sheet(raw)?;
-    sheet.encoding = encoding;
-    Ok(sheet)
+    let (text, _, _) = enc.decode(&bytes);
+    Ok((text.into_owned(), label))
 }
 
 /// Text in UTF-8 (a BOM is dropped), UTF-16 with a BOM, or else GBK (GB18030, its superset).
@@ -101,7 +269,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 /// Rows of (row number, cells) before the header is found.
 type RawRows = Vec<(u32, Vec<String>)>;
 
-fn workbook_rows(bytes: &[u8]) -> Fields<RawRows> {
+fn workbook_rows(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    max_rows: usize,
+) -> Fields<(RawRows, Vec<String>)> {
     let unreadable = |e: &dyn std::fmt::Display| {
         FieldError::new(
             "file",
@@ -111,9 +283,22 @@ fn workbook_rows(bytes: &[u8]) -> Fields<RawRows> {
     };
     let mut book =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = match book.worksheet_range_at(0) {
-        None => return Ok(Vec::new()),
-        Some(r) => r.map_err(|e| unreadable(&e))?,
+    let sheets = book.sheet_names();
+    let range = match sheet {
+        Some(name) => book.worksheet_range(name).map_err(|_| {
+            FieldError::new(
+                "sheet",
+                "imports.unknown_column",
+                format!(
+                    "the workbook has no sheet \"{name}\" (it has {})",
+                    sheets.join(", ")
+                ),
+            )
+        })?,
+        None => match book.worksheet_range_at(0) {
+            None => return Ok((Vec::new(), sheets)),
+            Some(r) => r.map_err(|e| unreadable(&e))?,
+        },
     };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut out = Vec::new();
@@ -122,18 +307,18 @@ fn workbook_rows(bytes: &[u8]) -> Fields<RawRows> {
         cells.resize(first_col as usize, String::new());
         cells.extend(row.iter().map(cell_text));
         out.push((first_row + i as u32 + 1, cells));
-        if out.len() > MAX_ROWS + HEADER_SEARCH {
-            return Err(too_many_rows());
+        if out.len() > max_rows + HEADER_SEARCH {
+            return Err(too_many_rows(max_rows));
         }
     }
-    Ok(out)
+    Ok((out, sheets))
 }
 
-fn too_many_rows() -> FieldError {
+fn too_many_rows(max: usize) -> FieldError {
     FieldError::new(
         "file",
         "imports.too_many_rows",
-        format!("a file may have at most {MAX_ROWS} rows; split it"),
+        format!("a file may have at most {max} rows; split it"),
     )
 }
 
@@ -162,111 +347,96 @@ fn number_text(f: f64) -> String {
     }
 }
 
-fn text_rows(text: &str) -> Fields<RawRows> {
-    // The delimiter the opening lines use most (a description line above the header may have
-    // none); a comma when in doubt.
-    let most_in_a_line = |d: u8| {
-        text.lines()
-            .take(HEADER_SEARCH)
-            .map(|l| l.bytes().filter(|b| *b == d).count())
-            .max()
-            .unwrap_or(0)
-    };
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|d| most_in_a_line(*d))
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    // A row's number is what a spreadsheet program shows: one per record (a quoted cell may
-    // span lines) and one per blank line, which the reader skips.
-    let mut out = Vec::new();
-    let (mut number, mut prev_start) = (0u32, 0usize);
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            FieldError::new(
-                "file",
-                "imports.unreadable_file",
-                format!("the file could not be read at line {line}: {e}"),
-            )
-        })?;
-        // The reader's position is where it began reading, before the blank lines it skipped.
-        let from = rec.position().map_or(prev_start, |p| p.byte() as usize);
-        let start = from
-            + text
-                .get(from..)
-                .unwrap_or("")
-                .bytes()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        let blank = text
-            .get(prev_start..start)
-            .unwrap_or("")
-            .split('\n')
-            .skip(1)
-            .filter(|l| l.trim_end_matches('\r').is_empty())
-            .count()
-            .saturating_sub(1);
-        number += 1 + blank as u32;
-        prev_start = start;
-        out.push((number, rec.iter().map(|c| c.trim().to_owned()).collect()));
-        if out.len() > MAX_ROWS + HEADER_SEARCH {
-            return Err(too_many_rows());
+/// A text file's records with the row number a spreadsheet program shows: one per record (a
+/// quoted cell may span lines) and one per blank line, which the reader skips.
+struct TextRows<'a> {
+    text: &'a str,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+    number: u32,
+    prev_start: usize,
+}
+
+impl<'a> TextRows<'a> {
+    fn new(text: &'a str) -> Self {
+        // The delimiter the opening lines use most (a description line above the header may
+        // have none); a comma when in doubt.
+        let most_in_a_line = |d: u8| {
+            text.lines()
+                .take(HEADER_SEARCH)
+                .map(|l| l.bytes().filter(|b| *b == d).count())
+                .max()
+                .unwrap_or(0)
+        };
+        let delimiter = [b';', b'\t', b',']
+            .into_iter()
+            .max_by_key(|d| most_in_a_line(*d))
+            .unwrap_or(b',');
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        TextRows {
+            text,
+            reader,
+            record: csv::StringRecord::new(),
+            number: 0,
+            prev_start: 0,
         }
     }
-    Ok(out)
+}
+
+impl Iterator for TextRows<'_> {
+    type Item = Fields<(u32, Vec<String>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                Some(Err(FieldError::new(
+                    "file",
+                    "imports.unreadable_file",
+                    format!("the file could not be read at line {line}: {e}"),
+                )))
+            }
+            Ok(true) => {
+                let text = self.text;
+                // The reader's position is where it began reading, before the blank lines it
+                // skipped.
+                let from = self
+                    .record
+                    .position()
+                    .map_or(self.prev_start, |p| p.byte() as usize);
+                let start = from
+                    + text
+                        .get(from..)
+                        .unwrap_or("")
+                        .bytes()
+                        .take_while(|b| matches!(b, b'\r' | b'\n'))
+                        .count();
+                let blank = text
+                    .get(self.prev_start..start)
+                    .unwrap_or("")
+                    .split('\n')
+                    .skip(1)
+                    .filter(|l| l.trim_end_matches('\r').is_empty())
+                    .count()
+                    .saturating_sub(1);
+                self.number += 1 + blank as u32;
+                self.prev_start = start;
+                Some(Ok((
+                    self.number,
+                    self.record.iter().map(|c| c.trim().to_owned()).collect(),
+                )))
+            }
+        }
+    }
 }
 
 fn filled(cells: &[String]) -> usize {
     cells.iter().filter(|c| !c.is_empty()).count()
-}
-
-fn into_sheet(raw: RawRows) -> Fields<Sheet> {
-    let most = raw
-        .iter()
-        .take(HEADER_SEARCH)
-        .map(|(_, c)| filled(c))
-        .max()
-        .unwrap_or(0);
-    if most == 0 {
-        return Err(FieldError::new(
-            "file",
-            "imports.empty_file",
-            "the file has no rows",
-        ));
-    }
-    let at = raw.iter().position(|(_, c)| filled(c) == most).unwrap_or(0);
-    let mut rows = raw.into_iter().skip(at);
-    let (header_row, mut headers) = rows.next().unwrap_or_default();
-    let width = headers
-        .iter()
-        .rposition(|h| !h.is_empty())
-        .map_or(0, |i| i + 1);
-    if width > MAX_COLUMNS {
-        return Err(FieldError::new(
-            "file",
-            "imports.too_many_columns",
-            format!("a file may have at most {MAX_COLUMNS} columns"),
-        ));
-    }
-    headers.truncate(width);
-    let data: Vec<SheetRow> = rows
-        .filter(|(_, c)| filled(c) > 0)
-        .map(|(number, cells)| SheetRow { number, cells })
-        .collect();
-    if data.len() > MAX_ROWS {
-        return Err(too_many_rows());
-    }
-    Ok(Sheet {
-        headers,
-        header_row,
-        rows: data,
-        encoding: None,
-    })
 }
 
 /// A column's letter as spreadsheet programs name it: 0 → A, 25 → Z, 26 → AA.

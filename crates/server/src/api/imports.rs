@@ -7,18 +7,23 @@
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use kox_domain::imports::{CommitRequest, Import, ImportKind, ImportPreview, PreviewRequest};
+use kox_domain::access::Capability;
+use kox_domain::imports::{
+    CommitRequest, Import, ImportKind, ImportOptions, ImportPreview, PreviewRequest,
+};
+use kox_domain::metrics::presets::ImportPreset;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{IdPath, WorkspacePath};
 use crate::AppState;
-use crate::auth::{Can, CreateAccounts, Member};
+use crate::auth::Member;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
 
-/// The largest file an import takes.
-pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// The largest file an import takes (a platform export is far smaller; a collector's year of
+/// post metrics fits).
+pub const MAX_FILE_BYTES: usize = 200 * 1024 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -26,9 +31,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(MAX_FILE_BYTES))
         .merge(
             OpenApiRouter::new()
+                .routes(routes!(list_imports))
                 .routes(routes!(get_import))
                 .routes(routes!(preview_import))
-                .routes(routes!(commit_import)),
+                .routes(routes!(commit_import))
+                .routes(routes!(cancel_import))
+                .routes(routes!(undo_import))
+                .routes(routes!(list_presets)),
         )
 }
 
@@ -42,6 +51,16 @@ pub struct UploadQuery {
     /// The file's name; its extension decides how it is read (`.xlsx`, `.xls`, `.ods`, `.csv`,
     /// `.tsv`).
     file_name: String,
+    /// A preset of `import-presets` (metric imports).
+    preset: Option<String>,
+    /// The account every row is about (a per-account export).
+    account_id: Option<i64>,
+    /// Decode a text file as `utf-8`, `gbk`, `gb18030` or `utf-16` instead of detecting it.
+    encoding: Option<String>,
+    /// A workbook's sheet to read (default: the first).
+    sheet: Option<String>,
+    /// The day the counts are as of when the file has no such column (default: today).
+    as_of: Option<chrono::NaiveDate>,
 }
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/imports", tag = "imports",
@@ -50,10 +69,35 @@ pub struct UploadQuery {
     responses((status = 201, body = Import), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
 async fn upload_import(
     State(state): State<AppState>,
-    Can(m, ..): Can<CreateAccounts>,
+    m: Member,
     AppQuery(q): AppQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, axum::Json<Import>)> {
+    if q.kind != ImportKind::Accounts {
+        let options = ImportOptions {
+            preset: q.preset.clone(),
+            mapping_id: None,
+            account_id: q.account_id,
+            encoding: q.encoding.clone(),
+            sheet: q.sheet.clone(),
+            as_of: q.as_of,
+        };
+        let import = state
+            .store
+            .create_file_import(
+                &m.caller(),
+                m.workspace_id,
+                q.kind,
+                &q.file_name,
+                body.to_vec(),
+                options,
+            )
+            .await?;
+        return Ok((StatusCode::CREATED, axum::Json(import)));
+    }
+    if !m.role.can(Capability::AccountsCreate) {
+        return Err(ApiError::Forbidden);
+    }
     let file_name = q.file_name.clone();
     // Reading a large workbook is CPU work: off the async threads.
     let sheet =
@@ -84,14 +128,20 @@ async fn get_import(
     responses((status = 200, body = ImportPreview), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn preview_import(
     State(state): State<AppState>,
-    Can(m, ..): Can<CreateAccounts>,
+    m: Member,
     AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<PreviewRequest>,
 ) -> ApiResult<axum::Json<ImportPreview>> {
     Ok(axum::Json(
         state
             .store
-            .preview_import(&m.caller(), m.workspace_id, p.id, &req.mapping)
+            .preview_import(
+                &m.caller(),
+                m.workspace_id,
+                p.id,
+                &req.mapping,
+                &req.resolutions,
+            )
             .await?,
     ))
 }
@@ -102,7 +152,7 @@ async fn preview_import(
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn commit_import(
     State(state): State<AppState>,
-    Can(m, ..): Can<CreateAccounts>,
+    m: Member,
     AppPath(p): AppPath<IdPath>,
     AppJson(req): AppJson<CommitRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<Import>)> {
@@ -112,12 +162,72 @@ async fn commit_import(
         .start_import(&caller, m.workspace_id, p.id, &req)
         .await?;
     let store = state.store.clone();
-    let (ws, id, skip) = (m.workspace_id, p.id, req.skip_invalid);
+    let (ws, id) = (m.workspace_id, p.id);
     // The writing outlives the request; its progress and result are on the import.
     tokio::spawn(async move {
-        if let Err(e) = store.run_import(&caller, ws, id, skip).await {
+        if let Err(e) = store.run_import(&caller, ws, id, &req).await {
             tracing::error!(import = id, error = %e, "an import could not record its end");
         }
     });
     Ok((StatusCode::ACCEPTED, axum::Json(started)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only imports of this kind.
+    #[param(inline)]
+    kind: Option<ImportKind>,
+}
+
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/imports", tag = "imports",
+    params(WorkspacePath, ListQuery),
+    responses((status = 200, body = Vec<Import>, description = "The workspace's imports, newest first (at most 200), with who, when, counts and errors")))]
+async fn list_imports(
+    State(state): State<AppState>,
+    m: Member,
+    AppQuery(q): AppQuery<ListQuery>,
+) -> ApiResult<axum::Json<Vec<Import>>> {
+    Ok(axum::Json(
+        state.store.list_imports(m.workspace_id, q.kind).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/imports/{id}/cancel", tag = "imports", params(IdPath),
+    responses((status = 200, body = Import, description = "The commit stops after its current chunk"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn cancel_import(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(p): AppPath<IdPath>,
+) -> ApiResult<axum::Json<Import>> {
+    Ok(axum::Json(
+        state
+            .store
+            .cancel_import(&m.caller(), m.workspace_id, p.id)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/imports/{id}/undo", tag = "imports", params(IdPath),
+    responses((status = 200, body = Import, description = "Everything the import wrote is taken back"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn undo_import(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(p): AppPath<IdPath>,
+) -> ApiResult<axum::Json<Import>> {
+    Ok(axum::Json(
+        state
+            .store
+            .undo_import(&m.caller(), m.workspace_id, p.id)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/import-presets", tag = "imports", params(WorkspacePath),
+    responses((status = 200, body = Vec<ImportPreset>, description = "The platform exports KOX knows")))]
+async fn list_presets(_m: Member) -> axum::Json<Vec<ImportPreset>> {
+    axum::Json(kox_domain::metrics::presets::all().to_vec())
 }

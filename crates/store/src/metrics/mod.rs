@@ -1,0 +1,1650 @@
+//! Data in, the store side: post metric imports (a file kept in the file store, previewed and
+//! committed by streaming it a chunk at a time), pushes and hand entry through the same rows
+//! (`posts`), the metric registry with its versions, grades, and an import's undo.
+
+pub(crate) mod posts;
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+
+use chrono::{NaiveDate, Utc};
+use kox_domain::access::Capability;
+use kox_domain::imports::accounts::ImportField;
+use kox_domain::imports::sheet::{self, ReadOptions, SheetHead};
+use kox_domain::imports::{
+    CommitRequest, Import, ImportIssue, ImportKind, ImportOptions, ImportPreview, ImportResult,
+    ImportRow, ImportStatus, MAX_LISTED_ISSUES, MAX_PREVIEW_ROWS, Mapping, MatchKind, PostPreview,
+    PreviewRow, RowOutcome, RowResolution, SheetRow,
+};
+use kox_domain::metrics::posts::{self as cols, PostValues};
+use kox_domain::metrics::values::DateForm;
+use kox_domain::metrics::{
+    Counts, GradeRecord, GradeStatus, ItemMetrics, MetricDefinitions, MetricRegistry,
+    PostMetricInput, PostMetricPush, PushIssue, PushResult, Snapshot, presets,
+};
+use kox_domain::{FieldError, UserId, WorkspaceId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, Value as DbValue};
+use serde_json::{Value, json};
+
+use self::posts::{Plan, PostIndex, Resolved, Stored, Target, Write};
+use crate::Caller;
+use crate::config::WorkspaceConfig;
+use crate::dialect::stmt;
+use crate::entities::import;
+use crate::error::invalid;
+use crate::events::{NewEvent, record};
+use crate::scoped;
+use crate::{Result, Store, StoreError};
+
+/// Rows per chunk of a metric import: each chunk is one transaction.
+pub const METRIC_CHUNK_ROWS: usize = 4000;
+/// The most data rows a metric file may have.
+pub const MAX_METRIC_ROWS: usize = 2_000_000;
+const SAMPLE_ROWS: usize = 5;
+/// Date forms are judged against the first this many dated rows of a column.
+const FORM_SAMPLE: usize = 200;
+
+/// The fields a post metric import can fill.
+pub fn import_fields() -> Vec<ImportField> {
+    cols::COLUMNS
+        .iter()
+        .map(|c| ImportField {
+            field: c.field.to_owned(),
+            required: c.required,
+            label: None,
+        })
+        .collect()
+}
+
+fn json_of<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// A date column's usual form, learnt from its first dated rows; a row in another family is
+/// refused (a year left out, or a serial day, beside full dates).
+#[derive(Default)]
+struct Forms {
+    seen: Vec<DateForm>,
+    main: Option<DateForm>,
+}
+
+impl Forms {
+    fn family(f: DateForm) -> DateForm {
+        match f {
+            DateForm::Chinese | DateForm::Zoned => DateForm::Numeric,
+            other => other,
+        }
+    }
+    /// `Some(main)` when `f` is not of the column's form.
+    fn check(&mut self, f: DateForm) -> Option<DateForm> {
+        let f = Self::family(f);
+        if self.main.is_none() {
+            self.seen.push(f);
+            if self.seen.len() < FORM_SAMPLE {
+                // Until the sample is full, the most common so far is the form.
+                let mut best = (0, f);
+                for g in [DateForm::Numeric, DateForm::NoYear, DateForm::Serial] {
+                    let n = self.seen.iter().filter(|x| **x == g).count();
+                    if n > best.0 {
+                        best = (n, g);
+                    }
+                }
+                return (best.1 != f).then_some(best.1);
+            }
+            let mut best = (0, f);
+            for g in [DateForm::Numeric, DateForm::NoYear, DateForm::Serial] {
+                let n = self.seen.iter().filter(|x| **x == g).count();
+                if n > best.0 {
+                    best = (n, g);
+                }
+            }
+            self.main = Some(best.1);
+        }
+        self.main.filter(|m| *m != f)
+    }
+}
+
+/// What reading a file's rows needs, for the whole file.
+struct Reading<'a> {
+    ctx: cols::Context,
+    headers: &'a [String],
+    mapping: &'a Mapping,
+    plan: Plan<'a>,
+    forms: [Forms; 2],
+    /// (post, day) hashes of the rows so far → the first row (a file naming one twice).
+    seen: HashMap<u64, u32>,
+}
+
+/// Counts and lists of a preview or a commit, chunk by chunk.
+#[derive(Default)]
+struct Tally {
+    creates: u32,
+    updates: u32,
+    unchanged: u32,
+    invalid: u32,
+    skipped: u32,
+    issue_count: u32,
+    issues: Vec<ImportIssue>,
+    invalid_rows: Vec<PreviewRow>,
+    other_rows: Vec<PreviewRow>,
+    posts: PostPreview,
+    accounts: BTreeSet<i64>,
+    new_keys: BTreeSet<String>,
+    /// Items written (their accounts are re-graded at the end).
+    touched: BTreeSet<i64>,
+}
+
+impl Tally {
+    fn issue(&mut self, row: u32, mut issues: Vec<ImportIssue>) {
+        self.invalid += 1;
+        self.issue_count += issues.len() as u32;
+        let room = MAX_LISTED_ISSUES.saturating_sub(self.issues.len());
+        issues.truncate(room);
+        if self.invalid_rows.len() < MAX_PREVIEW_ROWS {
+            self.invalid_rows.push(PreviewRow {
+                row,
+                outcome: RowOutcome::Invalid,
+                platform: None,
+                handle: None,
+                display_name: issues.first().map(|i| i.message.clone()),
+                changed: Vec::new(),
+                record_id: None,
+            });
+        }
+        self.issues.extend(issues);
+    }
+}
+
+fn key_hash(t: &Target, day: NaiveDate) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    day.hash(&mut h);
+    h.finish()
+}
+
+/// Reads, checks and matches one chunk's rows: the rows ready to write (post, day, values).
+fn read_chunk(
+    r: &mut Reading<'_>,
+    idx: &mut PostIndex,
+    chunk: &[SheetRow],
+    t: &mut Tally,
+) -> Vec<(u32, Target, NaiveDate, PostValues)> {
+    let mut out = Vec::with_capacity(chunk.len());
+    for row in chunk {
+        let v = match cols::read_row(&r.ctx, r.headers, r.mapping, row) {
+            Ok(v) => v,
+            Err(issues) => {
+                t.issue(row.number, issues);
+                continue;
+            }
+        };
+        let mut form_issues = Vec::new();
+        let published_form = v.published.map(|w| w.form);
+        for (i, (field, form)) in [("published_at", published_form)].into_iter().enumerate() {
+            if let Some(f) = form
+                && let Some(main) = r.forms[i].check(f)
+            {
+                form_issues.push(ImportIssue::at(
+                    row,
+                    r.headers,
+                    r.mapping,
+                    FieldError::new(
+                        field,
+                        "imports.mixed_date_forms",
+                        format!(
+                            "this column's dates are written like {}; this one like {}: write them all one way",
+                            main.example(),
+                            f.example()
+                        ),
+                    ),
+                    field,
+                ));
+            }
+        }
+        if !form_issues.is_empty() {
+            t.issue(row.number, form_issues);
+            continue;
+        }
+        let plan = &r.plan;
+        let ambiguous = posts::ambiguous_row(idx, plan, row.number, &v);
+        match posts::resolve(idx, plan, row.number, v) {
+            Resolved::Skipped(n) => {
+                t.skipped += 1;
+                t.posts.skipped += 1;
+                let _ = n;
+            }
+            Resolved::Invalid(mut issues) => {
+                for i in &mut issues {
+                    if let Some(col) = r.mapping.get(&i.field).copied() {
+                        i.column = Some(col);
+                        i.column_letter = Some(kox_domain::imports::column_letter(col));
+                        i.header = r.headers.get(col).cloned();
+                    }
+                }
+                if let Some(a) = ambiguous {
+                    t.posts.ambiguous += 1;
+                    if t.posts.matches.len() < MAX_PREVIEW_ROWS {
+                        t.posts.matches.push(a);
+                    }
+                }
+                t.issue(row.number, issues);
+            }
+            Resolved::Ready {
+                row: n,
+                target,
+                how,
+                values,
+                listed,
+            } => {
+                let day = values.as_of.unwrap_or(r.ctx.as_of);
+                let h = key_hash(&target, day);
+                if let Some(first) = r.seen.get(&h) {
+                    let e = FieldError::new(
+                        "as_of",
+                        "imports.duplicate_row",
+                        format!("row {first} already has this post's numbers for {day}"),
+                    );
+                    let field = if r.mapping.contains_key("post_id") {
+                        "post_id"
+                    } else {
+                        "title"
+                    };
+                    t.issue(
+                        n,
+                        vec![ImportIssue::at(row, r.headers, r.mapping, e, field)],
+                    );
+                    continue;
+                }
+                r.seen.insert(h, n);
+                match how {
+                    MatchKind::Id => t.posts.by_id += 1,
+                    MatchKind::Title => t.posts.by_title += 1,
+                    MatchKind::Weak => t.posts.weak += 1,
+                    MatchKind::Chosen => t.posts.chosen += 1,
+                    MatchKind::New | MatchKind::Ambiguous => {}
+                }
+                if let Target::New(k) = &target {
+                    t.new_keys.insert(k.clone());
+                }
+                if let Some(l) = listed
+                    && t.posts.matches.len() < MAX_PREVIEW_ROWS
+                {
+                    t.posts.matches.push(l);
+                }
+                match &target {
+                    Target::Item(id) => t
+                        .accounts
+                        .extend(idx.items.get(id).and_then(|f| f.account_id)),
+                    Target::New(k) => t.accounts.extend(idx.pending.get(k).map(|p| p.account_id)),
+                }
+                out.push((n, target, day, *values));
+            }
+        }
+    }
+    out
+}
+
+/// Compares ready rows with the stored snapshots: what to write, and the counts.
+async fn diff(
+    db: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    ready: &[(u32, i64, NaiveDate, PostValues)],
+    t: &mut Tally,
+) -> Result<Vec<Write>> {
+    let keys = ready.iter().map(|(_, id, d, _)| (*id, *d)).collect();
+    let stored = posts::existing(db, ws, &keys).await?;
+    let mut writes = Vec::new();
+    for (row, id, day, v) in ready {
+        let old = stored.get(&(*id, *day));
+        let merged = Stored::merged(old, v);
+        let outcome = match old {
+            None => RowOutcome::Create,
+            Some(o) if *o == merged => RowOutcome::Unchanged,
+            Some(_) => RowOutcome::Update,
+        };
+        match outcome {
+            RowOutcome::Create => t.creates += 1,
+            RowOutcome::Update => t.updates += 1,
+            _ => t.unchanged += 1,
+        }
+        if t.other_rows.len() < MAX_PREVIEW_ROWS {
+            t.other_rows.push(PreviewRow {
+                row: *row,
+                outcome,
+                platform: None,
+                handle: None,
+                display_name: v.title.clone(),
+                changed: Vec::new(),
+                record_id: Some(*id),
+            });
+        }
+        if outcome != RowOutcome::Unchanged {
+            writes.push(Write {
+                item_id: *id,
+                as_of: *day,
+                values: merged,
+                previous: old.copied(),
+            });
+        }
+    }
+    Ok(writes)
+}
+
+impl Store {
+    /// The registry in force (version 0: the defaults).
+    pub async fn metric_registry(&self, ws: WorkspaceId) -> Result<MetricRegistry> {
+        let row = self
+            .read
+            .query_one_raw(stmt(
+                self.engine(),
+                "SELECT version, CAST(definitions AS TEXT), created_by, created_at FROM metric_definitions \
+                 WHERE workspace_id = ? ORDER BY version DESC LIMIT 1",
+                vec![ws.0.into()],
+            ))
+            .await?;
+        Ok(match row {
+            None => MetricRegistry {
+                version: 0,
+                definitions: MetricDefinitions::default(),
+                created_by: None,
+                created_at: None,
+            },
+            Some(r) => {
+                let text: String = r.try_get_by_index(1)?;
+                MetricRegistry {
+                    version: r.try_get_by_index(0)?,
+                    definitions: serde_json::from_str(&text)
+                        .map_err(|e| crate::db::other(format!("metric definitions: {e}")))?,
+                    created_by: r.try_get_by_index::<Option<i64>>(2)?.map(UserId),
+                    created_at: Some(r.try_get_by_index(3)?),
+                }
+            }
+        })
+    }
+
+    /// A new version of the registry (when it differs from the one in force); grades are
+    /// recomputed in the background by the caller (`regrade`).
+    pub async fn set_metric_registry(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        d: MetricDefinitions,
+    ) -> Result<(MetricRegistry, bool)> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let platforms: Vec<String> = cfg.platforms.keys().cloned().collect();
+        d.validate(&platforms)?;
+        let current = self.metric_registry(ws).await?;
+        if current.definitions == d && current.version > 0 {
+            return Ok((current, false));
+        }
+        let txn = self.begin().await?;
+        let version = current.version + 1;
+        txn.execute_raw(stmt(
+            self.engine(),
+            &format!(
+                "INSERT INTO metric_definitions (workspace_id, version, definitions, created_by, created_at) \
+                 VALUES (?, ?, {}, ?, ?)",
+                if self.engine() == crate::Engine::Postgres { "CAST(? AS JSONB)" } else { "?" }
+            ),
+            vec![
+                ws.0.into(),
+                version.into(),
+                serde_json::to_string(&d).unwrap_or_default().into(),
+                caller.user.map(|u| u.0).into(),
+                Utc::now().into(),
+            ],
+        ))
+        .await?;
+        record(
+            &txn,
+            caller,
+            NewEvent::change(
+                ws,
+                "metric_definitions",
+                Some(version),
+                "metrics.rules_changed",
+            )
+            .before(json_of(&current.definitions))
+            .after(json_of(&d)),
+        )
+        .await?;
+        // Every grade again, in the background (one pending re-grade per workspace).
+        crate::jobs::schedule(
+            &txn,
+            ws,
+            &crate::jobs::NewJob {
+                kind: kox_domain::jobs::JobKind::Regrade,
+                payload: json!({"version": version}),
+                run_at: Utc::now(),
+                key: format!("regrade:{version}"),
+            },
+        )
+        .await?;
+        self.commit(txn).await?;
+        Ok((self.metric_registry(ws).await?, true))
+    }
+
+    /// Grades every post with data of `accounts` (all accounts when `None`) by the registry
+    /// in force; writes only grades that changed. Answers how many changed.
+    pub async fn regrade(&self, ws: WorkspaceId, accounts: Option<&BTreeSet<i64>>) -> Result<u64> {
+        let reg = self.metric_registry(ws).await?;
+        let cfg = self.workspace_config(ws).await?;
+        let engine = self.engine();
+        let list: Vec<i64> = match accounts {
+            Some(a) => a.iter().copied().collect(),
+            None => {
+                let rows = self
+                    .read
+                    .query_all_raw(stmt(
+                        engine,
+                        "SELECT DISTINCT account_id FROM post_metrics_latest WHERE workspace_id = ? AND account_id IS NOT NULL",
+                        vec![ws.0.into()],
+                    ))
+                    .await?;
+                rows.iter()
+                    .map(|r| r.try_get_by_index::<i64>(0))
+                    .collect::<std::result::Result<_, _>>()?
+            }
+        };
+        let mut changed = 0u64;
+        for part in list.chunks(200) {
+            changed += self.regrade_part(ws, &cfg, &reg, part).await?;
+        }
+        Ok(changed)
+    }
+
+    async fn regrade_part(
+        &self,
+        ws: WorkspaceId,
+        cfg: &WorkspaceConfig,
+        reg: &MetricRegistry,
+        accounts: &[i64],
+    ) -> Result<u64> {
+        if accounts.is_empty() {
+            return Ok(0);
+        }
+        let engine = self.engine();
+        let keys = accounts
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT l.item_id, l.account_id, l.as_of, l.likes, l.saves, l.comments, l.shares, \
+             g.grade, g.method, g.rule_version, g.interactions, g.baseline, g.baseline_posts, g.as_of, g.threshold \
+             FROM post_metrics_latest l JOIN content_items c ON c.id = l.item_id \
+             LEFT JOIN item_grades g ON g.item_id = l.item_id \
+             WHERE l.workspace_id = ? AND l.account_id IN ({keys}) \
+             ORDER BY l.account_id, COALESCE(c.published_at, c.planned_at, c.created_at), l.item_id"
+        );
+        let rows = self
+            .read
+            .query_all_raw(stmt(engine, &sql, vec![ws.0.into()]))
+            .await?;
+        let d = &reg.definitions;
+        let mut writes: Vec<(i64, kox_domain::metrics::GradeOutcome, NaiveDate)> = Vec::new();
+        let mut earlier: Vec<i64> = Vec::new();
+        let mut current_account = None;
+        for r in &rows {
+            let item: i64 = r.try_get_by_index(0)?;
+            let account: i64 = r.try_get_by_index(1)?;
+            let as_of: NaiveDate = r.try_get_by_index(2)?;
+            if current_account != Some(account) {
+                earlier.clear();
+                current_account = Some(account);
+            }
+            let counts = Counts {
+                likes: r.try_get_by_index(3)?,
+                saves: r.try_get_by_index(4)?,
+                comments: r.try_get_by_index(5)?,
+                shares: r.try_get_by_index(6)?,
+                ..Counts::default()
+            };
+            let n = d.interactions(&counts);
+            let tier = cfg
+                .account_labels
+                .get(&account)
+                .and_then(|l| kox_domain::accounts::Tier::parse(&l.0));
+            let platform = cfg.accounts.get(&account).map(|a| a.0.as_str());
+            let g = d.grades.grade(n, &earlier, tier, platform);
+            earlier.push(n);
+            let old_grade: Option<String> = r.try_get_by_index(7)?;
+            let old_version: Option<i64> = r.try_get_by_index(9)?;
+            let old_n: Option<i64> = r.try_get_by_index(10)?;
+            let old_baseline: Option<f64> = r.try_get_by_index(11)?;
+            let old_posts: Option<i64> = r.try_get_by_index(12)?;
+            let old_as_of: Option<NaiveDate> = r.try_get_by_index(13)?;
+            let same = old_version == Some(reg.version)
+                && old_grade.as_deref() == g.grade.map(kox_domain::metrics::Grade::as_str)
+                && old_n == Some(g.interactions)
+                && old_baseline == g.baseline
+                && old_posts == Some(i64::from(g.baseline_posts))
+                && old_as_of == Some(as_of);
+            if !same {
+                writes.push((item, g, as_of));
+            }
+        }
+        if writes.is_empty() {
+            return Ok(0);
+        }
+        let txn = self.begin().await?;
+        let now = Utc::now();
+        for part in writes.chunks(400) {
+            let sql = format!(
+                "INSERT INTO item_grades (item_id, workspace_id, grade, method, interactions, baseline, \
+                 baseline_posts, multiple, threshold, rule_version, as_of, graded_at) VALUES {} \
+                 ON CONFLICT (item_id) DO UPDATE SET grade = excluded.grade, method = excluded.method, \
+                 interactions = excluded.interactions, baseline = excluded.baseline, \
+                 baseline_posts = excluded.baseline_posts, multiple = excluded.multiple, \
+                 threshold = excluded.threshold, rule_version = excluded.rule_version, \
+                 as_of = excluded.as_of, graded_at = excluded.graded_at",
+                posts::value_rows(part.len(), 12)
+            );
+            let mut values: Vec<DbValue> = Vec::with_capacity(part.len() * 12);
+            for (item, g, as_of) in part {
+                values.extend([
+                    (*item).into(),
+                    ws.0.into(),
+                    g.grade.map(|x| x.as_str().to_owned()).into(),
+                    json_of(&g.method)
+                        .as_str()
+                        .unwrap_or("relative")
+                        .to_owned()
+                        .into(),
+                    g.interactions.into(),
+                    g.baseline.into(),
+                    i64::from(g.baseline_posts).into(),
+                    g.multiple.into(),
+                    g.threshold.into(),
+                    reg.version.into(),
+                    (*as_of).into(),
+                    now.into(),
+                ]);
+            }
+            txn.execute_raw(stmt(engine, &sql, values)).await?;
+            // The board's letter.
+            for grade in [None, Some("S"), Some("A"), Some("B"), Some("C")] {
+                let ids: Vec<String> = part
+                    .iter()
+                    .filter(|(_, g, _)| g.grade.map(kox_domain::metrics::Grade::as_str) == grade)
+                    .map(|(i, ..)| i.to_string())
+                    .collect();
+                if ids.is_empty() {
+                    continue;
+                }
+                txn.execute_raw(stmt(
+                    engine,
+                    &format!(
+                        "UPDATE content_items SET grade = ? WHERE workspace_id = ? AND id IN ({})",
+                        ids.join(",")
+                    ),
+                    vec![grade.map(str::to_owned).into(), ws.0.into()],
+                ))
+                .await?;
+            }
+        }
+        self.commit(txn).await?;
+        Ok(writes.len() as u64)
+    }
+
+    /// How far grading is with the registry in force.
+    pub async fn grade_status(&self, ws: WorkspaceId) -> Result<GradeStatus> {
+        let reg = self.metric_registry(ws).await?;
+        let r = self
+            .read
+            .query_one_raw(stmt(
+                self.engine(),
+                "SELECT COUNT(*), \
+                 SUM(CASE WHEN g.rule_version = ? THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN g.rule_version = ? AND g.grade = 'S' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN g.rule_version = ? AND g.grade = 'A' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN g.rule_version = ? AND g.grade = 'B' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN g.rule_version = ? AND g.grade = 'C' THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN g.rule_version = ? AND g.grade IS NULL THEN 1 ELSE 0 END) \
+                 FROM post_metrics_latest l LEFT JOIN item_grades g ON g.item_id = l.item_id \
+                 WHERE l.workspace_id = ?",
+                vec![
+                    reg.version.into(),
+                    reg.version.into(),
+                    reg.version.into(),
+                    reg.version.into(),
+                    reg.version.into(),
+                    reg.version.into(),
+                    ws.0.into(),
+                ],
+            ))
+            .await?;
+        let n = |i: usize| -> Result<u64> {
+            Ok(match &r {
+                Some(r) => r.try_get_by_index::<Option<i64>>(i)?.unwrap_or(0) as u64,
+                None => 0,
+            })
+        };
+        Ok(GradeStatus {
+            rule_version: reg.version,
+            posts: n(0)?,
+            current: n(1)?,
+            s: n(2)?,
+            a: n(3)?,
+            b: n(4)?,
+            c: n(5)?,
+            ungraded: n(6)?,
+        })
+    }
+
+    /// A post's snapshots, latest values, interactions and grade.
+    pub async fn item_metrics(&self, ws: WorkspaceId, item_id: i64) -> Result<ItemMetrics> {
+        let engine = self.engine();
+        let exists = self
+            .read
+            .query_one_raw(stmt(
+                engine,
+                "SELECT account_id FROM content_items WHERE workspace_id = ? AND id = ?",
+                vec![ws.0.into(), item_id.into()],
+            ))
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let account: Option<i64> = exists.try_get_by_index(0)?;
+        let rows = self
+            .read
+            .query_all_raw(stmt(
+                engine,
+                "SELECT as_of, impressions, reads, likes, saves, comments, shares, follows, at_least, \
+                 completion_rate, avg_watch_seconds, import_id, updated_at FROM post_metric_snapshots \
+                 WHERE workspace_id = ? AND item_id = ? ORDER BY as_of",
+                vec![ws.0.into(), item_id.into()],
+            ))
+            .await?;
+        let mut snapshots = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let at_least: i64 = r.try_get_by_index(8)?;
+            snapshots.push(Snapshot {
+                as_of: r.try_get_by_index(0)?,
+                counts: Counts {
+                    impressions: r.try_get_by_index(1)?,
+                    reads: r.try_get_by_index(2)?,
+                    likes: r.try_get_by_index(3)?,
+                    saves: r.try_get_by_index(4)?,
+                    comments: r.try_get_by_index(5)?,
+                    shares: r.try_get_by_index(6)?,
+                    follows: r.try_get_by_index(7)?,
+                },
+                at_least: cols::COUNTS
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| at_least & (1 << i) != 0)
+                    .map(|(_, n)| (*n).to_owned())
+                    .collect(),
+                completion_rate: r.try_get_by_index(9)?,
+                avg_watch_seconds: r.try_get_by_index(10)?,
+                import_id: r.try_get_by_index(11)?,
+                updated_at: r.try_get_by_index(12)?,
+            });
+        }
+        let reg = self.metric_registry(ws).await?;
+        let latest = snapshots.last().cloned();
+        let interactions = latest
+            .as_ref()
+            .map(|s| reg.definitions.interactions(&s.counts));
+        let followers = match account {
+            Some(a) => self
+                .read
+                .query_one_raw(stmt(
+                    engine,
+                    "SELECT followers FROM accounts WHERE id = ?",
+                    vec![a.into()],
+                ))
+                .await?
+                .map(|r| r.try_get_by_index::<Option<i64>>(0))
+                .transpose()?
+                .flatten(),
+            None => None,
+        };
+        let interaction_rate = latest.as_ref().and_then(|s| {
+            let base = match reg.definitions.rate_base {
+                kox_domain::metrics::grading::RateBase::Reads => s.counts.reads,
+                kox_domain::metrics::grading::RateBase::Impressions => s.counts.impressions,
+                kox_domain::metrics::grading::RateBase::Followers => followers,
+            }?;
+            (base > 0).then(|| interactions.unwrap_or(0) as f64 / base as f64)
+        });
+        let g = self
+            .read
+            .query_one_raw(stmt(
+                engine,
+                "SELECT grade, method, interactions, baseline, baseline_posts, multiple, threshold, \
+                 rule_version, as_of, graded_at FROM item_grades WHERE item_id = ? AND workspace_id = ?",
+                vec![item_id.into(), ws.0.into()],
+            ))
+            .await?;
+        let grade = match g {
+            None => None,
+            Some(r) => {
+                let method: String = r.try_get_by_index(1)?;
+                Some(GradeRecord {
+                    outcome: kox_domain::metrics::GradeOutcome {
+                        grade: r
+                            .try_get_by_index::<Option<String>>(0)?
+                            .as_deref()
+                            .and_then(kox_domain::metrics::Grade::parse),
+                        method: serde_json::from_value(Value::String(method))
+                            .unwrap_or(kox_domain::metrics::GradeMethod::Relative),
+                        interactions: r.try_get_by_index(2)?,
+                        baseline: r.try_get_by_index(3)?,
+                        baseline_posts: r.try_get_by_index::<i64>(4)? as u32,
+                        multiple: r.try_get_by_index(5)?,
+                        threshold: r.try_get_by_index(6)?,
+                    },
+                    rule_version: r.try_get_by_index(7)?,
+                    as_of: r.try_get_by_index(8)?,
+                    graded_at: r.try_get_by_index(9)?,
+                })
+            }
+        };
+        Ok(ItemMetrics {
+            item_id,
+            snapshots,
+            latest,
+            interactions,
+            interaction_rate,
+            grade,
+        })
+    }
+
+    /// Keeps an uploaded metric file in the file store and reads its header, sample and row
+    /// count; the mapping starts as the preset's, the saved mapping's, or one suggested from
+    /// the headers.
+    pub async fn create_file_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        kind: ImportKind,
+        file_name: &str,
+        bytes: Vec<u8>,
+        mut options: ImportOptions,
+    ) -> Result<Import> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let file_name = kox_domain::validation::text("file_name", file_name, 1, 200)?;
+        let cfg = self.workspace_config(ws).await?;
+        let preset = match &options.preset {
+            Some(p) => Some(presets::find(p).filter(|x| x.kind == kind).ok_or_else(|| {
+                invalid(
+                    "preset",
+                    "imports.unknown_preset",
+                    format!("there is no {} preset \"{p}\"", kind.as_str()),
+                )
+            })?),
+            None => None,
+        };
+        if let Some(a) = options.account_id {
+            let Some(acc) = cfg.accounts.get(&a) else {
+                return Err(invalid(
+                    "account_id",
+                    "imports.unknown_account",
+                    "there is no such account in this workspace",
+                ));
+            };
+            if let Some(p) = preset
+                && p.platform != acc.0
+            {
+                return Err(invalid(
+                    "account_id",
+                    "imports.unknown_account",
+                    format!("the {} preset is for {} accounts", p.name_en, p.platform),
+                ));
+            }
+        }
+        let opts = ReadOptions {
+            encoding: options.encoding.clone(),
+            sheet: options.sheet.clone(),
+            max_rows: MAX_METRIC_ROWS,
+        };
+        let name = file_name.clone();
+        let copy = bytes.clone();
+        let (head, total, sample) = tokio::task::spawn_blocking(move || {
+            let mut sample: Vec<ImportRow> = Vec::new();
+            let (head, total) = sheet::stream(&name, copy, &opts, 10_000, |_, chunk| {
+                if sample.len() < SAMPLE_ROWS {
+                    sample.extend(chunk.into_iter().take(SAMPLE_ROWS - sample.len()).map(|r| {
+                        ImportRow {
+                            row: r.number,
+                            cells: r.cells,
+                        }
+                    }));
+                }
+                true
+            })?;
+            Ok::<(SheetHead, u32, Vec<ImportRow>), FieldError>((head, total, sample))
+        })
+        .await
+        .map_err(|e| crate::db::other(format!("reading an import: {e}")))??;
+        let mapping = match preset {
+            Some(p) => presets::apply(&p.columns, &head.headers),
+            None => cols::suggest_mapping(&head.headers),
+        };
+        options.encoding = options.encoding.or(head.encoding.map(str::to_owned));
+        let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        options.as_of = Some(
+            options
+                .as_of
+                .unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()),
+        );
+        let mut stored_options = json_of(&options);
+        stored_options["sheets"] = json!(head.sheets);
+        let now = Utc::now();
+        let txn = self.begin().await?;
+        let m = import::ActiveModel {
+            workspace_id: Set(ws.0),
+            kind: Set(kind.as_str().into()),
+            file_name: Set(file_name.clone()),
+            encoding: Set(head.encoding.map(str::to_owned)),
+            header_row: Set(i64::from(head.header_row)),
+            headers: Set(json_of(&head.headers)),
+            sample: Set(json_of(&sample)),
+            sheet_rows: Set(json!([])),
+            total_rows: Set(i64::from(total)),
+            status: Set(ImportStatus::Uploaded.as_str().into()),
+            mapping: Set(json_of(&mapping)),
+            done_rows: Set(0),
+            result: Set(None),
+            created_by: Set(caller.user.map(|u| u.0)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            options: Set(Some(stored_options)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let key = format!("imports/{}/{}-{:016x}", ws.0, m.id, rand_suffix());
+        self.files.put(&key, &bytes).await?;
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::FileKey,
+                sea_orm::sea_query::Expr::value(key),
+            )
+            .filter(import::Column::Id.eq(m.id))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            caller,
+            NewEvent::change(ws, "import", Some(m.id), "import.uploaded")
+                .after(json!({"file_name": file_name, "kind": kind, "rows": total})),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.get_import(ws, m.id).await
+    }
+
+    /// Reads a metric import's rows a chunk at a time, matches and compares them, and (with
+    /// `commit`) writes each chunk in its own transaction with its rollups and the progress.
+    async fn walk_metric_rows(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        m: &import::Model,
+        mapping: &Mapping,
+        resolutions: &[RowResolution],
+        commit: bool,
+    ) -> Result<Tally> {
+        let cfg = self.workspace_config(ws).await?;
+        let options: ImportOptions = m
+            .options
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        let headers: Vec<String> = serde_json::from_value(m.headers.clone())
+            .map_err(|_| crate::db::other("a stored import's headers could not be read".into()))?;
+        cols::check_mapping(mapping, &headers)?;
+        let key = m
+            .file_key
+            .clone()
+            .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
+        let bytes = self.files.get(&key).await?;
+        let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let today = Utc::now().with_timezone(&tz).date_naive();
+        let platform = options
+            .preset
+            .as_deref()
+            .and_then(presets::find)
+            .map(|p| p.platform.clone());
+        let by_row: HashMap<u32, RowResolution> = resolutions.iter().map(|r| (r.row, *r)).collect();
+        let mut reading = Reading {
+            ctx: cols::Context {
+                tz,
+                today,
+                as_of: options.as_of.unwrap_or(today),
+            },
+            headers: &headers,
+            mapping,
+            plan: Plan {
+                account_id: options.account_id,
+                platform,
+                resolutions: &by_row,
+            },
+            forms: [Forms::default(), Forms::default()],
+            seen: HashMap::new(),
+        };
+        let mut idx = PostIndex::load(&self.read, ws, &cfg).await?;
+        // The file is read on a blocking thread, a few chunks ahead of the writing.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<SheetRow>>(2);
+        let opts = ReadOptions {
+            encoding: options.encoding.clone(),
+            sheet: options.sheet.clone(),
+            max_rows: MAX_METRIC_ROWS,
+        };
+        let file_name = m.file_name.clone();
+        let reader = tokio::task::spawn_blocking(move || {
+            sheet::stream(&file_name, bytes, &opts, METRIC_CHUNK_ROWS, |_, chunk| {
+                tx.blocking_send(chunk).is_ok()
+            })
+        });
+        let mut t = Tally::default();
+        let mut done = 0i64;
+        let mut outcome = Ok(());
+        while let Some(chunk) = rx.recv().await {
+            let ready = read_chunk(&mut reading, &mut idx, &chunk, &mut t);
+            done += chunk.len() as i64;
+            drop(chunk);
+            let step = if commit {
+                self.write_metric_chunk(caller, ws, &cfg, &mut idx, m.id, ready, done, &mut t)
+                    .await
+            } else {
+                let items: Vec<(u32, i64, NaiveDate, PostValues)> = ready
+                    .into_iter()
+                    .filter_map(|(row, target, day, v)| match target {
+                        Target::Item(id) => Some((row, id, day, v)),
+                        Target::New(_) => {
+                            t.creates += 1;
+                            None
+                        }
+                    })
+                    .collect();
+                diff(&self.read, ws, &items, &mut t).await.map(|_| ())
+            };
+            if let Err(e) = step {
+                outcome = Err(e);
+                break;
+            }
+            if commit && self.cancel_requested(ws, m.id).await? {
+                t.posts.skipped = t.posts.skipped.max(0);
+                outcome = Err(StoreError::Conflict {
+                    params: serde_json::Map::new(),
+                    code: "imports.cancelled",
+                    field: "id".into(),
+                    message: "the import was cancelled".into(),
+                });
+                break;
+            }
+        }
+        drop(rx);
+        let read = reader
+            .await
+            .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
+        outcome?;
+        read?;
+        t.posts.accounts = t.accounts.len() as u32;
+        t.posts.new_posts = t.new_keys.len() as u32;
+        Ok(t)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn write_metric_chunk(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        cfg: &WorkspaceConfig,
+        idx: &mut PostIndex,
+        import_id: i64,
+        ready: Vec<(u32, Target, NaiveDate, PostValues)>,
+        done: i64,
+        t: &mut Tally,
+    ) -> Result<()> {
+        let txn = self.begin().await?;
+        let new_keys: Vec<String> = ready
+            .iter()
+            .filter_map(|(_, target, ..)| match target {
+                Target::New(k) if !idx.created.contains_key(k) => Some(k.clone()),
+                _ => None,
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let made = posts::create_posts(
+            &txn,
+            ws,
+            caller.user.map(|u| u.0),
+            Some(import_id),
+            idx,
+            &new_keys,
+        )
+        .await?;
+        idx.created_posts(made);
+        let items: Vec<(u32, i64, NaiveDate, PostValues)> = ready
+            .into_iter()
+            .filter_map(|(row, target, day, v)| {
+                let id = match target {
+                    Target::Item(id) => id,
+                    Target::New(k) => *idx.created.get(&k)?,
+                };
+                Some((row, id, day, v))
+            })
+            .collect();
+        let writes = diff(&txn, ws, &items, t).await?;
+        t.touched.extend(writes.iter().map(|w| w.item_id));
+        posts::write_snapshots(&txn, ws, cfg, idx, Some(import_id), &writes).await?;
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::DoneRows,
+                sea_orm::sea_query::Expr::value(done),
+            )
+            .col_expr(
+                import::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(import::Column::Id.eq(import_id))
+            .exec(&txn)
+            .await?;
+        self.commit(txn).await
+    }
+
+    async fn cancel_requested(&self, ws: WorkspaceId, id: i64) -> Result<bool> {
+        let r = self
+            .write
+            .query_one_raw(stmt(
+                self.engine(),
+                "SELECT cancel_requested FROM imports WHERE workspace_id = ? AND id = ?",
+                vec![ws.0.into(), id.into()],
+            ))
+            .await?;
+        Ok(match r {
+            Some(r) => r.try_get_by_index::<Option<bool>>(0)?.unwrap_or(false),
+            None => false,
+        })
+    }
+
+    /// A dry run of a metric import.
+    pub(crate) async fn preview_metric_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        m: &import::Model,
+        mapping: &Mapping,
+        resolutions: &[RowResolution],
+    ) -> Result<ImportPreview> {
+        let t = self
+            .walk_metric_rows(caller, ws, m, mapping, resolutions, false)
+            .await?;
+        let mut rows = t.invalid_rows;
+        rows.extend(t.other_rows);
+        rows.truncate(MAX_PREVIEW_ROWS);
+        Ok(ImportPreview {
+            total_rows: m.total_rows as u32,
+            creates: t.creates,
+            updates: t.updates,
+            unchanged: t.unchanged,
+            invalid: t.invalid,
+            issue_count: t.issue_count,
+            issues: t.issues,
+            rows,
+            posts: Some(t.posts),
+        })
+    }
+
+    /// Writes a claimed metric import; answers what it did (or, on a stop, what it did before
+    /// and why it stopped). The accounts it touched are re-graded either way.
+    pub(crate) async fn write_metric_import(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        m: &import::Model,
+        req: &CommitRequest,
+    ) -> std::result::Result<ImportResult, (ImportResult, StoreError)> {
+        let out = self
+            .walk_metric_rows(caller, ws, m, &req.mapping, &req.resolutions, true)
+            .await;
+        let (t, err) = match out {
+            Ok(t) => (t, None),
+            Err(e) => (Tally::default(), Some(e)),
+        };
+        let mut result = ImportResult {
+            created: t.creates,
+            updated: t.updates,
+            unchanged: t.unchanged,
+            skipped: t.invalid + t.skipped,
+            issues: t.issues,
+            error: None,
+            new_posts: t.new_keys.len() as u32,
+            cancelled: false,
+        };
+        // What was written is graded, whatever stopped the rest.
+        let accounts = self.accounts_of_import(ws, m.id).await.unwrap_or_default();
+        if let Err(e) = self.regrade(ws, Some(&accounts)).await {
+            tracing::warn!(import = m.id, error = %e, "grading after an import failed");
+        }
+        match err {
+            None => Ok(result),
+            Some(StoreError::Conflict {
+                code: "imports.cancelled",
+                ..
+            }) => {
+                result.cancelled = true;
+                Ok(result)
+            }
+            Some(e) => Err((result, e)),
+        }
+    }
+
+    async fn accounts_of_import(&self, ws: WorkspaceId, id: i64) -> Result<BTreeSet<i64>> {
+        let rows = self
+            .read
+            .query_all_raw(stmt(
+                self.engine(),
+                "SELECT DISTINCT c.account_id FROM post_metric_snapshots s JOIN content_items c ON c.id = s.item_id \
+                 WHERE s.workspace_id = ? AND s.import_id = ? AND c.account_id IS NOT NULL",
+                vec![ws.0.into(), id.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get_by_index::<i64>(0)?))
+            .collect()
+    }
+
+    /// Asks a running commit to stop after its current chunk.
+    pub async fn cancel_import(&self, caller: &Caller, ws: WorkspaceId, id: i64) -> Result<Import> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let m = self.import_model(ws, id).await?;
+        if m.status != ImportStatus::Committing.as_str() {
+            return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
+                code: "imports.busy",
+                field: "id".into(),
+                message: "only a running commit can be cancelled".into(),
+            });
+        }
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::CancelRequested,
+                sea_orm::sea_query::Expr::value(true),
+            )
+            .filter(import::Column::Id.eq(id))
+            .exec(&self.write)
+            .await?;
+        self.get_import(ws, id).await
+    }
+
+    /// Takes back everything a metric import wrote: the snapshots it created are deleted, the
+    /// values it replaced put back, the posts it created removed (with their data), the
+    /// rollups and grades recomputed. A snapshot a later import changed again keeps that
+    /// later value.
+    pub async fn undo_import(&self, caller: &Caller, ws: WorkspaceId, id: i64) -> Result<Import> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let m = self.import_model(ws, id).await?;
+        if m.kind == ImportKind::Accounts.as_str() {
+            return Err(invalid(
+                "id",
+                "imports.undo_unsupported",
+                "an account import cannot be undone; edit or archive the accounts",
+            ));
+        }
+        if m.undone_at.is_some()
+            || m.status == ImportStatus::Uploaded.as_str()
+            || m.status == ImportStatus::Committing.as_str()
+        {
+            return Err(StoreError::Conflict {
+                params: serde_json::Map::new(),
+                code: "imports.not_undoable",
+                field: "id".into(),
+                message: "only a committed import that is not undone yet can be undone".into(),
+            });
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let accounts = self.accounts_of_import(ws, id).await?;
+        let engine = self.engine();
+        let txn = self.begin().await?;
+        let mut items: BTreeSet<i64> = BTreeSet::new();
+        for r in txn
+            .query_all_raw(stmt(
+                engine,
+                "SELECT item_id FROM post_metric_snapshots WHERE workspace_id = ? AND import_id = ? \
+                 UNION SELECT item_id FROM post_metric_changes WHERE import_id = ?",
+                vec![ws.0.into(), id.into(), id.into()],
+            ))
+            .await?
+        {
+            items.insert(r.try_get_by_index(0)?);
+        }
+        // The values this import replaced, where the snapshot is still as it wrote it.
+        let changes = txn
+            .query_all_raw(stmt(
+                engine,
+                "SELECT ch.item_id, ch.as_of, CAST(ch.previous AS TEXT) FROM post_metric_changes ch \
+                 JOIN post_metric_snapshots s ON s.item_id = ch.item_id AND s.as_of = ch.as_of \
+                 WHERE ch.import_id = ? AND s.import_id = ?",
+                vec![id.into(), id.into()],
+            ))
+            .await?;
+        let mut restores = Vec::with_capacity(changes.len());
+        for r in &changes {
+            let text: String = r.try_get_by_index(2)?;
+            let prev: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            restores.push(Write {
+                item_id: r.try_get_by_index(0)?,
+                as_of: r.try_get_by_index(1)?,
+                values: Stored::from_json(&prev),
+                previous: None,
+            });
+        }
+        let restored: std::collections::HashSet<(i64, NaiveDate)> =
+            restores.iter().map(|w| (w.item_id, w.as_of)).collect();
+        // The snapshots it created (still its own) go; those it changed get their values back.
+        let own = txn
+            .query_all_raw(stmt(
+                engine,
+                "SELECT item_id, as_of FROM post_metric_snapshots WHERE workspace_id = ? AND import_id = ?",
+                vec![ws.0.into(), id.into()],
+            ))
+            .await?;
+        let mut deletes: Vec<(i64, NaiveDate)> = Vec::new();
+        for r in &own {
+            let k: (i64, NaiveDate) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+            if !restored.contains(&k) {
+                deletes.push(k);
+            }
+        }
+        for part in deletes.chunks(400) {
+            let cond = vec!["(item_id = ? AND as_of = ?)"; part.len()].join(" OR ");
+            let mut values: Vec<DbValue> = Vec::with_capacity(part.len() * 2);
+            for (i, d) in part {
+                values.push((*i).into());
+                values.push((*d).into());
+            }
+            txn.execute_raw(stmt(
+                engine,
+                &format!("DELETE FROM post_metric_snapshots WHERE {cond}"),
+                values,
+            ))
+            .await?;
+        }
+        let idx = PostIndex::load(&txn, ws, &cfg).await?;
+        // Restored values are written as they were (the import that wrote them is not kept:
+        // `NULL` stands for "before this import").
+        posts::write_snapshots(&txn, ws, &cfg, &idx, None, &restores).await?;
+        // The posts it created, unless someone has worked on them since.
+        let created = txn
+            .query_all_raw(stmt(
+                engine,
+                "SELECT id FROM content_items WHERE workspace_id = ? AND import_id = ? AND version = 1",
+                vec![ws.0.into(), id.into()],
+            ))
+            .await?;
+        let created: Vec<i64> = created
+            .iter()
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .collect::<std::result::Result<_, _>>()?;
+        posts::refresh_rollups(&txn, ws, &cfg, &idx, &items).await?;
+        for part in created.chunks(500) {
+            let list = part
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            for sql in [
+                format!("DELETE FROM post_metric_snapshots WHERE item_id IN ({list})"),
+                format!("DELETE FROM item_grades WHERE item_id IN ({list})"),
+            ] {
+                txn.execute_raw(stmt(engine, &sql, Vec::new())).await?;
+            }
+            let set: BTreeSet<i64> = part.iter().copied().collect();
+            posts::refresh_rollups(&txn, ws, &cfg, &idx, &set).await?;
+            txn.execute_raw(stmt(
+                engine,
+                &format!("DELETE FROM content_items WHERE workspace_id = ? AND id IN ({list})"),
+                vec![ws.0.into()],
+            ))
+            .await?;
+        }
+        txn.execute_raw(stmt(
+            engine,
+            "DELETE FROM post_metric_changes WHERE import_id = ?",
+            vec![id.into()],
+        ))
+        .await?;
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::UndoneAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .col_expr(
+                import::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(import::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            caller,
+            NewEvent::change(ws, "import", Some(id), "import.undone").after(json!({
+                "snapshots_removed": deletes.len(), "values_restored": restores.len(),
+                "posts_removed": created.len(),
+            })),
+        )
+        .await?;
+        self.commit(txn).await?;
+        self.regrade(ws, Some(&accounts)).await?;
+        self.get_import(ws, id).await
+    }
+
+    /// Pushed snapshots (or one entered by hand): the same reading, matching and writing as a
+    /// file's rows, recorded as an import so that it can be undone.
+    pub async fn push_post_metrics(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        push: PostMetricPush,
+        file_name: &str,
+    ) -> Result<PushResult> {
+        let manage = caller.can(Capability::MetricsManage);
+        if !manage && !caller.can(Capability::MetricsWriteOwn) {
+            return Err(StoreError::Forbidden);
+        }
+        if push.rows.len() > kox_domain::metrics::MAX_PUSH_ROWS {
+            return Err(invalid(
+                "rows",
+                "metrics.too_many_rows",
+                format!(
+                    "a push takes at most {} rows; this one has {}",
+                    kox_domain::metrics::MAX_PUSH_ROWS,
+                    push.rows.len()
+                ),
+            ));
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let today = Utc::now().with_timezone(&tz).date_naive();
+        let mut idx = PostIndex::load(&self.read, ws, &cfg).await?;
+        let headers: Vec<String> = PUSH_FIELDS.iter().map(|f| (*f).to_owned()).collect();
+        let mapping: Mapping = PUSH_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((*f).to_owned(), i))
+            .collect();
+        let ctx = cols::Context {
+            tz,
+            today,
+            as_of: today,
+        };
+        let mut result = PushResult {
+            import_id: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            new_posts: 0,
+            refused: 0,
+            issues: Vec::new(),
+        };
+        let mut seen: HashMap<(i64, NaiveDate), usize> = HashMap::new();
+        let mut ready: Vec<(usize, Target, NaiveDate, PostValues)> = Vec::new();
+        let me = caller.user.map(|u| u.0);
+        let owned = |account: Option<i64>| -> bool {
+            manage
+                || account
+                    .and_then(|a| cfg.accounts.get(&a))
+                    .is_some_and(|a| me.is_some_and(|u| a.2.contains(&u)))
+        };
+        let empty = HashMap::new();
+        for (index, input) in push.rows.iter().enumerate() {
+            let mut refuse = |field: &str, code: &str, message: String| {
+                result.refused += 1;
+                if result.issues.len() < MAX_LISTED_ISSUES {
+                    result.issues.push(PushIssue {
+                        index,
+                        field: field.to_owned(),
+                        code: code.to_owned(),
+                        message,
+                    });
+                }
+            };
+            let mut cells = push_cells(input);
+            // A row that names KOX's item needs nothing else to find its post.
+            if let Some(id) = input.item_id
+                && cells[..3].iter().all(String::is_empty)
+            {
+                cells[2] = format!("#{id}");
+            }
+            let row = SheetRow {
+                number: index as u32,
+                cells,
+            };
+            let v = match cols::read_row(&ctx, &headers, &mapping, &row) {
+                Ok(v) => v,
+                Err(issues) => {
+                    let i = &issues[0];
+                    refuse(&i.field, &i.code, i.message.clone());
+                    continue;
+                }
+            };
+            if let Some(a) = input.account_id.filter(|a| !cfg.accounts.contains_key(a)) {
+                refuse(
+                    "account_id",
+                    "imports.unknown_account",
+                    format!("there is no account {a} in this workspace"),
+                );
+                continue;
+            }
+            let target = match input.item_id {
+                Some(id) => {
+                    if !idx.items.contains_key(&id) {
+                        refuse(
+                            "item_id",
+                            "metrics.unknown_post",
+                            format!("there is no item {id} in this workspace"),
+                        );
+                        continue;
+                    }
+                    Target::Item(id)
+                }
+                None => {
+                    let plan = Plan {
+                        account_id: input.account_id,
+                        platform: None,
+                        resolutions: &empty,
+                    };
+                    match posts::resolve(&mut idx, &plan, index as u32, v.clone()) {
+                        Resolved::Ready { target, .. } => target,
+                        Resolved::Skipped(_) => continue,
+                        Resolved::Invalid(issues) => {
+                            let i = &issues[0];
+                            refuse(&i.field, &i.code, i.message.clone());
+                            continue;
+                        }
+                    }
+                }
+            };
+            let account = match &target {
+                Target::Item(id) => idx.items.get(id).and_then(|f| f.account_id),
+                Target::New(k) => idx.pending.get(k).map(|p| p.account_id),
+            };
+            if !owned(account) {
+                refuse(
+                    "item_id",
+                    "auth.forbidden",
+                    "you may enter data only for the posts of accounts you own".into(),
+                );
+                continue;
+            }
+            let day = v.as_of.unwrap_or(today);
+            if let Target::Item(id) = target
+                && let Some(first) = seen.insert((id, day), index)
+            {
+                refuse(
+                    "as_of",
+                    "imports.duplicate_row",
+                    format!("row {first} already has this post's numbers for {day}"),
+                );
+                continue;
+            }
+            ready.push((index, target, day, v));
+        }
+        // Recorded as an import of its own: listed, and undone as a whole.
+        let now = Utc::now();
+        let txn = self.begin().await?;
+        let m = import::ActiveModel {
+            workspace_id: Set(ws.0),
+            kind: Set(ImportKind::PostMetrics.as_str().into()),
+            file_name: Set(file_name.to_owned()),
+            encoding: Set(None),
+            header_row: Set(0),
+            headers: Set(json_of(&headers)),
+            sample: Set(json!([])),
+            sheet_rows: Set(json!([])),
+            total_rows: Set(push.rows.len() as i64),
+            status: Set(ImportStatus::Committing.as_str().into()),
+            mapping: Set(json_of(&mapping)),
+            done_rows: Set(0),
+            result: Set(None),
+            created_by: Set(me),
+            created_at: Set(now),
+            updated_at: Set(now),
+            options: Set(Some(json!({"as_of": today}))),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        result.import_id = m.id;
+        let new_keys: Vec<String> = ready
+            .iter()
+            .filter_map(|(_, t, ..)| match t {
+                Target::New(k) => Some(k.clone()),
+                Target::Item(_) => None,
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let made = posts::create_posts(&txn, ws, me, Some(m.id), &idx, &new_keys).await?;
+        result.new_posts = made.len() as u32;
+        idx.created_posts(made);
+        let items: Vec<(u32, i64, NaiveDate, PostValues)> = ready
+            .into_iter()
+            .filter_map(|(i, target, day, v)| {
+                let id = match target {
+                    Target::Item(id) => id,
+                    Target::New(k) => *idx.created.get(&k)?,
+                };
+                Some((i as u32, id, day, v))
+            })
+            .collect();
+        let mut t = Tally::default();
+        let writes = diff(&txn, ws, &items, &mut t).await?;
+        posts::write_snapshots(&txn, ws, &cfg, &idx, Some(m.id), &writes).await?;
+        result.created = t.creates;
+        result.updated = t.updates;
+        result.unchanged = t.unchanged;
+        let r = ImportResult {
+            created: t.creates,
+            updated: t.updates,
+            unchanged: t.unchanged,
+            skipped: result.refused,
+            issues: Vec::new(),
+            error: None,
+            new_posts: result.new_posts,
+            cancelled: false,
+        };
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::Status,
+                sea_orm::sea_query::Expr::value(ImportStatus::Done.as_str()),
+            )
+            .col_expr(
+                import::Column::DoneRows,
+                sea_orm::sea_query::Expr::value(push.rows.len() as i64),
+            )
+            .col_expr(
+                import::Column::Result,
+                sea_orm::sea_query::Expr::value(json_of(&r)),
+            )
+            .filter(import::Column::Id.eq(m.id))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            caller,
+            NewEvent::change(ws, "import", Some(m.id), "metrics.pushed").after(json!({
+                "created": r.created, "updated": r.updated, "unchanged": r.unchanged,
+                "refused": result.refused, "new_posts": r.new_posts,
+            })),
+        )
+        .await?;
+        self.commit(txn).await?;
+        let accounts: BTreeSet<i64> = writes
+            .iter()
+            .filter_map(|w| idx.items.get(&w.item_id).and_then(|f| f.account_id))
+            .collect();
+        self.regrade(ws, Some(&accounts)).await?;
+        Ok(result)
+    }
+}
+
+/// The push's fields in the order its rows are laid out as cells.
+const PUSH_FIELDS: [&str; 15] = [
+    "post_id",
+    "post_url",
+    "title",
+    "published_at",
+    "as_of",
+    "impressions",
+    "reads",
+    "likes",
+    "saves",
+    "comments",
+    "shares",
+    "follows",
+    "completion_rate",
+    "avg_watch_seconds",
+    "account",
+];
+
+/// A pushed row as the cells a file row would have (the same reading applies).
+fn push_cells(i: &PostMetricInput) -> Vec<String> {
+    let n = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    vec![
+        i.post_id.clone().unwrap_or_default(),
+        i.post_url.clone().unwrap_or_default(),
+        i.title.clone().unwrap_or_default(),
+        i.published_at.clone().unwrap_or_default(),
+        i.as_of.map(|d| d.to_string()).unwrap_or_default(),
+        n(i.impressions),
+        n(i.reads),
+        n(i.likes),
+        n(i.saves),
+        n(i.comments),
+        n(i.shares),
+        n(i.follows),
+        f(i.completion_rate),
+        f(i.avg_watch_seconds),
+        String::new(),
+    ]
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    std::process::id().hash(&mut h);
+    h.finish()
+}
