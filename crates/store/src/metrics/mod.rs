@@ -1006,15 +1006,10 @@ impl Store {
         t: &mut Tally,
     ) -> Result<()> {
         let txn = self.begin().await?;
-        let new_keys: Vec<String> = ready
-            .iter()
-            .filter_map(|(_, target, ..)| match target {
-                Target::New(k) if !idx.created.contains_key(k) => Some(k.clone()),
-                _ => None,
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let new_keys = in_order(ready.iter().filter_map(|(_, target, ..)| match target {
+            Target::New(k) if !idx.created.contains_key(k) => Some(k.clone()),
+            _ => None,
+        }));
         let made = posts::create_posts(
             &txn,
             ws,
@@ -1393,7 +1388,7 @@ impl Store {
             refused: 0,
             issues: Vec::new(),
         };
-        let mut seen: HashMap<(i64, NaiveDate), usize> = HashMap::new();
+        let mut seen: HashMap<u64, usize> = HashMap::new();
         let mut ready: Vec<(usize, Target, NaiveDate, PostValues)> = Vec::new();
         let me = caller.user.map(|u| u.0);
         let owned = |account: Option<i64>| -> bool {
@@ -1484,9 +1479,7 @@ impl Store {
                 continue;
             }
             let day = v.as_of.unwrap_or(today);
-            if let Target::Item(id) = target
-                && let Some(first) = seen.insert((id, day), index)
-            {
+            if let Some(first) = seen.insert(key_hash(&target, day), index) {
                 refuse(
                     "as_of",
                     "imports.duplicate_row",
@@ -1522,15 +1515,10 @@ impl Store {
         .insert(&txn)
         .await?;
         result.import_id = m.id;
-        let new_keys: Vec<String> = ready
-            .iter()
-            .filter_map(|(_, t, ..)| match t {
-                Target::New(k) => Some(k.clone()),
-                Target::Item(_) => None,
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let new_keys = in_order(ready.iter().filter_map(|(_, t, ..)| match t {
+            Target::New(k) => Some(k.clone()),
+            Target::Item(_) => None,
+        }));
         let made = posts::create_posts(&txn, ws, me, Some(m.id), &idx, &new_keys).await?;
         result.new_posts = made.len() as u32;
         idx.created_posts(made);
@@ -1637,6 +1625,12 @@ fn push_cells(i: &PostMetricInput) -> Vec<String> {
     ]
 }
 
+/// The distinct keys in the order first met (new posts get their ids in file order).
+fn in_order(keys: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    keys.filter(|k| seen.insert(k.clone())).collect()
+}
+
 fn rand_suffix() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
     let t = SystemTime::now()
@@ -1647,4 +1641,43 @@ fn rand_suffix() -> u64 {
     t.hash(&mut h);
     std::process::id().hash(&mut h);
     h.finish()
+}
+
+/// One account's rollup for a day: its posts published that day and the sums of their latest
+/// counts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AccountDay {
+    pub day: NaiveDate,
+    pub posts: i64,
+    pub reads: i64,
+    pub likes: i64,
+    pub saves: i64,
+    pub comments: i64,
+}
+
+impl Store {
+    /// An account's daily rollups, oldest first (what dashboards read instead of snapshots).
+    pub async fn account_days(&self, ws: WorkspaceId, account_id: i64) -> Result<Vec<AccountDay>> {
+        let rows = self
+            .read
+            .query_all_raw(stmt(
+                self.engine(),
+                "SELECT day, posts, reads, likes, saves, comments FROM account_metrics_daily \
+                 WHERE workspace_id = ? AND account_id = ? ORDER BY day",
+                vec![ws.0.into(), account_id.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AccountDay {
+                    day: r.try_get_by_index(0)?,
+                    posts: r.try_get_by_index(1)?,
+                    reads: r.try_get_by_index(2)?,
+                    likes: r.try_get_by_index(3)?,
+                    saves: r.try_get_by_index(4)?,
+                    comments: r.try_get_by_index(5)?,
+                })
+            })
+            .collect()
+    }
 }

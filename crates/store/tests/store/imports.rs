@@ -27,7 +27,7 @@ store_tests! {
         assert_eq!(import.sample.len(), 4);
         let mapping = import.mapping.clone();
 
-        let p = store.preview_import(&sys, ws, import.id, &mapping).await.unwrap();
+        let p = store.preview_import(&sys, ws, import.id, &mapping, &[]).await.unwrap();
         assert_eq!((p.creates, p.updates, p.unchanged, p.invalid), (2, 0, 0, 2));
         let at: Vec<(u32, Option<String>, &str)> = p.issues.iter().map(|i| (i.row, i.column_letter.clone(), i.code.as_str())).collect();
         assert_eq!(at, [
@@ -40,15 +40,15 @@ store_tests! {
         assert!(store.list_accounts(ws, &AccountFilter::default()).await.unwrap().items.is_empty(), "a preview writes nothing");
 
         // With invalid rows, a commit is refused unless they are to be left out.
-        let strict = CommitRequest { mapping: mapping.clone(), skip_invalid: false };
+        let strict = CommitRequest { mapping: mapping.clone(), skip_invalid: false, resolutions: vec![] };
         let e = store.start_import(&sys, ws, import.id, &strict).await.unwrap_err();
         assert!(matches!(e, StoreError::Invalid(ref f) if f.code == "imports.has_errors"), "{e:?}");
-        let lenient = CommitRequest { mapping: mapping.clone(), skip_invalid: true };
+        let lenient = CommitRequest { mapping: mapping.clone(), skip_invalid: true, resolutions: vec![] };
         let started = store.start_import(&sys, ws, import.id, &lenient).await.unwrap();
         assert_eq!(started.status, ImportStatus::Committing);
         let busy = store.start_import(&sys, ws, import.id, &lenient).await.unwrap_err();
         assert!(matches!(busy, StoreError::Conflict { code: "imports.busy", .. }), "{busy:?}");
-        let done = store.run_import(&sys, ws, import.id, true).await.unwrap();
+        let done = store.run_import(&sys, ws, import.id, &CommitRequest { mapping: import.mapping.clone(), skip_invalid: true, resolutions: vec![] }).await.unwrap();
         assert_eq!(done.status, ImportStatus::Done);
         assert_eq!(done.done_rows, 4);
         let r = done.result.clone().unwrap();
@@ -66,20 +66,20 @@ store_tests! {
 
         // The same file again: matched on platform + handle, nothing written twice.
         let again = store.create_import(&sys, ws, ImportKind::Accounts, "矩阵.csv", sheet::read("矩阵.csv", &gbk(FILE)).unwrap()).await.unwrap();
-        let p = store.preview_import(&sys, ws, again.id, &mapping).await.unwrap();
+        let p = store.preview_import(&sys, ws, again.id, &mapping, &[]).await.unwrap();
         assert_eq!((p.creates, p.updates, p.unchanged), (0, 0, 2));
         store.start_import(&sys, ws, again.id, &lenient).await.unwrap();
-        let r = store.run_import(&sys, ws, again.id, true).await.unwrap().result.unwrap();
+        let r = store.run_import(&sys, ws, again.id, &CommitRequest { mapping: again.mapping.clone(), skip_invalid: true, resolutions: vec![] }).await.unwrap().result.unwrap();
         assert_eq!((r.created, r.updated, r.unchanged), (0, 0, 2));
         assert_eq!(store.list_accounts(ws, &AccountFilter::default()).await.unwrap().total, 2);
 
         // A changed cell is an edit through the update path: a new version and an event.
         let edit = "平台,账号ID,粉丝数,人设定位\n小红书,Ev_Lily,1.5w,\n";
         let third = store.create_import(&sys, ws, ImportKind::Accounts, "更新.csv", sheet::read("更新.csv", edit.as_bytes()).unwrap()).await.unwrap();
-        let p = store.preview_import(&sys, ws, third.id, &third.mapping).await.unwrap();
+        let p = store.preview_import(&sys, ws, third.id, &third.mapping, &[]).await.unwrap();
         assert_eq!((p.updates, p.rows[0].changed.clone()), (1, vec!["followers".to_owned()]));
-        store.start_import(&sys, ws, third.id, &CommitRequest { mapping: third.mapping.clone(), skip_invalid: false }).await.unwrap();
-        let r = store.run_import(&sys, ws, third.id, false).await.unwrap().result.unwrap();
+        store.start_import(&sys, ws, third.id, &CommitRequest { mapping: third.mapping.clone(), skip_invalid: false, resolutions: vec![] }).await.unwrap();
+        let r = store.run_import(&sys, ws, third.id, &CommitRequest { mapping: third.mapping.clone(), skip_invalid: false, resolutions: vec![] }).await.unwrap().result.unwrap();
         assert_eq!(r.updated, 1);
         let lily_now = store.get_account(ws, lily.id).await.unwrap();
         assert_eq!((lily_now.followers, lily_now.version, lily_now.persona.as_str()), (15_000, lily.version + 1, lily.persona.as_str()), "an empty cell changes nothing");
@@ -92,11 +92,11 @@ store_tests! {
         let me = Caller::member(op, Role::Operator);
         let text = "层级,平台,账号ID,粉丝数\nKOC,抖音,mine,100\nKOL,抖音,not_mine,5\n";
         let i = store.create_import(&me, ws, ImportKind::Accounts, "a.csv", sheet::read("a.csv", text.as_bytes()).unwrap()).await.unwrap();
-        let p = store.preview_import(&me, ws, i.id, &i.mapping).await.unwrap();
+        let p = store.preview_import(&me, ws, i.id, &i.mapping, &[]).await.unwrap();
         assert_eq!((p.creates, p.invalid), (1, 1));
         assert_eq!((p.issues[0].row, p.issues[0].code.as_str()), (3, "imports.not_owner"));
-        store.start_import(&me, ws, i.id, &CommitRequest { mapping: i.mapping.clone(), skip_invalid: true }).await.unwrap();
-        store.run_import(&me, ws, i.id, true).await.unwrap();
+        store.start_import(&me, ws, i.id, &CommitRequest { mapping: i.mapping.clone(), skip_invalid: true, resolutions: vec![] }).await.unwrap();
+        store.run_import(&me, ws, i.id, &CommitRequest { mapping: i.mapping.clone(), skip_invalid: true, resolutions: vec![] }).await.unwrap();
         let list = store.list_accounts(ws, &AccountFilter::default()).await.unwrap();
         let mine = list.items.iter().find(|a| a.handle == "mine").unwrap();
         assert_eq!(mine.owner_ids, vec![op]);
@@ -112,7 +112,7 @@ store_tests! {
         let sys = Caller::system();
         let i = store.create_import(&sys, ws, ImportKind::Accounts, "a.csv", sheet::read("a.csv", "平台,账号ID\n抖音,x\n".as_bytes()).unwrap()).await.unwrap();
         let m: Mapping = [("platform".to_owned(), 0), ("handle".to_owned(), 7)].into_iter().collect();
-        let e = store.preview_import(&sys, ws, i.id, &m).await.unwrap_err();
+        let e = store.preview_import(&sys, ws, i.id, &m, &[]).await.unwrap_err();
         assert!(matches!(e, StoreError::Invalid(ref f) if f.field == "mapping.handle" && f.code == "imports.unknown_column"), "{e:?}");
         let other_ws = workspace(&store, "别家").await.0;
         assert!(matches!(store.get_import(other_ws, i.id).await, Err(StoreError::NotFound)), "another workspace's import is not found");

@@ -501,3 +501,4 @@ mod calendar;
 mod content;
 mod imports;
 mod jobs;
+mod metrics;
