@@ -9,5 +9,6 @@ python3 bench/streams.py "$@"
 python3 bench/login_flood.py "$@"
 python3 bench/imports.py "$@"
 python3 bench/content_calendar.py "$@"
+python3 bench/post_metrics.py "$@"
 node bench/notifications.mjs
 node bench/navigation.mjs
