@@ -63,6 +63,36 @@ enum Command {
     },
     /// Consistent online copy of the SQLite database to FILE.
     Backup { file: PathBuf },
+    /// Import a file (a platform export of post data, or accounts): the same reading, preview
+    /// and commit as the web's 导入, with a progress line.
+    Import {
+        file: PathBuf,
+        /// The workspace (id or name; default: the only one).
+        #[arg(long)]
+        workspace: Option<String>,
+        /// post_metrics or accounts.
+        #[arg(long, default_value = "post_metrics")]
+        kind: String,
+        /// A preset: xiaohongshu_notes, douyin_works, weibo_posts, bilibili_videos,
+        /// wechat_channels_posts.
+        #[arg(long)]
+        preset: Option<String>,
+        /// The account every row is about (its id), for a per-account export.
+        #[arg(long)]
+        account: Option<i64>,
+        /// Force the text encoding (utf-8, gbk, gb18030, utf-16).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// The day the counts are as of (YYYY-MM-DD; default: today).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Preview only: counts and errors, nothing written.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows and leave out the invalid ones.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
     /// The job queue (deliveries, reminders): list queued or dead jobs, retry a dead one.
     Jobs {
         #[command(subcommand)]
@@ -153,6 +183,7 @@ async fn open(cfg: &Config) -> Result<Store, String> {
                 kox_store_redact(&cfg.database_url)
             )
         })?;
+    store.set_files_dir(cfg.data_dir.join("files"));
     let report = store
         .migrate(Some(&cfg.data_dir.join("backups")))
         .await
@@ -196,6 +227,35 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Jobs { command } => {
             let store = open(&cfg).await?;
             jobs_command(&store, command).await
+        }
+        Command::Import {
+            file,
+            workspace,
+            kind,
+            preset,
+            account,
+            encoding,
+            as_of,
+            dry_run,
+            skip_invalid,
+        } => {
+            let store = open(&cfg).await?;
+            let ws = store
+                .find_workspace(workspace.as_deref())
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no such workspace (give --workspace with its id or name)")?;
+            let kind = kox_domain::imports::ImportKind::parse(&kind)
+                .ok_or("--kind is post_metrics or accounts")?;
+            let options = kox_domain::imports::ImportOptions {
+                preset,
+                mapping_id: None,
+                account_id: account,
+                encoding,
+                sheet: None,
+                as_of,
+            };
+            import_command(&store, ws, kind, &file, options, dry_run, skip_invalid).await
         }
         Command::Backup { file } => {
             let store = open(&cfg).await?;
@@ -249,6 +309,125 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `kox import`: upload, preview (its errors by row and column), commit with a progress line.
+async fn import_command(
+    store: &Store,
+    ws: kox_domain::WorkspaceId,
+    kind: kox_domain::imports::ImportKind,
+    file: &std::path::Path,
+    options: kox_domain::imports::ImportOptions,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> Result<(), String> {
+    use kox_domain::imports::{CommitRequest, ImportKind, ImportStatus};
+    use std::io::Write as _;
+    let caller = Caller::system();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let started = std::time::Instant::now();
+    let import = if kind == ImportKind::Accounts {
+        let sheet = kox_domain::imports::sheet::read(&name, &bytes).map_err(|e| e.message)?;
+        store.create_import(&caller, ws, kind, &name, sheet).await
+    } else {
+        store
+            .create_file_import(&caller, ws, kind, &name, bytes, options)
+            .await
+    }
+    .map_err(|e| e.to_string())?;
+    eprintln!(
+        "{name}: {} rows (header on row {}, {}), import {}",
+        import.total_rows,
+        import.header_row,
+        import.encoding.as_deref().unwrap_or("workbook"),
+        import.id
+    );
+    let preview = store
+        .preview_import(&caller, ws, import.id, &import.mapping, &[])
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "preview: {} new, {} changed, {} unchanged, {} with errors",
+        preview.creates, preview.updates, preview.unchanged, preview.invalid
+    );
+    if let Some(p) = &preview.posts {
+        println!(
+            "posts: {} by id or link, {} by title and time, {} weak, {} ambiguous, {} new",
+            p.by_id, p.by_title, p.weak, p.ambiguous, p.new_posts
+        );
+    }
+    for i in preview.issues.iter().take(50) {
+        println!(
+            "  row {} {} ({}): {} [{}] {:?}",
+            i.row,
+            i.column_letter.as_deref().unwrap_or("-"),
+            i.header.as_deref().unwrap_or(&i.field),
+            i.message,
+            i.code,
+            i.value
+        );
+    }
+    if preview.issue_count > 50 {
+        println!("  … {} more", preview.issue_count - 50);
+    }
+    if dry_run {
+        return Ok(());
+    }
+    let req = CommitRequest {
+        mapping: import.mapping.clone(),
+        skip_invalid,
+        resolutions: Vec::new(),
+    };
+    store
+        .start_import(&caller, ws, import.id, &req)
+        .await
+        .map_err(|e| e.to_string())?;
+    let runner = {
+        let store = store.clone();
+        let id = import.id;
+        tokio::spawn(async move { store.run_import(&Caller::system(), ws, id, &req).await })
+    };
+    let total = u64::from(import.total_rows.max(1));
+    while !runner.is_finished() {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        if let Ok(i) = store.get_import(ws, import.id).await {
+            let pct = u64::from(i.done_rows) * 100 / total;
+            let bar = "#".repeat((pct / 4) as usize);
+            eprint!(
+                "\r[{bar:<25}] {pct:>3}%  {}/{} rows",
+                i.done_rows, import.total_rows
+            );
+            let _ = std::io::stderr().flush();
+        }
+    }
+    eprintln!();
+    let done = runner
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let r = done.result.unwrap_or_default();
+    println!(
+        "{}: {} new, {} changed, {} unchanged, {} skipped, {} new posts in {:.2} s",
+        if done.status == ImportStatus::Done {
+            "done"
+        } else {
+            "stopped"
+        },
+        r.created,
+        r.updated,
+        r.unchanged,
+        r.skipped,
+        r.new_posts,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(e) = r.error {
+        return Err(e);
+    }
+    Ok(())
 }
 
 async fn jobs_command(store: &Store, command: JobsCommand) -> Result<(), String> {

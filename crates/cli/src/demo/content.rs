@@ -131,6 +131,7 @@ pub(super) async fn seed_content(
     let mut step = 0usize;
     let mut in_review = Vec::new();
     let mut approved = Vec::new();
+    let mut published = Vec::new();
     for (n, a) in accounts.iter().enumerate().take(24) {
         let Some(owner) = a.owner_ids.first().copied() else {
             continue;
@@ -227,6 +228,7 @@ pub(super) async fn seed_content(
                 store
                     .publish_content(&caller(oi), ws, id, &url, None, None)
                     .await?;
+                published.push((id.0, a.id.0));
                 if step % 6 == 5 {
                     store
                         .retro_content(
@@ -241,7 +243,75 @@ pub(super) async fn seed_content(
             }
         }
     }
+    seed_metrics(store, ws, &published).await?;
     seed_notifications(store, ws, team, &in_review, &approved, launch).await
+}
+
+/// The data group's numbers: each account with a published post gets six earlier posts from
+/// its platform export (created as 导入 items, the baseline its grades compare with), and every
+/// published post three days of snapshots — one post far above its account's usual, so the
+/// board shows an S.
+async fn seed_metrics(
+    store: &Store,
+    ws: WorkspaceId,
+    published: &[(i64, i64)],
+) -> Result<(), kox_store::StoreError> {
+    use kox_domain::metrics::{PostMetricInput, PostMetricPush};
+    let today = chrono::Utc::now().date_naive();
+    let titles = [
+        "车内空间实测",
+        "周末露营装备",
+        "城市通勤一周",
+        "充电桩体验",
+        "家庭出游记录",
+        "新车提车作业",
+    ];
+    let mut rows = Vec::new();
+    let mut accounts: Vec<i64> = published.iter().map(|p| p.1).collect();
+    accounts.dedup();
+    for (k, account) in accounts.iter().enumerate() {
+        for (j, t) in titles.iter().enumerate() {
+            let day = today - chrono::Duration::days(60 - 7 * j as i64);
+            let base = 800 + 150 * ((k + j) % 5) as i64;
+            rows.push(PostMetricInput {
+                post_id: Some(format!("demo{account}{j:02}")),
+                account_id: Some(*account),
+                title: Some(format!("{t}｜第{}期", j + 1)),
+                published_at: Some(format!("{day} 20:00")),
+                as_of: Some(today),
+                reads: Some(base * 12),
+                likes: Some(base),
+                saves: Some(base / 4),
+                comments: Some(base / 10),
+                shares: Some(base / 20),
+                ..PostMetricInput::default()
+            });
+        }
+    }
+    for (n, (item, _)) in published.iter().enumerate() {
+        let boost = if n == 0 { 9 } else { 1 + (n % 3) as i64 };
+        for d in 0..3 {
+            let grow = 3 + d;
+            rows.push(PostMetricInput {
+                item_id: Some(*item),
+                as_of: Some(today - chrono::Duration::days(2 - d)),
+                impressions: Some(4000 * boost * grow),
+                reads: Some(2500 * boost * grow),
+                likes: Some(120 * boost * grow),
+                saves: Some(40 * boost * grow),
+                comments: Some(15 * boost * grow),
+                shares: Some(6 * boost * grow),
+                follows: Some(3 * boost * grow),
+                completion_rate: Some(0.18 + 0.01 * d as f64),
+                avg_watch_seconds: Some(21.5),
+                ..PostMetricInput::default()
+            });
+        }
+    }
+    store
+        .push_post_metrics(&Caller::system(), ws, PostMetricPush { rows }, "数据组采集")
+        .await?;
+    Ok(())
 }
 
 /// What the bell shows on the first morning: @mentions in review comments, an approved item
