@@ -72,7 +72,6 @@ pub const ERROR_CODES: &[&str] = &[
     "imports.duplicate_row",
     "imports.empty_file",
     "imports.field_required",
-    "imports.file_too_large",
     "imports.has_errors",
     "imports.mixed_date_forms",
     "imports.negative",

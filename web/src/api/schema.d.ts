@@ -621,6 +621,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/content/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["item_metrics"];
+        put?: never;
+        post: operations["enter_item_metrics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/content/{id}/move": {
         parameters: {
             query?: never;
@@ -903,6 +919,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/grades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["grade_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/holidays": {
         parameters: {
             query?: never;
@@ -980,6 +1012,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/import-presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/imports": {
         parameters: {
             query?: never;
@@ -987,7 +1035,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["list_imports"];
         put?: never;
         post: operations["upload_import"];
         delete?: never;
@@ -1006,6 +1054,22 @@ export interface paths {
         get: operations["get_import"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["cancel_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1038,6 +1102,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["preview_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["undo_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1147,6 +1227,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["update_member"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/metric-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_registry"];
+        put: operations["set_registry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/metrics/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["push_posts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/workspaces/{workspace_id}/notification-channels": {
@@ -1486,6 +1598,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A 爆文 threshold: a post with at least `interactions` is S, for the tier and platform given
+         *     (`None`: any).
+         */
+        AbsoluteRule: {
+            /** Format: int64 */
+            interactions: number;
+            platform?: string | null;
+            tier?: null | components["schemas"]["Tier"];
+        };
         /** @description An account as stored and served (read back from the database's JSON for list pages). */
         Account: {
             /** Format: date-time */
@@ -1763,7 +1885,7 @@ export interface components {
         /** @enum {string} */
         CampaignStatus: "planned" | "active" | "completed" | "cancelled";
         /** @enum {string} */
-        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage" | "red_lines.loosen" | "notifications.manage" | "schedule.manage";
+        Capability: "workspace.manage" | "members.manage" | "custom_fields.manage" | "platforms.manage" | "audit.read" | "campaigns.write" | "accounts.create" | "accounts.write_any" | "accounts.write_own" | "content.write_any" | "content.write_draft" | "content.write_own" | "content.review" | "content.override" | "content.publish_any" | "content.publish_own" | "content.comment" | "red_lines.manage" | "red_lines.loosen" | "notifications.manage" | "schedule.manage" | "metrics.manage" | "metrics.write_own";
         /** @description The columns one kind of card may be dragged to by this member. */
         CardMoves: {
             has_account: boolean;
@@ -1864,6 +1986,8 @@ export interface components {
         /** @description A mapping to commit. */
         CommitRequest: {
             mapping: Record<string, unknown>;
+            /** @description Posts settled by the user (metric imports). */
+            resolutions?: components["schemas"]["RowResolution"][];
             /**
              * @description Write the valid rows and leave out the invalid ones (listed in the result). Without it,
              *     a file with any invalid row is refused and nothing is written.
@@ -2108,6 +2232,28 @@ export interface components {
             max: number;
             mode: components["schemas"]["RuleMode"];
         };
+        /** @description A post's counts (any may be missing). */
+        Counts: {
+            /** Format: int64 */
+            comments?: number | null;
+            /** Format: int64 */
+            follows?: number | null;
+            /** Format: int64 */
+            impressions?: number | null;
+            /** Format: int64 */
+            likes?: number | null;
+            /** Format: int64 */
+            reads?: number | null;
+            /** Format: int64 */
+            saves?: number | null;
+            /** Format: int64 */
+            shares?: number | null;
+        };
+        /**
+         * @description What a CPM is counted per thousand of.
+         * @enum {string}
+         */
+        CpmBase: "impressions" | "reads";
         CreateField: {
             entity: components["schemas"]["FieldEntity"];
             /** @description Lowercase key used in the API and filters (`cf.<key>`), e.g. `cooperation_level`. */
@@ -2187,7 +2333,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.ambiguous_member" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.not_a_count" | "imports.not_owner" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.cancelled" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mixed_date_forms" | "imports.negative" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -2299,6 +2445,104 @@ export interface components {
          * @enum {string}
          */
         Grade: "S" | "A" | "B" | "C";
+        /**
+         * @description How a grade was reached.
+         * @enum {string}
+         */
+        GradeMethod: "relative" | "absolute" | "too_little_history";
+        /** @description A grade with its reasons. */
+        GradeOutcome: {
+            /**
+             * Format: double
+             * @description The median interactions of the earlier posts compared with.
+             */
+            baseline?: number | null;
+            /**
+             * Format: int32
+             * @description How many earlier posts the baseline is the median of.
+             */
+            baseline_posts: number;
+            grade?: null | components["schemas"]["Grade"];
+            /** Format: int64 */
+            interactions: number;
+            method: components["schemas"]["GradeMethod"];
+            /**
+             * Format: double
+             * @description Interactions ÷ baseline.
+             */
+            multiple?: number | null;
+            /**
+             * Format: int64
+             * @description The 爆文 threshold that applied, if any.
+             */
+            threshold?: number | null;
+        };
+        /** @description A post's grade as recorded, with what it was compared with. */
+        GradeRecord: components["schemas"]["GradeOutcome"] & {
+            /**
+             * Format: date
+             * @description The snapshot it was graded on.
+             */
+            as_of: string;
+            /** Format: date-time */
+            graded_at: string;
+            /**
+             * Format: int64
+             * @description The rule version it was graded by.
+             */
+            rule_version: number;
+        };
+        /** @description The grade rules. */
+        GradeRules: {
+            /** Format: double */
+            a: number;
+            absolute?: components["schemas"]["AbsoluteRule"][];
+            /** Format: double */
+            b: number;
+            /**
+             * Format: int32
+             * @description The baseline is the median of at most this many previous posts.
+             */
+            baseline_posts: number;
+            /**
+             * Format: int32
+             * @description Relative grades need at least this many previous posts with data.
+             */
+            min_history: number;
+            /**
+             * Format: double
+             * @description S at this multiple of the baseline or more.
+             */
+            s: number;
+        };
+        /** @description Where re-grading is. */
+        GradeStatus: {
+            /** Format: int64 */
+            a: number;
+            /** Format: int64 */
+            b: number;
+            /** Format: int64 */
+            c: number;
+            /**
+             * Format: int64
+             * @description Of those, graded by the current rule version.
+             */
+            current: number;
+            /**
+             * Format: int64
+             * @description Posts with data.
+             */
+            posts: number;
+            /** Format: int64 */
+            rule_version: number;
+            /**
+             * Format: int64
+             * @description Grades by grade, current version only.
+             */
+            s: number;
+            /** Format: int64 */
+            ungraded: number;
+        };
         /** @enum {string} */
         Group: "strategy" | "content_hub" | "operations" | "data_support";
         Holiday: {
@@ -2378,15 +2622,24 @@ export interface components {
              *     headers.
              */
             mapping: components["schemas"]["BTreeMap"];
+            /** @description The choices made at upload (metric imports). */
+            options: components["schemas"]["ImportOptions"];
             result?: null | components["schemas"]["ImportResult"];
             /** @description The first rows, to show beside the mapping. */
             sample: components["schemas"]["ImportRow"][];
+            /** @description A workbook's sheets (the one read is `options.sheet`, or the first). */
+            sheets: string[];
             status: components["schemas"]["ImportStatus"];
             /**
              * Format: int32
              * @description Data rows in the file (empty rows are not counted).
              */
             total_rows: number;
+            /**
+             * Format: date-time
+             * @description When the import was undone (everything it wrote taken back).
+             */
+            undone_at?: string | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -2424,7 +2677,47 @@ export interface components {
          * @description What an import writes.
          * @enum {string}
          */
-        ImportKind: "accounts";
+        ImportKind: "accounts" | "post_metrics";
+        /** @description The choices made at upload. */
+        ImportOptions: {
+            /**
+             * Format: int64
+             * @description The account every row is about (a per-account export: 小红书, 抖音 …).
+             */
+            account_id?: number | null;
+            /**
+             * Format: date
+             * @description The day the counts are as of when the file has no such column (default: the upload's
+             *     day in the workspace's zone).
+             */
+            as_of?: string | null;
+            /** @description The encoding asked for instead of the detected one. */
+            encoding?: string | null;
+            /**
+             * Format: int64
+             * @description A saved mapping the mapping was taken from (`import-mappings`).
+             */
+            mapping_id?: number | null;
+            /** @description The preset the mapping was suggested from (`import-presets`). */
+            preset?: string | null;
+            /** @description The workbook sheet read (default: the first). */
+            sheet?: string | null;
+        };
+        /** @description A platform export's shape. */
+        ImportPreset: {
+            /** @description Field → the headers it is taken from, in order of preference. */
+            columns: Record<string, unknown>;
+            id: string;
+            kind: components["schemas"]["ImportKind"];
+            name_en: string;
+            name_zh: string;
+            note_en: string;
+            /** @description Where the export is found and what it lacks. */
+            note_zh: string;
+            /** @description The file holds one account's posts (the account is chosen at upload). */
+            per_account: boolean;
+            platform: string;
+        };
         /** @description A dry run: everything checked against the workspace's data as it is now, nothing written. */
         ImportPreview: {
             /** Format: int32 */
@@ -2440,6 +2733,7 @@ export interface components {
              */
             issue_count: number;
             issues: components["schemas"]["ImportIssue"][];
+            posts?: null | components["schemas"]["PostPreview"];
             /** @description The first rows, invalid ones first. */
             rows: components["schemas"]["PreviewRow"][];
             /** Format: int32 */
@@ -2451,12 +2745,22 @@ export interface components {
         };
         /** @description What a commit wrote. */
         ImportResult: {
+            /**
+             * @description The commit was cancelled after this many rows (what was written stays, and can be
+             *     undone).
+             */
+            cancelled?: boolean;
             /** Format: int32 */
             created: number;
             /** @description Why the commit stopped, if it did; committing again resumes. */
             error?: string | null;
             /** @description The skipped rows' issues (the first `MAX_LISTED_ISSUES`). */
             issues: components["schemas"]["ImportIssue"][];
+            /**
+             * Format: int32
+             * @description Posts created (metric imports: posts KOX did not know).
+             */
+            new_posts?: number;
             /**
              * Format: int32
              * @description Invalid rows left out because the commit was asked to skip them.
@@ -2478,6 +2782,13 @@ export interface components {
          * @enum {string}
          */
         ImportStatus: "uploaded" | "committing" | "done" | "failed";
+        /** @description The counts that make up interactions (赞藏评 by default). */
+        InteractionParts: {
+            comments: boolean;
+            likes: boolean;
+            saves: boolean;
+            shares: boolean;
+        };
         /** @description An invitation as its workspace's admins see it. */
         Invitation: {
             /** Format: date-time */
@@ -2522,6 +2833,24 @@ export interface components {
          * @enum {string}
          */
         ItemAction: "edit" | "delete" | "create_drafts" | "submit" | "withdraw" | "approve" | "reject" | "override" | "publish" | "retro" | "comment";
+        /** @description A post's data: its snapshots (oldest first), its grade and its interactions. */
+        ItemMetrics: {
+            grade?: null | components["schemas"]["GradeRecord"];
+            /**
+             * Format: double
+             * @description Interactions ÷ the registry's denominator.
+             */
+            interaction_rate?: number | null;
+            /**
+             * Format: int64
+             * @description As the registry counts them, from the latest snapshot.
+             */
+            interactions?: number | null;
+            /** Format: int64 */
+            item_id: number;
+            latest?: null | components["schemas"]["Snapshot"];
+            snapshots: components["schemas"]["Snapshot"][];
+        };
         /** @description A job as the admin's queue page and `kox jobs` show it. */
         Job: {
             /** Format: int32 */
@@ -2548,7 +2877,7 @@ export interface components {
          * @description What a job does. Other capabilities add kinds.
          * @enum {string}
          */
-        JobKind: "deliver" | "publish_reminder" | "daily_digest" | "wave";
+        JobKind: "deliver" | "publish_reminder" | "daily_digest" | "wave" | "regrade";
         /** @enum {string} */
         JobState: "queued" | "running" | "done" | "dead" | "cancelled";
         LengthCheck: {
@@ -2566,6 +2895,33 @@ export interface components {
         MarkRead: {
             all?: boolean;
             ids?: number[];
+        };
+        /**
+         * @description How a metric row found its post.
+         * @enum {string}
+         */
+        MatchKind: "id" | "title" | "weak" | "ambiguous" | "new" | "chosen";
+        /** @description A row whose post the user should look at (weak or ambiguous), or did settle. */
+        MatchRow: {
+            /** Format: int64 */
+            account_id?: number | null;
+            candidates: components["schemas"]["PostCandidate"][];
+            /**
+             * Format: int64
+             * @description The post taken (weak, chosen) or none yet (ambiguous).
+             */
+            item_id?: number | null;
+            match: components["schemas"]["MatchKind"];
+            /** Format: date-time */
+            published_at?: string | null;
+            /** Format: int32 */
+            row: number;
+            /**
+             * Format: double
+             * @description Title likeness of the post taken, 0 to 1.
+             */
+            score?: number | null;
+            title?: string | null;
         };
         /** @description Accounts and followers per tier × platform, and per owning operator. */
         MatrixOverview: {
@@ -2590,6 +2946,27 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Format: int64 */
             user_id: number;
+        };
+        /** @description The workspace's metric definitions. */
+        MetricDefinitions: {
+            cpm_base: components["schemas"]["CpmBase"];
+            grades: components["schemas"]["GradeRules"];
+            interactions: components["schemas"]["InteractionParts"];
+            rate_base: components["schemas"]["RateBase"];
+            roi: components["schemas"]["RoiForm"];
+        };
+        /** @description A versioned metric registry. */
+        MetricRegistry: {
+            /** Format: date-time */
+            created_at?: string | null;
+            /** Format: int64 */
+            created_by?: number | null;
+            definitions: components["schemas"]["MetricDefinitions"];
+            /**
+             * Format: int64
+             * @description 0 for the defaults nobody has changed yet.
+             */
+            version: number;
         };
         ModeRule: {
             mode: components["schemas"]["RuleMode"];
@@ -2781,6 +3158,96 @@ export interface components {
             title_max?: number | null;
             url_patterns?: string[] | null;
         };
+        /** @description A post the row may be. */
+        PostCandidate: {
+            /** Format: date-time */
+            at?: string | null;
+            /** Format: int64 */
+            item_id: number;
+            title: string;
+        };
+        /**
+         * @description One post's counts as of a day, as a collector pushes them (or a person enters them). The
+         *     post is KOX's `item_id`, or found by `post_id` / `post_url`, or by `title` and
+         *     `published_at` within `account_id`'s posts.
+         */
+        PostMetricInput: {
+            /**
+             * Format: int64
+             * @description The account (KOX id); without it the post is found by its id or link.
+             */
+            account_id?: number | null;
+            /**
+             * Format: date
+             * @description The day the counts are as of (default: today in the workspace's zone).
+             */
+            as_of?: string | null;
+            /** Format: double */
+            avg_watch_seconds?: number | null;
+            /** Format: int64 */
+            comments?: number | null;
+            /**
+             * Format: double
+             * @description 0 to 1.
+             */
+            completion_rate?: number | null;
+            /** Format: int64 */
+            follows?: number | null;
+            /** Format: int64 */
+            impressions?: number | null;
+            /** Format: int64 */
+            item_id?: number | null;
+            /** Format: int64 */
+            likes?: number | null;
+            post_id?: string | null;
+            post_url?: string | null;
+            /** @description As the platform shows it (`2026-11-03 20:15`, RFC 3339 …), in the workspace's zone. */
+            published_at?: string | null;
+            /** Format: int64 */
+            reads?: number | null;
+            /** Format: int64 */
+            saves?: number | null;
+            /** Format: int64 */
+            shares?: number | null;
+            title?: string | null;
+        };
+        /** @description A batch of snapshots. */
+        PostMetricPush: {
+            rows: components["schemas"]["PostMetricInput"][];
+        };
+        /** @description What a metric import's rows are about. */
+        PostPreview: {
+            /**
+             * Format: int32
+             * @description Accounts the rows are about.
+             */
+            accounts: number;
+            /** Format: int32 */
+            ambiguous: number;
+            /**
+             * Format: int32
+             * @description Rows by how they found their post.
+             */
+            by_id: number;
+            /** Format: int32 */
+            by_title: number;
+            /** Format: int32 */
+            chosen: number;
+            /** @description The weak, ambiguous and chosen rows (the first `MAX_PREVIEW_ROWS`). */
+            matches: components["schemas"]["MatchRow"][];
+            /**
+             * Format: int32
+             * @description Posts KOX did not know (each counted once, however many rows it has).
+             */
+            new_posts: number;
+            /**
+             * Format: int32
+             * @description Rows the user chose to leave out.
+             */
+            skipped: number;
+            /** Format: int32 */
+            weak: number;
+        };
         /**
          * @description A member's own choices: which kinds reach them in KOX and by e-mail, a quiet period for
          *     e-mail, and how group bots can @ them.
@@ -2802,6 +3269,8 @@ export interface components {
         /** @description A mapping to preview. */
         PreviewRequest: {
             mapping: Record<string, unknown>;
+            /** @description Posts settled by the user (metric imports). */
+            resolutions?: components["schemas"]["RowResolution"][];
         };
         /** @description A row of the preview: what it is and what would happen to it. */
         PreviewRow: {
@@ -2855,6 +3324,36 @@ export interface components {
              */
             published_at?: string | null;
         };
+        /** @description One refused row of a push. */
+        PushIssue: {
+            code: string;
+            field: string;
+            /** @description The row's index in `rows` (0-based). */
+            index: number;
+            message: string;
+        };
+        /** @description What a push did. Refused rows are listed and nothing of them written; the others are. */
+        PushResult: {
+            /** Format: int32 */
+            created: number;
+            /**
+             * Format: int64
+             * @description The import the push is recorded as (it can be undone as a whole).
+             */
+            import_id: number;
+            issues: components["schemas"]["PushIssue"][];
+            /**
+             * Format: int32
+             * @description Posts KOX did not know, created as published items of their account.
+             */
+            new_posts: number;
+            /** Format: int32 */
+            refused: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
         QuietRule: {
             mode: components["schemas"]["RuleMode"];
             windows: components["schemas"]["QuietWindow"][];
@@ -2865,6 +3364,11 @@ export interface components {
             platform?: string | null;
             start: components["schemas"]["ClockTime"];
         };
+        /**
+         * @description What an interaction rate is divided by.
+         * @enum {string}
+         */
+        RateBase: "reads" | "impressions" | "followers";
         RecurringSlot: {
             /** Format: int64 */
             account_id?: number | null;
@@ -3016,13 +3520,31 @@ export interface components {
         };
         /** @enum {string} */
         ReviewState: "none" | "pending" | "approved" | "rejected";
+        /**
+         * @description How ROI is stated: revenue ÷ spend (3:1 is 3.0), or (revenue − spend) ÷ spend.
+         * @enum {string}
+         */
+        RoiForm: "ratio" | "net";
         /** @enum {string} */
         Role: "admin" | "director" | "editor" | "planner" | "operator" | "analyst" | "media" | "viewer";
+        /**
+         * @description How the user settled a row's post in the preview.
+         * @enum {string}
+         */
+        RowChoice: "match" | "new" | "skip";
         /**
          * @description What committing a row would do (preview) or did (result).
          * @enum {string}
          */
         RowOutcome: "create" | "update" | "unchanged" | "invalid";
+        /** @description A row's post as the user settled it. */
+        RowResolution: {
+            choice: components["schemas"]["RowChoice"];
+            /** Format: int64 */
+            item_id?: number | null;
+            /** Format: int32 */
+            row: number;
+        };
         /**
          * @description Routes kinds of notification to a channel, optionally only for some campaigns, tiers or
          *     accounts (all empty: every item).
@@ -3191,6 +3713,24 @@ export interface components {
          * @enum {string}
          */
         SmtpSecurity: "starttls" | "tls" | "none";
+        /** @description A post's snapshot, as read back. */
+        Snapshot: components["schemas"]["Counts"] & {
+            /** Format: date */
+            as_of: string;
+            /** @description Counts the platform showed as a floor (`10w+`), by name. */
+            at_least: string[];
+            /** Format: double */
+            avg_watch_seconds?: number | null;
+            /** Format: double */
+            completion_rate?: number | null;
+            /**
+             * Format: int64
+             * @description The import that wrote it (`None`: entered by hand).
+             */
+            import_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
         SpacingRule: {
             /**
              * Format: int32
@@ -5713,6 +6253,114 @@ export interface operations {
             };
         };
     };
+    item_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemMetrics"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enter_item_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostMetricInput"];
+            };
+        };
+        responses: {
+            /** @description The post's data with the snapshot entered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemMetrics"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     move_item: {
         parameters: {
             query?: never;
@@ -6879,6 +7527,45 @@ export interface operations {
             };
         };
     };
+    grade_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradeStatus"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_holidays: {
         parameters: {
             query: {
@@ -7185,16 +7872,109 @@ export interface operations {
             };
         };
     };
+    list_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform exports KOX knows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreset"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_imports: {
+        parameters: {
+            query?: {
+                /** @description Only imports of this kind. */
+                kind?: "accounts" | "post_metrics";
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's imports, newest first (at most 200), with who, when, counts and errors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"][];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     upload_import: {
         parameters: {
             query: {
                 /** @description What the rows are. */
-                kind: "accounts";
+                kind: "accounts" | "post_metrics";
                 /**
                  * @description The file's name; its extension decides how it is read (`.xlsx`, `.xls`, `.ods`, `.csv`,
                  *     `.tsv`).
                  */
                 file_name: string;
+                /** @description A preset of `import-presets` (metric imports). */
+                preset?: string;
+                /** @description The account every row is about (a per-account export). */
+                account_id?: number;
+                /** @description Decode a text file as `utf-8`, `gbk`, `gb18030` or `utf-16` instead of detecting it. */
+                encoding?: string;
+                /** @description A workbook's sheet to read (default: the first). */
+                sheet?: string;
+                /** @description The day the counts are as of when the file has no such column (default: today). */
+                as_of?: string;
             };
             header?: never;
             path: {
@@ -7300,6 +8080,62 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commit stops after its current chunk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7445,6 +8281,70 @@ export interface operations {
             };
             /** @description The body is not declared as JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    undo_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything the import wrote is taken back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7910,6 +8810,183 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_registry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricRegistry"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_registry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetricDefinitions"];
+            };
+        };
+        responses: {
+            /** @description A new version when anything changed; grades follow in the background */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricRegistry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    push_posts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostMetricPush"];
+            };
+        };
+        responses: {
+            /** @description What was written; refused rows are listed by index */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

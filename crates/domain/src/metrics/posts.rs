@@ -243,8 +243,9 @@ impl PostValues {
     }
 }
 
-fn cell_error(field: &str, (code, message): values::CellError) -> FieldError {
-    FieldError::new(field, code, message)
+fn cell_error(field: &str, mut e: values::CellError) -> FieldError {
+    e.field = field.to_owned();
+    e
 }
 
 /// Reads one row: each mapped cell in its kind; every bad cell is an issue on its column.

@@ -8,6 +8,8 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::validation::FieldError;
+
 /// A metric cell: a count, or "at least" a count (`10w+`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Count {
@@ -37,7 +39,7 @@ pub fn is_missing(raw: &str) -> bool {
 }
 
 /// Why a cell could not be read (an error code of the catalogue and a message).
-pub type CellError = (&'static str, String);
+pub type CellError = FieldError;
 
 /// A count cell: `Ok(None)` when missing, an error for text that is no count or a negative one.
 pub fn count(raw: &str) -> Result<Option<Count>, CellError> {
@@ -47,7 +49,8 @@ pub fn count(raw: &str) -> Result<Option<Count>, CellError> {
     let t = raw.trim();
     let at_least = t.ends_with('+');
     if t.starts_with('-') && t.len() > 1 {
-        return Err((
+        return Err(FieldError::new(
+            "",
             "imports.negative",
             format!("\"{t}\" is negative; counts start at 0"),
         ));
@@ -70,7 +73,11 @@ pub fn count(raw: &str) -> Result<Option<Count>, CellError> {
             at_least,
         }));
     }
-    Err(("imports.not_a_count", format!("\"{t}\" is not a count")))
+    Err(FieldError::new(
+        "",
+        "imports.not_a_count",
+        format!("\"{t}\" is not a count"),
+    ))
 }
 
 /// A rate as a fraction: `0.166` stays, `11.14%` is 0.1114, `55.9 %` is 0.559.
@@ -88,9 +95,15 @@ pub fn rate(raw: &str) -> Result<Option<f64>, CellError> {
         .parse()
         .ok()
         .filter(|v: &f64| v.is_finite())
-        .ok_or_else(|| ("imports.not_a_rate", format!("\"{t}\" is not a rate")))?;
+        .ok_or_else(|| {
+            FieldError::new("", "imports.not_a_rate", format!("\"{t}\" is not a rate"))
+        })?;
     if v < 0.0 {
-        return Err(("imports.negative", format!("\"{t}\" is negative")));
+        return Err(FieldError::new(
+            "",
+            "imports.negative",
+            format!("\"{t}\" is negative"),
+        ));
     }
     Ok(Some(if pct { v / 100.0 } else { v }))
 }
@@ -103,7 +116,8 @@ pub fn seconds(raw: &str) -> Result<Option<f64>, CellError> {
     }
     let t = raw.trim();
     let bad = || {
-        (
+        FieldError::new(
+            "",
             "imports.not_a_duration",
             format!("\"{t}\" is not a duration"),
         )
@@ -211,7 +225,7 @@ pub fn when(raw: &str, tz: Tz, today: NaiveDate) -> Result<Option<When>, CellErr
         return Ok(None);
     }
     let t = raw.trim();
-    let bad = || ("imports.not_a_date", format!("\"{t}\" is not a date"));
+    let bad = || FieldError::new("", "imports.not_a_date", format!("\"{t}\" is not a date"));
     if let Ok(z) = DateTime::parse_from_rfc3339(t) {
         return Ok(Some(When {
             at: z.with_timezone(&Utc),
@@ -366,9 +380,9 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(count(raw).unwrap(), *want, "{raw:?}");
         }
-        assert_eq!(count("-5").unwrap_err().0, "imports.negative");
-        assert_eq!(count("很多").unwrap_err().0, "imports.not_a_count");
-        assert_eq!(count("1e5").unwrap_err().0, "imports.not_a_count");
+        assert_eq!(count("-5").unwrap_err().code, "imports.negative");
+        assert_eq!(count("很多").unwrap_err().code, "imports.not_a_count");
+        assert_eq!(count("1e5").unwrap_err().code, "imports.not_a_count");
     }
 
     #[test]
@@ -377,7 +391,7 @@ mod tests {
         assert!((rate("11.14%").unwrap().unwrap() - 0.1114).abs() < 1e-12);
         assert!((rate("55.9 %").unwrap().unwrap() - 0.559).abs() < 1e-12);
         assert_eq!(rate("-").unwrap(), None);
-        assert_eq!(rate("高").unwrap_err().0, "imports.not_a_rate");
+        assert_eq!(rate("高").unwrap_err().code, "imports.not_a_rate");
         let d: &[(&str, Option<f64>)] = &[
             ("32.50秒", Some(32.5)),
             ("32.5s", Some(32.5)),
@@ -484,7 +498,7 @@ mod tests {
             "1800-01-01",
         ] {
             assert_eq!(
-                when(bad, tz, today).unwrap_err().0,
+                when(bad, tz, today).unwrap_err().code,
                 "imports.not_a_date",
                 "{bad}"
             );

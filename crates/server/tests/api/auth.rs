@@ -20,7 +20,7 @@ db_tests! {
         assert_eq!(me["workspaces"][0]["role"], "operator");
         assert_eq!(
             me["workspaces"][0]["capabilities"],
-            json!(["accounts.create", "accounts.write_own", "content.write_own", "content.publish_own", "content.comment"])
+            json!(["accounts.create", "accounts.write_own", "content.write_own", "content.publish_own", "content.comment", "metrics.write_own"])
         );
     }
 

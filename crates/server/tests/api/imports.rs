@@ -108,5 +108,5 @@ db_tests! {
 }
 
 fn kox_server_limit() -> usize {
-    20 * 1024 * 1024
+    200 * 1024 * 1024
 }

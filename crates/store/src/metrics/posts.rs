@@ -12,7 +12,7 @@ use kox_domain::imports::{
     ImportIssue, MatchKind, MatchRow, PostCandidate, RowChoice, RowResolution,
 };
 use kox_domain::metrics::posts::{self as cols, Candidate, PostMatch, PostValues};
-use kox_domain::validation::handle_key;
+use kox_domain::validation::{FieldError, handle_key};
 use sea_orm::{ConnectionTrait, Value as DbValue};
 
 use crate::Result;
@@ -262,15 +262,16 @@ pub(crate) enum Resolved {
     Invalid(Vec<ImportIssue>),
 }
 
-fn issue(row: u32, field: &str, code: &str, message: String, value: String) -> ImportIssue {
+/// A row's issue not tied to a column yet (the preview adds the mapped column).
+fn issue(row: u32, e: FieldError, value: String) -> ImportIssue {
     ImportIssue {
         row,
         column: None,
         column_letter: None,
         header: None,
-        field: field.to_owned(),
-        code: code.to_owned(),
-        message,
+        field: e.field,
+        code: e.code.to_owned(),
+        message: e.message,
         value,
     }
 }
@@ -298,9 +299,11 @@ pub(crate) fn resolve(idx: &mut PostIndex, plan: &Plan<'_>, row: u32, v: PostVal
                     },
                     None => Resolved::Invalid(vec![issue(
                         row,
-                        "item_id",
-                        "metrics.unknown_post",
-                        "the post chosen for this row is not in this workspace".into(),
+                        FieldError::new(
+                            "item_id",
+                            "metrics.unknown_post",
+                            "the post chosen for this row is not in this workspace",
+                        ),
                         r.item_id.map(|i| i.to_string()).unwrap_or_default(),
                     )]),
                 };
@@ -320,10 +323,12 @@ pub(crate) fn resolve(idx: &mut PostIndex, plan: &Plan<'_>, row: u32, v: PostVal
             None => {
                 return Resolved::Invalid(vec![issue(
                     row,
-                    "account",
-                    "imports.unknown_account",
-                    format!(
-                        "no account \"{raw}\" in this workspace (matched by handle or profile link)"
+                    FieldError::new(
+                        "account",
+                        "imports.unknown_account",
+                        format!(
+                            "no account \"{raw}\" in this workspace (matched by handle or profile link)"
+                        ),
                     ),
                     raw.to_owned(),
                 )]);
@@ -356,10 +361,15 @@ pub(crate) fn resolve(idx: &mut PostIndex, plan: &Plan<'_>, row: u32, v: PostVal
     let Some(account) = account else {
         return Resolved::Invalid(vec![issue(
             row,
-            "account",
-            "imports.account_required",
-            "KOX does not know this post; to add it, choose the account at upload or map the account column".into(),
-            v.post_id.clone().or_else(|| v.title.clone()).unwrap_or_default(),
+            FieldError::new(
+                "account",
+                "imports.account_required",
+                "KOX does not know this post; to add it, choose the account at upload or map the account column",
+            ),
+            v.post_id
+                .clone()
+                .or_else(|| v.title.clone())
+                .unwrap_or_default(),
         )]);
     };
     if !force_new && v.post_id.is_none() && v.post_url.is_none() {
@@ -381,11 +391,13 @@ pub(crate) fn resolve(idx: &mut PostIndex, plan: &Plan<'_>, row: u32, v: PostVal
             PostMatch::Ambiguous(ids) => {
                 let i = issue(
                     row,
-                    "title",
-                    "imports.ambiguous_post",
-                    format!(
-                        "{} posts fit this row's title and time: choose one in the preview",
-                        ids.len()
+                    FieldError::new(
+                        "title",
+                        "imports.ambiguous_post",
+                        format!(
+                            "{} posts fit this row's title and time: choose one in the preview",
+                            ids.len()
+                        ),
                     ),
                     v.title.clone().unwrap_or_default(),
                 );
