@@ -497,7 +497,8 @@ pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) ->
                  ',\"overdue\":', CASE WHEN {open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < ?) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < ?)) THEN 'true' ELSE 'false' END, \
                  ',\"tags\":', content_items.tags, ',\"custom\":', content_items.custom, \
                  ',\"red_line_hits\":', json_quote(content_items.red_line_hits), ',\"warnings\":', json_quote(content_items.warnings), \
-                 ',\"comments\":', json_quote(content_items.comments), ',\"version\":', json_quote(content_items.version), '}}')"
+                 ',\"comments\":', json_quote(content_items.comments), ',\"version\":', json_quote(content_items.version), \
+                 ',\"grade\":', json_quote(content_items.grade), '}}')"
             ),
             [DbValue::from(today), DbValue::from(now)],
         ),
@@ -516,7 +517,7 @@ pub(crate) fn card_json(engine: Engine, today: NaiveDate, now: DateTime<Utc>) ->
                  ({open} AND ((content_items.due_on IS NOT NULL AND content_items.due_on < $1) OR (content_items.planned_at IS NOT NULL AND content_items.planned_at < $2))) AS overdue, \
                  content_items.tags AS tags, content_items.custom AS custom, \
                  content_items.red_line_hits AS red_line_hits, content_items.warnings AS warnings, content_items.comments AS comments, \
-                 content_items.version AS version) c)"
+                 content_items.version AS version, content_items.grade AS grade) c)"
             ),
             [DbValue::from(today), DbValue::from(now)],
         ),

@@ -37,6 +37,9 @@ pub struct ContentCard {
     pub warnings: i64,
     pub comments: i64,
     pub version: i64,
+    /// The post's grade once its data is in (S/A/B/C against its account's baseline).
+    #[serde(default)]
+    pub grade: Option<super::Grade>,
 }
 
 /// Is work on this item late? Only items not yet published can be.

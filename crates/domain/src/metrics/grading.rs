@@ -12,31 +12,7 @@ use utoipa::ToSchema;
 use crate::accounts::Tier;
 use crate::validation::{FieldError, Fields};
 
-/// A post's grade.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
-)]
-pub enum Grade {
-    S,
-    A,
-    B,
-    C,
-}
-
-impl Grade {
-    pub const ALL: [Grade; 4] = [Grade::S, Grade::A, Grade::B, Grade::C];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grade::S => "S",
-            Grade::A => "A",
-            Grade::B => "B",
-            Grade::C => "C",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Grade> {
-        Grade::ALL.into_iter().find(|g| g.as_str() == s)
-    }
-}
+pub use crate::content::Grade;
 
 /// The counts that make up interactions (赞藏评 by default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
