@@ -31,4 +31,7 @@ export const AUDIT_ACTIONS = [
   'red_line.created',
   'red_line.updated',
   'red_line.deleted',
+  'import.committed',
+  'import.undone',
+  'metrics.rules_changed',
 ] as const;
