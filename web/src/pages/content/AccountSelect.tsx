@@ -14,10 +14,12 @@ import { ACCOUNT_PICKS } from './queries';
 type Props = Omit<SelectProps<number | number[]>, 'options' | 'showSearch' | 'filterOption' | 'onSearch'> & {
   /** Only accounts owned by this member (operators pick among their own). */
   owner?: number;
+  /** Only accounts on this platform (a platform's export is about one of its accounts). */
+  platform?: string;
 };
 
 /** Searchable account picker, grouped by owner with "my accounts" first; the server searches handle, name and persona. */
-export function AccountSelect({ owner, ...props }: Props) {
+export function AccountSelect({ owner, platform, ...props }: Props) {
   const { t } = useTranslation();
   const { wsId, me } = useSession();
   const ownerName = useMemberNames();
@@ -29,7 +31,7 @@ export function AccountSelect({ owner, ...props }: Props) {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const params = { ...ACCOUNT_PICKS, q: q || undefined, owner };
+  const params = { ...ACCOUNT_PICKS, q: q || undefined, owner, platform };
   const list = useQuery({ ...accountListQuery(wsId, params), placeholderData: keepPreviousData, staleTime: 30_000 });
 
   // Selected accounts that are not in the current search result still need their label.

@@ -1,32 +1,45 @@
 import { api, call } from '../../api/client';
 import { inItem, inWs } from '../../api/paths';
-import type { components } from '../../api/schema';
+import type { components, operations } from '../../api/schema';
 
 export type Import = components['schemas']['Import'];
+export type ImportKind = components['schemas']['ImportKind'];
 export type ImportPreview = components['schemas']['ImportPreview'];
 export type ImportIssue = components['schemas']['ImportIssue'];
+export type ImportPreset = components['schemas']['ImportPreset'];
+export type RowResolution = components['schemas']['RowResolution'];
 export type Mapping = Record<string, number>;
+/** What an upload says besides the file: its kind, and for metric imports the preset, account, encoding, sheet and date. */
+export type UploadQuery = Omit<operations['upload_import']['parameters']['query'], 'file_name'>;
 
 export const importApi = {
   /** Sends the file as it is; the server reads it by its name's extension. */
-  upload: (w: number, file: File) =>
+  upload: (w: number, file: File, query: UploadQuery = { kind: 'accounts' }) =>
     call(
       api.POST('/api/v1/workspaces/{workspace_id}/imports', {
-        params: { ...inWs(w), query: { kind: 'accounts', file_name: file.name } },
+        params: { ...inWs(w), query: { ...query, file_name: file.name } },
         // The body is the file's bytes, not JSON.
         body: file as unknown as number[],
         bodySerializer: (b: unknown) => b as BodyInit,
         headers: { 'Content-Type': 'application/octet-stream' },
       }),
     ),
+  /** The workspace's imports of one kind, newest first. */
+  list: (w: number, kind: ImportKind) => call(api.GET('/api/v1/workspaces/{workspace_id}/imports', { params: { ...inWs(w), query: { kind } } })),
+  /** The platform exports the server knows (metric imports). */
+  presets: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/import-presets', { params: inWs(w) })),
   get: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/imports/{id}', { params: inItem(w, id) })),
-  preview: (w: number, id: number, mapping: Mapping) =>
-    call(api.POST('/api/v1/workspaces/{workspace_id}/imports/{id}/preview', { params: inItem(w, id), body: { mapping } })),
-  commit: (w: number, id: number, mapping: Mapping, skipInvalid: boolean) =>
+  preview: (w: number, id: number, mapping: Mapping, resolutions?: RowResolution[]) =>
+    call(api.POST('/api/v1/workspaces/{workspace_id}/imports/{id}/preview', { params: inItem(w, id), body: { mapping, resolutions } })),
+  commit: (w: number, id: number, mapping: Mapping, skipInvalid: boolean, resolutions?: RowResolution[]) =>
     call(
       api.POST('/api/v1/workspaces/{workspace_id}/imports/{id}/commit', {
         params: inItem(w, id),
-        body: { mapping, skip_invalid: skipInvalid },
+        body: { mapping, skip_invalid: skipInvalid, resolutions },
       }),
     ),
+  /** Stops a running commit after its current chunk (what was written stays). */
+  cancel: (w: number, id: number) => call(api.POST('/api/v1/workspaces/{workspace_id}/imports/{id}/cancel', { params: inItem(w, id) })),
+  /** Takes back everything a committed import wrote. */
+  undo: (w: number, id: number) => call(api.POST('/api/v1/workspaces/{workspace_id}/imports/{id}/undo', { params: inItem(w, id) })),
 };
