@@ -118,7 +118,7 @@ pub(crate) fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Impo
         mapping: serde_json::from_value(m.mapping).map_err(|_| corrupt("mapping"))?,
         fields: match kind {
             ImportKind::Accounts => rows::fields(fields),
-            ImportKind::PostMetrics => crate::metrics::import_fields(),
+            other => crate::metrics::import_fields(other),
         },
         done_rows: m.done_rows as u32,
         result,

@@ -51,6 +51,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "metrics",
         include_str!("../migrations/0010_metrics.sql"),
     ),
+    (
+        11,
+        "data_kinds",
+        include_str!("../migrations/0011_data_kinds.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

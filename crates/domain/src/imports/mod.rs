@@ -25,14 +25,37 @@ pub enum ImportKind {
     Accounts,
     /// Post metric snapshots (`metrics::posts`).
     PostMetrics,
+    /// Accounts' daily followers (`metrics::kinds`).
+    AccountMetrics,
+    /// Comments with when and by whom they were answered.
+    Comments,
+    /// Spend per post, account or campaign and day.
+    Spend,
+    /// Revenue and conversions per campaign and day.
+    Revenue,
+    /// The brand keyword search index per platform and day.
+    SearchIndex,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 2] = [ImportKind::Accounts, ImportKind::PostMetrics];
+    pub const ALL: [ImportKind; 7] = [
+        ImportKind::Accounts,
+        ImportKind::PostMetrics,
+        ImportKind::AccountMetrics,
+        ImportKind::Comments,
+        ImportKind::Spend,
+        ImportKind::Revenue,
+        ImportKind::SearchIndex,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             ImportKind::Accounts => "accounts",
             ImportKind::PostMetrics => "post_metrics",
+            ImportKind::AccountMetrics => "account_metrics",
+            ImportKind::Comments => "comments",
+            ImportKind::Spend => "spend",
+            ImportKind::Revenue => "revenue",
+            ImportKind::SearchIndex => "search_index",
         }
     }
     pub fn parse(s: &str) -> Option<ImportKind> {

@@ -6,6 +6,7 @@
 //! values that differ.
 
 pub mod grading;
+pub mod kinds;
 pub mod posts;
 pub mod presets;
 pub mod values;
@@ -52,6 +53,27 @@ pub struct PostMetricInput {
 #[serde(deny_unknown_fields)]
 pub struct PostMetricPush {
     pub rows: Vec<PostMetricInput>,
+}
+
+/// A batch of rows of one of the other data kinds (at most `MAX_PUSH_ROWS`): each row an
+/// object of the kind's fields, holding what a file's cell would (`"1.2万"`, `12000`,
+/// `"2026-11-03"`). Followers (`metrics/accounts`): account, day, followers, followers_gained,
+/// unfollows. Comments: comment_id, post_id or post_url, author, text, created_at, replied_at,
+/// replied_by. Spend: campaign, account, post_id or post_url, day, amount (yuan; stored in fen),
+/// paid_boost, currency. Revenue: campaign, day, revenue, conversions. Search index: keyword,
+/// platform, day, value.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KindPush {
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A post's comments and how many were answered within 24 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReplyStats {
+    pub comments: i64,
+    pub replied_24h: i64,
 }
 
 /// One refused row of a push.
@@ -116,6 +138,8 @@ pub struct ItemMetrics {
     /// Interactions ÷ the registry's denominator.
     pub interaction_rate: Option<f64>,
     pub grade: Option<GradeRecord>,
+    /// Its comments' 24 h reply status, once comments are in.
+    pub replies: Option<ReplyStats>,
 }
 
 /// A versioned metric registry.

@@ -4,9 +4,10 @@
 //! come in through `imports` (kind `post_metrics`).
 
 use axum::extract::State;
+use kox_domain::imports::ImportKind;
 use kox_domain::metrics::{
-    GradeStatus, ItemMetrics, MetricDefinitions, MetricRegistry, PostMetricInput, PostMetricPush,
-    PushResult,
+    GradeStatus, ItemMetrics, KindPush, MetricDefinitions, MetricRegistry, PostMetricInput,
+    PostMetricPush, PushResult,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -18,6 +19,11 @@ use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(push_posts))
+        .routes(routes!(push_accounts))
+        .routes(routes!(push_comments))
+        .routes(routes!(push_spend))
+        .routes(routes!(push_revenue))
+        .routes(routes!(push_search_index))
         .routes(routes!(item_metrics, enter_item_metrics))
         .routes(routes!(get_registry, set_registry))
         .routes(routes!(grade_status))
@@ -131,4 +137,78 @@ async fn grade_status(
     m: Member,
 ) -> ApiResult<axum::Json<GradeStatus>> {
     Ok(axum::Json(state.store.grade_status(m.workspace_id).await?))
+}
+
+async fn push_kind(
+    state: &AppState,
+    m: &Member,
+    kind: ImportKind,
+    push: KindPush,
+) -> ApiResult<axum::Json<PushResult>> {
+    Ok(axum::Json(
+        state
+            .store
+            .push_kind_rows(&m.caller(), m.workspace_id, kind, push.rows)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/metrics/accounts", tag = "metrics",
+    params(WorkspacePath), request_body = KindPush,
+    responses((status = 200, body = PushResult, description = "Accounts' daily followers (account, day, followers, followers_gained, unfollows); refused rows listed by index"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn push_accounts(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(push): AppJson<KindPush>,
+) -> ApiResult<axum::Json<PushResult>> {
+    push_kind(&state, &m, ImportKind::AccountMetrics, push).await
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/metrics/comments", tag = "metrics",
+    params(WorkspacePath), request_body = KindPush,
+    responses((status = 200, body = PushResult, description = "Comments (comment_id, post_id or post_url, author, text, created_at, replied_at, replied_by)"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn push_comments(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(push): AppJson<KindPush>,
+) -> ApiResult<axum::Json<PushResult>> {
+    push_kind(&state, &m, ImportKind::Comments, push).await
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/metrics/spend", tag = "metrics",
+    params(WorkspacePath), request_body = KindPush,
+    responses((status = 200, body = PushResult, description = "Spend per post, account or campaign and day (amount in yuan, kept in fen; paid_boost; currency)"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn push_spend(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(push): AppJson<KindPush>,
+) -> ApiResult<axum::Json<PushResult>> {
+    push_kind(&state, &m, ImportKind::Spend, push).await
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/metrics/revenue", tag = "metrics",
+    params(WorkspacePath), request_body = KindPush,
+    responses((status = 200, body = PushResult, description = "Revenue and conversions per campaign and day"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn push_revenue(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(push): AppJson<KindPush>,
+) -> ApiResult<axum::Json<PushResult>> {
+    push_kind(&state, &m, ImportKind::Revenue, push).await
+}
+
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/metrics/search-index", tag = "metrics",
+    params(WorkspacePath), request_body = KindPush,
+    responses((status = 200, body = PushResult, description = "The brand keyword search index (keyword, platform, day, value)"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn push_search_index(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(push): AppJson<KindPush>,
+) -> ApiResult<axum::Json<PushResult>> {
+    push_kind(&state, &m, ImportKind::SearchIndex, push).await
 }

@@ -2,6 +2,7 @@
 //! committed by streaming it a chunk at a time), pushes and hand entry through the same rows
 //! (`posts`), the metric registry with its versions, grades, and an import's undo.
 
+pub(crate) mod kinds;
 pub(crate) mod posts;
 
 use std::collections::{BTreeSet, HashMap};
@@ -16,6 +17,7 @@ use kox_domain::imports::{
     ImportRow, ImportStatus, MAX_LISTED_ISSUES, MAX_PREVIEW_ROWS, Mapping, MatchKind, PostPreview,
     PreviewRow, RowOutcome, RowResolution, SheetRow,
 };
+use kox_domain::metrics::kinds::KindSpec;
 use kox_domain::metrics::posts::{self as cols, PostValues};
 use kox_domain::metrics::values::DateForm;
 use kox_domain::metrics::{
@@ -44,10 +46,14 @@ const SAMPLE_ROWS: usize = 5;
 /// Date forms are judged against the first this many dated rows of a column.
 const FORM_SAMPLE: usize = 200;
 
-/// The fields a post metric import can fill.
-pub fn import_fields() -> Vec<ImportField> {
-    cols::COLUMNS
-        .iter()
+/// The fields a metric import of `kind` can fill.
+pub fn import_fields(kind: ImportKind) -> Vec<ImportField> {
+    let columns: Vec<&kox_domain::imports::Column> = match kox_domain::metrics::kinds::spec(kind) {
+        Some(spec) => spec.columns.iter().map(|(c, _)| c).collect(),
+        None => cols::COLUMNS.iter().collect(),
+    };
+    columns
+        .into_iter()
         .map(|c| ImportField {
             field: c.field.to_owned(),
             required: c.required,
@@ -744,6 +750,21 @@ impl Store {
                 })
             }
         };
+        let replies = self
+            .read
+            .query_one_raw(stmt(
+                engine,
+                "SELECT comments, replied_24h FROM item_reply_stats WHERE item_id = ? AND workspace_id = ?",
+                vec![item_id.into(), ws.0.into()],
+            ))
+            .await?
+            .map(|r| -> Result<kox_domain::metrics::ReplyStats> {
+                Ok(kox_domain::metrics::ReplyStats {
+                    comments: r.try_get_by_index(0)?,
+                    replied_24h: r.try_get_by_index(1)?,
+                })
+            })
+            .transpose()?;
         Ok(ItemMetrics {
             item_id,
             snapshots,
@@ -751,6 +772,7 @@ impl Store {
             interactions,
             interaction_rate,
             grade,
+            replies,
         })
     }
 
@@ -823,9 +845,10 @@ impl Store {
         })
         .await
         .map_err(|e| crate::db::other(format!("reading an import: {e}")))??;
-        let mapping = match preset {
-            Some(p) => presets::apply(&p.columns, &head.headers),
-            None => cols::suggest_mapping(&head.headers),
+        let mapping = match (preset, kox_domain::metrics::kinds::spec(kind)) {
+            (Some(p), _) => presets::apply(&p.columns, &head.headers),
+            (None, Some(spec)) => spec.suggest_mapping(&head.headers),
+            (None, None) => cols::suggest_mapping(&head.headers),
         };
         options.encoding = options.encoding.or(head.encoding.map(str::to_owned));
         let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
@@ -931,19 +954,7 @@ impl Store {
             seen: HashMap::new(),
         };
         let mut idx = PostIndex::load(&self.read, ws, &cfg).await?;
-        // The file is read on a blocking thread, a few chunks ahead of the writing.
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<SheetRow>>(2);
-        let opts = ReadOptions {
-            encoding: options.encoding.clone(),
-            sheet: options.sheet.clone(),
-            max_rows: MAX_METRIC_ROWS,
-        };
-        let file_name = m.file_name.clone();
-        let reader = tokio::task::spawn_blocking(move || {
-            sheet::stream(&file_name, bytes, &opts, METRIC_CHUNK_ROWS, |_, chunk| {
-                tx.blocking_send(chunk).is_ok()
-            })
-        });
+        let (mut rx, reader) = spawn_reader(m, &options, bytes);
         let mut t = Tally::default();
         let mut done = 0i64;
         let mut outcome = Ok(());
@@ -1072,9 +1083,13 @@ impl Store {
         mapping: &Mapping,
         resolutions: &[RowResolution],
     ) -> Result<ImportPreview> {
-        let t = self
-            .walk_metric_rows(caller, ws, m, mapping, resolutions, false)
-            .await?;
+        let t = match self.spec_of(m)? {
+            Some(spec) => self.walk_kind_rows(ws, m, spec, mapping, false).await?,
+            None => {
+                self.walk_metric_rows(caller, ws, m, mapping, resolutions, false)
+                    .await?
+            }
+        };
         let mut rows = t.invalid_rows;
         rows.extend(t.other_rows);
         rows.truncate(MAX_PREVIEW_ROWS);
@@ -1100,9 +1115,17 @@ impl Store {
         m: &import::Model,
         req: &CommitRequest,
     ) -> std::result::Result<ImportResult, (ImportResult, StoreError)> {
-        let out = self
-            .walk_metric_rows(caller, ws, m, &req.mapping, &req.resolutions, true)
-            .await;
+        let spec = match self.spec_of(m) {
+            Ok(s) => s,
+            Err(e) => return Err((ImportResult::default(), e)),
+        };
+        let out = match spec {
+            Some(spec) => self.walk_kind_rows(ws, m, spec, &req.mapping, true).await,
+            None => {
+                self.walk_metric_rows(caller, ws, m, &req.mapping, &req.resolutions, true)
+                    .await
+            }
+        };
         let (t, err) = match out {
             Ok(t) => (t, None),
             Err(e) => (Tally::default(), Some(e)),
@@ -1118,9 +1141,11 @@ impl Store {
             cancelled: false,
         };
         // What was written is graded, whatever stopped the rest.
-        let accounts = self.accounts_of_import(ws, m.id).await.unwrap_or_default();
-        if let Err(e) = self.regrade(ws, Some(&accounts)).await {
-            tracing::warn!(import = m.id, error = %e, "grading after an import failed");
+        if spec.is_none() {
+            let accounts = self.accounts_of_import(ws, m.id).await.unwrap_or_default();
+            if let Err(e) = self.regrade(ws, Some(&accounts)).await {
+                tracing::warn!(import = m.id, error = %e, "grading after an import failed");
+            }
         }
         match err {
             None => Ok(result),
@@ -1203,6 +1228,21 @@ impl Store {
             });
         }
         let cfg = self.workspace_config(ws).await?;
+        if let Some(spec) = self.spec_of(&m)? {
+            let idx = PostIndex::load(&self.read, ws, &cfg).await?;
+            let txn = self.begin().await?;
+            let (removed, restored) = kinds::undo(&txn, ws, spec, &idx, id).await?;
+            txn.execute_raw(stmt(
+                self.engine(),
+                "DELETE FROM metric_changes WHERE import_id = ?",
+                vec![id.into()],
+            ))
+            .await?;
+            let what = json!({"rows_removed": removed, "values_restored": restored});
+            self.mark_undone(&txn, caller, ws, id, what).await?;
+            self.commit(txn).await?;
+            return self.get_import(ws, id).await;
+        }
         let accounts = self.accounts_of_import(ws, id).await?;
         let engine = self.engine();
         let txn = self.begin().await?;
@@ -1314,27 +1354,11 @@ impl Store {
             vec![id.into()],
         ))
         .await?;
-        scoped::update_in::<import::Entity>(ws)
-            .col_expr(
-                import::Column::UndoneAt,
-                sea_orm::sea_query::Expr::value(Utc::now()),
-            )
-            .col_expr(
-                import::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(Utc::now()),
-            )
-            .filter(import::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
-        record(
-            &txn,
-            caller,
-            NewEvent::change(ws, "import", Some(id), "import.undone").after(json!({
-                "snapshots_removed": deletes.len(), "values_restored": restores.len(),
-                "posts_removed": created.len(),
-            })),
-        )
-        .await?;
+        let what = json!({
+            "snapshots_removed": deletes.len(), "values_restored": restores.len(),
+            "posts_removed": created.len(),
+        });
+        self.mark_undone(&txn, caller, ws, id, what).await?;
         self.commit(txn).await?;
         self.regrade(ws, Some(&accounts)).await?;
         self.get_import(ws, id).await
@@ -1678,6 +1702,513 @@ impl Store {
                     comments: r.try_get_by_index(5)?,
                 })
             })
+            .collect()
+    }
+}
+
+type Reader = tokio::task::JoinHandle<std::result::Result<(SheetHead, u32), FieldError>>;
+
+/// Reads an import's file on a blocking thread, a few chunks ahead of the writing.
+fn spawn_reader(
+    m: &import::Model,
+    options: &ImportOptions,
+    bytes: Vec<u8>,
+) -> (tokio::sync::mpsc::Receiver<Vec<SheetRow>>, Reader) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<SheetRow>>(2);
+    let opts = ReadOptions {
+        encoding: options.encoding.clone(),
+        sheet: options.sheet.clone(),
+        max_rows: MAX_METRIC_ROWS,
+    };
+    let file_name = m.file_name.clone();
+    let reader = tokio::task::spawn_blocking(move || {
+        sheet::stream(&file_name, bytes, &opts, METRIC_CHUNK_ROWS, |_, chunk| {
+            tx.blocking_send(chunk).is_ok()
+        })
+    });
+    (rx, reader)
+}
+
+fn options_of(m: &import::Model) -> ImportOptions {
+    m.options
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
+fn headers_of(m: &import::Model) -> Result<Vec<String>> {
+    serde_json::from_value(m.headers.clone())
+        .map_err(|_| crate::db::other("a stored import's headers could not be read".into()))
+}
+
+impl Store {
+    async fn mark_undone(
+        &self,
+        txn: &crate::db::Tx,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+        what: Value,
+    ) -> Result<()> {
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::UndoneAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .col_expr(
+                import::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(import::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        record(
+            txn,
+            caller,
+            NewEvent::change(ws, "import", Some(id), "import.undone").after(what),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The kind's spec when it is one of the other data kinds (`None`: post snapshots).
+    fn spec_of(&self, m: &import::Model) -> Result<Option<&'static KindSpec>> {
+        let kind = ImportKind::parse(&m.kind)
+            .ok_or_else(|| crate::db::other("a stored import's kind could not be read".into()))?;
+        Ok(kox_domain::metrics::kinds::spec(kind))
+    }
+
+    /// Reads a kind's rows a chunk at a time, resolves and compares them, and (with `commit`)
+    /// writes each chunk in its own transaction with its rollups and the progress.
+    async fn walk_kind_rows(
+        &self,
+        ws: WorkspaceId,
+        m: &import::Model,
+        spec: &'static KindSpec,
+        mapping: &Mapping,
+        commit: bool,
+    ) -> Result<Tally> {
+        let cfg = self.workspace_config(ws).await?;
+        let options = options_of(m);
+        let headers = headers_of(m)?;
+        spec.check_mapping(mapping, &headers)?;
+        let key = m
+            .file_key
+            .clone()
+            .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
+        let bytes = self.files.get(&key).await?;
+        let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let today = Utc::now().with_timezone(&tz).date_naive();
+        let ctx = cols::Context {
+            tz,
+            today,
+            as_of: options.as_of.unwrap_or(today),
+        };
+        let idx = PostIndex::load(&self.read, ws, &cfg).await?;
+        let mut refs = kinds::Refs::load(&self.read, ws, &cfg).await?;
+        refs.account_id = options.account_id;
+        let (mut rx, reader) = spawn_reader(m, &options, bytes);
+        let mut t = Tally::default();
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        let mut done = 0i64;
+        let mut outcome = Ok(());
+        while let Some(chunk) = rx.recv().await {
+            done += chunk.len() as i64;
+            let mut ready: Vec<(u32, kinds::Keyed)> = Vec::with_capacity(chunk.len());
+            for row in &chunk {
+                let r = match kox_domain::metrics::kinds::read_row(
+                    spec, &ctx, &headers, mapping, row,
+                ) {
+                    Ok(r) => r,
+                    Err(issues) => {
+                        t.issue(row.number, issues);
+                        continue;
+                    }
+                };
+                match kinds::resolve(spec, &idx, &refs, &r) {
+                    Ok(k) => {
+                        let key = serde_json::to_string(&k.key).unwrap_or_default();
+                        if let Some(first) = seen.insert(key, row.number) {
+                            let field = spec.keys[spec.keys.len() - 1];
+                            let e = FieldError::new(
+                                field,
+                                "imports.duplicate_row",
+                                format!(
+                                    "row {first} already has this row's {}",
+                                    spec.keys.join(" + ")
+                                ),
+                            );
+                            t.issue(
+                                row.number,
+                                vec![ImportIssue::at(row, &headers, mapping, e, field)],
+                            );
+                            continue;
+                        }
+                        ready.push((row.number, k));
+                    }
+                    Err(e) => {
+                        let field = e.field.clone();
+                        let value = r.text(&field).unwrap_or_default().to_owned();
+                        let mut i = kinds::row_issue(row.number, e, value);
+                        if let Some(col) = mapping.get(&field).copied() {
+                            i.column = Some(col);
+                            i.column_letter = Some(kox_domain::imports::column_letter(col));
+                            i.header = headers.get(col).cloned();
+                        }
+                        t.issue(row.number, vec![i]);
+                    }
+                }
+            }
+            drop(chunk);
+            let step = self
+                .kind_chunk(ws, spec, &idx, commit.then_some(m.id), ready, done, &mut t)
+                .await;
+            if let Err(e) = step {
+                outcome = Err(e);
+                break;
+            }
+            if commit && self.cancel_requested(ws, m.id).await? {
+                outcome = Err(StoreError::Conflict {
+                    params: serde_json::Map::new(),
+                    code: "imports.cancelled",
+                    field: "id".into(),
+                    message: "the import was cancelled".into(),
+                });
+                break;
+            }
+        }
+        drop(rx);
+        let read = reader
+            .await
+            .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
+        outcome?;
+        read?;
+        Ok(t)
+    }
+
+    /// Compares a chunk's rows with what is stored and, for a commit of `import`, writes it in
+    /// one transaction with its rollups and the progress.
+    #[allow(clippy::too_many_arguments)]
+    async fn kind_chunk(
+        &self,
+        ws: WorkspaceId,
+        spec: &'static KindSpec,
+        idx: &PostIndex,
+        import: Option<i64>,
+        ready: Vec<(u32, kinds::Keyed)>,
+        done: i64,
+        t: &mut Tally,
+    ) -> Result<()> {
+        let keys: Vec<Vec<Value>> = ready.iter().map(|(_, k)| k.key.clone()).collect();
+        let txn = match import {
+            Some(_) => Some(self.begin().await?),
+            None => None,
+        };
+        let stored = match &txn {
+            Some(x) => kinds::existing(x, ws, spec, &keys).await?,
+            None => kinds::existing(&self.read, ws, spec, &keys).await?,
+        };
+        let mut writes = Vec::new();
+        for (row, k) in ready {
+            let old = stored.get(&k.key);
+            let values = kinds::merged(old, &k.values);
+            let outcome = match old {
+                None => RowOutcome::Create,
+                Some(o) if *o == values => RowOutcome::Unchanged,
+                Some(_) => RowOutcome::Update,
+            };
+            match outcome {
+                RowOutcome::Create => t.creates += 1,
+                RowOutcome::Update => t.updates += 1,
+                _ => t.unchanged += 1,
+            }
+            if t.other_rows.len() < MAX_PREVIEW_ROWS {
+                let label = k
+                    .key
+                    .iter()
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                t.other_rows.push(PreviewRow {
+                    row,
+                    outcome,
+                    platform: None,
+                    handle: None,
+                    display_name: Some(label),
+                    changed: Vec::new(),
+                    record_id: None,
+                });
+            }
+            if outcome != RowOutcome::Unchanged {
+                writes.push(kinds::KindWrite {
+                    key: k.key,
+                    values,
+                    previous: old.cloned(),
+                });
+            }
+        }
+        if let (Some(txn), Some(id)) = (txn, import) {
+            kinds::write(&txn, ws, spec, idx, Some(id), &writes).await?;
+            scoped::update_in::<import::Entity>(ws)
+                .col_expr(
+                    import::Column::DoneRows,
+                    sea_orm::sea_query::Expr::value(done),
+                )
+                .col_expr(
+                    import::Column::UpdatedAt,
+                    sea_orm::sea_query::Expr::value(Utc::now()),
+                )
+                .filter(import::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+            self.commit(txn).await?;
+        }
+        Ok(())
+    }
+
+    /// Rows of one of the other data kinds pushed through the API: each row an object of the
+    /// kind's fields holding what a file's cell would; the same checks, recorded as an import
+    /// that can be undone.
+    pub async fn push_kind_rows(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        kind: ImportKind,
+        rows: Vec<serde_json::Map<String, Value>>,
+    ) -> Result<PushResult> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let spec = kox_domain::metrics::kinds::spec(kind)
+            .ok_or_else(|| invalid("kind", "validation.format", "not a data kind"))?;
+        if rows.len() > kox_domain::metrics::MAX_PUSH_ROWS {
+            return Err(invalid(
+                "rows",
+                "metrics.too_many_rows",
+                format!(
+                    "a push takes at most {} rows; this one has {}",
+                    kox_domain::metrics::MAX_PUSH_ROWS,
+                    rows.len()
+                ),
+            ));
+        }
+        let cfg = self.workspace_config(ws).await?;
+        let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+        let today = Utc::now().with_timezone(&tz).date_naive();
+        let ctx = cols::Context {
+            tz,
+            today,
+            as_of: today,
+        };
+        let headers: Vec<String> = spec
+            .columns
+            .iter()
+            .map(|(c, _)| c.field.to_owned())
+            .collect();
+        let mapping: Mapping = headers
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.clone(), i))
+            .collect();
+        let idx = PostIndex::load(&self.read, ws, &cfg).await?;
+        let refs = kinds::Refs::load(&self.read, ws, &cfg).await?;
+        let mut result = PushResult {
+            import_id: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            new_posts: 0,
+            refused: 0,
+            issues: Vec::new(),
+        };
+        let mut ready = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, obj) in rows.iter().enumerate() {
+            let mut refuse = |field: &str, code: &str, message: String| {
+                result.refused += 1;
+                if result.issues.len() < MAX_LISTED_ISSUES {
+                    result.issues.push(PushIssue {
+                        index,
+                        field: field.to_owned(),
+                        code: code.to_owned(),
+                        message,
+                    });
+                }
+            };
+            if let Some(unknown) = obj.keys().find(|k| !headers.contains(k)) {
+                let e = FieldError::new(
+                    "rows",
+                    "imports.unknown_field",
+                    format!("there is no field \"{unknown}\" in {} rows", kind.as_str()),
+                );
+                refuse(unknown, e.code, e.message);
+                continue;
+            }
+            let cells = headers
+                .iter()
+                .map(|h| match obj.get(h) {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                })
+                .collect();
+            let row = SheetRow {
+                number: index as u32,
+                cells,
+            };
+            let r = match kox_domain::metrics::kinds::read_row(spec, &ctx, &headers, &mapping, &row)
+            {
+                Ok(r) => r,
+                Err(issues) => {
+                    refuse(&issues[0].field, &issues[0].code, issues[0].message.clone());
+                    continue;
+                }
+            };
+            match kinds::resolve(spec, &idx, &refs, &r) {
+                Ok(k) => {
+                    let key = serde_json::to_string(&k.key).unwrap_or_default();
+                    if let Some(first) = seen.insert(key, index) {
+                        let e = FieldError::new(
+                            "rows",
+                            "imports.duplicate_row",
+                            format!(
+                                "row {first} already has this row's {}",
+                                spec.keys.join(" + ")
+                            ),
+                        );
+                        refuse(spec.keys[spec.keys.len() - 1], e.code, e.message);
+                        continue;
+                    }
+                    ready.push((index as u32, k));
+                }
+                Err(e) => refuse(&e.field, e.code, e.message),
+            }
+        }
+        let now = Utc::now();
+        let txn = self.begin().await?;
+        let m = import::ActiveModel {
+            workspace_id: Set(ws.0),
+            kind: Set(kind.as_str().into()),
+            file_name: Set("API".into()),
+            encoding: Set(None),
+            header_row: Set(0),
+            headers: Set(json_of(&headers)),
+            sample: Set(json!([])),
+            sheet_rows: Set(json!([])),
+            total_rows: Set(rows.len() as i64),
+            status: Set(ImportStatus::Committing.as_str().into()),
+            mapping: Set(json_of(&mapping)),
+            done_rows: Set(0),
+            result: Set(None),
+            created_by: Set(caller.user.map(|u| u.0)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            options: Set(Some(json!({}))),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        self.commit(txn).await?;
+        result.import_id = m.id;
+        let mut t = Tally::default();
+        self.kind_chunk(ws, spec, &idx, Some(m.id), ready, rows.len() as i64, &mut t)
+            .await?;
+        result.created = t.creates;
+        result.updated = t.updates;
+        result.unchanged = t.unchanged;
+        let r = ImportResult {
+            created: t.creates,
+            updated: t.updates,
+            unchanged: t.unchanged,
+            skipped: result.refused,
+            issues: Vec::new(),
+            error: None,
+            new_posts: 0,
+            cancelled: false,
+        };
+        let txn = self.begin().await?;
+        scoped::update_in::<import::Entity>(ws)
+            .col_expr(
+                import::Column::Status,
+                sea_orm::sea_query::Expr::value(ImportStatus::Done.as_str()),
+            )
+            .col_expr(
+                import::Column::Result,
+                sea_orm::sea_query::Expr::value(json_of(&r)),
+            )
+            .filter(import::Column::Id.eq(m.id))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            caller,
+            NewEvent::change(ws, "import", Some(m.id), "metrics.pushed").after(json!({
+                "kind": kind, "created": r.created, "updated": r.updated,
+                "unchanged": r.unchanged, "refused": result.refused,
+            })),
+        )
+        .await?;
+        self.commit(txn).await?;
+        Ok(result)
+    }
+}
+
+/// A campaign's money for a day (fen), from spend and revenue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CampaignDay {
+    pub day: NaiveDate,
+    pub spend: i64,
+    pub boost_spend: i64,
+    pub revenue: i64,
+    pub conversions: i64,
+}
+
+impl Store {
+    /// A campaign's daily money rollup, oldest first.
+    pub async fn campaign_days(
+        &self,
+        ws: WorkspaceId,
+        campaign_id: i64,
+    ) -> Result<Vec<CampaignDay>> {
+        let rows = self
+            .read
+            .query_all_raw(stmt(
+                self.engine(),
+                "SELECT day, spend, boost_spend, revenue, conversions FROM campaign_money_daily \
+                 WHERE workspace_id = ? AND campaign_id = ? ORDER BY day",
+                vec![ws.0.into(), campaign_id.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CampaignDay {
+                    day: r.try_get_by_index(0)?,
+                    spend: r.try_get_by_index(1)?,
+                    boost_spend: r.try_get_by_index(2)?,
+                    revenue: r.try_get_by_index(3)?,
+                    conversions: r.try_get_by_index(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// An account's daily follower snapshots: (day, followers), oldest first.
+    pub async fn follower_days(
+        &self,
+        ws: WorkspaceId,
+        account_id: i64,
+    ) -> Result<Vec<(NaiveDate, Option<i64>)>> {
+        let rows = self
+            .read
+            .query_all_raw(stmt(
+                self.engine(),
+                "SELECT day, followers FROM account_follower_snapshots \
+                 WHERE workspace_id = ? AND account_id = ? ORDER BY day",
+                vec![ws.0.into(), account_id.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
             .collect()
     }
 }

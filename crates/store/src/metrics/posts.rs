@@ -213,6 +213,21 @@ impl PostIndex {
         (on.len() == 1).then(|| on[0])
     }
 
+    /// The account a row names, on any platform (a handle two platforms share is ambiguous).
+    pub(crate) fn account_of_public(&self, raw: &str) -> Option<i64> {
+        self.account_of(raw, None)
+    }
+
+    /// The post with this platform id (one, on any platform) or link.
+    pub(crate) fn find_post(&self, post_id: Option<&str>, url: Option<&str>) -> Option<i64> {
+        if let Some(hits) = post_id.and_then(|p| self.by_post_id.get(p))
+            && let [(_, id)] = hits.as_slice()
+        {
+            return Some(*id);
+        }
+        url.and_then(|u| self.by_url.get(&cols::url_key(u)).copied())
+    }
+
     fn candidates_near(&self, account: i64, at: Option<DateTime<Utc>>) -> Vec<Candidate> {
         let Some(list) = self.timed.get(&account) else {
             return Vec::new();

@@ -186,3 +186,107 @@ async fn min_item_id(store: &Store, ws: WorkspaceId) -> i64 {
     }
     id
 }
+
+async fn kind_import(
+    store: &Store,
+    ws: WorkspaceId,
+    kind: ImportKind,
+    name: &str,
+    text: &str,
+    account: Option<i64>,
+) -> kox_domain::imports::Import {
+    let opts = ImportOptions {
+        account_id: account,
+        ..ImportOptions::default()
+    };
+    store
+        .create_file_import(
+            &Caller::system(),
+            ws,
+            kind,
+            name,
+            text.as_bytes().to_vec(),
+            opts,
+        )
+        .await
+        .unwrap()
+}
+
+store_tests! {
+    async fn followers_comments_money_and_search_come_in_through_the_same_path(store: Store, _engine: Engine) {
+        let (ws, _) = workspace(&store, "星河").await;
+        let sys = Caller::system();
+        let acc = store.create_account(&sys, ws, draft("xinghe_dy")).await.unwrap().id.0;
+        let campaign = store
+            .create_campaign(&sys, ws, kox_domain::campaigns::CampaignDraft {
+                name: "星河S7 上市".into(),
+                theme: String::new(),
+                starts_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                ends_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+                budget_fen: kox_domain::campaigns::Fen(0),
+                budget_by_tier: std::collections::BTreeMap::default(),
+                currency: "CNY".into(),
+                required_hashtags: vec![],
+                embargo_at: None,
+                target_kpis: String::new(),
+                status: kox_domain::campaigns::CampaignStatus::default(),
+                custom: serde_json::Map::default(),
+            })
+            .await
+            .unwrap()
+            .id
+            .0;
+
+        // Followers for the account chosen at upload; a bad count named by row and column.
+        let f = kind_import(&store, ws, ImportKind::AccountMetrics, "粉丝.csv", "日期,粉丝总数,新增粉丝\n2026-12-01,1.2万,35\n2026-12-02,12100,-\n2026-12-03,很多,1\n", Some(acc)).await;
+        let p = store.preview_import(&sys, ws, f.id, &f.mapping, &[]).await.unwrap();
+        assert_eq!((p.creates, p.invalid), (2, 1));
+        assert_eq!((p.issues[0].row, p.issues[0].column_letter.as_deref(), p.issues[0].code.as_str()), (4, Some("B"), "imports.not_a_count"));
+        let r = commit(&store, ws, &f).await;
+        assert_eq!((r.created, r.skipped), (2, 1));
+        let again = kind_import(&store, ws, ImportKind::AccountMetrics, "粉丝.csv", "日期,粉丝总数,新增粉丝\n2026-12-01,1.2万,35\n2026-12-02,12100,-\n", Some(acc)).await;
+        let r = commit(&store, ws, &again).await;
+        assert_eq!((r.created, r.updated, r.unchanged), (0, 0, 2), "the same rows again change nothing");
+
+        // Comments on a post known by its id: the 24 h reply rate follows.
+        let post = store
+            .push_post_metrics(&sys, ws, PostMetricPush { rows: vec![PostMetricInput { post_id: Some("7301".into()), account_id: Some(acc), title: Some("星河S7 首测".into()), published_at: Some("2026-11-03 20:00".into()), likes: Some(10), ..PostMetricInput::default() }] }, "API")
+            .await
+            .unwrap();
+        assert_eq!(post.new_posts, 1);
+        let item = min_item_id(&store, ws).await;
+        let c = kind_import(&store, ws, ImportKind::Comments, "评论.csv", "评论ID,作品ID,评论内容,评论时间,回复时间\nc1,7301,续航多少？,2026-11-03 20:15,2026-11-04 09:00\nc2,7301,价格呢,2026-11-03 21:00,2026-11-05 09:00\nc3,7301,好看,2026-11-03 22:00,\nc4,9999,不存在,2026-11-03 22:00,\n", None).await;
+        let r = commit(&store, ws, &c).await;
+        assert_eq!((r.created, r.skipped), (3, 1));
+        let m = store.item_metrics(ws, item).await.unwrap();
+        assert_eq!(m.replies.map(|s| (s.comments, s.replied_24h)), Some((3, 1)));
+
+        // Spend on the campaign and revenue: the campaign's money by day.
+        let s = kind_import(&store, ws, ImportKind::Spend, "投放.csv", "战役,日期,花费,是否投流\n星河S7 上市,2026-12-01,\"¥3,000.50\",否\n星河S7 上市,2026-12-01,1000,是\n不存在的战役,2026-12-01,5,否\n", None).await;
+        let r = commit(&store, ws, &s).await;
+        assert_eq!((r.created, r.skipped), (2, 1));
+        let v = store.push_kind_rows(&sys, ws, ImportKind::Revenue, vec![serde_json::json!({"campaign": campaign.to_string(), "day": "2026-12-01", "revenue": "1.2万", "conversions": 7}).as_object().unwrap().clone()]).await.unwrap();
+        assert_eq!((v.created, v.refused), (1, 0));
+        let money = store.campaign_days(ws, campaign).await.unwrap();
+        assert_eq!(money, vec![kox_store::metrics::CampaignDay { day: "2026-12-01".parse().unwrap(), spend: 400_050, boost_spend: 100_000, revenue: 1_200_000, conversions: 7 }]);
+
+        // The search index, pushed: an unknown platform and an unknown field refused by index.
+        let rows: Vec<serde_json::Map<String, serde_json::Value>> = [
+            serde_json::json!({"keyword": "星河S7", "platform": "抖音", "day": "2026-12-01", "value": "12,345.5"}),
+            serde_json::json!({"keyword": "星河S7", "platform": "火星", "day": "2026-12-01", "value": 1}),
+            serde_json::json!({"keyword": "星河S7", "platform": "抖音", "day": "2026-12-02", "value": 1, "colour": "red"}),
+        ].into_iter().map(|v| v.as_object().unwrap().clone()).collect();
+        let r = store.push_kind_rows(&sys, ws, ImportKind::SearchIndex, rows).await.unwrap();
+        let why: Vec<(usize, &str)> = r.issues.iter().map(|i| (i.index, i.code.as_str())).collect();
+        assert_eq!((r.created, why), (1, vec![(1, "accounts.unknown_platform"), (2, "imports.unknown_field")]));
+
+        // Undo the spend import: the campaign's day keeps only the revenue.
+        store.undo_import(&sys, ws, s.id).await.unwrap();
+        let money = store.campaign_days(ws, campaign).await.unwrap();
+        assert_eq!((money[0].spend, money[0].revenue), (0, 1_200_000));
+        // Undo the second followers import (it changed nothing), then the first: none left.
+        store.undo_import(&sys, ws, again.id).await.unwrap();
+        store.undo_import(&sys, ws, f.id).await.unwrap();
+        assert!(store.follower_days(ws, acc).await.unwrap().is_empty());
+    }
+}
