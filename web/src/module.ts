@@ -42,7 +42,7 @@ export interface ModuleRoute {
 }
 
 /** The submenus of the side menu (the shell gives them their icon, label and place). */
-export type MenuGroup = 'matrix' | 'settings';
+export type MenuGroup = 'matrix' | 'data' | 'settings';
 
 /** One entry of the side menu. */
 export interface MenuEntry {

@@ -11,6 +11,7 @@ import { homeModule } from './pages/home/module';
 import { importsModule } from './pages/imports/module';
 import { invitationsModule } from './pages/invitations/module';
 import { meModule } from './pages/me/module';
+import { metricsModule } from './pages/metrics/module';
 import { membersModule } from './pages/members/module';
 import { notificationsModule } from './pages/notifications/module';
 import { platformsModule } from './pages/platforms/module';
@@ -33,6 +34,7 @@ export const MODULES: readonly KoxModule[] = [
   membersModule,
   invitationsModule,
   importsModule,
+  metricsModule,
   customFieldsModule,
   platformsModule,
   redLinesModule,

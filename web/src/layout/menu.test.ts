@@ -8,6 +8,7 @@ import { SCHEDULE_MANAGE } from '../pages/calendar/types';
 const shape = (nodes: MenuNode[]): unknown[] => nodes.map((n) => (n.children ? { [n.key]: shape(n.children) } : n.key));
 
 const matrix = { matrix: ['/accounts', '/content', '/calendar', '/content/stats', '/overview'] };
+const data = { data: ['/data/imports'] };
 const settings = (audit: string[], notifications = ['/settings/notifications'], schedule = ['/settings/schedule']) => ({
   settings: [
     '/settings/workspace',
@@ -17,6 +18,7 @@ const settings = (audit: string[], notifications = ['/settings/notifications'], 
     '/settings/red-lines',
     '/settings/content',
     ...schedule,
+    '/settings/metrics',
     ...notifications,
     ...audit,
     '/settings/profile',
@@ -25,23 +27,30 @@ const settings = (audit: string[], notifications = ['/settings/notifications'], 
 });
 
 describe('buildMenu', () => {
-  it('puts the home page first, then the matrix pages, the campaigns, the notifications and the settings in their places', () => {
-    expect(shape(buildMenu(MODULES, () => true))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings(['/settings/audit'])]);
+  it('puts the home page first, then the matrix pages, the campaigns, the notifications, the data and the settings in their places', () => {
+    expect(shape(buildMenu(MODULES, () => true))).toEqual(['/home', matrix, '/campaigns', '/notifications', data, settings(['/settings/audit'])]);
   });
 
   it('shows the audit log only to members who may read it', () => {
     const can = (cap: Capability) => cap !== 'audit.read';
-    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings([])]);
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', data, settings([])]);
   });
 
   it('shows the schedule rules only to members who manage them; everyone has the calendar', () => {
     const can = (cap: Capability) => cap !== SCHEDULE_MANAGE;
-    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings(['/settings/audit'], undefined, [])]);
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', data, settings(['/settings/audit'], undefined, [])]);
   });
 
   it('shows the notification channels only to members who manage them; everyone has their own notifications', () => {
     const can = (cap: Capability) => cap !== 'notifications.manage';
-    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', settings(['/settings/audit'], [])]);
+    expect(shape(buildMenu(MODULES, can))).toEqual(['/home', matrix, '/campaigns', '/notifications', data, settings(['/settings/audit'], [])]);
+  });
+
+  it('shows the data imports and the metric definitions to every member (read-only without metrics.manage)', () => {
+    const can = (cap: Capability) => cap !== 'metrics.manage' && cap !== 'metrics.write_own';
+    const keys = buildMenu(MODULES, can).flatMap((n) => (n.children ?? [n]).map((c) => c.key));
+    expect(keys).toContain('/data/imports');
+    expect(keys).toContain('/settings/metrics');
   });
 });
 

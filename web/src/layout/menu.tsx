@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DatabaseOutlined, SettingOutlined } from '@ant-design/icons';
 import type { Capability } from '../api/types';
 import type { KoxModule, MenuGroup, ModuleRoute } from '../module';
 
 /** The submenus, placed on the same scale as the top-level entries of the modules. */
 export const MENU_GROUPS: Record<MenuGroup, { icon: ReactNode; label: string; order: number }> = {
   matrix: { icon: <ApartmentOutlined />, label: 'nav.matrix', order: 10 },
+  // After the campaigns (20) and the notifications (25).
+  data: { icon: <DatabaseOutlined />, label: 'nav.data', order: 27 },
   settings: { icon: <SettingOutlined />, label: 'nav.settings', order: 30 },
 };
 
