@@ -23,6 +23,8 @@ import { contentFieldLabel } from './labels';
 import { offers } from './permissions';
 import { useLiveCheck } from './useLiveCheck';
 import { ItemSchedule, ScheduleRefusal } from '../calendar/ItemSchedule';
+import { ItemMetricsTab } from '../metrics/ItemMetricsTab';
+import { GradeTag } from '../metrics/GradeTag';
 import { conflictsOfError } from '../calendar/conflictText';
 import type { Conflict } from '../calendar/types';
 
@@ -286,6 +288,7 @@ export function ContentItemDrawer({
               {stageName(it.stage)}
             </Tag>
             <ReviewStateTag state={it.review_state} />
+            {it.grade && <GradeTag grade={it.grade} />}
           </Space>
         )
       }
@@ -387,6 +390,8 @@ export function ContentItemDrawer({
                 children: <ReviewRecords records={records} />,
               },
               { key: 'comments', label: t('content:tabs.comments'), children: <ContentComments itemId={it.id} canComment={offers(it.allowed, 'comment')} /> },
+              // Rendered when first opened: the post's numbers are asked for then.
+              { key: 'metrics', label: t('metrics:item.tab'), children: <ItemMetricsTab item={it} /> },
               {
                 key: 'history',
                 label: t('content:tabs.history'),
