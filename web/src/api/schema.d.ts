@@ -1245,6 +1245,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/metrics/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["push_accounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/metrics/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["push_comments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/metrics/posts": {
         parameters: {
             query?: never;
@@ -1255,6 +1287,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["push_posts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/metrics/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["push_revenue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/metrics/search-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["push_search_index"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/metrics/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["push_spend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2028,6 +2108,7 @@ export interface components {
             custom: Record<string, unknown>;
             /** Format: date */
             due_on?: string | null;
+            grade?: null | components["schemas"]["Grade"];
             /** Format: int64 */
             id: number;
             /** @description Due date passed (or planned time passed) and not yet published. */
@@ -2333,7 +2414,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.cancelled" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mixed_date_forms" | "imports.negative" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.cancelled" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mixed_date_forms" | "imports.negative" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_money" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_campaign" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -2677,7 +2758,7 @@ export interface components {
          * @description What an import writes.
          * @enum {string}
          */
-        ImportKind: "accounts" | "post_metrics";
+        ImportKind: "accounts" | "post_metrics" | "account_metrics" | "comments" | "spend" | "revenue" | "search_index";
         /** @description The choices made at upload. */
         ImportOptions: {
             /**
@@ -2849,6 +2930,7 @@ export interface components {
             /** Format: int64 */
             item_id: number;
             latest?: null | components["schemas"]["Snapshot"];
+            replies?: null | components["schemas"]["ReplyStats"];
             snapshots: components["schemas"]["Snapshot"][];
         };
         /** @description A job as the admin's queue page and `kox jobs` show it. */
@@ -2880,6 +2962,18 @@ export interface components {
         JobKind: "deliver" | "publish_reminder" | "daily_digest" | "wave" | "regrade";
         /** @enum {string} */
         JobState: "queued" | "running" | "done" | "dead" | "cancelled";
+        /**
+         * @description A batch of rows of one of the other data kinds (at most `MAX_PUSH_ROWS`): each row an
+         *     object of the kind's fields, holding what a file's cell would (`"1.2万"`, `12000`,
+         *     `"2026-11-03"`). Followers (`metrics/accounts`): account, day, followers, followers_gained,
+         *     unfollows. Comments: comment_id, post_id or post_url, author, text, created_at, replied_at,
+         *     replied_by. Spend: campaign, account, post_id or post_url, day, amount (yuan; stored in fen),
+         *     paid_boost, currency. Revenue: campaign, day, revenue, conversions. Search index: keyword,
+         *     platform, day, value.
+         */
+        KindPush: {
+            rows: Record<string, unknown>[];
+        };
         LengthCheck: {
             /** Format: int64 */
             count: number;
@@ -3475,6 +3569,13 @@ export interface components {
             name: string;
             /** @description 8 to 200 characters. */
             password: string;
+        };
+        /** @description A post's comments and how many were answered within 24 hours. */
+        ReplyStats: {
+            /** Format: int64 */
+            comments: number;
+            /** Format: int64 */
+            replied_24h: number;
         };
         RetroRequest: {
             /** @description What worked, what did not (required). */
@@ -7916,7 +8017,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only imports of this kind. */
-                kind?: "accounts" | "post_metrics";
+                kind?: "accounts" | "post_metrics" | "account_metrics" | "comments" | "spend" | "revenue" | "search_index";
             };
             header?: never;
             path: {
@@ -7959,7 +8060,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description What the rows are. */
-                kind: "accounts" | "post_metrics";
+                kind: "accounts" | "post_metrics" | "account_metrics" | "comments" | "spend" | "revenue" | "search_index";
                 /**
                  * @description The file's name; its extension decides how it is read (`.xlsx`, `.xls`, `.ods`, `.csv`,
                  *     `.tsv`).
@@ -8936,6 +9037,144 @@ export interface operations {
             };
         };
     };
+    push_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindPush"];
+            };
+        };
+        responses: {
+            /** @description Accounts' daily followers (account, day, followers, followers_gained, unfollows); refused rows listed by index */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    push_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindPush"];
+            };
+        };
+        responses: {
+            /** @description Comments (comment_id, post_id or post_url, author, text, created_at, replied_at, replied_by) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     push_posts: {
         parameters: {
             query?: never;
@@ -8952,6 +9191,213 @@ export interface operations {
         };
         responses: {
             /** @description What was written; refused rows are listed by index */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    push_revenue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindPush"];
+            };
+        };
+        responses: {
+            /** @description Revenue and conversions per campaign and day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    push_search_index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindPush"];
+            };
+        };
+        responses: {
+            /** @description The brand keyword search index (keyword, platform, day, value) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such workspace, or not a member of it; or no such record in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    push_spend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindPush"];
+            };
+        };
+        responses: {
+            /** @description Spend per post, account or campaign and day (amount in yuan, kept in fen; paid_boost; currency) */
             200: {
                 headers: {
                     [name: string]: unknown;

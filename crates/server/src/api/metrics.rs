@@ -3,7 +3,7 @@
 //! registry (versioned; a change re-grades in the background) and the grading status. Files
 //! come in through `imports` (kind `post_metrics`).
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use kox_domain::imports::ImportKind;
 use kox_domain::metrics::{
     GradeStatus, ItemMetrics, KindPush, MetricDefinitions, MetricRegistry, PostMetricInput,
@@ -16,6 +16,9 @@ use crate::AppState;
 use crate::auth::Member;
 use crate::error::{ApiResult, AppJson, AppPath, ErrorBody};
 
+/// The largest push body.
+pub const MAX_PUSH_BYTES: usize = 32 * 1024 * 1024;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(push_posts))
@@ -24,6 +27,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(push_spend))
         .routes(routes!(push_revenue))
         .routes(routes!(push_search_index))
+        // A batch of 10,000 rows with every field is a few megabytes.
+        .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .routes(routes!(item_metrics, enter_item_metrics))
         .routes(routes!(get_registry, set_registry))
         .routes(routes!(grade_status))
@@ -81,6 +86,9 @@ async fn enter_item_metrics(
         )
         .await?;
     if let Some(i) = out.issues.first() {
+        if i.code == "auth.forbidden" {
+            return Err(crate::error::ApiError::Forbidden);
+        }
         return Err(crate::error::ApiError::from(
             kox_store::StoreError::Invalid(kox_domain::FieldError::new(
                 i.field.clone(),

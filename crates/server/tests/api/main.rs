@@ -15,6 +15,7 @@ mod exports;
 mod hardening;
 mod imports;
 mod members;
+mod metrics;
 mod notifications;
 mod openapi;
 mod workspaces;
