@@ -72,6 +72,8 @@ export const ERROR_KEYS: Record<string, string> = {
   'metrics.grade_order': 'errors.metricsGradeOrder',
   'metrics.too_many_rows': 'errors.metricsTooManyRows',
   'metrics.unknown_post': 'errors.metricsUnknownPost',
+  'imports.not_money': 'errors.importNotMoney',
+  'imports.unknown_campaign': 'errors.importUnknownCampaign',
   'platforms.code_taken': 'errors.platformCodeTaken',
   'red_lines.duplicate': 'errors.redLineDuplicate',
   'red_lines.exception_unrelated': 'errors.redLineExceptionUnrelated',
