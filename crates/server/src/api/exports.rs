@@ -106,7 +106,7 @@ impl ExportContext {
 }
 
 /// An XLSX body as a download named `name` (UTF-8, RFC 6266/5987) with an ASCII fallback.
-fn xlsx_download(bytes: Vec<u8>, name: &str, ascii: &str) -> Response {
+pub(crate) fn xlsx_download(bytes: Vec<u8>, name: &str, ascii: &str) -> Response {
     let encoded: String = name
         .bytes()
         .map(|b| {

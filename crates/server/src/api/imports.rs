@@ -37,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(commit_import))
                 .routes(routes!(cancel_import))
                 .routes(routes!(undo_import))
+                .routes(routes!(import_errors))
                 .routes(routes!(list_presets)),
         )
 }
@@ -230,4 +231,41 @@ async fn undo_import(
     responses((status = 200, body = Vec<ImportPreset>, description = "The platform exports KOX knows")))]
 async fn list_presets(_m: Member) -> axum::Json<Vec<ImportPreset>> {
     axum::Json(kox_domain::metrics::presets::all().to_vec())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ErrorsQuery {
+    /// The language of the headers and reasons (default: Chinese).
+    #[param(inline)]
+    lang: Option<kox_domain::exports::Lang>,
+}
+
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/imports/{id}/errors.xlsx", tag = "imports", params(IdPath, ErrorsQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        description = "The rows with errors as the file had them, with their row number and a column saying what is wrong (with the import's last mapping)"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn import_errors(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(p): AppPath<IdPath>,
+    AppQuery(q): AppQuery<ErrorsQuery>,
+) -> ApiResult<axum::response::Response> {
+    let (headers, rows) = state
+        .store
+        .import_error_rows(&m.caller(), m.workspace_id, p.id)
+        .await?;
+    let lang = q.lang.unwrap_or_default();
+    let table = kox_domain::exports::import_errors_table(&headers, &rows, lang);
+    let bytes = kox_domain::exports::to_xlsx(&table).map_err(ApiError::Internal)?;
+    let name = match lang {
+        kox_domain::exports::Lang::Zh => format!("导入错误-{}.xlsx", p.id),
+        kox_domain::exports::Lang::En => format!("import-errors-{}.xlsx", p.id),
+    };
+    Ok(super::exports::xlsx_download(
+        bytes,
+        &name,
+        &format!("import-errors-{}.xlsx", p.id),
+    ))
 }

@@ -28,6 +28,15 @@ db_tests! {
         assert_eq!(s, StatusCode::OK, "{p}");
         assert_eq!((p["creates"].as_i64(), p["invalid"].as_i64(), p["posts"]["new_posts"].as_i64()), (Some(1), Some(1), Some(1)));
         assert_eq!((p["issues"][0]["row"].as_i64(), p["issues"][0]["column_letter"].as_str()), (Some(3), Some("B")));
+        // The rows with errors as a workbook, each with what is wrong.
+        let (s, _, bytes) = c.download(&app.ws(&format!("/imports/{id}/errors.xlsx"))).await;
+        assert_eq!(s, StatusCode::OK);
+        let sheet = kox_domain::imports::sheet::read("errors.xlsx", &bytes).unwrap();
+        assert_eq!(sheet.headers.first().map(String::as_str), Some("行号"));
+        assert_eq!(sheet.rows.len(), 1);
+        assert_eq!(sheet.rows[0].cells[0], "3");
+        let why = sheet.rows[0].cells.last().unwrap();
+        assert!(why.contains("B 列（首次发布时间）") && why.contains("昨天"), "{why}");
         let refused = c.post(&app.ws(&format!("/imports/{id}/commit")), json!({"mapping": imp["mapping"]})).await;
         assert_error(&refused, StatusCode::BAD_REQUEST, "imports.has_errors", Some("skip_invalid"));
         let (s, _) = c.post(&app.ws(&format!("/imports/{id}/commit")), json!({"mapping": imp["mapping"], "skip_invalid": true})).await;

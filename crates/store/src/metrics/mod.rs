@@ -138,12 +138,23 @@ struct Tally {
     new_keys: BTreeSet<String>,
     /// Items written (their accounts are re-graded at the end).
     touched: BTreeSet<i64>,
+    /// Every refused row's issues (the first `ANNOTATED_ROWS` rows), for the annotated file.
+    by_row: HashMap<u32, Vec<ImportIssue>>,
 }
+
+/// At most this many refused rows are written to an import's annotated file.
+pub const ANNOTATED_ROWS: usize = 100_000;
 
 impl Tally {
     fn issue(&mut self, row: u32, mut issues: Vec<ImportIssue>) {
         self.invalid += 1;
         self.issue_count += issues.len() as u32;
+        if self.by_row.len() < ANNOTATED_ROWS {
+            self.by_row
+                .entry(row)
+                .or_default()
+                .extend(issues.iter().cloned());
+        }
         let room = MAX_LISTED_ISSUES.saturating_sub(self.issues.len());
         issues.truncate(room);
         if self.invalid_rows.len() < MAX_PREVIEW_ROWS {
@@ -2210,5 +2221,72 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
             .collect()
+    }
+}
+
+/// A refused row: its number, its cells as the file had them, its issues.
+pub type AnnotatedRow = (u32, Vec<String>, Vec<ImportIssue>);
+
+impl Store {
+    /// The rows of an import that a commit would refuse (with its last mapping), each with its
+    /// cells and issues, in file order: the annotated file's rows.
+    pub async fn import_error_rows(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        id: i64,
+    ) -> Result<(Vec<String>, Vec<AnnotatedRow>)> {
+        let m = self.import_model(ws, id).await?;
+        let headers = headers_of(&m)?;
+        let mapping: Mapping = serde_json::from_value(m.mapping.clone())
+            .map_err(|_| crate::db::other("a stored import's mapping could not be read".into()))?;
+        if m.kind == ImportKind::Accounts.as_str() {
+            // An account sheet is kept in the import (at most 50,000 rows); its first
+            // `MAX_LISTED_ISSUES` issues are listed.
+            let p = self.preview_import(caller, ws, id, &mapping, &[]).await?;
+            let mut by_row: std::collections::BTreeMap<u32, Vec<ImportIssue>> =
+                std::collections::BTreeMap::new();
+            for i in p.issues {
+                by_row.entry(i.row).or_default().push(i);
+            }
+            let mut m = m;
+            let raw: Vec<(u32, Vec<String>)> =
+                serde_json::from_value(m.sheet_rows.take()).unwrap_or_default();
+            let rows = raw
+                .into_iter()
+                .filter_map(|(n, cells)| by_row.remove(&n).map(|i| (n, cells, i)))
+                .collect();
+            return Ok((headers, rows));
+        }
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let resolutions: Vec<RowResolution> = Vec::new();
+        let t = match self.spec_of(&m)? {
+            Some(spec) => self.walk_kind_rows(ws, &m, spec, &mapping, false).await?,
+            None => {
+                self.walk_metric_rows(caller, ws, &m, &mapping, &resolutions, false)
+                    .await?
+            }
+        };
+        let mut by_row = t.by_row;
+        let key = m
+            .file_key
+            .clone()
+            .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
+        let bytes = self.files.get(&key).await?;
+        let (mut rx, reader) = spawn_reader(&m, &options_of(&m), bytes);
+        let mut rows = Vec::new();
+        while let Some(chunk) = rx.recv().await {
+            for r in chunk {
+                if let Some(i) = by_row.remove(&r.number) {
+                    rows.push((r.number, r.cells, i));
+                }
+            }
+        }
+        reader
+            .await
+            .map_err(|e| crate::db::other(format!("reading an import: {e}")))??;
+        Ok((headers, rows))
     }
 }
