@@ -194,6 +194,11 @@ test('an analyst imports a GBK 抖音 export: a column mapped by hand, an error 
     await expect(reason).toContainText('历史不足');
   }
   await expect(drawer.getByTestId('item-snapshots').locator('tbody tr.ant-table-row').first()).toContainText(fileName);
+  if (graded >= 0) {
+    // The board's card carries the grade too.
+    await page.goto('/content');
+    await expect(page.getByTestId(`card-${post.id}`).getByTestId('grade-tag')).toHaveText('S');
+  }
 
   // Undo from the list: the numbers it wrote are taken back.
   await page.goto('/data/imports');

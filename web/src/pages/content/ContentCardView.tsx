@@ -4,6 +4,7 @@ import { CheckCircleFilled, ClockCircleOutlined, MessageOutlined, StopOutlined, 
 import { useTranslation } from 'react-i18next';
 import type { ContentCard, ReviewState } from '../../api/types';
 import { TierTag } from '../../components/tags';
+import { GradeTag } from '../metrics/GradeTag';
 
 const REVIEW_COLORS: Record<ReviewState, string> = {
   none: 'default',
@@ -85,6 +86,7 @@ export function ContentCardView({
         </div>
       ) : null}
       <div className="kox-card-meta">
+        {card.grade && <GradeTag grade={card.grade} reason={t('metrics:grade.cardHint')} />}
         <ReviewStateTag state={card.review_state} />
         {card.assignee_id ? (
           <span>

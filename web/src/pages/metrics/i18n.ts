@@ -23,6 +23,7 @@ const zhCN = {
   units: { seconds: '{{n}} 秒', minutes: '{{m}} 分 {{s}} 秒', s: '秒', posts: '篇', times: '倍' },
   grade: {
     none: '未评级',
+    cardHint: '作品评级：打开卡片的「数据」页查看原因',
     notYet: '还没有评级：有数据后自动评级',
     ruleVersion: '规则 v{{version}}',
     ruleDefault: '默认规则',
@@ -237,6 +238,7 @@ const enUS: LocaleResources<typeof zhCN> = {
   units: { seconds: '{{n}} s', minutes: '{{m}} min {{s}} s', s: 's', posts: 'posts', times: 'times' },
   grade: {
     none: 'Not graded',
+    cardHint: 'Post grade: open the card’s Data tab for why',
     notYet: 'Not graded yet: grading follows the data',
     ruleVersion: 'rules v{{version}}',
     ruleDefault: 'default rules',
