@@ -160,6 +160,9 @@ test('an analyst imports a GBK 抖音 export: a column mapped by hand, an error 
   await expect(issues).toContainText('D · 播放量');
   await expect(issues).toContainText('很多');
   await expect(issues).toContainText('应为数量');
+  // The rows with errors as the file had them, with what is wrong, to fix and import again.
+  const [download] = await Promise.all([page.waitForEvent('download'), wizard.getByTestId('metric-errors-download').click()]);
+  expect(download.suggestedFilename()).toMatch(/^导入错误-\d+\.xlsx$/);
 
   await expect(wizard.getByTestId('metric-import-commit')).toBeDisabled();
   await wizard.getByTestId('metric-skip-invalid').click();

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
+  App,
   Button,
   Checkbox,
   DatePicker,
@@ -20,7 +21,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +31,8 @@ import { AccountSelect } from '../content/AccountSelect';
 import { contentKeys } from '../content/queries';
 import { usePlatforms } from '../platforms/queries';
 import { formatTime } from '../../components/events';
-import { errorKey } from '../../lib/errors';
+import { describeError, errorKey } from '../../lib/errors';
+import { downloadFile, queryString } from '../../lib/download';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { useSession } from '../../auth/session';
 import type { MatchRow } from './api';
@@ -105,6 +107,29 @@ function IssuesTable({ issues, testId }: { issues: ImportIssue[]; testId: string
         { title: t('metrics:preview.problem'), key: 'problem', render: (_, i) => issueText(i) },
       ]}
     />
+  );
+}
+
+/** 下载错误行: the rows with errors as the file had them, each with what is wrong, to fix and import again. */
+function ErrorsDownload({ wsId, importId }: { wsId: number; importId: number }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const lang = i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
+      await downloadFile(`/api/v1/workspaces/${wsId}/imports/${importId}/errors.xlsx${queryString({ lang })}`, `import-errors-${importId}.xlsx`);
+    } catch (e) {
+      void message.error(describeError(e, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button size="small" icon={<DownloadOutlined />} loading={busy} onClick={() => void run()} data-testid="metric-errors-download">
+      {t('metrics:preview.downloadErrors')}
+    </Button>
   );
 }
 
@@ -586,7 +611,12 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
           <Alert type="success" showIcon title={t('metrics:preview.noIssues')} />
         ) : (
           <>
-            <Typography.Title level={5}>{t('metrics:preview.issues', { count: preview.issue_count })}</Typography.Title>
+            <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
+              <Typography.Title level={5} style={{ margin: 0 }}>
+                {t('metrics:preview.issues', { count: preview.issue_count })}
+              </Typography.Title>
+              <ErrorsDownload wsId={wsId} importId={upload!.id} />
+            </Space>
             <IssuesTable issues={preview.issues} testId="metric-issues" />
             <Checkbox checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} data-testid="metric-skip-invalid" style={{ marginTop: 8 }}>
               {t('metrics:preview.skipInvalid', { count: s.valid })}
@@ -641,7 +671,12 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
           {finished.undone_at && <Alert type="info" showIcon title={t('metrics:list.undoneAt', { time: formatTime(finished.undone_at) })} style={{ marginBottom: 12 }} />}
           {r && r.issues.length > 0 && (
             <>
-              <Typography.Title level={5}>{t('metrics:commit.skippedRows', { count: r.skipped })}</Typography.Title>
+              <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
+                <Typography.Title level={5} style={{ margin: 0 }}>
+                  {t('metrics:commit.skippedRows', { count: r.skipped })}
+                </Typography.Title>
+                <ErrorsDownload wsId={wsId} importId={finished.id} />
+              </Space>
               <IssuesTable issues={r.issues} testId="metric-result-issues" />
             </>
           )}

@@ -116,6 +116,7 @@ const zhCN = {
     noIssues: '没有错误，可以导入。',
     issues: '错误明细（共 {{count}} 处）',
     skipInvalid: '跳过有错误的行，导入其余 {{count}} 行',
+    downloadErrors: '下载错误行（Excel）',
   },
   commit: {
     start: '开始导入',
@@ -335,6 +336,7 @@ const enUS: LocaleResources<typeof zhCN> = {
     noIssues: 'No errors: ready to import.',
     issues: 'Errors ({{count}} in all)',
     skipInvalid: 'Skip the rows with errors and import the other {{count}}',
+    downloadErrors: 'Download the rows with errors (Excel)',
   },
   commit: {
     start: 'Start import',
