@@ -52,6 +52,8 @@ const PAGES = [
   '/settings/platforms',
   '/settings/red-lines',
   '/settings/content',
+  '/settings/metrics',
+  '/data/imports',
   '/settings/audit',
   '/settings/profile',
   '/notifications',
