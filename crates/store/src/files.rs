@@ -68,6 +68,15 @@ impl Files {
             .await
             .map_err(|e| other(format!("cannot read {}: {e}", path.display())))
     }
+
+    pub async fn delete(&self, key: &str) -> Result<()> {
+        let path = self.path(key)?;
+        match tokio::fs::remove_file(&path).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(other(format!("cannot delete {}: {e}", path.display()))),
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -494,16 +494,25 @@ impl Store {
         id: i64,
         req: &CommitRequest,
     ) -> Result<Import> {
-        let preview = self
-            .preview_import(caller, ws, id, &req.mapping, &req.resolutions)
-            .await?;
-        if preview.invalid > 0 && !req.skip_invalid {
+        // A metric commit that leaves invalid rows out checks every row as it writes: no dry
+        // run first (a file of a million rows is read once). Otherwise the dry run decides.
+        let m = self.import_model(ws, id).await?;
+        let invalid_rows = if m.kind != ImportKind::Accounts.as_str() && req.skip_invalid {
+            self.check_metric_mapping(caller, &m, &req.mapping)?;
+            0
+        } else {
+            self.preview_import(caller, ws, id, &req.mapping, &req.resolutions)
+                .await?
+                .invalid
+        };
+        drop(m);
+        if invalid_rows > 0 && !req.skip_invalid {
             return Err(invalid(
                 "skip_invalid",
                 "imports.has_errors",
                 format!(
                     "{} rows have errors; fix the file or the mapping, or commit with skip_invalid to leave them out",
-                    preview.invalid
+                    invalid_rows
                 ),
             ));
         }

@@ -838,10 +838,12 @@ impl Store {
             max_rows: MAX_METRIC_ROWS,
         };
         let name = file_name.clone();
-        let copy = bytes.clone();
-        let (head, total, sample) = tokio::task::spawn_blocking(move || {
+        // Kept first, then read from the moved bytes: a large file is never held twice.
+        let key = format!("imports/{}/{:016x}", ws.0, rand_suffix());
+        self.files.put(&key, &bytes).await?;
+        let read = tokio::task::spawn_blocking(move || {
             let mut sample: Vec<ImportRow> = Vec::new();
-            let (head, total) = sheet::stream(&name, copy, &opts, 10_000, |_, chunk| {
+            let (head, total) = sheet::stream(&name, bytes, &opts, 10_000, |_, chunk| {
                 if sample.len() < SAMPLE_ROWS {
                     sample.extend(chunk.into_iter().take(SAMPLE_ROWS - sample.len()).map(|r| {
                         ImportRow {
@@ -855,7 +857,14 @@ impl Store {
             Ok::<(SheetHead, u32, Vec<ImportRow>), FieldError>((head, total, sample))
         })
         .await
-        .map_err(|e| crate::db::other(format!("reading an import: {e}")))??;
+        .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
+        let (head, total, sample) = match read {
+            Ok(x) => x,
+            Err(e) => {
+                self.files.delete(&key).await?;
+                return Err(e.into());
+            }
+        };
         let mapping = match (preset, kox_domain::metrics::kinds::spec(kind)) {
             (Some(p), _) => presets::apply(&p.columns, &head.headers),
             (None, Some(spec)) => spec.suggest_mapping(&head.headers),
@@ -890,20 +899,11 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
             options: Set(Some(stored_options)),
+            file_key: Set(Some(key)),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        let key = format!("imports/{}/{}-{:016x}", ws.0, m.id, rand_suffix());
-        self.files.put(&key, &bytes).await?;
-        scoped::update_in::<import::Entity>(ws)
-            .col_expr(
-                import::Column::FileKey,
-                sea_orm::sea_query::Expr::value(key),
-            )
-            .filter(import::Column::Id.eq(m.id))
-            .exec(&txn)
-            .await?;
         record(
             &txn,
             caller,
@@ -1779,6 +1779,24 @@ impl Store {
             NewEvent::change(ws, "import", Some(id), "import.undone").after(what),
         )
         .await?;
+        Ok(())
+    }
+
+    /// Checks a metric import's mapping (and the caller) without reading its rows.
+    pub(crate) fn check_metric_mapping(
+        &self,
+        caller: &Caller,
+        m: &import::Model,
+        mapping: &Mapping,
+    ) -> Result<()> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let headers = headers_of(m)?;
+        match self.spec_of(m)? {
+            Some(spec) => spec.check_mapping(mapping, &headers)?,
+            None => cols::check_mapping(mapping, &headers)?,
+        }
         Ok(())
     }
 

@@ -69,6 +69,8 @@ pub(crate) struct PostIndex {
     /// New posts met so far (key → what to create); `created` once written.
     pub pending: HashMap<String, NewPost>,
     pub created: HashMap<String, i64>,
+    /// Accounts already looked up by the text a row named them with.
+    named: HashMap<(String, Option<String>), Option<i64>>,
 }
 
 impl PostIndex {
@@ -91,6 +93,7 @@ impl PostIndex {
             titles: HashMap::new(),
             pending: HashMap::new(),
             created: HashMap::new(),
+            named: HashMap::new(),
         };
         for r in db
             .query_all_raw(stmt(
@@ -213,6 +216,17 @@ impl PostIndex {
         (on.len() == 1).then(|| on[0])
     }
 
+    /// `account_of`, remembered by the text (a million rows name a thousand accounts).
+    fn account_named(&mut self, raw: &str, platform: Option<&str>) -> Option<i64> {
+        let key = (raw.to_owned(), platform.map(str::to_owned));
+        if let Some(hit) = self.named.get(&key) {
+            return *hit;
+        }
+        let found = self.account_of(raw, platform);
+        self.named.insert(key, found);
+        found
+    }
+
     /// The account a row names, on any platform (a handle two platforms share is ambiguous).
     pub(crate) fn account_of_public(&self, raw: &str) -> Option<i64> {
         self.account_of(raw, None)
@@ -333,7 +347,7 @@ pub(crate) fn resolve(idx: &mut PostIndex, plan: &Plan<'_>, row: u32, v: PostVal
     let platform = plan.platform.clone();
     let account = match (plan.account_id, v.account.as_deref()) {
         (Some(a), _) => Some(a),
-        (None, Some(raw)) => match idx.account_of(raw, platform.as_deref()) {
+        (None, Some(raw)) => match idx.account_named(raw, platform.as_deref()) {
             Some(a) => Some(a),
             None => {
                 return Resolved::Invalid(vec![issue(
@@ -709,8 +723,176 @@ pub(crate) async fn write_snapshots(
             txn.execute_raw(stmt(engine, &sql, values)).await?;
         }
     }
-    let items: BTreeSet<i64> = writes.iter().map(|w| w.item_id).collect();
-    refresh_rollups(txn, ws, cfg, idx, &items).await
+    advance_rollups(txn, ws, cfg, idx, writes).await
+}
+
+/// A post's latest snapshot as the rollups hold it, with where it is counted.
+struct Latest {
+    as_of: NaiveDate,
+    account_id: Option<i64>,
+    campaign_id: Option<i64>,
+    day: Option<NaiveDate>,
+    values: Stored,
+}
+
+/// Moves the rollups on by what `writes` change, without reading any snapshot again: a
+/// post's latest becomes a written snapshot at or after it, and each account's and campaign's
+/// day gains the difference (what the post counted before is taken off where it was counted).
+async fn advance_rollups(
+    txn: &impl ConnectionTrait,
+    ws: WorkspaceId,
+    cfg: &WorkspaceConfig,
+    idx: &PostIndex,
+    writes: &[Write],
+) -> Result<()> {
+    let engine = engine_of(txn);
+    let tz: Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    // The newest written snapshot of each post.
+    let mut newest: HashMap<i64, &Write> = HashMap::new();
+    for w in writes {
+        match newest.get(&w.item_id) {
+            Some(x) if x.as_of > w.as_of => {}
+            _ => {
+                newest.insert(w.item_id, w);
+            }
+        }
+    }
+    let ids: Vec<i64> = newest.keys().copied().collect();
+    let mut current: HashMap<i64, Latest> = HashMap::with_capacity(ids.len());
+    for part in ids.chunks(2000) {
+        let list = part
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "SELECT item_id, as_of, account_id, campaign_id, day, impressions, reads, likes, saves, \
+             comments, shares, follows, at_least FROM post_metrics_latest WHERE item_id IN ({list})"
+        );
+        for r in txn.query_all_raw(stmt(engine, &sql, Vec::new())).await? {
+            let mut counts = [None; 7];
+            for (i, c) in counts.iter_mut().enumerate() {
+                *c = r.try_get_by_index(5 + i)?;
+            }
+            current.insert(
+                r.try_get_by_index(0)?,
+                Latest {
+                    as_of: r.try_get_by_index(1)?,
+                    account_id: r.try_get_by_index(2)?,
+                    campaign_id: r.try_get_by_index(3)?,
+                    day: r.try_get_by_index(4)?,
+                    values: Stored {
+                        counts,
+                        at_least: r.try_get_by_index(12)?,
+                        completion_rate: None,
+                        avg_watch_seconds: None,
+                    },
+                },
+            );
+        }
+    }
+    // (account or campaign, day) → [posts, the seven counts]
+    type Deltas = HashMap<(i64, NaiveDate), [i64; 8]>;
+    let (mut by_account, mut by_campaign): (Deltas, Deltas) = (HashMap::new(), HashMap::new());
+    let mut add = |l: &Latest, sign: i64| {
+        let Some(day) = l.day else { return };
+        let mut d = [sign; 8];
+        for (i, c) in l.values.counts.iter().enumerate() {
+            d[i + 1] = sign * c.unwrap_or(0);
+        }
+        for (map, key) in [
+            (&mut by_account, l.account_id),
+            (&mut by_campaign, l.campaign_id),
+        ] {
+            if let Some(k) = key {
+                let e = map.entry((k, day)).or_insert([0; 8]);
+                for i in 0..8 {
+                    e[i] += d[i];
+                }
+            }
+        }
+    };
+    let mut changed: Vec<(i64, Latest)> = Vec::new();
+    for (item, w) in &newest {
+        let old = current.get(item);
+        if old.is_some_and(|o| o.as_of > w.as_of) {
+            continue;
+        }
+        let f = idx.items.get(item).copied().unwrap_or(ItemFacts {
+            account_id: None,
+            campaign_id: None,
+            at: None,
+        });
+        let new = Latest {
+            as_of: w.as_of,
+            account_id: f.account_id,
+            campaign_id: f.campaign_id,
+            day: f.at.map(|t| t.with_timezone(&tz).date_naive()),
+            values: w.values,
+        };
+        if let Some(o) = old {
+            add(o, -1);
+        }
+        add(&new, 1);
+        changed.push((*item, new));
+    }
+    drop(add);
+    for chunk in changed.chunks(PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO post_metrics_latest (item_id, workspace_id, account_id, campaign_id, day, as_of, \
+             impressions, reads, likes, saves, comments, shares, follows, at_least) VALUES {} \
+             ON CONFLICT (item_id) DO UPDATE SET account_id = excluded.account_id, \
+             campaign_id = excluded.campaign_id, day = excluded.day, as_of = excluded.as_of, \
+             impressions = excluded.impressions, reads = excluded.reads, likes = excluded.likes, \
+             saves = excluded.saves, comments = excluded.comments, shares = excluded.shares, \
+             follows = excluded.follows, at_least = excluded.at_least",
+            value_rows(chunk.len(), 14)
+        );
+        let mut values: Vec<DbValue> = Vec::with_capacity(chunk.len() * 14);
+        for (item, l) in chunk {
+            values.extend([
+                (*item).into(),
+                ws.0.into(),
+                l.account_id.into(),
+                l.campaign_id.into(),
+                l.day.into(),
+                l.as_of.into(),
+            ]);
+            for c in l.values.counts {
+                values.push(c.into());
+            }
+            values.push(l.values.at_least.into());
+        }
+        txn.execute_raw(stmt(engine, &sql, values)).await?;
+    }
+    for (table, key, deltas) in [
+        ("account_metrics_daily", "account_id", &by_account),
+        ("campaign_metrics_daily", "campaign_id", &by_campaign),
+    ] {
+        let rows: Vec<(&(i64, NaiveDate), &[i64; 8])> = deltas
+            .iter()
+            .filter(|(_, d)| d.iter().any(|x| *x != 0))
+            .collect();
+        for chunk in rows.chunks(PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO {table} ({key}, day, workspace_id, posts, impressions, reads, likes, saves, \
+                 comments, shares, follows) VALUES {} ON CONFLICT ({key}, day) DO UPDATE SET \
+                 posts = {table}.posts + excluded.posts, \
+                 impressions = {table}.impressions + excluded.impressions, \
+                 reads = {table}.reads + excluded.reads, likes = {table}.likes + excluded.likes, \
+                 saves = {table}.saves + excluded.saves, comments = {table}.comments + excluded.comments, \
+                 shares = {table}.shares + excluded.shares, follows = {table}.follows + excluded.follows",
+                value_rows(chunk.len(), 11)
+            );
+            let mut values: Vec<DbValue> = Vec::with_capacity(chunk.len() * 11);
+            for ((k, day), d) in chunk {
+                values.extend([(*k).into(), (*day).into(), ws.0.into()]);
+                values.extend(d.iter().map(|x| DbValue::from(*x)));
+            }
+            txn.execute_raw(stmt(engine, &sql, values)).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Recomputes the latest snapshot of `items` and the account and campaign days they fall on.
