@@ -11,6 +11,7 @@ import { formatTime } from '../../components/events';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { accountApi } from '../accounts/api';
 import { accountKeys } from '../accounts/queries';
+import { contentKeys } from '../content/queries';
 import { metricsApi, type Snapshot } from './api';
 import { ENTRY_COUNTS, entryBody, entryHasNumbers, mayEnterMetrics, type EntryFormValues } from './entry';
 import { countsPresent, countText, formatCount, formatRate, formatSeconds, gradeReason, newestFirst, snapshotChart, type SnapshotCount } from './grade';
@@ -37,7 +38,8 @@ function EntryForm({ item, onDone }: { item: ContentItem; onDone: () => void }) 
       form.resetFields();
       onDone();
     },
-    invalidate: [metricsKeys.grades(wsId), metricsKeys.imports(wsId)],
+    // The grade it may change shows in the drawer's header and on the board's card.
+    invalidate: [metricsKeys.grades(wsId), metricsKeys.imports(wsId), contentKeys.item(wsId, item.id), contentKeys.board(wsId)],
   });
   return (
     <Form<EntryFormValues>
