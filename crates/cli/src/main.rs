@@ -321,8 +321,7 @@ async fn import_command(
     dry_run: bool,
     skip_invalid: bool,
 ) -> Result<(), String> {
-    use kox_domain::imports::{CommitRequest, ImportKind, ImportStatus};
-    use std::io::Write as _;
+    use kox_domain::imports::ImportKind;
     let caller = Caller::system();
     let name = file
         .file_name()
@@ -346,6 +345,11 @@ async fn import_command(
         import.encoding.as_deref().unwrap_or("workbook"),
         import.id
     );
+    // With --skip-invalid (and without --dry-run) the commit checks every row as it writes and
+    // lists the refused ones: the file is read once.
+    if skip_invalid && !dry_run && kind != ImportKind::Accounts {
+        return commit_import(store, ws, &import, skip_invalid, started).await;
+    }
     let preview = store
         .preview_import(&caller, ws, import.id, &import.mapping, &[])
         .await
@@ -377,6 +381,21 @@ async fn import_command(
     if dry_run {
         return Ok(());
     }
+    commit_import(store, ws, &import, skip_invalid, started).await
+}
+
+/// Commits an uploaded import with a progress line, then prints what it did and the rows it
+/// left out.
+async fn commit_import(
+    store: &Store,
+    ws: kox_domain::WorkspaceId,
+    import: &kox_domain::imports::Import,
+    skip_invalid: bool,
+    started: std::time::Instant,
+) -> Result<(), String> {
+    use kox_domain::imports::{CommitRequest, ImportStatus};
+    use std::io::Write as _;
+    let caller = Caller::system();
     let req = CommitRequest {
         mapping: import.mapping.clone(),
         skip_invalid,
@@ -424,6 +443,17 @@ async fn import_command(
         r.new_posts,
         started.elapsed().as_secs_f64()
     );
+    for i in r.issues.iter().take(50) {
+        println!(
+            "  left out row {} {} ({}): {} [{}] {:?}",
+            i.row,
+            i.column_letter.as_deref().unwrap_or("-"),
+            i.header.as_deref().unwrap_or(&i.field),
+            i.message,
+            i.code,
+            i.value
+        );
+    }
     if let Some(e) = r.error {
         return Err(e);
     }

@@ -223,7 +223,8 @@ fn read_chunk(
             continue;
         }
         let plan = &r.plan;
-        let ambiguous = posts::ambiguous_row(idx, plan, row.number, &v);
+        // Only a row without an id or link can be ambiguous; its candidates are listed.
+        let by_title = (v.post_id.is_none() && v.post_url.is_none()).then(|| v.clone());
         match posts::resolve(idx, plan, row.number, v) {
             Resolved::Skipped(n) => {
                 t.skipped += 1;
@@ -238,6 +239,15 @@ fn read_chunk(
                         i.header = r.headers.get(col).cloned();
                     }
                 }
+                let ambiguous = issues
+                    .iter()
+                    .any(|i| i.code == "imports.ambiguous_post")
+                    .then(|| {
+                        by_title
+                            .as_ref()
+                            .and_then(|v| posts::ambiguous_row(idx, plan, row.number, v))
+                    })
+                    .flatten();
                 if let Some(a) = ambiguous {
                     t.posts.ambiguous += 1;
                     if t.posts.matches.len() < MAX_PREVIEW_ROWS {
