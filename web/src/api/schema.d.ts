@@ -3448,9 +3448,10 @@ export interface components {
             created: number;
             /**
              * Format: int64
-             * @description The import the push is recorded as (it can be undone as a whole).
+             * @description The import the push is recorded as (it can be undone as a whole); none when every row
+             *     was refused and nothing written.
              */
-            import_id: number;
+            import_id?: number | null;
             issues: components["schemas"]["PushIssue"][];
             /**
              * Format: int32

@@ -89,8 +89,9 @@ pub struct PushIssue {
 /// What a push did. Refused rows are listed and nothing of them written; the others are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PushResult {
-    /// The import the push is recorded as (it can be undone as a whole).
-    pub import_id: i64,
+    /// The import the push is recorded as (it can be undone as a whole); none when every row
+    /// was refused and nothing written.
+    pub import_id: Option<i64>,
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,

@@ -140,6 +140,10 @@ struct Tally {
     touched: BTreeSet<i64>,
     /// Every refused row's issues (the first `ANNOTATED_ROWS` rows), for the annotated file.
     by_row: HashMap<u32, Vec<ImportIssue>>,
+    /// A commit stopped by a cancel.
+    cancelled: bool,
+    /// What stopped a commit (the chunks before it stay written).
+    failed: Option<StoreError>,
 }
 
 /// At most this many refused rows are written to an import's annotated file.
@@ -322,7 +326,10 @@ async fn diff(
     let stored = posts::existing(db, ws, &keys).await?;
     let mut writes = Vec::new();
     for (row, id, day, v) in ready {
-        let old = stored.get(&(*id, *day));
+        let (old, old_import) = match stored.get(&(*id, *day)) {
+            Some((s, i)) => (Some(s), *i),
+            None => (None, None),
+        };
         let merged = Stored::merged(old, v);
         let outcome = match old {
             None => RowOutcome::Create,
@@ -351,6 +358,7 @@ async fn diff(
                 as_of: *day,
                 values: merged,
                 previous: old.copied(),
+                previous_import: old_import,
             });
         }
     }
@@ -1004,13 +1012,7 @@ impl Store {
                 break;
             }
             if commit && self.cancel_requested(ws, m.id).await? {
-                t.posts.skipped = t.posts.skipped.max(0);
-                outcome = Err(StoreError::Conflict {
-                    params: serde_json::Map::new(),
-                    code: "imports.cancelled",
-                    field: "id".into(),
-                    message: "the import was cancelled".into(),
-                });
+                t.cancelled = true;
                 break;
             }
         }
@@ -1018,8 +1020,14 @@ impl Store {
         let read = reader
             .await
             .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
-        outcome?;
-        read?;
+        // A commit that stops keeps what it counted (the chunks before were written).
+        match outcome {
+            Err(e) if commit => t.failed = Some(e),
+            Err(e) => return Err(e),
+            Ok(()) => {
+                read?;
+            }
+        }
         t.posts.accounts = t.accounts.len() as u32;
         t.posts.new_posts = t.new_keys.len() as u32;
         Ok(t)
@@ -1147,11 +1155,15 @@ impl Store {
                     .await
             }
         };
-        let (t, err) = match out {
-            Ok(t) => (t, None),
+        let (mut t, err) = match out {
+            Ok(mut t) => {
+                let e = t.failed.take();
+                (t, e)
+            }
             Err(e) => (Tally::default(), Some(e)),
         };
-        let mut result = ImportResult {
+        let cancelled = std::mem::take(&mut t.cancelled);
+        let result = ImportResult {
             created: t.creates,
             updated: t.updates,
             unchanged: t.unchanged,
@@ -1159,7 +1171,7 @@ impl Store {
             issues: t.issues,
             error: None,
             new_posts: t.new_keys.len() as u32,
-            cancelled: false,
+            cancelled,
         };
         // What was written is graded, whatever stopped the rest.
         if spec.is_none() {
@@ -1170,13 +1182,6 @@ impl Store {
         }
         match err {
             None => Ok(result),
-            Some(StoreError::Conflict {
-                code: "imports.cancelled",
-                ..
-            }) => {
-                result.cancelled = true;
-                Ok(result)
-            }
             Some(e) => Err((result, e)),
         }
     }
@@ -1298,6 +1303,8 @@ impl Store {
                 as_of: r.try_get_by_index(1)?,
                 values: Stored::from_json(&prev),
                 previous: None,
+                // Where the replaced values came from, written back below.
+                previous_import: prev.get("import_id").and_then(Value::as_i64),
             });
         }
         let restored: std::collections::HashSet<(i64, NaiveDate)> =
@@ -1335,6 +1342,29 @@ impl Store {
         // Restored values are written as they were (the import that wrote them is not kept:
         // `NULL` stands for "before this import").
         posts::write_snapshots(&txn, ws, &cfg, &idx, None, &restores).await?;
+        // Each restored snapshot is again the earlier import's (or a hand entry's).
+        let mut by_import: HashMap<i64, Vec<(i64, NaiveDate)>> = HashMap::new();
+        for w in &restores {
+            if let Some(i) = w.previous_import {
+                by_import.entry(i).or_default().push((w.item_id, w.as_of));
+            }
+        }
+        for (earlier, keys) in by_import {
+            for part in keys.chunks(400) {
+                let cond = vec!["(item_id = ? AND as_of = ?)"; part.len()].join(" OR ");
+                let mut values: Vec<DbValue> = vec![earlier.into(), ws.0.into()];
+                for (i, d) in part {
+                    values.push((*i).into());
+                    values.push((*d).into());
+                }
+                txn.execute_raw(stmt(
+                    engine,
+                    &format!("UPDATE post_metric_snapshots SET import_id = ? WHERE workspace_id = ? AND ({cond})"),
+                    values,
+                ))
+                .await?;
+            }
+        }
         // The posts it created, unless someone has worked on them since.
         let created = txn
             .query_all_raw(stmt(
@@ -1425,7 +1455,7 @@ impl Store {
             as_of: today,
         };
         let mut result = PushResult {
-            import_id: 0,
+            import_id: None,
             created: 0,
             updated: 0,
             unchanged: 0,
@@ -1534,6 +1564,10 @@ impl Store {
             }
             ready.push((index, target, day, v));
         }
+        if ready.is_empty() {
+            // Every row refused: nothing written, nothing to list or undo.
+            return Ok(result);
+        }
         // Recorded as an import of its own: listed, and undone as a whole.
         let now = Utc::now();
         let txn = self.begin().await?;
@@ -1559,7 +1593,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        result.import_id = m.id;
+        result.import_id = Some(m.id);
         let new_keys = in_order(ready.iter().filter_map(|(_, t, ..)| match t {
             Target::New(k) => Some(k.clone()),
             Target::Item(_) => None,
@@ -1907,12 +1941,7 @@ impl Store {
                 break;
             }
             if commit && self.cancel_requested(ws, m.id).await? {
-                outcome = Err(StoreError::Conflict {
-                    params: serde_json::Map::new(),
-                    code: "imports.cancelled",
-                    field: "id".into(),
-                    message: "the import was cancelled".into(),
-                });
+                t.cancelled = true;
                 break;
             }
         }
@@ -1920,8 +1949,14 @@ impl Store {
         let read = reader
             .await
             .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
-        outcome?;
-        read?;
+        // A commit that stops keeps what it counted (the chunks before were written).
+        match outcome {
+            Err(e) if commit => t.failed = Some(e),
+            Err(e) => return Err(e),
+            Ok(()) => {
+                read?;
+            }
+        }
         Ok(t)
     }
 
@@ -2052,7 +2087,7 @@ impl Store {
         let idx = PostIndex::load(&self.read, ws, &cfg).await?;
         let refs = kinds::Refs::load(&self.read, ws, &cfg).await?;
         let mut result = PushResult {
-            import_id: 0,
+            import_id: None,
             created: 0,
             updated: 0,
             unchanged: 0,
@@ -2123,6 +2158,9 @@ impl Store {
                 Err(e) => refuse(&e.field, e.code, e.message),
             }
         }
+        if ready.is_empty() {
+            return Ok(result);
+        }
         let now = Utc::now();
         let txn = self.begin().await?;
         let m = import::ActiveModel {
@@ -2148,7 +2186,7 @@ impl Store {
         .insert(&txn)
         .await?;
         self.commit(txn).await?;
-        result.import_id = m.id;
+        result.import_id = Some(m.id);
         let mut t = Tally::default();
         self.kind_chunk(ws, spec, &idx, Some(m.id), ready, rows.len() as i64, &mut t)
             .await?;

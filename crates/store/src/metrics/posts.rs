@@ -620,7 +620,7 @@ pub(crate) async fn existing(
     db: &impl ConnectionTrait,
     ws: WorkspaceId,
     keys: &HashSet<(i64, NaiveDate)>,
-) -> Result<HashMap<(i64, NaiveDate), Stored>> {
+) -> Result<HashMap<(i64, NaiveDate), (Stored, Option<i64>)>> {
     let mut out = HashMap::new();
     if keys.is_empty() {
         return Ok(out);
@@ -636,7 +636,7 @@ pub(crate) async fn existing(
             .collect::<Vec<_>>()
             .join(",");
         let sql = format!(
-            "SELECT item_id, as_of, {SNAPSHOT_VALUES} FROM post_metric_snapshots \
+            "SELECT item_id, as_of, {SNAPSHOT_VALUES}, import_id FROM post_metric_snapshots \
              WHERE workspace_id = ? AND item_id IN ({list}) AND as_of >= ? AND as_of <= ?"
         );
         for r in db
@@ -649,7 +649,7 @@ pub(crate) async fn existing(
         {
             let key: (i64, NaiveDate) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
             if keys.contains(&key) {
-                out.insert(key, stored_of(&r, 2)?);
+                out.insert(key, (stored_of(&r, 2)?, r.try_get_by_index(12)?));
             }
         }
     }
@@ -662,6 +662,8 @@ pub(crate) struct Write {
     pub as_of: NaiveDate,
     pub values: Stored,
     pub previous: Option<Stored>,
+    /// The import that wrote the replaced values (kept with them, for an undo).
+    pub previous_import: Option<i64>,
 }
 
 /// Writes snapshots (upserts), the replaced values, and the rollups they change, in `txn`.
@@ -718,7 +720,15 @@ pub(crate) async fn write_snapshots(
                 values.push(import.into());
                 values.push(w.item_id.into());
                 values.push(w.as_of.into());
-                values.push(w.previous.map(|p| p.json()).into());
+                values.push(
+                    w.previous
+                        .map(|p| {
+                            let mut j = p.json();
+                            j["import_id"] = w.previous_import.into();
+                            j
+                        })
+                        .into(),
+                );
             }
             txn.execute_raw(stmt(engine, &sql, values)).await?;
         }

@@ -138,6 +138,8 @@ store_tests! {
         // Undo the overlap: the old value is back, and the rollup with it.
         store.undo_import(&sys, ws, third.id).await.unwrap();
         assert_eq!(store.account_days(ws, acc).await.unwrap()[0].likes, 100);
+        let back = store.item_metrics(ws, items[0]).await.unwrap();
+        assert_eq!(back.snapshots[0].import_id, Some(first.id), "the restored values are the first import's again");
         let e = store.undo_import(&sys, ws, third.id).await.unwrap_err();
         assert!(matches!(e, StoreError::Conflict { code: "imports.not_undoable", .. }), "{e:?}");
         // Undo the first: its posts and their data go.
@@ -168,6 +170,11 @@ store_tests! {
         assert_eq!((r.created, r.updated, r.unchanged, r.new_posts), (0, 0, 1, 0));
         let r = store.push_post_metrics(&sys, ws, PostMetricPush { rows: vec![row("7301", 12)] }, "API").await.unwrap();
         assert_eq!((r.updated, r.unchanged), (1, 0));
+        // Every row refused: nothing written and no import to list.
+        let before = store.list_imports(ws, None).await.unwrap().len();
+        let r = store.push_post_metrics(&sys, ws, PostMetricPush { rows: vec![row("7303", -1)] }, "API").await.unwrap();
+        assert_eq!((r.import_id, r.refused), (None, 1));
+        assert_eq!(store.list_imports(ws, None).await.unwrap().len(), before);
         let too_many = PostMetricPush { rows: vec![row("1", 1); 10_001] };
         let e = store.push_post_metrics(&sys, ws, too_many, "API").await.unwrap_err();
         assert!(matches!(e, StoreError::Invalid(ref f) if f.code == "metrics.too_many_rows"), "{e:?}");
