@@ -62,10 +62,10 @@ impl Files {
             .map_err(|e| other(format!("cannot write {}: {e}", path.display())))
     }
 
-    pub async fn get(&self, key: &str) -> Result<Vec<u8>> {
+    /// The file to read as a stream (a large file is not loaded whole).
+    pub fn open(&self, key: &str) -> Result<std::fs::File> {
         let path = self.path(key)?;
-        tokio::fs::read(&path)
-            .await
+        std::fs::File::open(&path)
             .map_err(|e| other(format!("cannot read {}: {e}", path.display())))
     }
 

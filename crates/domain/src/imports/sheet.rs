@@ -144,6 +144,241 @@ pub fn stream(
     }
 }
 
+/// `stream`, reading from `src` as it goes: a text file is decoded and parsed a buffer at a
+/// time and never held whole (a workbook is read whole: its reader needs it).
+pub fn stream_from(
+    file_name: &str,
+    mut src: impl std::io::Read,
+    opts: &ReadOptions,
+    chunk: usize,
+    mut each: impl FnMut(&SheetHead, Vec<SheetRow>) -> bool,
+) -> Fields<(SheetHead, u32)> {
+    use std::io::Read as _;
+    let unreadable = |e: &std::io::Error| {
+        FieldError::new(
+            "file",
+            "imports.unreadable_file",
+            format!("the file could not be read: {e}"),
+        )
+    };
+    let text = matches!(format_of(file_name), Some(Format::Text));
+    // The opening of the file decides its encoding and delimiter.
+    let mut head = vec![0u8; 64 * 1024];
+    let mut got = 0;
+    while got < head.len() {
+        match src.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) => return Err(unreadable(&e)),
+        }
+    }
+    head.truncate(got);
+    let whole = |mut head: Vec<u8>, mut src: Box<dyn std::io::Read>| -> Fields<Vec<u8>> {
+        src.read_to_end(&mut head).map_err(|e| unreadable(&e))?;
+        Ok(head)
+    };
+    if !text {
+        let bytes = whole(head, Box::new(src))?;
+        return stream(file_name, bytes, opts, chunk, each);
+    }
+    let bom = encoding_rs::Encoding::for_bom(&head);
+    let label: &'static str = match opts
+        .encoding
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("utf-8" | "utf8") => "utf-8",
+        Some("gbk" | "gb2312" | "gb18030") => "gbk",
+        Some(_) => "other",
+        None => match bom {
+            Some((e, _)) if e == encoding_rs::UTF_8 => "utf-8",
+            Some(_) => "other",
+            None => match std::str::from_utf8(&head) {
+                Ok(_) => "utf-8",
+                // A character cut at the end of the opening is still UTF-8.
+                Err(e) if e.error_len().is_none() => "utf-8",
+                Err(_) => "gbk",
+            },
+        },
+    };
+    if label == "other" {
+        // UTF-16 (or an encoding named by the user): decoded whole.
+        let bytes = whole(head, Box::new(src))?;
+        return stream(file_name, bytes, opts, chunk, each);
+    }
+    let skip = match bom {
+        Some((e, n)) if e == encoding_rs::UTF_8 && label == "utf-8" => n,
+        _ => 0,
+    };
+    let sample = match label {
+        "utf-8" => String::from_utf8_lossy(&head[skip..]).into_owned(),
+        _ => encoding_rs::GB18030.decode(&head).0.into_owned(),
+    };
+    let delimiter = delimiter_of(&sample);
+    let opening = std::io::Cursor::new(head).chain(src);
+    let reader: Box<dyn std::io::Read> = if label == "utf-8" {
+        let mut r = opening;
+        let mut bom_bytes = vec![0u8; skip];
+        r.read_exact(&mut bom_bytes).map_err(|e| unreadable(&e))?;
+        Box::new(r)
+    } else {
+        Box::new(Decoding::new(opening, encoding_rs::GB18030))
+    };
+    let mut it = ReadRows {
+        reader: csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(reader),
+        record: csv::StringRecord::new(),
+        number: 0,
+        next_line: 1,
+    };
+    let max_rows = if opts.max_rows == 0 {
+        MAX_ROWS
+    } else {
+        opts.max_rows
+    };
+    scan(
+        &mut it,
+        Some(label),
+        Vec::new(),
+        max_rows,
+        chunk.max(1),
+        &mut each,
+    )
+}
+
+/// The delimiter the opening lines use most (a description line above the header may have
+/// none); a comma when in doubt.
+fn delimiter_of(text: &str) -> u8 {
+    let most_in_a_line = |d: u8| {
+        text.lines()
+            .take(HEADER_SEARCH)
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .max()
+            .unwrap_or(0)
+    };
+    [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| most_in_a_line(*d))
+        .unwrap_or(b',')
+}
+
+/// Records read from a stream, numbered as a spreadsheet program shows them: one per record
+/// (a quoted cell may span lines) and one per blank line between records.
+struct ReadRows<R: std::io::Read> {
+    reader: csv::Reader<R>,
+    record: csv::StringRecord,
+    number: u32,
+    /// The line the reader stood on after the previous record.
+    next_line: u64,
+}
+
+impl<R: std::io::Read> Iterator for ReadRows<R> {
+    type Item = Fields<(u32, Vec<String>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                Some(Err(FieldError::new(
+                    "file",
+                    "imports.unreadable_file",
+                    format!("the file could not be read at line {line}: {e}"),
+                )))
+            }
+            Ok(true) => {
+                // The record's position is where the reader began, before the blank lines it
+                // skipped: those are the lines read beyond the record's own.
+                let start = self
+                    .record
+                    .position()
+                    .map_or(self.next_line, csv::Position::line);
+                let end = self.reader.position().line();
+                let own = 1 + self
+                    .record
+                    .iter()
+                    .map(|c| c.bytes().filter(|b| *b == b'\n').count() as u64)
+                    .sum::<u64>();
+                let blank = end.saturating_sub(start).saturating_sub(own);
+                self.number += 1 + blank as u32;
+                self.next_line = end;
+                Some(Ok((
+                    self.number,
+                    self.record.iter().map(|c| c.trim().to_owned()).collect(),
+                )))
+            }
+        }
+    }
+}
+
+/// A reader that decodes another (GBK/GB18030) into UTF-8 as it is read.
+struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    output: Vec<u8>,
+    at: usize,
+    len: usize,
+    done: bool,
+}
+
+impl<R: std::io::Read> Decoding<R> {
+    fn new(inner: R, enc: &'static encoding_rs::Encoding) -> Self {
+        Decoding {
+            inner,
+            decoder: enc.new_decoder_without_bom_handling(),
+            input: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            eof: false,
+            output: vec![0; 128 * 1024],
+            at: 0,
+            len: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Decoding<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.at < self.len {
+                let n = out.len().min(self.len - self.at);
+                out[..n].copy_from_slice(&self.output[self.at..self.at + n]);
+                self.at += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.start == self.end && !self.eof {
+                let n = self.inner.read(&mut self.input)?;
+                self.start = 0;
+                self.end = n;
+                self.eof = n == 0;
+            }
+            let (_, read, written, _) = self.decoder.decode_to_utf8(
+                &self.input[self.start..self.end],
+                &mut self.output,
+                self.eof,
+            );
+            self.start += read;
+            self.at = 0;
+            self.len = written;
+            if self.eof && self.start == self.end && written == 0 {
+                self.done = true;
+            }
+        }
+    }
+}
+
 /// Finds the header among the opening rows, then hands the data rows on in chunks.
 fn scan(
     it: &mut dyn Iterator<Item = Fields<(u32, Vec<String>)>>,
@@ -359,19 +594,7 @@ struct TextRows<'a> {
 
 impl<'a> TextRows<'a> {
     fn new(text: &'a str) -> Self {
-        // The delimiter the opening lines use most (a description line above the header may
-        // have none); a comma when in doubt.
-        let most_in_a_line = |d: u8| {
-            text.lines()
-                .take(HEADER_SEARCH)
-                .map(|l| l.bytes().filter(|b| *b == d).count())
-                .max()
-                .unwrap_or(0)
-        };
-        let delimiter = [b';', b'\t', b',']
-            .into_iter()
-            .max_by_key(|d| most_in_a_line(*d))
-            .unwrap_or(b',');
+        let delimiter = delimiter_of(text);
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -577,5 +800,73 @@ mod tests {
         for (i, l) in cases {
             assert_eq!(column_letter(i), l);
         }
+    }
+}
+
+#[cfg(test)]
+mod streaming_tests {
+    use super::*;
+
+    /// A stream read in small pieces (as a file or a socket gives them).
+    struct Trickle<'a>(&'a [u8], usize);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn all(name: &str, bytes: &[u8], piece: usize) -> (SheetHead, Vec<SheetRow>) {
+        let mut rows = Vec::new();
+        let (head, _) = stream_from(
+            name,
+            Trickle(bytes, piece),
+            &ReadOptions::default(),
+            3,
+            |_, c| {
+                rows.extend(c);
+                true
+            },
+        )
+        .unwrap();
+        (head, rows)
+    }
+
+    #[test]
+    fn a_stream_reads_as_the_whole_file_does_in_every_encoding() {
+        let text = "说明：最多导出前1000条\r\n作品名称,播放量\r\n\"第一\n两行\",1.2万\r\n\r\n第二,3\r\n第三,4\r\n";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let whole = read("a.csv", text.as_bytes()).unwrap();
+        for (bytes, label) in [
+            (text.as_bytes().to_vec(), "utf-8"),
+            (bom, "utf-8"),
+            (gbk.into_owned(), "gbk"),
+        ] {
+            for piece in [1, 7, 4096] {
+                let (head, rows) = all("a.csv", &bytes, piece);
+                assert_eq!(
+                    (head.headers.clone(), head.header_row, head.encoding),
+                    (whole.headers.clone(), 2, Some(label)),
+                    "{label} {piece}"
+                );
+                let got: Vec<(u32, Vec<String>)> =
+                    rows.into_iter().map(|r| (r.number, r.cells)).collect();
+                let want: Vec<(u32, Vec<String>)> = whole
+                    .rows
+                    .iter()
+                    .map(|r| (r.number, r.cells.clone()))
+                    .collect();
+                assert_eq!(got, want, "{label} {piece}");
+            }
+        }
+        // The quoted cell spans two lines, the blank line is a row: 第二 is row 5, 第三 row 6.
+        assert_eq!(
+            whole.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+            [3, 5, 6]
+        );
     }
 }

@@ -90,7 +90,7 @@ async fn upload_import(
                 m.workspace_id,
                 q.kind,
                 &q.file_name,
-                body.to_vec(),
+                Vec::from(body),
                 options,
             )
             .await?;

@@ -957,7 +957,7 @@ impl Store {
             .file_key
             .clone()
             .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
-        let bytes = self.files.get(&key).await?;
+        let file = self.files.open(&key)?;
         let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
         let today = Utc::now().with_timezone(&tz).date_naive();
         let platform = options
@@ -983,7 +983,7 @@ impl Store {
             seen: HashMap::new(),
         };
         let mut idx = PostIndex::load(&self.read, ws, &cfg).await?;
-        let (mut rx, reader) = spawn_reader(m, &options, bytes);
+        let (mut rx, reader) = spawn_reader(m, &options, file);
         let mut t = Tally::default();
         let mut done = 0i64;
         let mut outcome = Ok(());
@@ -1767,7 +1767,7 @@ type Reader = tokio::task::JoinHandle<std::result::Result<(SheetHead, u32), Fiel
 fn spawn_reader(
     m: &import::Model,
     options: &ImportOptions,
-    bytes: Vec<u8>,
+    file: std::fs::File,
 ) -> (tokio::sync::mpsc::Receiver<Vec<SheetRow>>, Reader) {
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<SheetRow>>(2);
     let opts = ReadOptions {
@@ -1777,7 +1777,8 @@ fn spawn_reader(
     };
     let file_name = m.file_name.clone();
     let reader = tokio::task::spawn_blocking(move || {
-        sheet::stream(&file_name, bytes, &opts, METRIC_CHUNK_ROWS, |_, chunk| {
+        let src = std::io::BufReader::with_capacity(256 * 1024, file);
+        sheet::stream_from(&file_name, src, &opts, METRIC_CHUNK_ROWS, |_, chunk| {
             tx.blocking_send(chunk).is_ok()
         })
     });
@@ -1869,7 +1870,7 @@ impl Store {
             .file_key
             .clone()
             .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
-        let bytes = self.files.get(&key).await?;
+        let file = self.files.open(&key)?;
         let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
         let today = Utc::now().with_timezone(&tz).date_naive();
         let ctx = cols::Context {
@@ -1880,7 +1881,7 @@ impl Store {
         let idx = PostIndex::load(&self.read, ws, &cfg).await?;
         let mut refs = kinds::Refs::load(&self.read, ws, &cfg).await?;
         refs.account_id = options.account_id;
-        let (mut rx, reader) = spawn_reader(m, &options, bytes);
+        let (mut rx, reader) = spawn_reader(m, &options, file);
         let mut t = Tally::default();
         let mut seen: HashMap<String, u32> = HashMap::new();
         let mut done = 0i64;
@@ -2340,8 +2341,8 @@ impl Store {
             .file_key
             .clone()
             .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
-        let bytes = self.files.get(&key).await?;
-        let (mut rx, reader) = spawn_reader(&m, &options_of(&m), bytes);
+        let file = self.files.open(&key)?;
+        let (mut rx, reader) = spawn_reader(&m, &options_of(&m), file);
         let mut rows = Vec::new();
         while let Some(chunk) = rx.recv().await {
             for r in chunk {
