@@ -7,6 +7,7 @@ export type ImportKind = components['schemas']['ImportKind'];
 export type ImportPreview = components['schemas']['ImportPreview'];
 export type ImportIssue = components['schemas']['ImportIssue'];
 export type ImportPreset = components['schemas']['ImportPreset'];
+export type ImportResult = components['schemas']['ImportResult'];
 export type RowResolution = components['schemas']['RowResolution'];
 export type Mapping = Record<string, number>;
 /** What an upload says besides the file: its kind, and for metric imports the preset, account, encoding, sheet and date. */
@@ -24,8 +25,8 @@ export const importApi = {
         headers: { 'Content-Type': 'application/octet-stream' },
       }),
     ),
-  /** The workspace's imports of one kind, newest first. */
-  list: (w: number, kind: ImportKind) => call(api.GET('/api/v1/workspaces/{workspace_id}/imports', { params: { ...inWs(w), query: { kind } } })),
+  /** The workspace's imports, newest first: of one kind, or of every kind. */
+  list: (w: number, kind?: ImportKind) => call(api.GET('/api/v1/workspaces/{workspace_id}/imports', { params: { ...inWs(w), query: kind ? { kind } : {} } })),
   /** The platform exports the server knows (metric imports). */
   presets: (w: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/import-presets', { params: inWs(w) })),
   get: (w: number, id: number) => call(api.GET('/api/v1/workspaces/{workspace_id}/imports/{id}', { params: inItem(w, id) })),

@@ -11,6 +11,7 @@ import {
   Progress,
   Radio,
   Result,
+  Segmented,
   Select,
   Space,
   Spin,
@@ -38,28 +39,34 @@ import { useSession } from '../../auth/session';
 import type { MatchRow } from './api';
 import { metricsKeys, presetsQuery } from './queries';
 import {
-  accountChoice,
   choiceOf,
   ENCODINGS,
+  fieldRole,
   GENERIC,
+  importKind,
+  kindOf,
   mappingMissing,
   mappingOf,
   mergeMatches,
+  METRIC_KINDS,
   metricIssue,
-  POST_KEYS,
+  postMatching,
   presetText,
   previewStats,
   progressPercent,
   resolutionList,
   resolutionOf,
+  resultCounts,
   setMapping,
   shownChoice,
+  sourceAccount,
   sourceMissing,
   stepOf,
   unsettled,
   uploadQuery,
   type ChoiceValue,
   type Encoding,
+  type MetricKind,
   type SourceChoice,
 } from './wizard';
 
@@ -73,21 +80,28 @@ interface Props {
 
 const ACCEPT = '.xlsx,.xls,.xlsm,.ods,.csv,.tsv,.txt';
 
-/** The issue's reason in the UI's language. */
-function useIssueText() {
+/** A field's name in the UI's language (a field the UI does not know by its own name). */
+function useFieldLabel() {
   const { t } = useTranslation();
+  return (field: string) => t(`metrics:fields.${field}`, { defaultValue: field });
+}
+
+/** The issue's reason in the UI's language, as an import of `kind` means it. */
+function useIssueText(kind: MetricKind) {
+  const { t } = useTranslation();
+  const fieldLabel = useFieldLabel();
   return (i: Pick<ImportIssue, 'code' | 'field' | 'message'>) => {
-    const own = metricIssue(i.code, i.field, i.message);
-    if (own) return t(own.key, own.params);
+    const own = metricIssue(i.code, i.field, i.message, kind);
+    if (own) return t(own.key, own.params.field ? { ...own.params, field: fieldLabel(own.params.field) } : own.params);
     const key = errorKey(i.code);
     return key ? t(key, { message: i.message, field: i.field }) : i.message;
   };
 }
 
 /** The problems of a preview or of a commit's skipped rows: by row, column letter and header. */
-function IssuesTable({ issues, testId }: { issues: ImportIssue[]; testId: string }) {
+function IssuesTable({ issues, kind, testId }: { issues: ImportIssue[]; kind: MetricKind; testId: string }) {
   const { t } = useTranslation();
-  const issueText = useIssueText();
+  const issueText = useIssueText(kind);
   return (
     <Table
       rowKey={(i) => `${i.row}-${i.field}-${i.code}`}
@@ -133,7 +147,11 @@ function ErrorsDownload({ wsId, importId }: { wsId: number; importId: number }) 
   );
 }
 
-/** 选择来源: the preset (with its note), the account of a per-account export, the encoding and the day, then the file. */
+/**
+ * 选择来源: what the file holds; for post numbers the preset (with its note) and the account of a
+ * per-account export, for followers the account when the file names none; the encoding, the day
+ * of post numbers, then the file.
+ */
 function SourceStep({
   presets,
   choice,
@@ -148,54 +166,68 @@ function SourceStep({
   sending: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const preset = presets.find((p) => p.id === choice.preset);
-  const account = accountChoice(preset);
+  const kind = kindOf(choice);
+  const preset = kind === 'post_metrics' ? presets.find((p) => p.id === choice.preset) : undefined;
+  const account = sourceAccount(choice, presets);
   const missing = sourceMissing(choice, presets);
   const { wsId } = useSession();
   const platforms = usePlatforms(wsId);
   const platformName = (code: string) => platforms.data?.find((p) => p.code === code)?.name ?? code;
+  const accountHelp =
+    kind === 'account_metrics'
+      ? t('metrics:source.accountFollowers')
+      : account === 'required'
+        ? t('metrics:source.accountHelp', { platform: platformName(preset!.platform) })
+        : t('metrics:source.accountOptional');
   return (
     <Form layout="vertical" component="div">
-      <Form.Item label={t('metrics:source.preset')} required>
-        <Radio.Group
-          value={choice.preset}
-          onChange={(e) => onChange({ ...choice, preset: e.target.value as string, accountId: undefined })}
-          style={{ width: '100%' }}
-          data-testid="metric-preset"
-        >
-          <Space orientation="vertical" style={{ width: '100%' }}>
-            {presets.map((p) => {
-              const text = presetText(p, i18n.language);
-              return (
-                <Radio key={p.id} value={p.id} data-testid={`metric-preset-${p.id}`}>
-                  <Space size={6}>
-                    <Typography.Text strong>{text.name}</Typography.Text>
-                    <Tag>{platformName(p.platform)}</Tag>
-                    {p.per_account && <Tag color="blue">{t('metrics:source.perAccount')}</Tag>}
-                  </Space>
-                  <br />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {text.note}
-                  </Typography.Text>
-                </Radio>
-              );
-            })}
-            <Radio value={GENERIC} data-testid="metric-preset-generic">
-              <Typography.Text strong>{t('metrics:source.generic')}</Typography.Text>
-              <br />
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('metrics:source.genericNote')}
-              </Typography.Text>
-            </Radio>
-          </Space>
-        </Radio.Group>
+      <Form.Item label={t('metrics:source.kind')} required help={t(`metrics:kindNotes.${kind}`)} style={{ marginBottom: 24 }}>
+        <Segmented<MetricKind>
+          value={kind}
+          // Another kind starts afresh: presets, the account and the day belong to the kind.
+          onChange={(k) => onChange({ kind: k, encoding: choice.encoding })}
+          options={METRIC_KINDS.map((k) => ({ value: k, label: t(`metrics:kinds.${k}`) }))}
+          data-testid="metric-kind"
+        />
       </Form.Item>
-      {account !== 'none' && choice.preset !== undefined && (
-        <Form.Item
-          label={t('metrics:source.account')}
-          required={account === 'required'}
-          help={account === 'required' ? t('metrics:source.accountHelp', { platform: platformName(preset!.platform) }) : t('metrics:source.accountOptional')}
-        >
+      {kind === 'post_metrics' && (
+        <Form.Item label={t('metrics:source.preset')} required>
+          <Radio.Group
+            value={choice.preset}
+            onChange={(e) => onChange({ ...choice, preset: e.target.value as string, accountId: undefined })}
+            style={{ width: '100%' }}
+            data-testid="metric-preset"
+          >
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              {presets.map((p) => {
+                const text = presetText(p, i18n.language);
+                return (
+                  <Radio key={p.id} value={p.id} data-testid={`metric-preset-${p.id}`}>
+                    <Space size={6}>
+                      <Typography.Text strong>{text.name}</Typography.Text>
+                      <Tag>{platformName(p.platform)}</Tag>
+                      {p.per_account && <Tag color="blue">{t('metrics:source.perAccount')}</Tag>}
+                    </Space>
+                    <br />
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {text.note}
+                    </Typography.Text>
+                  </Radio>
+                );
+              })}
+              <Radio value={GENERIC} data-testid="metric-preset-generic">
+                <Typography.Text strong>{t('metrics:source.generic')}</Typography.Text>
+                <br />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('metrics:source.genericNote')}
+                </Typography.Text>
+              </Radio>
+            </Space>
+          </Radio.Group>
+        </Form.Item>
+      )}
+      {account !== 'none' && (
+        <Form.Item label={t('metrics:source.account')} required={account === 'required'} help={accountHelp}>
           <AccountSelect
             key={preset?.platform ?? 'any'}
             platform={preset?.platform}
@@ -220,16 +252,18 @@ function SourceStep({
             options={ENCODINGS.map((e) => ({ value: e, label: e.toUpperCase() }))}
           />
         </Form.Item>
-        <Form.Item label={t('metrics:source.asOf')} help={t('metrics:source.asOfHelp')}>
-          <DatePicker
-            style={{ width: 200 }}
-            placeholder={t('metrics:source.asOfToday')}
-            value={choice.asOf ? dayjs(choice.asOf) : null}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            onChange={(d) => onChange({ ...choice, asOf: d ? d.format('YYYY-MM-DD') : undefined })}
-            aria-label={t('metrics:source.asOf')}
-          />
-        </Form.Item>
+        {kind === 'post_metrics' && (
+          <Form.Item label={t('metrics:source.asOf')} help={t('metrics:source.asOfHelp')}>
+            <DatePicker
+              style={{ width: 200 }}
+              placeholder={t('metrics:source.asOfToday')}
+              value={choice.asOf ? dayjs(choice.asOf) : null}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              onChange={(d) => onChange({ ...choice, asOf: d ? d.format('YYYY-MM-DD') : undefined })}
+              aria-label={t('metrics:source.asOf')}
+            />
+          </Form.Item>
+        )}
       </Space>
       <div data-testid="metric-import-file" style={{ marginTop: 16 }}>
         <Upload.Dragger
@@ -254,7 +288,10 @@ function SourceStep({
   );
 }
 
-/** The post-data import wizard: source → columns → preview (posts settled by the user) → commit with progress → result. */
+/**
+ * The data import wizard: what the file holds and its source → columns → preview (for post
+ * numbers, posts settled by the user) → commit with progress → result.
+ */
 export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -333,11 +370,14 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
     send.mutate({ f: file, c });
   };
 
+  // What the file holds: the upload's kind once there is one.
+  const kind: MetricKind = upload ? importKind(upload) : kindOf(choice);
+
   const check = useApiMutation({
     mutationFn: () => importApi.preview(wsId, upload!.id, mapping, resolutionList(choices)),
     onSuccess: (p) => {
       setPreview(p);
-      setKnown((k) => mergeMatches(k, p.posts?.matches ?? []));
+      setKnown((k) => mergeMatches(k, postMatching(kind, p)?.matches ?? []));
       setChoicesDirty(false);
       setStep(2);
     },
@@ -370,7 +410,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
     void queryClient.invalidateQueries({ queryKey: contentKeys.all(wsId) });
   }, [finished, queryClient, wsId]);
 
-  const fieldLabel = (field: string) => t(`metrics:fields.${field}`, { defaultValue: field });
+  const fieldLabel = useFieldLabel();
   const headerOf = (i: number) => `${upload?.headers[i] || t('metrics:map.noHeader')} (${columnLetter(i)})`;
 
   const steps = (
@@ -398,7 +438,12 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
       <SourceStep presets={metricPresets} choice={choice} onChange={setChoice} onFile={sendFile} sending={send.isPending} />
     );
   } else if (step === 1 && upload) {
-    const missing = mappingMissing(mapping);
+    const missing = mappingMissing(mapping, kind, upload.options.account_id != null);
+    const missingText = missing
+      ? t(`metrics:map.missing.${missing.key}`, {
+          fields: missing.fields.map((f) => t('metrics:map.quoted', { name: fieldLabel(f) })).join(t('common.listSeparator')),
+        })
+      : null;
     const sample = upload.sample;
     body = (
       <>
@@ -440,12 +485,16 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
               title: t('metrics:map.field'),
               key: 'field',
               width: 200,
-              render: (_, f) => (
-                <Space size={4}>
-                  {fieldLabel(f.field)}
-                  {(POST_KEYS as readonly string[]).includes(f.field) && <Tag color="blue">{t('metrics:map.matchKey')}</Tag>}
-                </Space>
-              ),
+              render: (_, f) => {
+                const role = fieldRole(kind, f.field);
+                return (
+                  <Space size={4}>
+                    {f.label ?? fieldLabel(f.field)}
+                    {role === 'match' && <Tag color="blue">{t('metrics:map.matchKey')}</Tag>}
+                    {role === 'required' && <Tag>{t('common.required')}</Tag>}
+                  </Space>
+                );
+              },
             },
             {
               title: t('metrics:map.column'),
@@ -472,7 +521,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
             },
           ]}
         />
-        {missing && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={t(`metrics:map.missing.${missing}`)} />}
+        {missingText && <Alert type="warning" showIcon style={{ marginTop: 12 }} title={missingText} data-testid="metric-map-missing" />}
         <Typography.Title level={5} style={{ marginTop: 16 }}>
           {t('metrics:map.sampleRows')}
         </Typography.Title>
@@ -506,12 +555,14 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
     );
   } else if (step === 2 && preview) {
     const s = previewStats(preview);
-    const rows = [...known.values()].sort((a, b) => a.row - b.row);
+    // Post numbers find their posts; the other kinds' rows say what they are about.
+    const posts = postMatching(kind, preview);
+    const rows = posts ? [...known.values()].sort((a, b) => a.row - b.row) : [];
     const open = unsettled(rows, choices);
     body = (
       <>
         <Typography.Text type="secondary" style={{ display: 'block' }}>
-          {t('metrics:preview.snapshots')}
+          {posts ? t('metrics:preview.snapshots') : t('metrics:preview.records')}
         </Typography.Text>
         <Space size={40} wrap style={{ margin: '8px 0 16px' }} data-testid="metric-preview-counts">
           <Statistic title={t('metrics:preview.rows')} value={s.rows} />
@@ -520,18 +571,22 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
           <Statistic title={t('metrics:preview.unchanged')} value={s.unchanged} />
           <Statistic title={t('metrics:preview.invalid')} value={s.invalid} styles={s.invalid ? { content: { color: '#cf1322' } } : undefined} />
         </Space>
-        <Typography.Text type="secondary" style={{ display: 'block' }}>
-          {t('metrics:preview.posts')}
-        </Typography.Text>
-        <Space size={40} wrap style={{ margin: '8px 0 16px' }} data-testid="metric-preview-posts">
-          <Statistic title={t('metrics:preview.byId')} value={s.byId} />
-          <Statistic title={t('metrics:preview.byTitle')} value={s.byTitle} />
-          <Statistic title={t('metrics:preview.weak')} value={s.weak} />
-          <Statistic title={t('metrics:preview.ambiguous')} value={s.ambiguous} />
-          {s.chosen > 0 && <Statistic title={t('metrics:preview.chosen')} value={s.chosen} />}
-          <Statistic title={t('metrics:preview.newPosts')} value={s.newPosts} />
-          {s.skipped > 0 && <Statistic title={t('metrics:preview.skipped')} value={s.skipped} />}
-        </Space>
+        {posts && (
+          <>
+            <Typography.Text type="secondary" style={{ display: 'block' }}>
+              {t('metrics:preview.posts')}
+            </Typography.Text>
+            <Space size={40} wrap style={{ margin: '8px 0 16px' }} data-testid="metric-preview-posts">
+              <Statistic title={t('metrics:preview.byId')} value={s.byId} />
+              <Statistic title={t('metrics:preview.byTitle')} value={s.byTitle} />
+              <Statistic title={t('metrics:preview.weak')} value={s.weak} />
+              <Statistic title={t('metrics:preview.ambiguous')} value={s.ambiguous} />
+              {s.chosen > 0 && <Statistic title={t('metrics:preview.chosen')} value={s.chosen} />}
+              <Statistic title={t('metrics:preview.newPosts')} value={s.newPosts} />
+              {s.skipped > 0 && <Statistic title={t('metrics:preview.skipped')} value={s.skipped} />}
+            </Space>
+          </>
+        )}
         {rows.length > 0 && (
           <>
             <Typography.Title level={5}>{t('metrics:preview.matchesTitle')}</Typography.Title>
@@ -617,7 +672,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
               </Typography.Title>
               <ErrorsDownload wsId={wsId} importId={upload!.id} />
             </Space>
-            <IssuesTable issues={preview.issues} testId="metric-issues" />
+            <IssuesTable issues={preview.issues} kind={kind} testId="metric-issues" />
             <Checkbox checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} data-testid="metric-skip-invalid" style={{ marginTop: 8 }}>
               {t('metrics:preview.skipInvalid', { count: s.valid })}
             </Checkbox>
@@ -656,9 +711,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
         </Button>
       );
     } else {
-      const counts = r
-        ? { created: r.created, updated: r.updated, unchanged: r.unchanged, skipped: r.skipped, posts: r.new_posts ?? 0 }
-        : { created: 0, updated: 0, unchanged: 0, skipped: 0, posts: 0 };
+      const counts = resultCounts(kind, r);
       body = (
         <>
           {finished.status === 'failed' ? (
@@ -666,7 +719,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
           ) : r?.cancelled ? (
             <Result status="warning" title={t('metrics:commit.cancelled', { done: finished.done_rows, total })} data-testid="metric-import-cancelled" />
           ) : (
-            <Result status="success" title={t('metrics:commit.done')} subTitle={t('metrics:commit.counts', counts)} data-testid="metric-import-done" />
+            <Result status="success" title={t('metrics:commit.done')} subTitle={t(`metrics:commit.${counts.key}`, counts.params)} data-testid="metric-import-done" />
           )}
           {finished.undone_at && <Alert type="info" showIcon title={t('metrics:list.undoneAt', { time: formatTime(finished.undone_at) })} style={{ marginBottom: 12 }} />}
           {r && r.issues.length > 0 && (
@@ -677,7 +730,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
                 </Typography.Title>
                 <ErrorsDownload wsId={wsId} importId={finished.id} />
               </Space>
-              <IssuesTable issues={r.issues} testId="metric-result-issues" />
+              <IssuesTable issues={r.issues} kind={kind} testId="metric-result-issues" />
             </>
           )}
           <Descriptions size="small" column={2} style={{ marginTop: 12 }}>
@@ -704,7 +757,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
   return (
     <Modal
       open={open}
-      title={t('metrics:wizard.title')}
+      title={upload ? `${t('metrics:wizard.title')} · ${t(`metrics:kinds.${kind}`)}` : t('metrics:wizard.title')}
       width={980}
       onCancel={onClose}
       maskClosable={false}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +13,28 @@ import { useMemberNames } from '../../components/MemberSelect';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { MetricImportWizard } from './MetricImportWizard';
 import { metricImportsQuery, metricsKeys, presetsQuery } from './queries';
-import { canUndo, importName, importState, METRICS_MANAGE, presetText, type ImportState } from './wizard';
+import {
+  canUndo,
+  importKind,
+  importName,
+  importState,
+  METRIC_KINDS,
+  METRICS_MANAGE,
+  presetText,
+  resultCounts,
+  type ImportState,
+  type MetricKind,
+} from './wizard';
+
+/** A colour per kind, so a list of mixed imports reads at a glance. */
+const KIND_COLORS: Record<MetricKind, string> = {
+  post_metrics: 'blue',
+  account_metrics: 'cyan',
+  comments: 'purple',
+  spend: 'orange',
+  revenue: 'green',
+  search_index: 'geekblue',
+};
 
 const STATE_COLORS: Record<ImportState, string> = {
   uploaded: 'default',
@@ -24,14 +45,20 @@ const STATE_COLORS: Record<ImportState, string> = {
   undone: 'default',
 };
 
-/** 数据 → 导入: the post-data imports with who, when and what they wrote; upload and undo for data managers. */
+/**
+ * 数据 → 导入: the data imports (post numbers, followers, comments, spend, revenue, the search
+ * index) with their kind, who, when and what they wrote, filtered by kind; upload and undo for
+ * data managers.
+ */
 export default function MetricImportsPage() {
   const { t, i18n } = useTranslation();
   const { modal } = App.useApp();
   const { wsId, can } = useSession();
   const manage = can(METRICS_MANAGE);
   const memberName = useMemberNames();
-  const imports = useQuery(metricImportsQuery(wsId));
+  // 'all', or the one kind the list shows.
+  const [kindFilter, setKindFilter] = useState<MetricKind | 'all'>('all');
+  const imports = useQuery(metricImportsQuery(wsId, kindFilter === 'all' ? null : kindFilter));
   const presets = useQuery(presetsQuery(wsId));
   // null: closed; 'new': a new upload; a number: that import.
   const [wizard, setWizard] = useState<number | 'new' | null>(null);
@@ -61,7 +88,8 @@ export default function MetricImportsPage() {
     if (!r) return '—';
     // A cancelled commit's counts are not kept; how far it got is.
     if (r.cancelled) return t('metrics:list.cancelledAt', { done: imp.done_rows, total: imp.total_rows });
-    return t('metrics:list.counts', { created: r.created, updated: r.updated, unchanged: r.unchanged, skipped: r.skipped, posts: r.new_posts ?? 0 });
+    const c = resultCounts(importKind(imp), r);
+    return t(`metrics:list.${c.key}`, c.params);
   };
 
   if (imports.isError) return <ErrorResult error={imports.error} onRetry={() => void imports.refetch()} />;
@@ -78,6 +106,17 @@ export default function MetricImportsPage() {
       }
     >
       <Typography.Paragraph type="secondary">{manage ? t('metrics:list.intro') : t('metrics:list.readOnly')}</Typography.Paragraph>
+      <Segmented<MetricKind | 'all'>
+        value={kindFilter}
+        onChange={setKindFilter}
+        options={[
+          { value: 'all', label: t('common.all') },
+          ...METRIC_KINDS.map((k) => ({ value: k, label: t(`metrics:kinds.${k}`) })),
+        ]}
+        aria-label={t('metrics:list.kindFilter')}
+        data-testid="metric-import-kind-filter"
+        style={{ marginBottom: 16 }}
+      />
       <Table<Import>
         rowKey="id"
         loading={imports.isLoading}
@@ -88,6 +127,7 @@ export default function MetricImportsPage() {
           {
             title: t('metrics:list.file'),
             key: 'file',
+            minWidth: 180,
             render: (_, imp) => (
               <span data-user-data>
                 <Typography.Text strong>{fileLabel(imp)}</Typography.Text>
@@ -101,6 +141,19 @@ export default function MetricImportsPage() {
                 )}
               </span>
             ),
+          },
+          {
+            title: t('metrics:list.kind'),
+            key: 'kind',
+            width: 110,
+            render: (_, imp) => {
+              const kind = importKind(imp);
+              return (
+                <Tag color={KIND_COLORS[kind]} data-testid="metric-import-kind">
+                  {t(`metrics:kinds.${kind}`)}
+                </Tag>
+              );
+            },
           },
           {
             title: t('metrics:list.who'),

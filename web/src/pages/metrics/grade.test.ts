@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import i18n, { setLocale } from '../../i18n';
 import type { GradeRecord, Snapshot } from './api';
-import { countsPresent, countText, formatRate, formatSeconds, gradeReason, newestFirst, snapshotChart } from './grade';
+import { countsPresent, countText, formatRate, formatSeconds, gradeReason, newestFirst, replyText, snapshotChart } from './grade';
 
 const record = (g: Partial<GradeRecord>): GradeRecord => ({
   grade: 'S',
@@ -76,5 +76,23 @@ describe('numbers of the 数据 tab', () => {
       ['likes', 1, [null, 3]],
     ]);
     expect(snapshotChart({ snapshots: [snap('2026-12-08', { likes: 1 })] }, (c) => c).yAxis).toHaveLength(1);
+  });
+});
+
+describe('the 24 h reply status', () => {
+  it('counts the comments and those answered within a day, with the share rounded, in both languages', async () => {
+    await setLocale('zh-CN');
+    expect(replyText({ comments: 12, replied_24h: 9 }, 'zh-CN', i18n.t)).toBe('评论 12 条，24 小时内回复 9 条（75%）');
+    expect(replyText({ comments: 3, replied_24h: 1 }, 'zh-CN', i18n.t)).toBe('评论 3 条，24 小时内回复 1 条（33%）');
+    expect(replyText({ comments: 1200, replied_24h: 1200 }, 'zh-CN', i18n.t)).toBe('评论 1,200 条，24 小时内回复 1,200 条（100%）');
+    await setLocale('en-US');
+    expect(replyText({ comments: 12, replied_24h: 9 }, 'en-US', i18n.t)).toBe('12 comments, 9 answered within 24 hours (75%)');
+    expect(replyText({ comments: 1, replied_24h: 0 }, 'en-US', i18n.t)).toBe('1 comment, 0 answered within 24 hours (0%)');
+    await setLocale('zh-CN');
+  });
+
+  it('has no share for a post without comments', async () => {
+    await setLocale('zh-CN');
+    expect(replyText({ comments: 0, replied_24h: 0 }, 'zh-CN', i18n.t)).not.toContain('%');
   });
 });

@@ -121,3 +121,17 @@ export function snapshotChart(m: Pick<ItemMetrics, 'snapshots'>, label: (c: Snap
     })),
   };
 }
+
+/**
+ * A post's comments and how many were answered within 24 hours, as the 数据 tab says it: the
+ * share rounded to a whole percent; a post with no comments yet has none.
+ */
+export function replyText(r: NonNullable<ItemMetrics['replies']>, locale: string, t: Translate): string {
+  if (r.comments <= 0) return t('metrics:item.repliesNone');
+  return t('metrics:item.replies', {
+    count: r.comments,
+    comments: formatCount(r.comments, locale),
+    replied: formatCount(r.replied_24h, locale),
+    percent: Math.round((r.replied_24h * 100) / r.comments),
+  });
+}

@@ -4,7 +4,7 @@ import translations from './i18n';
 import { metricImportsQuery, presetsQuery, registryQuery } from './queries';
 import { membersQuery } from '../members/queries';
 
-/** Data in: post numbers from platform exports, pushes and hand entry; the metric definitions and grades. */
+/** Data in: post numbers from platform exports, pushes and hand entry, and the other data kinds' files; the metric definitions and grades. */
 export const metricsModule: KoxModule = {
   name: 'metrics',
   translations,
@@ -14,7 +14,7 @@ export const metricsModule: KoxModule = {
       page: lazyPage(() => import('./MetricImportsPage')),
       title: 'metrics:list.title',
       prefetch: (qc, ws) => {
-        void qc.prefetchQuery(metricImportsQuery(ws));
+        void qc.prefetchQuery(metricImportsQuery(ws, null));
         void qc.prefetchQuery(presetsQuery(ws));
         void qc.prefetchQuery(membersQuery(ws));
       },

@@ -3,8 +3,9 @@ import { qk } from '../../api/queries';
 import { importApi } from '../imports/api';
 import { contentKeys } from '../content/queries';
 import { metricsApi } from './api';
+import { dataImports, type MetricKind } from './wizard';
 
-/** Data in: the post-data imports, the presets, the metric definitions and the grading status. */
+/** Data in: the data imports, the presets, the metric definitions and the grading status. */
 export const metricsKeys = {
   all: (w: number) => [...qk.ws(w), 'metrics'] as const,
   imports: (w: number) => [...qk.ws(w), 'metrics', 'imports'] as const,
@@ -16,11 +17,14 @@ export const metricsKeys = {
   item: (w: number, id: number) => [...contentKeys.item(w, id), 'metrics'] as const,
 };
 
-/** The post-data imports, newest first; asked again every 2 s while one is being written. */
-export const metricImportsQuery = (w: number) =>
+/**
+ * The data imports of one kind, or of every kind the 数据 page imports (`null`), newest first;
+ * asked again every 2 s while one is being written.
+ */
+export const metricImportsQuery = (w: number, kind: MetricKind | null) =>
   queryOptions({
-    queryKey: metricsKeys.imports(w),
-    queryFn: () => importApi.list(w, 'post_metrics'),
+    queryKey: [...metricsKeys.imports(w), kind ?? 'all'],
+    queryFn: async () => (kind ? importApi.list(w, kind) : dataImports(await importApi.list(w))),
     refetchInterval: (q) => (q.state.data?.some((i) => i.status === 'committing') ? 2_000 : false),
   });
 

@@ -1,8 +1,9 @@
-// The post-data import wizard's logic: what the upload asks for, the posts the user settles in
-// the preview, the progress of a commit and what the list says of each import. Pure.
+// The data import wizard's logic: what the file holds and what the upload asks for, what each
+// kind's mapping needs, the posts the user settles in the preview, the progress of a commit and
+// what the list says of each import. Pure.
 import type { Capability } from '../../api/types';
-import type { Import, ImportPreset, ImportPreview, RowResolution, UploadQuery } from '../imports/api';
-import type { MatchRow } from './api';
+import type { Import, ImportKind, ImportPreset, ImportPreview, ImportResult, RowResolution, UploadQuery } from '../imports/api';
+import type { MatchRow, PostPreview } from './api';
 
 /** May import post data, undo an import and change the metric definitions. */
 export const METRICS_MANAGE = 'metrics.manage' satisfies Capability;
@@ -13,8 +14,27 @@ export const METRICS_WRITE_OWN = 'metrics.write_own' satisfies Capability;
 export const ENCODINGS = ['utf-8', 'gbk', 'gb18030', 'utf-16'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
+/**
+ * What a data file can hold, in the order the wizard offers them: posts' numbers (with the
+ * platforms' presets), accounts' daily followers, comments, spend, revenue and conversions, the
+ * search index. Accounts themselves are imported on the accounts page.
+ */
+export const METRIC_KINDS = ['post_metrics', 'account_metrics', 'comments', 'spend', 'revenue', 'search_index'] as const satisfies readonly ImportKind[];
+export type MetricKind = (typeof METRIC_KINDS)[number];
+
+export function isMetricKind(kind: string): kind is MetricKind {
+  return (METRIC_KINDS as readonly string[]).includes(kind);
+}
+
+/** The imports of the 数据 page among all of the workspace's (account imports left out). */
+export function dataImports<T extends Pick<Import, 'kind'>>(imports: readonly T[]): T[] {
+  return imports.filter((i) => isMetricKind(i.kind));
+}
+
 /** What the user chose before uploading. */
 export interface SourceChoice {
+  /** what the file holds; post numbers when not chosen */
+  kind?: MetricKind;
   /** a preset's id; `GENERIC` for a file of another shape (columns recognised by their headers) */
   preset?: string;
   accountId?: number;
@@ -37,8 +57,32 @@ export function accountChoice(preset: ImportPreset | undefined): 'required' | 'o
   return preset.per_account ? 'required' : 'none';
 }
 
-/** Why the file cannot be sent yet: no preset chosen, or a per-account preset without its account. */
+export function kindOf(choice: Pick<SourceChoice, 'kind'>): MetricKind {
+  return choice.kind ?? 'post_metrics';
+}
+
+/**
+ * Whether the source step offers an account: post numbers as their preset says (once one is
+ * chosen); accounts' followers may be about one account of any platform; the other kinds name
+ * what they are about in their rows.
+ */
+export function sourceAccount(choice: SourceChoice, presets: readonly ImportPreset[]): 'required' | 'optional' | 'none' {
+  switch (kindOf(choice)) {
+    case 'post_metrics':
+      return choice.preset === undefined ? 'none' : accountChoice(presets.find((p) => p.id === choice.preset));
+    case 'account_metrics':
+      return 'optional';
+    default:
+      return 'none';
+  }
+}
+
+/**
+ * Why the file cannot be sent yet: post numbers without a preset, or a per-account preset
+ * without its account. The other kinds need nothing more than the file.
+ */
 export function sourceMissing(choice: SourceChoice, presets: readonly ImportPreset[]): 'preset' | 'account' | null {
+  if (kindOf(choice) !== 'post_metrics') return null;
   if (choice.preset === undefined) return 'preset';
   const preset = presets.find((p) => p.id === choice.preset);
   if (choice.preset !== GENERIC && !preset) return 'preset';
@@ -46,26 +90,40 @@ export function sourceMissing(choice: SourceChoice, presets: readonly ImportPres
   return null;
 }
 
-/** The upload's query: only what was chosen, the account only where the preset takes one. */
+/**
+ * The upload's query: the kind and only what was chosen; a preset and the day of the numbers for
+ * post numbers only, the account only where the source step offers one.
+ */
 export function uploadQuery(choice: SourceChoice, presets: readonly ImportPreset[]): UploadQuery {
-  const preset = presets.find((p) => p.id === choice.preset);
-  const q: UploadQuery = { kind: 'post_metrics' };
-  if (preset) q.preset = preset.id;
-  if (accountChoice(preset) !== 'none' && choice.accountId !== undefined) q.account_id = choice.accountId;
+  const kind = kindOf(choice);
+  const q: UploadQuery = { kind };
+  if (kind === 'post_metrics') {
+    const preset = presets.find((p) => p.id === choice.preset);
+    if (preset) q.preset = preset.id;
+    if (choice.asOf) q.as_of = choice.asOf;
+  }
+  if (sourceAccount(choice, presets) !== 'none' && choice.accountId !== undefined) q.account_id = choice.accountId;
   if (choice.encoding) q.encoding = choice.encoding;
-  if (choice.asOf) q.as_of = choice.asOf;
   if (choice.sheet) q.sheet = choice.sheet;
   return q;
 }
 
+/** The kind of an import as the 数据 page knows it (post numbers for anything else). */
+export function importKind(imp: Pick<Import, 'kind'>): MetricKind {
+  return isMetricKind(imp.kind) ? imp.kind : 'post_metrics';
+}
+
 /** The choices an import was uploaded with, to read its file again (another sheet or encoding). */
-export function choiceOf(imp: Pick<Import, 'options'>): SourceChoice {
+export function choiceOf(imp: Pick<Import, 'options'> & Partial<Pick<Import, 'kind'>>): SourceChoice {
   const o = imp.options;
+  const kind = imp.kind ? importKind({ kind: imp.kind }) : 'post_metrics';
+  const posts = kind === 'post_metrics';
   return {
-    preset: o.preset ?? GENERIC,
+    kind,
+    preset: posts ? (o.preset ?? GENERIC) : undefined,
     accountId: o.account_id ?? undefined,
     encoding: (ENCODINGS as readonly string[]).includes(o.encoding ?? '') ? (o.encoding as Encoding) : undefined,
-    asOf: o.as_of ?? undefined,
+    asOf: posts ? (o.as_of ?? undefined) : undefined,
     sheet: o.sheet ?? undefined,
   };
 }
@@ -95,14 +153,57 @@ export function setMapping(mapping: Record<string, number>, field: string, colum
   return next;
 }
 
-/** Fields a metric mapping needs: a way to find the post, and at least one count (as the server checks). */
+/** Fields a post-number mapping needs: a way to find the post, and at least one count (as the server checks). */
 export const POST_KEYS = ['post_id', 'post_url', 'title'] as const;
 export const COUNT_FIELDS = ['impressions', 'reads', 'likes', 'saves', 'comments', 'shares', 'follows'] as const;
 
-export function mappingMissing(mapping: Record<string, number>): 'post' | 'count' | null {
-  if (!POST_KEYS.some((f) => f in mapping)) return 'post';
-  if (!COUNT_FIELDS.some((f) => f in mapping)) return 'count';
+/**
+ * What each kind's mapping needs, in order: each entry is fields of which one must be mapped.
+ * The server refuses a mapping without a kind's required fields, and every row of a file
+ * without what the rows are about (a comment's post; the post, account or campaign of spend;
+ * revenue's campaign; the account of followers unless it was chosen at upload).
+ */
+export const KIND_NEEDS: Record<MetricKind, readonly (readonly string[])[]> = {
+  post_metrics: [POST_KEYS, COUNT_FIELDS],
+  account_metrics: [['day'], ['account']],
+  comments: [['comment_id'], ['post_id', 'post_url'], ['created_at']],
+  spend: [['day'], ['amount'], ['post_id', 'post_url', 'account', 'campaign']],
+  revenue: [['campaign'], ['day']],
+  search_index: [['keyword'], ['platform'], ['day'], ['value']],
+};
+
+/**
+ * Why the mapping cannot be previewed yet: no way to find the post or no count (post numbers),
+ * no account (followers, with none chosen at upload), or a field (one of `fields`) not mapped.
+ */
+export interface MappingGap {
+  key: 'post' | 'count' | 'account' | 'field' | 'oneOf';
+  fields: readonly string[];
+}
+
+export function mappingMissing(mapping: Record<string, number>, kind: MetricKind = 'post_metrics', accountChosen = false): MappingGap | null {
+  for (const need of KIND_NEEDS[kind]) {
+    if (need.some((f) => f in mapping)) continue;
+    if (need === POST_KEYS) return { key: 'post', fields: need };
+    if (need === COUNT_FIELDS) return { key: 'count', fields: need };
+    if (kind === 'account_metrics' && need[0] === 'account') {
+      if (accountChosen) continue;
+      return { key: 'account', fields: need };
+    }
+    return { key: need.length > 1 ? 'oneOf' : 'field', fields: need };
+  }
   return null;
+}
+
+/**
+ * How the mapping step marks a field: a way to find what the row is about (the post, the
+ * account, the campaign), or a field every row needs.
+ */
+export function fieldRole(kind: MetricKind, field: string): 'match' | 'required' | null {
+  const need = KIND_NEEDS[kind].find((n) => n.includes(field));
+  if (!need || need === COUNT_FIELDS) return null;
+  if (need === POST_KEYS || need.length > 1 || field === 'account') return 'match';
+  return 'required';
 }
 
 // ---- the posts the user settles in the preview ----
@@ -160,6 +261,14 @@ export function unsettled(rows: Iterable<MatchRow>, choices: Readonly<Record<num
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * How a post-number preview's rows found their posts; `null` for the other kinds (whose
+ * previews may still carry an empty one), so the preview leaves the post matching out.
+ */
+export function postMatching(kind: MetricKind, p: Pick<ImportPreview, 'posts'>): PostPreview | null {
+  return kind === 'post_metrics' ? (p.posts ?? null) : null;
+}
+
 /** The preview's numbers as the statistics show them. */
 export function previewStats(p: ImportPreview) {
   const posts = p.posts;
@@ -207,6 +316,18 @@ export function stepOf(imp: Pick<Import, 'status'>): 1 | 3 {
   return imp.status === 'uploaded' ? 1 : 3;
 }
 
+/**
+ * What a commit wrote, as the result and the list word it: post numbers count the posts they
+ * created too (`counts`), the other kinds their rows only (`rowCounts`).
+ */
+export function resultCounts(
+  kind: MetricKind,
+  r: Pick<ImportResult, 'created' | 'updated' | 'unchanged' | 'skipped' | 'new_posts'> | null | undefined,
+): { key: 'counts' | 'rowCounts'; params: Record<string, number> } {
+  const params = { created: r?.created ?? 0, updated: r?.updated ?? 0, unchanged: r?.unchanged ?? 0, skipped: r?.skipped ?? 0 };
+  return kind === 'post_metrics' ? { key: 'counts', params: { ...params, posts: r?.new_posts ?? 0 } } : { key: 'rowCounts', params };
+}
+
 /** Names the server gives imports that are not files: hand entry and a collector's push. */
 export const SOURCE_NAMES: Record<string, string> = { 手动录入: 'handEntry', API: 'push' };
 
@@ -217,18 +338,51 @@ export function importName(fileName: string, t: (key: string) => string): string
 }
 
 /**
- * How an issue of a metric import is worded: the codes shared with account imports that mean
- * something else here (a duplicate row is the same post and day twice; a required mapping is a
- * way to find the post or a count), and the day and first row a duplicate names. Anything else
- * is the shared error text (`errorKey`), or the server's message.
+ * How an issue of a data import is worded: the codes shared with account imports that mean
+ * something else here (a duplicate row is the same post and day twice, the same comment, the
+ * same account and day …; a required mapping is a way to find the post, a count, or the kind's
+ * own field), the first row (and day) a duplicate names, and what the other kinds' rows lack.
+ * `field` comes back as a field name for the caller to put into words (`fieldLabel`). Anything
+ * else is the shared error text (`errorKey`), or the server's message.
  */
-export function metricIssue(code: string, field: string, message: string): { key: string; params: Record<string, string> } | null {
-  if (code === 'imports.duplicate_row') {
-    const m = /row (\d+) .* for (\d{4}-\d{2}-\d{2})/.exec(message);
-    return m ? { key: 'metrics:issues.duplicateRowAt', params: { row: m[1], day: m[2] } } : { key: 'metrics:issues.duplicateRow', params: {} };
+export function metricIssue(
+  code: string,
+  field: string,
+  message: string,
+  kind: MetricKind = 'post_metrics',
+): { key: string; params: Record<string, string> } | null {
+  if (kind === 'post_metrics') {
+    if (code === 'imports.duplicate_row') {
+      const m = /row (\d+) .* for (\d{4}-\d{2}-\d{2})/.exec(message);
+      return m ? { key: 'metrics:issues.duplicateRowAt', params: { row: m[1], day: m[2] } } : { key: 'metrics:issues.duplicateRow', params: {} };
+    }
+    if (code === 'imports.field_required') {
+      return { key: (COUNT_FIELDS as readonly string[]).some((c) => field.endsWith(c)) ? 'metrics:issues.needCount' : 'metrics:issues.needPost', params: {} };
+    }
+    return null;
   }
-  if (code === 'imports.field_required') {
-    return { key: (COUNT_FIELDS as readonly string[]).some((c) => field.endsWith(c)) ? 'metrics:issues.needCount' : 'metrics:issues.needPost', params: {} };
+  switch (code) {
+    case 'imports.duplicate_row': {
+      const m = /^row (\d+) /.exec(message);
+      return m ? { key: `metrics:issues.duplicateOf.${kind}`, params: { row: m[1] } } : { key: 'metrics:issues.duplicateEarlier', params: {} };
+    }
+    case 'imports.field_required':
+      // The whole mapping (`mapping.day`), or a row with nothing to be about.
+      if (field.startsWith('mapping.')) return { key: 'metrics:issues.needField', params: { field: field.slice('mapping.'.length) } };
+      if (kind === 'spend') return { key: 'metrics:issues.spendScope', params: {} };
+      if (kind === 'revenue') return { key: 'metrics:issues.revenueCampaign', params: {} };
+      return { key: 'metrics:issues.needField', params: { field } };
+    case 'imports.account_required':
+      return { key: 'metrics:issues.followersAccount', params: {} };
+    case 'imports.unknown_account':
+      return { key: 'metrics:issues.unknownAccount', params: {} };
+    case 'metrics.unknown_post':
+      return { key: /needs/.test(message) ? 'metrics:issues.commentPost' : 'metrics:issues.unknownPost', params: {} };
+    case 'imports.not_a_count':
+      return kind === 'search_index' && field === 'value' ? { key: 'metrics:issues.notANumber', params: {} } : null;
+    case 'validation.format':
+      return field === 'paid_boost' ? { key: 'metrics:issues.notYesNo', params: {} } : null;
+    default:
+      return null;
   }
-  return null;
 }
