@@ -5,7 +5,9 @@ import { login, openMenu } from './helpers';
 // by an analyst — a column the preset does not know mapped by hand, an error shown by row and
 // column, the rest committed — then the post's numbers and grade in its 数据 tab, and the import
 // undone from the list. Operators enter numbers by hand for their own accounts' posts only;
-// viewers read the list and the definitions. Each test leaves the numbers as it found them.
+// viewers read the list and the definitions. Accounts' daily followers go through the same wizard
+// (no preset, the account chosen at upload), listed and filtered by their kind; imported comments
+// give a post its 24 h reply status. Each test leaves the numbers as it found them.
 
 interface Ctx {
   ws: number;
@@ -272,4 +274,140 @@ test('an operator enters a post’s numbers by hand on an account they own, and 
   await login(page, 'analyst');
   const actx = await session(page);
   await api(page, actx, 'POST', `/imports/${importId}/undo`);
+});
+
+/** The day `days` before `day` (YYYY-MM-DD), as a calendar day. */
+function daysBefore(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+test('an analyst imports an account’s daily followers: the account chosen at upload, a bad count refused by row and column, the rest committed, the list by kind', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await login(page, 'analyst');
+  const ctx = await session(page);
+  const served = await page.request.get('/api/v1/me');
+  const today = zoned(new Date(served.headers()['date']).toISOString(), ctx.zone).slice(0, 10);
+  // Days well in the past that no other run wrote (the import is undone at the end anyway).
+  const first = daysBefore(today, 40 + Math.floor(Math.random() * 300));
+  const second = daysBefore(first, -1);
+  const accounts = await api<{ items: { id: number; handle: string; platform: string }[] }>(page, ctx, 'GET', '/accounts?limit=20');
+  const account = accounts.items.find((a) => a.platform !== 'douyin') ?? accounts.items[0];
+  expect(account, 'a demo account').toBeTruthy();
+
+  // The file names no account; row 3's total is not a number.
+  const file = Buffer.from(['日期,粉丝总数,新增粉丝', `${first},12000,30`, `${second},很多,40`].join('\n'));
+  const fileName = `粉丝_${Date.now().toString(36)}.csv`;
+
+  await openMenu(page, '导入');
+  await page.getByTestId('metric-import-new').click();
+  const wizard = page.getByTestId('metric-import-wizard');
+  await wizard.getByTestId('metric-kind').getByText('账号粉丝', { exact: true }).click();
+  // No presets for followers; the account is optional and of any platform.
+  await expect(wizard.getByTestId('metric-preset')).toHaveCount(0);
+  await expect(wizard.getByTestId('metric-import-file')).toContainText('点击或拖拽');
+  await pick(page, wizard.getByTestId('metric-account'), `@${account.handle}`, `@${account.handle}`, account.handle);
+  await wizard.getByTestId('metric-import-file').locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: file });
+
+  // The server suggested the columns from the headers; the account came with the upload.
+  await expect(wizard.getByTestId('metric-map-intro')).toContainText('共 2 行数据（表头在第 1 行）');
+  await expect(wizard.getByTestId('metric-map-day')).toContainText('日期 (A)');
+  await expect(wizard.getByTestId('metric-map-followers')).toContainText('粉丝总数 (B)');
+  await expect(wizard.getByTestId('metric-map-followers_gained')).toContainText('新增粉丝 (C)');
+  await expect(wizard.getByTestId('metric-map-account')).toContainText('不导入');
+  await expect(wizard.getByTestId('metric-map-missing')).toHaveCount(0);
+  await wizard.getByTestId('metric-import-preview').click();
+
+  // One new day, one refused at its cell; no post matching for followers.
+  const counts = wizard.getByTestId('metric-preview-counts');
+  await expect(counts).toContainText('数据行2');
+  await expect(counts).toContainText('新增1');
+  await expect(counts).toContainText('有错误1');
+  await expect(wizard.getByTestId('metric-preview-posts')).toHaveCount(0);
+  const issues = wizard.getByTestId('metric-issues');
+  await expect(issues.locator('tbody tr.ant-table-row')).toHaveCount(1);
+  await expect(issues.locator('tbody tr.ant-table-row').first().locator('td').first()).toHaveText('3');
+  await expect(issues).toContainText('B · 粉丝总数');
+  await expect(issues).toContainText('很多');
+  await expect(issues).toContainText('应为数量');
+
+  await expect(wizard.getByTestId('metric-import-commit')).toBeDisabled();
+  await wizard.getByTestId('metric-skip-invalid').click();
+  await wizard.getByTestId('metric-import-commit').click();
+  await expect(wizard.getByTestId('metric-import-done')).toContainText('新增 1，更新 0，无变化 0，跳过 1');
+  await expect(wizard.getByTestId('metric-import-done')).not.toContainText('新作品');
+  await expect(wizard.getByTestId('metric-result-issues')).toContainText('B · 粉丝总数');
+  await wizard.getByTestId('metric-import-close').click();
+
+  // The list: the kind, who, done; filtered by kind it stays, under another kind it is not there.
+  const list = page.getByTestId('metric-imports');
+  const row = list.locator('tbody tr').filter({ hasText: fileName });
+  await expect(row.getByTestId('metric-import-kind')).toHaveText('账号粉丝');
+  await expect(row).toContainText('孙佳');
+  await expect(row).toContainText('已完成');
+  await expect(row).toContainText('新增 1 · 更新 0 · 无变化 0 · 跳过 1');
+  const filter = page.getByTestId('metric-import-kind-filter');
+  await filter.getByText('账号粉丝', { exact: true }).click();
+  await expect(row).toBeVisible();
+  await expect(list.getByTestId('metric-import-kind').filter({ hasNotText: '账号粉丝' })).toHaveCount(0);
+  await filter.getByText('评论', { exact: true }).click();
+  await expect(row).toHaveCount(0);
+  await filter.getByText('全部', { exact: true }).click();
+
+  // Undone from the list, as the data was before.
+  await row.getByRole('button', { name: '撤销' }).click();
+  await page.locator('.ant-modal-confirm').getByRole('button', { name: '撤销' }).click();
+  await expect(row).toContainText('已撤销');
+});
+
+test('imported comments give a post its 24 h reply status in the 数据 tab', async ({ page }) => {
+  await login(page, 'analyst');
+  const ctx = await session(page);
+  const board = await api<{ columns: { items: Card[] }[] }>(page, ctx, 'GET', '/content/board');
+  const published = board.columns.flatMap((c) => c.items).filter((c) => c.published_at);
+  const items = await Promise.all(published.map((c) => api<{ id: number; post_url?: string | null }>(page, ctx, 'GET', `/content/${c.id}`)));
+  const post = items.find((i) => i.post_url);
+  expect(post, 'a published post with its link').toBeTruthy();
+  const before = await api<{ replies?: { comments: number; replied_24h: number } | null }>(page, ctx, 'GET', `/content/${post!.id}/metrics`);
+
+  // Two new comments: one answered within the hour, one two days later.
+  const tag = Date.now().toString(36);
+  const at = zoned(new Date(Date.now() - 5 * 86_400_000).toISOString(), ctx.zone);
+  const later = zoned(new Date(Date.now() - 5 * 86_400_000 + 3_600_000).toISOString(), ctx.zone);
+  const late = zoned(new Date(Date.now() - 3 * 86_400_000).toISOString(), ctx.zone);
+  const csv = ['评论ID,作品链接,评论内容,评论时间,回复时间', `${tag}-1,${post!.post_url},续航多少,${at},${later}`, `${tag}-2,${post!.post_url},多少钱,${at},${late}`].join(
+    '\n',
+  );
+  const res = await page.request.fetch(`/api/v1/workspaces/${ctx.ws}/imports?kind=comments&file_name=${tag}.csv`, {
+    method: 'POST',
+    headers: { 'X-CSRF-Token': ctx.csrf, 'Content-Type': 'application/octet-stream' },
+    data: Buffer.from(csv),
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const upload = (await res.json()) as { id: number; mapping: Record<string, number> };
+  await api(page, ctx, 'POST', `/imports/${upload.id}/commit`, { mapping: upload.mapping, skip_invalid: false });
+  await expect(async () => {
+    const imp = await api<{ status: string }>(page, ctx, 'GET', `/imports/${upload.id}`);
+    expect(imp.status).toBe('done');
+  }).toPass({ timeout: 15_000 });
+
+  const comments = (before.replies?.comments ?? 0) + 2;
+  const replied = (before.replies?.replied_24h ?? 0) + 1;
+  await page.goto(`/content?item=${post!.id}`);
+  const drawer = page.getByTestId('content-drawer');
+  await drawer.getByRole('tab', { name: '数据' }).click();
+  await expect(drawer.getByTestId('item-replies')).toHaveText(
+    `评论 ${comments.toLocaleString('en-US')} 条，24 小时内回复 ${replied.toLocaleString('en-US')} 条（${Math.round((replied * 100) / comments)}%）`,
+  );
+
+  // The comments imports are listed under their kind; undone, the post is as it was.
+  await page.goto('/data/imports');
+  await page.getByTestId('metric-import-kind-filter').getByText('评论', { exact: true }).click();
+  await expect(page.getByTestId('metric-imports').locator('tbody tr').filter({ hasText: `${tag}.csv` }).getByTestId('metric-import-kind')).toHaveText('评论');
+  await api(page, ctx, 'POST', `/imports/${upload.id}/undo`);
+  const after = await api<{ replies?: { comments: number; replied_24h: number } | null }>(page, ctx, 'GET', `/content/${post!.id}/metrics`);
+  expect(after.replies ?? null).toEqual(before.replies ?? null);
 });
