@@ -85,6 +85,7 @@ def bulk_baseline(path, rows):
         db = sqlite3.connect(os.path.join(d, "b.db"))
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA temp_store=MEMORY")
         db.execute("CREATE TABLE s (item_id INTEGER NOT NULL, as_of TEXT NOT NULL, workspace_id INTEGER NOT NULL, "
                    "impressions INTEGER, reads INTEGER, likes INTEGER, saves INTEGER, comments INTEGER, shares INTEGER, "
                    "follows INTEGER, at_least INTEGER NOT NULL, completion_rate REAL, avg_watch_seconds REAL, "

@@ -64,7 +64,7 @@ CREATE TABLE post_metrics_latest (
     shares BIGINT,
     follows BIGINT,
     at_least BIGINT NOT NULL
-);
+){without_rowid};
 CREATE INDEX post_latest_by_account ON post_metrics_latest (workspace_id, account_id, day);
 CREATE INDEX post_latest_by_campaign ON post_metrics_latest (workspace_id, campaign_id, day);
 
@@ -81,7 +81,7 @@ CREATE TABLE account_metrics_daily (
     shares BIGINT NOT NULL,
     follows BIGINT NOT NULL,
     PRIMARY KEY (account_id, day)
-);
+){without_rowid};
 CREATE INDEX account_daily_by_workspace ON account_metrics_daily (workspace_id, day);
 
 CREATE TABLE campaign_metrics_daily (
@@ -97,7 +97,7 @@ CREATE TABLE campaign_metrics_daily (
     shares BIGINT NOT NULL,
     follows BIGINT NOT NULL,
     PRIMARY KEY (campaign_id, day)
-);
+){without_rowid};
 CREATE INDEX campaign_daily_by_workspace ON campaign_metrics_daily (workspace_id, day);
 
 -- The metric registry, one row per version (the highest is in force).
@@ -126,5 +126,5 @@ CREATE TABLE item_grades (
     rule_version BIGINT NOT NULL,
     as_of {date} NOT NULL,
     graded_at {ts} NOT NULL
-);
+){without_rowid};
 CREATE INDEX item_grades_by_workspace ON item_grades (workspace_id, rule_version);

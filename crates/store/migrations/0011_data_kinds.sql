@@ -13,7 +13,7 @@ CREATE TABLE account_follower_snapshots (
     import_id BIGINT,
     updated_at {ts} NOT NULL,
     PRIMARY KEY (workspace_id, account_id, day)
-);
+){without_rowid};
 CREATE INDEX follower_snapshots_by_import ON account_follower_snapshots (import_id);
 
 CREATE TABLE post_comments (
@@ -28,7 +28,7 @@ CREATE TABLE post_comments (
     import_id BIGINT,
     updated_at {ts} NOT NULL,
     PRIMARY KEY (workspace_id, item_id, comment_id)
-);
+){without_rowid};
 CREATE INDEX post_comments_by_import ON post_comments (import_id);
 CREATE INDEX post_comments_by_item ON post_comments (item_id);
 
@@ -43,7 +43,7 @@ CREATE TABLE spend_entries (
     import_id BIGINT,
     updated_at {ts} NOT NULL,
     PRIMARY KEY (workspace_id, scope, scope_id, day, paid_boost)
-);
+){without_rowid};
 CREATE INDEX spend_by_import ON spend_entries (import_id);
 
 CREATE TABLE campaign_revenue (
@@ -55,7 +55,7 @@ CREATE TABLE campaign_revenue (
     import_id BIGINT,
     updated_at {ts} NOT NULL,
     PRIMARY KEY (workspace_id, campaign_id, day)
-);
+){without_rowid};
 CREATE INDEX revenue_by_import ON campaign_revenue (import_id);
 
 CREATE TABLE search_index (
@@ -67,7 +67,7 @@ CREATE TABLE search_index (
     import_id BIGINT,
     updated_at {ts} NOT NULL,
     PRIMARY KEY (workspace_id, keyword, platform, day)
-);
+){without_rowid};
 CREATE INDEX search_index_by_import ON search_index (import_id);
 
 CREATE TABLE metric_changes (
@@ -85,7 +85,7 @@ CREATE TABLE item_reply_stats (
     workspace_id BIGINT NOT NULL,
     comments BIGINT NOT NULL,
     replied_24h BIGINT NOT NULL
-);
+){without_rowid};
 
 CREATE TABLE campaign_money_daily (
     campaign_id BIGINT NOT NULL,
@@ -96,5 +96,5 @@ CREATE TABLE campaign_money_daily (
     revenue BIGINT NOT NULL,
     conversions BIGINT NOT NULL,
     PRIMARY KEY (campaign_id, day)
-);
+){without_rowid};
 CREATE INDEX campaign_money_by_workspace ON campaign_money_daily (workspace_id, day);

@@ -164,7 +164,10 @@ impl Store {
                 Durability::Full => SqliteSynchronous::Full,
             })
             .foreign_keys(true)
-            .pragma("cache_size", "-16000");
+            .pragma("cache_size", "-16000")
+            // A multi-row write's statement journal in memory, not in a temporary file (a
+            // metric import's chunk spent a sixth of its time writing one).
+            .pragma("temp_store", "memory");
         // A SQLite connection is a file handle in this process: nothing to ping before use
         // (sqlx's default ping would cost a thread hand-off per query).
         let writer = SqlitePoolOptions::new()

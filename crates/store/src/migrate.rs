@@ -67,12 +67,16 @@ pub struct MigrationReport {
 
 /// Expands the engine-neutral placeholders of a migration.
 fn expand(sql: &str, engine: Engine) -> String {
-    let subs: [(&str, &str); 4] = match engine {
+    // `{without_rowid}` ends a table whose primary key is its natural key: SQLite then keeps
+    // one B-tree instead of a table and an index (a metric import writes each row once, not
+    // twice); PostgreSQL has no such choice.
+    let subs: [(&str, &str); 5] = match engine {
         Engine::Sqlite => [
             ("{pk}", "INTEGER PRIMARY KEY AUTOINCREMENT"),
             ("{json}", "TEXT"),
             ("{ts}", "TEXT"),
             ("{date}", "TEXT"),
+            ("{without_rowid}", " WITHOUT ROWID"),
         ],
         Engine::Postgres => [
             (
@@ -82,6 +86,7 @@ fn expand(sql: &str, engine: Engine) -> String {
             ("{json}", "JSONB"),
             ("{ts}", "TIMESTAMPTZ"),
             ("{date}", "DATE"),
+            ("{without_rowid}", ""),
         ],
     };
     subs.iter()

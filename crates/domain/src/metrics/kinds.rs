@@ -306,12 +306,26 @@ impl KindSpec {
             .map(|(_, k)| *k)
     }
 
+    /// Whether a file must have a column for `field` (a required field; an account may instead
+    /// be chosen at upload).
+    pub fn needs_column(&self, field: &str) -> bool {
+        self.required.contains(&field) && field != "account"
+    }
+
+    /// The field a duplicate row is reported on: its day, or (comments) its id.
+    pub fn duplicate_field(&self) -> &'static str {
+        if self.keys.contains(&"day") {
+            "day"
+        } else {
+            "comment_id"
+        }
+    }
+
     /// Known fields, columns in the sheet, each once, and the required fields mapped.
     pub fn check_mapping(&self, mapping: &Mapping, headers: &[String]) -> Result<(), FieldError> {
         crate::imports::check_columns(mapping, headers, |f| self.cell(f).is_some())?;
         for f in self.required {
-            // A row's campaign or account may also be chosen at upload.
-            if !mapping.contains_key(*f) && !matches!(*f, "campaign" | "account") {
+            if !mapping.contains_key(*f) && self.needs_column(f) {
                 return Err(FieldError::new(
                     format!("mapping.{f}"),
                     "imports.field_required",

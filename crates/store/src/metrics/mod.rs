@@ -52,11 +52,12 @@ pub fn import_fields(kind: ImportKind) -> Vec<ImportField> {
         Some(spec) => spec.columns.iter().map(|(c, _)| c).collect(),
         None => cols::COLUMNS.iter().collect(),
     };
+    let spec = kox_domain::metrics::kinds::spec(kind);
     columns
         .into_iter()
         .map(|c| ImportField {
             field: c.field.to_owned(),
-            required: c.required,
+            required: c.required || spec.is_some_and(|s| s.needs_column(c.field)),
             label: None,
         })
         .collect()
@@ -1112,7 +1113,8 @@ impl Store {
         mapping: &Mapping,
         resolutions: &[RowResolution],
     ) -> Result<ImportPreview> {
-        let t = match self.spec_of(m)? {
+        let spec = self.spec_of(m)?;
+        let t = match spec {
             Some(spec) => self.walk_kind_rows(ws, m, spec, mapping, false).await?,
             None => {
                 self.walk_metric_rows(caller, ws, m, mapping, resolutions, false)
@@ -1131,7 +1133,8 @@ impl Store {
             issue_count: t.issue_count,
             issues: t.issues,
             rows,
-            posts: Some(t.posts),
+            // Only post snapshots find posts.
+            posts: spec.is_none().then_some(t.posts),
         })
     }
 
@@ -1903,7 +1906,7 @@ impl Store {
                     Ok(k) => {
                         let key = serde_json::to_string(&k.key).unwrap_or_default();
                         if let Some(first) = seen.insert(key, row.number) {
-                            let field = spec.keys[spec.keys.len() - 1];
+                            let field = spec.duplicate_field();
                             let e = FieldError::new(
                                 field,
                                 "imports.duplicate_row",
@@ -2151,7 +2154,7 @@ impl Store {
                                 spec.keys.join(" + ")
                             ),
                         );
-                        refuse(spec.keys[spec.keys.len() - 1], e.code, e.message);
+                        refuse(spec.duplicate_field(), e.code, e.message);
                         continue;
                     }
                     ready.push((index as u32, k));
