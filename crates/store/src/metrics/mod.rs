@@ -1008,27 +1008,15 @@ impl Store {
                     .collect();
                 diff(&self.read, ws, &items, &mut t).await.map(|_| ())
             };
-            if let Err(e) = step {
-                outcome = Err(e);
-                break;
-            }
-            if commit && self.cancel_requested(ws, m.id).await? {
-                t.cancelled = true;
+            if !self
+                .go_on(ws, m.id, commit, step, &mut outcome, &mut t)
+                .await?
+            {
                 break;
             }
         }
         drop(rx);
-        let read = reader
-            .await
-            .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
-        // A commit that stops keeps what it counted (the chunks before were written).
-        match outcome {
-            Err(e) if commit => t.failed = Some(e),
-            Err(e) => return Err(e),
-            Ok(()) => {
-                read?;
-            }
-        }
+        finish(reader, outcome, commit, &mut t).await?;
         t.posts.accounts = t.accounts.len() as u32;
         t.posts.new_posts = t.new_keys.len() as u32;
         Ok(t)
@@ -1087,6 +1075,27 @@ impl Store {
             .exec(&txn)
             .await?;
         self.commit(txn).await
+    }
+
+    /// After a chunk: whether the walk goes on (not after an error or a cancel).
+    async fn go_on(
+        &self,
+        ws: WorkspaceId,
+        id: i64,
+        commit: bool,
+        step: Result<()>,
+        outcome: &mut Result<()>,
+        t: &mut Tally,
+    ) -> Result<bool> {
+        if let Err(e) = step {
+            *outcome = Err(e);
+            return Ok(false);
+        }
+        if commit && self.cancel_requested(ws, id).await? {
+            t.cancelled = true;
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     async fn cancel_requested(&self, ws: WorkspaceId, id: i64) -> Result<bool> {
@@ -1766,6 +1775,22 @@ impl Store {
 
 type Reader = tokio::task::JoinHandle<std::result::Result<(SheetHead, u32), FieldError>>;
 
+/// The end of a walk over an import's rows: the reader's outcome, or what stopped the walk. A
+/// commit that stops keeps what it counted (the chunks before were written).
+async fn finish(reader: Reader, outcome: Result<()>, commit: bool, t: &mut Tally) -> Result<()> {
+    let read = reader
+        .await
+        .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
+    match outcome {
+        Err(e) if commit => t.failed = Some(e),
+        Err(e) => return Err(e),
+        Ok(()) => {
+            read?;
+        }
+    }
+    Ok(())
+}
+
 /// Reads an import's file on a blocking thread, a few chunks ahead of the writing.
 fn spawn_reader(
     m: &import::Model,
@@ -1940,27 +1965,15 @@ impl Store {
             let step = self
                 .kind_chunk(ws, spec, &idx, commit.then_some(m.id), ready, done, &mut t)
                 .await;
-            if let Err(e) = step {
-                outcome = Err(e);
-                break;
-            }
-            if commit && self.cancel_requested(ws, m.id).await? {
-                t.cancelled = true;
+            if !self
+                .go_on(ws, m.id, commit, step, &mut outcome, &mut t)
+                .await?
+            {
                 break;
             }
         }
         drop(rx);
-        let read = reader
-            .await
-            .map_err(|e| crate::db::other(format!("reading an import: {e}")))?;
-        // A commit that stops keeps what it counted (the chunks before were written).
-        match outcome {
-            Err(e) if commit => t.failed = Some(e),
-            Err(e) => return Err(e),
-            Ok(()) => {
-                read?;
-            }
-        }
+        finish(reader, outcome, commit, &mut t).await?;
         Ok(t)
     }
 
