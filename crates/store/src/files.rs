@@ -45,21 +45,19 @@ impl Files {
         Ok(root.join(key))
     }
 
-    pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<()> {
+    /// A new file under `key`, to be written as an upload arrives.
+    pub async fn create(&self, key: &str) -> Result<tokio::fs::File> {
         let path = self.path(key)?;
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir)
                 .await
                 .map_err(|e| other(format!("cannot create {}: {e}", dir.display())))?;
         }
-        let tmp = path.with_extension("part");
-        tokio::fs::write(&tmp, bytes)
+        let file = tokio::fs::File::create(&path)
             .await
-            .map_err(|e| other(format!("cannot write {}: {e}", tmp.display())))?;
-        restrict(&tmp);
-        tokio::fs::rename(&tmp, &path)
-            .await
-            .map_err(|e| other(format!("cannot write {}: {e}", path.display())))
+            .map_err(|e| other(format!("cannot write {}: {e}", path.display())))?;
+        restrict(&path);
+        Ok(file)
     }
 
     /// The file to read as a stream (a large file is not loaded whole).

@@ -72,9 +72,12 @@ async fn upload_import(
     State(state): State<AppState>,
     m: Member,
     AppQuery(q): AppQuery<UploadQuery>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<(StatusCode, axum::Json<Import>)> {
     if q.kind != ImportKind::Accounts {
+        if !m.role.can(Capability::MetricsManage) {
+            return Err(ApiError::Forbidden);
+        }
         let options = ImportOptions {
             preset: q.preset.clone(),
             mapping_id: None,
@@ -83,14 +86,16 @@ async fn upload_import(
             sheet: q.sheet.clone(),
             as_of: q.as_of,
         };
+        // Written to the file store as it arrives: a large export is never held in memory.
+        let key = save_upload(&state, &m, body).await?;
         let import = state
             .store
-            .create_file_import(
+            .create_file_import_at(
                 &m.caller(),
                 m.workspace_id,
                 q.kind,
                 &q.file_name,
-                Vec::from(body),
+                key,
                 options,
             )
             .await?;
@@ -99,6 +104,9 @@ async fn upload_import(
     if !m.role.can(Capability::AccountsCreate) {
         return Err(ApiError::Forbidden);
     }
+    let body: Bytes = axum::body::to_bytes(body, MAX_FILE_BYTES)
+        .await
+        .map_err(|_| ApiError::TooLarge)?;
     let file_name = q.file_name.clone();
     // Reading a large workbook is CPU work: off the async threads.
     let sheet =
@@ -268,4 +276,36 @@ async fn import_errors(
         &name,
         &format!("import-errors-{}.xlsx", p.id),
     ))
+}
+
+/// Writes an upload to the file store as it arrives, at most `MAX_FILE_BYTES`; answers its key.
+async fn save_upload(state: &AppState, m: &Member, body: axum::body::Body) -> ApiResult<String> {
+    use futures_util::StreamExt as _;
+    use tokio::io::AsyncWriteExt as _;
+    let (key, mut file) = state.store.upload_target(m.workspace_id).await?;
+    let mut stream = body.into_data_stream();
+    let mut size = 0usize;
+    let failed = loop {
+        match stream.next().await {
+            None => break None,
+            Some(Err(_)) => break Some(ApiError::TooLarge),
+            Some(Ok(chunk)) => {
+                size += chunk.len();
+                if size > MAX_FILE_BYTES {
+                    break Some(ApiError::TooLarge);
+                }
+                if let Err(e) = file.write_all(&chunk).await {
+                    break Some(ApiError::Internal(format!("keeping an upload: {e}")));
+                }
+            }
+        }
+    };
+    let flushed = file.flush().await;
+    drop(file);
+    if let Some(e) = failed {
+        state.store.discard_upload(&key).await?;
+        return Err(e);
+    }
+    flushed.map_err(|e| ApiError::Internal(format!("keeping an upload: {e}")))?;
+    Ok(key)
 }

@@ -38,8 +38,10 @@ use crate::events::{NewEvent, record};
 use crate::scoped;
 use crate::{Result, Store, StoreError};
 
-/// Rows per chunk of a metric import: each chunk is one transaction.
+/// Rows per chunk of a metric import: each chunk is one transaction. On SQLite (one writer)
+/// a chunk is small enough that a board move waiting behind it still answers quickly.
 pub const METRIC_CHUNK_ROWS: usize = 4000;
+pub const METRIC_CHUNK_ROWS_SQLITE: usize = 1000;
 /// The most data rows a metric file may have.
 pub const MAX_METRIC_ROWS: usize = 2_000_000;
 const SAMPLE_ROWS: usize = 5;
@@ -816,9 +818,49 @@ impl Store {
         kind: ImportKind,
         file_name: &str,
         bytes: Vec<u8>,
+        options: ImportOptions,
+    ) -> Result<Import> {
+        if !caller.can(Capability::MetricsManage) {
+            return Err(StoreError::Forbidden);
+        }
+        let (key, mut file) = self.upload_target(ws).await?;
+        let kept = async {
+            tokio::io::AsyncWriteExt::write_all(&mut file, &bytes).await?;
+            tokio::io::AsyncWriteExt::flush(&mut file).await
+        };
+        kept.await
+            .map_err(|e| crate::db::other(format!("cannot keep the upload: {e}")))?;
+        drop((file, bytes));
+        self.create_file_import_at(caller, ws, kind, file_name, key, options)
+            .await
+    }
+
+    /// A new file in the file store for an upload to be written to as it arrives: its key and
+    /// the file.
+    pub async fn upload_target(&self, ws: WorkspaceId) -> Result<(String, tokio::fs::File)> {
+        let key = format!("imports/{}/{:016x}", ws.0, rand_suffix());
+        let file = self.files.create(&key).await?;
+        Ok((key, file))
+    }
+
+    /// Removes an upload that was not finished (too large, or the connection broke).
+    pub async fn discard_upload(&self, key: &str) -> Result<()> {
+        self.files.delete(key).await
+    }
+
+    /// `create_file_import` for an upload already written to the file store under `key` (it
+    /// is removed when it cannot be read).
+    pub async fn create_file_import_at(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        kind: ImportKind,
+        file_name: &str,
+        key: String,
         mut options: ImportOptions,
     ) -> Result<Import> {
         if !caller.can(Capability::MetricsManage) {
+            self.files.delete(&key).await?;
             return Err(StoreError::Forbidden);
         }
         let file_name = kox_domain::validation::text("file_name", file_name, 1, 200)?;
@@ -857,12 +899,11 @@ impl Store {
             max_rows: MAX_METRIC_ROWS,
         };
         let name = file_name.clone();
-        // Kept first, then read from the moved bytes: a large file is never held twice.
-        let key = format!("imports/{}/{:016x}", ws.0, rand_suffix());
-        self.files.put(&key, &bytes).await?;
+        let file = self.files.open(&key)?;
         let read = tokio::task::spawn_blocking(move || {
             let mut sample: Vec<ImportRow> = Vec::new();
-            let (head, total) = sheet::stream(&name, bytes, &opts, 10_000, |_, chunk| {
+            let src = std::io::BufReader::with_capacity(256 * 1024, file);
+            let (head, total) = sheet::stream_from(&name, src, &opts, 10_000, |_, chunk| {
                 if sample.len() < SAMPLE_ROWS {
                     sample.extend(chunk.into_iter().take(SAMPLE_ROWS - sample.len()).map(|r| {
                         ImportRow {
@@ -984,7 +1025,7 @@ impl Store {
             seen: HashMap::new(),
         };
         let mut idx = PostIndex::load(&self.read, ws, &cfg).await?;
-        let (mut rx, reader) = spawn_reader(m, &options, file);
+        let (mut rx, reader) = spawn_reader(m, &options, file, self.chunk_rows());
         let mut t = Tally::default();
         let mut done = 0i64;
         let mut outcome = Ok(());
@@ -1075,6 +1116,13 @@ impl Store {
             .exec(&txn)
             .await?;
         self.commit(txn).await
+    }
+
+    fn chunk_rows(&self) -> usize {
+        match self.engine() {
+            crate::Engine::Sqlite => METRIC_CHUNK_ROWS_SQLITE,
+            crate::Engine::Postgres => METRIC_CHUNK_ROWS,
+        }
     }
 
     /// After a chunk: whether the walk goes on (not after an error or a cancel).
@@ -1796,6 +1844,7 @@ fn spawn_reader(
     m: &import::Model,
     options: &ImportOptions,
     file: std::fs::File,
+    chunk: usize,
 ) -> (tokio::sync::mpsc::Receiver<Vec<SheetRow>>, Reader) {
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<SheetRow>>(2);
     let opts = ReadOptions {
@@ -1806,8 +1855,8 @@ fn spawn_reader(
     let file_name = m.file_name.clone();
     let reader = tokio::task::spawn_blocking(move || {
         let src = std::io::BufReader::with_capacity(256 * 1024, file);
-        sheet::stream_from(&file_name, src, &opts, METRIC_CHUNK_ROWS, |_, chunk| {
-            tx.blocking_send(chunk).is_ok()
+        sheet::stream_from(&file_name, src, &opts, chunk, |_, rows| {
+            tx.blocking_send(rows).is_ok()
         })
     });
     (rx, reader)
@@ -1909,7 +1958,7 @@ impl Store {
         let idx = PostIndex::load(&self.read, ws, &cfg).await?;
         let mut refs = kinds::Refs::load(&self.read, ws, &cfg).await?;
         refs.account_id = options.account_id;
-        let (mut rx, reader) = spawn_reader(m, &options, file);
+        let (mut rx, reader) = spawn_reader(m, &options, file, self.chunk_rows());
         let mut t = Tally::default();
         let mut seen: HashMap<String, u32> = HashMap::new();
         let mut done = 0i64;
@@ -2358,7 +2407,7 @@ impl Store {
             .clone()
             .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
         let file = self.files.open(&key)?;
-        let (mut rx, reader) = spawn_reader(&m, &options_of(&m), file);
+        let (mut rx, reader) = spawn_reader(&m, &options_of(&m), file, self.chunk_rows());
         let mut rows = Vec::new();
         while let Some(chunk) = rx.recv().await {
             for r in chunk {
