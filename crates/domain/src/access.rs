@@ -68,13 +68,15 @@ impl Role {
                 matches!(self, R::Admin | R::Director)
             }
             C::AccountsCreate => matches!(self, R::Admin | R::Director | R::Operator),
-            C::AccountsWriteOwn | C::ContentWriteOwn | C::ContentPublishOwn => self == R::Operator,
+            C::AccountsWriteOwn
+            | C::ContentWriteOwn
+            | C::ContentPublishOwn
+            | C::MetricsWriteOwn => self == R::Operator,
             C::ContentWriteAny | C::ContentOverride | C::ContentPublishAny => {
                 matches!(self, R::Admin | R::Director)
             }
             C::ContentWriteDraft => matches!(self, R::Editor | R::Planner),
             C::MetricsManage => matches!(self, R::Admin | R::Director | R::Analyst),
-            C::MetricsWriteOwn => self == R::Operator,
             C::ContentReview => matches!(self, R::Admin | R::Director | R::Editor),
             C::ContentComment => self != R::Viewer,
             C::RedLinesManage => matches!(self, R::Admin | R::Director | R::Editor | R::Planner),

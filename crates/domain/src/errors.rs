@@ -67,7 +67,6 @@ pub const ERROR_CODES: &[&str] = &[
     "imports.ambiguous_member",
     "imports.ambiguous_post",
     "imports.busy",
-    "imports.cancelled",
     "imports.column_twice",
     "imports.duplicate_row",
     "imports.empty_file",

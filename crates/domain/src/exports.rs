@@ -722,6 +722,89 @@ fn short(v: Option<&Value>) -> String {
 }
 
 // Case tables spell out their row type inline, which is the point of a table.
+/// What a row's import issue says in Chinese, by its code (the message is the API's English).
+fn issue_zh(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "validation.required" => "必填，不能为空",
+        "validation.too_long" => "内容过长",
+        "validation.format" => "格式不对",
+        "validation.url" => "不是有效的链接",
+        "imports.not_a_count" => "不是数量（如 3456、1.2万、10w+）",
+        "imports.negative" => "不能为负数",
+        "imports.not_a_rate" => "不是比率（如 11.14% 或 0.166）",
+        "imports.not_a_duration" => "不是时长（如 32.50秒）",
+        "imports.not_a_date" => "不是日期（如 2026-11-03 或 2026年11月3日 20:15）",
+        "imports.not_money" => "不是金额（如 ¥3,000.50）",
+        "imports.mixed_date_forms" => "这一列的日期写法不一致",
+        "imports.duplicate_row" => "与前面的行重复",
+        "imports.unknown_account" => "找不到这个账号",
+        "imports.account_required" => "KOX 不认识这篇作品：请在上传时选择账号，或映射账号列",
+        "imports.ambiguous_post" => "有多篇作品都可能是它：请在预览中选择",
+        "imports.unknown_campaign" => "找不到这个战役",
+        "metrics.unknown_post" => "找不到这篇作品",
+        "accounts.unknown_platform" => "没有这个平台",
+        "imports.unknown_tier" => "层级应为 KOL、KOC、KOE 或 KOS",
+        "imports.unknown_member" => "找不到这位成员",
+        "imports.unknown_ownership" => "归属类型不对",
+        "imports.unknown_status" => "状态不对",
+        "imports.not_owner" => "你不是这个账号的负责人",
+        _ => return None,
+    })
+}
+
+/// The rows of an import that have issues, as the file had them, with a last column saying
+/// what is wrong (column letter, header, reason, the cell): fix them and import the file
+/// again.
+pub fn import_errors_table(
+    headers: &[String],
+    rows: &[(u32, Vec<String>, Vec<crate::imports::ImportIssue>)],
+    lang: Lang,
+) -> Table {
+    let mut columns = vec![col(lang.pick("行号", "Row"), 8.0)];
+    columns.extend(headers.iter().map(|h| col(h.clone(), 16.0)));
+    columns.push(col(lang.pick("错误", "Errors"), 60.0));
+    let rows = rows
+        .iter()
+        .map(|(number, cells, issues)| {
+            let mut out = vec![Cell::Int(i64::from(*number))];
+            out.extend(
+                (0..headers.len()).map(|i| Cell::text(cells.get(i).cloned().unwrap_or_default())),
+            );
+            let why = issues
+                .iter()
+                .map(|i| {
+                    let place = match (&i.column_letter, &i.header) {
+                        (Some(l), Some(h)) => match lang {
+                            Lang::Zh => format!("{l} 列（{h}）"),
+                            Lang::En => format!("column {l} ({h})"),
+                        },
+                        _ => i.field.clone(),
+                    };
+                    let reason = match lang {
+                        Lang::Zh => {
+                            issue_zh(&i.code).map_or_else(|| i.message.clone(), str::to_owned)
+                        }
+                        Lang::En => i.message.clone(),
+                    };
+                    if i.value.is_empty() {
+                        format!("{place}：{reason}")
+                    } else {
+                        format!("{place}：{reason}（“{}”）", i.value)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            out.push(Cell::text(why));
+            out
+        })
+        .collect();
+    Table {
+        sheet: lang.pick("错误行", "Rows with errors").to_owned(),
+        columns,
+        rows,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::type_complexity)]
 mod tests {
@@ -924,88 +1007,5 @@ mod tests {
         let long = "字".repeat(CELL_MAX + 10);
         assert_eq!(fit(&long).chars().count(), CELL_MAX);
         assert_eq!(fit("短"), "短");
-    }
-}
-
-/// What a row's import issue says in Chinese, by its code (the message is the API's English).
-fn issue_zh(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "validation.required" => "必填，不能为空",
-        "validation.too_long" => "内容过长",
-        "validation.format" => "格式不对",
-        "validation.url" => "不是有效的链接",
-        "imports.not_a_count" => "不是数量（如 3456、1.2万、10w+）",
-        "imports.negative" => "不能为负数",
-        "imports.not_a_rate" => "不是比率（如 11.14% 或 0.166）",
-        "imports.not_a_duration" => "不是时长（如 32.50秒）",
-        "imports.not_a_date" => "不是日期（如 2026-11-03 或 2026年11月3日 20:15）",
-        "imports.not_money" => "不是金额（如 ¥3,000.50）",
-        "imports.mixed_date_forms" => "这一列的日期写法不一致",
-        "imports.duplicate_row" => "与前面的行重复",
-        "imports.unknown_account" => "找不到这个账号",
-        "imports.account_required" => "KOX 不认识这篇作品：请在上传时选择账号，或映射账号列",
-        "imports.ambiguous_post" => "有多篇作品都可能是它：请在预览中选择",
-        "imports.unknown_campaign" => "找不到这个战役",
-        "metrics.unknown_post" => "找不到这篇作品",
-        "accounts.unknown_platform" => "没有这个平台",
-        "imports.unknown_tier" => "层级应为 KOL、KOC、KOE 或 KOS",
-        "imports.unknown_member" => "找不到这位成员",
-        "imports.unknown_ownership" => "归属类型不对",
-        "imports.unknown_status" => "状态不对",
-        "imports.not_owner" => "你不是这个账号的负责人",
-        _ => return None,
-    })
-}
-
-/// The rows of an import that have issues, as the file had them, with a last column saying
-/// what is wrong (column letter, header, reason, the cell): fix them and import the file
-/// again.
-pub fn import_errors_table(
-    headers: &[String],
-    rows: &[(u32, Vec<String>, Vec<crate::imports::ImportIssue>)],
-    lang: Lang,
-) -> Table {
-    let mut columns = vec![col(lang.pick("行号", "Row"), 8.0)];
-    columns.extend(headers.iter().map(|h| col(h.clone(), 16.0)));
-    columns.push(col(lang.pick("错误", "Errors"), 60.0));
-    let rows = rows
-        .iter()
-        .map(|(number, cells, issues)| {
-            let mut out = vec![Cell::Int(i64::from(*number))];
-            out.extend(
-                (0..headers.len()).map(|i| Cell::text(cells.get(i).cloned().unwrap_or_default())),
-            );
-            let why = issues
-                .iter()
-                .map(|i| {
-                    let place = match (&i.column_letter, &i.header) {
-                        (Some(l), Some(h)) => match lang {
-                            Lang::Zh => format!("{l} 列（{h}）"),
-                            Lang::En => format!("column {l} ({h})"),
-                        },
-                        _ => i.field.clone(),
-                    };
-                    let reason = match lang {
-                        Lang::Zh => {
-                            issue_zh(&i.code).map_or_else(|| i.message.clone(), str::to_owned)
-                        }
-                        Lang::En => i.message.clone(),
-                    };
-                    if i.value.is_empty() {
-                        format!("{place}：{reason}")
-                    } else {
-                        format!("{place}：{reason}（“{}”）", i.value)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("；");
-            out.push(Cell::text(why));
-            out
-        })
-        .collect();
-    Table {
-        sheet: lang.pick("错误行", "Rows with errors").to_owned(),
-        columns,
-        rows,
     }
 }

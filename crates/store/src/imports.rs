@@ -498,7 +498,7 @@ impl Store {
         // run first (a file of a million rows is read once). Otherwise the dry run decides.
         let m = self.import_model(ws, id).await?;
         let invalid_rows = if m.kind != ImportKind::Accounts.as_str() && req.skip_invalid {
-            self.check_metric_mapping(caller, &m, &req.mapping)?;
+            Self::check_metric_mapping(caller, &m, &req.mapping)?;
             0
         } else {
             self.preview_import(caller, ws, id, &req.mapping, &req.resolutions)
@@ -511,8 +511,7 @@ impl Store {
                 "skip_invalid",
                 "imports.has_errors",
                 format!(
-                    "{} rows have errors; fix the file or the mapping, or commit with skip_invalid to leave them out",
-                    invalid_rows
+                    "{invalid_rows} rows have errors; fix the file or the mapping, or commit with skip_invalid to leave them out"
                 ),
             ));
         }

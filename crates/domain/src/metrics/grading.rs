@@ -14,7 +14,9 @@ use crate::validation::{FieldError, Fields};
 
 pub use crate::content::Grade;
 
-/// The counts that make up interactions (赞藏评 by default).
+/// The counts that make up interactions (赞藏评 by default): one switch per count, as the
+/// settings page shows them.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InteractionParts {
@@ -243,7 +245,7 @@ pub fn median(values: &[i64]) -> Option<f64> {
     Some(if n % 2 == 1 {
         v[n / 2] as f64
     } else {
-        (v[n / 2 - 1] as f64 + v[n / 2] as f64) / 2.0
+        f64::midpoint(v[n / 2 - 1] as f64, v[n / 2] as f64)
     })
 }
 
@@ -270,7 +272,7 @@ impl GradeRules {
         let window = &earlier[earlier.len().saturating_sub(self.baseline_posts as usize)..];
         let baseline = median(window);
         let threshold = self.threshold(tier, platform);
-        let enough = window.len() >= self.min_history as usize && window.len() > 0;
+        let enough = window.len() >= self.min_history as usize && !window.is_empty();
         let multiple = baseline
             .filter(|_| enough)
             .map(|b| interactions as f64 / b.max(1.0));
@@ -389,12 +391,14 @@ mod tests {
         assert!(d.validate(&[]).is_ok());
         d.grades.a = 6.0;
         assert_eq!(d.validate(&[]).unwrap_err().code, "metrics.grade_order");
-        let mut d = MetricDefinitions::default();
-        d.interactions = InteractionParts {
-            likes: false,
-            saves: false,
-            comments: false,
-            shares: false,
+        let d = MetricDefinitions {
+            interactions: InteractionParts {
+                likes: false,
+                saves: false,
+                comments: false,
+                shares: false,
+            },
+            ..MetricDefinitions::default()
         };
         assert_eq!(d.validate(&[]).unwrap_err().code, "metrics.no_interactions");
         let mut d = MetricDefinitions::default();

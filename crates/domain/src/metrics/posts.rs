@@ -244,7 +244,7 @@ impl PostValues {
 }
 
 fn cell_error(field: &str, mut e: values::CellError) -> FieldError {
-    e.field = field.to_owned();
+    field.clone_into(&mut e.field);
     e
 }
 

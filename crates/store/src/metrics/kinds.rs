@@ -81,7 +81,7 @@ pub(crate) struct Keyed {
     pub values: Vec<Value>,
 }
 
-fn refused(field: &str, code: &'static str, message: String) -> FieldError {
+fn refuse(field: &str, code: &'static str, message: String) -> FieldError {
     FieldError::new(field, code, message)
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn resolve(
     let account = || -> std::result::Result<Option<i64>, FieldError> {
         match row.text("account") {
             Some(raw) => idx.account_of_public(raw).map(Some).ok_or_else(|| {
-                refused(
+                refuse(
                     "account",
                     "imports.unknown_account",
                     format!(
@@ -109,7 +109,7 @@ pub(crate) fn resolve(
     let campaign = || -> std::result::Result<Option<i64>, FieldError> {
         match row.text("campaign") {
             Some(raw) => refs.campaign(raw).map(Some).ok_or_else(|| {
-                refused(
+                refuse(
                     "campaign",
                     "imports.unknown_campaign",
                     format!("no campaign \"{raw}\" in this workspace (by name or id)"),
@@ -124,7 +124,7 @@ pub(crate) fn resolve(
             return Ok(None);
         }
         idx.find_post(id, url).map(Some).ok_or_else(|| {
-            refused(
+            refuse(
                 if id.is_some() { "post_id" } else { "post_url" },
                 "metrics.unknown_post",
                 format!("KOX has no post {}", id.or(url).unwrap_or_default()),
@@ -134,12 +134,12 @@ pub(crate) fn resolve(
     let day = || {
         row.day("day")
             .map(|d| Value::from(d.to_string()))
-            .ok_or_else(|| refused("day", "validation.required", "the row has no day".into()))
+            .ok_or_else(|| refuse("day", "validation.required", "the row has no day".into()))
     };
     let key: Vec<Value> = match spec.kind {
         ImportKind::AccountMetrics => {
             let a = account()?.ok_or_else(|| {
-                refused(
+                refuse(
                     "account",
                     "imports.account_required",
                     "map the account column or choose the account at upload".into(),
@@ -149,7 +149,7 @@ pub(crate) fn resolve(
         }
         ImportKind::Comments => {
             let item = post()?.ok_or_else(|| {
-                refused(
+                refuse(
                     "post_id",
                     "metrics.unknown_post",
                     "a comment needs its post's ID or link".into(),
@@ -173,7 +173,7 @@ pub(crate) fn resolve(
             } else if let Some(a) = refs.account_id {
                 ("account", a)
             } else {
-                return Err(refused(
+                return Err(refuse(
                     "campaign",
                     "imports.field_required",
                     "spend needs a post, an account or a campaign".into(),
@@ -188,7 +188,7 @@ pub(crate) fn resolve(
         }
         ImportKind::Revenue => {
             let c = campaign()?.ok_or_else(|| {
-                refused(
+                refuse(
                     "campaign",
                     "imports.field_required",
                     "revenue needs its campaign".into(),
@@ -203,7 +203,7 @@ pub(crate) fn resolve(
                 .get(&raw.trim().to_lowercase())
                 .cloned()
                 .ok_or_else(|| {
-                    refused(
+                    refuse(
                         "platform",
                         "accounts.unknown_platform",
                         format!("there is no platform \"{raw}\" in this workspace"),
@@ -216,7 +216,7 @@ pub(crate) fn resolve(
             ]
         }
         ImportKind::Accounts | ImportKind::PostMetrics => {
-            return Err(refused(
+            return Err(refuse(
                 "kind",
                 "validation.format",
                 "not a data kind of this path".into(),
@@ -477,7 +477,7 @@ pub(crate) async fn refresh(
                             campaigns.insert(id);
                         }
                         Some("item") => {
-                            campaigns.extend(idx.items.get(&id).and_then(|f| f.campaign_id))
+                            campaigns.extend(idx.items.get(&id).and_then(|f| f.campaign_id));
                         }
                         _ => {}
                     }

@@ -187,6 +187,7 @@ fn key_hash(t: &Target, day: NaiveDate) -> u64 {
 }
 
 /// Reads, checks and matches one chunk's rows: the rows ready to write (post, day, values).
+#[allow(clippy::many_single_char_names)] // r: the reading, t: the tally, v: a row's values
 fn read_chunk(
     r: &mut Reading<'_>,
     idx: &mut PostIndex,
@@ -471,9 +472,10 @@ impl Store {
         let reg = self.metric_registry(ws).await?;
         let cfg = self.workspace_config(ws).await?;
         let engine = self.engine();
-        let list: Vec<i64> = match accounts {
-            Some(a) => a.iter().copied().collect(),
-            None => {
+        let list: Vec<i64> = if let Some(a) = accounts {
+            a.iter().copied().collect()
+        } else {
+            {
                 let rows = self
                     .read
                     .query_all_raw(stmt(
@@ -1170,7 +1172,7 @@ impl Store {
         mapping: &Mapping,
         resolutions: &[RowResolution],
     ) -> Result<ImportPreview> {
-        let spec = self.spec_of(m)?;
+        let spec = Self::spec_of(m)?;
         let t = match spec {
             Some(spec) => self.walk_kind_rows(ws, m, spec, mapping, false).await?,
             None => {
@@ -1204,7 +1206,7 @@ impl Store {
         m: &import::Model,
         req: &CommitRequest,
     ) -> std::result::Result<ImportResult, (ImportResult, StoreError)> {
-        let spec = match self.spec_of(m) {
+        let spec = match Self::spec_of(m) {
             Ok(s) => s,
             Err(e) => return Err((ImportResult::default(), e)),
         };
@@ -1314,7 +1316,7 @@ impl Store {
             });
         }
         let cfg = self.workspace_config(ws).await?;
-        if let Some(spec) = self.spec_of(&m)? {
+        if let Some(spec) = Self::spec_of(&m)? {
             let idx = PostIndex::load(&self.read, ws, &cfg).await?;
             let txn = self.begin().await?;
             let (removed, restored) = kinds::undo(&txn, ws, spec, &idx, id).await?;
@@ -1367,7 +1369,7 @@ impl Store {
                 previous_import: prev.get("import_id").and_then(Value::as_i64),
             });
         }
-        let restored: std::collections::HashSet<(i64, NaiveDate)> =
+        let put_back: std::collections::HashSet<(i64, NaiveDate)> =
             restores.iter().map(|w| (w.item_id, w.as_of)).collect();
         // The snapshots it created (still its own) go; those it changed get their values back.
         let own = txn
@@ -1380,7 +1382,7 @@ impl Store {
         let mut deletes: Vec<(i64, NaiveDate)> = Vec::new();
         for r in &own {
             let k: (i64, NaiveDate) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
-            if !restored.contains(&k) {
+            if !put_back.contains(&k) {
                 deletes.push(k);
             }
         }
@@ -1572,8 +1574,8 @@ impl Store {
                 );
                 continue;
             }
-            let target = match input.item_id {
-                Some(id) => {
+            let target = if let Some(id) = input.item_id {
+                {
                     if !idx.items.contains_key(&id) {
                         refuse(
                             "item_id",
@@ -1584,20 +1586,19 @@ impl Store {
                     }
                     Target::Item(id)
                 }
-                None => {
-                    let plan = Plan {
-                        account_id: input.account_id,
-                        platform: None,
-                        resolutions: &empty,
-                    };
-                    match posts::resolve(&mut idx, &plan, index as u32, v.clone()) {
-                        Resolved::Ready { target, .. } => target,
-                        Resolved::Skipped(_) => continue,
-                        Resolved::Invalid(issues) => {
-                            let i = &issues[0];
-                            refuse(&i.field, &i.code, i.message.clone());
-                            continue;
-                        }
+            } else {
+                let plan = Plan {
+                    account_id: input.account_id,
+                    platform: None,
+                    resolutions: &empty,
+                };
+                match posts::resolve(&mut idx, &plan, index as u32, v.clone()) {
+                    Resolved::Ready { target, .. } => target,
+                    Resolved::Skipped(_) => continue,
+                    Resolved::Invalid(issues) => {
+                        let i = &issues[0];
+                        refuse(&i.field, &i.code, i.message.clone());
+                        continue;
                     }
                 }
             };
@@ -1906,7 +1907,6 @@ impl Store {
 
     /// Checks a metric import's mapping (and the caller) without reading its rows.
     pub(crate) fn check_metric_mapping(
-        &self,
         caller: &Caller,
         m: &import::Model,
         mapping: &Mapping,
@@ -1915,7 +1915,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let headers = headers_of(m)?;
-        match self.spec_of(m)? {
+        match Self::spec_of(m)? {
             Some(spec) => spec.check_mapping(mapping, &headers)?,
             None => cols::check_mapping(mapping, &headers)?,
         }
@@ -1923,7 +1923,7 @@ impl Store {
     }
 
     /// The kind's spec when it is one of the other data kinds (`None`: post snapshots).
-    fn spec_of(&self, m: &import::Model) -> Result<Option<&'static KindSpec>> {
+    fn spec_of(m: &import::Model) -> Result<Option<&'static KindSpec>> {
         let kind = ImportKind::parse(&m.kind)
             .ok_or_else(|| crate::db::other("a stored import's kind could not be read".into()))?;
         Ok(kox_domain::metrics::kinds::spec(kind))
@@ -1931,6 +1931,7 @@ impl Store {
 
     /// Reads a kind's rows a chunk at a time, resolves and compares them, and (with `commit`)
     /// writes each chunk in its own transaction with its rollups and the progress.
+    #[allow(clippy::many_single_char_names)] // m: the import, t: the tally, r: a row's values
     async fn walk_kind_rows(
         &self,
         ws: WorkspaceId,
@@ -2394,7 +2395,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let resolutions: Vec<RowResolution> = Vec::new();
-        let t = match self.spec_of(&m)? {
+        let t = match Self::spec_of(&m)? {
             Some(spec) => self.walk_kind_rows(ws, &m, spec, &mapping, false).await?,
             None => {
                 self.walk_metric_rows(caller, ws, &m, &mapping, &resolutions, false)

@@ -736,6 +736,9 @@ pub(crate) async fn write_snapshots(
     advance_rollups(txn, ws, cfg, idx, writes).await
 }
 
+/// (account or campaign, day) → [posts, the seven counts]: what a chunk adds to the day rollups.
+type Deltas = HashMap<(i64, NaiveDate), [i64; 8]>;
+
 /// A post's latest snapshot as the rollups hold it, with where it is counted.
 struct Latest {
     as_of: NaiveDate,
@@ -801,8 +804,6 @@ async fn advance_rollups(
             );
         }
     }
-    // (account or campaign, day) → [posts, the seven counts]
-    type Deltas = HashMap<(i64, NaiveDate), [i64; 8]>;
     let (mut by_account, mut by_campaign): (Deltas, Deltas) = (HashMap::new(), HashMap::new());
     let mut add = |l: &Latest, sign: i64| {
         let Some(day) = l.day else { return };
@@ -846,7 +847,6 @@ async fn advance_rollups(
         add(&new, 1);
         changed.push((*item, new));
     }
-    drop(add);
     for chunk in changed.chunks(PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO post_metrics_latest (item_id, workspace_id, account_id, campaign_id, day, as_of, \

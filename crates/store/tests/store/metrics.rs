@@ -3,6 +3,11 @@
 //! same file again changes nothing; an overlapping file changes one value; the rollups follow;
 //! grades against the account's own baseline; a rule change re-grades; undo restores exactly.
 
+// Short names for the preview (p), result (r), import (f, c, s) of each step read like the steps.
+#![allow(clippy::many_single_char_names)]
+
+use std::fmt::Write as _;
+
 use super::*;
 use kox_domain::imports::{CommitRequest, ImportKind, ImportOptions, ImportStatus};
 use kox_domain::metrics::{Grade, GradeMethod, MetricDefinitions, PostMetricInput, PostMetricPush};
@@ -12,7 +17,7 @@ fn douyin(rows: &[(&str, &str, &str, &str)]) -> Vec<u8> {
         "\u{feff}\"最多导出前1000条作品\"\r\n作品名称,发布时间,播放量,点赞量,评论量,收藏量\r\n",
     );
     for (title, at, plays, likes) in rows {
-        s.push_str(&format!("\"{title}\",{at},{plays},{likes},-,10\r\n"));
+        let _ = writeln!(s, "\"{title}\",{at},{plays},{likes},-,10\r");
     }
     s.into_bytes()
 }
