@@ -74,6 +74,7 @@ pub const ERROR_CODES: &[&str] = &[
     "imports.has_errors",
     "imports.mixed_date_forms",
     "imports.negative",
+    "imports.no_file",
     "imports.not_a_count",
     "imports.not_a_date",
     "imports.not_a_duration",

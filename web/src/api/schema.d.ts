@@ -2430,7 +2430,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mixed_date_forms" | "imports.negative" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_money" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_campaign" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mixed_date_forms" | "imports.negative" | "imports.no_file" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_money" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_campaign" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -8056,6 +8056,14 @@ export interface operations {
                     "application/json": components["schemas"]["Import"][];
                 };
             };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not signed in, or the session or token has ended */
             401: {
                 headers: {
@@ -8367,6 +8375,14 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not signed in, or the session or token has ended */
             401: {
                 headers: {
@@ -8444,6 +8460,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A push or a hand entry: no file to preview */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -65,6 +65,7 @@ export const ERROR_KEYS: Record<string, string> = {
   'imports.account_required': 'errors.importAccountRequired',
   'imports.undo_unsupported': 'errors.importUndoUnsupported',
   'imports.not_undoable': 'errors.importNotUndoable',
+  'imports.no_file': 'errors.importNoFile',
   'imports.file_too_large': 'errors.importFileTooLarge',
   'imports.unknown_preset': 'errors.importUnknownPreset',
   'imports.cancelled': 'errors.importCancelled',

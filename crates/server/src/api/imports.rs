@@ -134,7 +134,7 @@ async fn get_import(
 
 #[utoipa::path(post, path = "/workspaces/{workspace_id}/imports/{id}/preview", tag = "imports", params(IdPath),
     request_body = PreviewRequest,
-    responses((status = 200, body = ImportPreview), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ImportPreview), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "A push or a hand entry: no file to preview")))]
 async fn preview_import(
     State(state): State<AppState>,
     m: Member,
@@ -192,7 +192,8 @@ pub struct ListQuery {
 
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/imports", tag = "imports",
     params(WorkspacePath, ListQuery),
-    responses((status = 200, body = Vec<Import>, description = "The workspace's imports, newest first (at most 200), with who, when, counts and errors")))]
+    responses((status = 200, body = Vec<Import>, description = "The workspace's imports, newest first (at most 200), with who, when, counts and errors"),
+        (status = 400, body = ErrorBody)))]
 async fn list_imports(
     State(state): State<AppState>,
     m: Member,
@@ -253,7 +254,7 @@ pub struct ErrorsQuery {
 #[utoipa::path(get, path = "/workspaces/{workspace_id}/imports/{id}/errors.xlsx", tag = "imports", params(IdPath, ErrorsQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         description = "The rows with errors as the file had them, with their row number and a column saying what is wrong (with the import's last mapping)"),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn import_errors(
     State(state): State<AppState>,
     m: Member,

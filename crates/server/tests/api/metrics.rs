@@ -48,7 +48,13 @@ db_tests! {
 
         // Everyone reads a post's data; the operator who owns the account enters a day by hand.
         let (_, pushed) = c.post(&app.ws("/metrics/posts"), json!({"rows": [{"post_id": "x1", "account_id": account, "title": "第二篇", "published_at": "2026-11-02 20:00", "likes": 5}]})).await;
-        assert!(pushed["import_id"].as_i64().is_some(), "{pushed}");
+        let push_id = pushed["import_id"].as_i64().expect("the push is recorded as an import");
+        // A push has no file: nothing to preview, and no rows kept to annotate.
+        let again = c.post(&app.ws(&format!("/imports/{push_id}/preview")), json!({"mapping": {}})).await;
+        assert_error(&again, StatusCode::CONFLICT, "imports.no_file", Some("id"));
+        let (s, _, bytes) = c.download(&app.ws(&format!("/imports/{push_id}/errors.xlsx"))).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(kox_domain::imports::sheet::read("errors.xlsx", &bytes).unwrap().rows.is_empty());
         let (_, imports) = c.get(&app.ws("/imports?kind=post_metrics")).await;
         assert_eq!(imports.as_array().unwrap().len(), 2);
         let viewer = app.login_as(Role::Viewer).await;

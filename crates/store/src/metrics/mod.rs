@@ -996,11 +996,8 @@ impl Store {
             .unwrap_or_default();
         let headers: Vec<String> = serde_json::from_value(m.headers.clone())
             .map_err(|_| crate::db::other("a stored import's headers could not be read".into()))?;
+        let key = m.file_key.clone().ok_or_else(no_file)?;
         cols::check_mapping(mapping, &headers)?;
-        let key = m
-            .file_key
-            .clone()
-            .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
         let file = self.files.open(&key)?;
         let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
         let today = Utc::now().with_timezone(&tz).date_naive();
@@ -1863,6 +1860,16 @@ fn spawn_reader(
     (rx, reader)
 }
 
+/// A push or a hand entry has no file to read again.
+fn no_file() -> StoreError {
+    StoreError::Conflict {
+        params: serde_json::Map::new(),
+        code: "imports.no_file",
+        field: "id".into(),
+        message: "this import came from a push or a hand entry: there is no file to read".into(),
+    }
+}
+
 fn options_of(m: &import::Model) -> ImportOptions {
     m.options
         .clone()
@@ -1914,6 +1921,9 @@ impl Store {
         if !caller.can(Capability::MetricsManage) {
             return Err(StoreError::Forbidden);
         }
+        if m.file_key.is_none() {
+            return Err(no_file());
+        }
         let headers = headers_of(m)?;
         match Self::spec_of(m)? {
             Some(spec) => spec.check_mapping(mapping, &headers)?,
@@ -1943,11 +1953,8 @@ impl Store {
         let cfg = self.workspace_config(ws).await?;
         let options = options_of(m);
         let headers = headers_of(m)?;
+        let key = m.file_key.clone().ok_or_else(no_file)?;
         spec.check_mapping(mapping, &headers)?;
-        let key = m
-            .file_key
-            .clone()
-            .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
         let file = self.files.open(&key)?;
         let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
         let today = Utc::now().with_timezone(&tz).date_naive();
@@ -2394,6 +2401,10 @@ impl Store {
         if !caller.can(Capability::MetricsManage) {
             return Err(StoreError::Forbidden);
         }
+        if m.file_key.is_none() {
+            // A push answered its refused rows when it was made; none are kept.
+            return Ok((headers, Vec::new()));
+        }
         let resolutions: Vec<RowResolution> = Vec::new();
         let t = match Self::spec_of(&m)? {
             Some(spec) => self.walk_kind_rows(ws, &m, spec, &mapping, false).await?,
@@ -2403,10 +2414,7 @@ impl Store {
             }
         };
         let mut by_row = t.by_row;
-        let key = m
-            .file_key
-            .clone()
-            .ok_or_else(|| crate::db::other("the import's file is not kept".into()))?;
+        let key = m.file_key.clone().ok_or_else(no_file)?;
         let file = self.files.open(&key)?;
         let (mut rx, reader) = spawn_reader(&m, &options_of(&m), file, self.chunk_rows());
         let mut rows = Vec::new();
