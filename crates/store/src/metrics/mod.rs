@@ -1428,7 +1428,13 @@ impl Store {
         let created = txn
             .query_all_raw(stmt(
                 engine,
-                "SELECT id FROM content_items WHERE workspace_id = ? AND import_id = ? AND version = 1",
+                // Not one that someone edited, or that other data (a later import, a hand entry,
+                // comments, spend) now hangs on: it stays, with that data.
+                "SELECT c.id FROM content_items c WHERE c.workspace_id = ? AND c.import_id = ? \
+                 AND c.version = 1 \
+                 AND NOT EXISTS (SELECT 1 FROM post_metric_snapshots s WHERE s.item_id = c.id) \
+                 AND NOT EXISTS (SELECT 1 FROM post_comments p WHERE p.item_id = c.id) \
+                 AND NOT EXISTS (SELECT 1 FROM spend_entries e WHERE e.scope = 'item' AND e.scope_id = c.id)",
                 vec![ws.0.into(), id.into()],
             ))
             .await?;

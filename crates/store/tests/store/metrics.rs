@@ -175,6 +175,16 @@ store_tests! {
         assert_eq!((r.created, r.updated, r.unchanged, r.new_posts), (0, 0, 1, 0));
         let r = store.push_post_metrics(&sys, ws, PostMetricPush { rows: vec![row("7301", 12)] }, "API").await.unwrap();
         assert_eq!((r.updated, r.unchanged), (1, 0));
+        // A post an import created keeps living when later data hangs on it: undoing the push
+        // that created 7301 leaves the post with the later pushes' numbers, rollups included.
+        let first_push = store.list_imports(ws, None).await.unwrap().last().unwrap().id;
+        let item = min_item_id(&store, ws).await;
+        let later = PostMetricInput { item_id: Some(item), as_of: Some("2026-11-12".parse().unwrap()), likes: Some(20), ..PostMetricInput::default() };
+        store.push_post_metrics(&sys, ws, PostMetricPush { rows: vec![later] }, "API").await.unwrap();
+        store.undo_import(&sys, ws, first_push).await.unwrap();
+        let kept = store.item_metrics(ws, item).await.expect("the post stays");
+        assert_eq!(kept.latest.unwrap().counts.likes, Some(20));
+        assert_eq!(store.account_days(ws, acc).await.unwrap().iter().map(|d| (d.posts, d.likes)).collect::<Vec<_>>(), [(1, 20)]);
         // Every row refused: nothing written and no import to list.
         let before = store.list_imports(ws, None).await.unwrap().len();
         let r = store.push_post_metrics(&sys, ws, PostMetricPush { rows: vec![row("7303", -1)] }, "API").await.unwrap();
