@@ -399,6 +399,26 @@ pub(crate) fn like_pattern(q: &str) -> String {
     )
 }
 
+/// A list of ids as a table `ids(id)` that drives a join — `FROM {ids_join} t ON t.id = ids.id`
+/// — the list bound as one value: the statement's text is the same for every list (prepared
+/// once, no thousands of literals to parse), the list is unpacked once (PostgreSQL's `unnest`
+/// of a bigint array, SQLite's `json_each`) and each id looks up its row by index. (A
+/// `t.id = ANY(?)` test is re-evaluated per row by a prepared plan; SQLite is told the order by
+/// `CROSS JOIN`, or it may unpack the list once per row of the other table.)
+pub(crate) fn ids_join(engine: Engine, ids: &[i64]) -> (&'static str, DbValue) {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    match engine {
+        Engine::Sqlite => (
+            "(SELECT value AS id FROM json_each(?)) AS ids CROSS JOIN",
+            format!("[{list}]").into(),
+        ),
+        Engine::Postgres => (
+            "unnest(CAST(? AS BIGINT[])) AS ids(id) JOIN",
+            format!("{{{list}}}").into(),
+        ),
+    }
+}
+
 /// Tag membership in a JSON `tags` array: SQLite's json_each, PostgreSQL's jsonb containment.
 /// `table` is a fixed table name of this crate, never user input.
 pub(crate) fn tag_condition(engine: Engine, table: &str, tag: &str) -> Expr {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -99,7 +99,10 @@ impl Context<'_> {
         at.with_timezone(&self.tz).date_naive()
     }
     fn local_hm(&self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&self.tz).format("%H:%M").to_string()
+        // Written out: a `format("%H:%M")` parses its pattern on every call (thousands per
+        // month's view).
+        let t = at.with_timezone(&self.tz);
+        format!("{:02}:{:02}", t.hour(), t.minute())
     }
 }
 

@@ -1,7 +1,7 @@
 //! The workspace's schedule rules (成员与设置 → 排期规则): each rule off, warn or block, with
 //! its numbers. Validated as a whole; a missing rule takes its default.
 
-use chrono::NaiveTime;
+use chrono::{NaiveTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use utoipa::ToSchema;
 
@@ -41,7 +41,7 @@ impl ClockTime {
 
 impl std::fmt::Display for ClockTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.format("%H:%M"))
+        write!(f, "{:02}:{:02}", self.0.hour(), self.0.minute())
     }
 }
 

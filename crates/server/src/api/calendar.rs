@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::types::{IdPath, WorkspacePath};
+use super::types::{IdPath, WorkspacePath, json_bytes, json_with_list};
 use crate::AppState;
 use crate::auth::{Can, ManageSchedule, Member, hash_secret, new_secret};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery, ErrorBody};
@@ -127,14 +127,14 @@ async fn calendar(
     State(state): State<AppState>,
     m: Member,
     AppQuery(q): AppQuery<CalendarQuery>,
-) -> ApiResult<axum::Json<CalendarView>> {
+) -> ApiResult<axum::response::Response> {
     let (from, to, f) = q.filter();
-    Ok(axum::Json(
-        state
-            .store
-            .calendar(&m.caller(), m.workspace_id, from, to, &f)
-            .await?,
-    ))
+    let mut view = state
+        .store
+        .calendar(&m.caller(), m.workspace_id, from, to, &f)
+        .await?;
+    let items = std::mem::take(&mut view.items);
+    Ok(json_bytes(json_with_list(&view, "items", items).await?))
 }
 
 /// Drafted and approved items without a publish time, newest first (at most 200).

@@ -11,7 +11,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
-use super::{rows_between, zone};
+use super::{Stamps, rows_between, zone};
 use crate::Caller;
 use crate::entities::{campaign, ics_feed, member};
 use crate::error::invalid;
@@ -190,6 +190,7 @@ impl Store {
             ws,
             now - Duration::days(FEED_PAST_DAYS),
             now + Duration::days(FEED_AHEAD_DAYS),
+            Stamps::Read,
         )
         .await?;
         let events = rows
@@ -245,8 +246,8 @@ impl Store {
                         Stage::Publish | Stage::Retro => EventStatus::Confirmed,
                         _ => EventStatus::Tentative,
                     },
-                    stamp: r.updated_at,
-                    created: r.created_at,
+                    stamp: r.updated_at.unwrap_or(now),
+                    created: r.created_at.unwrap_or(now),
                 })
             })
             .collect();

@@ -8,6 +8,7 @@ mod settings;
 mod waves;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -19,7 +20,7 @@ use kox_domain::calendar::{
 };
 use kox_domain::content::{ContentAction, ReviewState, Stage, may};
 use kox_domain::{UserId, WorkspaceId};
-use sea_orm::{ConnectionTrait, FromQueryResult, Value as DbValue};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult, Value as DbValue};
 use serde_json::{Map, Value, json};
 
 use crate::Caller;
@@ -43,10 +44,10 @@ pub struct CalendarFilter {
     pub stage: Option<Stage>,
 }
 
-/// An item as the calendar reads it (one statement, the account joined).
-/// Read row by row (`FromQueryResult`) or from the database's JSON array of arrays
-/// (`Deserialize` takes a sequence in field order).
-#[derive(Debug, Clone, FromQueryResult, serde::Deserialize)]
+/// An item as the calendar reads it (`ROW_COLUMNS`, the account's columns filled from the
+/// configuration). Read row by row, each column by its position (`FromQueryResult`), or from
+/// the database's JSON array of arrays (`Deserialize` takes a sequence in field order).
+#[derive(Debug, Clone, serde::Deserialize)]
 pub(crate) struct Row {
     pub id: i64,
     pub title: String,
@@ -56,7 +57,9 @@ pub(crate) struct Row {
     pub campaign_id: Option<i64>,
     pub topic_id: Option<i64>,
     pub assignee_id: Option<i64>,
+    #[serde(deserialize_with = "rfc3339::opt")]
     pub planned_at: Option<DateTime<Utc>>,
+    #[serde(deserialize_with = "rfc3339::opt")]
     pub published_at: Option<DateTime<Utc>>,
     pub due_on: Option<chrono::NaiveDate>,
     pub version: i64,
@@ -65,9 +68,58 @@ pub(crate) struct Row {
     pub display_name: Option<String>,
     pub tier: Option<String>,
     pub platform: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    /// Read only for the feeds (`Stamps::Read`); a month's view does without.
+    #[serde(deserialize_with = "rfc3339::opt")]
+    pub created_at: Option<DateTime<Utc>>,
+    #[serde(deserialize_with = "rfc3339::opt")]
+    pub updated_at: Option<DateTime<Utc>>,
     pub wave_id: Option<i64>,
+}
+
+/// Timestamps in the database's JSON text, read by chrono's RFC 3339 parser first (serde's
+/// default takes the general format parser, a few times slower over a month of rows).
+mod rfc3339 {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer};
+
+    fn parse<E: serde::de::Error>(s: &str) -> Result<DateTime<Utc>, E> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|_| s.parse::<DateTime<Utc>>())
+            .map_err(E::custom)
+    }
+    pub(super) fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<&str>::deserialize(d)?.map(parse).transpose()
+    }
+}
+
+/// Reads by position, in `ROW_COLUMNS` order: by name, each of the 20 columns of thousands of
+/// rows would be looked up by a name built for it.
+impl FromQueryResult for Row {
+    fn from_query_result(r: &QueryResult, _pre: &str) -> std::result::Result<Self, DbErr> {
+        Ok(Row {
+            id: r.try_get_by_index(0)?,
+            title: r.try_get_by_index(1)?,
+            stage: r.try_get_by_index(2)?,
+            review_state: r.try_get_by_index(3)?,
+            account_id: r.try_get_by_index(4)?,
+            campaign_id: r.try_get_by_index(5)?,
+            topic_id: r.try_get_by_index(6)?,
+            assignee_id: r.try_get_by_index(7)?,
+            planned_at: r.try_get_by_index(8)?,
+            published_at: r.try_get_by_index(9)?,
+            due_on: r.try_get_by_index(10)?,
+            version: r.try_get_by_index(11)?,
+            hashtags: r.try_get_by_index(12)?,
+            handle: None,
+            display_name: None,
+            tier: None,
+            platform: None,
+            created_at: r.try_get_by_index(17)?,
+            updated_at: r.try_get_by_index(18)?,
+            wave_id: None,
+        })
+    }
 }
 
 impl Row {
@@ -111,14 +163,50 @@ impl Row {
 
 /// The columns of `Row`, in its order.
 /// The account's columns are filled from the cached configuration (`with_accounts`): a join
-/// per row was a third of a month's read.
+/// per row was a third of a month's read. The wave an item follows comes by its own query
+/// (`with_waves`): joined, PostgreSQL's plan for a month of items just written (no statistics
+/// yet) probed the follow-ups once per item.
 const ROW_COLUMNS: &str = "c.id, c.title, c.stage, c.review_state, c.account_id, \
     c.campaign_id, c.topic_id, c.assignee_id, c.planned_at, c.published_at, c.due_on, \
     c.version, CAST(c.hashtags AS TEXT), NULL, NULL, NULL, NULL, c.created_at, c.updated_at, \
-    f.wave_id";
+    NULL";
 
-const ROW_FROM: &str = "FROM content_items c \
-    LEFT JOIN wave_follow_ups f ON f.item_id = c.id AND f.workspace_id = c.workspace_id";
+const ROW_FROM: &str = "FROM content_items c";
+
+/// Whether a read takes the items' creation and change times (the feeds' DTSTAMP and CREATED):
+/// a month's view does without two timestamps per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stamps {
+    Read,
+    Skip,
+}
+
+/// Fills each row's wave (the coordination wave it was created as a follow-up of).
+async fn with_waves(db: &impl ConnectionTrait, ws: WorkspaceId, rows: &mut [Row]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let engine = engine_of(db);
+    let (join, list) = crate::dialect::ids_join(engine, &ids);
+    let sql = format!(
+        "SELECT f.item_id, f.wave_id FROM {join} \
+         wave_follow_ups f ON f.workspace_id = ? AND f.item_id = ids.id"
+    );
+    let mut waves = HashMap::new();
+    for r in db
+        .query_all_raw(stmt(engine, &sql, vec![list, ws.0.into()]))
+        .await?
+    {
+        waves.insert(r.try_get_by_index::<i64>(0)?, r.try_get_by_index::<i64>(1)?);
+    }
+    if !waves.is_empty() {
+        for r in rows.iter_mut() {
+            r.wave_id = waves.get(&r.id).copied();
+        }
+    }
+    Ok(())
+}
 
 /// Fills each row's account columns from the configuration.
 pub(crate) fn with_accounts(mut rows: Vec<Row>, cfg: &WorkspaceConfig) -> Vec<Row> {
@@ -142,10 +230,15 @@ async fn read_rows(
     condition: &str,
     values: Vec<DbValue>,
     tail: &str,
+    stamps: Stamps,
 ) -> Result<Vec<Row>> {
     let engine = engine_of(db);
+    let columns = match stamps {
+        Stamps::Read => ROW_COLUMNS.to_owned(),
+        Stamps::Skip => ROW_COLUMNS.replace("c.created_at, c.updated_at", "NULL, NULL"),
+    };
     if tail.is_empty()
-        && let Some(agg) = crate::dialect::json_tuples(engine, ROW_COLUMNS)
+        && let Some(agg) = crate::dialect::json_tuples(engine, &columns)
     {
         let sql = format!("SELECT {agg} {ROW_FROM} WHERE {condition}");
         let text: String = match db.query_one_raw(stmt(engine, &sql, values)).await? {
@@ -155,16 +248,7 @@ async fn read_rows(
         return serde_json::from_str(&text)
             .map_err(|e| crate::db::other(format!("calendar rows: {e}")));
     }
-    let names = ROW_COLUMNS
-        .replace(
-            "CAST(c.hashtags AS TEXT)",
-            "CAST(c.hashtags AS TEXT) AS hashtags",
-        )
-        .replace(
-            "NULL, NULL, NULL, NULL",
-            "NULL AS handle, NULL AS display_name, NULL AS tier, NULL AS platform",
-        );
-    let sql = format!("SELECT {names} {ROW_FROM} WHERE {condition} {tail}");
+    let sql = format!("SELECT {columns} {ROW_FROM} WHERE {condition} {tail}");
     Ok(Row::find_by_statement(stmt(engine, &sql, values))
         .all(db)
         .await?)
@@ -177,6 +261,7 @@ pub(crate) async fn rows_between(
     ws: WorkspaceId,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    stamps: Stamps,
 ) -> Result<Vec<Row>> {
     let values: Vec<DbValue> = vec![ws.0.into(), from.into(), to.into(), from.into(), to.into()];
     let mut rows = read_rows(
@@ -185,9 +270,11 @@ pub(crate) async fn rows_between(
          OR (c.published_at >= ? AND c.published_at < ?))",
         values,
         "",
+        stamps,
     )
     .await?;
     rows.retain(|r| r.at().is_some_and(|at| at >= from && at < to));
+    with_waves(db, ws, &mut rows).await?;
     Ok(with_accounts(rows, cfg))
 }
 
@@ -201,13 +288,15 @@ pub(crate) async fn rows_where(
     limit: u32,
 ) -> Result<Vec<Row>> {
     values.insert(0, ws.0.into());
-    let rows = read_rows(
+    let mut rows = read_rows(
         db,
         &format!("c.workspace_id = ? AND {condition}"),
         values,
         &format!("ORDER BY c.id DESC LIMIT {limit}"),
+        Stamps::Skip,
     )
     .await?;
+    with_waves(db, ws, &mut rows).await?;
     Ok(with_accounts(rows, cfg))
 }
 
@@ -253,16 +342,15 @@ impl Facts {
         let topics: BTreeSet<i64> = rows.iter().filter_map(|r| r.topic_id).collect();
         let mut topic_titles = HashMap::new();
         if !topics.is_empty() {
-            let list = topics
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
+            let ids: Vec<i64> = topics.into_iter().collect();
+            let engine = engine_of(db);
+            let (join, list) = crate::dialect::ids_join(engine, &ids);
             let sql = format!(
-                "SELECT id, title FROM content_items WHERE workspace_id = ? AND id IN ({list})"
+                "SELECT c.id, c.title FROM {join} \
+                 content_items c ON c.workspace_id = ? AND c.id = ids.id"
             );
             for r in db
-                .query_all_raw(stmt(engine_of(db), &sql, vec![ws.0.into()]))
+                .query_all_raw(stmt(engine, &sql, vec![list, ws.0.into()]))
                 .await?
             {
                 topic_titles.insert(
@@ -423,8 +511,50 @@ impl Store {
     }
 
     /// The items of `[from, to)` passing the filter, each checked against the whole matrix's
-    /// schedule around the range; also every row of the range (for the slots).
+    /// schedule around the range; also every row of the range (for the slots). A range of two
+    /// days or more is read and checked in parts at once, one per core (a month's read is most
+    /// of the answer's time); each part's schedule is its own range and the rules' reach around
+    /// it, so the marks are those of one pass.
     async fn marked(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        cfg: &Arc<WorkspaceConfig>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        f: &CalendarFilter,
+    ) -> Result<(Vec<CalendarItem>, Vec<Row>)> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let parts = i32::try_from(cores.min(4))
+            .unwrap_or(1)
+            .min(i32::try_from((to - from).num_days()).unwrap_or(i32::MAX))
+            .max(1);
+        if parts == 1 {
+            return self.marked_part(caller, ws, cfg, from, to, f).await;
+        }
+        let step = (to - from) / parts;
+        let tasks: Vec<_> = (0..parts)
+            .map(|i| {
+                let a = from + step * i;
+                let b = if i + 1 == parts { to } else { a + step };
+                let (store, caller, cfg, f) =
+                    (self.clone(), caller.clone(), cfg.clone(), f.clone());
+                tokio::spawn(async move { store.marked_part(&caller, ws, &cfg, a, b, &f).await })
+            })
+            .collect();
+        let (mut items, mut rows) = (Vec::new(), Vec::new());
+        for t in tasks {
+            let (i, r) = t
+                .await
+                .map_err(|e| crate::db::other(format!("calendar part: {e}")))??;
+            items.extend(i);
+            rows.extend(r);
+        }
+        Ok((items, rows))
+    }
+
+    /// `marked` for one range: its visible items and the rows that go out in it.
+    async fn marked_part(
         &self,
         caller: &Caller,
         ws: WorkspaceId,
@@ -434,7 +564,8 @@ impl Store {
         f: &CalendarFilter,
     ) -> Result<(Vec<CalendarItem>, Vec<Row>)> {
         let reach = cfg.schedule_rules.reach();
-        let rows = rows_between(&self.read, cfg, ws, from - reach, to + reach).await?;
+        let rows =
+            rows_between(&self.read, cfg, ws, from - reach, to + reach, Stamps::Skip).await?;
         let schedule = Schedule::new(
             rows.iter()
                 .filter(|r| r.stage() != Stage::Cancelled)
@@ -457,6 +588,8 @@ impl Store {
                 item(caller, r, cfg, conflicts)
             })
             .collect();
+        let mut rows = rows;
+        rows.retain(|r| r.at().is_some_and(|at| at >= from && at < to));
         Ok((items, rows))
     }
 
@@ -599,7 +732,15 @@ pub(crate) async fn slot_conflicts_of(
         return Ok(Vec::new());
     };
     let reach = cfg.schedule_rules.reach();
-    let rows = rows_between(db, cfg, ws, entry.at - reach, entry.at + reach).await?;
+    let rows = rows_between(
+        db,
+        cfg,
+        ws,
+        entry.at - reach,
+        entry.at + reach,
+        Stamps::Skip,
+    )
+    .await?;
     let schedule = Schedule::new(
         rows.iter()
             .filter(|r| r.stage() != Stage::Cancelled && r.id != me.id)

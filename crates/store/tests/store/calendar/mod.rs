@@ -243,6 +243,39 @@ store_tests! {
         assert_eq!(backlog.items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), vec!["还没排期"]);
     }
 
+    async fn a_long_range_is_read_in_parts_and_marks_what_straddles_their_boundaries(store: Store, _engine: Engine) {
+        let t = team(&store).await;
+        let mon = monday_ahead();
+        // A four-day range is read and checked in parts (one per core, up to four, a day at
+        // least). Across every midnight of it, two posts of one account 90 minutes apart (the
+        // gap is 4 h): each is marked with the other whichever part it fell in.
+        let mut pairs = Vec::new();
+        for d in 0..4 {
+            let day = mon + Duration::days(d);
+            let late = scheduled(&store, &t, t.op, t.account, &format!("夜间档 {d}"), Some(local(day, 23, 0)), None).await;
+            let early = scheduled(&store, &t, t.op, t.account, &format!("零点档 {d}"), Some(local(day + Duration::days(1), 0, 30)), None).await;
+            pairs.push((late, early));
+        }
+        let (from, to) = (local(mon, 0, 0), local(mon + Duration::days(4), 0, 0));
+        let view = store.calendar(&caller(t.director), t.ws, from, to, &CalendarFilter::default()).await.unwrap();
+        // The last pair's second post is after the range: not listed, still a mark on the first.
+        let listed: Vec<i64> = pairs.iter().flat_map(|(a, b)| [a.0, b.0]).filter(|&i| i != pairs[3].1.0).collect();
+        assert_eq!(ids(&view), sorted(listed), "each item once");
+        for (late, early) in &pairs {
+            assert_eq!(marks(&view, *late), vec![(s("min_gap"), s("warn"), vec![early.0])]);
+            if *early != pairs[3].1 {
+                assert_eq!(marks(&view, *early), vec![(s("min_gap"), s("warn"), vec![late.0])]);
+            }
+        }
+        assert_eq!(view.conflict_count, 7);
+        // The same marks as each pair read on its own short range (one part).
+        for (late, early) in &pairs[..3] {
+            let at = found(&view, *late).planned_at.unwrap();
+            let one = store.calendar(&caller(t.director), t.ws, at, at + Duration::hours(2), &CalendarFilter::default()).await.unwrap();
+            assert_eq!((marks(&one, *late), marks(&one, *early)), (marks(&view, *late), marks(&view, *early)));
+        }
+    }
+
     async fn holidays_of_a_range_come_from_the_shipped_year_or_the_one_the_workspace_loaded(store: Store, _engine: Engine) {
         let t = team(&store).await;
         let day = |m, d| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
