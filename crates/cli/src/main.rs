@@ -75,8 +75,11 @@ enum Command {
         kind: String,
         /// A preset: xiaohongshu_notes, douyin_works, weibo_posts, bilibili_videos,
         /// wechat_channels_posts.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "mapping")]
         preset: Option<String>,
+        /// A saved mapping of the workspace (its name or id) for this kind of file.
+        #[arg(long)]
+        mapping: Option<String>,
         /// The account every row is about (its id), for a per-account export.
         #[arg(long)]
         account: Option<i64>,
@@ -233,6 +236,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             workspace,
             kind,
             preset,
+            mapping,
             account,
             encoding,
             as_of,
@@ -247,9 +251,23 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .ok_or("no such workspace (give --workspace with its id or name)")?;
             let kind = kox_domain::imports::ImportKind::parse(&kind)
                 .ok_or("--kind is post_metrics or accounts")?;
+            let mapping_id = match mapping {
+                Some(m) => {
+                    let saved = store
+                        .list_import_mappings(ws, Some(kind))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let found = saved
+                        .iter()
+                        .find(|x| x.name == m || x.id.to_string() == m)
+                        .ok_or_else(|| format!("no saved {} mapping \"{m}\"", kind.as_str()))?;
+                    Some(found.id)
+                }
+                None => None,
+            };
             let options = kox_domain::imports::ImportOptions {
                 preset,
-                mapping_id: None,
+                mapping_id,
                 account_id: account,
                 encoding,
                 sheet: None,
@@ -331,7 +349,9 @@ async fn import_command(
     let started = std::time::Instant::now();
     let import = if kind == ImportKind::Accounts {
         let sheet = kox_domain::imports::sheet::read(&name, &bytes).map_err(|e| e.message)?;
-        store.create_import(&caller, ws, kind, &name, sheet).await
+        store
+            .create_import_mapped(&caller, ws, kind, &name, sheet, options.mapping_id)
+            .await
     } else {
         store
             .create_file_import(&caller, ws, kind, &name, bytes, options)

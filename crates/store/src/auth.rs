@@ -55,6 +55,7 @@ pub(crate) fn depends_on(entity_type: &str) -> bool {
             | "red_line"
             | "platform"
             | "import"
+            | "import_mapping"
             | "schedule_rules"
             | "recurring_slot"
             | "holiday_year"

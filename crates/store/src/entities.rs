@@ -563,6 +563,26 @@ pub mod delivery {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod import_mapping {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "import_mappings")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub workspace_id: i64,
+        pub name: String,
+        pub kind: String,
+        pub columns: Json,
+        pub created_by: Option<i64>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod recurring_slot {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

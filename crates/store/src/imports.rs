@@ -173,9 +173,29 @@ impl Store {
         file_name: &str,
         sheet: Sheet,
     ) -> Result<Import> {
+        self.create_import_mapped(caller, ws, kind, file_name, sheet, None)
+            .await
+    }
+
+    /// `create_import` with the mapping taken from a saved one (`import-mappings`) instead.
+    pub async fn create_import_mapped(
+        &self,
+        caller: &Caller,
+        ws: WorkspaceId,
+        kind: ImportKind,
+        file_name: &str,
+        sheet: Sheet,
+        mapping_id: Option<i64>,
+    ) -> Result<Import> {
         let setting = self.import_setting(caller, ws).await?;
         let file_name = kox_domain::validation::text("file_name", file_name, 1, 200)?;
-        let mapping = rows::suggest_mapping(&sheet.headers, &setting.fields);
+        let mapping = match mapping_id {
+            Some(id) => kox_domain::metrics::presets::apply(
+                &self.saved_mapping_columns(ws, id, kind).await?,
+                &sheet.headers,
+            ),
+            None => rows::suggest_mapping(&sheet.headers, &setting.fields),
+        };
         let sample: Vec<ImportRow> = sheet
             .rows
             .iter()

@@ -23,6 +23,7 @@ pub mod content;
 mod content_settings;
 pub mod custom_fields;
 pub mod events;
+pub mod import_mappings;
 pub mod imports;
 pub mod invitations;
 pub mod jobs;

@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "data_kinds",
         include_str!("../migrations/0011_data_kinds.sql"),
     ),
+    (
+        12,
+        "import_mappings",
+        include_str!("../migrations/0012_import_mappings.sql"),
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]

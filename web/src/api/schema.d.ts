@@ -1012,6 +1012,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces/{workspace_id}/import-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's saved mappings, by name (anyone in the workspace may read them). */
+        get: operations["list_mappings"];
+        put?: never;
+        /**
+         * Saves a mapping to reuse ("小红书 周报导出"): each field with the header(s) it is read
+         *     from. Needs what importing its kind needs.
+         */
+        post: operations["create_mapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspace_id}/import-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["update_mapping"];
+        post?: never;
+        delete: operations["delete_mapping"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces/{workspace_id}/import-presets": {
         parameters: {
             query?: never;
@@ -2430,7 +2467,7 @@ export interface components {
             error: components["schemas"]["ErrorDetail"];
         };
         /** @enum {string} */
-        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mixed_date_forms" | "imports.negative" | "imports.no_file" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_money" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_campaign" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
+        ErrorCode: "accounts.handle_taken" | "accounts.owner_not_member" | "accounts.unknown_platform" | "auth.cross_origin" | "auth.csrf" | "auth.forbidden" | "auth.invalid_credentials" | "auth.rate_limited" | "auth.required" | "auth.wrong_password" | "calendar.conflict" | "calendar.delay_out_of_range" | "calendar.feed_target" | "calendar.invalid_range" | "calendar.invalid_rrule" | "calendar.invalid_time" | "calendar.order_cycle" | "calendar.range_too_long" | "calendar.slot_target" | "calendar.unknown_placeholder" | "campaigns.budget_split_exceeds_total" | "campaigns.period_reversed" | "conflict.duplicate" | "conflict.stale_version" | "content.account_archived" | "content.account_required" | "content.already_decided" | "content.approver_cannot_review" | "content.approvers_required" | "content.assignee_not_member" | "content.hub_stages_only" | "content.invalid_transition" | "content.locked" | "content.mention_not_member" | "content.neighbour_moved" | "content.not_account_owner" | "content.not_approver" | "content.not_in_stage" | "content.post_url_platform" | "content.published_in_future" | "content.reason_required" | "content.red_line_block" | "content.review_disabled" | "content.review_not_pending" | "content.self_approval" | "content.steps_required" | "content.topic_required" | "content.unknown_account" | "content.unknown_campaign" | "custom_fields.duplicate_option" | "custom_fields.key_taken" | "custom_fields.not_a_member" | "custom_fields.option_in_use" | "custom_fields.options_not_allowed" | "custom_fields.options_required" | "custom_fields.unknown" | "custom_fields.unknown_option" | "custom_fields.wrong_type" | "imports.account_required" | "imports.ambiguous_member" | "imports.ambiguous_post" | "imports.busy" | "imports.column_twice" | "imports.duplicate_row" | "imports.empty_file" | "imports.field_required" | "imports.has_errors" | "imports.mapping_name_taken" | "imports.mixed_date_forms" | "imports.negative" | "imports.no_file" | "imports.not_a_count" | "imports.not_a_date" | "imports.not_a_duration" | "imports.not_a_rate" | "imports.not_money" | "imports.not_owner" | "imports.not_undoable" | "imports.too_many_columns" | "imports.too_many_rows" | "imports.undo_unsupported" | "imports.unknown_account" | "imports.unknown_campaign" | "imports.unknown_column" | "imports.unknown_field" | "imports.unknown_mapping" | "imports.unknown_member" | "imports.unknown_ownership" | "imports.unknown_preset" | "imports.unknown_status" | "imports.unknown_tier" | "imports.unreadable_file" | "imports.unsupported_file" | "internal" | "invitations.not_valid" | "invitations.sign_in" | "jobs.not_retryable" | "members.already_member" | "members.last_admin" | "metrics.grade_order" | "metrics.no_interactions" | "metrics.too_many_rows" | "metrics.unknown_post" | "not_found" | "notifications.bad_key" | "notifications.not_yours" | "notifications.private_target" | "notifications.secret_required" | "notifications.unknown_account" | "notifications.unknown_campaign" | "notifications.unknown_channel" | "notifications.unknown_kind" | "notifications.unknown_status" | "platforms.code_taken" | "red_lines.duplicate" | "red_lines.exception_unrelated" | "request.headers_too_large" | "request.malformed_json" | "request.method_not_allowed" | "request.too_large" | "request.unknown_field" | "request.unknown_parameter" | "request.unknown_value" | "request.unreadable" | "request.unsupported_media_type" | "request.uri_too_long" | "request.wrong_type" | "server.busy" | "validation.control_chars" | "validation.currency" | "validation.email" | "validation.filter" | "validation.format" | "validation.hashtag" | "validation.invisible_chars" | "validation.locale" | "validation.no_spaces" | "validation.offset_needs_stage" | "validation.password_too_short" | "validation.phone" | "validation.range" | "validation.required" | "validation.slug" | "validation.time" | "validation.time_zone" | "validation.too_long" | "validation.too_many" | "validation.url" | "validation.url_pattern" | "validation.version";
         ErrorDetail: {
             /**
              * @description Stable machine code, e.g. `accounts.handle_taken`; one of the catalogue
@@ -2775,6 +2812,41 @@ export interface components {
          * @enum {string}
          */
         ImportKind: "accounts" | "post_metrics" | "account_metrics" | "comments" | "spend" | "revenue" | "search_index";
+        /**
+         * @description A mapping a team saved to reuse on the next file of the same kind (`import-mappings`): each
+         *     field with the header (or headers) it is read from, matched as a preset's are — case,
+         *     spaces and full-width forms aside — so it fits next week's export whatever the columns'
+         *     order.
+         */
+        ImportMapping: {
+            /** @description Field → the headers it is read from, the first one present wins. */
+            columns: {
+                [key: string]: string[];
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            created_by?: number | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ImportKind"];
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A saved mapping as written (create or replace). */
+        ImportMappingDraft: {
+            /** @description Field → the headers it is read from (1–5 per field, each 1–200 characters). */
+            columns: {
+                [key: string]: string[];
+            };
+            kind: components["schemas"]["ImportKind"];
+            /** @description 1–60 characters, unique per kind in the workspace. */
+            name: string;
+        };
+        ImportMappings: {
+            items: components["schemas"]["ImportMapping"][];
+        };
         /** @description The choices made at upload. */
         ImportOptions: {
             /**
@@ -7993,6 +8065,253 @@ export interface operations {
             };
         };
     };
+    list_mappings: {
+        parameters: {
+            query?: {
+                /** @description Only the mappings for this kind of file. */
+                kind?: "accounts" | "post_metrics" | "account_metrics" | "comments" | "spend" | "revenue" | "search_index";
+            };
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMappings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_mapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportMappingDraft"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMapping"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A mapping of this name and kind exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_mapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportMappingDraft"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMapping"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A mapping of this name and kind exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not declared as JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_mapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: number;
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_presets: {
         parameters: {
             query?: never;
@@ -8096,6 +8415,8 @@ export interface operations {
                 file_name: string;
                 /** @description A preset of `import-presets` (metric imports). */
                 preset?: string;
+                /** @description A saved mapping of `import-mappings` for this kind: the mapping starts as its. */
+                mapping_id?: number;
                 /** @description The account every row is about (a per-account export). */
                 account_id?: number;
                 /** @description Decode a text file as `utf-8`, `gbk`, `gb18030` or `utf-16` instead of detecting it. */

@@ -61,6 +61,14 @@ impl ImportKind {
     pub fn parse(s: &str) -> Option<ImportKind> {
         ImportKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+    /// What importing this kind (and saving a mapping for it) needs: creating accounts, or
+    /// managing the data.
+    pub fn capability(self) -> crate::access::Capability {
+        match self {
+            ImportKind::Accounts => crate::access::Capability::AccountsCreate,
+            _ => crate::access::Capability::MetricsManage,
+        }
+    }
 }
 
 /// Where an import is.
@@ -314,6 +322,76 @@ pub struct ImportResult {
     /// undone).
     #[serde(default)]
     pub cancelled: bool,
+}
+
+/// A mapping a team saved to reuse on the next file of the same kind (`import-mappings`): each
+/// field with the header (or headers) it is read from, matched as a preset's are — case,
+/// spaces and full-width forms aside — so it fits next week's export whatever the columns'
+/// order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ImportMapping {
+    pub id: i64,
+    pub name: String,
+    pub kind: ImportKind,
+    /// Field → the headers it is read from, the first one present wins.
+    pub columns: BTreeMap<String, Vec<String>>,
+    #[schema(value_type = Option<i64>)]
+    pub created_by: Option<crate::UserId>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A saved mapping as written (create or replace).
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportMappingDraft {
+    /// 1–60 characters, unique per kind in the workspace.
+    pub name: String,
+    pub kind: ImportKind,
+    /// Field → the headers it is read from (1–5 per field, each 1–200 characters).
+    pub columns: BTreeMap<String, Vec<String>>,
+}
+
+impl ImportMappingDraft {
+    /// Trimmed, with every field one of `known` (the kind's fields) and every header named.
+    pub fn check(self, known: &[accounts::ImportField]) -> Result<Self, FieldError> {
+        let name = crate::validation::text("name", &self.name, 1, 60)?;
+        if self.columns.is_empty() {
+            return Err(FieldError::new(
+                "columns",
+                "validation.required",
+                "map at least one field to a header",
+            ));
+        }
+        let mut columns = BTreeMap::new();
+        for (field, headers) in self.columns {
+            let path = format!("columns.{field}");
+            if !known.iter().any(|k| k.field == field) {
+                return Err(FieldError::new(
+                    path,
+                    "imports.unknown_field",
+                    format!("{} imports have no field \"{field}\"", self.kind.as_str()),
+                ));
+            }
+            if headers.is_empty() || headers.len() > 5 {
+                return Err(FieldError::new(
+                    path,
+                    "validation.too_many",
+                    "name one to five headers for a field",
+                ));
+            }
+            let headers = headers
+                .iter()
+                .map(|h| crate::validation::text(&path, h, 1, 200))
+                .collect::<Result<Vec<_>, _>>()?;
+            columns.insert(field, headers);
+        }
+        Ok(Self {
+            name,
+            kind: self.kind,
+            columns,
+        })
+    }
 }
 
 /// A mapping to preview.

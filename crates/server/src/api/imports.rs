@@ -9,11 +9,12 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use kox_domain::access::Capability;
 use kox_domain::imports::{
-    CommitRequest, Import, ImportKind, ImportOptions, ImportPreview, PreviewRequest,
+    CommitRequest, Import, ImportKind, ImportMapping, ImportMappingDraft, ImportOptions,
+    ImportPreview, PreviewRequest,
 };
 use kox_domain::metrics::presets::ImportPreset;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::types::{IdPath, WorkspacePath};
@@ -38,7 +39,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(cancel_import))
                 .routes(routes!(undo_import))
                 .routes(routes!(import_errors))
-                .routes(routes!(list_presets)),
+                .routes(routes!(list_presets))
+                .routes(routes!(list_mappings, create_mapping))
+                .routes(routes!(update_mapping, delete_mapping)),
         )
 }
 
@@ -54,6 +57,8 @@ pub struct UploadQuery {
     file_name: String,
     /// A preset of `import-presets` (metric imports).
     preset: Option<String>,
+    /// A saved mapping of `import-mappings` for this kind: the mapping starts as its.
+    mapping_id: Option<i64>,
     /// The account every row is about (a per-account export).
     account_id: Option<i64>,
     /// Decode a text file as `utf-8`, `gbk`, `gb18030` or `utf-16` instead of detecting it.
@@ -80,7 +85,7 @@ async fn upload_import(
         }
         let options = ImportOptions {
             preset: q.preset.clone(),
-            mapping_id: None,
+            mapping_id: q.mapping_id,
             account_id: q.account_id,
             encoding: q.encoding.clone(),
             sheet: q.sheet.clone(),
@@ -115,7 +120,14 @@ async fn upload_import(
             .map_err(|e| ApiError::Internal(format!("reading an import: {e}")))??;
     let import = state
         .store
-        .create_import(&m.caller(), m.workspace_id, q.kind, &q.file_name, sheet)
+        .create_import_mapped(
+            &m.caller(),
+            m.workspace_id,
+            q.kind,
+            &q.file_name,
+            sheet,
+            q.mapping_id,
+        )
         .await?;
     Ok((StatusCode::CREATED, axum::Json(import)))
 }
@@ -240,6 +252,88 @@ async fn undo_import(
     responses((status = 200, body = Vec<ImportPreset>, description = "The platform exports KOX knows")))]
 async fn list_presets(_m: Member) -> axum::Json<Vec<ImportPreset>> {
     axum::Json(kox_domain::metrics::presets::all().to_vec())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportMappings {
+    items: Vec<ImportMapping>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MappingsQuery {
+    /// Only the mappings for this kind of file.
+    #[param(inline)]
+    kind: Option<ImportKind>,
+}
+
+/// The workspace's saved mappings, by name (anyone in the workspace may read them).
+#[utoipa::path(get, path = "/workspaces/{workspace_id}/import-mappings", tag = "imports",
+    params(WorkspacePath, MappingsQuery),
+    responses((status = 200, body = ImportMappings), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_mappings(
+    State(state): State<AppState>,
+    m: Member,
+    AppQuery(q): AppQuery<MappingsQuery>,
+) -> ApiResult<axum::Json<ImportMappings>> {
+    Ok(axum::Json(ImportMappings {
+        items: state
+            .store
+            .list_import_mappings(m.workspace_id, q.kind)
+            .await?,
+    }))
+}
+
+/// Saves a mapping to reuse ("小红书 周报导出"): each field with the header(s) it is read
+/// from. Needs what importing its kind needs.
+#[utoipa::path(post, path = "/workspaces/{workspace_id}/import-mappings", tag = "imports",
+    params(WorkspacePath), request_body = ImportMappingDraft,
+    responses((status = 201, body = ImportMapping), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "A mapping of this name and kind exists")))]
+async fn create_mapping(
+    State(state): State<AppState>,
+    m: Member,
+    AppJson(d): AppJson<ImportMappingDraft>,
+) -> ApiResult<(StatusCode, axum::Json<ImportMapping>)> {
+    let saved = state
+        .store
+        .save_import_mapping(&m.caller(), m.workspace_id, None, d)
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(saved)))
+}
+
+#[utoipa::path(put, path = "/workspaces/{workspace_id}/import-mappings/{id}", tag = "imports",
+    params(IdPath), request_body = ImportMappingDraft,
+    responses((status = 200, body = ImportMapping), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "A mapping of this name and kind exists")))]
+async fn update_mapping(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(p): AppPath<IdPath>,
+    AppJson(d): AppJson<ImportMappingDraft>,
+) -> ApiResult<axum::Json<ImportMapping>> {
+    Ok(axum::Json(
+        state
+            .store
+            .save_import_mapping(&m.caller(), m.workspace_id, Some(p.id), d)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/workspaces/{workspace_id}/import-mappings/{id}", tag = "imports",
+    params(IdPath),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn delete_mapping(
+    State(state): State<AppState>,
+    m: Member,
+    AppPath(p): AppPath<IdPath>,
+) -> ApiResult<StatusCode> {
+    state
+        .store
+        .delete_import_mapping(&m.caller(), m.workspace_id, p.id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -124,4 +124,46 @@ db_tests! {
         let fake = d.upload(&app.ws("/imports?kind=post_metrics&file_name=a.xlsx"), b"PK\x03\x04not really a workbook".to_vec()).await;
         assert_error(&fake, StatusCode::BAD_REQUEST, "imports.unreadable_file", Some("file"));
     }
+
+    async fn a_saved_mapping_is_saved_by_who_may_import_its_kind_and_read_by_everyone(app: TestApp) {
+        let body = |name: &str, kind: &str| json!({"name": name, "kind": kind, "columns": {"likes": ["点赞量"], "published_at": ["发文时间"]}});
+        let mut kept = None;
+        for role in Role::ALL {
+            let c = app.login_as(role).await;
+            let made = c.post(&app.ws("/import-mappings"), body(&format!("{role:?} 的周报"), "post_metrics")).await;
+            if matches!(role, Role::Admin | Role::Director | Role::Analyst) {
+                assert_eq!(made.0, StatusCode::CREATED, "{role:?}: {}", made.1);
+                kept.get_or_insert(made.1["id"].as_i64().unwrap());
+            } else {
+                assert_error(&made, StatusCode::FORBIDDEN, "auth.forbidden", None);
+            }
+            assert_eq!(c.get(&app.ws("/import-mappings?kind=post_metrics")).await.0, StatusCode::OK, "{role:?} reads the saved mappings");
+        }
+        let (_, list) = app.login_as(Role::Viewer).await.get(&app.ws("/import-mappings")).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 3, "{list}");
+        let id = kept.unwrap();
+        let d = app.login_as(Role::Director).await;
+        // An upload naming it starts with its mapping.
+        let up = d.upload(&app.ws(&format!("/imports?kind=post_metrics&file_name=a.csv&mapping_id={id}")),
+            "发文时间,点赞量,作品ID\n2026-12-01 10:00,12,x\n".as_bytes().to_vec()).await;
+        assert_eq!(up.0, StatusCode::CREATED, "{}", up.1);
+        assert_eq!(up.1["mapping"], json!({"published_at": 0, "likes": 1}));
+        let other = d.upload(&app.ws("/imports?kind=accounts&file_name=a.csv&mapping_id=999999"), "平台,账号ID\n抖音,x\n".as_bytes().to_vec()).await;
+        assert_error(&other, StatusCode::BAD_REQUEST, "imports.unknown_mapping", Some("mapping_id"));
+        // Bad input: a taken name, an unknown field, an unknown kind.
+        let again = d.post(&app.ws("/import-mappings"), body("Admin 的周报", "post_metrics")).await;
+        assert_error(&again, StatusCode::CONFLICT, "imports.mapping_name_taken", Some("name"));
+        let field = d.post(&app.ws("/import-mappings"), json!({"name": "x", "kind": "spend", "columns": {"likes": ["赞"]}})).await;
+        assert_error(&field, StatusCode::BAD_REQUEST, "imports.unknown_field", Some("columns.likes"));
+        let kind = d.post(&app.ws("/import-mappings"), json!({"name": "x", "kind": "nonsense", "columns": {}})).await;
+        assert_eq!(kind.0, StatusCode::BAD_REQUEST, "{}", kind.1);
+        // Replaced and deleted; an operator may do neither to a data mapping.
+        let op = app.login_as(Role::Operator).await;
+        let path = app.ws(&format!("/import-mappings/{id}"));
+        assert_error(&op.send(reqwest::Method::DELETE, &path, None).await, StatusCode::FORBIDDEN, "auth.forbidden", None);
+        let put = d.send(reqwest::Method::PUT, &path, Some(body("抖音周报", "post_metrics"))).await;
+        assert_eq!((put.0, put.1["name"].clone()), (StatusCode::OK, json!("抖音周报")));
+        assert_eq!(d.send(reqwest::Method::DELETE, &path, None).await.0, StatusCode::NO_CONTENT);
+        assert_error(&d.send(reqwest::Method::DELETE, &path, None).await, StatusCode::NOT_FOUND, "not_found", None);
+    }
 }

@@ -865,36 +865,51 @@ impl Store {
             self.files.delete(&key).await?;
             return Err(StoreError::Forbidden);
         }
-        let file_name = kox_domain::validation::text("file_name", file_name, 1, 200)?;
         let cfg = self.workspace_config(ws).await?;
-        let preset = match &options.preset {
-            Some(p) => Some(presets::find(p).filter(|x| x.kind == kind).ok_or_else(|| {
-                invalid(
-                    "preset",
-                    "imports.unknown_preset",
-                    format!("there is no {} preset \"{p}\"", kind.as_str()),
-                )
-            })?),
-            None => None,
-        };
-        if let Some(a) = options.account_id {
-            let Some(acc) = cfg.accounts.get(&a) else {
-                return Err(invalid(
-                    "account_id",
-                    "imports.unknown_account",
-                    "there is no such account in this workspace",
-                ));
+        // What the upload names is checked before the file is read; a refusal removes it.
+        let named = async {
+            let file_name = kox_domain::validation::text("file_name", file_name, 1, 200)?;
+            let preset = match &options.preset {
+                Some(p) => Some(presets::find(p).filter(|x| x.kind == kind).ok_or_else(|| {
+                    invalid(
+                        "preset",
+                        "imports.unknown_preset",
+                        format!("there is no {} preset \"{p}\"", kind.as_str()),
+                    )
+                })?),
+                None => None,
             };
-            if let Some(p) = preset
-                && p.platform != acc.0
-            {
-                return Err(invalid(
-                    "account_id",
-                    "imports.unknown_account",
-                    format!("the {} preset is for {} accounts", p.name_en, p.platform),
-                ));
+            if let Some(a) = options.account_id {
+                let Some(acc) = cfg.accounts.get(&a) else {
+                    return Err(invalid(
+                        "account_id",
+                        "imports.unknown_account",
+                        "there is no such account in this workspace",
+                    ));
+                };
+                if let Some(p) = preset
+                    && p.platform != acc.0
+                {
+                    return Err(invalid(
+                        "account_id",
+                        "imports.unknown_account",
+                        format!("the {} preset is for {} accounts", p.name_en, p.platform),
+                    ));
+                }
             }
-        }
+            let saved = match options.mapping_id {
+                Some(id) => Some(self.saved_mapping_columns(ws, id, kind).await?),
+                None => None,
+            };
+            Ok::<_, StoreError>((file_name, preset, saved))
+        };
+        let (file_name, preset, saved) = match named.await {
+            Ok(x) => x,
+            Err(e) => {
+                self.files.delete(&key).await?;
+                return Err(e);
+            }
+        };
         let opts = ReadOptions {
             encoding: options.encoding.clone(),
             sheet: options.sheet.clone(),
@@ -927,10 +942,11 @@ impl Store {
                 return Err(e.into());
             }
         };
-        let mapping = match (preset, kox_domain::metrics::kinds::spec(kind)) {
-            (Some(p), _) => presets::apply(&p.columns, &head.headers),
-            (None, Some(spec)) => spec.suggest_mapping(&head.headers),
-            (None, None) => cols::suggest_mapping(&head.headers),
+        let mapping = match (saved, preset, kox_domain::metrics::kinds::spec(kind)) {
+            (Some(columns), ..) => presets::apply(&columns, &head.headers),
+            (None, Some(p), _) => presets::apply(&p.columns, &head.headers),
+            (None, None, Some(spec)) => spec.suggest_mapping(&head.headers),
+            (None, None, None) => cols::suggest_mapping(&head.headers),
         };
         options.encoding = options.encoding.or(head.encoding.map(str::to_owned));
         let tz: chrono_tz::Tz = cfg.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);

@@ -3,7 +3,9 @@
 //! update path, and an operator who may only touch their own accounts.
 
 use super::*;
-use kox_domain::imports::{CommitRequest, ImportKind, ImportStatus, Mapping, RowOutcome, sheet};
+use kox_domain::imports::{
+    CommitRequest, ImportKind, ImportOptions, ImportStatus, Mapping, RowOutcome, sheet,
+};
 
 fn gbk(text: &str) -> Vec<u8> {
     encoding_rs::GBK.encode(text).0.into_owned()
@@ -116,5 +118,83 @@ store_tests! {
         assert!(matches!(e, StoreError::Invalid(ref f) if f.field == "mapping.handle" && f.code == "imports.unknown_column"), "{e:?}");
         let other_ws = workspace(&store, "别家").await.0;
         assert!(matches!(store.get_import(other_ws, i.id).await, Err(StoreError::NotFound)), "another workspace's import is not found");
+    }
+}
+
+fn mapping_draft(
+    name: &str,
+    kind: &str,
+    columns: &serde_json::Value,
+) -> kox_domain::imports::ImportMappingDraft {
+    serde_json::from_value(serde_json::json!({"name": name, "kind": kind, "columns": columns}))
+        .unwrap()
+}
+
+fn field_code(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid(f) => format!("{}@{}", f.code, f.field),
+        StoreError::Conflict { code, field, .. } => format!("{code}@{field}"),
+        other => other.to_string(),
+    }
+}
+
+store_tests! {
+    async fn a_saved_mapping_maps_the_next_file_by_its_headers_whatever_their_order(store: Store, _engine: Engine) {
+        let (ws, op) = workspace(&store, "星河").await;
+        let sys = Caller::system();
+        // Headers no suggestion would recognise: only the saved mapping maps them.
+        let accounts = store.save_import_mapping(&sys, ws, None, mapping_draft("  达人总表  ", "accounts", &serde_json::json!({"platform": ["渠道名"], "handle": ["达人编号", "编号"], "tier": ["分层"]}))).await.unwrap();
+        assert_eq!((accounts.name.as_str(), accounts.kind), ("达人总表", ImportKind::Accounts));
+        let s = sheet::read("a.csv", "分层,编号,渠道名\nKOL,laowang,抖音\n".as_bytes()).unwrap();
+        let i = store.create_import_mapped(&sys, ws, ImportKind::Accounts, "a.csv", s, Some(accounts.id)).await.unwrap();
+        let want: Mapping = [("tier".to_owned(), 0), ("handle".to_owned(), 1), ("platform".to_owned(), 2)].into_iter().collect();
+        assert_eq!(i.mapping, want);
+        // A metric file: the mapping named at upload is the import's.
+        let posts = store.save_import_mapping(&sys, ws, None, mapping_draft("达人总表", "post_metrics", &serde_json::json!({"post_url": ["作品地址"], "likes": ["点赞量"], "published_at": ["发文时间"]}))).await.unwrap();
+        let file = "点赞量,发文时间,作品地址\n12,2026-12-01 10:00,https://www.douyin.com/video/7441234567890123456\n";
+        let opts = ImportOptions { mapping_id: Some(posts.id), ..ImportOptions::default() };
+        let m = store.create_file_import(&sys, ws, ImportKind::PostMetrics, "作品.csv", file.as_bytes().to_vec(), opts).await.unwrap();
+        let want: Mapping = [("likes".to_owned(), 0), ("published_at".to_owned(), 1), ("post_url".to_owned(), 2)].into_iter().collect();
+        assert_eq!((m.mapping, m.options.mapping_id), (want, Some(posts.id)));
+        // Listed by name, one kind or all.
+        let all = store.list_import_mappings(ws, None).await.unwrap();
+        assert_eq!(all.iter().map(|x| x.id).collect::<Vec<_>>(), vec![accounts.id, posts.id].into_iter().collect::<Vec<_>>());
+        assert_eq!(store.list_import_mappings(ws, Some(ImportKind::PostMetrics)).await.unwrap().len(), 1);
+
+        // Refused, nothing written: the same name for the same kind, a field the kind has not,
+        // no header, an upload naming another kind's or another workspace's mapping.
+        let e = store.save_import_mapping(&sys, ws, None, mapping_draft("达人总表", "accounts", &serde_json::json!({"handle": ["号"]}))).await.unwrap_err();
+        assert_eq!(field_code(e), "imports.mapping_name_taken@name");
+        let e = store.save_import_mapping(&sys, ws, None, mapping_draft("新表", "spend", &serde_json::json!({"likes": ["点赞"]}))).await.unwrap_err();
+        assert_eq!(field_code(e), "imports.unknown_field@columns.likes");
+        let e = store.save_import_mapping(&sys, ws, None, mapping_draft("新表", "accounts", &serde_json::json!({"handle": [" "]}))).await.unwrap_err();
+        assert_eq!(field_code(e), "validation.required@columns.handle");
+        let e = store.save_import_mapping(&sys, ws, None, mapping_draft("新表", "accounts", &serde_json::json!({}))).await.unwrap_err();
+        assert_eq!(field_code(e), "validation.required@columns");
+        let s = sheet::read("a.csv", "分层,编号\nKOL,x\n".as_bytes()).unwrap();
+        let e = store.create_import_mapped(&sys, ws, ImportKind::Accounts, "a.csv", s, Some(posts.id)).await.unwrap_err();
+        assert_eq!(field_code(e), "imports.unknown_mapping@mapping_id");
+        let other = workspace(&store, "别家").await.0;
+        let opts = ImportOptions { mapping_id: Some(posts.id), ..ImportOptions::default() };
+        let e = store.create_file_import(&sys, other, ImportKind::PostMetrics, "作品.csv", file.as_bytes().to_vec(), opts).await.unwrap_err();
+        assert_eq!(field_code(e), "imports.unknown_mapping@mapping_id");
+        assert!(store.list_imports(other, None).await.unwrap().is_empty(), "a refused upload leaves no import");
+        assert_eq!(store.list_import_mappings(ws, None).await.unwrap().len(), 2);
+
+        // Who: saving needs what importing the kind needs (an operator may import accounts,
+        // not data; a viewer neither); anyone may list.
+        let operator = Caller::member(op, Role::Operator);
+        let viewer = Caller::member(op, Role::Viewer);
+        assert!(store.save_import_mapping(&operator, ws, None, mapping_draft("我的表", "accounts", &serde_json::json!({"handle": ["号"]}))).await.is_ok());
+        assert!(matches!(store.save_import_mapping(&operator, ws, None, mapping_draft("我的表", "post_metrics", &serde_json::json!({"likes": ["赞"]}))).await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.save_import_mapping(&viewer, ws, None, mapping_draft("看看", "accounts", &serde_json::json!({"handle": ["号"]}))).await, Err(StoreError::Forbidden)));
+        assert!(matches!(store.delete_import_mapping(&operator, ws, posts.id).await, Err(StoreError::Forbidden)));
+
+        // Replaced (renamed, a header added), then deleted.
+        let renamed = store.save_import_mapping(&sys, ws, Some(posts.id), mapping_draft("抖音周报", "post_metrics", &serde_json::json!({"post_url": ["作品地址", "视频链接"], "likes": ["点赞量"]}))).await.unwrap();
+        assert_eq!((renamed.id, renamed.name.as_str(), renamed.columns["post_url"].len()), (posts.id, "抖音周报", 2));
+        store.delete_import_mapping(&sys, ws, posts.id).await.unwrap();
+        assert!(matches!(store.delete_import_mapping(&sys, ws, posts.id).await, Err(StoreError::NotFound)));
+        assert!(matches!(store.delete_import_mapping(&sys, other, accounts.id).await, Err(StoreError::NotFound)), "another workspace's mapping is not found");
     }
 }
