@@ -1,10 +1,10 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { login, openMenu } from './helpers';
+import { login, openMenu, uniq } from './helpers';
 
 // Data in: a platform export (抖音 作品数据, GBK-encoded as the creator center writes it) imported
 // by an analyst — a column the preset does not know mapped by hand, an error shown by row and
 // column, the rest committed — then the post's numbers and grade in its 数据 tab, and the import
-// undone from the list. Operators enter numbers by hand for their own accounts' posts only;
+// undone from the list; the mapping saved, next week's export mapped by it. Operators enter numbers by hand for their own accounts' posts only;
 // viewers read the list and the definitions. Accounts' daily followers go through the same wizard
 // (no preset, the account chosen at upload), listed and filtered by their kind; imported comments
 // give a post its 24 h reply status. Each test leaves the numbers as it found them.
@@ -146,6 +146,22 @@ test('an analyst imports a GBK 抖音 export: a column mapped by hand, an error 
   await expect(wizard.getByTestId('metric-map-reads')).toContainText('播放量 (D)');
   await expect(wizard.getByTestId('metric-map-saves')).toContainText('不导入');
   await pick(page, wizard.getByTestId('metric-map-saves'), '收藏次数 (I)', '收藏次数 (I)');
+  // The mapping, 收藏次数 included, saved for next week's export (offered under the file's name);
+  // saved again under the same name, it is written over.
+  const mappingName = `抖音周报_${uniq()}`;
+  const nameInput = page.getByTestId('metric-mapping-name');
+  await wizard.getByTestId('metric-save-mapping').click();
+  await expect(nameInput).toHaveValue(fileName.replace(/\.csv$/, ''));
+  await nameInput.fill(mappingName);
+  await page.getByTestId('metric-mapping-submit').click();
+  await expect(page.getByText('映射已保存')).toBeVisible();
+  await expect(nameInput).toBeHidden();
+  await wizard.getByTestId('metric-save-mapping').click();
+  await nameInput.fill(mappingName);
+  await page.getByTestId('metric-mapping-submit').click();
+  await expect(page.getByText('这类文件已有同名的映射')).toBeVisible();
+  await page.getByTestId('metric-mapping-replace').click();
+  await expect(nameInput).toBeHidden();
   await expect(wizard.getByTestId('metric-sample')).toContainText(post.title);
   await wizard.getByTestId('metric-import-preview').click();
 
@@ -215,6 +231,31 @@ test('an analyst imports a GBK 抖音 export: a column mapped by hand, an error 
   // The values as they were (which import wrote a restored value is not kept: compared apart).
   const values = (m: Metrics) => m.snapshots.map(({ import_id: _i, updated_at: _u, ...v }) => v);
   expect(values(after)).toEqual(values(before));
+
+  // Next week's export with 收藏次数 moved to the front: the saved mapping, chosen before the
+  // upload, finds the same columns by their headers — 收藏次数 too, which the preset does not know.
+  const moved = (r: string[]) => [r[8], ...r.slice(0, 8), ...r.slice(9)];
+  const nextName = fileName.replace(/\.csv$/, '_下周.csv');
+  await page.getByTestId('metric-import-new').click();
+  await wizard.getByTestId('metric-preset-douyin_works').click();
+  await pick(page, wizard.getByTestId('metric-account'), `@${post.account_handle}`, `@${post.account_handle}`, post.account_handle!);
+  await pick(page, wizard.getByTestId('metric-saved-mapping'), mappingName, mappingName);
+  await wizard
+    .getByTestId('metric-import-file')
+    .locator('input[type=file]')
+    .setInputFiles({ name: nextName, mimeType: 'text/csv', buffer: gbk([header, ...rows].map((r) => moved(r).join(',')).join('\r\n')) });
+  await expect(wizard.getByTestId('metric-map-intro')).toContainText(nextName);
+  await expect(wizard.getByTestId('metric-map-saves')).toContainText('收藏次数 (A)');
+  await expect(wizard.getByTestId('metric-map-title')).toContainText('作品名称 (B)');
+  await expect(wizard.getByTestId('metric-map-reads')).toContainText('播放量 (E)');
+  await expect(wizard.getByTestId('metric-map-likes')).toContainText('点赞量 (G)');
+
+  // The saved mapping is removed again.
+  const saved = await api<{ items: { id: number; name: string }[] }>(page, ctx, 'GET', '/import-mappings?kind=post_metrics');
+  const mine = saved.items.find((m) => m.name === mappingName);
+  expect(mine, 'the saved mapping').toBeTruthy();
+  const removed = await page.request.delete(`/api/v1/workspaces/${ctx.ws}/import-mappings/${mine!.id}`, { headers: { 'X-CSRF-Token': ctx.csrf } });
+  expect(removed.status()).toBe(204);
 });
 
 test('a viewer reads the imports and the metric definitions but changes neither', async ({ page }) => {

@@ -68,6 +68,8 @@ export const ERROR_KEYS: Record<string, string> = {
   'imports.no_file': 'errors.importNoFile',
   'imports.file_too_large': 'errors.importFileTooLarge',
   'imports.unknown_preset': 'errors.importUnknownPreset',
+  'imports.mapping_name_taken': 'errors.importMappingNameTaken',
+  'imports.unknown_mapping': 'errors.importUnknownMapping',
   'imports.cancelled': 'errors.importCancelled',
   'metrics.no_interactions': 'errors.metricsNoInteractions',
   'metrics.grade_order': 'errors.metricsGradeOrder',

@@ -311,6 +311,34 @@ async fn seed_metrics(
     store
         .push_post_metrics(&Caller::system(), ws, PostMetricPush { rows }, "数据组采集")
         .await?;
+    // The data group's own mapping for the weekly sheet its collector writes (headers no preset
+    // knows): chosen at upload, it maps the file by itself.
+    let columns = [
+        ("post_url", vec!["作品链接", "链接"]),
+        ("account", vec!["达人账号"]),
+        ("title", vec!["内容标题"]),
+        ("published_at", vec!["发文时间"]),
+        ("reads", vec!["阅读/播放"]),
+        ("likes", vec!["赞"]),
+        ("saves", vec!["藏"]),
+        ("comments", vec!["评"]),
+        ("shares", vec!["转"]),
+    ]
+    .into_iter()
+    .map(|(f, h)| (f.to_owned(), h.into_iter().map(str::to_owned).collect()))
+    .collect();
+    store
+        .save_import_mapping(
+            &Caller::system(),
+            ws,
+            None,
+            kox_domain::imports::ImportMappingDraft {
+                name: "数据组周报表".into(),
+                kind: kox_domain::imports::ImportKind::PostMetrics,
+                columns,
+            },
+        )
+        .await?;
     Ok(())
 }
 

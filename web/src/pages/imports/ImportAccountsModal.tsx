@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Modal, Progress, Result, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Checkbox, Form, Modal, Progress, Result, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { importApi, type Import, type ImportIssue, type ImportPreview, type Mapp
 import { accountKeys } from '../accounts/queries';
 import { useApiMutation } from '../../lib/useApiMutation';
 import { errorKey } from '../../lib/errors';
+import { SavedMappingSelect, SaveMappingButton } from './SavedMappings';
 
 interface Props {
   wsId: number;
@@ -14,11 +15,15 @@ interface Props {
   onClose: () => void;
 }
 
-/** The import wizard: upload → map columns → preview (a dry run) → commit with progress. */
+/**
+ * The import wizard: upload (its mapping from a saved one, if chosen) → map columns (the mapping
+ * can be saved for the next file) → preview (a dry run) → commit with progress.
+ */
 export function ImportAccountsModal({ wsId, open, onClose }: Props) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [step, setStep] = useState(0);
+  const [mappingId, setMappingId] = useState<number>();
   const [upload, setUpload] = useState<Import | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -27,6 +32,7 @@ export function ImportAccountsModal({ wsId, open, onClose }: Props) {
 
   const reset = () => {
     setStep(0);
+    setMappingId(undefined);
     setUpload(null);
     setMapping({});
     setPreview(null);
@@ -38,7 +44,7 @@ export function ImportAccountsModal({ wsId, open, onClose }: Props) {
   }, [open]);
 
   const send = useApiMutation({
-    mutationFn: (file: File) => importApi.upload(wsId, file),
+    mutationFn: (file: File) => importApi.upload(wsId, file, { kind: 'accounts', mapping_id: mappingId }),
     onSuccess: (imp) => {
       setUpload(imp);
       setMapping(imp.mapping as Mapping);
@@ -95,23 +101,28 @@ export function ImportAccountsModal({ wsId, open, onClose }: Props) {
   let footer: React.ReactNode = null;
   if (step === 0) {
     body = (
-      <div data-testid="import-file">
-      <Upload.Dragger
-        accept=".xlsx,.xls,.xlsm,.ods,.csv,.tsv,.txt"
-        showUploadList={false}
-        disabled={send.isPending}
-        beforeUpload={(file) => {
-          send.mutate(file);
-          return false;
-        }}
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p className="ant-upload-text">{send.isPending ? t('imports:upload.reading') : t('imports:upload.hint')}</p>
-        <p className="ant-upload-hint">{t('imports:upload.formats')}</p>
-      </Upload.Dragger>
-      </div>
+      <>
+        <Form layout="vertical" component="div">
+          <SavedMappingSelect wsId={wsId} kind="accounts" value={mappingId} onChange={setMappingId} testIdPrefix="import" />
+        </Form>
+        <div data-testid="import-file">
+          <Upload.Dragger
+            accept=".xlsx,.xls,.xlsm,.ods,.csv,.tsv,.txt"
+            showUploadList={false}
+            disabled={send.isPending}
+            beforeUpload={(file) => {
+              send.mutate(file);
+              return false;
+            }}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">{send.isPending ? t('imports:upload.reading') : t('imports:upload.hint')}</p>
+            <p className="ant-upload-hint">{t('imports:upload.formats')}</p>
+          </Upload.Dragger>
+        </div>
+      </>
     );
     footer = null;
   } else if (step === 1 && upload) {
@@ -182,6 +193,7 @@ export function ImportAccountsModal({ wsId, open, onClose }: Props) {
     );
     footer = (
       <Space>
+        <SaveMappingButton wsId={wsId} kind="accounts" fileName={upload.file_name} mapping={mapping} headers={upload.headers} testIdPrefix="import" />
         <Button onClick={reset}>{t('imports:back')}</Button>
         <Button type="primary" loading={check.isPending} onClick={() => check.mutate()} data-testid="import-preview">
           {t('imports:next')}

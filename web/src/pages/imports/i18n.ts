@@ -45,6 +45,19 @@ const zhCN = {
   back: '上一步',
   next: '下一步',
   outcome: { create: '新建', update: '更新', unchanged: '无变化', invalid: '有错误' },
+  mappings: {
+    saved: '已保存的映射',
+    savedHelp: '可选：按保存时的表头对应列，列的顺序变了也能对上',
+    none: '不使用',
+    save: '保存为映射',
+    title: '保存映射',
+    intro_other: '保存 {{count}} 个字段各自对应的表头。下次导入同类文件时，上传前选择这个映射，列会按表头自动对应。',
+    name: '名称',
+    nameHelp: '如「小红书 周报导出」',
+    nameRequired: '请填写名称',
+    replace: '替换',
+    done: '映射已保存',
+  },
 };
 
 const enUS: LocaleResources<typeof zhCN> = {
@@ -92,6 +105,20 @@ const enUS: LocaleResources<typeof zhCN> = {
   back: 'Back',
   next: 'Next',
   outcome: { create: 'New', update: 'Updated', unchanged: 'Unchanged', invalid: 'With errors' },
+  mappings: {
+    saved: 'Saved mapping',
+    savedHelp: 'Optional: columns are found by the headers saved with it, in whatever order they come',
+    none: 'None',
+    save: 'Save as mapping',
+    title: 'Save the mapping',
+    intro_one: 'Saves the header the {{count}} mapped field is read from. Choose the mapping before uploading the next file of this kind and its columns are found by their headers.',
+    intro_other: 'Saves the headers the {{count}} mapped fields are read from. Choose the mapping before uploading the next file of this kind and its columns are found by their headers.',
+    name: 'Name',
+    nameHelp: 'e.g. “Xiaohongshu weekly export”',
+    nameRequired: 'Enter a name',
+    replace: 'Replace',
+    done: 'Mapping saved',
+  },
 };
 
 export default translations(zhCN, enUS);

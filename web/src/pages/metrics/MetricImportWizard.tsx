@@ -28,6 +28,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { importApi, type Import, type ImportIssue, type ImportPreset, type ImportPreview, type Mapping, type RowResolution } from '../imports/api';
 import { columnLetter } from '../imports/ImportAccountsModal';
+import { SavedMappingSelect, SaveMappingButton } from '../imports/SavedMappings';
 import { AccountSelect } from '../content/AccountSelect';
 import { contentKeys } from '../content/queries';
 import { usePlatforms } from '../platforms/queries';
@@ -149,8 +150,8 @@ function ErrorsDownload({ wsId, importId }: { wsId: number; importId: number }) 
 
 /**
  * 选择来源: what the file holds; for post numbers the preset (with its note) and the account of a
- * per-account export, for followers the account when the file names none; the encoding, the day
- * of post numbers, then the file.
+ * per-account export, for followers the account when the file names none; a saved mapping of
+ * the kind, the encoding, the day of post numbers, then the file.
  */
 function SourceStep({
   presets,
@@ -240,6 +241,13 @@ function SourceStep({
           />
         </Form.Item>
       )}
+      <SavedMappingSelect
+        wsId={wsId}
+        kind={kind}
+        value={choice.mappingId}
+        onChange={(mappingId) => onChange({ ...choice, mappingId })}
+        testIdPrefix="metric"
+      />
       <Space size={24} wrap>
         <Form.Item label={t('metrics:source.encoding')} help={t('metrics:source.encodingHelp')}>
           <Select<Encoding>
@@ -547,6 +555,7 @@ export function MetricImportWizard({ wsId, open, importId, onClose }: Props) {
     );
     footer = (
       <Space>
+        <SaveMappingButton wsId={wsId} kind={kind} fileName={upload.file_name} mapping={mapping} headers={upload.headers} testIdPrefix="metric" />
         {importId == null && <Button onClick={() => setStep(0)}>{t('metrics:back')}</Button>}
         <Button type="primary" loading={check.isPending} disabled={missing !== null} onClick={() => check.mutate()} data-testid="metric-import-preview">
           {t('metrics:next')}

@@ -74,9 +74,22 @@ describe('the source step', () => {
     expect(uploadQuery({ preset: GENERIC, accountId: 3, sheet: '作品' }, PRESETS)).toEqual({ kind: 'post_metrics', account_id: 3, sheet: '作品' });
   });
 
+  it('sends a chosen saved mapping along with the preset, for any kind', () => {
+    expect(uploadQuery({ preset: 'weibo_posts', mappingId: 4 }, PRESETS)).toEqual({ kind: 'post_metrics', preset: 'weibo_posts', mapping_id: 4 });
+    expect(uploadQuery({ kind: 'spend', mappingId: 5 }, PRESETS)).toEqual({ kind: 'spend', mapping_id: 5 });
+  });
+
   it('reads the choices an import was uploaded with back, to read its file again', () => {
-    const imp = { options: { preset: 'douyin_works', account_id: 3, encoding: 'gbk', as_of: '2026-12-08', sheet: null } } as Pick<Import, 'options'>;
-    expect(choiceOf(imp)).toEqual({ kind: 'post_metrics', preset: 'douyin_works', accountId: 3, encoding: 'gbk', asOf: '2026-12-08', sheet: undefined });
+    const imp = { options: { preset: 'douyin_works', account_id: 3, encoding: 'gbk', as_of: '2026-12-08', sheet: null, mapping_id: 4 } } as Pick<Import, 'options'>;
+    expect(choiceOf(imp)).toEqual({
+      kind: 'post_metrics',
+      preset: 'douyin_works',
+      accountId: 3,
+      encoding: 'gbk',
+      asOf: '2026-12-08',
+      sheet: undefined,
+      mappingId: 4,
+    });
     expect(choiceOf({ options: { encoding: 'latin-1' } } as Pick<Import, 'options'>)).toEqual({
       kind: 'post_metrics',
       preset: GENERIC,

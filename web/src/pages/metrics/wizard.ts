@@ -42,6 +42,8 @@ export interface SourceChoice {
   /** YYYY-MM-DD */
   asOf?: string;
   sheet?: string;
+  /** a saved mapping of the kind (`import-mappings`) the mapping starts from instead */
+  mappingId?: number;
 }
 
 /** No preset: the columns are recognised by their headers, the rows say their account (or one is chosen). */
@@ -92,7 +94,8 @@ export function sourceMissing(choice: SourceChoice, presets: readonly ImportPres
 
 /**
  * The upload's query: the kind and only what was chosen; a preset and the day of the numbers for
- * post numbers only, the account only where the source step offers one.
+ * post numbers only, the account only where the source step offers one. A saved mapping goes
+ * along with a preset: the mapping starts from it, the preset still names the rows' platform.
  */
 export function uploadQuery(choice: SourceChoice, presets: readonly ImportPreset[]): UploadQuery {
   const kind = kindOf(choice);
@@ -105,6 +108,7 @@ export function uploadQuery(choice: SourceChoice, presets: readonly ImportPreset
   if (sourceAccount(choice, presets) !== 'none' && choice.accountId !== undefined) q.account_id = choice.accountId;
   if (choice.encoding) q.encoding = choice.encoding;
   if (choice.sheet) q.sheet = choice.sheet;
+  if (choice.mappingId !== undefined) q.mapping_id = choice.mappingId;
   return q;
 }
 
@@ -125,6 +129,7 @@ export function choiceOf(imp: Pick<Import, 'options'> & Partial<Pick<Import, 'ki
     encoding: (ENCODINGS as readonly string[]).includes(o.encoding ?? '') ? (o.encoding as Encoding) : undefined,
     asOf: posts ? (o.as_of ?? undefined) : undefined,
     sheet: o.sheet ?? undefined,
+    mappingId: o.mapping_id ?? undefined,
   };
 }
 
