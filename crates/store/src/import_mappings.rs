@@ -48,12 +48,12 @@ impl Store {
         ws: WorkspaceId,
         kind: ImportKind,
     ) -> Result<Vec<ImportField>> {
-        Ok(match kind {
-            ImportKind::Accounts => kox_domain::imports::accounts::fields(
-                &load_fields(&self.read, ws, FieldEntity::Account).await?,
-            ),
-            other => crate::metrics::import_fields(other),
-        })
+        let account_fields = if kind == ImportKind::Accounts {
+            load_fields(&self.read, ws, FieldEntity::Account).await?
+        } else {
+            Vec::new()
+        };
+        Ok(crate::imports::kind_fields(kind, &account_fields))
     }
 
     /// The workspace's saved mappings (of one kind), by name.

@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 use kox_domain::access::{Capability, Scope};
 use kox_domain::accounts::{Account, AccountDraft, AccountPatch};
 use kox_domain::custom_fields::{CustomField, FieldEntity, validate_values};
-use kox_domain::imports::accounts::{self as rows, Context, Values};
+use kox_domain::imports::accounts::{self as rows, Context, ImportField, Values};
 use kox_domain::imports::{
     CHUNK_ROWS, CommitRequest, Import, ImportIssue, ImportKind, ImportPreview, ImportResult,
     ImportRow, ImportStatus, MAX_LISTED_ISSUES, MAX_PREVIEW_ROWS, Mapping, PreviewRow, RowOutcome,
@@ -78,6 +78,15 @@ impl Setting {
     }
 }
 
+/// The fields an import of `kind` can fill: an account import's include the workspace's
+/// account fields (`account_fields`; unused for the other kinds).
+pub(crate) fn kind_fields(kind: ImportKind, account_fields: &[CustomField]) -> Vec<ImportField> {
+    match kind {
+        ImportKind::Accounts => rows::fields(account_fields),
+        other => crate::metrics::import_fields(other),
+    }
+}
+
 pub(crate) fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Import> {
     let mut status = ImportStatus::parse(&m.status).ok_or_else(|| corrupt("status"))?;
     let mut result: Option<ImportResult> = match m.result {
@@ -116,10 +125,7 @@ pub(crate) fn to_import(m: import::Model, fields: &[CustomField]) -> Result<Impo
         total_rows: m.total_rows as u32,
         status,
         mapping: serde_json::from_value(m.mapping).map_err(|_| corrupt("mapping"))?,
-        fields: match kind {
-            ImportKind::Accounts => rows::fields(fields),
-            other => crate::metrics::import_fields(other),
-        },
+        fields: kind_fields(kind, fields),
         done_rows: m.done_rows as u32,
         result,
         options,
